@@ -1,0 +1,19 @@
+// Builds the separate bundles: the CLI, the Node extension host, the web extension host and the webview.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+
+const jobs = [
+  { entryPoints: ['simulator/cli/asx.ts'], outfile: 'dist/cli/asx.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['extension/node.ts'], outfile: 'dist/extension/node.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { entryPoints: ['extension/web.ts'], outfile: 'dist/extension/web.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
+  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+for (const extra of ['test/fuzz/fuzz-elf.ts']) {
+  if (existsSync(extra)) jobs.push({ entryPoints: [extra], outfile: 'dist/test/fuzz.js', platform: 'node', format: 'cjs', target: 'node20' });
+}
+
+await Promise.all(jobs.map((job) => build({ ...common, ...job })));

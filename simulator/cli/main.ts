@@ -1,0 +1,64 @@
+import { ElfError } from '../elf/errors';
+import { runElfCommand } from './elf-command';
+import { runMapsCommand } from './maps-command';
+import { UsageError } from './arguments';
+
+export const USAGE = `usage: asx <command> [options]
+
+commands:
+  asx elf FILE [--json]        the ELF file's headers, segments, sections, symbols, dynamic section and notes
+  asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR]
+                               /proc/PID/maps of FILE stopped at its first instruction after execve
+  asx help                     this text
+`;
+
+export interface Output {
+  write(text: string): void;
+}
+
+/** Runs one asx command line; returns the exit status. Errors become one line on stderr. */
+export async function main(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'elf':
+        return await runElfCommand(rest, stdout);
+      case 'maps':
+        return await runMapsCommand(rest, stdout);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    stderr.write(`asx: ${describeError(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof UsageError) return `${error.message} (see 'asx help')`;
+  if (error instanceof ElfError) return error.message;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const path = (error as NodeJS.ErrnoException).path;
+    if (code && path) return `${path}: ${messageForErrno(code)} (${code})`;
+    return error.message.split('\n')[0] ?? 'unknown error';
+  }
+  return String(error);
+}
+
+function messageForErrno(code: string): string {
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'too many levels of symbolic links';
+    case 'ENOTDIR': return 'not a directory';
+    default: return 'cannot open';
+  }
+}

@@ -1,0 +1,45 @@
+import { execve } from '../loader/binfmt-elf';
+import { ExecError } from '../loader/exec-error';
+import type { AslrMode } from '../loader/randomization';
+import { RLIM_INFINITY } from '../loader/x86-64';
+import { renderMaps } from '../proc/maps';
+import { lastOption, parseArguments, UsageError } from './arguments';
+import type { Output } from './main';
+import { NodeFileSystem } from './node-file-access';
+
+const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off', on: 'on', '1': 'on', full: 'full', '2': 'full' };
+
+/** asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR] [--stack-limit SIZE|unlimited] [--env K=V]... */
+export async function runMapsCommand(argv: readonly string[], out: Output): Promise<number> {
+  const args = parseArguments(argv, ['--aslr', '--seed', '--sysroot', '--stack-limit', '--env'], [], true);
+  const [file, ...programArgs] = args.positional;
+  if (!file) throw new UsageError('asx maps needs a FILE');
+  const aslrText = lastOption(args, '--aslr') ?? 'off';
+  const aslr = ASLR_MODES[aslrText];
+  if (!aslr) throw new UsageError(`--aslr must be off, on or full, not '${aslrText}'`);
+  const seed = parseSeed(lastOption(args, '--seed') ?? '0');
+  const stackRlimit = parseStackLimit(lastOption(args, '--stack-limit') ?? '8192');
+  const envp = args.options.get('--env') ?? [];
+  const fs = new NodeFileSystem(lastOption(args, '--sysroot') ?? '/');
+  try {
+    const result = await execve(fs, file, { argv: [file, ...programArgs], envp, aslr, seed, stackRlimit });
+    out.write(renderMaps(result.mm));
+    return 0;
+  } catch (error) {
+    if (error instanceof ExecError) throw new Error(`${file}: ${error.message}`);
+    if (error instanceof Error && error.name === 'ElfError') throw new Error(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+function parseSeed(text: string): bigint {
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(text)) throw new UsageError(`--seed must be a number, not '${text}'`);
+  return BigInt(text);
+}
+
+/** --stack-limit in KiB as `ulimit -s` takes it, or "unlimited". */
+function parseStackLimit(text: string): bigint {
+  if (text === 'unlimited') return RLIM_INFINITY;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--stack-limit must be KiB (as ulimit -s) or 'unlimited', not '${text}'`);
+  return BigInt(text) * 1024n;
+}

@@ -1,0 +1,494 @@
+import type { ElfFile } from './elf-file';
+import {
+  DT_FLAGS, DT_FLAGS_1, DT_FLAGS_1_NAMES, DT_FLAGS_NAMES, DT_NEEDED, DT_RPATH, DT_RUNPATH, DT_SONAME,
+  DYNAMIC_TAG_NAMES, ELF_TYPE_NAMES, flagNames, MACHINE_NAMES, nameOf, OSABI_NAMES, PT_DYNAMIC,
+  SECTION_TYPE_NAMES, SEGMENT_TYPE_NAMES, SHT_DYNAMIC, SHT_DYNSYM, SHT_STRTAB, SYMBOL_BIND_NAMES,
+  SYMBOL_TYPE_NAMES, SYMBOL_VISIBILITY_NAMES,
+} from './names';
+import { segmentFlagString } from './program-headers';
+import type { SectionHeader } from './section-headers';
+import { StringTable } from './string-table';
+import { newRawSymbol, SHN_ABS, SHN_COMMON, SHN_UNDEF, type SymbolTable } from './symbols';
+
+/**
+ * Everything `readelf -hlSsdnW` shows about a file, as a plain JSON-able
+ * document. Addresses, offsets and other 64-bit quantities are hex strings
+ * ("0x..." lowercase); counts and small fields are numbers.
+ */
+export interface ElfDescription {
+  /** The file's name as the FileAccess gave it. */
+  readonly file: string;
+  readonly header: ElfHeaderDescription;
+  readonly programHeaders: ProgramHeaderDescription[];
+  /** The PT_INTERP path, or null. */
+  readonly interpreter: string | null;
+  readonly sections: SectionDescription[];
+  /** For each program header, the names of the sections inside it (readelf's "Section to Segment mapping"). */
+  readonly segmentSections: string[][];
+  readonly dynamic: DynamicDescription | null;
+  /** `.dynsym` first, then `.symtab`, as readelf prints them. */
+  readonly symbolTables: SymbolTableDescription[];
+  readonly notes: NoteAreaDescription[];
+}
+
+export type Hex = string;
+
+export interface ElfHeaderDescription {
+  /** The 16 e_ident bytes as readelf prints them ("7f 45 4c 46 ..."). */
+  readonly magic: string;
+  readonly class: 'ELF32' | 'ELF64';
+  readonly is64: boolean;
+  readonly data: string;
+  readonly littleEndian: boolean;
+  readonly identVersion: number;
+  readonly osabi: number;
+  readonly osabiName: string;
+  readonly abiVersion: number;
+  readonly type: number;
+  readonly typeName: string;
+  readonly machine: number;
+  readonly machineName: string;
+  readonly version: Hex;
+  readonly entry: Hex;
+  readonly phoff: Hex;
+  readonly shoff: Hex;
+  readonly flags: Hex;
+  readonly ehsize: number;
+  readonly phentsize: number;
+  /** The number of program headers (after the PN_XNUM escape). */
+  readonly phnum: number;
+  readonly phnumRaw: number;
+  readonly shentsize: number;
+  /** The number of section headers (after the e_shnum = 0 escape). */
+  readonly shnum: number;
+  readonly shnumRaw: number;
+  /** The section-name string table's index (after the SHN_XINDEX escape). */
+  readonly shstrndx: number;
+  readonly shstrndxRaw: number;
+}
+
+export interface ProgramHeaderDescription {
+  readonly index: number;
+  readonly type: number;
+  readonly typeName: string;
+  readonly flags: number;
+  /** readelf's "Flg" column, e.g. "R E". */
+  readonly flagsText: string;
+  readonly offset: Hex;
+  readonly vaddr: Hex;
+  readonly paddr: Hex;
+  readonly filesz: Hex;
+  readonly memsz: Hex;
+  readonly align: Hex;
+}
+
+export interface SectionDescription {
+  readonly index: number;
+  readonly name: string;
+  readonly type: number;
+  readonly typeName: string;
+  readonly flags: Hex;
+  /** readelf's "Flg" letters, e.g. "AX". */
+  readonly flagLetters: string;
+  readonly addr: Hex;
+  readonly offset: Hex;
+  readonly size: Hex;
+  readonly entsize: Hex;
+  readonly addralign: Hex;
+  readonly link: number;
+  readonly info: number;
+}
+
+export interface SymbolTableDescription {
+  readonly name: string;
+  readonly count: number;
+  readonly symbols: SymbolDescription[];
+}
+
+export type SymbolVersionKind = 'needed' | 'default' | 'hidden';
+
+export interface SymbolDescription {
+  readonly index: number;
+  readonly value: Hex;
+  /** st_size (a plain number; exact below 2^53). */
+  readonly size: number;
+  readonly type: string;
+  readonly bind: string;
+  readonly visibility: string;
+  /** "UND", "ABS", "COM" or a section index. */
+  readonly ndx: string | number;
+  readonly name: string;
+  /** The symbol version (`.dynsym` only): readelf shows `name@version (index)` (needed), `name@@version` (default) or `name@version` (hidden). */
+  readonly version?: string;
+  readonly versionKind?: SymbolVersionKind;
+  readonly versionIndex?: number;
+}
+
+export interface DynamicDescription {
+  /** File offset of the dynamic array. */
+  readonly offset: Hex;
+  readonly entries: DynamicEntryDescription[];
+}
+
+export interface DynamicEntryDescription {
+  readonly tag: Hex;
+  readonly tagName: string;
+  readonly value: Hex;
+  /** readelf's Name/Value column, e.g. "Shared library: [libc.so.6]", "Flags: NOW PIE", "24 (bytes)". */
+  readonly text: string;
+  /** The string a NEEDED/SONAME/RPATH/RUNPATH entry names. */
+  readonly name?: string;
+  /** Names of the FLAGS/FLAGS_1 bits. */
+  readonly flags?: string[];
+}
+
+export interface NoteAreaDescription {
+  /** The SHT_NOTE section's name, or null when the notes come from a PT_NOTE segment. */
+  readonly section: string | null;
+  readonly offset: Hex;
+  readonly size: Hex;
+  readonly notes: NoteDescription[];
+}
+
+export interface NoteDescription {
+  readonly owner: string;
+  readonly dataSize: number;
+  readonly type: number;
+  readonly typeName: string;
+  /** readelf's decoded text (build ID, ABI tag, properties one per line); "" when unknown. */
+  readonly summary: string;
+}
+
+const TWO32 = 4294967296;
+
+/** "0x" + lowercase hex of the 64-bit value hi:lo, without BigInt. */
+export function hex64(hi: number, lo: number): Hex {
+  if (hi === 0) return '0x' + lo.toString(16);
+  const low = lo.toString(16);
+  return '0x' + hi.toString(16) + '00000000'.slice(low.length) + low;
+}
+
+export function hexOf(value: bigint | number): Hex {
+  return '0x' + value.toString(16);
+}
+
+const SIZE_NAMES = new Set([2, 8, 9, 10, 11, 18, 19, 27, 28, 33, 35, 37, 0x6ffffdf5, 0x6ffffdf6, 0x6ffffdf7, 0x6ffffdfe, 0x6ffffdff]);
+const COUNT_TAGS = new Set([0x6ffffff9, 0x6ffffffa, 0x6ffffffd, 0x6fffffff]);
+const EMPTY_TAGS = new Set([24]); // BIND_NOW
+
+const SHN_LORESERVE = 0xff00;
+const VERSYM_HIDDEN = 0x8000;
+const VER_FLG_BASE = 1;
+const SHT_GNU_VERDEF = 0x6ffffffd;
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const SHT_GNU_VERSYM = 0x6fffffff;
+
+/** Describes an ELF file for `asx elf` and the webview. Throws ElfError on malformed input. */
+export async function describeElf(elf: ElfFile): Promise<ElfDescription> {
+  const h = elf.header;
+  const sections = await elf.sections();
+  const dynamicEntries = await elf.dynamic();
+  const flags1 = dynamicEntries.find((e) => e.tag === BigInt(DT_FLAGS_1))?.value ?? 0n;
+  let typeName = nameOf(ELF_TYPE_NAMES, h.type);
+  if (h.type === 3 && (flags1 & 0x8000000n) === 0n) typeName = 'DYN (Shared object file)';
+
+  const header: ElfHeaderDescription = {
+    magic: Array.from(h.ident, (b) => b.toString(16).padStart(2, '0')).join(' '),
+    class: h.is64 ? 'ELF64' : 'ELF32',
+    is64: h.is64,
+    data: h.littleEndian ? "2's complement, little endian" : "2's complement, big endian",
+    littleEndian: h.littleEndian,
+    identVersion: h.identVersion,
+    osabi: h.osabi,
+    osabiName: OSABI_NAMES[h.osabi] ?? `<unknown: ${h.osabi.toString(16)}>`,
+    abiVersion: h.abiVersion,
+    type: h.type,
+    typeName,
+    machine: h.machine,
+    machineName: nameOf(MACHINE_NAMES, h.machine),
+    version: hexOf(h.version),
+    entry: hexOf(h.entry),
+    phoff: hexOf(h.phoff),
+    shoff: hexOf(h.shoff),
+    flags: hexOf(h.flags),
+    ehsize: h.ehsize,
+    phentsize: h.phentsize,
+    phnum: elf.programHeaders.length,
+    phnumRaw: h.phnumRaw,
+    shentsize: h.shentsize,
+    shnum: elf.sectionCount,
+    shnumRaw: h.shnumRaw,
+    shstrndx: h.shstrndxRaw === 0xffff && sections[0] ? sections[0].link : h.shstrndxRaw,
+    shstrndxRaw: h.shstrndxRaw,
+  };
+
+  const programHeaders = elf.programHeaders.map((p): ProgramHeaderDescription => ({
+    index: p.index,
+    type: p.type,
+    typeName: nameOf(SEGMENT_TYPE_NAMES, p.type),
+    flags: p.flags,
+    flagsText: segmentFlagString(p.flags),
+    offset: hexOf(p.offset),
+    vaddr: hexOf(p.vaddr),
+    paddr: hexOf(p.paddr),
+    filesz: hexOf(p.filesz),
+    memsz: hexOf(p.memsz),
+    align: hexOf(p.align),
+  }));
+
+  const sectionDescriptions = sections.map((s): SectionDescription => ({
+    index: s.index,
+    name: s.name,
+    type: s.type,
+    typeName: nameOf(SECTION_TYPE_NAMES, s.type),
+    flags: hexOf(s.flags),
+    flagLetters: flagLetters(s.flags, h.osabi, h.machine),
+    addr: hexOf(s.addr),
+    offset: hexOf(s.offset),
+    size: hexOf(s.size),
+    entsize: hexOf(s.entsize),
+    addralign: hexOf(s.addralign),
+    link: s.link,
+    info: s.info,
+  }));
+
+  const mapping = await elf.segmentSections();
+  const segmentSections = mapping.map((indices) => indices.map((i) => sections[i]?.name ?? ''));
+
+  let dynamic: DynamicDescription | null = null;
+  if (dynamicEntries.length) {
+    const p = elf.programHeaders.find((x) => x.type === PT_DYNAMIC);
+    const s = sections.find((x) => x.type === SHT_DYNAMIC);
+    dynamic = {
+      offset: hexOf(p ? p.offset : (s?.offset ?? 0n)),
+      entries: dynamicEntries.map((e) => describeDynamicEntry(e.tag, e.value, e.text)),
+    };
+  }
+
+  const tables = await elf.symbolTables();
+  const symbolTables: SymbolTableDescription[] = [];
+  for (const table of tables) {
+    const versions = table.sectionName === '.dynsym' ? await readVersions(elf, sections) : undefined;
+    symbolTables.push({ name: table.sectionName, count: table.count, symbols: describeSymbols(table, versions) });
+  }
+
+  const notes: NoteAreaDescription[] = (await elf.notes()).map((area) => ({
+    section: area.where.startsWith('phdr[') ? null : area.where,
+    offset: hexOf(area.offset),
+    size: hexOf(area.size),
+    notes: area.notes.map((n): NoteDescription => ({
+      owner: n.owner,
+      dataSize: n.description.length,
+      type: n.type,
+      typeName: n.typeName,
+      summary: n.summary,
+    })),
+  }));
+
+  return {
+    file: elf.file.name,
+    header,
+    programHeaders,
+    interpreter: (await elf.interpreter()) ?? null,
+    sections: sectionDescriptions,
+    segmentSections,
+    dynamic,
+    symbolTables,
+    notes,
+  };
+}
+
+function describeDynamicEntry(tag: bigint, value: bigint, name: string | undefined): DynamicEntryDescription {
+  const t = Number(tag);
+  const tagName = DYNAMIC_TAG_NAMES[t] ?? (t >= 0 ? `0x${t.toString(16)}` : `0x${(BigInt.asUintN(64, tag)).toString(16)}`);
+  const entry: { tag: Hex; tagName: string; value: Hex; text: string; name?: string; flags?: string[] } = {
+    tag: hexOf(BigInt.asUintN(64, tag)),
+    tagName,
+    value: hexOf(value),
+    text: '',
+  };
+  if (name !== undefined) {
+    entry.name = name;
+    const label = t === DT_NEEDED ? 'Shared library' : t === DT_SONAME ? 'Library soname' : t === DT_RPATH ? 'Library rpath' : t === DT_RUNPATH ? 'Library runpath' : 'Name';
+    entry.text = `${label}: [${name}]`;
+  } else if (t === DT_FLAGS) {
+    entry.flags = flagNames(value, DT_FLAGS_NAMES);
+    entry.text = entry.flags.join(' ');
+  } else if (t === DT_FLAGS_1) {
+    entry.flags = flagNames(value, DT_FLAGS_1_NAMES);
+    entry.text = `Flags: ${entry.flags.join(' ')}`;
+  } else if (t === 20) {
+    entry.text = value === 7n ? 'RELA' : value === 17n ? 'REL' : hexOf(value);
+  } else if (SIZE_NAMES.has(t)) {
+    entry.text = `${value} (bytes)`;
+  } else if (COUNT_TAGS.has(t)) {
+    entry.text = `${value}`;
+  } else if (EMPTY_TAGS.has(t)) {
+    entry.text = '';
+  } else {
+    entry.text = hexOf(value);
+  }
+  return entry;
+}
+
+/** Symbol versions of `.dynsym`, from .gnu.version, .gnu.version_d and .gnu.version_r. */
+interface SymbolVersions {
+  readonly versym: DataView;
+  readonly littleEndian: boolean;
+  /** Version index → name (from verdef), with VER_FLG_BASE entries marked. */
+  readonly defined: Map<number, { name: string; base: boolean }>;
+  /** vna_other → name (from verneed). */
+  readonly needed: Map<number, string>;
+}
+
+async function readVersions(elf: ElfFile, sections: readonly SectionHeader[]): Promise<SymbolVersions | undefined> {
+  const dynsym = sections.find((s) => s.type === SHT_DYNSYM);
+  if (!dynsym) return undefined;
+  const versymSection = sections.find((s) => s.type === SHT_GNU_VERSYM && s.link === dynsym.index);
+  if (!versymSection) return undefined;
+  const le = elf.header.littleEndian;
+  const versymBytes = await elf.sectionBytes(versymSection);
+  const defined = new Map<number, { name: string; base: boolean }>();
+  const needed = new Map<number, string>();
+  const stringsOf = async (s: SectionHeader): Promise<StringTable> => {
+    const t = sections[s.link];
+    return t && t.type === SHT_STRTAB ? new StringTable(await elf.sectionBytes(t)) : StringTable.EMPTY;
+  };
+  for (const s of sections) {
+    if (s.type !== SHT_GNU_VERDEF && s.type !== SHT_GNU_VERNEED) continue;
+    const bytes = await elf.sectionBytes(s);
+    const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const strings = await stringsOf(s);
+    const fits = (at: number, n: number) => at >= 0 && at + n <= bytes.length;
+    let at = 0;
+    // Bounded walks: a corrupt chain ends the walk instead of looping.
+    for (let guard = 0; guard < 65536 && fits(at, 16); guard++) {
+      if (s.type === SHT_GNU_VERDEF) {
+        // Elf_Verdef: vd_version u16, vd_flags u16, vd_ndx u16, vd_cnt u16, vd_hash u32, vd_aux u32, vd_next u32
+        if (!fits(at, 20)) break;
+        const flags = v.getUint16(at + 2, le);
+        const ndx = v.getUint16(at + 4, le);
+        const aux = at + v.getUint32(at + 12, le);
+        if (fits(aux, 8)) defined.set(ndx, { name: strings.at(v.getUint32(aux, le)), base: (flags & VER_FLG_BASE) !== 0 && ndx === 1 });
+        const next = v.getUint32(at + 16, le);
+        if (next === 0) break;
+        at += next;
+      } else {
+        // Elf_Verneed: vn_version u16, vn_cnt u16, vn_file u32, vn_aux u32, vn_next u32
+        const cnt = v.getUint16(at + 2, le);
+        let aux = at + v.getUint32(at + 8, le);
+        for (let j = 0; j < cnt && fits(aux, 16); j++) {
+          // Elf_Vernaux: vna_hash u32, vna_flags u16, vna_other u16, vna_name u32, vna_next u32
+          needed.set(v.getUint16(aux + 6, le), strings.at(v.getUint32(aux + 8, le)));
+          const next = v.getUint32(aux + 12, le);
+          if (next === 0) break;
+          aux += next;
+        }
+        const next = v.getUint32(at + 12, le);
+        if (next === 0) break;
+        at += next;
+      }
+    }
+  }
+  return { versym: new DataView(versymBytes.buffer, versymBytes.byteOffset, versymBytes.byteLength), littleEndian: le, defined, needed };
+}
+
+/** The hot loop: one object per symbol, no BigInt, no closures. */
+function describeSymbols(table: SymbolTable, versions: SymbolVersions | undefined): SymbolDescription[] {
+  const count = table.count;
+  const out: SymbolDescription[] = new Array(count);
+  const raw = newRawSymbol();
+  const versymCount = versions ? versions.versym.byteLength >> 1 : 0;
+  let lastValueHi = -1;
+  let lastValueLo = -1;
+  let lastValue = '';
+  for (let i = 0; i < count; i++) {
+    table.readRaw(i, raw);
+    const shndx = raw.shndx;
+    let value: string;
+    if (raw.valueLo === lastValueLo && raw.valueHi === lastValueHi) value = lastValue;
+    else {
+      value = hex64(raw.valueHi, raw.valueLo);
+      lastValueHi = raw.valueHi;
+      lastValueLo = raw.valueLo;
+      lastValue = value;
+    }
+    const name = table.name(raw.nameOffset);
+    let version: string | undefined;
+    let versionKind: SymbolVersionKind | undefined;
+    let versionIndex: number | undefined;
+    if (versions && i < versymCount) {
+      const vers = versions.versym.getUint16(i * 2, versions.littleEndian);
+      if (vers !== 0) {
+        const index = vers & ~VERSYM_HIDDEN;
+        if (shndx !== SHN_UNDEF && vers !== 0x8001) {
+          const d = versions.defined.get(index);
+          if (d && !d.base && d.name !== name) {
+            version = d.name;
+            versionKind = vers & VERSYM_HIDDEN ? 'hidden' : 'default';
+            versionIndex = index;
+          }
+        }
+        if (version === undefined) {
+          const n = versions.needed.get(vers);
+          if (n !== undefined) {
+            version = n;
+            versionKind = 'needed';
+            versionIndex = vers;
+          }
+        }
+      }
+    }
+    out[i] = {
+      index: i,
+      value,
+      size: raw.sizeHi * TWO32 + raw.sizeLo,
+      type: SYMBOL_TYPE_NAMES[raw.info & 0xf] as string,
+      bind: SYMBOL_BIND_NAMES[raw.info >> 4] as string,
+      visibility: SYMBOL_VISIBILITY_NAMES[raw.other & 3] as string,
+      ndx: shndx === SHN_UNDEF ? 'UND' : shndx === SHN_ABS ? 'ABS' : shndx === SHN_COMMON ? 'COM' : shndx >= SHN_LORESERVE ? specialIndex(shndx) : shndx,
+      name,
+      version,
+      versionKind,
+      versionIndex,
+    };
+  }
+  return out;
+}
+
+const FLAG_LETTERS: Readonly<Record<number, string>> = {
+  0x1: 'W', 0x2: 'A', 0x4: 'X', 0x10: 'M', 0x20: 'S', 0x40: 'I', 0x80: 'L', 0x100: 'O', 0x200: 'G', 0x400: 'T', 0x800: 'C',
+};
+
+/**
+ * readelf's "Flg" letters: one per set bit, lowest first, with the GNU
+ * RETAIN ('R') and x86-64 LARGE ('l') bits, and o/p/x for other OS,
+ * processor and unknown bits.
+ */
+export function flagLetters(flags: bigint, osabi: number, machine: number): string {
+  let letters = '';
+  let rest = BigInt.asUintN(64, flags);
+  const gnu = osabi === 3 || osabi === 9;
+  while (rest) {
+    const bit = rest & -rest;
+    rest ^= bit;
+    const n = Number(bit);
+    const known = FLAG_LETTERS[n];
+    if (known) letters += known;
+    else if (n === 0x200000 && gnu) letters += 'R';
+    else if (n === 0x10000000 && machine === 62) letters += 'l';
+    else if (n === 0x80000000) letters += 'E';
+    else if (n >= 0x100000 && n <= 0x8000000) letters += 'o';
+    else if (n >= 0x10000000 && n <= 0x40000000) letters += 'p';
+    else letters += 'x';
+  }
+  return letters;
+}
+
+function specialIndex(shndx: number): string {
+  const h = shndx.toString(16);
+  if (shndx === 0xffff) return 'XIDX'; // SHN_XINDEX (the real index is in SHT_SYMTAB_SHNDX)
+  if (shndx >= 0xff00 && shndx <= 0xff1f) return `PRC[0x${h}]`;
+  if (shndx >= 0xff20 && shndx <= 0xff3f) return `OS [0x${h}]`;
+  return `RSV[0x${h}]`;
+}

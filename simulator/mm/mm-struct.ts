@@ -1,0 +1,214 @@
+import { VM_ACCOUNT, VM_DONTEXPAND, VM_GROWSDOWN, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_SOFTDIRTY } from './vm-flags';
+import { PAGE_SHIFT, type Vma } from './vma';
+
+const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
+/** stack_guard_gap: 256 pages (mm/mmap.c). */
+export const STACK_GUARD_GAP = 256n << PAGE_SHIFT;
+/** DEFAULT_MMAP_MIN_ADDR on x86-64 Debian kernels. */
+export const MMAP_MIN_ADDR = 0x1000n;
+
+/** Memory-layout fields of struct mm_struct that /proc and brk need. */
+export interface MmLayout {
+  mmapBase: bigint;
+  taskSize: bigint;
+  startCode: bigint;
+  endCode: bigint;
+  startData: bigint;
+  endData: bigint;
+  startBrk: bigint;
+  brk: bigint;
+  startStack: bigint;
+  argStart: bigint;
+  argEnd: bigint;
+  envStart: bigint;
+  envEnd: bigint;
+}
+
+/** A VMA request: where, how big, with which flags and backing. */
+export type NewVma = Omit<Vma, 'end'> & { readonly end: bigint };
+
+/** mm_struct: the sorted VMA list of one address space plus its layout fields. */
+export class MmStruct {
+  /** Sorted by start, never overlapping. */
+  private vmas: Vma[] = [];
+  /** [vsyscall] lives outside the VMA tree (get_gate_vma). */
+  gateVma?: Vma;
+  readonly layout: MmLayout;
+
+  constructor(layout: Partial<MmLayout> & Pick<MmLayout, 'mmapBase' | 'taskSize'>) {
+    this.layout = { startCode: 0n, endCode: 0n, startData: 0n, endData: 0n, startBrk: 0n, brk: 0n, startStack: 0n, argStart: 0n, argEnd: 0n, envStart: 0n, envEnd: 0n, ...layout };
+  }
+
+  get vmaList(): readonly Vma[] {
+    return this.vmas;
+  }
+
+  /** find_vma: the first VMA whose end is above addr. */
+  findVma(addr: bigint): Vma | undefined {
+    const i = this.indexAfter(addr);
+    return this.vmas[i];
+  }
+
+  /** Index of the first VMA with end > addr. */
+  private indexAfter(addr: bigint): number {
+    let lo = 0;
+    let hi = this.vmas.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.vmas[mid] as Vma).end <= addr) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** True if any VMA overlaps [start, end). */
+  overlaps(start: bigint, end: bigint): boolean {
+    const vma = this.findVma(start);
+    return vma !== undefined && vma.start < end;
+  }
+
+  /** do_vmi_munmap: removes [start, end), splitting VMAs that straddle the edges. */
+  munmap(start: bigint, end: bigint): void {
+    if (end <= start) return;
+    const first = this.indexAfter(start);
+    let last = first;
+    const kept: Vma[] = [];
+    while (last < this.vmas.length && (this.vmas[last] as Vma).start < end) {
+      const vma = this.vmas[last] as Vma;
+      if (vma.start < start) kept.push(splitVma(vma, vma.start, start));
+      if (vma.end > end) kept.push(splitVma(vma, end, vma.end));
+      last++;
+    }
+    this.vmas.splice(first, last - first, ...kept);
+  }
+
+  /**
+   * mmap_region: replaces whatever is in the range (MAP_FIXED semantics) and
+   * inserts the VMA, merging with compatible neighbours as vma_merge_new_range does.
+   * do_brk_flags only expands the previous VMA: it passes mergeNext = false.
+   */
+  mapRegion(vma: Vma, mergeNext = true): Vma {
+    this.munmap(vma.start, vma.end);
+    let i = this.indexAfter(vma.start);
+    let merged = vma;
+    const prev = this.vmas[i - 1];
+    if (prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
+      merged = { ...prev, end: merged.end };
+      this.vmas.splice(i - 1, 1);
+      i--;
+    }
+    const next = this.vmas[i];
+    if (mergeNext && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
+      merged = { ...merged, end: next.end };
+      this.vmas.splice(i, 1);
+    }
+    this.vmas.splice(i, 0, merged);
+    return merged;
+  }
+
+  /** Replaces a VMA that exists with the same range (used for flag changes at setup). */
+  replaceVma(old: Vma, updated: Vma): void {
+    const i = this.vmas.indexOf(old);
+    if (i < 0) throw new Error('replaceVma: VMA not in this mm');
+    this.vmas.splice(i, 1);
+    this.munmap(updated.start, updated.end);
+    this.vmas.splice(this.indexAfter(updated.start), 0, updated);
+  }
+
+  /**
+   * get_unmapped_area for a 64-bit task with MMF_TOPDOWN
+   * (arch_get_unmapped_area_topdown → vm_unmapped_area). `thpAlign` applies
+   * __thp_get_unmapped_area's PMD alignment first (file mappings on filesystems
+   * that use thp_get_unmapped_area, and PMD-multiple anonymous mappings).
+   */
+  getUnmappedArea(length: bigint, hint: bigint, pgoff: bigint, thpAlign: boolean): bigint | undefined {
+    if (thpAlign) {
+      const aligned = this.thpUnmappedArea(length, hint, pgoff);
+      if (aligned !== undefined) return aligned;
+    }
+    return this.plainUnmappedArea(length, hint);
+  }
+
+  private plainUnmappedArea(length: bigint, hint: bigint): bigint | undefined {
+    if (length > this.layout.taskSize) return undefined;
+    if (hint) {
+      const addr = hint & ~((1n << PAGE_SHIFT) - 1n);
+      const next = this.findVma(addr);
+      if (addr >= MMAP_MIN_ADDR && this.layout.taskSize - length >= addr && (!next || addr + length <= startGap(next))) return addr;
+    }
+    return this.unmappedAreaTopdown(length, 0n, this.layout.mmapBase) ?? this.unmappedAreaBottomUp(length);
+  }
+
+  /** __thp_get_unmapped_area with PMD_SIZE: pad the search, then align the file offset to 2 MiB. */
+  private thpUnmappedArea(length: bigint, hint: bigint, pgoff: bigint): bigint | undefined {
+    const size = 0x200000n;
+    const off = pgoff << PAGE_SHIFT;
+    const offEnd = off + length;
+    const offAlign = (off + size - 1n) & ~(size - 1n);
+    if (offEnd <= offAlign || offEnd - offAlign < size) return undefined;
+    const found = this.plainUnmappedArea(length + size, hint);
+    if (found === undefined) return undefined;
+    if (hint && found === (hint & ~((1n << PAGE_SHIFT) - 1n))) return found;
+    const offSub = (off - found) & (size - 1n);
+    return offSub === 0n ? found + size : found + offSub;
+  }
+
+  /** unmapped_area_topdown: the highest gap below highLimit that fits. */
+  unmappedAreaTopdown(length: bigint, alignMask: bigint, highLimit: bigint): bigint | undefined {
+    const lowLimit = MMAP_MIN_ADDR;
+    for (let i = this.indexAfter(highLimit - 1n); i >= 0; i--) {
+      const next = this.vmas[i];
+      const prev = this.vmas[i - 1];
+      let gapEnd = next ? startGap(next) : highLimit;
+      if (gapEnd > highLimit) gapEnd = highLimit;
+      const gapStart = prev ? prev.end : lowLimit;
+      if (gapEnd < length) continue;
+      const addr = (gapEnd - length) & ~alignMask;
+      if (addr >= gapStart && addr >= lowLimit) return addr;
+      if (prev && prev.end <= lowLimit) break;
+    }
+    return undefined;
+  }
+
+  /** The bottom-up fallback of arch_get_unmapped_area. */
+  private unmappedAreaBottomUp(length: bigint): bigint | undefined {
+    let candidate = this.layout.taskSize / 3n & ~((1n << PAGE_SHIFT) - 1n);
+    for (const vma of this.vmas) {
+      if (vma.end <= candidate) continue;
+      if (candidate + length <= startGap(vma)) return candidate;
+      candidate = vma.end > candidate ? vma.end : candidate;
+    }
+    return candidate + length <= this.layout.taskSize ? candidate : undefined;
+  }
+
+  /** Total size of all VMAs (total_vm), in bytes. */
+  get totalVm(): bigint {
+    return this.vmas.reduce((sum, v) => sum + (v.end - v.start), 0n);
+  }
+}
+
+function pages(vma: Vma): bigint {
+  return (vma.end - vma.start) >> PAGE_SHIFT;
+}
+
+/** vm_start_gap: a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
+export function startGap(vma: Vma): bigint {
+  if (!(vma.flags & VM_GROWSDOWN)) return vma.start;
+  const gap = vma.start - STACK_GUARD_GAP;
+  return gap > vma.start ? 0n : gap;
+}
+
+/** is_mergeable_vma for a new range next to an existing VMA. */
+function canMerge(a: Vma, b: Vma): boolean {
+  if ((a.flags | b.flags) & VM_SPECIAL) return false;
+  if (a.special || b.special) return false;
+  if ((a.flags ^ b.flags) & ~VM_SOFTDIRTY) return false;
+  if (a.file?.path !== b.file?.path || a.file?.identity.inode !== b.file?.identity.inode) return false;
+  // Kernel-made VMAs with different accounting (VM_ACCOUNT) never reach here with equal flags.
+  return (a.flags & VM_ACCOUNT) === (b.flags & VM_ACCOUNT);
+}
+
+/** The part [start, end) of a VMA, with vm_pgoff advanced as __split_vma does. */
+export function splitVma(vma: Vma, start: bigint, end: bigint): Vma {
+  return { ...vma, start, end, pgoff: vma.pgoff + ((start - vma.start) >> PAGE_SHIFT) };
+}

@@ -1,0 +1,42 @@
+/** VMA flags with the kernel's bit values (include/linux/mm.h). */
+export const VM_READ = 0x1;
+export const VM_WRITE = 0x2;
+export const VM_EXEC = 0x4;
+export const VM_SHARED = 0x8;
+export const VM_MAYREAD = 0x10;
+export const VM_MAYWRITE = 0x20;
+export const VM_MAYEXEC = 0x40;
+export const VM_MAYSHARE = 0x80;
+export const VM_GROWSDOWN = 0x100;
+export const VM_PFNMAP = 0x400;
+export const VM_LOCKED = 0x2000;
+export const VM_IO = 0x4000;
+export const VM_DONTEXPAND = 0x40000;
+export const VM_ACCOUNT = 0x100000;
+export const VM_DONTDUMP = 0x4000000;
+export const VM_SOFTDIRTY = 0x8000000;
+export const VM_MIXEDMAP = 0x10000000;
+
+/** VM_DATA_DEFAULT_FLAGS for a 64-bit x86 task without READ_IMPLIES_EXEC. */
+export const VM_DATA_DEFAULT_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+/** VM_STACK_FLAGS = VM_GROWSDOWN | VM_STACK_DEFAULT_FLAGS | VM_ACCOUNT. */
+export const VM_STACK_FLAGS = VM_GROWSDOWN | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT;
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+
+/** calc_vm_prot_bits: PROT_* to VM_READ/WRITE/EXEC. */
+export function protToVmFlags(prot: number): number {
+  return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) | (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/** The four permission characters of a maps line (show_vma_header_prefix). */
+export function permissionString(flags: number): string {
+  return (
+    (flags & VM_READ ? 'r' : '-') +
+    (flags & VM_WRITE ? 'w' : '-') +
+    (flags & VM_EXEC ? 'x' : '-') +
+    (flags & VM_MAYSHARE ? 's' : 'p')
+  );
+}

@@ -1,0 +1,41 @@
+import type { FileIdentity } from '../elf/file-access';
+
+export const PAGE_SHIFT = 12n;
+export const PAGE_SIZE = 1n << PAGE_SHIFT;
+export const PAGE_MASK = ~(PAGE_SIZE - 1n);
+
+export const pageAlign = (v: bigint): bigint => (v + PAGE_SIZE - 1n) & PAGE_MASK;
+export const pageStart = (v: bigint): bigint => v & PAGE_MASK;
+export const pageOffset = (v: bigint): bigint => v & (PAGE_SIZE - 1n);
+
+/** A file as a VMA refers to it: the path d_path prints and the inode it shows. */
+export interface MappedFile {
+  readonly path: string;
+  readonly identity: FileIdentity;
+}
+
+/** Mappings that are not files but have a name of their own (vm_ops->name). */
+export type SpecialMapping = '[vvar]' | '[vvar_vclock]' | '[vdso]' | '[vsyscall]';
+
+/** Where a VMA came from, for explanations ("bss of segment 3", "interpreter"). */
+export interface VmaOrigin {
+  readonly kind: 'segment' | 'bss' | 'interpreter-segment' | 'interpreter-bss' | 'stack' | 'vdso' | 'vsyscall' | 'mmap' | 'brk';
+  readonly phdrIndex?: number;
+  readonly description: string;
+}
+
+/** struct vm_area_struct, reduced to what the simulator shows. Immutable: changes make new VMAs. */
+export interface Vma {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly flags: number;
+  /** vm_pgoff: file offset in pages for file VMAs, start >> PAGE_SHIFT for anonymous ones. */
+  readonly pgoff: bigint;
+  readonly file?: MappedFile;
+  readonly special?: SpecialMapping;
+  readonly origin: VmaOrigin;
+}
+
+export function vmaPages(vma: Vma): bigint {
+  return (vma.end - vma.start) >> PAGE_SHIFT;
+}
