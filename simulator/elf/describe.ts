@@ -350,9 +350,18 @@ async function readVersions(elf: ElfFile, sections: readonly SectionHeader[]): P
   const versymBytes = await elf.sectionBytes(versymSection);
   const defined = new Map<number, { name: string; base: boolean }>();
   const needed = new Map<number, string>();
-  const stringsOf = async (s: SectionHeader): Promise<StringTable> => {
+  // Only a few names are needed: slice them out rather than decoding the whole (large) .dynstr.
+  const stringsOf = async (s: SectionHeader): Promise<{ at(offset: number): string }> => {
     const t = sections[s.link];
-    return t && t.type === SHT_STRTAB ? new StringTable(await elf.sectionBytes(t)) : StringTable.EMPTY;
+    if (!t || t.type !== SHT_STRTAB) return StringTable.EMPTY;
+    const bytes = await elf.sectionBytes(t);
+    return {
+      at(offset: number): string {
+        if (offset >= bytes.length) return '<corrupt>';
+        const end = bytes.indexOf(0, offset);
+        return new StringTable(bytes.subarray(offset, end < 0 ? bytes.length : end + 1)).at(0);
+      },
+    };
   };
   for (const s of sections) {
     if (s.type !== SHT_GNU_VERDEF && s.type !== SHT_GNU_VERNEED) continue;

@@ -8,7 +8,7 @@ import { copyArgStrings, createElfTables, setupArgPages } from './exec-stack';
 import type { FileSystem } from './file-system';
 import { executableStack, interpreterPath, openExecImage, type ExecImage } from './image';
 import { archMmapRnd, archPickMmapLayout } from './mmap-layout';
-import { Randomization, type AslrMode } from './randomization';
+import { Randomization, type AslrMode, type RandomSource } from './randomization';
 import { mapVdso, vsyscallGate } from './vdso';
 import { BRK_RANDOM_RANGE, DEFAULT_STACK_RLIMIT, ELF_ET_DYN_BASE, TASK_SIZE } from './x86-64';
 
@@ -18,6 +18,8 @@ export interface ExecveOptions {
   readonly envp: readonly string[];
   readonly aslr: AslrMode;
   readonly seed: bigint;
+  /** Overrides the seeded stream, e.g. with values read off a real process. */
+  readonly randomSource?: RandomSource;
   /** RLIMIT_STACK soft limit in bytes (ulimit -s), 8 MiB by default. */
   readonly stackRlimit?: bigint;
   /** Whether files live on a filesystem whose mmap aligns big mappings to 2 MiB (ext4, xfs: yes). */
@@ -71,7 +73,7 @@ export async function execve(fs: FileSystem, path: string, options: ExecveOption
   const execStack = executableStack(program);
 
   // begin_new_exec; the PF_RANDOMIZE decision; setup_new_exec → arch_pick_mmap_layout.
-  const random = new Randomization(options.aslr, options.seed);
+  const random = new Randomization(options.aslr, options.randomSource ?? options.seed);
   const mmapBase = archPickMmapLayout(random, stackRlimit);
   const mm = new MmStruct({ mmapBase, taskSize: TASK_SIZE });
   const argPages = setupArgPages(mm, random, strings, execStack, stackRlimit);

@@ -19,9 +19,4 @@ export class SeededRandom {
     z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
     return z ^ (z >> 31n);
   }
-
-  /** get_random_u32_below(ceil). */
-  below(ceil: bigint): bigint {
-    return (this.nextLong() & 0xffffffffn) % ceil;
-  }
 }
