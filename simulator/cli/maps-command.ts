@@ -26,8 +26,8 @@ export async function runMapsCommand(argv: readonly string[], out: Output): Prom
     out.write(renderMaps(result.mm));
     return 0;
   } catch (error) {
-    if (error instanceof ExecError) throw new Error(`${file}: ${error.message}`);
-    if (error instanceof Error && error.name === 'ElfError') throw new Error(`${file}: ${error.message}`);
+    if (error instanceof ExecError) throw new Error(`${file}: ${error.message}`, { cause: error });
+    if (error instanceof Error && error.name === 'ElfError') throw new Error(`${file}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -34,6 +34,7 @@ export interface DynamicEntry {
  */
 export class ElfFile {
   private sectionCache?: Promise<SectionHeader[]>;
+  private readonly stringTables = new Map<number, Promise<StringTable>>();
 
   private constructor(
     readonly file: FileAccess,
@@ -124,7 +125,17 @@ export class ElfFile {
     return this.readRange(s.offset, s.size, `section [${s.index}] ${s.name || ''} (sh_offset/sh_size)`.replace('  ', ' '));
   }
 
-  private async stringTableOf(s: SectionHeader): Promise<StringTable> {
+  /** The string table in section `s`, decoded once. */
+  private stringTableOf(s: SectionHeader): Promise<StringTable> {
+    let table = this.stringTables.get(s.index);
+    if (!table) {
+      table = this.readStringTable(s);
+      this.stringTables.set(s.index, table);
+    }
+    return table;
+  }
+
+  private async readStringTable(s: SectionHeader): Promise<StringTable> {
     if (s.type !== SHT_STRTAB) throw new ElfError(Number(this.header.shoff) + s.index * this.header.shentsize, `section [${s.index}].sh_type`, `expected a string table (STRTAB), found type ${s.type}`);
     return new StringTable(await this.sectionBytes(s));
   }
@@ -170,7 +181,7 @@ export class ElfFile {
     const p = this.segmentsOfType(PT_INTERP)[0];
     if (!p) return undefined;
     // fs/binfmt_elf.c: the size must be sane and the string NUL-terminated.
-    if (p.filesz > 4096n || p.filesz < 2n) throw new ElfError(Number(p.offset), `phdr[${p.index}] PT_INTERP p_filesz`, `interpreter path length ${p.filesz} is not within 2..4096 (kernel refuses: ENOEXEC)`);
+    if (p.filesz > 4096n || p.filesz < 2n) throw new ElfError(Number(this.header.phoff) + p.index * this.header.phentsize + (this.is64 ? 32 : 16), `phdr[${p.index}] PT_INTERP p_filesz`, `interpreter path length ${p.filesz} is not within 2..4096 (kernel refuses: ENOEXEC)`);
     const bytes = await this.readRange(p.offset, p.filesz, `phdr[${p.index}] PT_INTERP`);
     if (bytes[bytes.length - 1] !== 0) throw new ElfError(Number(p.offset + p.filesz - 1n), `phdr[${p.index}] PT_INTERP`, 'interpreter path is not NUL-terminated (kernel refuses: ENOEXEC)');
     return new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0)));
@@ -221,7 +232,7 @@ export class ElfFile {
     }
     const sections = await this.sections().catch(() => []);
     const dynstr = sections.find((s) => s.name === '.dynstr' && s.type === SHT_STRTAB);
-    return dynstr ? new StringTable(await this.sectionBytes(dynstr)) : StringTable.EMPTY;
+    return dynstr ? this.stringTableOf(dynstr) : StringTable.EMPTY;
   }
 
   /** Notes from the PT_NOTE segments, or from SHT_NOTE sections when there are none. */

@@ -108,22 +108,6 @@ export const SECTION_TYPE_NAMES: Readonly<Record<number, string>> = {
   0x70000003: 'ARM_ATTRIBUTES',
 };
 
-/** sh_flags letters in readelf's key order. */
-export const SECTION_FLAG_LETTERS: ReadonlyArray<readonly [bigint, string]> = [
-  [0x1n, 'W'],
-  [0x2n, 'A'],
-  [0x4n, 'X'],
-  [0x10n, 'M'],
-  [0x20n, 'S'],
-  [0x40n, 'I'],
-  [0x80n, 'L'],
-  [0x100n, 'O'],
-  [0x200n, 'G'],
-  [0x400n, 'T'],
-  [0x800n, 'C'],
-  [0x80000000n, 'E'],
-];
-
 export const SYMBOL_TYPE_NAMES: readonly string[] = [
   'NOTYPE', 'OBJECT', 'FUNC', 'SECTION', 'FILE', 'COMMON', 'TLS', '<unknown>: 7',
   '<unknown>: 8', '<unknown>: 9', 'IFUNC', '<OS specific>: 11', '<OS specific>: 12',

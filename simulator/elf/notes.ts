@@ -30,7 +30,8 @@ export function parseNotes(view: ByteView, align: number, is64: boolean, machine
     const descsz = view.u32(at + 4, 'n_descsz');
     const type = view.u32(at + 8, 'n_type');
     const nameAt = at + 12;
-    const descAt = nameAt + up(namesz);
+    // binutils ELF_NOTE_DESC_OFFSET: the descriptor is aligned from the note header.
+    const descAt = at + up(12 + namesz);
     if (namesz > view.length || descsz > view.length || descAt + descsz > view.length) break;
     const nameBytes = view.bytes.subarray(nameAt, nameAt + namesz);
     const nul = nameBytes.indexOf(0);

@@ -1,5 +1,4 @@
 import { ByteView } from './byte-view';
-import { SECTION_FLAG_LETTERS } from './names';
 
 export interface SectionHeader {
   readonly index: number;
@@ -62,19 +61,4 @@ export function parseSectionHeaders(view: ByteView, count: number, entsize: numb
     );
   }
   return headers;
-}
-
-/** readelf's "Flg" letters for a section (e.g. "AX"). */
-export function sectionFlagLetters(flags: bigint): string {
-  let letters = '';
-  let rest = flags;
-  for (const [bit, letter] of SECTION_FLAG_LETTERS) {
-    if (flags & bit) {
-      letters += letter;
-      rest &= ~bit;
-    }
-  }
-  if (rest & 0x0ff00000n) letters += 'o';
-  if (rest & 0xf0000000n & ~0x80000000n) letters += 'p';
-  return letters;
 }

@@ -1,0 +1,133 @@
+// Benchmarks asx against the reference tools it imitates. Run with `npm run bench`
+// (which builds first). Each case runs its reference command and its asx command
+// in the same run, best of RUNS wall-clock times, plus asx's peak RSS.
+// Add a case by appending to CASES. `--strict` exits 1 when a target is missed.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const asx = join(root, 'bin', 'asx.js');
+const node = process.execPath;
+const RUNS = 3;
+const strict = process.argv.includes('--strict');
+
+/**
+ * name: shown in the table; needs: files or commands that must exist (else the case is skipped);
+ * reference / asx: argv arrays; maxRatio: asx time / reference time target; maxRssMiB: asx peak RSS target.
+ */
+const CASES = [
+  {
+    name: 'elf --json /usr/bin/node',
+    needs: ['/usr/bin/node', 'readelf'],
+    reference: ['readelf', '-hlSsdnW', '/usr/bin/node'],
+    asx: [node, asx, 'elf', '--json', '/usr/bin/node'],
+    maxRatio: 0.5,
+    maxRssMiB: 400,
+  },
+  {
+    name: 'elf /usr/bin/node (text)',
+    needs: ['/usr/bin/node', 'readelf'],
+    reference: ['readelf', '-hlSsdnW', '/usr/bin/node'],
+    asx: [node, asx, 'elf', '/usr/bin/node'],
+    maxRatio: 0.5,
+    maxRssMiB: 400,
+  },
+];
+
+function which(command) {
+  if (command.includes('/')) return existsSync(command) ? command : undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, command))) return join(dir, command);
+  }
+  return undefined;
+}
+
+const devNull = openSync('/dev/null', 'w');
+
+/** Wall time of one run in seconds, output to /dev/null; throws if the command fails. */
+function timeOnce(argv) {
+  const start = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', devNull, devNull] });
+  const seconds = (performance.now() - start) / 1000;
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} exited with status ${r.status ?? r.signal}`);
+  return seconds;
+}
+
+function best(argv) {
+  let min = Infinity;
+  for (let i = 0; i < RUNS; i++) min = Math.min(min, timeOnce(argv));
+  return min;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'asx-bench-'));
+
+/**
+ * Peak RSS of a command in MiB: GNU time's %M when /usr/bin/time works, else
+ * (for node commands) a preloaded module that records process.resourceUsage().maxRSS at exit.
+ */
+function peakRssMiB(argv) {
+  const out = join(scratch, 'rss');
+  if (existsSync('/usr/bin/time')) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', out, ...argv], { stdio: ['ignore', devNull, devNull] });
+    if (r.status === 0 && existsSync(out)) {
+      const kib = Number(readFileSync(out, 'utf8').trim().split('\n').pop());
+      rmSync(out);
+      if (Number.isFinite(kib) && kib > 0) return { mib: kib / 1024, how: '/usr/bin/time' };
+    }
+  }
+  if (argv[0] === node) {
+    const preload = join(scratch, 'rss.cjs');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+    const r = spawnSync(node, ['--require', preload, ...argv.slice(1)], { stdio: ['ignore', devNull, devNull] });
+    if (r.status === 0 && existsSync(out)) return { mib: Number(readFileSync(out, 'utf8')) / 1024, how: 'resourceUsage' };
+  }
+  return { mib: NaN, how: 'unavailable' };
+}
+
+if (!existsSync(join(root, 'dist', 'cli', 'asx.js'))) {
+  console.error('bench: dist/cli/asx.js is missing; run `node scripts/build.mjs` first (npm run bench does)');
+  process.exit(2);
+}
+
+const rows = [];
+let missed = false;
+for (const c of CASES) {
+  const missing = c.needs.filter((n) => !which(n));
+  if (missing.length) {
+    console.log(`skipped ${c.name}: ${missing.join(', ')} not found`);
+    continue;
+  }
+  const reference = best(c.reference);
+  const mine = best(c.asx);
+  const rss = peakRssMiB(c.asx);
+  const ratio = mine / reference;
+  const ratioOk = ratio <= c.maxRatio;
+  const rssOk = !(rss.mib >= c.maxRssMiB);
+  missed ||= !ratioOk || !rssOk;
+  rows.push([
+    c.name,
+    `${reference.toFixed(3)} s`,
+    `${mine.toFixed(3)} s`,
+    `${ratio.toFixed(2)}x ${ratioOk ? 'ok' : 'MISS'} (<= ${c.maxRatio}x)`,
+    `${Number.isNaN(rss.mib) ? '?' : rss.mib.toFixed(0)} MiB ${rssOk ? 'ok' : 'MISS'} (< ${c.maxRssMiB})`,
+  ]);
+}
+closeSync(devNull);
+rmSync(scratch, { recursive: true, force: true });
+
+if (rows.length) {
+  const head = ['case', `reference (best of ${RUNS})`, `asx (best of ${RUNS})`, 'ratio', 'asx peak RSS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(head));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+} else {
+  console.log('bench: no case could run here');
+}
+if (strict && missed) process.exit(1);

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# npm test: type-check, lint, build, and every test suite; ends with one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mkdir -p test-results
+status=0
+step() { echo "==> $*"; "$@" || status=1; }
+
+step npx tsc -p tsconfig.json --noEmit
+step npx tsc -p webview/tsconfig.json --noEmit
+step npx eslint .
+step node scripts/build.mjs
+step npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+
+node scripts/test-summary.mjs test-results/vitest.json || status=1
+exit $status

@@ -1,0 +1,431 @@
+// Fuzzes the ELF reader, describeElf, the `asx elf` writers, execve and
+// renderMaps with mutated copies of the fixture binaries.
+//
+//   node dist/test/fuzz.js [--iterations N] [--seed S] [--timeout-ms MS] [--start I] [--inline]
+//
+// Every error must be an ElfError or ExecError with a well-formed one-line
+// message; every case must finish within the per-case budget; RSS must stay
+// bounded. A failure prints seed, iteration and mutation, writes the input to
+// test-results/fuzz-crash-<seed>-<i>.bin and makes the process exit 1.
+// The CLI runs the cases in a worker thread so that a hang or an out-of-memory
+// case is caught and reported too.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { writeElfJson } from '../../simulator/cli/elf-command';
+import { writeElfText } from '../../simulator/cli/elf-text';
+import { describeElf } from '../../simulator/elf/describe';
+import { ElfFile } from '../../simulator/elf/elf-file';
+import { ElfError } from '../../simulator/elf/errors';
+import { MemoryFileAccess } from '../../simulator/elf/file-access';
+import { execve } from '../../simulator/loader/binfmt-elf';
+import { ExecError } from '../../simulator/loader/exec-error';
+import type { FileSystem } from '../../simulator/loader/file-system';
+import type { AslrMode } from '../../simulator/loader/randomization';
+import { renderMaps } from '../../simulator/proc/maps';
+import { makeFixture, mutate, rngFor, type Fixture } from './mutations';
+
+export interface FuzzOptions {
+  readonly iterations: number;
+  readonly seed: number;
+  /** Per-case budget in milliseconds. */
+  readonly timeoutMs: number;
+  /** First iteration number (to resume or reproduce one case). */
+  readonly start?: number;
+  /** Repository root (holds test/fixtures); the working directory by default. */
+  readonly root?: string;
+  /** RSS ceiling in MiB; 1024 by default. */
+  readonly maxRssMiB?: number;
+  /** Write failing inputs under test-results/ (default true). */
+  readonly writeCrashes?: boolean;
+  /** Stop after this many failures (default 20). */
+  readonly maxFailures?: number;
+  /** Called before each case (the CLI's watchdog listens). */
+  readonly onCaseStart?: (iteration: number) => void;
+  readonly log?: (line: string) => void;
+}
+
+export interface FuzzFailure {
+  readonly seed: number;
+  readonly iteration: number;
+  readonly description: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly crashFile?: string;
+}
+
+export interface FuzzSummary {
+  readonly seed: number;
+  readonly iterations: number;
+  /** Cases whose program execve accepted (maps rendered). */
+  readonly accepted: number;
+  /** Cases whose program the reader described completely (`asx elf` would succeed). */
+  readonly described: number;
+  /** Rejections by error kind ("exec ENOEXEC", "elf ElfError", ...). */
+  readonly rejected: Record<string, number>;
+  readonly failures: FuzzFailure[];
+  readonly slowestMs: number;
+  readonly slowestCase: string;
+  readonly maxRssMiB: number;
+}
+
+/** The inputs of one case: everything comes from (seed, iteration). */
+export interface FuzzCase {
+  readonly iteration: number;
+  readonly program: Uint8Array;
+  /** What the interpreter open returns: bytes, or undefined for "no such file". */
+  readonly interpreter: Uint8Array | undefined;
+  readonly interpreterMutated: boolean;
+  readonly aslr: AslrMode;
+  readonly description: string;
+}
+
+const INTERPRETER = 'test/fixtures/sysroot/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
+const FIXTURE_DIR = 'test/fixtures/elf/bin';
+const ASLR: readonly AslrMode[] = ['off', 'on', 'full'];
+const MIB = 1024 * 1024;
+
+export interface Corpus {
+  readonly programs: readonly Fixture[];
+  readonly interpreter: Fixture;
+}
+
+const corpusCache = new Map<string, Corpus>();
+
+export function loadCorpus(root: string): Corpus {
+  let corpus = corpusCache.get(root);
+  if (corpus) return corpus;
+  const dir = join(root, FIXTURE_DIR);
+  const programs = readdirSync(dir)
+    .filter((name) => statSync(join(dir, name)).isFile())
+    .sort()
+    .map((name) => makeFixture(name, new Uint8Array(readFileSync(join(dir, name)))));
+  const interpreter = makeFixture('ld-linux-x86-64.so.2', new Uint8Array(readFileSync(join(root, INTERPRETER))));
+  corpus = { programs: [...programs, interpreter], interpreter };
+  corpusCache.set(root, corpus);
+  return corpus;
+}
+
+/** Builds case `iteration` of run `seed`, deterministically. */
+export function buildCase(corpus: Corpus, seed: number, iteration: number): FuzzCase {
+  const rng = rngFor(seed, iteration);
+  const aslr = rng.pick(ASLR);
+  const roll = rng.below(100);
+  const base = rng.pick(corpus.programs);
+  if (roll < 80) {
+    const m = mutate(rng, base, corpus.programs);
+    const missing = rng.chance(0.05);
+    return {
+      iteration, program: m.bytes, interpreter: missing ? undefined : corpus.interpreter.bytes, interpreterMutated: false, aslr,
+      description: `program ${base.name}: ${m.steps.join('; ')}${missing ? '; interpreter missing' : ''}`,
+    };
+  }
+  const mi = mutate(rng, corpus.interpreter, corpus.programs);
+  if (roll < 90) {
+    return {
+      iteration, program: base.bytes, interpreter: mi.bytes, interpreterMutated: true, aslr,
+      description: `program ${base.name} unchanged; interpreter: ${mi.steps.join('; ')}`,
+    };
+  }
+  const m = mutate(rng, base, corpus.programs);
+  return {
+    iteration, program: m.bytes, interpreter: mi.bytes, interpreterMutated: true, aslr,
+    description: `program ${base.name}: ${m.steps.join('; ')}; interpreter: ${mi.steps.join('; ')}`,
+  };
+}
+
+/** A problem found in one case (not a rejection: a bug). */
+interface Problem {
+  readonly kind: string;
+  readonly message: string;
+}
+
+const ELF_MESSAGE = /^offset 0x[0-9a-f]+: [^:\n]+: \S/;
+
+/** Classifies a thrown value: a rejection kind, or a Problem when it is not an allowed error. */
+function classify(error: unknown, where: string): { rejection?: string; problem?: Problem } {
+  if (error instanceof ElfError) {
+    if (!ELF_MESSAGE.test(error.message) || !error.field || error.message.includes('\n') || !Number.isSafeInteger(error.offset) || error.offset < 0) {
+      return { problem: { kind: `${where}: malformed ElfError message`, message: error.message } };
+    }
+    return { rejection: 'ElfError' };
+  }
+  if (error instanceof ExecError) {
+    if (!error.message.includes(`(execve fails with ${error.errno})`) || error.message.includes('\n')) {
+      return { problem: { kind: `${where}: malformed ExecError message`, message: error.message } };
+    }
+    return { rejection: error.errno };
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+  return { problem: { kind: `${where}: unexpected ${name}`, message: text } };
+}
+
+interface CaseResult {
+  readonly problems: Problem[];
+  readonly rejections: string[];
+  readonly described: boolean;
+  readonly accepted: boolean;
+}
+
+const sink = { write: (_text: string) => undefined };
+
+/** Runs every reader entry point on `bytes`; returns problems and rejections. */
+async function fuzzReader(bytes: Uint8Array, label: string, problems: Problem[], rejections: string[]): Promise<boolean> {
+  let elf: ElfFile;
+  try {
+    elf = await ElfFile.open(new MemoryFileAccess(label, bytes));
+  } catch (error) {
+    const c = classify(error, `${label} ElfFile.open`);
+    if (c.problem) problems.push(c.problem);
+    else rejections.push(`elf ${c.rejection}`);
+    return false;
+  }
+  const steps: [string, () => Promise<unknown>][] = [
+    ['sections', () => elf.sections()],
+    ['segmentSections', () => elf.segmentSections()],
+    ['symbolTables', async () => {
+      for (const table of await elf.symbolTables()) {
+        for (let i = 0; i < table.count; i++) table.at(i);
+      }
+    }],
+    ['dynamic', () => elf.dynamic()],
+    ['notes', () => elf.notes()],
+    ['interpreter', () => elf.interpreter()],
+    ['describeElf', async () => {
+      const d = await describeElf(elf);
+      writeElfText(d, sink);
+      writeElfJson(d, sink);
+    }],
+  ];
+  let complete = true;
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      complete = false;
+      const c = classify(error, `${label} ${name}`);
+      if (c.problem) problems.push(c.problem);
+      else if (name === 'describeElf') rejections.push(`elf ${c.rejection}`);
+    }
+  }
+  return complete;
+}
+
+const IDENTITY = { major: 8, minor: 1, inode: 1234 };
+
+async function fuzzExecve(c: FuzzCase, problems: Problem[], rejections: string[]): Promise<boolean> {
+  const fs: FileSystem = {
+    openProgram: (path) => Promise.resolve({ access: new MemoryFileAccess(path, c.program, IDENTITY), path: '/fuzz/program' }),
+    open: (path) => {
+      if (!c.interpreter) return Promise.reject(new Error(`${path}: no such file or directory (ENOENT)`));
+      return Promise.resolve({ access: new MemoryFileAccess(path, c.interpreter, { ...IDENTITY, inode: 99 }), path: '/lib64/ld-linux-x86-64.so.2' });
+    },
+  };
+  try {
+    const result = await execve(fs, 'program', { argv: ['program', 'arg'], envp: ['HOME=/'], aslr: c.aslr, seed: BigInt(c.iteration) });
+    const text = renderMaps(result.mm);
+    const taskSize = result.mm.layout.taskSize;
+    let previousEnd = -1n;
+    for (const vma of result.mm.vmaList) {
+      if (vma.start < 0n || vma.start >= vma.end || vma.end > taskSize || vma.start < previousEnd || (vma.start & 0xfffn) || (vma.end & 0xfffn)) {
+        problems.push({ kind: 'execve: impossible VMA', message: `0x${vma.start.toString(16)}-0x${vma.end.toString(16)} (${vma.origin.description})` });
+        break;
+      }
+      previousEnd = vma.end;
+    }
+    if (!/^[0-9a-f]{8,}-[0-9a-f]{8,} [r-][w-][x-][ps] /.test(text)) problems.push({ kind: 'renderMaps: malformed output', message: text.split('\n')[0] ?? '' });
+    return true;
+  } catch (error) {
+    const k = classify(error, 'execve');
+    if (k.problem) problems.push(k.problem);
+    else rejections.push(`exec ${k.rejection}`);
+    return false;
+  }
+}
+
+export async function runCase(c: FuzzCase): Promise<CaseResult> {
+  const problems: Problem[] = [];
+  const rejections: string[] = [];
+  const described = await fuzzReader(c.program, 'program', problems, rejections);
+  if (c.interpreterMutated && c.interpreter) await fuzzReader(c.interpreter, 'interpreter', problems, []);
+  const accepted = await fuzzExecve(c, problems, rejections);
+  return { problems, rejections, described, accepted };
+}
+
+function writeCrash(root: string, seed: number, c: FuzzCase): string {
+  const dir = join(root, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `fuzz-crash-${seed}-${c.iteration}.bin`);
+  writeFileSync(file, c.program);
+  if (c.interpreterMutated && c.interpreter) writeFileSync(join(dir, `fuzz-crash-${seed}-${c.iteration}.interp.bin`), c.interpreter);
+  return file;
+}
+
+/** Runs `iterations` cases; never throws for a case, reports it in `failures`. */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
+  const root = options.root ?? process.cwd();
+  const log = options.log ?? (() => undefined);
+  const maxRss = (options.maxRssMiB ?? 1024) * MIB;
+  const maxFailures = options.maxFailures ?? 20;
+  const corpus = loadCorpus(root);
+  const rejected: Record<string, number> = {};
+  const failures: FuzzFailure[] = [];
+  let accepted = 0;
+  let described = 0;
+  let slowestMs = 0;
+  let slowestCase = '';
+  let maxRssBytes = process.memoryUsage().rss;
+  const start = options.start ?? 0;
+  let done = 0;
+  for (let i = start; i < start + options.iterations && failures.length < maxFailures; i++) {
+    options.onCaseStart?.(i);
+    const c = buildCase(corpus, options.seed, i);
+    const t0 = performance.now();
+    const result = await runCase(c);
+    const ms = performance.now() - t0;
+    done++;
+    const rss = process.memoryUsage().rss;
+    if (rss > maxRssBytes) maxRssBytes = rss;
+    const problems = [...result.problems];
+    if (ms > options.timeoutMs) problems.push({ kind: 'too slow', message: `${ms.toFixed(1)} ms, over the ${options.timeoutMs} ms budget` });
+    if (rss > maxRss) problems.push({ kind: 'too much memory', message: `RSS ${(rss / MIB).toFixed(0)} MiB, over ${maxRss / MIB} MiB` });
+    if (ms > slowestMs) {
+      slowestMs = ms;
+      slowestCase = `#${i} ${c.description}`;
+    }
+    if (result.accepted) accepted++;
+    if (result.described) described++;
+    for (const r of new Set(result.rejections)) rejected[r] = (rejected[r] ?? 0) + 1;
+    if (problems.length) {
+      const crashFile = options.writeCrashes === false ? undefined : writeCrash(root, options.seed, c);
+      for (const p of problems) {
+        const failure: FuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
+        failures.push(failure);
+        log(formatFailure(failure));
+      }
+    }
+  }
+  return { seed: options.seed, iterations: done, accepted, described, rejected, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
+}
+
+export function formatFailure(f: FuzzFailure): string {
+  const where = f.crashFile ? `\n  input: ${f.crashFile}` : '';
+  return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}${where}`;
+}
+
+export function formatSummary(s: FuzzSummary): string {
+  const rejected = Object.entries(s.rejected).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+  return `fuzz: seed ${s.seed}, ${s.iterations} iterations, ${s.failures.length} failures; execve accepted ${s.accepted}, fully described ${s.described}; rejected: ${rejected || 'none'}; slowest case ${s.slowestMs.toFixed(1)} ms; max RSS ${s.maxRssMiB.toFixed(0)} MiB`;
+}
+
+// ---- command line -------------------------------------------------------------
+
+interface CliOptions {
+  iterations: number;
+  seed: number;
+  timeoutMs: number;
+  start: number;
+  inline: boolean;
+}
+
+function parseCli(argv: readonly string[]): CliOptions {
+  const o: CliOptions = { iterations: 10000, seed: 1, timeoutMs: 1000, start: 0, inline: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inlineValue] = (argv[i] as string).split(/=(.*)/s) as [string, string?];
+    if (flag === '--inline') {
+      o.inline = true;
+      continue;
+    }
+    const value = inlineValue ?? argv[++i];
+    const n = Number(value);
+    if (value === undefined || !Number.isSafeInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
+    if (flag === '--iterations') o.iterations = n;
+    else if (flag === '--seed') o.seed = n >>> 0;
+    else if (flag === '--timeout-ms') o.timeoutMs = n;
+    else if (flag === '--start') o.start = n;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return o;
+}
+
+function report(summary: FuzzSummary): never {
+  if (summary.slowestCase) console.log(`slowest: ${summary.slowestMs.toFixed(1)} ms, ${summary.slowestCase.slice(0, 300)}`);
+  console.log(formatSummary(summary));
+  process.exit(summary.failures.length ? 1 : 0);
+}
+
+/** The main thread: runs the cases in a worker and kills it if a case hangs or runs out of memory. */
+function supervise(o: CliOptions): void {
+  const script = process.argv[1] as string;
+  const worker = new Worker(script, { workerData: o, resourceLimits: { maxOldGenerationSizeMb: 1536 } });
+  const hardLimitMs = Math.max(10 * o.timeoutMs, 5000);
+  let current = -1;
+  let startedAt = Date.now();
+  let finished = false;
+  const die = (kind: string, message: string) => {
+    if (finished) return;
+    finished = true;
+    clearInterval(timer);
+    void worker.terminate();
+    const c = buildCase(loadCorpus(process.cwd()), o.seed, current);
+    const crashFile = writeCrash(process.cwd(), o.seed, c);
+    console.log(formatFailure({ seed: o.seed, iteration: current, description: c.description, kind, message, crashFile }));
+    console.log(`fuzz: seed ${o.seed}: stopped at iteration ${current} (${kind})`);
+    process.exit(1);
+  };
+  const timer = setInterval(() => {
+    if (current >= 0 && Date.now() - startedAt > hardLimitMs) die('hang', `no result after ${hardLimitMs} ms`);
+  }, 100);
+  worker.on('message', (m: { start?: number; log?: string; summary?: FuzzSummary }) => {
+    if (m.start !== undefined) {
+      current = m.start;
+      startedAt = Date.now();
+    }
+    if (m.log) console.log(m.log);
+    if (m.summary) {
+      finished = true;
+      clearInterval(timer);
+      report(m.summary);
+    }
+  });
+  worker.on('error', (error) => die('worker died', String(error)));
+  worker.on('exit', (code) => {
+    if (!finished) die('worker exited', `exit code ${code}`);
+  });
+}
+
+async function workerMain(o: CliOptions): Promise<void> {
+  const port = parentPort;
+  if (!port) return;
+  const summary = await runFuzz({
+    iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start,
+    onCaseStart: (i) => port.postMessage({ start: i }),
+    log: (line) => port.postMessage({ log: line }),
+  });
+  port.postMessage({ summary });
+}
+
+const entry = process.argv[1] ?? '';
+if (/fuzz(-elf)?\.(js|ts|mjs|cjs)$/.test(entry)) {
+  if (!isMainThread) {
+    void workerMain(workerData as CliOptions);
+  } else {
+    let o: CliOptions;
+    try {
+      o = parseCli(process.argv.slice(2));
+    } catch (error) {
+      console.error(`fuzz: ${(error as Error).message}`);
+      process.exit(2);
+    }
+    if (!existsSync(join(process.cwd(), FIXTURE_DIR))) {
+      console.error(`fuzz: run from the repository root (no ${FIXTURE_DIR} here)`);
+      process.exit(2);
+    }
+    if (o.inline) {
+      void runFuzz({ iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start, log: (l) => console.log(l) }).then(report);
+    } else {
+      supervise(o);
+    }
+  }
+}
