@@ -1,10 +1,35 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { makeApi, type AddressSpaceExplorerApi } from './api';
+import { registerLayoutCommands } from './commands/layout-commands';
+import { OPEN_IN_EXPLORER, openInExplorer } from './commands/open-in-explorer';
+import { ElfEditorProvider } from './elf-editor/elf-editor-provider';
+import { ViewRegistry } from './elf-editor/view-registry';
+import { offerToReopenElfText } from './elf-text-prompt';
+import type { FileOpener } from './files/file-opener';
+import { SYSROOT_SETTING } from './settings';
 
-/** Shared activation for the Node and web hosts. The custom editor and panels arrive with the extension issues. */
-export function activate(_context: vscode.ExtensionContext): void {
-  // Nothing to register yet.
+/**
+ * Shared activation for the Node and web hosts, which differ only in how they open files.
+ * Activation is on demand (the custom editor, the ELF language, the commands) and registers only.
+ */
+export function activateWith(context: vscode.ExtensionContext, opener: FileOpener): AddressSpaceExplorerApi {
+  const log = vscode.window.createOutputChannel('Address Space Explorer', { log: true });
+  const views = new ViewRegistry();
+  ElfEditorProvider.register(context, new ElfEditorProvider(context.extensionUri, opener, views, log));
+  context.subscriptions.push(
+    log,
+    views,
+    vscode.commands.registerCommand(OPEN_IN_EXPLORER, openInExplorer),
+    ...registerLayoutCommands(views),
+    offerToReopenElfText(),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SYSROOT_SETTING)) return;
+      for (const view of views.all()) void view.channel.post({ kind: 'event', event: 'relayout', params: {} });
+    }),
+  );
+  return makeApi(views);
 }
 
 export function deactivate(): void {
-  // Nothing to release yet.
+  // Everything is released through context.subscriptions.
 }

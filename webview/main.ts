@@ -1,3 +1,9 @@
-// The webview's entry point; the ELF view arrives with "The extension, part 1".
+// The ELF view's entry point.
+import './elements';
+import './main.css';
+import { App } from './app';
+import { HostClient } from './host-client';
+
+const api = acquireVsCodeApi();
 const root = document.getElementById('root');
-if (root) root.textContent = 'Address Space Explorer';
+if (root) void new App(root, new HostClient(api), api).start();

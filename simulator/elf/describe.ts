@@ -386,7 +386,7 @@ async function readVersions(elf: ElfFile, sections: readonly SectionHeader[]): P
         // Elf_Verneed: vn_version u16, vn_cnt u16, vn_file u32, vn_aux u32, vn_next u32
         const cnt = v.getUint16(at + 2, le);
         let aux = at + v.getUint32(at + 8, le);
-        for (let j = 0; j < cnt && fits(aux, 16); j++) {
+        for (let j = 0; j < cnt && fits(aux, 16) && guard < 65536; j++, guard++) {
           // Elf_Vernaux: vna_hash u32, vna_flags u16, vna_other u16, vna_name u32, vna_next u32
           needed.set(v.getUint16(aux + 6, le), strings.at(v.getUint32(aux + 8, le)));
           const next = v.getUint32(aux + 12, le);

@@ -19,6 +19,8 @@ const SHN_XINDEX = 0xffff;
 const SHN_LORESERVE = 0xff00;
 /** Far more than any real file has; stops a hostile count from costing time. */
 const MAX_TABLE_ENTRIES = 1 << 20;
+/** Section-to-segment comparisons (a real file has a few hundred); about 0.2 s. */
+const MAX_SEGMENT_SECTION_PAIRS = 1 << 22;
 
 export interface DynamicEntry {
   readonly tag: bigint;
@@ -142,17 +144,32 @@ export class ElfFile {
 
   /** For each program header, the indices of the sections inside it. */
   async segmentSections(): Promise<number[][]> {
-    return mapSectionsToSegments(this.programHeaders, await this.sections());
+    const sections = await this.sections();
+    // Every pair is compared: a hostile file with (overlapping) tables of many thousand entries would take minutes.
+    if (this.programHeaders.length * sections.length > MAX_SEGMENT_SECTION_PAIRS) {
+      throw new ElfError(this.is64 ? 56 : 44, 'e_phnum', `${this.programHeaders.length} program headers by ${sections.length} sections is implausible`);
+    }
+    return mapSectionsToSegments(this.programHeaders, sections);
   }
 
   /** `.symtab` then `.dynsym`, whichever exist, decoded lazily. */
   async symbolTables(): Promise<SymbolTable[]> {
     const sections = await this.sections();
     const tables: SymbolTable[] = [];
+    // Tables that overlap could otherwise make a small file cost gigabytes: at most twice the file is read.
+    const stringTables = new Map<number, StringTable>();
+    const limit = 2n * BigInt(this.file.size);
+    let total = 0n;
     for (const s of sections) {
       if (s.type !== SHT_SYMTAB && s.type !== SHT_DYNSYM) continue;
       const strings = sections[s.link];
-      const table = strings && strings.type === SHT_STRTAB ? await this.stringTableOf(strings) : StringTable.EMPTY;
+      total += s.size + (strings && strings.type === SHT_STRTAB && !stringTables.has(s.link) ? strings.size : 0n);
+      if (total > limit) throw new ElfError(Number(this.header.shoff) + s.index * this.header.shentsize, `section [${s.index}].sh_size`, 'symbol and string tables together are over twice the file size: they overlap');
+      let table = stringTables.get(s.link);
+      if (!table) {
+        table = strings && strings.type === SHT_STRTAB ? await this.stringTableOf(strings) : StringTable.EMPTY;
+        stringTables.set(s.link, table);
+      }
       tables.push(new SymbolTable(s.name, await this.sectionBytes(s), Number(s.entsize), this.is64, this.header.littleEndian, table, Number(s.offset)));
     }
     tables.sort((a, b) => (a.sectionName === '.dynsym' ? 0 : 1) - (b.sectionName === '.dynsym' ? 0 : 1));

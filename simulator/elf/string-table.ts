@@ -1,5 +1,7 @@
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
+/** Longer names are cut (real C++ symbols stay far below this). */
+const MAX_NAME_LENGTH = 8192;
 // A regex scan of the decoded text is far faster than a per-byte callback on big tables.
 const NON_ASCII = /[\u0080-\uffff]/;
 
@@ -28,8 +30,11 @@ export class StringTable {
     if (offset < 0 || offset >= this.bytes.length) return offset === 0 ? '' : '<corrupt>';
     let end = this.text.indexOf('\0', offset);
     if (end < 0) end = this.text.length;
-    if (this.asciiOnly) return this.text.substring(offset, end);
+    // A hostile table without NULs would make every name megabytes long.
+    const truncated = end - offset > MAX_NAME_LENGTH;
+    if (truncated) end = offset + MAX_NAME_LENGTH;
     const slice = this.bytes.subarray(offset, end);
-    return slice.some((b) => b >= 0x80) ? utf8.decode(slice) : this.text.substring(offset, end);
+    const name = !this.asciiOnly && slice.some((b) => b >= 0x80) ? utf8.decode(slice) : this.text.substring(offset, end);
+    return truncated ? `${name}[...]` : name;
   }
 }

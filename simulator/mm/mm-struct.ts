@@ -39,6 +39,62 @@ export class MmStruct {
     this.layout = { startCode: 0n, endCode: 0n, startData: 0n, endData: 0n, startBrk: 0n, brk: 0n, startStack: 0n, argStart: 0n, argEnd: 0n, envStart: 0n, envEnd: 0n, ...layout };
   }
 
+  clone(): MmStruct {
+    const copy = new MmStruct({ ...this.layout });
+    copy.vmas = this.vmas.slice();
+    copy.gateVma = this.gateVma;
+    return copy;
+  }
+
+  /** Replaces one VMA object by an updated copy covering the same range. */
+  updateVma(old: Vma, patch: Partial<Vma>): Vma {
+    const i = this.vmas.indexOf(old);
+    if (i < 0) throw new Error('updateVma: VMA not in this mm');
+    const updated = { ...old, ...patch };
+    this.vmas[i] = updated;
+    return updated;
+  }
+
+  /** The VMAs overlapping [start, end), in address order. */
+  vmasIn(start: bigint, end: bigint): Vma[] {
+    const out: Vma[] = [];
+    for (let i = this.indexAfter(start); i < this.vmas.length && (this.vmas[i] as Vma).start < end; i++) out.push(this.vmas[i] as Vma);
+    return out;
+  }
+
+  /** The VMA containing addr, if any. */
+  vmaAt(addr: bigint): Vma | undefined {
+    const vma = this.findVma(addr);
+    return vma && vma.start <= addr ? vma : undefined;
+  }
+
+  /** Splits VMAs so that start and end fall on VMA boundaries (__split_vma). */
+  splitAt(addr: bigint): void {
+    const i = this.indexAfter(addr);
+    const vma = this.vmas[i];
+    if (!vma || vma.start >= addr) return;
+    this.vmas.splice(i, 1, splitVma(vma, vma.start, addr), splitVma(vma, addr, vma.end));
+  }
+
+  /** Merges a VMA with its neighbours where the kernel would (vma_merge_existing_range). */
+  mergeAround(vma: Vma): Vma {
+    let i = this.vmas.indexOf(vma);
+    if (i < 0) return vma;
+    let merged = this.vmas[i] as Vma;
+    const prev = this.vmas[i - 1];
+    if (prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
+      merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
+      this.vmas.splice(i - 1, 2, merged);
+      i--;
+    }
+    const next = this.vmas[i + 1];
+    if (next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
+      merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
+      this.vmas.splice(i, 2, merged);
+    }
+    return merged;
+  }
+
   get vmaList(): readonly Vma[] {
     return this.vmas;
   }
@@ -93,13 +149,13 @@ export class MmStruct {
     let merged = vma;
     const prev = this.vmas[i - 1];
     if (prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
-      merged = { ...prev, end: merged.end };
+      merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
       this.vmas.splice(i - 1, 1);
       i--;
     }
     const next = this.vmas[i];
     if (mergeNext && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
-      merged = { ...merged, end: next.end };
+      merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
       this.vmas.splice(i, 1);
     }
     this.vmas.splice(i, 0, merged);
@@ -203,7 +259,9 @@ function canMerge(a: Vma, b: Vma): boolean {
   if ((a.flags | b.flags) & VM_SPECIAL) return false;
   if (a.special || b.special) return false;
   if ((a.flags ^ b.flags) & ~VM_SOFTDIRTY) return false;
-  if (a.file?.path !== b.file?.path || a.file?.identity.inode !== b.file?.identity.inode) return false;
+  if (a.file?.path !== b.file?.path || a.file?.identity.inode !== b.file?.identity.inode || a.inodeId !== b.inodeId) return false;
+  // is_mergeable_anon_vma: a VMA without an anon_vma merges with any; two different ones never do.
+  if (a.anonVma !== undefined && b.anonVma !== undefined && a.anonVma !== b.anonVma) return false;
   // Kernel-made VMAs with different accounting (VM_ACCOUNT) never reach here with equal flags.
   return (a.flags & VM_ACCOUNT) === (b.flags & VM_ACCOUNT);
 }

@@ -19,7 +19,9 @@ export type SpecialMapping = '[vvar]' | '[vvar_vclock]' | '[vdso]' | '[vsyscall]
 
 /** Where a VMA came from, for explanations ("bss of segment 3", "interpreter"). */
 export interface VmaOrigin {
-  readonly kind: 'segment' | 'bss' | 'interpreter-segment' | 'interpreter-bss' | 'stack' | 'vdso' | 'vsyscall' | 'mmap' | 'brk';
+  readonly kind: 'segment' | 'bss' | 'interpreter-segment' | 'interpreter-bss' | 'stack' | 'vdso' | 'vsyscall' | 'mmap' | 'heap';
+  /** The scenario's name for an mmap region. */
+  readonly region?: string;
   readonly phdrIndex?: number;
   readonly description: string;
 }
@@ -34,6 +36,12 @@ export interface Vma {
   readonly file?: MappedFile;
   readonly special?: SpecialMapping;
   readonly origin: VmaOrigin;
+  /** The page cache (inode) behind a file or shmem VMA. */
+  readonly inodeId?: number;
+  /** anon_vma: set once the VMA has had an anonymous page (anon_vma_prepare); fork copies only such VMAs' PTEs. */
+  readonly anonVma?: number;
+  /** The scenario statement that created or last changed this VMA (for "reveal in editor"). */
+  readonly line?: number;
 }
 
 export function vmaPages(vma: Vma): bigint {

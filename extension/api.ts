@@ -1,0 +1,46 @@
+import type * as vscode from 'vscode';
+import type { RenderedParams, Reply } from '../webview/protocol';
+import type { ElfView, ViewRegistry } from './elf-editor/view-registry';
+
+/** An open ELF view as the API reports it. */
+export interface ViewInfo {
+  readonly uri: string;
+  readonly viewType: string;
+  readonly active: boolean;
+  /** Date.now() when VS Code asked for the view. */
+  readonly openedAt: number;
+  /** The view's last paint of the header and the layout. */
+  readonly rendered?: RenderedParams & { readonly at: number };
+}
+
+/**
+ * What `activate` returns (`extensions.getExtension(…).exports`): the open views and what they
+ * painted, and the host's end of their message channel. The integration tests and the
+ * benchmark use it to watch real views without reaching into them.
+ */
+export interface AddressSpaceExplorerApi {
+  views(): ViewInfo[];
+  readonly onDidRender: vscode.Event<ViewInfo>;
+  /** Delivers `message` to the view of `uri` as if its webview had sent it; resolves with the reply. */
+  deliver(uri: vscode.Uri, message: unknown): Promise<Reply | undefined>;
+}
+
+const info = (v: ElfView): ViewInfo => ({
+  uri: v.document.uri.toString(),
+  viewType: v.panel.viewType,
+  active: v.panel.active,
+  openedAt: v.openedAt,
+  rendered: v.rendered,
+});
+
+export function makeApi(views: ViewRegistry): AddressSpaceExplorerApi {
+  return {
+    views: () => views.all().map(info),
+    onDidRender: (listener, thisArgs, disposables) => views.onDidRender((v) => listener.call(thisArgs, info(v)), undefined, disposables),
+    deliver: async (uri, message) => {
+      const view = views.all().find((v) => v.document.uri.toString() === uri.toString());
+      if (!view) throw new Error(`no ELF view of ${uri.toString()} is open`);
+      return view.channel.respond(message);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { FileOpener } from '../files/file-opener';
+import { sysrootUri } from '../settings';
+import { ElfDocument } from './elf-document';
+import { requestHandlers } from './request-handlers';
+import type { ViewRegistry } from './view-registry';
+import { WebviewChannel } from './webview-channel';
+import { webviewHtml, webviewRoot } from './webview-html';
+
+/** The default editor for ELF file names, and the "Open With…" choice for any other file. */
+export const ELF_VIEW_TYPE = 'addressSpaceExplorer.elf';
+export const ANY_FILE_VIEW_TYPE = 'addressSpaceExplorer.anyFile';
+
+/** A read-only custom editor: an ELF file's header, exec layout, segments, sections, symbols, notes. */
+export class ElfEditorProvider implements vscode.CustomReadonlyEditorProvider<ElfDocument> {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly opener: FileOpener,
+    private readonly views: ViewRegistry,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  static register(context: vscode.ExtensionContext, provider: ElfEditorProvider): void {
+    for (const viewType of [ELF_VIEW_TYPE, ANY_FILE_VIEW_TYPE]) {
+      context.subscriptions.push(vscode.window.registerCustomEditorProvider(viewType, provider, { supportsMultipleEditorsPerDocument: true }));
+    }
+  }
+
+  openCustomDocument(uri: vscode.Uri): Promise<ElfDocument> {
+    return ElfDocument.open(uri, this.opener);
+  }
+
+  resolveCustomEditor(document: ElfDocument, panel: vscode.WebviewPanel): void {
+    const openedAt = Date.now();
+    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
+    const handlers = requestHandlers(document, { opener: this.opener, sysroot: sysrootUri });
+    const channel = new WebviewChannel(panel.webview, handlers, (params) => this.views.markRendered(view, params), this.log);
+    const view = { document, panel, channel, handlers, openedAt };
+    const subscriptions = [channel.listen(), this.views.add(view)];
+    panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
+  }
+}

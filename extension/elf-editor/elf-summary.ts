@@ -1,0 +1,25 @@
+import { describeElf } from '../../simulator/elf/describe';
+import type { ElfFile } from '../../simulator/elf/elf-file';
+import { SHT_DYNSYM, SHT_SYMTAB } from '../../simulator/elf/names';
+import type { ElfSummary, SymbolTableSummary } from '../../webview/view-models';
+
+/**
+ * Everything the view paints first: describeElf without the symbols, which cost half a second
+ * for a large binary and are paged in on request instead. The symbol tables are listed (name,
+ * count) from their section headers, in the order ElfFile.symbolTables() returns them.
+ */
+export async function summarizeElf(elf: ElfFile): Promise<ElfSummary> {
+  const sections = await elf.sections();
+  const withoutSymbols: ElfFile = Object.create(elf, { symbolTables: { value: () => Promise.resolve([]) } });
+  const { symbolTables: _none, ...description } = await describeElf(withoutSymbols);
+  const symbolTables: SymbolTableSummary[] = sections
+    .filter((s) => s.type === SHT_SYMTAB || s.type === SHT_DYNSYM)
+    .map((s) => ({ name: s.name, count: s.entsize ? Number(s.size / s.entsize) : 0 }))
+    .sort((a, b) => (a.name === '.dynsym' ? 0 : 1) - (b.name === '.dynsym' ? 0 : 1));
+  return {
+    ...description,
+    fileSize: elf.file.size,
+    segmentSectionIndices: await elf.segmentSections(),
+    symbolTables,
+  };
+}

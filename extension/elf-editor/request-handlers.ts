@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { LayoutParams, Methods, Request } from '../../webview/protocol';
+import type { FileOpener } from '../files/file-opener';
+import type { ElfDocument } from './elf-document';
+import { exportLayout } from './export-layout';
+import { mapsText } from './layout-text';
+
+/** What the handlers need from the host besides the document. */
+export interface HandlerContext {
+  readonly opener: FileOpener;
+  sysroot(): vscode.Uri;
+}
+
+export type Handlers = { readonly [M in keyof Methods]: (params: Methods[M]['params']) => Promise<Methods[M]['result']> };
+
+/** The host's side of every request a view of `doc` can make. */
+export function requestHandlers(doc: ElfDocument, ctx: HandlerContext): Handlers {
+  const layout = (p: LayoutParams) => doc.layout(p, ctx.sysroot(), ctx.opener);
+  return {
+    summary: () => doc.summary(),
+    layout,
+    symbols: (query) => doc.symbols().page(query),
+    copyMaps: async (p) => {
+      const result = await layout(p);
+      if (result.kind !== 'layout') throw new Error(`there is no layout to copy: ${result.reason}`);
+      await vscode.env.clipboard.writeText(mapsText(result));
+      return { lines: result.regions.length };
+    },
+    export: async (p) => ({ savedTo: await exportLayout(doc, await layout(p), p.format) }),
+  };
+}
+
+export function dispatch(handlers: Handlers, request: Request): Promise<unknown> {
+  // The union of methods narrows per case; the cast pairs each method with its own params.
+  const handler = handlers[request.method] as (params: Request['params']) => Promise<unknown>;
+  return handler(request.params);
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { LayoutParams, RenderedParams } from '../../webview/protocol';
+import type { ElfDocument } from './elf-document';
+import type { Handlers } from './request-handlers';
+import type { WebviewChannel } from './webview-channel';
+
+/** One open ELF view and what it last showed. */
+export interface ElfView {
+  readonly document: ElfDocument;
+  readonly panel: vscode.WebviewPanel;
+  readonly channel: WebviewChannel;
+  readonly handlers: Handlers;
+  /** Date.now() when VS Code asked for the view. */
+  readonly openedAt: number;
+  /** The view's last paint of the header and layout, as it reported it. */
+  rendered?: RenderedParams & { readonly at: number };
+}
+
+/** The open ELF views, for commands that act on the active one and for tests and benchmarks. */
+export class ViewRegistry implements vscode.Disposable {
+  private readonly views = new Set<ElfView>();
+  private readonly renderedEmitter = new vscode.EventEmitter<ElfView>();
+  readonly onDidRender = this.renderedEmitter.event;
+
+  add(view: ElfView): vscode.Disposable {
+    this.views.add(view);
+    return new vscode.Disposable(() => this.views.delete(view));
+  }
+
+  markRendered(view: ElfView, params: RenderedParams): void {
+    view.rendered = { ...params, at: Date.now() };
+    this.renderedEmitter.fire(view);
+  }
+
+  all(): ElfView[] {
+    return [...this.views];
+  }
+
+  /** The view in the active editor, if it is an ELF view. */
+  active(): ElfView | undefined {
+    return this.all().find((v) => v.panel.active);
+  }
+
+  /** The layout settings the active view shows. */
+  activeLayout(): { view: ElfView; params: LayoutParams } | undefined {
+    const view = this.active();
+    return view?.rendered ? { view, params: { aslr: view.rendered.aslr, seed: view.rendered.seed } } : undefined;
+  }
+
+  dispose(): void {
+    this.renderedEmitter.dispose();
+  }
+}

@@ -1,0 +1,18 @@
+import type * as vscode from 'vscode';
+import type { OpenedFile } from '../../simulator/loader/file-system';
+
+/** A file open for reading, with the path /proc/PID/maps would print for it; dispose() releases it. */
+export interface HostFile extends OpenedFile {
+  dispose(): void;
+}
+
+/**
+ * How a host opens files. The web host goes through workspace.fs only; the Node host reads
+ * file: URIs with range reads and knows their device, inode and canonical path.
+ */
+export interface FileOpener {
+  /** A file the user opened. */
+  openProgram(uri: vscode.Uri): Promise<HostFile>;
+  /** An absolute path (PT_INTERP) inside `sysroot`, as a process chrooted there would find it. */
+  openInSysroot(sysroot: vscode.Uri, path: string): Promise<HostFile>;
+}

@@ -1,0 +1,26 @@
+import { realpath } from 'node:fs/promises';
+import type { FileOpener, HostFile } from './file-opener';
+import { NodeFileAccess } from './node-file-access';
+import { pathInRoot, resolveInRoot } from './sysroot-path';
+
+async function open(hostPath: string, shownPath: string): Promise<HostFile> {
+  const access = await NodeFileAccess.open(hostPath);
+  return { access, path: shownPath, dispose: () => access.close() };
+}
+
+/** file: URIs through node:fs (range reads, device and inode, canonical paths); other schemes through `fallback`. */
+export function nodeFileOpener(fallback: FileOpener): FileOpener {
+  return {
+    async openProgram(uri) {
+      if (uri.scheme !== 'file') return fallback.openProgram(uri);
+      const canonical = await realpath(uri.fsPath);
+      return open(canonical, canonical);
+    },
+    async openInSysroot(sysroot, path) {
+      if (sysroot.scheme !== 'file') return fallback.openInSysroot(sysroot, path);
+      const root = await realpath(sysroot.fsPath);
+      const host = await resolveInRoot(root, path);
+      return open(host, pathInRoot(root, host));
+    },
+  };
+}

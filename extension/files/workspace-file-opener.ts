@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+import type { FileOpener, HostFile } from './file-opener';
+import { WorkspaceFileAccess } from './workspace-file-access';
+
+async function open(uri: vscode.Uri, path: string): Promise<HostFile> {
+  return { access: await WorkspaceFileAccess.open(uri), path, dispose: () => undefined };
+}
+
+/** Files through workspace.fs: symlinks are followed by the file system, so paths print as given. */
+export const workspaceFileOpener: FileOpener = {
+  openProgram: (uri) => open(uri, uri.scheme === 'file' ? uri.fsPath : uri.path),
+  openInSysroot: (sysroot, path) => open(vscode.Uri.joinPath(sysroot, path), path),
+};

@@ -1,0 +1,319 @@
+import type { Inode, Kernel, Task } from './kernel';
+import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, readPte, writePte, PTE_PROTNONE } from './memory';
+import { STACK_GUARD_GAP, MMAP_MIN_ADDR } from './mm-struct';
+import { newAnonFolio } from './page-alloc';
+import { addCachePage, asyncMmapReadahead, FAULT_AROUND_PAGES, filePages, syncMmapReadahead } from './page-cache';
+import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPBACKED, PG_SWAPCACHE } from './page-flags';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
+import { swapInPage } from './swap-in';
+import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { PAGE_SHIFT, type Vma } from './vma';
+
+export type Access = 'read' | 'write' | 'exec';
+
+/** x86 #PF error code bits (asm/trap_pf.h). */
+export const PF_PROT = 0x1;
+export const PF_WRITE = 0x2;
+export const PF_USER = 0x4;
+export const PF_INSTR = 0x10;
+
+const TASK_SIZE_MAX = (1n << 47n) - 0x1000n;
+const VSYSCALL_PAGE = 0xffffffffff600000n;
+
+/** What one access did, for the fault panel and hovers. */
+export interface FaultRecord {
+  readonly address: bigint;
+  readonly access: Access;
+  /** 'hit': no fault; otherwise how the fault was resolved. */
+  readonly kind: 'hit' | 'anonymous' | 'zero-page' | 'cow' | 'reuse' | 'file' | 'file-major' | 'shared-write' | 'swap-in' | 'stack-growth' | 'sigsegv' | 'sigbus';
+  readonly errorCode: number;
+  /** PTEs the fault mapped (fault-around maps several). */
+  readonly mapped: number;
+  readonly signal?: { signal: 'SIGSEGV' | 'SIGBUS'; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' | 'SI_KERNEL' | 'BUS_ADRERR' };
+  readonly explanation: string;
+}
+
+const errorCodeOf = (access: Access, present: boolean) => PF_USER | (present ? PF_PROT : 0) | (access === 'write' ? PF_WRITE : 0) | (access === 'exec' ? PF_INSTR : 0);
+
+function segv(address: bigint, access: Access, errorCode: number, code: 'SEGV_MAPERR' | 'SEGV_ACCERR' | 'SI_KERNEL', explanation: string): FaultRecord {
+  return { address, access, kind: 'sigsegv', errorCode, mapped: 0, signal: { signal: 'SIGSEGV', code }, explanation };
+}
+
+/** Whether a present PTE allows the access without a fault (the MMU's check). */
+function pteAllows(flags: number, access: Access): boolean {
+  if (!(flags & PTE_PRESENT)) return false;
+  if (access === 'write') return (flags & PTE_RW) !== 0;
+  if (access === 'exec') return !(flags & PTE_NX);
+  return true;
+}
+
+/**
+ * One user-mode load, store or instruction fetch at `address`: the MMU check,
+ * then do_user_addr_fault / handle_mm_fault (arch/x86/mm/fault.c, mm/memory.c)
+ * when it faults, then the accessed/dirty bits the hardware sets.
+ */
+export function userAccess(k: Kernel, task: Task, address: bigint, access: Access): FaultRecord {
+  const vpn = Number(address >> PAGE_SHIFT);
+  if (address >= TASK_SIZE_MAX) return kernelAddressFault(address, access);
+  let [flags] = readPte(task, vpn);
+  if (pteAllows(flags, access)) {
+    setAccessBits(task, vpn, access);
+    return { address, access, kind: 'hit', errorCode: 0, mapped: 0, explanation: `the PTE already allows the ${access}: no fault` };
+  }
+  const present = (flags & (PTE_PRESENT | PTE_PROTNONE)) !== 0;
+  const errorCode = errorCodeOf(access, present);
+  let vma = task.mm.findVma(address);
+  let grew = false;
+  if (vma && vma.start > address) {
+    if (!(vma.flags & VM_GROWSDOWN)) vma = undefined;
+    else {
+      const grown = expandStack(task, vma, address);
+      if (typeof grown === 'string') return segv(address, access, errorCode, 'SEGV_MAPERR', grown);
+      vma = grown;
+      grew = true;
+    }
+  }
+  if (!vma) return segv(address, access, errorCode, 'SEGV_MAPERR', `no VMA contains 0x${address.toString(16)}: SEGV_MAPERR`);
+  const denied = accessError(vma, access, present);
+  if (denied) return segv(address, access, errorCode, 'SEGV_ACCERR', denied);
+  const result = handleMmFault(k, task, vma, vpn, address, access, flags);
+  if (result.kind === 'sigbus') return { ...result, errorCode };
+  [flags] = readPte(task, vpn);
+  // An instruction fetch from a non-executable VMA faults the page in, then hits NX.
+  if (access === 'exec' && flags & PTE_NX) {
+    return segv(address, access, errorCodeOf('exec', true), 'SEGV_ACCERR', `the page is mapped without execute permission (NX): the refetch faults with error 0x15, SEGV_ACCERR`);
+  }
+  setAccessBits(task, vpn, access);
+  return grew ? { ...result, kind: result.kind === 'hit' ? 'stack-growth' : result.kind, explanation: `the stack grew down to 0x${vma.start.toString(16)}; ${result.explanation}`, errorCode } : { ...result, errorCode };
+}
+
+function setAccessBits(task: Task, vpn: number, access: Access): void {
+  const t = task.pt.table(vpn);
+  if (!t) return;
+  t.flags[vpn % 512]! |= PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
+}
+
+/** Faults on kernel or non-canonical addresses. */
+function kernelAddressFault(address: bigint, access: Access): FaultRecord {
+  const top = address >> 47n;
+  if (top !== 0n && top !== (1n << 17n) - 1n) {
+    return segv(0n, access, 0, 'SI_KERNEL', `0x${address.toString(16)} is not canonical (bits 63:48 must copy bit 47): #GP, SIGSEGV with si_code SI_KERNEL`);
+  }
+  if (address >= VSYSCALL_PAGE && address < VSYSCALL_PAGE + 0x1000n && access === 'exec' && (address - VSYSCALL_PAGE) % 0x400n === 0n) {
+    return { address, access, kind: 'hit', errorCode: 0, mapped: 0, explanation: 'a vsyscall entry point: the kernel emulates the call' };
+  }
+  // sanitize_error_code: user faults on kernel addresses always report PROT.
+  return segv(address, access, errorCodeOf(access, true), 'SEGV_MAPERR', `0x${address.toString(16)} is a kernel address (at or above TASK_SIZE_MAX): SEGV_MAPERR`);
+}
+
+/** access_error (arch/x86/mm/fault.c): why the VMA refuses this access, or undefined. */
+function accessError(vma: Vma, access: Access, present: boolean): string | undefined {
+  if (access === 'write') return vma.flags & VM_WRITE ? undefined : 'write to a VMA without write permission: SEGV_ACCERR';
+  if (present) return `${access === 'exec' ? 'instruction fetch from a non-executable' : 'read of a protected'} page: SEGV_ACCERR`;
+  if (!(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) return 'access to a PROT_NONE VMA: SEGV_ACCERR';
+  return undefined;
+}
+
+/** expand_downwards: grow the stack VMA to cover address, or say why not. */
+function expandStack(task: Task, stack: Vma, address: bigint): Vma | string {
+  const start = address & ~0xfffn;
+  if (start < MMAP_MIN_ADDR) return 'the stack would grow below mmap_min_addr: SEGV_MAPERR';
+  const prev = task.mm.vmaList.filter((v) => v.end <= stack.start).at(-1);
+  if (prev && !(prev.flags & VM_GROWSDOWN) && prev.flags & (VM_READ | VM_WRITE | VM_EXEC) && start - prev.end < STACK_GUARD_GAP) {
+    return `the stack may not grow within ${STACK_GUARD_GAP >> 10n} KiB (stack_guard_gap) of the VMA ending at 0x${prev.end.toString(16)}: SEGV_MAPERR`;
+  }
+  if (stack.end - start > 8n << 20n) return 'the stack would exceed RLIMIT_STACK (8 MiB): SEGV_MAPERR';
+  const grown = { ...stack, start, pgoff: start >> PAGE_SHIFT };
+  task.mm.replaceVma(stack, grown);
+  return grown;
+}
+
+/** handle_pte_fault. */
+function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, address: bigint, access: Access, flags: number): FaultRecord {
+  const base = { address, access, errorCode: 0 };
+  if (!flags) {
+    if (vma.inodeId === undefined) return doAnonymousPage(k, task, vma, vpn, access, base);
+    return doFault(k, task, vma, vpn, access, base);
+  }
+  if (flags & PTE_SWAP) return doSwapPage(k, task, vma, vpn, access, base);
+  if (access === 'write' && !(flags & PTE_RW)) return doWpPage(k, task, vma, vpn, base);
+  return { ...base, kind: 'hit', mapped: 0, explanation: 'the PTE was made accessible again' };
+}
+
+/** The anon_vma of a VMA, created on its first anonymous page (anon_vma_prepare). */
+function anonVmaOf(k: Kernel, task: Task, vma: Vma): [Vma, number] {
+  if (vma.anonVma !== undefined) return [vma, vma.anonVma];
+  const id = k.nextId++;
+  return [task.mm.updateVma(vma, { anonVma: id }), id];
+}
+
+/** do_anonymous_page: the zero page for reads, a new zeroed page for writes. */
+function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+  if (access !== 'write') {
+    writePte(k, task, vpn, (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL, k.phys.zeroPfn);
+    return { ...base, kind: 'zero-page', mapped: 1, explanation: 'read fault on untouched anonymous memory: the shared zero page is mapped read-only (not counted in Rss)' };
+  }
+  const [, anonVma] = anonVmaOf(k, task, vma);
+  const pfn = newAnonFolio(k, anonVma, vpn);
+  mapFolio(k, task, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
+  return { ...base, kind: 'anonymous', mapped: 1, explanation: 'write fault on untouched anonymous memory: a new zeroed page, mapped writable and dirty' };
+}
+
+/** The file page a VMA maps at vpn (linear_page_index). */
+export function fileIndexOf(vma: Vma, vpn: number): number {
+  return Number(vma.pgoff) + (vpn - Number(vma.start >> PAGE_SHIFT));
+}
+
+/** do_fault: read, private write (CoW) or shared write on a file or shmem mapping. */
+function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+  const inode = k.inodes.get(vma.inodeId as number) as Inode;
+  const index = fileIndexOf(vma, vpn);
+  if (!inode.shmem && index >= filePages(inode)) {
+    return { ...base, kind: 'sigbus', mapped: 0, signal: { signal: 'SIGBUS', code: 'BUS_ADRERR' }, explanation: `page ${index} of the file is beyond its end (${inode.size} bytes): SIGBUS` };
+  }
+  if (access !== 'write') {
+    const around = doFaultAround(k, task, vma, vpn, inode);
+    if (readPte(task, vpn)[0]) return { ...base, kind: 'file', mapped: around, explanation: `read fault: page ${index} was in the page cache; fault-around mapped ${around} cached page${around === 1 ? '' : 's'}` };
+    const { pfn, major } = filemapFault(k, inode, index);
+    mapFolio(k, task, vpn, pfn, basePteFlags(vma));
+    return { ...base, kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: major ? `read fault: page ${index} was not cached; readahead read it with its neighbours, and it alone is mapped` : `read fault on cached page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
+  }
+  const { pfn, major } = filemapFault(k, inode, index);
+  if (!(vma.flags & VM_SHARED)) {
+    // do_cow_fault: copy the page-cache page into a new anonymous page.
+    const [, anonVma] = anonVmaOf(k, task, vma);
+    const copy = newAnonFolio(k, anonVma, vpn);
+    mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
+    return { ...base, kind: 'cow', mapped: 1, explanation: `write fault on a private file mapping: page ${index} ${major ? 'was read from the file and ' : ''}copied to a new anonymous page (copy-on-write)` };
+  }
+  // do_shared_fault: map the page-cache page writable and mark it dirty.
+  mapFolio(k, task, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY);
+  k.phys.flags[pfn]! |= PG_DIRTY;
+  return { ...base, kind: 'shared-write', mapped: 1, explanation: `write fault on a shared mapping: page ${index} of the page cache is mapped writable and marked dirty` };
+}
+
+/** filemap_fault / shmem_fault: find or read the page, with the readahead logic. */
+function filemapFault(k: Kernel, inode: Inode, index: number): { pfn: number; major: boolean } {
+  const cached = inode.cache.get(index);
+  if (cached !== undefined) {
+    if (!inode.shmem) asyncMmapReadahead(k, inode, index, cached);
+    return { pfn: cached, major: false };
+  }
+  if (inode.shmem) {
+    const slot = inode.swapped.get(index);
+    const pfn = slot === undefined ? addCachePage(k, inode, index) : swapInShmem(k, inode, index, slot);
+    return { pfn, major: slot !== undefined };
+  }
+  syncMmapReadahead(k, inode, index, false);
+  return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
+}
+
+function swapInShmem(k: Kernel, inode: Inode, index: number, slot: number): number {
+  const pfn = swapInPage(k, slot, inode.id, index, false);
+  k.phys.flags[pfn]! &= ~PG_ANON;
+  inode.swapped.delete(index);
+  inode.cache.set(index, pfn);
+  k.swap.release(slot);
+  // The swap cache's reference goes; the caller's becomes the page cache's.
+  deleteFromSwapCache(k, pfn);
+  return pfn;
+}
+
+/** do_fault_around → filemap_map_pages: map cached, up-to-date pages in the 16-page window. */
+function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inode): number {
+  const pteOff = vpn % 512;
+  const vmaStartVpn = Number(vma.start >> PAGE_SHIFT);
+  const vmaOff = vpn - vmaStartVpn;
+  const vmaPages = Number((vma.end - vma.start) >> PAGE_SHIFT);
+  const from = Math.max(pteOff - (pteOff % FAULT_AROUND_PAGES), pteOff - Math.min(pteOff, vmaOff));
+  const to = Math.min(from + FAULT_AROUND_PAGES, 512, pteOff + vmaPages - vmaOff) - 1;
+  const lastIndex = filePages(inode) - 1;
+  let mapped = 0;
+  for (let pte = from; pte <= to; pte++) {
+    const v = vpn - pteOff + pte;
+    const index = fileIndexOf(vma, v);
+    if (index > lastIndex && !inode.shmem) break;
+    const pfn = inode.cache.get(index);
+    if (pfn === undefined || k.phys.flags[pfn]! & PG_READAHEAD) continue;
+    if (readPte(task, v)[0]) continue;
+    mapFolio(k, task, v, pfn, basePteFlags(vma));
+    if (inode.ra.mmapMiss > 0) inode.ra.mmapMiss--;
+    mapped++;
+  }
+  return mapped;
+}
+
+/** do_wp_page: a write to a present read-only page in a writable VMA. */
+function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+  const [flags, pfn] = readPte(task, vpn);
+  if (vma.flags & VM_SHARED) {
+    // wp_page_shared: page_mkwrite, then the PTE becomes writable and the folio dirty.
+    writePte(k, task, vpn, flags | PTE_RW | PTE_DIRTY, pfn);
+    k.phys.flags[pfn]! |= PG_DIRTY;
+    return { ...base, kind: 'shared-write', mapped: 0, explanation: 'write to a clean shared page: it is made writable and dirty (write notification)' };
+  }
+  const isZero = (flags & PTE_SPECIAL) !== 0;
+  if (!isZero && k.phys.flags[pfn]! & PG_ANON && canReuseAnonFolio(k, pfn)) {
+    writePte(k, task, vpn, flags | PTE_RW | PTE_DIRTY, pfn);
+    return { ...base, kind: 'reuse', mapped: 0, explanation: 'write to an anonymous page no one else maps: it is reused, now writable (no copy)' };
+  }
+  // wp_page_copy
+  const [, anonVma] = anonVmaOf(k, task, vma);
+  const copy = newAnonFolio(k, anonVma, vpn);
+  if (pteMapsFolio(flags)) {
+    k.phys.mapcount[pfn]!--;
+    task.rss[k.phys.flags[pfn]! & PG_ANON ? 'anon' : rssOfCache(k, pfn)]--;
+    putFolio(k, pfn);
+  }
+  writePte(k, task, vpn, 0, 0);
+  mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
+  const what = isZero ? 'the zero page' : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? 'a page-cache page' : 'a shared anonymous page';
+  return { ...base, kind: 'cow', mapped: 1, explanation: `write to ${what}: copy-on-write to a new private page` };
+}
+
+function rssOfCache(k: Kernel, pfn: number): 'file' | 'shmem' {
+  return k.phys.flags[pfn]! & PG_SWAPBACKED ? 'shmem' : 'file';
+}
+
+/** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache). */
+function canReuseAnonFolio(k: Kernel, pfn: number): boolean {
+  const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;
+  if (k.phys.refcount[pfn]! > 1 + (swapcache ? 1 : 0)) return false;
+  if (swapcache && k.phys.mapcount[pfn] === 1) {
+    const slot = k.phys.swapSlot[pfn]!;
+    if (k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
+  }
+  return k.phys.refcount[pfn] === 1;
+}
+
+/** do_swap_page: bring a page back from swap (or find it in the swap cache). */
+function doSwapPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+  const [flags, slot] = readPte(task, vpn);
+  const [, anonVma] = anonVmaOf(k, task, vma);
+  const cached = k.swap.cachedPage(slot);
+  const pfn = cached ?? swapInPage(k, slot, anonVma, vpn, true);
+  // Our reference: the lookup's for a cached page, the allocation's for a fresh one.
+  if (cached !== undefined) k.phys.refcount[pfn]!++;
+  k.swap.release(slot);
+  task.rss.swapEnts--;
+  // should_try_to_free_swap: a write fault by the only user drops the swap-cache copy.
+  if (access === 'write' && k.phys.refcount[pfn] === 2 && k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
+  const exclusive = (flags & PTE_SWP_EXCLUSIVE) !== 0 || k.phys.refcount[pfn] === 1;
+  let pte = basePteFlags(vma);
+  let written = false;
+  if (exclusive && vma.flags & VM_WRITE) {
+    pte |= PTE_RW;
+    if (access === 'write') {
+      pte |= PTE_DIRTY;
+      written = true;
+    }
+  }
+  mapFolio(k, task, vpn, pfn, pte, false);
+  const source = cached !== undefined ? `it was still in the swap cache (slot ${slot}), so no I/O was needed` : `it was read back from swap slot ${slot}`;
+  if (access === 'write' && !written) {
+    const cow = doWpPage(k, task, vma, vpn, base);
+    return { ...cow, explanation: `swap-in: ${source}; the page is shared, so the write copies it (copy-on-write)` };
+  }
+  const stays = k.phys.flags[pfn]! & PG_SWAPCACHE ? '; it stays in the swap cache, so it is clean (Private_Clean) until written' : '';
+  return { ...base, kind: 'swap-in', mapped: 1, explanation: `swap-in: ${source}${stays}` };
+}

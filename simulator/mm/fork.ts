@@ -1,0 +1,75 @@
+import type { Kernel, Task } from './kernel';
+import { mapFolio, pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
+import { VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
+import type { Vma } from './vma';
+
+/**
+ * fork(2): dup_mmap copies every VMA; copy_page_range runs only for VMAs
+ * that need it (vma_needs_copy: an anon_vma, or PFN/mixed maps). Private
+ * writable PTEs become read-only in both (copy-on-write), the child's PTEs
+ * are old, and shared ones are clean in the child.
+ */
+export function forkTask(k: Kernel, parent: Task, name: string, line: number): Task {
+  const child: Task = {
+    name,
+    pid: k.nextPid++,
+    mm: parent.mm.clone(),
+    pt: k.newPageTable(),
+    rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 },
+    hiwaterRss: 0,
+    hiwaterVm: 0,
+    exited: false,
+    program: parent.program,
+    createdAt: line,
+  };
+  for (const vma of parent.mm.vmaList) {
+    const childVma = vma.anonVma !== undefined ? child.mm.updateVma(vma, { anonVma: k.nextId++ }) : vma;
+    if (vmaNeedsCopy(vma)) copyPageRange(k, parent, child, childVma);
+  }
+  k.tasks.set(name, child);
+  return child;
+}
+
+function vmaNeedsCopy(vma: Vma): boolean {
+  return vma.anonVma !== undefined || (vma.flags & (VM_PFNMAP | VM_MIXEDMAP)) !== 0;
+}
+
+const isCowMapping = (vma: Vma) => (vma.flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
+
+function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
+  const start = Number(vma.start >> 12n);
+  const end = Number(vma.end >> 12n);
+  for (let vpn = start; vpn < end; vpn++) {
+    let [flags, value] = readPte(parent, vpn);
+    if (!flags) continue;
+    if (flags & PTE_SWAP) {
+      k.swap.duplicate(value);
+      if (flags & PTE_SWP_EXCLUSIVE) writePte(k, parent, vpn, flags & ~PTE_SWP_EXCLUSIVE, value);
+      writePte(k, child, vpn, flags & ~PTE_SWP_EXCLUSIVE, value);
+      child.rss.swapEnts++;
+      continue;
+    }
+    if (isCowMapping(vma) && flags & PTE_RW) {
+      flags &= ~PTE_RW;
+      writePte(k, parent, vpn, flags, value);
+    }
+    let childFlags = flags & ~PTE_ACCESSED;
+    if (vma.flags & VM_SHARED) childFlags &= ~PTE_DIRTY;
+    if (pteMapsFolio(flags)) mapFolio(k, child, vpn, value, childFlags);
+    else writePte(k, child, vpn, childFlags, value);
+  }
+}
+
+/** exit_mmap: everything is unmapped and the page tables are freed. */
+export function exitTask(k: Kernel, task: Task): void {
+  updateHiwaterRss(task);
+  for (const vma of task.mm.vmaList) zapRange(k, task, Number(vma.start >> 12n), Number(vma.end >> 12n));
+  for (const pfn of task.pt.tableFrames()) k.phys.free(pfn);
+  task.pt.pteTables.clear();
+  task.pt.pmdTables.clear();
+  task.pt.pudTables.clear();
+  task.mm.munmap(0n, 1n << 48n);
+  task.exited = true;
+}
+

@@ -1,0 +1,127 @@
+import type { FileIdentity } from '../elf/file-access';
+import type { MmStruct } from './mm-struct';
+import { PG_ANON, PG_SWAPBACKED } from './page-flags';
+import { PageTable } from './page-table';
+import { OWNER_KERNEL, PhysicalMemory } from './physical-memory';
+import { SwapDevice } from './swap';
+
+/** A file's page cache (struct address_space) with its readahead state. */
+export interface Inode {
+  readonly id: number;
+  readonly path: string;
+  readonly identity: FileIdentity;
+  /** i_size in bytes. */
+  size: number;
+  /** shmem: swap-backed, e.g. the object behind a MAP_SHARED|MAP_ANONYMOUS mapping. */
+  readonly shmem: boolean;
+  /** Page index to frame. */
+  cache: Map<number, number>;
+  /** Swapped-out shmem pages: page index to swap slot. */
+  swapped: Map<number, number>;
+  /** file_ra_state: mmap_miss and the last readahead window. */
+  ra: { start: number; size: number; asyncSize: number; mmapMiss: number };
+}
+
+export type Signal = 'SIGSEGV' | 'SIGBUS' | 'SIGKILL';
+
+/** How a process died, as the simulator reports it (siginfo plus the x86 error code). */
+export interface Death {
+  readonly signal: Signal;
+  readonly code: 'SEGV_MAPERR' | 'SEGV_ACCERR' | 'SI_KERNEL' | 'BUS_ADRERR' | 'OOM';
+  readonly address: bigint;
+  /** The #PF error code (0 for OOM). */
+  readonly errorCode: number;
+  readonly explanation: string;
+  readonly line: number;
+}
+
+/** mm->rss_stat: the counters behind VmRSS, RssAnon, RssFile, RssShmem and VmSwap (in pages). */
+export interface RssCounters {
+  file: number;
+  anon: number;
+  shmem: number;
+  swapEnts: number;
+}
+
+/** A simulated process: its address space, page table and counters. */
+export interface Task {
+  readonly name: string;
+  readonly pid: number;
+  mm: MmStruct;
+  pt: PageTable;
+  rss: RssCounters;
+  /** hiwater_rss and hiwater_vm, in pages. */
+  hiwaterRss: number;
+  hiwaterVm: number;
+  death?: Death;
+  exited: boolean;
+  /** The program's path as the kernel shows it (for messages). */
+  readonly program: string;
+  readonly createdAt: number;
+}
+
+export interface MachineSettings {
+  ramBytes: number;
+  swapBytes: number;
+}
+
+/** The whole simulated machine: physical memory, swap, page caches and processes. */
+export class Kernel {
+  phys: PhysicalMemory;
+  swap: SwapDevice;
+  inodes = new Map<number, Inode>();
+  tasks = new Map<string, Task>();
+  nextPid = 1000;
+  nextId = 1;
+
+  constructor(readonly settings: MachineSettings) {
+    this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
+    this.swap = new SwapDevice(settings.swapBytes > 0 ? Math.floor(settings.swapBytes / 4096) : 0);
+  }
+
+  clone(): Kernel {
+    const copy = Object.create(Kernel.prototype) as Kernel;
+    Object.assign(copy, {
+      settings: this.settings,
+      phys: this.phys.clone(),
+      swap: this.swap.clone(),
+      nextPid: this.nextPid,
+      nextId: this.nextId,
+      inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra } }])),
+      tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
+    });
+    return copy;
+  }
+
+  /** A frame for a page table; page tables are kernel memory, never reclaimed. */
+  allocateTableFrame = (): number => {
+    const pfn = this.phys.allocate(OWNER_KERNEL, -1, 0);
+    if (pfn === undefined) throw new OutOfMemory();
+    return pfn;
+  };
+
+  newPageTable(): PageTable {
+    return new PageTable(this.allocateTableFrame());
+  }
+
+  liveTasks(): Task[] {
+    return [...this.tasks.values()].filter((t) => !t.exited && !t.death);
+  }
+}
+
+/** Raised when no frame can be found even after reclaim; the caller runs the OOM killer. */
+export class OutOfMemory extends Error {
+  constructor() {
+    super('out of memory');
+  }
+}
+
+/** mm_counter(folio): which RSS counter a mapped folio is charged to. */
+export function rssCounterOf(flags: number): keyof RssCounters {
+  if (flags & PG_ANON) return 'anon';
+  return flags & PG_SWAPBACKED ? 'shmem' : 'file';
+}
+
+export function rssPages(t: Task): number {
+  return t.rss.file + t.rss.anon + t.rss.shmem;
+}

@@ -1,0 +1,94 @@
+import type { Kernel, Task } from './kernel';
+import { pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
+import { forceReadahead } from './page-cache';
+import { PG_ACTIVE, PG_DIRTY, PG_REFERENCED } from './page-flags';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
+import { reclaimFolio, type ReclaimReport } from './vmscan';
+import { swapInPage } from './swap-in';
+import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
+import type { Vma } from './vma';
+import { fileIndexOf } from './fault';
+
+export type Advice = 'dontneed' | 'pageout' | 'cold' | 'willneed';
+
+/** madvise(2) over [start, end), VMA by VMA. Returns what reclaim did for pageout. */
+export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, advice: Advice): ReclaimReport | undefined {
+  const report: ReclaimReport = { freed: 0, swappedOut: 0, droppedFile: 0, activated: 0, rotated: 0 };
+  if (advice === 'dontneed') updateHiwaterRss(task);
+  for (const vma of task.mm.vmasIn(start, end)) {
+    const from = Number((vma.start > start ? vma.start : start) >> 12n);
+    const to = Number((vma.end < end ? vma.end : end) >> 12n);
+    if (vma.flags & (VM_LOCKED | VM_PFNMAP)) continue;
+    if (advice === 'dontneed') zapRange(k, task, from, to);
+    else if (advice === 'willneed') willneed(k, task, vma, from, to);
+    else coldOrPageout(k, task, from, to, advice === 'pageout', report);
+  }
+  return advice === 'pageout' ? report : undefined;
+}
+
+/**
+ * madvise_cold_or_pageout_pte_range: for pages this process alone maps, clear
+ * the accessed bits and PG_referenced; cold deactivates them, pageout
+ * reclaims them at once (reclaim_pages, references ignored).
+ */
+function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout: boolean, report: ReclaimReport): void {
+  for (let vpn = from; vpn < to; vpn++) {
+    const [flags, pfn] = readPte(task, vpn);
+    if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
+    if (k.phys.mapcount[pfn]! > 1) continue;
+    if (flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
+    k.phys.flags[pfn]! &= ~PG_REFERENCED;
+    if (pageout) {
+      if (flags & PTE_DIRTY) k.phys.flags[pfn]! |= PG_DIRTY;
+      reclaimFolio(k, pfn, [{ task, vpn }], true, report);
+    } else if (k.phys.flags[pfn]! & PG_ACTIVE) {
+      k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~PG_ACTIVE));
+    } else {
+      k.phys.lruMove(pfn, () => undefined);
+    }
+  }
+}
+
+/** MADV_WILLNEED: file pages are read ahead into the page cache, swapped anonymous pages into the swap cache. */
+function willneed(k: Kernel, task: Task, vma: Vma, from: number, to: number): void {
+  if (vma.inodeId !== undefined) {
+    const inode = k.inodes.get(vma.inodeId);
+    if (inode && !inode.shmem) forceReadahead(k, inode, fileIndexOf(vma, from), to - from);
+    return;
+  }
+  for (let vpn = from; vpn < to; vpn++) {
+    const [flags, slot] = readPte(task, vpn);
+    if (flags & PTE_SWAP && k.swap.cachedPage(slot) === undefined) {
+      const pfn = swapInPage(k, slot, vma.anonVma ?? 0, vpn, true);
+      k.phys.refcount[pfn]!--;
+    }
+  }
+}
+
+/** msync(MS_SYNC) on a shared file mapping: write dirty pages back, then page_mkclean. */
+export function doMsync(k: Kernel, task: Task, start: bigint, end: bigint): void {
+  for (const vma of task.mm.vmasIn(start, end)) {
+    if (!(vma.flags & VM_SHARED) || vma.inodeId === undefined) continue;
+    const inode = k.inodes.get(vma.inodeId);
+    if (!inode || inode.shmem) continue;
+    const first = Number(vma.pgoff);
+    const pages = Number((vma.end - vma.start) >> 12n);
+    for (const [index, pfn] of inode.cache) {
+      if (index < first || index >= first + pages || !(k.phys.flags[pfn]! & PG_DIRTY)) continue;
+      k.phys.flags[pfn]! &= ~PG_DIRTY;
+      pageMkclean(k, pfn);
+    }
+  }
+}
+
+/** page_mkclean: every PTE mapping the folio becomes clean and read-only. */
+function pageMkclean(k: Kernel, pfn: number): void {
+  for (const task of k.liveTasks()) {
+    for (const [key, table] of task.pt.pteTables) {
+      for (let i = 0; i < 512; i++) {
+        if (table.value[i] !== pfn || !pteMapsFolio(table.flags[i]!)) continue;
+        writePte(k, task, key * 512 + i, table.flags[i]! & ~(PTE_DIRTY | PTE_RW), pfn);
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
+import { PG_ACTIVE, PG_ANON, PG_LRU, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE } from './page-flags';
+import { PTE_ACCESSED, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
+import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import type { Vma } from './vma';
+
+/** _PAGE_PROTNONE (bit 8 when P is clear): mapped but inaccessible (PROT_NONE). */
+export const PTE_PROTNONE = 0x100;
+
+/** vm_get_page_prot: the PTE bits a fresh mapping of this VMA gets (x86 protection_map includes A). */
+export function basePteFlags(vma: Vma): number {
+  if (!(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) return PTE_PROTNONE | PTE_ACCESSED | PTE_USER;
+  let flags = PTE_PRESENT | PTE_USER | PTE_ACCESSED;
+  if (vma.flags & VM_WRITE && vma.flags & VM_SHARED) flags |= PTE_RW;
+  if (!(vma.flags & VM_EXEC)) flags |= PTE_NX;
+  return flags;
+}
+
+export const vpnOf = (addr: bigint): number => Number(addr >> 12n);
+export const addrOf = (vpn: number): bigint => BigInt(vpn) << 12n;
+
+/** The PTE of a virtual page: [flags, value], or [0, 0] for pte_none. */
+export function readPte(task: Task, vpn: number): [number, number] {
+  const t = task.pt.table(vpn);
+  if (!t) return [0, 0];
+  const i = vpn % 512;
+  return [t.flags[i]!, t.value[i]!];
+}
+
+export function writePte(k: Kernel, task: Task, vpn: number, flags: number, value: number): void {
+  const t = task.pt.ensureTable(vpn, k.allocateTableFrame);
+  const i = vpn % 512;
+  const wasUsed = t.flags[i] !== 0;
+  t.flags[i] = flags;
+  t.value[i] = value;
+  if (wasUsed && !flags) t.used--;
+  else if (!wasUsed && flags) t.used++;
+}
+
+/** A present PTE maps a countable folio (vm_normal_page is not NULL). */
+export function pteMapsFolio(flags: number): boolean {
+  return (flags & (PTE_PRESENT | PTE_PROTNONE)) !== 0 && !(flags & PTE_SPECIAL);
+}
+
+/** Maps a folio at vpn: one more mapping and reference (folio_add_*_rmap + folio_get). */
+export function mapFolio(k: Kernel, task: Task, vpn: number, pfn: number, pteFlags: number, takeReference = true): void {
+  writePte(k, task, vpn, pteFlags, pfn);
+  k.phys.mapcount[pfn]!++;
+  if (takeReference) k.phys.refcount[pfn]!++;
+  task.rss[rssCounterOf(k.phys.flags[pfn]!)]++;
+}
+
+/** update_hiwater_rss: called before memory is unmapped, so VmHWM remembers the peak. */
+export function updateHiwaterRss(task: Task): void {
+  task.hiwaterRss = Math.max(task.hiwaterRss, rssPages(task));
+}
+
+/** Drops one reference; the folio is freed with its last one (folio_put). */
+export function putFolio(k: Kernel, pfn: number): void {
+  k.phys.refcount[pfn]!--;
+  if (k.phys.refcount[pfn]! <= 0) k.phys.free(pfn);
+}
+
+/** zap_pte_range for one entry: unmap a folio or release a swap entry. */
+export function zapPte(k: Kernel, task: Task, vpn: number): void {
+  const [flags, value] = readPte(task, vpn);
+  if (!flags) return;
+  if (flags & PTE_SWAP) {
+    k.swap.release(value);
+    task.rss.swapEnts--;
+    freeSwapCacheIfUnused(k, value);
+  } else if (pteMapsFolio(flags)) {
+    k.phys.mapcount[value]!--;
+    task.rss[rssCounterOf(k.phys.flags[value]!)]--;
+    putFolio(k, value);
+  }
+  writePte(k, task, vpn, 0, 0);
+}
+
+/** free_swap_and_cache: when no PTE refers to a slot any more, its cached page goes too. */
+export function freeSwapCacheIfUnused(k: Kernel, slot: number): void {
+  if (k.swap.count(slot) > 0) return;
+  const pfn = k.swap.cachedPage(slot);
+  if (pfn === undefined) return;
+  if (k.phys.mapcount[pfn]! > 0) return;
+  deleteFromSwapCache(k, pfn);
+}
+
+/** __delete_from_swap_cache + the reference the swap cache held. */
+export function deleteFromSwapCache(k: Kernel, pfn: number): void {
+  const slot = k.phys.swapSlot[pfn]!;
+  if (slot < 0) return;
+  k.swap.dropCache(slot);
+  k.phys.swapSlot[pfn] = -1;
+  k.phys.flags[pfn]! &= ~PG_SWAPCACHE;
+  putFolio(k, pfn);
+}
+
+/** Unmaps every PTE in [startVpn, endVpn) of a task. */
+export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number): void {
+  for (const [key, table] of [...task.pt.pteTables]) {
+    const base = key * 512;
+    if (base + 512 <= startVpn || base >= endVpn) continue;
+    if (!table.used) continue;
+    const from = Math.max(startVpn, base);
+    const to = Math.min(endVpn, base + 512);
+    for (let vpn = from; vpn < to; vpn++) if (table.flags[vpn - base]) zapPte(k, task, vpn);
+  }
+}
+
+/**
+ * free_pgtables: page tables that no VMA covers any more are freed
+ * (the PTE table of a 2 MiB region, and directories left empty).
+ */
+export function freeUnusedTables(k: Kernel, task: Task): void {
+  const covered = (from: number, to: number) => task.mm.vmasIn(addrOf(from), addrOf(to)).length > 0;
+  for (const [key, table] of [...task.pt.pteTables]) {
+    if (!covered(key * 512, key * 512 + 512)) {
+      k.phys.free(table.pfn);
+      task.pt.pteTables.delete(key);
+    }
+  }
+  for (const [key, pfn] of [...task.pt.pmdTables]) {
+    if (!covered(key * 2 ** 18, (key + 1) * 2 ** 18)) {
+      k.phys.free(pfn);
+      task.pt.pmdTables.delete(key);
+    }
+  }
+  for (const [key, pfn] of [...task.pt.pudTables]) {
+    if (!covered(key * 2 ** 27, (key + 1) * 2 ** 27)) {
+      k.phys.free(pfn);
+      task.pt.pudTables.delete(key);
+    }
+  }
+}
+
+
+export function isAnon(k: Kernel, pfn: number): boolean {
+  return (k.phys.flags[pfn]! & PG_ANON) !== 0;
+}
+
+/** folio_mark_accessed: inactive+unreferenced → referenced; referenced → active. */
+export function markAccessed(k: Kernel, pfn: number): void {
+  const f = k.phys.flags[pfn]!;
+  if (!(f & PG_REFERENCED)) k.phys.flags[pfn] = f | PG_REFERENCED;
+  else if (!(f & PG_ACTIVE) && f & PG_LRU) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
+}
+

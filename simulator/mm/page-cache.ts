@@ -1,0 +1,99 @@
+import type { Inode, Kernel } from './kernel';
+import { newCacheFolio } from './page-alloc';
+import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
+
+/** bdi->ra_pages: read_ahead_kb 128 → 32 pages. */
+export const RA_PAGES = 32;
+/** fault_around_bytes 64 KiB → 16 pages (mm/memory.c). */
+export const FAULT_AROUND_PAGES = 16;
+/** MMAP_LOTSAMISS: past this many misses mmap stops reading around. */
+export const MMAP_LOTSAMISS = 100;
+
+export function filePages(inode: Inode): number {
+  return Math.ceil(inode.size / 4096);
+}
+
+/** The cached folio of page `index`, if any. */
+export function findCachePage(inode: Inode, index: number): number | undefined {
+  return inode.cache.get(index);
+}
+
+/** Adds a new up-to-date folio for page `index` (read from the file, or zero-filled for shmem). */
+export function addCachePage(k: Kernel, inode: Inode, index: number): number {
+  const pfn = newCacheFolio(k, inode.id, index, inode.shmem);
+  k.phys.flags[pfn]! |= PG_UPTODATE;
+  inode.cache.set(index, pfn);
+  return pfn;
+}
+
+/**
+ * do_page_cache_ra → page_cache_ra_unbounded (mm/readahead.c): reads the
+ * missing pages of [index, index + count) up to EOF, marking the page
+ * `count - lookahead` ahead with PG_readahead. Returns the pages read.
+ */
+export function doPageCacheRa(k: Kernel, inode: Inode, index: number, count: number, lookahead: number): number {
+  const last = filePages(inode) - 1;
+  if (index > last) return 0;
+  const toRead = Math.min(count, last - index + 1);
+  const mark = toRead - lookahead;
+  let read = 0;
+  for (let i = 0; i < toRead; i++) {
+    if (inode.cache.has(index + i)) continue;
+    const pfn = addCachePage(k, inode, index + i);
+    if (i === mark) k.phys.flags[pfn]! |= PG_READAHEAD;
+    read++;
+  }
+  return read;
+}
+
+/** do_sync_mmap_readahead: read around the faulting page on a cache miss. */
+export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, randomRead: boolean): void {
+  if (randomRead) {
+    doPageCacheRa(k, inode, index, 1, 0);
+    return;
+  }
+  const ra = inode.ra;
+  if (ra.mmapMiss < MMAP_LOTSAMISS * 10) ra.mmapMiss++;
+  if (ra.mmapMiss > MMAP_LOTSAMISS) {
+    doPageCacheRa(k, inode, index, 1, 0);
+    return;
+  }
+  ra.start = Math.max(0, index - RA_PAGES / 2);
+  ra.size = RA_PAGES;
+  ra.asyncSize = RA_PAGES / 4;
+  doPageCacheRa(k, inode, ra.start, ra.size, ra.asyncSize);
+}
+
+/** get_next_ra_size. */
+function nextRaSize(current: number, max: number): number {
+  if (current < max / 16) return 4 * current;
+  if (current <= max / 2) return 2 * current;
+  return max;
+}
+
+/** do_async_mmap_readahead: a hit on a PG_readahead page pushes the window forward. */
+export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: number): void {
+  const ra = inode.ra;
+  if (ra.mmapMiss > 0) ra.mmapMiss--;
+  if (!(k.phys.flags[pfn]! & PG_READAHEAD)) return;
+  k.phys.flags[pfn]! &= ~PG_READAHEAD;
+  const expected = ra.start + ra.size - ra.asyncSize;
+  if (index === expected) {
+    ra.start += ra.size;
+    ra.size = Math.max(ra.size, nextRaSize(ra.size, RA_PAGES));
+    ra.asyncSize = ra.size;
+  } else {
+    let start = index + 1;
+    while (inode.cache.has(start) && start - index <= RA_PAGES) start++;
+    if (start - index > RA_PAGES) return;
+    ra.start = start;
+    ra.size = nextRaSize(start - index + RA_PAGES, RA_PAGES);
+    ra.asyncSize = ra.size;
+  }
+  doPageCacheRa(k, inode, ra.start, ra.size, ra.asyncSize);
+}
+
+/** force_page_cache_ra: MADV_WILLNEED and fadvise WILLNEED read the range in 2 MiB chunks. */
+export function forceReadahead(k: Kernel, inode: Inode, index: number, count: number): void {
+  doPageCacheRa(k, inode, index, count, 0);
+}

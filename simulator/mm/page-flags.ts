@@ -1,0 +1,21 @@
+/** Folio flags the simulator tracks (include/linux/page-flags.h), as bits of a Uint16. */
+export const PG_REFERENCED = 1 << 0;
+export const PG_UPTODATE = 1 << 1;
+export const PG_DIRTY = 1 << 2;
+export const PG_LRU = 1 << 3;
+export const PG_ACTIVE = 1 << 4;
+export const PG_SWAPBACKED = 1 << 5;
+export const PG_SWAPCACHE = 1 << 6;
+export const PG_ANON = 1 << 7;
+export const PG_UNEVICTABLE = 1 << 8;
+export const PG_RECLAIM = 1 << 9;
+/** A kernel page: page tables and other allocations that are never on an LRU list. */
+export const PG_KERNEL = 1 << 10;
+export const PG_ZERO = 1 << 11;
+/** Tracked here, not a kernel flag: the frame is allocated. */
+export const PG_ALLOCATED = 1 << 12;
+
+export type LruList = 'inactive_anon' | 'active_anon' | 'inactive_file' | 'active_file' | 'unevictable';
+export const LRU_LISTS: readonly LruList[] = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable'];
+/** PG_readahead: reaching this page starts the next asynchronous readahead. */
+export const PG_READAHEAD = 1 << 13;

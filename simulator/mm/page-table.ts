@@ -1,0 +1,66 @@
+import { PTRS_PER_TABLE } from './pte';
+
+/** One page of PTEs (a PTE table), covering 2 MiB. */
+export interface PteTable {
+  readonly flags: Uint16Array;
+  readonly value: Int32Array;
+  /** Frame holding this table. */
+  readonly pfn: number;
+  /** Entries that are not pte_none. */
+  used: number;
+}
+
+/**
+ * An x86-64 4-level page table. Leaf tables are stored per 2 MiB region; the
+ * upper levels (PML4, PDPT, PD) exist implicitly wherever a leaf table does,
+ * each with the frame the kernel allocated for it.
+ */
+export class PageTable {
+  /** Keyed by virtual page number >> 9. */
+  readonly pteTables = new Map<number, PteTable>();
+  /** Frames of the page directories (PMD tables), keyed by vpn >> 18. */
+  readonly pmdTables = new Map<number, number>();
+  /** Frames of the PDPTs (PUD tables), keyed by vpn >> 27. */
+  readonly pudTables = new Map<number, number>();
+
+  constructor(readonly pgdPfn: number) {}
+
+  clone(): PageTable {
+    const copy = new PageTable(this.pgdPfn);
+    for (const [key, t] of this.pteTables) copy.pteTables.set(key, { flags: t.flags.slice(), value: t.value.slice(), pfn: t.pfn, used: t.used });
+    for (const [key, pfn] of this.pmdTables) copy.pmdTables.set(key, pfn);
+    for (const [key, pfn] of this.pudTables) copy.pudTables.set(key, pfn);
+    return copy;
+  }
+
+  table(vpn: number): PteTable | undefined {
+    return this.pteTables.get(Math.floor(vpn / PTRS_PER_TABLE));
+  }
+
+  /**
+   * The leaf table for vpn, allocating it and any missing upper levels
+   * (__pte_alloc, __pmd_alloc, __pud_alloc) with frames from `allocate`.
+   */
+  ensureTable(vpn: number, allocate: () => number): PteTable {
+    const key = Math.floor(vpn / PTRS_PER_TABLE);
+    let t = this.pteTables.get(key);
+    if (t) return t;
+    const pudKey = Math.floor(vpn / 2 ** 27);
+    if (!this.pudTables.has(pudKey)) this.pudTables.set(pudKey, allocate());
+    const pmdKey = Math.floor(vpn / 2 ** 18);
+    if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, allocate());
+    t = { flags: new Uint16Array(PTRS_PER_TABLE), value: new Int32Array(PTRS_PER_TABLE), pfn: allocate(), used: 0 };
+    this.pteTables.set(key, t);
+    return t;
+  }
+
+  /** mm_pgtables_bytes: PTE, PMD and PUD tables, a page each. */
+  get tableBytes(): number {
+    return (this.pteTables.size + this.pmdTables.size + this.pudTables.size) * 4096;
+  }
+
+  /** Every frame used by this page table, the PGD included. */
+  tableFrames(): number[] {
+    return [this.pgdPfn, ...this.pudTables.values(), ...this.pmdTables.values(), ...[...this.pteTables.values()].map((t) => t.pfn)];
+  }
+}

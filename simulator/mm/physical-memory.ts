@@ -1,0 +1,171 @@
+import { BuddyAllocator } from './buddy';
+import { LRU_LISTS, PG_ACTIVE, PG_ALLOCATED, PG_ANON, PG_KERNEL, PG_LRU, PG_SWAPBACKED, PG_UNEVICTABLE, PG_ZERO, type LruList } from './page-flags';
+
+/** What a frame holds: nothing, an anonymous page, a page-cache page, or a kernel page. */
+export const OWNER_NONE = 0;
+export const OWNER_ANON = 1;
+export const OWNER_FILE = 2;
+export const OWNER_KERNEL = 3;
+
+const NONE = -1;
+
+/**
+ * Physical memory: struct page for every frame, in typed arrays so a clone is
+ * a handful of copies, plus the buddy allocator and the LRU lists
+ * (doubly linked through the frames, as lruvec lists are).
+ */
+export class PhysicalMemory {
+  flags: Uint16Array;
+  mapcount: Int32Array;
+  refcount: Int32Array;
+  /** File pages: the inode id; anonymous pages: the anon_vma id. */
+  mapping: Int32Array;
+  /** File pages: the page index in the file; anonymous pages: the virtual page number of the first mapping. */
+  index: Float64Array;
+  /** Swap slot of a page in the swap cache, or -1. */
+  swapSlot: Int32Array;
+  lruNext: Int32Array;
+  lruPrev: Int32Array;
+  lruHead: Int32Array;
+  lruTail: Int32Array;
+  lruCount: Int32Array;
+  buddy: BuddyAllocator;
+  /** The shared zero page (ZERO_PAGE(0)). */
+  readonly zeroPfn: number;
+
+  constructor(readonly frames: number) {
+    this.flags = new Uint16Array(frames);
+    this.mapcount = new Int32Array(frames);
+    this.refcount = new Int32Array(frames);
+    this.mapping = new Int32Array(frames).fill(NONE);
+    this.index = new Float64Array(frames);
+    this.swapSlot = new Int32Array(frames).fill(NONE);
+    this.lruNext = new Int32Array(frames).fill(NONE);
+    this.lruPrev = new Int32Array(frames).fill(NONE);
+    this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
+    this.lruTail = new Int32Array(LRU_LISTS.length).fill(NONE);
+    this.lruCount = new Int32Array(LRU_LISTS.length);
+    // The first frames are the kernel's own (the zero page among them), never handed out.
+    const reserved = Math.min(frames, 16);
+    for (let pfn = 0; pfn < reserved; pfn++) this.flags[pfn] = PG_ALLOCATED | PG_KERNEL;
+    this.zeroPfn = 1;
+    this.flags[this.zeroPfn] = PG_ALLOCATED | PG_ZERO;
+    this.buddy = new BuddyAllocator(frames, reserved);
+  }
+
+  clone(): PhysicalMemory {
+    const copy = Object.create(PhysicalMemory.prototype) as PhysicalMemory;
+    Object.assign(copy, {
+      frames: this.frames,
+      zeroPfn: this.zeroPfn,
+      flags: this.flags.slice(),
+      mapcount: this.mapcount.slice(),
+      refcount: this.refcount.slice(),
+      mapping: this.mapping.slice(),
+      index: this.index.slice(),
+      swapSlot: this.swapSlot.slice(),
+      lruNext: this.lruNext.slice(),
+      lruPrev: this.lruPrev.slice(),
+      lruHead: this.lruHead.slice(),
+      lruTail: this.lruTail.slice(),
+      lruCount: this.lruCount.slice(),
+      buddy: this.buddy.clone(),
+    });
+    return copy;
+  }
+
+  get freePages(): number {
+    return this.buddy.freePages;
+  }
+
+  /** Allocates one frame for a user page or a page table; undefined when memory is exhausted. */
+  allocate(kind: number, mapping: number, index: number, extraFlags = 0): number | undefined {
+    const pfn = this.buddy.allocate(0);
+    if (pfn === undefined) return undefined;
+    this.flags[pfn] = PG_ALLOCATED | extraFlags | (kind === OWNER_ANON ? PG_ANON | PG_SWAPBACKED : 0) | (kind === OWNER_KERNEL ? PG_KERNEL : 0);
+    this.mapcount[pfn] = 0;
+    this.refcount[pfn] = 1;
+    this.mapping[pfn] = mapping;
+    this.index[pfn] = index;
+    this.swapSlot[pfn] = NONE;
+    return pfn;
+  }
+
+  /** Returns a frame to the buddy allocator (free_unref_page). */
+  free(pfn: number): void {
+    if (this.flags[pfn]! & PG_LRU) this.lruDelete(pfn);
+    this.flags[pfn] = 0;
+    this.mapcount[pfn] = 0;
+    this.refcount[pfn] = 0;
+    this.mapping[pfn] = NONE;
+    this.swapSlot[pfn] = NONE;
+    this.buddy.free(pfn, 0);
+  }
+
+  isAllocated(pfn: number): boolean {
+    return (this.flags[pfn]! & PG_ALLOCATED) !== 0;
+  }
+
+  ownerKind(pfn: number): number {
+    const f = this.flags[pfn]!;
+    if (!(f & PG_ALLOCATED)) return OWNER_NONE;
+    if (f & (PG_KERNEL | PG_ZERO)) return OWNER_KERNEL;
+    return f & PG_ANON ? OWNER_ANON : OWNER_FILE;
+  }
+
+  /** The list a folio belongs on (folio_lru_list). */
+  lruListOf(pfn: number): LruList {
+    const f = this.flags[pfn]!;
+    if (f & PG_UNEVICTABLE) return 'unevictable';
+    const file = !(f & PG_SWAPBACKED);
+    return `${f & PG_ACTIVE ? 'active' : 'inactive'}_${file ? 'file' : 'anon'}` as LruList;
+  }
+
+  /** lruvec_add_folio: to the head of its list (the newest end). */
+  lruAdd(pfn: number): void {
+    const list = LRU_LISTS.indexOf(this.lruListOf(pfn));
+    const head = this.lruHead[list]!;
+    this.lruPrev[pfn] = NONE;
+    this.lruNext[pfn] = head;
+    if (head !== NONE) this.lruPrev[head] = pfn;
+    else this.lruTail[list] = pfn;
+    this.lruHead[list] = pfn;
+    this.lruCount[list]!++;
+    this.flags[pfn]! |= PG_LRU;
+  }
+
+  /** lruvec_del_folio. */
+  lruDelete(pfn: number): void {
+    const list = LRU_LISTS.indexOf(this.lruListOf(pfn));
+    const prev = this.lruPrev[pfn]!;
+    const next = this.lruNext[pfn]!;
+    if (prev !== NONE) this.lruNext[prev] = next;
+    else this.lruHead[list] = next;
+    if (next !== NONE) this.lruPrev[next] = prev;
+    else this.lruTail[list] = prev;
+    this.lruPrev[pfn] = NONE;
+    this.lruNext[pfn] = NONE;
+    this.lruCount[list]!--;
+    this.flags[pfn]! &= ~PG_LRU;
+  }
+
+  /** Moves a folio between lists after its flags change (e.g. activation). */
+  lruMove(pfn: number, update: () => void): void {
+    const onLru = (this.flags[pfn]! & PG_LRU) !== 0;
+    if (onLru) this.lruDelete(pfn);
+    update();
+    if (onLru) this.lruAdd(pfn);
+  }
+
+  /** The frames of one LRU list, from the oldest (tail) to the newest (head). */
+  lruOldestFirst(list: LruList): number[] {
+    const out: number[] = [];
+    for (let pfn = this.lruTail[LRU_LISTS.indexOf(list)]!; pfn !== NONE; pfn = this.lruPrev[pfn]!) out.push(pfn);
+    return out;
+  }
+
+  lruSize(list: LruList): number {
+    return this.lruCount[LRU_LISTS.indexOf(list)]!;
+  }
+}
+

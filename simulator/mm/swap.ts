@@ -1,0 +1,81 @@
+/**
+ * A swap device (mm/swapfile.c): slot 0 holds the header; each other slot has
+ * a swap count (the PTEs and shmem entries that refer to it) and may have a
+ * page in the swap cache (SWAP_HAS_CACHE).
+ */
+export class SwapDevice {
+  /** swap_map: references per slot. */
+  counts: Uint16Array;
+  /** The swap cache: slot to frame, -1 when the slot has no cached page. */
+  cache: Int32Array;
+  private used: number;
+
+  constructor(readonly slots: number) {
+    this.counts = new Uint16Array(Math.max(slots, 0));
+    this.cache = new Int32Array(Math.max(slots, 0)).fill(-1);
+    this.used = 0;
+  }
+
+  clone(): SwapDevice {
+    const copy = new SwapDevice(0);
+    Object.assign(copy, { slots: this.slots, counts: this.counts.slice(), cache: this.cache.slice(), used: this.used });
+    return copy;
+  }
+
+  /** Slots in use (a count or a cached page): what /proc/swaps shows as Used. */
+  get usedSlots(): number {
+    return this.used;
+  }
+
+  get totalSlots(): number {
+    return Math.max(this.slots - 1, 0);
+  }
+
+  private inUse(slot: number): boolean {
+    return this.counts[slot]! > 0 || this.cache[slot]! >= 0;
+  }
+
+  /** get_swap_pages: the lowest free slot, with the page in the swap cache. */
+  allocate(pfn: number): number | undefined {
+    for (let slot = 1; slot < this.slots; slot++) {
+      if (!this.inUse(slot)) {
+        this.cache[slot] = pfn;
+        this.used++;
+        return slot;
+      }
+    }
+    return undefined;
+  }
+
+  /** swap_duplicate: one more reference (a PTE now points at the slot). */
+  duplicate(slot: number): void {
+    this.counts[slot]!++;
+  }
+
+  /** swap_free: one reference fewer; frees the slot when nothing refers to it. */
+  release(slot: number): void {
+    if (this.counts[slot]! === 0) return;
+    this.counts[slot]!--;
+    this.settle(slot);
+  }
+
+  /** __delete_from_swap_cache: the cached page leaves; the slot stays if PTEs refer to it. */
+  dropCache(slot: number): void {
+    if (this.cache[slot]! < 0) return;
+    this.cache[slot] = -1;
+    this.settle(slot);
+  }
+
+  private settle(slot: number): void {
+    if (!this.inUse(slot)) this.used--;
+  }
+
+  count(slot: number): number {
+    return this.counts[slot]!;
+  }
+
+  cachedPage(slot: number): number | undefined {
+    const pfn = this.cache[slot]!;
+    return pfn >= 0 ? pfn : undefined;
+  }
+}

@@ -1,0 +1,142 @@
+import type { FileIdentity } from '../elf/file-access';
+import { type Inode, type Kernel, type Task } from './kernel';
+import { addrOf, basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, writePte, zapRange, PTE_PROTNONE } from './memory';
+import { PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
+import { PG_ANON } from './page-flags';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
+import { pageAlign, PAGE_SHIFT, type Vma } from './vma';
+
+/** A system call the kernel refuses: errno and why. */
+export class SyscallError extends Error {
+  constructor(
+    readonly errno: 'EINVAL' | 'ENOMEM' | 'EACCES' | 'ENODEV',
+    reason: string,
+  ) {
+    super(`${reason} (${errno})`);
+  }
+}
+
+export interface MmapFile {
+  readonly inode: Inode;
+}
+
+/** shmem_zero_setup: the object behind MAP_SHARED|MAP_ANONYMOUS, shown as /dev/zero (deleted). */
+export function shmemInode(k: Kernel, size: number): Inode {
+  const id = k.nextId++;
+  const identity: FileIdentity = { major: 0, minor: 1, inode: 1024 + id };
+  const inode: Inode = { id, path: '/dev/zero (deleted)', identity, size, shmem: true, cache: new Map(), swapped: new Map(), ra: { start: 0, size: 0, asyncSize: 0, mmapMiss: 0 } };
+  k.inodes.set(id, inode);
+  return inode;
+}
+
+/**
+ * do_mmap + mmap_region for mmap(NULL, length, prot, flags, fd, offset):
+ * the address top-down from mmap_base, the VMA flags, accounting and merge.
+ */
+export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string): Vma {
+  if (length <= 0n) throw new SyscallError('EINVAL', 'mmap of zero length');
+  if (offset & 0xfffn) throw new SyscallError('EINVAL', `offset 0x${offset.toString(16)} is not page-aligned`);
+  const len = pageAlign(length);
+  let inode = file;
+  if (shared && !file) inode = shmemInode(k, Number(len));
+  const pgoff = file ? offset >> PAGE_SHIFT : 0n;
+  // Anonymous private mappings that are a multiple of 2 MiB get THP alignment; file ones follow the filesystem.
+  const thp = (!inode && len % 0x200000n === 0n) || (file !== undefined && !file.shmem);
+  const start = task.mm.getUnmappedArea(len, 0n, pgoff, thp);
+  if (start === undefined) throw new SyscallError('ENOMEM', `no room for ${len} bytes`);
+  let flags = protToVmFlags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+  if (shared) flags |= VM_SHARED | VM_MAYSHARE;
+  if (shared && file && !file.shmem && !(prot & PROT_WRITE)) flags &= ~(VM_MAYWRITE | VM_SHARED);
+  if (!shared && flags & VM_WRITE) flags |= VM_ACCOUNT;
+  if (shared && !file) flags |= VM_ACCOUNT;
+  const vma: Vma = {
+    start,
+    end: start + len,
+    flags,
+    pgoff: inode ? pgoff : start >> PAGE_SHIFT,
+    file: inode ? { path: inode.path, identity: inode.identity } : undefined,
+    inodeId: inode?.id,
+    origin: { kind: 'mmap', region, description: `mmap of ${len >> 10n} KiB, ${describeProt(prot)} ${shared ? 'shared' : 'private'} ${file ? `file ${file.path}` : 'anonymous'}` },
+    line,
+  };
+  return task.mm.mapRegion(vma);
+}
+
+function describeProt(prot: number): string {
+  return `${prot & PROT_READ ? 'r' : '-'}${prot & PROT_WRITE ? 'w' : '-'}${prot & PROT_EXEC ? 'x' : '-'}`;
+}
+
+/** do_vmi_munmap: unmap pages and VMAs in [start, end). */
+export function doMunmap(k: Kernel, task: Task, start: bigint, end: bigint): void {
+  if (start & 0xfffn) throw new SyscallError('EINVAL', `munmap address 0x${start.toString(16)} is not page-aligned`);
+  end = pageAlign(end);
+  updateHiwaterRss(task);
+  task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
+  zapRange(k, task, vpnOf(start), vpnOf(end));
+  task.mm.munmap(start, end);
+  freeUnusedTables(k, task);
+}
+
+/** mprotect_fixup + change_protection for [start, end). */
+export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, prot: number, line: number): void {
+  if (start & 0xfffn) throw new SyscallError('EINVAL', `mprotect address 0x${start.toString(16)} is not page-aligned`);
+  end = pageAlign(end);
+  const vmas = task.mm.vmasIn(start, end);
+  // The whole range must be mapped, without holes (ENOMEM).
+  let cursor = start;
+  for (const v of vmas) {
+    if (v.start > cursor) break;
+    cursor = v.end;
+  }
+  if (cursor < end) throw new SyscallError('ENOMEM', `[0x${start.toString(16)}, 0x${end.toString(16)}) is not entirely mapped`);
+  for (const v of vmas) {
+    if (prot & PROT_WRITE && !(v.flags & VM_MAYWRITE)) throw new SyscallError('EACCES', 'the mapping may not be made writable (file opened read-only, shared)');
+  }
+  task.mm.splitAt(start);
+  task.mm.splitAt(end);
+  for (const v of task.mm.vmasIn(start, end)) {
+    let flags = (v.flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | protToVmFlags(prot);
+    // mprotect_fixup: a private mapping that becomes writable is charged (VM_ACCOUNT).
+    if (!(flags & VM_SHARED) && flags & VM_WRITE && !v.file) flags |= VM_ACCOUNT;
+    const updated = task.mm.updateVma(v, { flags, line });
+    changeProtection(k, task, updated);
+    task.mm.mergeAround(updated);
+  }
+}
+
+/** change_pte_range: existing PTEs take the new protection; writability is only kept where it is safe. */
+function changeProtection(k: Kernel, task: Task, vma: Vma): void {
+  const base = basePteFlags(vma);
+  for (let vpn = vpnOf(vma.start); vpn < vpnOf(vma.end); vpn++) {
+    const [flags, value] = readPte(task, vpn);
+    if (!(flags & (PTE_PRESENT | PTE_PROTNONE))) continue;
+    let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX));
+    const wasWritable = (flags & PTE_RW) !== 0;
+    // can_change_pte_writable: an exclusive anonymous page may stay writable; shared ones follow the VMA.
+    const exclusiveAnon = pteMapsFolio(flags) && k.phys.flags[value]! & PG_ANON && k.phys.mapcount[value] === 1;
+    if (vma.flags & VM_WRITE && (base & PTE_RW || (exclusiveAnon && wasWritable) || (exclusiveAnon && vma.flags & VM_WRITE && !(vma.flags & VM_SHARED) && flags & 0x40))) next |= PTE_RW;
+    writePte(k, task, vpn, next, value);
+  }
+}
+
+/** brk(2): grow or shrink the heap VMA (do_brk_flags / do_vmi_munmap). Returns the new break. */
+export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigint {
+  const layout = task.mm.layout;
+  const newBrk = layout.brk + delta;
+  if (newBrk < layout.startBrk) throw new SyscallError('EINVAL', 'brk below the start of the heap');
+  const oldEnd = pageAlign(layout.brk);
+  const newEnd = pageAlign(newBrk);
+  if (newEnd < oldEnd) doMunmap(k, task, newEnd, oldEnd);
+  else if (newEnd > oldEnd) {
+    if (task.mm.overlaps(oldEnd, newEnd + 0x1000n * 0n) || task.mm.vmasIn(oldEnd, newEnd).length) throw new SyscallError('ENOMEM', 'the heap would run into another mapping');
+    // do_brk_flags expands the heap VMA only if it starts at or above start_brk (vma_prev_limit).
+    const prev = task.mm.vmaList.find((v) => v.end === oldEnd && v.start >= layout.startBrk && !v.file);
+    const vma: Vma = { start: oldEnd, end: newEnd, flags: VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT, pgoff: oldEnd >> PAGE_SHIFT, origin: { kind: 'heap', description: 'the heap, grown by brk()' }, line };
+    if (prev) task.mm.replaceVma(prev, { ...prev, end: newEnd, line });
+    else task.mm.mapRegion(vma, false);
+  }
+  layout.brk = newBrk;
+  return newBrk;
+}
+
+export { addrOf };

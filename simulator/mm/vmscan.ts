@@ -1,0 +1,198 @@
+import type { Kernel } from './kernel';
+import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
+import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE } from './page-flags';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
+import { buildReverseMap, type Mapping } from './rmap';
+import { VM_EXEC } from './vm-flags';
+
+const SWAP_CLUSTER_MAX = 32;
+const DEF_PRIORITY = 12;
+
+/** Zone watermarks in pages (mm/page_alloc.c __setup_per_zone_wmarks, one zone). */
+export function watermarks(k: Kernel): { min: number; low: number; high: number } {
+  const managed = k.phys.frames;
+  const kbytes = managed * 4;
+  const minKb = Math.min(262144, Math.max(128, Math.floor(Math.sqrt(kbytes * 16))));
+  const min = Math.floor(minKb / 4);
+  const step = Math.max(Math.floor(min / 4), Math.floor((managed * 10) / 10000));
+  return { min, low: min + step, high: min + 2 * step };
+}
+
+/** What reclaim did, for explanations. */
+export interface ReclaimReport {
+  freed: number;
+  swappedOut: number;
+  droppedFile: number;
+  activated: number;
+  rotated: number;
+}
+
+const emptyReport = (): ReclaimReport => ({ freed: 0, swappedOut: 0, droppedFile: 0, activated: 0, rotated: 0 });
+
+/** kswapd (or direct reclaim) freeing `target` pages; `protect` is a frame being handed out right now. */
+export function kswapdReclaim(k: Kernel, target: number, protect?: number): ReclaimReport {
+  return shrinkNode(k, target, protect);
+}
+
+/** `reclaim SIZE`: memory pressure frees at least `pages` pages if it can. */
+export function reclaimPages(k: Kernel, pages: number): ReclaimReport {
+  return shrinkNode(k, pages);
+}
+
+/**
+ * shrink_node with the classic active/inactive lists: deactivate from the
+ * active lists when the inactive ones are smaller, then shrink the inactive
+ * lists from their old end, file pages first and anonymous pages while swap
+ * has room, at falling priorities until enough is freed.
+ */
+function shrinkNode(k: Kernel, target: number, protect?: number): ReclaimReport {
+  const report = emptyReport();
+  if (target <= 0) return report;
+  for (let priority = DEF_PRIORITY; priority >= 0 && report.freed < target; priority--) {
+    const rmap = buildReverseMap(k);
+    const canSwap = k.swap.usedSlots < k.swap.totalSlots;
+    for (const kind of ['file', 'anon'] as const) {
+      if (kind === 'anon' && !canSwap) continue;
+      const inactive = `inactive_${kind}` as const;
+      const active = `active_${kind}` as const;
+      if (k.phys.lruSize(inactive) < k.phys.lruSize(active)) shrinkActiveList(k, active, scanCount(k.phys.lruSize(active), priority), rmap);
+      shrinkInactiveList(k, inactive, scanCount(k.phys.lruSize(inactive), priority), rmap, false, report, protect);
+      if (report.freed >= target) break;
+    }
+  }
+  return report;
+}
+
+function scanCount(size: number, priority: number): number {
+  const scan = size >> priority;
+  return scan > 0 ? scan : Math.min(size, SWAP_CLUSTER_MAX);
+}
+
+/** folio_referenced: count and clear the accessed bits of the PTEs mapping a folio. */
+function referencedPtes(k: Kernel, mappings: readonly Mapping[]): { count: number; exec: boolean } {
+  let count = 0;
+  let exec = false;
+  for (const { task, vpn } of mappings) {
+    const [flags, value] = readPte(task, vpn);
+    if (flags & PTE_ACCESSED) {
+      count++;
+      writePte(k, task, vpn, flags & ~PTE_ACCESSED, value);
+    }
+    if ((task.mm.vmaAt(BigInt(vpn) << 12n)?.flags ?? 0) & VM_EXEC) exec = true;
+  }
+  return { count, exec };
+}
+
+/** shrink_active_list: executable file pages that were used stay active; the rest are deactivated. */
+function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count: number, rmap: Map<number, Mapping[]>): void {
+  for (const pfn of k.phys.lruOldestFirst(list).slice(0, count)) {
+    const { count: young, exec } = referencedPtes(k, rmap.get(pfn) ?? []);
+    if (young && exec && list === 'active_file') {
+      k.phys.lruMove(pfn, () => undefined);
+      continue;
+    }
+    k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~(PG_ACTIVE | PG_REFERENCED)));
+  }
+}
+
+/** shrink_inactive_list → shrink_folio_list over the oldest `count` folios. */
+function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', count: number, rmap: Map<number, Mapping[]>, ignoreReferences: boolean, report: ReclaimReport, protect?: number): void {
+  for (const pfn of k.phys.lruOldestFirst(list).slice(0, count)) {
+    if (pfn === protect) continue;
+    reclaimFolio(k, pfn, rmap.get(pfn) ?? [], ignoreReferences, report);
+  }
+}
+
+/**
+ * One folio through shrink_folio_list: folio_check_references decides
+ * activate / keep / reclaim; reclaim unmaps it and swaps out anonymous
+ * (and shmem) pages, or drops clean file pages. Dirty file pages stay.
+ */
+export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[], ignoreReferences: boolean, report: ReclaimReport): void {
+  const flags = k.phys.flags[pfn]!;
+  const swapBacked = (flags & PG_SWAPBACKED) !== 0;
+  if (!ignoreReferences) {
+    const { count, exec } = referencedPtes(k, mappings);
+    const referencedFolio = (flags & PG_REFERENCED) !== 0;
+    k.phys.flags[pfn] = flags & ~PG_REFERENCED;
+    if (count) {
+      k.phys.flags[pfn]! |= PG_REFERENCED;
+      if (referencedFolio || count > 1 || (exec && !swapBacked)) {
+        k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
+        report.activated++;
+      } else {
+        k.phys.lruMove(pfn, () => undefined);
+        report.rotated++;
+      }
+      return;
+    }
+  }
+  let dirty = (k.phys.flags[pfn]! & PG_DIRTY) !== 0 || mappings.some(({ task, vpn }) => (readPte(task, vpn)[0] & PTE_DIRTY) !== 0);
+  if (!swapBacked && dirty) {
+    // Only the flusher writes file pages back; reclaim rotates them.
+    k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_DIRTY));
+    report.rotated++;
+    return;
+  }
+  let slot = k.phys.swapSlot[pfn]!;
+  if (swapBacked && slot < 0) {
+    const allocated = k.swap.allocate(pfn);
+    if (allocated === undefined) {
+      k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
+      report.activated++;
+      return;
+    }
+    slot = allocated;
+    k.phys.swapSlot[pfn] = slot;
+    k.phys.flags[pfn]! |= PG_SWAPCACHE;
+    k.phys.refcount[pfn]!++;
+    dirty = true;
+  }
+  tryToUnmap(k, pfn, mappings, slot);
+  if (swapBacked && !(flags & PG_ANON)) moveShmemToSwap(k, pfn, slot);
+  if (swapBacked) {
+    if (dirty) report.swappedOut++;
+    k.phys.flags[pfn]! &= ~PG_DIRTY;
+    deleteFromSwapCache(k, pfn);
+  } else {
+    removeFromPageCache(k, pfn);
+    report.droppedFile++;
+  }
+  report.freed++;
+}
+
+/** try_to_unmap: file PTEs are cleared, anonymous ones become swap entries. */
+function tryToUnmap(k: Kernel, pfn: number, mappings: readonly Mapping[], slot: number): void {
+  const anon = (k.phys.flags[pfn]! & PG_ANON) !== 0;
+  const exclusive = mappings.length === 1;
+  for (const { task, vpn } of mappings) {
+    k.phys.mapcount[pfn]!--;
+    if (anon) {
+      k.swap.duplicate(slot);
+      task.rss.anon--;
+      task.rss.swapEnts++;
+      writePte(k, task, vpn, PTE_SWAP | (exclusive ? PTE_SWP_EXCLUSIVE : 0), slot);
+    } else {
+      task.rss[k.phys.flags[pfn]! & PG_SWAPBACKED ? 'shmem' : 'file']--;
+      writePte(k, task, vpn, 0, 0);
+    }
+    putFolio(k, pfn);
+  }
+}
+
+function moveShmemToSwap(k: Kernel, pfn: number, slot: number): void {
+  const inode = k.inodes.get(k.phys.mapping[pfn]!);
+  if (!inode) return;
+  const index = k.phys.index[pfn]!;
+  inode.cache.delete(index);
+  inode.swapped.set(index, slot);
+  k.swap.duplicate(slot);
+  putFolio(k, pfn);
+}
+
+/** __remove_mapping for a clean page-cache folio. */
+function removeFromPageCache(k: Kernel, pfn: number): void {
+  const inode = k.inodes.get(k.phys.mapping[pfn]!);
+  inode?.cache.delete(k.phys.index[pfn]!);
+  putFolio(k, pfn);
+}

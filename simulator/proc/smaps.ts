@@ -1,0 +1,127 @@
+import type { Kernel, Task } from '../mm/kernel';
+import { pteMapsFolio, vpnOf } from '../mm/memory';
+import { PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED } from '../mm/page-flags';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP } from '../mm/pte';
+import { vmFlagMnemonics } from '../mm/vm-flag-names';
+import { VM_LOCKED, VM_SHARED, VM_WRITE } from '../mm/vm-flags';
+import type { Vma } from '../mm/vma';
+import { mapsLine } from './maps';
+
+const PSS_SHIFT = 12n;
+const PAGE = 4096;
+
+/** struct mem_size_stats: byte counts, Pss values in fixed point (<< 12). */
+export interface MemSizeStats {
+  resident: number;
+  sharedClean: number;
+  sharedDirty: number;
+  privateClean: number;
+  privateDirty: number;
+  referenced: number;
+  anonymous: number;
+  lazyfree: number;
+  swap: number;
+  swapPss: bigint;
+  pss: bigint;
+  pssAnon: bigint;
+  pssFile: bigint;
+  pssShmem: bigint;
+  pssDirty: bigint;
+  pssLocked: bigint;
+}
+
+export const emptyStats = (): MemSizeStats => ({ resident: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, lazyfree: 0, swap: 0, swapPss: 0n, pss: 0n, pssAnon: 0n, pssFile: 0n, pssShmem: 0n, pssDirty: 0n, pssLocked: 0n });
+
+/** smap_gather_stats: walk the VMA's PTEs, accounting each page as smaps_pte_entry does. */
+export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats = emptyStats()): MemSizeStats {
+  const locked = (vma.flags & VM_LOCKED) !== 0;
+  const inode = vma.inodeId !== undefined ? k.inodes.get(vma.inodeId) : undefined;
+  if (inode?.shmem && (vma.flags & VM_SHARED || !(vma.flags & VM_WRITE))) {
+    // shmem_swap_usage: swapped-out pages of the object inside the VMA's range.
+    const first = Number(vma.pgoff);
+    const last = first + Number((vma.end - vma.start) >> 12n);
+    for (const index of inode.swapped.keys()) if (index >= first && index < last) into.swap += PAGE;
+  }
+  const startVpn = vpnOf(vma.start);
+  const endVpn = vpnOf(vma.end);
+  for (const [key, table] of task.pt.pteTables) {
+    const base = key * 512;
+    if (base + 512 <= startVpn || base >= endVpn || !table.used) continue;
+    const from = Math.max(startVpn, base);
+    const to = Math.min(endVpn, base + 512);
+    for (let vpn = from; vpn < to; vpn++) {
+      const flags = table.flags[vpn - base]!;
+      if (!flags) continue;
+      const value = table.value[vpn - base]!;
+      if (flags & PTE_SWAP) {
+        into.swap += PAGE;
+        const count = k.swap.count(value);
+        into.swapPss += count >= 2 ? (BigInt(PAGE) << PSS_SHIFT) / BigInt(count) : BigInt(PAGE) << PSS_SHIFT;
+      } else if (pteMapsFolio(flags)) {
+        smapsAccount(k, into, value, (flags & PTE_ACCESSED) !== 0, (flags & PTE_DIRTY) !== 0, locked);
+      }
+    }
+  }
+  return into;
+}
+
+/** smaps_account for one small folio mapped by one present PTE. */
+function smapsAccount(k: Kernel, mss: MemSizeStats, pfn: number, young: boolean, dirtyPte: boolean, locked: boolean): void {
+  const flags = k.phys.flags[pfn]!;
+  const anon = (flags & PG_ANON) !== 0;
+  const dirty = dirtyPte || (flags & PG_DIRTY) !== 0;
+  if (anon) {
+    mss.anonymous += PAGE;
+    if (!(flags & PG_SWAPBACKED) && !dirty) mss.lazyfree += PAGE;
+  }
+  mss.resident += PAGE;
+  if (young || flags & PG_REFERENCED) mss.referenced += PAGE;
+  const mapcount = k.phys.mapcount[pfn]!;
+  // refcount 1: mapped exactly once and in no cache, so private with the full Pss.
+  const pss = k.phys.refcount[pfn] === 1 || mapcount < 2 ? BigInt(PAGE) << PSS_SHIFT : (BigInt(PAGE) << PSS_SHIFT) / BigInt(mapcount);
+  const isPrivate = k.phys.refcount[pfn] === 1 || mapcount < 2;
+  mss.pss += pss;
+  if (anon) mss.pssAnon += pss;
+  else if (flags & PG_SWAPBACKED) mss.pssShmem += pss;
+  else mss.pssFile += pss;
+  if (locked) mss.pssLocked += pss;
+  if (dirty) {
+    mss.pssDirty += pss;
+    if (isPrivate) mss.privateDirty += PAGE;
+    else mss.sharedDirty += PAGE;
+  } else if (isPrivate) mss.privateClean += PAGE;
+  else mss.sharedClean += PAGE;
+}
+
+/** SEQ_PUT_DEC: the label padded to 16 columns, the value in kB right-aligned in 8. */
+const field = (label: string, bytes: number | bigint) => `${label.padEnd(16)}${String(BigInt(bytes) >> 10n).padStart(8)} kB\n`;
+const pssField = (label: string, pss: bigint) => field(label, pss >> PSS_SHIFT);
+
+/** The fields __show_smap prints, shared by smaps and smaps_rollup. */
+export function showSmapFields(mss: MemSizeStats, rollup: boolean): string {
+  let out = field('Rss:', mss.resident) + pssField('Pss:', mss.pss) + pssField('Pss_Dirty:', mss.pssDirty);
+  if (rollup) out += pssField('Pss_Anon:', mss.pssAnon) + pssField('Pss_File:', mss.pssFile) + pssField('Pss_Shmem:', mss.pssShmem);
+  out += field('Shared_Clean:', mss.sharedClean) + field('Shared_Dirty:', mss.sharedDirty) + field('Private_Clean:', mss.privateClean) + field('Private_Dirty:', mss.privateDirty);
+  out += field('Referenced:', mss.referenced) + field('Anonymous:', mss.anonymous) + field('KSM:', 0) + field('LazyFree:', mss.lazyfree);
+  out += field('AnonHugePages:', 0) + field('ShmemPmdMapped:', 0) + field('FilePmdMapped:', 0);
+  out += field('Shared_Hugetlb:', 0) + `${'Private_Hugetlb:'.padEnd(17)}${String(0).padStart(7)} kB\n`;
+  out += field('Swap:', mss.swap) + pssField('SwapPss:', mss.swapPss) + pssField('Locked:', mss.pssLocked);
+  return out;
+}
+
+/** One VMA's /proc/PID/smaps entry (show_smap). */
+export function renderSmap(k: Kernel, task: Task, vma: Vma): string {
+  const mss = gatherStats(k, task, vma);
+  let out = `${mapsLine(task.mm, vma)}\n`;
+  out += field('Size:', vma.end - vma.start) + field('KernelPageSize:', 4096) + field('MMUPageSize:', 4096);
+  out += showSmapFields(mss, false);
+  out += `${'THPeligible:'.padEnd(16)}${String(0).padStart(8)}\n`;
+  out += `${'ProtectionKey:'.padEnd(16)}${String(0).padStart(8)}\n`;
+  out += `VmFlags: ${vmFlagMnemonics(vma.flags)}\n`;
+  return out;
+}
+
+/** /proc/PID/smaps for the given VMAs (all of them by default), plus [vsyscall] when listing all. */
+export function renderSmaps(k: Kernel, task: Task, vmas: readonly Vma[] = task.mm.vmaList): string {
+  return vmas.map((v) => renderSmap(k, task, v)).join('');
+}

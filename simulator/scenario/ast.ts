@@ -1,0 +1,354 @@
+// The syntax tree of the `.aspace` scenario language, version 1.
+//
+// Every statement carries its line, its source text (without comment and
+// surrounding blanks) and spans for itself and for each operand, so that an
+// editor can put diagnostics, hovers and completions at exact columns.
+// Sizes, offsets and addresses are bigint bytes (`P` = 4096-byte pages).
+import type { AslrMode } from '../loader/randomization';
+
+/** A range of one line: 1-based `column` of the first character, `endColumn` one past the last. */
+export interface Span {
+  readonly line: number;
+  readonly column: number;
+  readonly endColumn: number;
+}
+
+/** A process or region name as written, e.g. `P` in `read P R`. */
+export interface Name {
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** A word taken as written: a path or a program argument. */
+export interface Word {
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** `rw-`, `r-x`, `---`... */
+export interface Permissions {
+  readonly read: boolean;
+  readonly write: boolean;
+  readonly execute: boolean;
+  /** The three characters as written. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+/** What `read`/`write`/`exec`/`munmap`/`expect`/`show smaps`/... act on. */
+export type Target =
+  | { readonly kind: 'region'; readonly name: string; readonly span: Span }
+  | { readonly kind: 'heap'; readonly span: Span }
+  | { readonly kind: 'stack'; readonly span: Span }
+  | { readonly kind: 'address'; readonly value: bigint; readonly span: Span };
+
+/** `OFF SIZE` of munmap/mprotect/madvise: bytes relative to the start of the target. */
+export interface ByteRange {
+  readonly offset: bigint;
+  readonly size: bigint;
+  readonly offsetSpan: Span;
+  readonly sizeSpan: Span;
+}
+
+interface StatementBase {
+  /** 1-based line number. */
+  readonly line: number;
+  /** The statement as written, without its comment and surrounding blanks. */
+  readonly text: string;
+  /** The whole statement, first character to last. */
+  readonly span: Span;
+}
+
+/** `set aslr off|on|full` (also `0|1|2`): randomize_va_space. */
+export interface SetAslrStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'aslr';
+  readonly value: AslrMode;
+  readonly valueSpan: Span;
+}
+
+/** `set seed N`: the seed of the RNG. */
+export interface SetSeedStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'seed';
+  readonly value: bigint;
+  readonly valueSpan: Span;
+}
+
+/** `set ram SIZE`, `set swap SIZE`: physical memory and swap space in bytes. */
+export interface SetMemoryStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'ram' | 'swap';
+  readonly value: bigint;
+  readonly valueSpan: Span;
+}
+
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement;
+
+/** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
+export interface ExecStatement extends StatementBase {
+  readonly kind: 'exec';
+  readonly process: Name;
+  readonly path: Word;
+  readonly args: readonly Word[];
+}
+
+/** `Q = fork P`. */
+export interface ForkStatement extends StatementBase {
+  readonly kind: 'fork';
+  readonly child: Name;
+  readonly parent: Name;
+}
+
+/** `exit P`. */
+export interface ExitStatement extends StatementBase {
+  readonly kind: 'exit';
+  readonly process: Name;
+}
+
+export type MmapBacking =
+  | { readonly kind: 'anon'; readonly span: Span }
+  | {
+      readonly kind: 'file';
+      readonly span: Span;
+      /** Relative to the scenario file. */
+      readonly path: Word;
+      /** File offset in bytes, page-aligned; 0 when not given. */
+      readonly offset: bigint;
+      readonly offsetSpan?: Span;
+    };
+
+/** `R = mmap P SIZE PERMS private|shared anon` or `... file PATH [offset OFF]`. */
+export interface MmapStatement extends StatementBase {
+  readonly kind: 'mmap';
+  readonly region: Name;
+  readonly process: Name;
+  /** Bytes, > 0 (the kernel rounds it up to pages). */
+  readonly size: bigint;
+  readonly sizeSpan: Span;
+  readonly perms: Permissions;
+  readonly sharing: 'private' | 'shared';
+  readonly sharingSpan: Span;
+  readonly backing: MmapBacking;
+}
+
+export type AccessOp = 'read' | 'write' | 'exec';
+
+/**
+ * `read|write|exec P R [OFF [SIZE]]`: one access in every page of the range.
+ * No `offset`: the whole mapping. `offset` only: one byte at `offset`.
+ * Both: `size` bytes (> 0) from `offset`.
+ */
+export interface AccessStatement extends StatementBase {
+  readonly kind: 'access';
+  readonly op: AccessOp;
+  readonly opSpan: Span;
+  readonly process: Name;
+  readonly target: Target;
+  readonly offset?: bigint;
+  readonly offsetSpan?: Span;
+  readonly size?: bigint;
+  readonly sizeSpan?: Span;
+}
+
+/** `munmap P R [OFF SIZE]`. No `range`: the whole mapping. */
+export interface MunmapStatement extends StatementBase {
+  readonly kind: 'munmap';
+  readonly process: Name;
+  readonly target: Target;
+  readonly range?: ByteRange;
+}
+
+/** `mprotect P R [OFF SIZE] PERMS`. */
+export interface MprotectStatement extends StatementBase {
+  readonly kind: 'mprotect';
+  readonly process: Name;
+  readonly target: Target;
+  readonly range?: ByteRange;
+  readonly perms: Permissions;
+}
+
+/** MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, and MADV_FREE (an extension, as in the oracle). */
+export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free';
+
+/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free`. */
+export interface MadviseStatement extends StatementBase {
+  readonly kind: 'madvise';
+  readonly process: Name;
+  readonly target: Target;
+  readonly range?: ByteRange;
+  readonly advice: MadviseAdvice;
+  readonly adviceSpan: Span;
+}
+
+/** `msync P R [OFF SIZE]` (the range is an extension; the contract has `msync P R`). */
+export interface MsyncStatement extends StatementBase {
+  readonly kind: 'msync';
+  readonly process: Name;
+  readonly target: Target;
+  readonly range?: ByteRange;
+}
+
+/** `brk P +SIZE|-SIZE`: `delta` is signed bytes. */
+export interface BrkStatement extends StatementBase {
+  readonly kind: 'brk';
+  readonly process: Name;
+  readonly delta: bigint;
+  readonly deltaSpan: Span;
+}
+
+/** `reclaim SIZE`: the kernel's reclaim frees `size` bytes. */
+export interface ReclaimStatement extends StatementBase {
+  readonly kind: 'reclaim';
+  readonly size: bigint;
+  readonly sizeSpan: Span;
+}
+
+/**
+ * One `FIELD=SIZE` of `expect`: the field and its value in bytes. `source`
+ * says where the field is read: an smaps field is summed over the VMAs that
+ * overlap the target; a status field (`VmSwap`, `RssAnon`, ...) is the
+ * process's own line of /proc/PID/status, whatever the target.
+ */
+export interface ExpectField {
+  readonly field: SmapsField | StatusField;
+  readonly source: 'smaps' | 'status';
+  readonly value: bigint;
+  /** The whole `FIELD=SIZE`. */
+  readonly span: Span;
+  readonly fieldSpan: Span;
+  readonly valueSpan: Span;
+}
+
+/** `expect P R FIELD=SIZE...`: smaps fields summed over the VMAs that overlap `target`. */
+export interface ExpectStatement extends StatementBase {
+  readonly kind: 'expect';
+  readonly process: Name;
+  readonly target: Target;
+  readonly fields: readonly ExpectField[];
+}
+
+export type KillSignal = 'SIGSEGV' | 'SIGBUS' | 'SIGKILL';
+
+/** `expect P killed SIGSEGV|SIGBUS|SIGKILL` (SIGKILL: the OOM killer). A bare `expect P killed` means SIGSEGV (`signalSpan` is then the span of `killed`). */
+export interface ExpectKilledStatement extends StatementBase {
+  readonly kind: 'expectKilled';
+  readonly process: Name;
+  readonly signal: KillSignal;
+  readonly signalSpan: Span;
+}
+
+/** `show maps|rollup|status P`. */
+export interface ShowProcessStatement extends StatementBase {
+  readonly kind: 'show';
+  readonly what: 'maps' | 'rollup' | 'status';
+  readonly whatSpan: Span;
+  readonly process: Name;
+}
+
+/** `show smaps P [R]`: every VMA, or those that overlap `target`. */
+export interface ShowSmapsStatement extends StatementBase {
+  readonly kind: 'show';
+  readonly what: 'smaps';
+  readonly whatSpan: Span;
+  readonly process: Name;
+  readonly target?: Target;
+}
+
+/** `show pagetable P R [OFF]`: the page-table walk for the page at R+OFF (OFF 0 if not given). */
+export interface ShowPagetableStatement extends StatementBase {
+  readonly kind: 'show';
+  readonly what: 'pagetable';
+  readonly whatSpan: Span;
+  readonly process: Name;
+  readonly target: Target;
+  readonly offset?: bigint;
+  readonly offsetSpan?: Span;
+}
+
+export type ShowStatement = ShowProcessStatement | ShowSmapsStatement | ShowPagetableStatement;
+export type ShowWhat = ShowStatement['what'];
+
+export type Statement =
+  | SetStatement
+  | ExecStatement
+  | ForkStatement
+  | ExitStatement
+  | MmapStatement
+  | AccessStatement
+  | MunmapStatement
+  | MprotectStatement
+  | MadviseStatement
+  | MsyncStatement
+  | BrkStatement
+  | ReclaimStatement
+  | ExpectStatement
+  | ExpectKilledStatement
+  | ShowStatement;
+
+export type StatementKind = Statement['kind'];
+
+/** The fields of /proc/PID/smaps that `expect` can check, in the kernel's order. */
+export const SMAPS_FIELDS = [
+  'Size',
+  'KernelPageSize',
+  'MMUPageSize',
+  'Rss',
+  'Pss',
+  'Pss_Dirty',
+  'Shared_Clean',
+  'Shared_Dirty',
+  'Private_Clean',
+  'Private_Dirty',
+  'Referenced',
+  'Anonymous',
+  'KSM',
+  'LazyFree',
+  'AnonHugePages',
+  'ShmemPmdMapped',
+  'FilePmdMapped',
+  'Shared_Hugetlb',
+  'Private_Hugetlb',
+  'Swap',
+  'SwapPss',
+  'Locked',
+] as const;
+
+export type SmapsField = (typeof SMAPS_FIELDS)[number];
+
+/** The size lines of /proc/PID/status that `expect` can check (the `Vm*` and `Rss*` lines of `show status`). */
+export const STATUS_FIELDS = [
+  'VmPeak',
+  'VmSize',
+  'VmLck',
+  'VmPin',
+  'VmHWM',
+  'VmRSS',
+  'RssAnon',
+  'RssFile',
+  'RssShmem',
+  'VmData',
+  'VmStk',
+  'VmExe',
+  'VmLib',
+  'VmPTE',
+  'VmSwap',
+] as const;
+
+export type StatusField = (typeof STATUS_FIELDS)[number];
+
+/** The first word of every statement (for completion); `exec` also follows `P =`. */
+export const STATEMENT_KEYWORDS = [
+  'set', 'exit', 'read', 'write', 'exec', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'expect', 'show',
+] as const;
+
+/** The word after `NAME =`. */
+export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap'] as const;
+
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap'] as const;
+export const ASLR_VALUES = ['off', 'on', 'full'] as const;
+export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free'];
+export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];
+export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable'];
+/** Target words that are not region names. */
+export const RESERVED_TARGETS = ['heap', 'stack'] as const;

@@ -1,0 +1,689 @@
+// The parser of the `.aspace` scenario language, version 1: statements with
+// exact spans, and every error of the file (at most one per line) together
+// with the semantic checks that need no simulation — names used before they
+// are defined, processes used after `exit`, bad permissions, zero sizes,
+// unaligned offsets.
+import {
+  ASLR_VALUES,
+  ASSIGNMENT_KEYWORDS,
+  KILL_SIGNALS,
+  MADVISE_ADVICE,
+  SETTINGS,
+  SHOW_WHATS,
+  SMAPS_FIELDS,
+  STATEMENT_KEYWORDS,
+  STATUS_FIELDS,
+  type AccessOp,
+  type ByteRange,
+  type ExpectField,
+  type KillSignal,
+  type MadviseAdvice,
+  type MmapBacking,
+  type Name,
+  type Permissions,
+  type SmapsField,
+  type StatusField,
+  type Span,
+  type Statement,
+  type Target,
+  type Word,
+} from './ast';
+import type { AslrMode } from '../loader/randomization';
+import { didYouMean, quoteList, suggest, type Diagnostic } from './diagnostics';
+import { lex, spanBetween, spanOf, type LexedLine, type Token } from './lexer';
+import { isPageAligned, parseAddress, parseInteger, parseSize, PAGE_SIZE } from './sizes';
+
+/** What `parseScenario` found: the statements that parsed, and every problem. */
+export interface ParseResult {
+  /** Every statement that parsed, in order (also those with semantic errors). */
+  readonly statements: Statement[];
+  /** Errors (at most one per line) and warnings, in line order. Any error: the scenario cannot run. */
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Process and region names: `[A-Za-z_][A-Za-z0-9_-]*`. */
+export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** True if `text` is a valid process or region name. */
+export function isName(text: string): boolean {
+  return NAME_PATTERN.test(text);
+}
+
+/** Words that cannot name a region: they are targets of their own, or `expect P killed`. */
+const RESERVED_REGION_NAMES = ['heap', 'stack', 'killed'];
+
+const NAME_RULE = `a name starts with a letter or '_' and continues with letters, digits, '_' or '-'`;
+const PERMS_RULE = `three characters r or -, w or -, x or -, such as 'rw-', 'r-x' or '---'`;
+const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
+
+const USAGE = {
+  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE',
+  exec: 'P = exec PATH [ARGS...]',
+  fork: 'Q = fork P',
+  exit: 'exit P',
+  mmap: 'R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF]',
+  munmap: 'munmap P R [OFF SIZE]',
+  mprotect: 'mprotect P R [OFF SIZE] PERMS',
+  madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free',
+  msync: 'msync P R [OFF SIZE]',
+  brk: 'brk P +SIZE|-SIZE',
+  reclaim: 'reclaim SIZE',
+  expect: 'expect P R FIELD=SIZE..., or expect P killed SIGSEGV|SIGBUS|SIGKILL',
+  show: 'show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF]',
+} as const;
+
+/** A syntax error: stops the line. */
+class LineError {
+  constructor(
+    readonly message: string,
+    readonly span: Span,
+  ) {}
+}
+
+interface SymbolInfo {
+  readonly kind: 'process' | 'region';
+  readonly line: number;
+  exitedLine?: number;
+}
+
+/** The tokens of one statement, taken left to right. */
+class Cursor {
+  private index = 0;
+  usage = '';
+
+  constructor(
+    readonly tokens: readonly Token[],
+    private readonly line: number,
+  ) {}
+
+  peek(ahead = 0): Token | undefined {
+    return this.tokens[this.index + ahead];
+  }
+
+  get remaining(): number {
+    return this.tokens.length - this.index;
+  }
+
+  /** The next token; a LineError `expected WHAT, found end of line` if there is none. */
+  take(what: string): Token {
+    const token = this.tokens[this.index];
+    if (token === undefined) throw new LineError(`expected ${what}, found end of line${this.usageHint()}`, this.endSpan());
+    this.index++;
+    return token;
+  }
+
+  /** A LineError if any token is left. */
+  end(): void {
+    const token = this.tokens[this.index];
+    if (token !== undefined) throw new LineError(`unexpected '${token.text}': expected end of line${this.usageHint()}`, spanOf(token));
+  }
+
+  /** The position just after the last token. */
+  endSpan(): Span {
+    const last = this.tokens[this.tokens.length - 1];
+    const column = last === undefined ? 1 : last.endColumn;
+    return { line: this.line, column, endColumn: column + 1 };
+  }
+
+  private usageHint(): string {
+    return this.usage === '' ? '' : ` (usage: ${this.usage})`;
+  }
+}
+
+/** A token cut out of another one (for `P=exec` and `Rss=32K`). */
+function slice(token: Token, start: number, end = token.text.length): Token {
+  return { text: token.text.slice(start, end), line: token.line, column: token.column + start, endColumn: token.column + end };
+}
+
+/** `P=exec ...`, `P =exec ...` and `P= exec ...` read as `P = exec ...`. */
+function splitAssignment(tokens: readonly Token[]): readonly Token[] {
+  const [first, second] = tokens;
+  if (first === undefined) return tokens;
+  const eq = first.text.indexOf('=');
+  if (eq > 0) {
+    const parts = [slice(first, 0, eq), slice(first, eq, eq + 1)];
+    if (eq + 1 < first.text.length) parts.push(slice(first, eq + 1));
+    return [...parts, ...tokens.slice(1)];
+  }
+  if (second !== undefined && second.text.length > 1 && second.text.startsWith('=') && eq < 0) {
+    return [first, slice(second, 0, 1), slice(second, 1), ...tokens.slice(2)];
+  }
+  return tokens;
+}
+
+function parsePermissions(token: Token): Permissions {
+  const text = token.text;
+  if (!/^[r-][w-][x-]$/.test(text)) {
+    let hint = '';
+    if (/^[r-][w-][x-][ps]$/.test(text)) hint = `; the 4th character of /proc/PID/maps is not part of PERMS: write '${text.slice(0, 3)}' and private or shared`;
+    else if (/^[rwx-]{3}$/i.test(text) && text !== text.toLowerCase()) hint = `; write them in lower case: '${text.toLowerCase()}'`;
+    throw new LineError(`bad permissions '${text}': expected ${PERMS_RULE}${hint}`, spanOf(token));
+  }
+  return { read: text[0] === 'r', write: text[1] === 'w', execute: text[2] === 'x', text, span: spanOf(token) };
+}
+
+function sizeOf(token: Token): bigint {
+  const result = parseSize(token.text);
+  if (!result.ok) throw new LineError(result.message, spanOf(token));
+  return result.value;
+}
+
+function hex(value: bigint): string {
+  return '0x' + value.toString(16);
+}
+
+class ScenarioParser {
+  readonly statements: Statement[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly symbols = new Map<string, SymbolInfo>();
+  private firstExecLine: number | undefined;
+  /** The first semantic error of the current line (it does not stop the line). */
+  private lineError: Diagnostic | undefined;
+  private lineWarnings: Diagnostic[] = [];
+
+  parseLine(lexed: LexedLine): void {
+    if (lexed.tokens.length === 0) return;
+    this.lineError = undefined;
+    this.lineWarnings = [];
+    const tokens = splitAssignment(lexed.tokens);
+    const first = tokens[0];
+    const last = tokens[tokens.length - 1];
+    if (first === undefined || last === undefined) return;
+    const base = { line: lexed.line, text: lexed.text, span: spanBetween(first, last) };
+    const cursor = new Cursor(tokens, lexed.line);
+    try {
+      const statement = this.parseStatement(cursor, base);
+      this.statements.push(statement);
+    } catch (e) {
+      if (e instanceof LineError) this.error(e.message, e.span);
+      else this.error(`internal error while parsing this line: ${e instanceof Error ? e.message : String(e)}`, base.span);
+    }
+    const found = [...this.lineWarnings, ...(this.lineError ? [this.lineError] : [])];
+    found.sort((a, b) => a.span.column - b.span.column);
+    this.diagnostics.push(...found);
+  }
+
+  /** Records the line's error unless an earlier one (to the left) was already found. */
+  private error(message: string, span: Span): void {
+    if (this.lineError === undefined) this.lineError = { severity: 'error', message, span };
+  }
+
+  private warn(message: string, span: Span): void {
+    this.lineWarnings.push({ severity: 'warning', message, span });
+  }
+
+  private parseStatement(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    const head = c.take('a statement');
+    const second = c.peek();
+    if (second?.text === '=') {
+      c.take('=');
+      return this.parseAssignment(c, head, base);
+    }
+    switch (head.text) {
+      case 'set':
+        return this.parseSet(c, base);
+      case 'exit': {
+        c.usage = USAGE.exit;
+        const process = this.useProcess(c.take('a process name'));
+        c.end();
+        const info = this.symbols.get(process.name);
+        if (info?.kind === 'process' && info.exitedLine === undefined && this.lineError === undefined) info.exitedLine = base.line;
+        return { kind: 'exit', ...base, process };
+      }
+      case 'read':
+      case 'write':
+      case 'exec':
+        return this.parseAccess(c, head, base);
+      case 'munmap':
+      case 'mprotect':
+      case 'madvise':
+        return this.parseRangeCall(c, head.text, base);
+      case 'msync': {
+        c.usage = USAGE.msync;
+        const process = this.useProcess(c.take('a process name'));
+        const target = this.useTarget(c.take(TARGET_RULE));
+        const range = c.remaining > 0 ? this.parseRange(c, 'msync', target) : undefined;
+        c.end();
+        return range ? { kind: 'msync', ...base, process, target, range } : { kind: 'msync', ...base, process, target };
+      }
+      case 'brk':
+        return this.parseBrk(c, base);
+      case 'reclaim': {
+        c.usage = USAGE.reclaim;
+        const token = c.take('a size');
+        const size = sizeOf(token);
+        if (size === 0n) throw new LineError(`reclaim size must be greater than 0`, spanOf(token));
+        c.end();
+        return { kind: 'reclaim', ...base, size, sizeSpan: spanOf(token) };
+      }
+      case 'expect':
+        return this.parseExpect(c, base);
+      case 'show':
+        return this.parseShow(c, base);
+    }
+    if (head.text === '=') throw new LineError(`expected a name before '=' (usage: ${USAGE.exec})`, spanOf(head));
+    if (second !== undefined && (ASSIGNMENT_KEYWORDS as readonly string[]).includes(second.text) && isName(head.text)) {
+      throw new LineError(`expected '=' between '${head.text}' and '${second.text}' (usage: ${second.text === 'exec' ? USAGE.exec : second.text === 'fork' ? USAGE.fork : USAGE.mmap})`, spanOf(second));
+    }
+    const guess = suggest(head.text, [...STATEMENT_KEYWORDS, 'fork', 'mmap']);
+    const hint = guess === 'fork' || guess === 'mmap' ? ` (did you mean 'NAME = ${guess} ...'?)` : didYouMean(head.text, STATEMENT_KEYWORDS);
+    throw new LineError(
+      `unknown statement '${head.text}'${hint}; expected 'NAME = exec|fork|mmap ...' or one of ${quoteList(STATEMENT_KEYWORDS.filter((k) => k !== 'exec'))}`,
+      spanOf(head),
+    );
+  }
+
+  // --- names --------------------------------------------------------------
+
+  /** A name being defined; checked now, recorded after the statement's operands. */
+  private newName(token: Token, kind: 'process' | 'region'): Name {
+    if (!isName(token.text)) throw new LineError(`bad ${kind} name '${token.text}': ${NAME_RULE}`, spanOf(token));
+    if (kind === 'region' && RESERVED_REGION_NAMES.includes(token.text)) {
+      throw new LineError(`'${token.text}' cannot name a region: it is a reserved word (${quoteList(RESERVED_REGION_NAMES)})`, spanOf(token));
+    }
+    return { name: token.text, span: spanOf(token) };
+  }
+
+  private define(name: Name, kind: 'process' | 'region', line: number): void {
+    const previous = this.symbols.get(name.name);
+    if (previous !== undefined && !(previous.kind === 'process' && previous.exitedLine !== undefined)) {
+      this.warn(`'${name.name}' is already defined (a ${previous.kind}, line ${previous.line}); from here on it names the new ${kind}`, name.span);
+    }
+    this.symbols.set(name.name, { kind, line });
+  }
+
+  private namesOf(kind: 'process' | 'region'): string[] {
+    return [...this.symbols].filter(([, info]) => info.kind === kind).map(([name]) => name);
+  }
+
+  /** A process operand: it must be defined, and not have exited. */
+  private useProcess(token: Token): Name {
+    if (!isName(token.text)) throw new LineError(`expected a process name, found '${token.text}'`, spanOf(token));
+    const name = { name: token.text, span: spanOf(token) };
+    const info = this.symbols.get(token.text);
+    if (info === undefined) {
+      this.error(`process '${token.text}' is not defined${didYouMean(token.text, this.namesOf('process'))}; define it first with '${token.text} = exec PATH' or '${token.text} = fork P'`, name.span);
+    } else if (info.kind !== 'process') {
+      this.error(`'${token.text}' is a region (line ${info.line}), not a process`, name.span);
+    } else if (info.exitedLine !== undefined) {
+      // Not an error: like a process killed by a fault, a process that has exited is
+      // dead, and what the statement does then is up to the run (skipped, or a failed expect).
+      this.warn(`process '${token.text}' exited at line ${info.exitedLine}: this statement acts on a dead process`, name.span);
+    }
+    return name;
+  }
+
+  /** A target operand: a defined region, `heap`, `stack` or an address. */
+  private useTarget(token: Token): Target {
+    const span = spanOf(token);
+    const text = token.text;
+    if (text === 'heap') return { kind: 'heap', span };
+    if (text === 'stack') return { kind: 'stack', span };
+    if (/^0x/i.test(text)) {
+      const address = parseAddress(text);
+      if (!address.ok) throw new LineError(address.message, span);
+      return { kind: 'address', value: address.value, span };
+    }
+    if (!isName(text)) {
+      const hint = text.includes('=') ? ` before '${text}'` : `, found '${text}'`;
+      throw new LineError(`expected ${TARGET_RULE}${hint}`, span);
+    }
+    const info = this.symbols.get(text);
+    if (info === undefined) {
+      this.error(`region '${text}' is not defined${didYouMean(text, [...this.namesOf('region'), 'heap', 'stack'])}; define it first with '${text} = mmap P SIZE PERMS ...', or use 'heap', 'stack' or an address 0x...`, span);
+    } else if (info.kind !== 'region') {
+      this.error(`'${text}' is a process (line ${info.line}), not a region; expected ${TARGET_RULE}`, span);
+    }
+    return { kind: 'region', name: text, span };
+  }
+
+  // --- statements -----------------------------------------------------------
+
+  private parseAssignment(c: Cursor, nameToken: Token, base: { line: number; text: string; span: Span }): Statement {
+    const keyword = c.peek();
+    if (keyword === undefined || !(ASSIGNMENT_KEYWORDS as readonly string[]).includes(keyword.text)) {
+      const found = keyword === undefined ? 'end of line' : `'${keyword.text}'${didYouMean(keyword.text, ASSIGNMENT_KEYWORDS)}`;
+      throw new LineError(`expected 'exec', 'fork' or 'mmap' after '=', found ${found}`, keyword === undefined ? c.endSpan() : spanOf(keyword));
+    }
+    c.take('exec, fork or mmap');
+    const kind = keyword.text === 'mmap' ? 'region' : 'process';
+    const name = this.newName(nameToken, kind);
+    try {
+      switch (keyword.text) {
+        case 'exec': {
+          c.usage = USAGE.exec;
+          const pathToken = c.take('the path of an ELF file');
+          const args: Word[] = [];
+          for (let t = c.peek(); t !== undefined; t = c.peek()) args.push({ text: c.take('an argument').text, span: spanOf(t) });
+          if (this.firstExecLine === undefined) this.firstExecLine = base.line;
+          return { kind: 'exec', ...base, process: name, path: { text: pathToken.text, span: spanOf(pathToken) }, args };
+        }
+        case 'fork': {
+          c.usage = USAGE.fork;
+          const parent = this.useProcess(c.take('the name of the process to fork'));
+          c.end();
+          return { kind: 'fork', ...base, child: name, parent };
+        }
+        default:
+          return this.parseMmap(c, name, base);
+      }
+    } finally {
+      // Defined even if the rest of the line is wrong, so later lines do not cascade.
+      this.define(name, kind, base.line);
+    }
+  }
+
+  private parseMmap(c: Cursor, region: Name, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.mmap;
+    const process = this.useProcess(c.take('a process name'));
+    const sizeToken = c.take('the size of the mapping');
+    const size = sizeOf(sizeToken);
+    if (size === 0n) throw new LineError(`mmap size must be greater than 0 (mmap of length 0 fails with EINVAL)`, spanOf(sizeToken));
+    const perms = parsePermissions(c.take(`permissions (${PERMS_RULE})`));
+    const sharingToken = c.take(`'private' or 'shared'`);
+    if (sharingToken.text !== 'private' && sharingToken.text !== 'shared') {
+      throw new LineError(`expected 'private' or 'shared', found '${sharingToken.text}'${didYouMean(sharingToken.text, ['private', 'shared'])}`, spanOf(sharingToken));
+    }
+    const backingToken = c.take(`'anon' or 'file PATH'`);
+    let backing: MmapBacking;
+    if (backingToken.text === 'anon') {
+      backing = { kind: 'anon', span: spanOf(backingToken) };
+    } else if (backingToken.text === 'file') {
+      const pathToken = c.take('the path of the file to map');
+      const path = { text: pathToken.text, span: spanOf(pathToken) };
+      const next = c.peek();
+      if (next === undefined) {
+        backing = { kind: 'file', span: spanBetween(backingToken, pathToken), path, offset: 0n };
+      } else {
+        if (next.text !== 'offset') {
+          throw new LineError(`unexpected '${next.text}'${didYouMean(next.text, ['offset'])}: expected 'offset OFF' or end of line (usage: ${USAGE.mmap})`, spanOf(next));
+        }
+        c.take('offset');
+        const offsetToken = c.take('the file offset');
+        const offset = sizeOf(offsetToken);
+        if (!isPageAligned(offset)) {
+          throw new LineError(`mmap offset ${offsetToken.text} (${hex(offset)}) is not a multiple of the page size ${PAGE_SIZE}: mmap fails with EINVAL`, spanOf(offsetToken));
+        }
+        backing = { kind: 'file', span: spanBetween(backingToken, offsetToken), path, offset, offsetSpan: spanOf(offsetToken) };
+      }
+    } else {
+      throw new LineError(`expected 'anon' or 'file PATH', found '${backingToken.text}'${didYouMean(backingToken.text, ['anon', 'file'])}`, spanOf(backingToken));
+    }
+    c.end();
+    return {
+      kind: 'mmap', ...base, region, process, size, sizeSpan: spanOf(sizeToken), perms,
+      sharing: sharingToken.text, sharingSpan: spanOf(sharingToken), backing,
+    };
+  }
+
+  private parseSet(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.set;
+    const settingToken = c.take(`a setting (${quoteList(SETTINGS)})`);
+    const setting = settingToken.text;
+    switch (setting) {
+      case 'aslr': {
+        const token = c.take(`'off', 'on' or 'full'`);
+        const values: Record<string, AslrMode> = { off: 'off', on: 'on', full: 'full', '0': 'off', '1': 'on', '2': 'full' };
+        const value = Object.hasOwn(values, token.text) ? values[token.text] : undefined;
+        if (value === undefined) {
+          throw new LineError(`expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found '${token.text}'${didYouMean(token.text, ASLR_VALUES)}`, spanOf(token));
+        }
+        c.end();
+        return { kind: 'set', ...base, setting: 'aslr', value, valueSpan: spanOf(token) };
+      }
+      case 'seed': {
+        const token = c.take('a number (decimal or 0x hex)');
+        const result = parseInteger(token.text, 'seed');
+        if (!result.ok) throw new LineError(result.message, spanOf(token));
+        c.end();
+        return { kind: 'set', ...base, setting: 'seed', value: result.value, valueSpan: spanOf(token) };
+      }
+      case 'ram':
+      case 'swap': {
+        const token = c.take(`the size of ${setting === 'ram' ? 'physical memory' : 'swap space'}`);
+        const value = sizeOf(token);
+        if (setting === 'ram' && value === 0n) throw new LineError(`ram size must be greater than 0`, spanOf(token));
+        c.end();
+        // Swap can be switched on at any time (swapon); memory is the machine's own.
+        if (setting === 'ram' && this.firstExecLine !== undefined) {
+          this.warn(`'set ram' after the first exec (line ${this.firstExecLine}): the machine's memory is usually set before any process runs`, spanOf(settingToken));
+        }
+        return { kind: 'set', ...base, setting, value, valueSpan: spanOf(token) };
+      }
+    }
+    throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
+  }
+
+  private parseAccess(c: Cursor, opToken: Token, base: { line: number; text: string; span: Span }): Statement {
+    const op = opToken.text as AccessOp;
+    c.usage = `${op} P R [OFF [SIZE]]`;
+    const process = this.useProcess(c.take('a process name'));
+    const target = this.useTarget(c.take(TARGET_RULE));
+    const offsetToken = c.peek();
+    if (offsetToken === undefined) return { kind: 'access', ...base, op, opSpan: spanOf(opToken), process, target };
+    c.take('an offset');
+    const offset = sizeOf(offsetToken);
+    const sizeToken = c.peek();
+    if (sizeToken === undefined) {
+      return { kind: 'access', ...base, op, opSpan: spanOf(opToken), process, target, offset, offsetSpan: spanOf(offsetToken) };
+    }
+    c.take('a size');
+    const size = sizeOf(sizeToken);
+    if (size === 0n) throw new LineError(`${op} size must be greater than 0 (leave it out to ${op} one byte at the offset)`, spanOf(sizeToken));
+    c.end();
+    return {
+      kind: 'access', ...base, op, opSpan: spanOf(opToken), process, target,
+      offset, offsetSpan: spanOf(offsetToken), size, sizeSpan: spanOf(sizeToken),
+    };
+  }
+
+  /** `OFF SIZE` of munmap/mprotect/madvise: the offset must be page-aligned, as the kernel wants the address. */
+  private parseRange(c: Cursor, call: string, target: Target): ByteRange {
+    const offsetToken = c.take('an offset');
+    const offset = sizeOf(offsetToken);
+    const sizeToken = c.take('a size');
+    const size = sizeOf(sizeToken);
+    // The kernel's checks, as warnings: the call fails (or does nothing) and the scenario goes on.
+    if (target.kind !== 'address' && !isPageAligned(offset)) {
+      this.warn(`${call} offset ${offsetToken.text} (${hex(offset)}) is not a multiple of the page size ${PAGE_SIZE}: ${call} fails with EINVAL`, spanOf(offsetToken));
+    } else if (target.kind === 'address' && !isPageAligned(target.value + offset)) {
+      this.warn(`${call} address ${hex(target.value + offset)} is not page-aligned: ${call} fails with EINVAL`, spanOf(offsetToken));
+    }
+    if (size === 0n) {
+      this.warn(call === 'munmap' ? `size 0: munmap of length 0 fails with EINVAL` : `size 0: ${call} does nothing`, spanOf(sizeToken));
+    }
+    return { offset, size, offsetSpan: spanOf(offsetToken), sizeSpan: spanOf(sizeToken) };
+  }
+
+  /** Whether `OFF SIZE` comes before the last operand (PERMS or the advice). */
+  private hasRange(c: Cursor): boolean {
+    const next = c.peek();
+    return c.remaining >= 3 || (c.remaining === 2 && next !== undefined && parseSize(next.text).ok);
+  }
+
+  private parseRangeCall(c: Cursor, call: string, base: { line: number; text: string; span: Span }): Statement {
+    const process = this.useProcess(c.take('a process name'));
+    if (call === 'munmap') {
+      c.usage = USAGE.munmap;
+      const target = this.useTarget(c.take(TARGET_RULE));
+      const range = c.remaining > 0 ? this.parseRange(c, call, target) : undefined;
+      c.end();
+      return range ? { kind: 'munmap', ...base, process, target, range } : { kind: 'munmap', ...base, process, target };
+    }
+    if (call === 'mprotect') {
+      c.usage = USAGE.mprotect;
+      const target = this.useTarget(c.take(TARGET_RULE));
+      const range = this.hasRange(c) ? this.parseRange(c, call, target) : undefined;
+      const perms = parsePermissions(c.take(`permissions (${PERMS_RULE})`));
+      c.end();
+      return range ? { kind: 'mprotect', ...base, process, target, range, perms } : { kind: 'mprotect', ...base, process, target, perms };
+    }
+    c.usage = USAGE.madvise;
+    const target = this.useTarget(c.take(TARGET_RULE));
+    const range = this.hasRange(c) ? this.parseRange(c, call, target) : undefined;
+    const adviceToken = c.take(quoteList(MADVISE_ADVICE));
+    const text = adviceToken.text;
+    if (!(MADVISE_ADVICE as readonly string[]).includes(text)) {
+      const bare = text.replace(/^MADV_/i, '').toLowerCase();
+      const hint = (MADVISE_ADVICE as readonly string[]).includes(bare) ? ` (did you mean '${bare}'?)` : didYouMean(text, MADVISE_ADVICE);
+      throw new LineError(`unknown advice '${text}'${hint}; expected ${quoteList(MADVISE_ADVICE)}`, spanOf(adviceToken));
+    }
+    c.end();
+    const advice = text as MadviseAdvice;
+    const adviceSpan = spanOf(adviceToken);
+    return range
+      ? { kind: 'madvise', ...base, process, target, range, advice, adviceSpan }
+      : { kind: 'madvise', ...base, process, target, advice, adviceSpan };
+  }
+
+  private parseBrk(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.brk;
+    const process = this.useProcess(c.take('a process name'));
+    let first = c.take(`'+SIZE' or '-SIZE'`);
+    let last = first;
+    let text = first.text;
+    // `+ 4K` reads as `+4K`.
+    if ((text === '+' || text === '-') && c.peek() !== undefined) {
+      last = c.take('a size');
+      text += last.text;
+    }
+    const sign = text[0];
+    if (sign !== '+' && sign !== '-') {
+      throw new LineError(`expected '+SIZE' or '-SIZE' (the change of the program break, e.g. +64K), found '${text}'`, spanOf(first));
+    }
+    const magnitude = text.slice(1);
+    if (magnitude === '') throw new LineError(`expected a size after '${sign}'`, spanOf(first));
+    const result = parseSize(magnitude);
+    if (!result.ok) {
+      first = last === first ? slice(first, 1) : last;
+      throw new LineError(result.message, spanOf(first));
+    }
+    c.end();
+    return { kind: 'brk', ...base, process, delta: sign === '-' ? -result.value : result.value, deltaSpan: spanBetween(first, last) };
+  }
+
+  private parseExpect(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.expect;
+    const process = this.useProcess(c.take('a process name'));
+    const targetToken = c.take(`${TARGET_RULE}, or 'killed'`);
+    if (targetToken.text === 'killed') {
+      if (c.remaining === 0) return { kind: 'expectKilled', ...base, process, signal: 'SIGSEGV', signalSpan: spanOf(targetToken) };
+      const signalToken = c.take(quoteList(KILL_SIGNALS));
+      const text = signalToken.text;
+      if (!(KILL_SIGNALS as readonly string[]).includes(text)) {
+        const upper = /^sig/i.test(text) ? text.toUpperCase() : 'SIG' + text.toUpperCase();
+        const hint = (KILL_SIGNALS as readonly string[]).includes(upper) ? ` (did you mean '${upper}'?)` : didYouMean(text, KILL_SIGNALS);
+        throw new LineError(`unknown signal '${text}'${hint}; expected ${quoteList(KILL_SIGNALS)}`, spanOf(signalToken));
+      }
+      c.end();
+      return { kind: 'expectKilled', ...base, process, signal: text as KillSignal, signalSpan: spanOf(signalToken) };
+    }
+    const target = this.useTarget(targetToken);
+    const fields: ExpectField[] = [];
+    const seen = new Map<string, number>();
+    if (c.remaining === 0) c.take('at least one FIELD=SIZE (e.g. Rss=32K)');
+    while (c.remaining > 0) {
+      const field = this.parseField(c);
+      const earlier = seen.get(field.field);
+      if (earlier !== undefined) this.warn(`${field.field} is already expected in this statement (column ${earlier})`, field.fieldSpan);
+      else seen.set(field.field, field.span.column);
+      fields.push(field);
+    }
+    return { kind: 'expect', ...base, process, target, fields };
+  }
+
+  /** `Rss=32K` (also `Rss = 32K`, `Rss=32 kB`). */
+  private parseField(c: Cursor): ExpectField {
+    const first = c.take('FIELD=SIZE');
+    let last = first;
+    let text = first.text;
+    if (!text.includes('=') && c.peek()?.text.startsWith('=')) {
+      last = c.take('=');
+      text += last.text;
+    }
+    if (text.endsWith('=') && c.peek() !== undefined && !c.peek()?.text.includes('=')) {
+      last = c.take('a size');
+      text += last.text;
+    }
+    const eq = text.indexOf('=');
+    if (eq < 0) throw new LineError(`expected FIELD=SIZE (e.g. Rss=32K), found '${first.text}'`, spanOf(first));
+    const name = text.slice(0, eq);
+    if (name === '') throw new LineError(`expected a field name before '=' (e.g. Rss=32K)`, spanOf(first));
+    const fieldSpan: Span = { line: first.line, column: first.column, endColumn: first.column + name.length };
+    const source = (SMAPS_FIELDS as readonly string[]).includes(name) ? 'smaps' : (STATUS_FIELDS as readonly string[]).includes(name) ? 'status' : undefined;
+    if (source === undefined) {
+      const guess = didYouMean(name, [...SMAPS_FIELDS, ...STATUS_FIELDS]);
+      throw new LineError(`unknown field '${name}'${guess}; expected an smaps field (${SMAPS_FIELDS.join(', ')}) or a status field (${STATUS_FIELDS.join(', ')})`, fieldSpan);
+    }
+    // The value is in the last token: after its '=', or the whole token.
+    const lastEq = last.text.indexOf('=');
+    let valueToken = lastEq >= 0 ? slice(last, lastEq + 1) : last;
+    let valueText = text.slice(eq + 1);
+    if (valueText === '') throw new LineError(`expected a size after '${name}=' (e.g. ${name}=32K)`, { line: last.line, column: last.endColumn, endColumn: last.endColumn + 1 });
+    if (/^\d+$|^0x[0-9a-f]+$/i.test(valueText) && c.peek()?.text === 'kB') {
+      const unit = c.take('kB');
+      valueText += 'kB';
+      valueToken = { text: valueText, line: valueToken.line, column: valueToken.column, endColumn: unit.endColumn };
+      last = unit;
+    }
+    const valueSpan = spanOf(valueToken);
+    const result = parseSize(valueText);
+    if (!result.ok) throw new LineError(`${name}: ${result.message}`, valueSpan);
+    if (result.value % 1024n !== 0n) {
+      throw new LineError(
+        `${name}=${valueText}: smaps counts whole kB, and a value without a suffix is in bytes, so it must be a multiple of 1024 (did you mean ${valueText}K?)`,
+        valueSpan,
+      );
+    }
+    return { field: name as SmapsField | StatusField, source, value: result.value, span: spanBetween(first, last), fieldSpan, valueSpan };
+  }
+
+  private parseShow(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.show;
+    const whatToken = c.take(quoteList(SHOW_WHATS));
+    const whatSpan = spanOf(whatToken);
+    switch (whatToken.text) {
+      case 'maps':
+      case 'rollup':
+      case 'status': {
+        const what = whatToken.text;
+        c.usage = `show ${what} P`;
+        const process = this.useProcess(c.take('a process name'));
+        c.end();
+        return { kind: 'show', ...base, what, whatSpan, process };
+      }
+      case 'smaps': {
+        c.usage = 'show smaps P [R]';
+        const process = this.useProcess(c.take('a process name'));
+        const targetToken = c.peek();
+        if (targetToken === undefined) return { kind: 'show', ...base, what: 'smaps', whatSpan, process };
+        const target = this.useTarget(c.take(TARGET_RULE));
+        c.end();
+        return { kind: 'show', ...base, what: 'smaps', whatSpan, process, target };
+      }
+      case 'pagetable': {
+        c.usage = 'show pagetable P R [OFF]';
+        const process = this.useProcess(c.take('a process name'));
+        const target = this.useTarget(c.take(TARGET_RULE));
+        const offsetToken = c.peek();
+        if (offsetToken === undefined) return { kind: 'show', ...base, what: 'pagetable', whatSpan, process, target };
+        c.take('an offset');
+        const offset = sizeOf(offsetToken);
+        c.end();
+        return { kind: 'show', ...base, what: 'pagetable', whatSpan, process, target, offset, offsetSpan: spanOf(offsetToken) };
+      }
+    }
+    throw new LineError(`expected ${quoteList(SHOW_WHATS)} after 'show', found '${whatToken.text}'${didYouMean(whatToken.text, SHOW_WHATS)}`, whatSpan);
+  }
+}
+
+/**
+ * Parses a scenario. Never throws: every problem is a diagnostic (at most one
+ * error per line; parsing goes on with the next line). `fileName` is the name
+ * diagnostics are reported under (see `formatDiagnostic`).
+ */
+export function parseScenario(text: string, _fileName: string): ParseResult {
+  const parser = new ScenarioParser();
+  for (const line of lex(text)) parser.parseLine(line);
+  return { statements: parser.statements, diagnostics: parser.diagnostics };
+}

@@ -1,0 +1,192 @@
+import { h, icon } from './dom';
+import type { HostClient } from './host-client';
+import type { HostEvent } from './protocol';
+import { INITIAL_STATE, loadState, saveState, type SavedState } from './saved-state';
+import { linksOf, type Selection } from './selection';
+import type { AslrMode, ElfSummary, ExportFormat, LayoutResult, SymbolRow } from './view-models';
+import { AddressMapView } from './views/address-map-view';
+import { dynamicView } from './views/dynamic-view';
+import { headerView } from './views/header-view';
+import { MapsView } from './views/maps-view';
+import { SegmentsView } from './views/segments-view';
+import { SymbolsView } from './views/symbols-view';
+import type { VsCodeApi } from './vscode-api';
+
+const TABS = ['Maps', 'Segments & sections', 'Symbols', 'Dynamic & notes'];
+const SYMBOLS_TAB = 2;
+const SAVE_DELAY_MS = 250;
+
+/** A new random 64-bit seed, as a decimal string. */
+function randomSeed(): string {
+  const [hi, lo] = crypto.getRandomValues(new Uint32Array(2));
+  return ((BigInt(hi ?? 0) << 32n) | BigInt(lo ?? 0)).toString();
+}
+
+const afterPaint = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The ELF view: wires the views to the host and keeps the selection and the saved state. */
+export class App {
+  private state: SavedState;
+  private readonly restored: boolean;
+  private summary?: ElfSummary;
+  private layout?: LayoutResult;
+  private readonly map: AddressMapView;
+  private readonly maps: MapsView;
+  private segments?: SegmentsView;
+  private symbols?: SymbolsView;
+  private saveTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly client: HostClient,
+    private readonly api: VsCodeApi,
+  ) {
+    const saved = loadState(api);
+    this.restored = saved !== undefined;
+    this.state = saved ?? INITIAL_STATE;
+    this.map = new AddressMapView((i) => this.selectRegion(i));
+    this.maps = new MapsView({
+      aslr: (mode) => this.setLayout({ aslr: mode }),
+      reroll: () => this.setLayout({ seed: randomSeed() }),
+      copy: () => void this.copy(),
+      export: (format) => void this.export(format),
+      select: (i) => this.selectRegion(i),
+    });
+    client.onEvent((e) => this.onHostEvent(e));
+  }
+
+  /** Paints the header and the layout first; everything else waits for its tab. */
+  async start(): Promise<void> {
+    this.root.replaceChildren(h('p', { class: 'loading' }, h('vscode-progress-ring'), ' Reading the ELF file…'));
+    this.maps.setControls(this.state.aslr, this.state.seed);
+    const [summary, layout] = await Promise.allSettled([this.client.request('summary', {}), this.fetchLayout()]);
+    if (summary.status === 'rejected') {
+      this.root.replaceChildren(h('div', { class: 'banner error', role: 'alert' }, icon('error'), ` This file cannot be shown: ${message(summary.reason)}`));
+      return this.reportRendered(0);
+    }
+    this.summary = summary.value;
+    this.layout = layout.status === 'fulfilled' ? layout.value : { kind: 'not-executable', reason: message(layout.reason) };
+    this.render(summary.value);
+    await this.reportRenderedAfterPaint();
+  }
+
+  private render(summary: ElfSummary): void {
+    this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
+    this.symbols = new SymbolsView(summary, this.client, { table: this.state.symbolTable, text: this.state.symbolText, scroll: this.state.symbolScroll }, {
+      select: (table, row) => this.selectSymbol(table, row),
+      clearRange: () => this.symbols?.setRange(null),
+      changed: (s) => this.save({ symbolTable: s.table, symbolText: s.text, symbolScroll: s.scroll }, true),
+    });
+    const panels = [this.maps.element, this.segments.element, this.symbols.element, dynamicView(summary)];
+    const tabs = h('vscode-tabs', { 'selected-index': this.state.tab, class: 'tabs' },
+      ...TABS.flatMap((title, i) => [
+        h('vscode-tab-header', { slot: 'header', id: `tab-${i}` }, title, i === SYMBOLS_TAB ? h('vscode-badge', { variant: 'counter', slot: 'content-after' }, String(summary.symbolTables.reduce((n, t) => n + t.count, 0))) : null),
+        h('vscode-tab-panel', {}, panels[i] as HTMLElement),
+      ]),
+    );
+    tabs.addEventListener('vsc-tabs-select', (e) => this.showTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex));
+    this.root.replaceChildren(headerView(summary), h('div', { class: 'workspace' }, this.map.element, tabs));
+    this.showLayout();
+    this.showTab(this.state.tab);
+  }
+
+  private showTab(index: number): void {
+    this.save({ tab: index });
+    if (index === SYMBOLS_TAB) this.symbols?.show();
+  }
+
+  private fetchLayout(): Promise<LayoutResult> {
+    return this.client.request('layout', { aslr: this.state.aslr, seed: this.state.seed });
+  }
+
+  private async setLayout(change: { aslr?: AslrMode; seed?: string }): Promise<void> {
+    this.save(change);
+    this.maps.setControls(this.state.aslr, this.state.seed);
+    try {
+      this.layout = await this.fetchLayout();
+    } catch (error) {
+      this.layout = { kind: 'not-executable', reason: message(error) };
+    }
+    this.showLayout();
+    await this.reportRenderedAfterPaint();
+  }
+
+  private showLayout(): void {
+    if (!this.layout) return;
+    this.map.show(this.layout);
+    this.maps.show(this.layout);
+    this.highlight();
+  }
+
+  private selectRegion(index: number): void {
+    const region = this.layout?.kind === 'layout' ? this.layout.regions[index] : undefined;
+    if (region) this.select({ kind: 'region', start: region.start });
+  }
+
+  private selectSymbol(table: number, row: SymbolRow): void {
+    this.select({ kind: 'symbol', table, index: row.index, value: row.value, size: row.size });
+  }
+
+  private select(selection: Selection): void {
+    this.save({ selection });
+    this.highlight();
+  }
+
+  /** Lights up everything linked to the selection; a region, segment or section also filters the symbols. */
+  private highlight(): void {
+    const selection = this.state.selection;
+    const links = linksOf(selection, this.summary, this.layout);
+    const regions = this.layout?.kind === 'layout' ? this.layout.regions : [];
+    const selectedRegion = selection?.kind === 'region' ? regions.findIndex((r) => r.start === selection.start) : -1;
+    this.map.highlight(links, selectedRegion);
+    this.maps.highlight(links, selectedRegion);
+    this.segments?.highlight(links, {
+      segment: selection?.kind === 'segment' ? selection.index : -1,
+      section: selection?.kind === 'section' ? selection.index : -1,
+    });
+    if (selection?.kind === 'symbol') this.symbols?.highlight({ table: selection.table, index: selection.index });
+    else this.symbols?.setRange(links.range);
+  }
+
+  private async copy(): Promise<void> {
+    try {
+      const { lines } = await this.client.request('copyMaps', { aslr: this.state.aslr, seed: this.state.seed });
+      this.maps.say(`Copied ${lines} lines of /proc/PID/maps.`);
+    } catch (error) {
+      this.maps.say(`Copy failed: ${message(error)}`);
+    }
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    try {
+      const { savedTo } = await this.client.request('export', { aslr: this.state.aslr, seed: this.state.seed, format });
+      this.maps.say(savedTo ? `Saved ${savedTo}` : 'Export cancelled.');
+    } catch (error) {
+      this.maps.say(`Export failed: ${message(error)}`);
+    }
+  }
+
+  private onHostEvent(event: HostEvent): void {
+    if (event.event === 'setAslr') void this.setLayout({ aslr: event.params.aslr });
+    else if (event.event === 'reroll') void this.setLayout({ seed: randomSeed() });
+    else void this.setLayout({});
+  }
+
+  private async reportRenderedAfterPaint(): Promise<void> {
+    await afterPaint();
+    this.reportRendered(this.layout?.kind === 'layout' ? this.layout.regions.length : 0);
+  }
+
+  private reportRendered(regions: number): void {
+    this.client.rendered({ aslr: this.state.aslr, seed: this.state.seed, regions, restored: this.restored });
+  }
+
+  /** Updates the state and saves it: at once, or soon for changes that come every frame (scrolling). */
+  private save(change: Partial<SavedState>, soon = false): void {
+    this.state = { ...this.state, ...change };
+    clearTimeout(this.saveTimer);
+    if (soon) this.saveTimer = setTimeout(() => saveState(this.api, this.state), SAVE_DELAY_MS);
+    else saveState(this.api, this.state);
+  }
+}

@@ -1,0 +1,175 @@
+// The one message protocol between the extension host and the ELF webview, imported by both sides.
+// Requests carry ids and get exactly one reply (a result or an error); every request has a timeout;
+// every message is validated on receipt, because either side may be talking to something broken.
+import { checkElfSummary, checkLayoutResult, checkSymbolPage } from './view-model-checks';
+import {
+  ASLR_MODES, EXPORT_FORMATS,
+  type AslrMode, type ElfSummary, type ExportFormat, type Hex, type LayoutResult, type SymbolPage,
+} from './view-models';
+import { boolean, decimal64, hex, integer, nullable, oneOf, ProtocolError, record, string } from './validate';
+
+export interface LayoutParams {
+  readonly aslr: AslrMode;
+  /** Decimal seed of the randomized layout. */
+  readonly seed: string;
+}
+
+export interface SymbolQuery {
+  /** Index into ElfSummary.symbolTables. */
+  readonly table: number;
+  /** Case-insensitive substring of the name; "" for all. */
+  readonly text: string;
+  /** Only symbols whose value lies in [start, end) (link-time addresses), or null. */
+  readonly range: { readonly start: Hex; readonly end: Hex } | null;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface ExportParams extends LayoutParams {
+  readonly format: ExportFormat;
+}
+
+/** Each method: what the webview sends, what the host answers, how long the webview waits. */
+export interface Methods {
+  summary: { params: Record<string, never>; result: ElfSummary };
+  layout: { params: LayoutParams; result: LayoutResult };
+  symbols: { params: SymbolQuery; result: SymbolPage };
+  copyMaps: { params: LayoutParams; result: { lines: number } };
+  export: { params: ExportParams; result: { savedTo: string | null } };
+}
+export type Method = keyof Methods;
+
+export const MAX_SYMBOL_PAGE = 1000;
+
+export const TIMEOUT_MS: Readonly<Record<Method, number>> = {
+  summary: 30_000,
+  layout: 30_000,
+  symbols: 30_000,
+  copyMaps: 10_000,
+  // The host waits for the user in a save dialog.
+  export: 10 * 60_000,
+};
+
+export type Request = { [M in Method]: { kind: 'request'; id: number; method: M; params: Methods[M]['params'] } }[Method];
+
+export interface RenderedParams extends LayoutParams {
+  readonly regions: number;
+  /** Whether the view came back from saved state (getState) rather than fresh. */
+  readonly restored: boolean;
+}
+
+/** The webview tells the host when it has painted the header and the layout. */
+export interface RenderedEvent {
+  kind: 'event';
+  event: 'rendered';
+  params: RenderedParams;
+}
+
+export type WebviewMessage = Request | RenderedEvent;
+
+export type Reply =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: string };
+
+/** Things the host asks the view to do (from commands in the palette, or a changed setting). */
+export type HostEvent =
+  | { kind: 'event'; event: 'setAslr'; params: { aslr: AslrMode } }
+  | { kind: 'event'; event: 'reroll'; params: Record<string, never> }
+  | { kind: 'event'; event: 'relayout'; params: Record<string, never> };
+
+export type HostMessage = Reply | HostEvent;
+
+const MAX_ID = 2 ** 31;
+
+function layoutParams(p: ReturnType<typeof record>, what: string): LayoutParams {
+  return { aslr: oneOf(p.aslr, ASLR_MODES, `${what}.aslr`), seed: decimal64(p.seed, `${what}.seed`) };
+}
+
+const PARAMS: { readonly [M in Method]: (p: ReturnType<typeof record>) => Methods[M]['params'] } = {
+  summary: () => ({}),
+  layout: (p) => layoutParams(p, 'params'),
+  symbols: (p) => {
+    const range = nullable(p.range, 'params.range', (r, what) => {
+      const o = record(r, what);
+      return { start: hex(o.start, `${what}.start`), end: hex(o.end, `${what}.end`) };
+    });
+    return {
+      table: integer(p.table, 'params.table', 0, 64),
+      text: string(p.text, 'params.text', 256),
+      range,
+      offset: integer(p.offset, 'params.offset'),
+      limit: integer(p.limit, 'params.limit', 0, MAX_SYMBOL_PAGE),
+    };
+  },
+  copyMaps: (p) => layoutParams(p, 'params'),
+  export: (p) => ({ ...layoutParams(p, 'params'), format: oneOf(p.format, EXPORT_FORMATS, 'params.format') }),
+};
+
+const RESULTS: { readonly [M in Method]: (r: unknown) => Methods[M]['result'] } = {
+  summary: checkElfSummary,
+  layout: checkLayoutResult,
+  symbols: checkSymbolPage,
+  copyMaps: (r) => ({ lines: integer(record(r, 'result').lines, 'result.lines') }),
+  export: (r) => ({ savedTo: nullable(record(r, 'result').savedTo, 'result.savedTo', (v, w) => string(v, w, 4096)) }),
+};
+
+const isMethod = (m: unknown): m is Method => typeof m === 'string' && Object.prototype.hasOwnProperty.call(PARAMS, m);
+
+/** Host side: checks a message from the webview. Throws ProtocolError (with the request id when it has one). */
+export function parseWebviewMessage(data: unknown): WebviewMessage {
+  const m = record(data, 'message');
+  if (m.kind === 'event') {
+    if (m.event !== 'rendered') throw new ProtocolError(`unknown event ${String(m.event)}`);
+    const p = record(m.params, 'params');
+    return {
+      kind: 'event',
+      event: 'rendered',
+      params: { ...layoutParams(p, 'params'), regions: integer(p.regions, 'params.regions', 0, 1 << 20), restored: boolean(p.restored, 'params.restored') },
+    };
+  }
+  if (m.kind !== 'request') throw new ProtocolError('message.kind must be "request" or "event"');
+  const id = integer(m.id, 'id', 1, MAX_ID);
+  try {
+    if (!isMethod(m.method)) throw new ProtocolError(`unknown method ${String(m.method)}`);
+    const params = PARAMS[m.method](record(m.params, 'params'));
+    return { kind: 'request', id, method: m.method, params } as Request;
+  } catch (error) {
+    throw new RequestError(id, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A request that could be identified but not accepted: the host replies with an error to its id. */
+export class RequestError extends ProtocolError {
+  constructor(
+    readonly id: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Webview side: checks a message from the host (a reply's result is checked by `checkResult`). */
+export function parseHostMessage(data: unknown): HostMessage {
+  const m = record(data, 'message');
+  if (m.kind === 'reply') {
+    const id = integer(m.id, 'id', 1, MAX_ID);
+    if (m.ok === true) return { kind: 'reply', id, ok: true, result: m.result };
+    if (m.ok === false) return { kind: 'reply', id, ok: false, error: string(m.error, 'error', 4096) };
+    throw new ProtocolError('reply.ok must be true or false');
+  }
+  if (m.kind !== 'event') throw new ProtocolError('message.kind must be "reply" or "event"');
+  switch (m.event) {
+    case 'setAslr':
+      return { kind: 'event', event: 'setAslr', params: { aslr: oneOf(record(m.params, 'params').aslr, ASLR_MODES, 'params.aslr') } };
+    case 'reroll':
+    case 'relayout':
+      return { kind: 'event', event: m.event, params: {} };
+    default:
+      throw new ProtocolError(`unknown event ${String(m.event)}`);
+  }
+}
+
+/** Webview side: the result of a reply to `method`, checked. */
+export function checkResult<M extends Method>(method: M, result: unknown): Methods[M]['result'] {
+  return RESULTS[method](result);
+}
