@@ -1,6 +1,7 @@
 import { ElfError } from '../elf/errors';
 import { runElfCommand } from './elf-command';
 import { runMapsCommand } from './maps-command';
+import { runRunCommand } from './run-command';
 import { UsageError } from './arguments';
 
 export const USAGE = `usage: asx <command> [options]
@@ -9,6 +10,8 @@ commands:
   asx elf FILE [--json]        the ELF file's headers, segments, sections, symbols, dynamic section and notes
   asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR]
                                /proc/PID/maps of FILE stopped at its first instruction after execve
+  asx run SCENARIO.aspace [--json]
+                               run a memory scenario; print each show statement's /proc output
   asx help                     this text
 `;
 
@@ -25,6 +28,8 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
         return await runElfCommand(rest, stdout);
       case 'maps':
         return await runMapsCommand(rest, stdout);
+      case 'run':
+        return await runRunCommand(rest, stdout, stderr);
       case undefined:
       case 'help':
       case '--help':

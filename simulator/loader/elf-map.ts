@@ -78,7 +78,7 @@ export function vmBrkFlags(mm: MmStruct, addr: bigint, length: bigint, exec: boo
   if (addr + len > mm.layout.taskSize || addr + len < addr) throw new ExecError('ENOMEM', `bss at 0x${addr.toString(16)} (+0x${len.toString(16)}) is beyond TASK_SIZE`);
   mm.munmap(addr, addr + len);
   const flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | (exec ? VM_EXEC : 0);
-  mm.mapRegion({ start: addr, end: addr + len, flags, pgoff: addr >> PAGE_SHIFT, origin }, false);
+  mm.mapRegion({ start: addr, end: addr + len, flags, pgoff: addr >> PAGE_SHIFT, origin }, { prev: true, next: false });
 }
 
 /** elf_load (6.7+): map the file part, zero the partial page, then the anonymous bss. */

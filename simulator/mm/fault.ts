@@ -174,9 +174,15 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, b
   if (access !== 'write') {
     const around = doFaultAround(k, task, vma, vpn, inode);
     if (readPte(task, vpn)[0]) return { ...base, kind: 'file', mapped: around, explanation: `read fault: page ${index} was in the page cache; fault-around mapped ${around} cached page${around === 1 ? '' : 's'}` };
-    const { pfn, major } = filemapFault(k, inode, index);
+    const major = !inode.cache.has(index) && !(inode.shmem && !inode.swapped.has(index));
+    const { pfn } = filemapFault(k, inode, index);
+    if (major) {
+      // The fault dropped mmap_lock for the read I/O and returns VM_FAULT_RETRY; the retry maps around again.
+      const retried = doFaultAround(k, task, vma, vpn, inode);
+      if (readPte(task, vpn)[0]) return { ...base, kind: 'file-major', mapped: retried, explanation: `read fault: page ${index} was not cached; readahead read it and its neighbours (${inode.cache.size} pages of the file are cached now), and the retried fault mapped ${retried} of them` };
+    }
     mapFolio(k, task, vpn, pfn, basePteFlags(vma));
-    return { ...base, kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: major ? `read fault: page ${index} was not cached; readahead read it with its neighbours, and it alone is mapped` : `read fault on cached page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
+    return { ...base, kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: `read fault on page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
   }
   const { pfn, major } = filemapFault(k, inode, index);
   if (!(vma.flags & VM_SHARED)) {

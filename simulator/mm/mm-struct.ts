@@ -141,20 +141,20 @@ export class MmStruct {
   /**
    * mmap_region: replaces whatever is in the range (MAP_FIXED semantics) and
    * inserts the VMA, merging with compatible neighbours as vma_merge_new_range does.
-   * do_brk_flags only expands the previous VMA: it passes mergeNext = false.
+   * do_brk_flags merges only into the VMA it was given: it passes its own flags.
    */
-  mapRegion(vma: Vma, mergeNext = true): Vma {
+  mapRegion(vma: Vma, merge: { prev: boolean; next: boolean } = { prev: true, next: true }): Vma {
     this.munmap(vma.start, vma.end);
     let i = this.indexAfter(vma.start);
     let merged = vma;
     const prev = this.vmas[i - 1];
-    if (prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
+    if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
       merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
       this.vmas.splice(i - 1, 1);
       i--;
     }
     const next = this.vmas[i];
-    if (mergeNext && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
+    if (merge.next && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
       merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
       this.vmas.splice(i, 1);
     }

@@ -22,6 +22,16 @@ export class SwapDevice {
     return copy;
   }
 
+  /** swapon of a device of another size: slots that exist in both keep their state. */
+  resized(slots: number): SwapDevice {
+    const copy = new SwapDevice(slots);
+    const keep = Math.min(slots, this.slots);
+    copy.counts.set(this.counts.subarray(0, keep));
+    copy.cache.set(this.cache.subarray(0, keep));
+    copy.used = this.used;
+    return copy;
+  }
+
   /** Slots in use (a count or a cached page): what /proc/swaps shows as Used. */
   get usedSlots(): number {
     return this.used;

@@ -1,6 +1,6 @@
 import type { FileIdentity } from '../elf/file-access';
 import { type Inode, type Kernel, type Task } from './kernel';
-import { addrOf, basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, writePte, zapRange, PTE_PROTNONE } from './memory';
+import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, writePte, zapRange, PTE_PROTNONE } from './memory';
 import { PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
@@ -33,7 +33,7 @@ export function shmemInode(k: Kernel, size: number): Inode {
  * do_mmap + mmap_region for mmap(NULL, length, prot, flags, fd, offset):
  * the address top-down from mmap_base, the VMA flags, accounting and merge.
  */
-export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string): Vma {
+export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string): { start: bigint; vma: Vma } {
   if (length <= 0n) throw new SyscallError('EINVAL', 'mmap of zero length');
   if (offset & 0xfffn) throw new SyscallError('EINVAL', `offset 0x${offset.toString(16)} is not page-aligned`);
   const len = pageAlign(length);
@@ -48,7 +48,6 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
   if (shared) flags |= VM_SHARED | VM_MAYSHARE;
   if (shared && file && !file.shmem && !(prot & PROT_WRITE)) flags &= ~(VM_MAYWRITE | VM_SHARED);
   if (!shared && flags & VM_WRITE) flags |= VM_ACCOUNT;
-  if (shared && !file) flags |= VM_ACCOUNT;
   const vma: Vma = {
     start,
     end: start + len,
@@ -59,7 +58,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     origin: { kind: 'mmap', region, description: `mmap of ${len >> 10n} KiB, ${describeProt(prot)} ${shared ? 'shared' : 'private'} ${file ? `file ${file.path}` : 'anonymous'}` },
     line,
   };
-  return task.mm.mapRegion(vma);
+  return { start, vma: task.mm.mapRegion(vma) };
 }
 
 function describeProt(prot: number): string {
@@ -133,10 +132,9 @@ export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigin
     const prev = task.mm.vmaList.find((v) => v.end === oldEnd && v.start >= layout.startBrk && !v.file);
     const vma: Vma = { start: oldEnd, end: newEnd, flags: VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT, pgoff: oldEnd >> PAGE_SHIFT, origin: { kind: 'heap', description: 'the heap, grown by brk()' }, line };
     if (prev) task.mm.replaceVma(prev, { ...prev, end: newEnd, line });
-    else task.mm.mapRegion(vma, false);
+    else task.mm.mapRegion(vma, { prev: false, next: false });
   }
   layout.brk = newBrk;
   return newBrk;
 }
 
-export { addrOf };

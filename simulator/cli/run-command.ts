@@ -1,0 +1,43 @@
+import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { formatDiagnostic } from '../scenario/diagnostics';
+import { ScenarioError } from '../scenario/prepare';
+import { runScenario } from '../scenario/run';
+import { parseArguments, UsageError } from './arguments';
+import type { Output } from './main';
+import { NodeFileSystem } from './node-file-access';
+
+/** asx run SCENARIO.aspace [--json]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
+export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
+  const args = parseArguments(argv, [], ['--json']);
+  const [file] = args.positional;
+  if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
+  const text = readFileSync(file, 'utf8');
+  const folder = dirname(resolve(file));
+  let outcome;
+  try {
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) });
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (!outcome.ok) {
+    for (const d of outcome.diagnostics) err.write(`${formatDiagnostic(file, d)}\n`);
+    return 2;
+  }
+  const run = outcome.run;
+  if (args.flags.has('--json')) {
+    const shows = run.steps.flatMap((step, i) => (step.output === undefined ? [] : [{ line: step.line, statement: run.statements[i]?.text, output: step.output }]));
+    out.write(`${JSON.stringify({ file, shows, failures: run.failures, notes: run.steps.flatMap((s) => s.notes.map((note) => ({ line: s.line, note }))) }, null, 2)}\n`);
+  } else {
+    for (const [i, step] of run.steps.entries()) {
+      if (step.output === undefined) continue;
+      out.write(`# ${step.line}: ${run.statements[i]?.text}\n${step.output}`);
+    }
+  }
+  for (const failure of run.failures) err.write(`${file}:${failure.replace(/^line /, '')}\n`);
+  return run.failures.length ? 1 : 0;
+}

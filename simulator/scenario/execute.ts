@@ -1,0 +1,256 @@
+import type { ExecResult } from '../loader/binfmt-elf';
+import { userAccess, type FaultRecord } from '../mm/fault';
+import { forkTask, exitTask } from '../mm/fork';
+import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
+import { doMadvise, doMsync } from '../mm/madvise';
+import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
+import { reclaimPages } from '../mm/vmscan';
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
+import { renderMaps } from '../proc/maps';
+import { renderWalk } from '../proc/pagetable';
+import { renderSmaps } from '../proc/smaps';
+import { renderRollup, renderStatus } from '../proc/status';
+import type { Permissions, Statement } from './ast';
+import { checkExpect } from './expect';
+import type { Prepared, PreparedFile } from './prepare';
+import type { ScenarioState } from './state';
+import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
+
+/** What one statement did: its printed output, faults, notes and failed expectations. */
+export interface StepRecord {
+  readonly line: number;
+  output?: string;
+  faults: FaultRecord[];
+  notes: string[];
+  failures: string[];
+}
+
+const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);
+
+/** Runs one statement against the state (synchronously; file work was prepared). */
+export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
+  const step: StepRecord = { line: s.line, faults: [], notes: [], failures: [] };
+  const k = state.kernel;
+  const live = (name: string): Task | undefined => {
+    const task = k.tasks.get(name);
+    if (!task) step.notes.push(`no process named ${name}`);
+    else if (task.death) step.notes.push(`${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
+    else if (task.exited) step.notes.push(`${name} has exited: statement skipped`);
+    else return task;
+    return undefined;
+  };
+  const target = (task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined => {
+    const r = resolveTarget(state, task, t);
+    if (typeof r === 'string') step.notes.push(r);
+    return typeof r === 'string' ? undefined : r;
+  };
+  try {
+    switch (s.kind) {
+      case 'set':
+        applySetting(state, s);
+        break;
+      case 'exec':
+        execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step);
+        break;
+      case 'fork': {
+        const parent = live(s.parent.name);
+        if (parent) withOom(k, step, s.line, () => forkTask(k, parent, s.child.name, s.line));
+        break;
+      }
+      case 'exit': {
+        const task = live(s.process.name);
+        if (task) exitTask(k, task);
+        break;
+      }
+      case 'mmap': {
+        const task = live(s.process.name);
+        if (!task) break;
+        const inode = s.backing.kind === 'file' ? fileInode(k, prepared.files.get(s.line) as PreparedFile) : undefined;
+        const offset = s.backing.kind === 'file' ? s.backing.offset : 0n;
+        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name);
+        state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
+        step.notes.push(`${s.region.name} = 0x${start.toString(16)}`);
+        break;
+      }
+      case 'access': {
+        const task = live(s.process.name);
+        if (!task) break;
+        const range = target(task, s.target);
+        if (range) accessRange(state, task, narrow(range, s.offset, s.size), s.op, s.line, step);
+        break;
+      }
+      case 'munmap':
+      case 'mprotect':
+      case 'madvise':
+      case 'msync': {
+        const task = live(s.process.name);
+        if (!task) break;
+        const range = target(task, s.target);
+        if (!range) break;
+        const r = narrowByRange(range, s.range);
+        if (s.kind === 'munmap') doMunmap(k, task, r.start, r.end);
+        else if (s.kind === 'mprotect') doMprotect(k, task, r.start, r.end, protOf(s.perms), s.line);
+        else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
+        else if (s.advice === 'free') step.notes.push('MADV_FREE is not simulated: statement skipped');
+        else {
+          const advice = s.advice;
+          const report = withOom(k, step, s.line, () => doMadvise(k, task, r.start, r.end, advice));
+          if (report) step.notes.push(`pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
+        }
+        break;
+      }
+      case 'brk': {
+        const task = live(s.process.name);
+        if (task) doBrk(k, task, s.delta, s.line);
+        break;
+      }
+      case 'reclaim': {
+        const report = reclaimPages(k, Number(s.size >> 12n));
+        step.notes.push(`reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
+        break;
+      }
+      case 'expect':
+      case 'expectKilled':
+        step.failures.push(...checkExpect(state, s));
+        break;
+      case 'show':
+        step.output = show(state, s, step);
+        break;
+    }
+  } catch (error) {
+    if (error instanceof SyscallError) step.notes.push(`${s.kind} failed: ${error.message}`);
+    else throw error;
+  }
+  return step;
+}
+
+function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>): void {
+  if (s.setting === 'aslr') state.settings.aslr = s.value;
+  else if (s.setting === 'seed') state.settings.seed = s.value;
+  else if (s.setting === 'ram') state.settings.ramBytes = s.value;
+  else {
+    state.settings.swapBytes = s.value;
+    state.kernel.swap = state.kernel.swap.resized(Number(s.value >> 12n));
+  }
+}
+
+/** A file's page cache: one inode per file identity, shared by every mapping and process. */
+function fileInode(k: Kernel, file: PreparedFile): Inode {
+  for (const inode of k.inodes.values()) {
+    if (!inode.shmem && inode.identity.inode === file.identity.inode && inode.identity.major === file.identity.major && inode.identity.minor === file.identity.minor && inode.path === file.path) return inode;
+  }
+  const inode: Inode = { id: k.nextId++, path: file.path, identity: file.identity, size: file.size, shmem: false, cache: new Map(), swapped: new Map(), ra: { start: 0, size: 0, asyncSize: 0, mmapMiss: 0 } };
+  k.inodes.set(inode.id, inode);
+  return inode;
+}
+
+/** `P = exec PATH`: a new process with the layout execve left, and the pages the kernel wrote. */
+function execTask(state: ScenarioState, name: string, result: ExecResult, line: number, step: StepRecord): void {
+  const k = state.kernel;
+  const old = k.tasks.get(name);
+  if (old && !old.exited && !old.death) exitTask(k, old);
+  const mm = result.mm.clone();
+  const images = [result.program, result.interpreter].filter((i) => i !== undefined);
+  for (const vma of [...mm.vmaList]) {
+    const image = images.find((i) => vma.file && i.file.path === vma.file.path);
+    if (image) mm.updateVma(vma, { inodeId: fileInode(k, { path: image.file.path, identity: image.file.identity, size: image.elf.file.size }).id, line });
+    else mm.updateVma(vma, { line });
+  }
+  const task: Task = { name, pid: k.nextPid++, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: result.program.file.path, createdAt: line };
+  k.tasks.set(name, task);
+  state.execCount++;
+  for (const touch of result.touches) {
+    const fault = userAccess(k, task, touch.address, 'write');
+    step.faults.push({ ...fault, explanation: `${touch.why}: ${fault.explanation}` });
+  }
+  task.hiwaterVm = Number(task.mm.totalVm >> 12n);
+  task.hiwaterRss = rssPages(task);
+}
+
+/** One access per page of the range, in address order, until a fault kills the process. */
+function accessRange(state: ScenarioState, task: Task, range: Range, op: 'read' | 'write' | 'exec', line: number, step: StepRecord): void {
+  const k = state.kernel;
+  let address = range.start;
+  while (address < range.end) {
+    let fault: FaultRecord;
+    try {
+      fault = userAccess(k, task, address, op);
+    } catch (error) {
+      if (!(error instanceof OutOfMemory)) throw error;
+      const victim = oomKill(k, line);
+      step.notes.push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+      if (!victim || victim === task) return;
+      continue;
+    }
+    if (fault.kind !== 'hit') step.faults.push(fault);
+    if (fault.signal) {
+      task.death = { signal: fault.signal.signal, code: fault.signal.code, address: fault.address, errorCode: fault.errorCode, explanation: fault.explanation, line };
+      exitTask(k, task);
+      return;
+    }
+    address = (address & ~0xfffn) + 0x1000n;
+  }
+}
+
+/** Runs work that allocates; an allocation failure triggers the OOM killer and one retry. */
+function withOom<T>(k: Kernel, step: StepRecord, line: number, work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof OutOfMemory)) throw error;
+    const victim = oomKill(k, line);
+    step.notes.push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+    return undefined;
+  }
+}
+
+/** out_of_memory → select_bad_process: the largest rss + swap + page tables dies (oom_badness). */
+function oomKill(k: Kernel, line: number): Task | undefined {
+  let victim: Task | undefined;
+  let worst = -1;
+  for (const t of k.liveTasks()) {
+    const badness = rssPages(t) + t.rss.swapEnts + t.pt.tableBytes / 4096;
+    if (badness > worst) {
+      worst = badness;
+      victim = t;
+    }
+  }
+  if (!victim) return undefined;
+  victim.death = { signal: 'SIGKILL', code: 'OOM', address: 0n, errorCode: 0, explanation: `killed by the OOM killer (badness ${worst} pages)`, line };
+  exitTask(k, victim);
+  return victim;
+}
+
+function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, step: StepRecord): string {
+  const k = state.kernel;
+  const task = k.tasks.get(s.process.name);
+  if (!task || task.exited || task.death) {
+    step.notes.push(`${s.process.name} is not running`);
+    return '';
+  }
+  switch (s.what) {
+    case 'maps':
+      return renderMaps(task.mm);
+    case 'rollup':
+      return renderRollup(k, task);
+    case 'status':
+      return renderStatus(task);
+    case 'smaps': {
+      if (!s.target) return renderSmaps(k, task) + (task.mm.gateVma ? renderSmaps(k, task, [task.mm.gateVma]) : '');
+      const range = resolveTarget(state, task, s.target);
+      if (typeof range === 'string') {
+        step.notes.push(range);
+        return '';
+      }
+      return renderSmaps(k, task, task.mm.vmasIn(range.start, range.end));
+    }
+    case 'pagetable': {
+      const range = resolveTarget(state, task, s.target);
+      if (typeof range === 'string') {
+        step.notes.push(range);
+        return '';
+      }
+      return renderWalk(k, task, range.start + (s.offset ?? 0n));
+    }
+  }
+}

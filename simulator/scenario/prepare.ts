@@ -1,0 +1,84 @@
+import type { FileIdentity } from '../elf/file-access';
+import { execve, type ExecResult } from '../loader/binfmt-elf';
+import { ExecError } from '../loader/exec-error';
+import type { FileSystem } from '../loader/file-system';
+import type { Statement } from './ast';
+import { DEFAULT_SETTINGS, type ScenarioSettings } from './state';
+
+/** A file a scenario maps, resolved once so that replays need no I/O. */
+export interface PreparedFile {
+  readonly path: string;
+  readonly identity: FileIdentity;
+  readonly size: number;
+}
+
+/** What the asynchronous part of each statement found: exec layouts and mapped files. */
+export interface Prepared {
+  readonly execs: Map<number, ExecResult>;
+  readonly files: Map<number, PreparedFile>;
+  /** The machine settings in force before the first exec (RAM and swap are fixed then). */
+  readonly initialSettings: ScenarioSettings;
+}
+
+/** A statement that cannot run: the file could not be read or executed. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves paths against the scenario's folder. */
+export interface ScenarioFiles {
+  readonly fs: FileSystem;
+  /** The path of a scenario-relative PATH, as fs expects it. */
+  resolve(path: string): string;
+}
+
+/** Runs every exec's loader and opens every mapped file, in statement order. */
+export async function prepare(statements: readonly Statement[], files: ScenarioFiles): Promise<Prepared> {
+  const execs = new Map<number, ExecResult>();
+  const mapped = new Map<number, PreparedFile>();
+  const settings = { ...DEFAULT_SETTINGS };
+  let initialSettings: ScenarioSettings | undefined;
+  let execCount = 0;
+  for (const s of statements) {
+    if (s.kind === 'set') {
+      if (s.setting === 'aslr') settings.aslr = s.value;
+      else if (s.setting === 'seed') settings.seed = s.value;
+      else if (s.setting === 'ram') settings.ramBytes = s.value;
+      else settings.swapBytes = s.value;
+    } else if (s.kind === 'exec') {
+      initialSettings ??= { ...settings };
+      const path = files.resolve(s.path.text);
+      try {
+        const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++) });
+        execs.set(s.line, result);
+      } catch (error) {
+        throw new ScenarioError(s.line, s.path.span.column, `cannot exec ${s.path.text}: ${messageOf(error)}`);
+      }
+    } else if (s.kind === 'mmap' && s.backing.kind === 'file') {
+      const path = files.resolve(s.backing.path.text);
+      try {
+        const opened = await files.fs.openProgram(path);
+        const identity = (await opened.access.identity()) ?? { major: 0, minor: 0, inode: 0 };
+        mapped.set(s.line, { path: opened.path, identity, size: opened.access.size });
+      } catch (error) {
+        throw new ScenarioError(s.line, s.backing.path.span.column, `cannot open ${s.backing.path.text}: ${messageOf(error)}`);
+      }
+    }
+  }
+  return { execs, files: mapped, initialSettings: initialSettings ?? settings };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof ExecError) return error.message;
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code === 'ENOENT' ? 'no such file (ENOENT)' : error.message.split('\n')[0] ?? 'error';
+  }
+  return String(error);
+}

@@ -1,0 +1,78 @@
+import type { Statement } from './ast';
+import { hasErrors, type Diagnostic } from './diagnostics';
+import { executeStatement, type StepRecord } from './execute';
+import { parseScenario } from './parser';
+import { prepare, type Prepared, type ScenarioFiles } from './prepare';
+import { newState, type ScenarioState } from './state';
+
+/** Bytes of checkpoints kept per run; each costs about 40 bytes per simulated frame. */
+const CHECKPOINT_BUDGET = 160 << 20;
+
+/**
+ * A scenario that has run: every statement's record, and the machine state
+ * after any statement on demand. States are rebuilt from the nearest
+ * checkpoint by replaying the statements after it, which is deterministic.
+ */
+export class ScenarioRun {
+  private readonly checkpoints = new Map<number, ScenarioState>();
+  private readonly interval: number;
+  private cached?: { index: number; state: ScenarioState };
+
+  constructor(
+    readonly statements: readonly Statement[],
+    readonly steps: readonly StepRecord[],
+    private readonly prepared: Prepared,
+    initial: ScenarioState,
+    checkpoints: Map<number, ScenarioState>,
+    interval: number,
+  ) {
+    this.checkpoints = checkpoints;
+    this.checkpoints.set(-1, initial);
+    this.interval = interval;
+  }
+
+  /** The state after statement `index` (-1: before the first). Do not mutate it. */
+  stateAfter(index: number): ScenarioState {
+    const target = Math.max(-1, Math.min(index, this.statements.length - 1));
+    if (this.cached?.index === target) return this.cached.state;
+    let from = -1;
+    if (this.cached && this.cached.index < target && target - this.cached.index <= this.interval) from = this.cached.index;
+    else for (const i of this.checkpoints.keys()) if (i <= target && i > from) from = i;
+    const start = from === this.cached?.index ? this.cached.state : (this.checkpoints.get(from) as ScenarioState);
+    const state = start.clone();
+    for (let i = from + 1; i <= target; i++) executeStatement(state, this.statements[i] as Statement, this.prepared);
+    this.cached = { index: target, state };
+    return state;
+  }
+
+  /** The index of the last statement at or before a 1-based source line (-1 if none). */
+  indexAtLine(line: number): number {
+    let index = -1;
+    for (const [i, s] of this.statements.entries()) if (s.line <= line) index = i;
+    return index;
+  }
+
+  get failures(): string[] {
+    return this.steps.flatMap((s) => s.failures);
+  }
+}
+
+export type RunOutcome = { ok: true; run: ScenarioRun } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Parses, prepares (loads the programs and files) and runs a scenario, recording every step. */
+export async function runScenario(text: string, fileName: string, files: ScenarioFiles): Promise<RunOutcome> {
+  const { statements, diagnostics } = parseScenario(text, fileName);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  const prepared = await prepare(statements, files);
+  const state = newState(prepared.initialSettings);
+  const initial = state.clone();
+  const interval = Math.max(8, Math.ceil(statements.length / Math.max(1, Math.floor(CHECKPOINT_BUDGET / (state.kernel.phys.frames * 40)))));
+  const checkpoints = new Map<number, ScenarioState>();
+  const steps: StepRecord[] = [];
+  for (const [i, s] of statements.entries()) {
+    steps.push(executeStatement(state, s, prepared));
+    if ((i + 1) % interval === 0) checkpoints.set(i, state.clone());
+  }
+  const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints, interval);
+  return { ok: true, run };
+}

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { NodeFileSystem } from '../../simulator/cli/node-file-access';
+import { runScenario } from '../../simulator/scenario/run';
+import { REPO_ROOT } from './exec-layout';
+
+export const ORACLE_SCENARIOS = resolve(REPO_ROOT, 'test/oracle/scenarios');
+
+/** The data files the oracle scenarios map, made as test/oracle/build.sh makes them. */
+export function ensureScenarioData(): void {
+  const files: [string, number][] = [['file32.bin', 131072], ['file256.bin', 1048576], ['shared32.bin', 131072], ['fork32.bin', 131072], ['warm32.bin', 131072], ['reclaim32.bin', 131072]];
+  const dir = resolve(ORACLE_SCENARIOS, 'data');
+  mkdirSync(dir, { recursive: true });
+  for (const [name, size] of files) {
+    const path = resolve(dir, name);
+    if (existsSync(path) && statSync(path).size === size) continue;
+    let text = '';
+    for (let i = 0; text.length < size; i++) text += `asx-oracle data line ${String(i).padStart(8, '0')} 0123456789abcdefghijklmnopqrstuvwxyz\n`;
+    writeFileSync(path, text.slice(0, size));
+  }
+}
+
+/** `asx run` as a function: the printed text, the failures and notes. */
+export async function runScenarioFile(path: string): Promise<{ text: string; failures: string[] }> {
+  const folder = dirname(path);
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  const run = outcome.run;
+  const text = run.steps.map((step, i) => (step.output === undefined ? '' : `# ${step.line}: ${run.statements[i]?.text}\n${step.output}`)).join('');
+  return { text, failures: run.failures };
+}
+
+/** The output split into `show` sections keyed by their header line. */
+export function showSections(text: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# ')) sections.set(line, (current = []));
+    else current?.push(line);
+  }
+  return sections;
+}
