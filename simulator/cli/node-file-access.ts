@@ -1,6 +1,6 @@
 // The only place in simulator/ that touches node:fs: the CLI's FileAccess.
-import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
 
@@ -94,4 +94,15 @@ function resolveInsideRoot(root: string, path: string): string {
     parts.unshift(...target.split('/').filter(Boolean));
   }
   return resolve(root, ...done);
+}
+
+/** A text file (a scenario), read whole. */
+export function readTextFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** Resolves a scenario's PATHs against the scenario file's folder. */
+export function scenarioPathResolver(scenarioFile: string): (path: string) => string {
+  const folder = dirname(resolve(scenarioFile));
+  return (path) => resolve(folder, path);
 }

@@ -1,22 +1,19 @@
-import { dirname, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../scenario/diagnostics';
 import { ScenarioError } from '../scenario/prepare';
 import { runScenario } from '../scenario/run';
 import { parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
-import { NodeFileSystem } from './node-file-access';
+import { NodeFileSystem, readTextFile, scenarioPathResolver } from './node-file-access';
 
 /** asx run SCENARIO.aspace [--json]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
 export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
   const args = parseArguments(argv, [], ['--json']);
   const [file] = args.positional;
   if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
-  const text = readFileSync(file, 'utf8');
-  const folder = dirname(resolve(file));
+  const text = readTextFile(file);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) });
   } catch (error) {
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);

@@ -41,7 +41,8 @@ function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
   const start = Number(vma.start >> 12n);
   const end = Number(vma.end >> 12n);
   for (let vpn = start; vpn < end; vpn++) {
-    let [flags, value] = readPte(parent, vpn);
+    const [pteFlags, value] = readPte(parent, vpn);
+    let flags = pteFlags;
     if (!flags) continue;
     if (flags & PTE_SWAP) {
       k.swap.duplicate(value);

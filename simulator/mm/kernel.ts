@@ -94,11 +94,11 @@ export class Kernel {
   }
 
   /** A frame for a page table; page tables are kernel memory, never reclaimed. */
-  allocateTableFrame = (): number => {
+  allocateTableFrame(): number {
     const pfn = this.phys.allocate(OWNER_KERNEL, -1, 0);
     if (pfn === undefined) throw new OutOfMemory();
     return pfn;
-  };
+  }
 
   newPageTable(): PageTable {
     return new PageTable(this.allocateTableFrame());

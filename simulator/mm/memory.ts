@@ -1,5 +1,5 @@
 import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
-import { PG_ACTIVE, PG_ANON, PG_LRU, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_LRU, PG_REFERENCED, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
@@ -28,7 +28,7 @@ export function readPte(task: Task, vpn: number): [number, number] {
 }
 
 export function writePte(k: Kernel, task: Task, vpn: number, flags: number, value: number): void {
-  const t = task.pt.ensureTable(vpn, k.allocateTableFrame);
+  const t = task.pt.ensureTable(vpn, () => k.allocateTableFrame());
   const i = vpn % 512;
   const wasUsed = t.flags[i] !== 0;
   t.flags[i] = flags;

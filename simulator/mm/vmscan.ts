@@ -7,6 +7,8 @@ import { VM_EXEC } from './vm-flags';
 
 const SWAP_CLUSTER_MAX = 32;
 const DEF_PRIORITY = 12;
+/** vm.swappiness. */
+const SWAPPINESS = 60;
 
 /** Zone watermarks in pages (mm/page_alloc.c __setup_per_zone_wmarks, one zone). */
 export function watermarks(k: Kernel): { min: number; low: number; high: number } {
@@ -34,38 +36,51 @@ export function kswapdReclaim(k: Kernel, target: number, protect?: number): Recl
   return shrinkNode(k, target, protect);
 }
 
-/** `reclaim SIZE`: memory pressure frees at least `pages` pages if it can. */
+/** `reclaim SIZE`: like memory.reclaim, rounds of reclaim until `pages` are freed or 16 rounds free nothing. */
 export function reclaimPages(k: Kernel, pages: number): ReclaimReport {
-  return shrinkNode(k, pages);
+  const total = emptyReport();
+  for (let retries = 16; total.freed < pages && retries > 0; ) {
+    const round = shrinkNode(k, pages - total.freed);
+    for (const key of Object.keys(total) as (keyof ReclaimReport)[]) total[key] += round[key];
+    if (!round.freed) retries--;
+  }
+  return total;
 }
 
 /**
- * shrink_node with the classic active/inactive lists: deactivate from the
- * active lists when the inactive ones are smaller, then shrink the inactive
- * lists from their old end, file pages first and anonymous pages while swap
- * has room, at falling priorities until enough is freed.
+ * shrink_node → shrink_lruvec with the classic active/inactive lists, at
+ * falling priorities (DEF_PRIORITY down to 0) until enough is freed. Each
+ * round scans size >> priority folios of each list, split between anon and
+ * file by swappiness (get_scan_count, SCAN_FRACT: 60 to 140); the active
+ * lists are only deactivated when their inactive list is smaller.
  */
 function shrinkNode(k: Kernel, target: number, protect?: number): ReclaimReport {
   const report = emptyReport();
   if (target <= 0) return report;
   for (let priority = DEF_PRIORITY; priority >= 0 && report.freed < target; priority--) {
-    const rmap = buildReverseMap(k);
     const canSwap = k.swap.usedSlots < k.swap.totalSlots;
-    for (const kind of ['file', 'anon'] as const) {
-      if (kind === 'anon' && !canSwap) continue;
-      const inactive = `inactive_${kind}` as const;
-      const active = `active_${kind}` as const;
-      if (k.phys.lruSize(inactive) < k.phys.lruSize(active)) shrinkActiveList(k, active, scanCount(k.phys.lruSize(active), priority), rmap);
-      shrinkInactiveList(k, inactive, scanCount(k.phys.lruSize(inactive), priority), rmap, false, report, protect);
-      if (report.freed >= target) break;
+    const nr = {
+      inactive_anon: canSwap ? Math.floor(((k.phys.lruSize('inactive_anon') >> priority) * SWAPPINESS) / 200) : 0,
+      active_anon: canSwap ? Math.floor(((k.phys.lruSize('active_anon') >> priority) * SWAPPINESS) / 200) : 0,
+      inactive_file: canSwap ? Math.floor(((k.phys.lruSize('inactive_file') >> priority) * (200 - SWAPPINESS)) / 200) : k.phys.lruSize('inactive_file') >> priority,
+      active_file: canSwap ? Math.floor(((k.phys.lruSize('active_file') >> priority) * (200 - SWAPPINESS)) / 200) : k.phys.lruSize('active_file') >> priority,
+    };
+    while (report.freed < target && (nr.inactive_anon || nr.active_file || nr.inactive_file)) {
+      const rmap = buildReverseMap(k);
+      for (const list of ['inactive_anon', 'active_anon', 'inactive_file', 'active_file'] as const) {
+        const batch = Math.min(nr[list], SWAP_CLUSTER_MAX);
+        if (!batch) continue;
+        nr[list] -= batch;
+        if (list === 'active_anon' || list === 'active_file') {
+          const inactive = list === 'active_anon' ? 'inactive_anon' : 'inactive_file';
+          if (k.phys.lruSize(inactive) < k.phys.lruSize(list)) shrinkActiveList(k, list, batch, rmap);
+        } else {
+          shrinkInactiveList(k, list, batch, rmap, false, report, protect);
+        }
+      }
     }
   }
   return report;
-}
-
-function scanCount(size: number, priority: number): number {
-  const scan = size >> priority;
-  return scan > 0 ? scan : Math.min(size, SWAP_CLUSTER_MAX);
 }
 
 /** folio_referenced: count and clear the accessed bits of the PTEs mapping a folio. */
