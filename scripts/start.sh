@@ -23,11 +23,15 @@ asx maps "$example"
 bold "\$ asx maps $example --aslr full --seed 42"
 asx maps "$example" --aslr full --seed 42
 
+bold "\$ asx run examples/02-fork-cow.aspace   (a memory scenario: fork and copy-on-write; each show prints the kernel's smaps)"
+asx run examples/02-fork-cow.aspace | awk '/^# /{print; n=0; next} {n++; if (n<=13 || /^VmFlags/) print}'
+
 cat <<'TEXT'
 
 Next steps
   npx asx help                      every command and option
   npx asx elf FILE --json           the whole ELF report as one JSON document
+  npx asx run examples/*.aspace     the other scenarios (docs/scenario-language.md)
   npm test                          every test suite
   VS Code: open this folder and press F5 (Run Extension), or `npm run package`
            and install address-space-explorer-*.vsix with "Extensions: Install from VSIX...".

@@ -45,6 +45,12 @@ export class ScenarioRun {
     return state;
   }
 
+  /** Statement `index` run again on the state before it: the same record, for checks and hovers. */
+  replayStep(index: number): StepRecord {
+    const state = this.stateAfter(index - 1).clone();
+    return executeStatement(state, this.statements[index] as Statement, this.prepared);
+  }
+
   /** The index of the last statement at or before a 1-based source line (-1 if none). */
   indexAtLine(line: number): number {
     let index = -1;

@@ -1,0 +1,60 @@
+// asx run: output format and the three exit statuses of the contract.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../../simulator/cli/main';
+import { REPO_ROOT } from '../../../support/exec-layout';
+
+async function asx(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const status = await main(argv, { write: (t) => (out += t) }, { write: (t) => (err += t) });
+  return { status, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'asx-run-'));
+const scenario = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const hello = resolve(REPO_ROOT, 'examples/hello/hello');
+
+describe('asx run', () => {
+  it('prints each show with its header and exits 0 when every expect holds', async () => {
+    const path = scenario('ok.aspace', `P = exec ${hello}\nA = mmap P 8K rw- private anon\nwrite P A\nshow smaps P A   # two pages\nexpect P A Rss=8K\n`);
+    const { status, out, err } = await asx('run', path);
+    expect(err).toBe('');
+    expect(status).toBe(0);
+    expect(out.split('\n')[0]).toBe('# 4: show smaps P A');
+    expect(out).toContain('Rss:                   8 kB\n');
+  });
+
+  it('exits 1 and names the line when an expect fails', async () => {
+    const path = scenario('fail.aspace', `P = exec ${hello}\nA = mmap P 8K rw- private anon\nexpect P A Rss=8K\n`);
+    const { status, err } = await asx('run', path);
+    expect(status).toBe(1);
+    expect(err).toBe(`${path}:3: expected Rss=8K for P A, got 0\n`);
+  });
+
+  it('exits 2 with file:line:column for a scenario that cannot run', async () => {
+    const bad = scenario('bad.aspace', 'P = exec x\nA = mmap P 8K rw- privat anon\n');
+    const parsed = await asx('run', bad);
+    expect(parsed.status).toBe(2);
+    expect(parsed.err).toMatch(new RegExp(`^${bad}:2:19: .*'privat'`));
+    const missing = scenario('missing.aspace', 'P = exec no/such/program\n');
+    const run = await asx('run', missing);
+    expect(run.status).toBe(2);
+    expect(run.err).toBe(`${missing}:1:10: cannot exec no/such/program: no such file (ENOENT)\n`);
+  });
+
+  it('prints JSON with --json', async () => {
+    const path = scenario('json.aspace', `P = exec ${hello}\nshow status P\n`);
+    const { status, out } = await asx('run', path, '--json');
+    expect(status).toBe(0);
+    const doc = JSON.parse(out) as { shows: { line: number; statement: string; output: string }[] };
+    expect(doc.shows[0]?.statement).toBe('show status P');
+    expect(doc.shows[0]?.output).toMatch(/^VmPeak:\t +\d+ kB\n/);
+  });
+});
