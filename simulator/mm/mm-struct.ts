@@ -1,9 +1,10 @@
-import { VM_ACCOUNT, VM_DONTEXPAND, VM_GROWSDOWN, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_SOFTDIRTY } from './vm-flags';
+import { VM_ACCOUNT, VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_SOFTDIRTY } from './vm-flags';
 import { PAGE_SHIFT, type Vma } from './vma';
+import { startGap, VmaTree } from './vma-tree';
+
+export { STACK_GUARD_GAP, startGap } from './vma-tree';
 
 const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
-/** stack_guard_gap: 256 pages (mm/mmap.c). */
-export const STACK_GUARD_GAP = 256n << PAGE_SHIFT;
 /** DEFAULT_MMAP_MIN_ADDR on x86-64 Debian kernels. */
 export const MMAP_MIN_ADDR = 0x1000n;
 
@@ -30,7 +31,7 @@ export type NewVma = Omit<Vma, 'end'> & { readonly end: bigint };
 /** mm_struct: the sorted VMA list of one address space plus its layout fields. */
 export class MmStruct {
   /** Sorted by start, never overlapping. */
-  private vmas: Vma[] = [];
+  private vmas = new VmaTree();
   /** [vsyscall] lives outside the VMA tree (get_gate_vma). */
   gateVma?: Vma;
   readonly layout: MmLayout;
@@ -41,24 +42,23 @@ export class MmStruct {
 
   clone(): MmStruct {
     const copy = new MmStruct({ ...this.layout });
-    copy.vmas = this.vmas.slice();
+    copy.vmas = this.vmas.clone();
     copy.gateVma = this.gateVma;
     return copy;
   }
 
   /** Replaces one VMA object by an updated copy covering the same range. */
   updateVma(old: Vma, patch: Partial<Vma>): Vma {
-    const i = this.vmas.indexOf(old);
-    if (i < 0) throw new Error('updateVma: VMA not in this mm');
+    const i = this.indexOf(old);
     const updated = { ...old, ...patch };
-    this.vmas[i] = updated;
+    this.vmas.set(i, updated);
     return updated;
   }
 
   /** The VMAs overlapping [start, end), in address order. */
   vmasIn(start: bigint, end: bigint): Vma[] {
     const out: Vma[] = [];
-    for (let i = this.indexAfter(start); i < this.vmas.length && (this.vmas[i] as Vma).start < end; i++) out.push(this.vmas[i] as Vma);
+    for (let i = this.indexAfter(start); i < this.vmas.size && (this.vmas.at(i) as Vma).start < end; i++) out.push(this.vmas.at(i) as Vma);
     return out;
   }
 
@@ -71,23 +71,22 @@ export class MmStruct {
   /** Splits VMAs so that start and end fall on VMA boundaries (__split_vma). */
   splitAt(addr: bigint): void {
     const i = this.indexAfter(addr);
-    const vma = this.vmas[i];
+    const vma = this.vmas.at(i);
     if (!vma || vma.start >= addr) return;
     this.vmas.splice(i, 1, splitVma(vma, vma.start, addr), splitVma(vma, addr, vma.end));
   }
 
   /** Merges a VMA with its neighbours where the kernel would (vma_merge_existing_range). */
   mergeAround(vma: Vma): Vma {
-    let i = this.vmas.indexOf(vma);
-    if (i < 0) return vma;
-    let merged = this.vmas[i] as Vma;
-    const prev = this.vmas[i - 1];
+    let i = this.indexOf(vma);
+    let merged = vma;
+    const prev = this.vmas.at(i - 1);
     if (prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
       merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
       this.vmas.splice(i - 1, 2, merged);
       i--;
     }
-    const next = this.vmas[i + 1];
+    const next = this.vmas.at(i + 1);
     if (next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
       merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
       this.vmas.splice(i, 2, merged);
@@ -96,25 +95,27 @@ export class MmStruct {
   }
 
   get vmaList(): readonly Vma[] {
-    return this.vmas;
+    return this.vmas.toArray();
+  }
+
+  get vmaCount(): number {
+    return this.vmas.size;
+  }
+
+  private indexOf(vma: Vma): number {
+    const i = this.indexAfter(vma.start);
+    if (this.vmas.at(i) !== vma) throw new Error('VMA not in this mm');
+    return i;
   }
 
   /** find_vma: the first VMA whose end is above addr. */
   findVma(addr: bigint): Vma | undefined {
-    const i = this.indexAfter(addr);
-    return this.vmas[i];
+    return this.vmas.at(this.indexAfter(addr));
   }
 
   /** Index of the first VMA with end > addr. */
   private indexAfter(addr: bigint): number {
-    let lo = 0;
-    let hi = this.vmas.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.vmas[mid] as Vma).end <= addr) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.vmas.indexAfter(addr);
   }
 
   /** True if any VMA overlaps [start, end). */
@@ -129,8 +130,8 @@ export class MmStruct {
     const first = this.indexAfter(start);
     let last = first;
     const kept: Vma[] = [];
-    while (last < this.vmas.length && (this.vmas[last] as Vma).start < end) {
-      const vma = this.vmas[last] as Vma;
+    while (last < this.vmas.size && (this.vmas.at(last) as Vma).start < end) {
+      const vma = this.vmas.at(last) as Vma;
       if (vma.start < start) kept.push(splitVma(vma, vma.start, start));
       if (vma.end > end) kept.push(splitVma(vma, end, vma.end));
       last++;
@@ -147,13 +148,13 @@ export class MmStruct {
     this.munmap(vma.start, vma.end);
     let i = this.indexAfter(vma.start);
     let merged = vma;
-    const prev = this.vmas[i - 1];
+    const prev = this.vmas.at(i - 1);
     if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
       merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
       this.vmas.splice(i - 1, 1);
       i--;
     }
-    const next = this.vmas[i];
+    const next = this.vmas.at(i);
     if (merge.next && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
       merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
       this.vmas.splice(i, 1);
@@ -164,9 +165,7 @@ export class MmStruct {
 
   /** Replaces a VMA that exists with the same range (used for flag changes at setup). */
   replaceVma(old: Vma, updated: Vma): void {
-    const i = this.vmas.indexOf(old);
-    if (i < 0) throw new Error('replaceVma: VMA not in this mm');
-    this.vmas.splice(i, 1);
+    this.vmas.splice(this.indexOf(old), 1);
     this.munmap(updated.start, updated.end);
     this.vmas.splice(this.indexAfter(updated.start), 0, updated);
   }
@@ -211,25 +210,13 @@ export class MmStruct {
 
   /** unmapped_area_topdown: the highest gap below highLimit that fits. */
   unmappedAreaTopdown(length: bigint, alignMask: bigint, highLimit: bigint): bigint | undefined {
-    const lowLimit = MMAP_MIN_ADDR;
-    for (let i = this.indexAfter(highLimit - 1n); i >= 0; i--) {
-      const next = this.vmas[i];
-      const prev = this.vmas[i - 1];
-      let gapEnd = next ? startGap(next) : highLimit;
-      if (gapEnd > highLimit) gapEnd = highLimit;
-      const gapStart = prev ? prev.end : lowLimit;
-      if (gapEnd < length) continue;
-      const addr = (gapEnd - length) & ~alignMask;
-      if (addr >= gapStart && addr >= lowLimit) return addr;
-      if (prev && prev.end <= lowLimit) break;
-    }
-    return undefined;
+    return this.vmas.highestGap(length, alignMask, MMAP_MIN_ADDR, highLimit);
   }
 
   /** The bottom-up fallback of arch_get_unmapped_area. */
   private unmappedAreaBottomUp(length: bigint): bigint | undefined {
     let candidate = this.layout.taskSize / 3n & ~((1n << PAGE_SHIFT) - 1n);
-    for (const vma of this.vmas) {
+    for (const vma of this.vmas.toArray()) {
       if (vma.end <= candidate) continue;
       if (candidate + length <= startGap(vma)) return candidate;
       candidate = vma.end > candidate ? vma.end : candidate;
@@ -239,19 +226,12 @@ export class MmStruct {
 
   /** Total size of all VMAs (total_vm), in bytes. */
   get totalVm(): bigint {
-    return this.vmas.reduce((sum, v) => sum + (v.end - v.start), 0n);
+    return this.vmas.toArray().reduce((sum, v) => sum + (v.end - v.start), 0n);
   }
 }
 
 function pages(vma: Vma): bigint {
   return (vma.end - vma.start) >> PAGE_SHIFT;
-}
-
-/** vm_start_gap: a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
-export function startGap(vma: Vma): bigint {
-  if (!(vma.flags & VM_GROWSDOWN)) return vma.start;
-  const gap = vma.start - STACK_GUARD_GAP;
-  return gap > vma.start ? 0n : gap;
 }
 
 /** is_mergeable_vma for a new range next to an existing VMA. */

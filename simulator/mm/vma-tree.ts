@@ -1,0 +1,195 @@
+import { VM_GROWSDOWN } from './vm-flags';
+import type { Vma } from './vma';
+
+/** stack_guard_gap: 256 pages (mm/mmap.c). */
+export const STACK_GUARD_GAP = 256n << 12n;
+
+const CHUNK = 256;
+
+/** vm_start_gap: a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
+export function startGap(vma: Vma): bigint {
+  if (!(vma.flags & VM_GROWSDOWN)) return vma.start;
+  const gap = vma.start - STACK_GUARD_GAP;
+  return gap > vma.start ? 0n : gap;
+}
+
+/**
+ * The VMAs of one mm in address order, stored in chunks that each know the
+ * largest free gap in front of their VMAs — a two-level stand-in for the
+ * kernel's maple tree, so that inserting and finding a gap stay fast with
+ * 100k VMAs.
+ */
+export class VmaTree {
+  private chunks: Vma[][] = [];
+  /** For each chunk: the largest gap (vm_start_gap minus the previous VMA's end) before any of its VMAs. */
+  private maxGap: bigint[] = [];
+  private firstIndex: number[] = [];
+  private flat?: Vma[];
+  private count = 0;
+
+  static from(vmas: readonly Vma[]): VmaTree {
+    const tree = new VmaTree();
+    for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(vmas.slice(i, i + CHUNK));
+    tree.count = vmas.length;
+    tree.reindex(0, tree.chunks.length);
+    return tree;
+  }
+
+  clone(): VmaTree {
+    const copy = new VmaTree();
+    copy.chunks = this.chunks.map((c) => c.slice());
+    copy.maxGap = this.maxGap.slice();
+    copy.firstIndex = this.firstIndex.slice();
+    copy.count = this.count;
+    copy.flat = this.flat;
+    return copy;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** All VMAs as one array (rebuilt after a change). */
+  toArray(): readonly Vma[] {
+    this.flat ??= this.chunks.flat();
+    return this.flat;
+  }
+
+  at(index: number): Vma | undefined {
+    if (index < 0 || index >= this.count) return undefined;
+    const c = this.chunkOf(index);
+    return this.chunks[c]![index - this.firstIndex[c]!];
+  }
+
+  /** Index of the first VMA with end > addr (vma_find). */
+  indexAfter(addr: bigint): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid]!;
+      if (chunk[chunk.length - 1]!.end <= addr) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === this.chunks.length) return this.count;
+    const chunk = this.chunks[lo]!;
+    let a = 0;
+    let b = chunk.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (chunk[mid]!.end <= addr) a = mid + 1;
+      else b = mid;
+    }
+    return this.firstIndex[lo]! + a;
+  }
+
+  /** Removes `remove` VMAs at `index` and inserts `items` there. */
+  splice(index: number, remove: number, ...items: Vma[]): void {
+    this.flat = undefined;
+    if (!this.chunks.length) {
+      this.chunks.push([]);
+      this.firstIndex = [0];
+      this.maxGap = [0n];
+    }
+    const first = index >= this.count ? this.chunks.length - 1 : this.chunkOf(index);
+    let c = first;
+    let offset = index - this.firstIndex[c]!;
+    let left = remove;
+    while (left > 0 && c < this.chunks.length) {
+      const chunk = this.chunks[c]!;
+      const n = Math.min(left, chunk.length - offset);
+      chunk.splice(offset, n);
+      left -= n;
+      if (left > 0) {
+        c++;
+        offset = 0;
+      }
+    }
+    this.chunks[first]!.splice(index - this.firstIndex[first]!, 0, ...items);
+    this.count += items.length - remove;
+    const reshaped = this.chunks.some((chunk) => !chunk.length || chunk.length > CHUNK * 2);
+    if (reshaped) {
+      this.chunks = this.chunks.filter((chunk) => chunk.length).flatMap((chunk) => (chunk.length > CHUNK * 2 ? splitEvenly(chunk) : [chunk]));
+      this.reindex(0, this.chunks.length);
+    } else {
+      this.reindex(Math.max(0, first - 1), c + 2);
+    }
+  }
+
+  /** Replaces the VMA at index by one with the same range. */
+  set(index: number, vma: Vma): void {
+    const c = this.chunkOf(index);
+    this.chunks[c]![index - this.firstIndex[c]!] = vma;
+    this.flat = undefined;
+    this.maxGap[c] = this.chunkGap(c);
+  }
+
+  /**
+   * unmapped_area_topdown's search: the highest address where `length` bytes
+   * (aligned down by alignMask) fit between two VMAs, below highLimit and
+   * not below lowLimit.
+   */
+  highestGap(length: bigint, alignMask: bigint, lowLimit: bigint, highLimit: bigint): bigint | undefined {
+    const top = this.indexAfter(highLimit - 1n);
+    // Only the gap below `top` can reach past highLimit; every gap below it is whole.
+    const topChunk = top >= this.count ? this.chunks.length - 1 : this.chunkOf(top);
+    for (let c = topChunk; c >= 0; c--) {
+      const chunk = this.chunks[c]!;
+      const from = c === topChunk ? Math.min(top - this.firstIndex[c]!, chunk.length) : chunk.length - 1;
+      if (c !== topChunk && this.maxGap[c]! < length) continue;
+      for (let i = from; i >= 0; i--) {
+        const next = chunk[i];
+        const prev = i > 0 ? chunk[i - 1] : c > 0 ? this.chunks[c - 1]!.at(-1) : undefined;
+        let end = next ? startGap(next) : highLimit;
+        if (end > highLimit) end = highLimit;
+        const start = prev ? prev.end : 0n;
+        if (end - start < length || end < length) continue;
+        const addr = (end - length) & ~alignMask;
+        if (addr >= start && addr >= lowLimit) return addr;
+        if (start <= lowLimit) return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private chunkOf(index: number): number {
+    let lo = 0;
+    let hi = this.firstIndex.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.firstIndex[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private chunkGap(c: number): bigint {
+    const chunk = this.chunks[c]!;
+    let prevEnd = c > 0 ? this.chunks[c - 1]!.at(-1)!.end : 0n;
+    let max = 0n;
+    for (const vma of chunk) {
+      const gap = startGap(vma) - prevEnd;
+      if (gap > max) max = gap;
+      prevEnd = vma.end;
+    }
+    return max;
+  }
+
+  /** Recomputes the first indexes from a chunk on, and the gaps of chunks [gapFrom, gapTo). */
+  private reindex(gapFrom: number, gapTo: number): void {
+    this.firstIndex.length = this.chunks.length;
+    this.maxGap.length = this.chunks.length;
+    let index = gapFrom > 0 ? this.firstIndex[gapFrom - 1]! + this.chunks[gapFrom - 1]!.length : 0;
+    for (let c = gapFrom; c < this.chunks.length; c++) {
+      this.firstIndex[c] = index;
+      index += this.chunks[c]!.length;
+    }
+    for (let c = gapFrom; c < Math.min(this.chunks.length, gapTo); c++) this.maxGap[c] = this.chunkGap(c);
+  }
+}
+
+function splitEvenly(chunk: Vma[]): Vma[][] {
+  const out: Vma[][] = [];
+  for (let i = 0; i < chunk.length; i += CHUNK) out.push(chunk.slice(i, i + CHUNK));
+  return out;
+}

@@ -1,0 +1,62 @@
+// The chunked VMA tree against a plain sorted array: same order, same gaps found.
+import { describe, expect, it } from 'vitest';
+import { VM_GROWSDOWN, VM_READ } from '../../../../simulator/mm/vm-flags';
+import type { Vma } from '../../../../simulator/mm/vma';
+import { startGap, VmaTree } from '../../../../simulator/mm/vma-tree';
+
+const vma = (startPage: number, pages: number, flags = VM_READ): Vma => ({ start: BigInt(startPage) << 12n, end: BigInt(startPage + pages) << 12n, flags, pgoff: 0n, origin: { kind: 'mmap', description: '' } });
+
+function naiveGap(vmas: readonly Vma[], length: bigint, low: bigint, high: bigint): bigint | undefined {
+  for (let i = vmas.length; i >= 0; i--) {
+    const next = vmas[i];
+    const prev = vmas[i - 1];
+    let end = next ? startGap(next) : high;
+    if (end > high) end = high;
+    const start = prev ? prev.end : 0n;
+    if (end < length) continue;
+    const addr = end - length;
+    if (addr >= start && addr >= low) return addr;
+  }
+  return undefined;
+}
+
+describe('VmaTree', () => {
+  it('keeps order and finds the same gaps as a linear scan through thousands of changes', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const tree = new VmaTree();
+    const plain: Vma[] = [];
+    const insert = (v: Vma) => {
+      const i = plain.findIndex((x) => x.start >= v.end);
+      const at = i < 0 ? plain.length : i;
+      if ((plain[at - 1]?.end ?? 0n) > v.start) return;
+      plain.splice(at, 0, v);
+      tree.splice(at, 0, v);
+    };
+    insert(vma(0x7fff0, 16, VM_READ | VM_GROWSDOWN));
+    for (let step = 0; step < 3000; step++) {
+      if (random(4) === 0 && plain.length > 1) {
+        const i = random(plain.length);
+        plain.splice(i, 1);
+        tree.splice(i, 1);
+      } else {
+        insert(vma(random(0x70000), 1 + random(8)));
+      }
+      if (step % 50 === 0) {
+        expect(tree.toArray()).toEqual(plain);
+        for (const pages of [1n, 4n, 64n, 1024n]) {
+          const high = BigInt(0x60000 + random(0x10000)) << 12n;
+          expect(tree.highestGap(pages << 12n, 0n, 0x1000n, high)).toBe(naiveGap(plain, pages << 12n, 0x1000n, high));
+        }
+      }
+    }
+    expect(tree.size).toBe(plain.length);
+    expect(plain.length).toBeGreaterThan(1000);
+    expect(tree.indexAfter(plain[10]!.start)).toBe(10);
+  });
+});
