@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { kernelCases } from './bench-kernel-cases.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asx = join(root, 'bin', 'asx.js');
@@ -37,6 +38,8 @@ const CASES = [
     maxRssMiB: 400,
   },
 ];
+
+CASES.push(...kernelCases(root, node, asx));
 
 function which(command) {
   if (command.includes('/')) return existsSync(command) ? command : undefined;
@@ -102,7 +105,11 @@ for (const c of CASES) {
     console.log(`skipped ${c.name}: ${missing.join(', ')} not found`);
     continue;
   }
-  const reference = best(c.reference);
+  if (c.prepare && !c.prepare()) {
+    console.log(`skipped ${c.name}: its reference tool could not be built`);
+    continue;
+  }
+  const reference = best(typeof c.reference === 'function' ? c.reference() : c.reference);
   const mine = best(c.asx);
   const rss = peakRssMiB(c.asx);
   const ratio = mine / reference;

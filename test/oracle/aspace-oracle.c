@@ -259,7 +259,7 @@ static __attribute__((noreturn)) void worker_main(const char *cmdpath, const cha
 /* coordinator                                                         */
 /* ------------------------------------------------------------------ */
 #define MAXP 64
-#define MAXR 256
+#define MAXR 32768
 #define MAXTOK 32
 
 struct proc {
