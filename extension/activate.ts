@@ -10,7 +10,7 @@ import { SYSROOT_SETTING } from './settings';
 
 /**
  * Shared activation for the Node and web hosts, which differ only in how they open files.
- * Activation is on demand (the custom editor, the ELF language, the commands) and registers only.
+ * Activation is on demand (the custom editors, a binary file opened as text, the commands) and registers only.
  */
 export function activateWith(context: vscode.ExtensionContext, opener: FileOpener): AddressSpaceExplorerApi {
   const log = vscode.window.createOutputChannel('Address Space Explorer', { log: true });

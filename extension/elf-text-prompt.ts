@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import { OPEN_IN_EXPLORER } from './commands/open-in-explorer';
 
-/** package.json's language for text whose first line starts with the ELF magic. */
-export const ELF_LANGUAGE = 'elf';
+/** The language VS Code gives a binary file opened as text ("Open Anyway"): the extension activates on it. */
+const BINARY_LANGUAGE = 'code-text-binary';
 const REOPEN = 'Reopen in Address Space Explorer';
 
 const hasExtension = (uri: vscode.Uri) => /\.[^./]+$/.test(uri.path);
 
 /**
- * A file without an extension that turns out to be ELF, opened as text, gets an offer to reopen
- * it in the explorer, once per file and session.
+ * A file without an extension that turns out to be ELF, opened as text (VS Code's "Open Anyway"
+ * on a binary file), gets an offer to reopen it in the explorer, once per file and session.
  */
 export function offerToReopenElfText(): vscode.Disposable {
   const offered = new Set<string>();
   const check = async (editors: readonly vscode.TextEditor[]) => {
     for (const { document } of editors) {
       const key = document.uri.toString();
-      if (document.languageId !== ELF_LANGUAGE || document.isUntitled || hasExtension(document.uri) || offered.has(key)) continue;
+      if (document.languageId !== BINARY_LANGUAGE || document.isUntitled || hasExtension(document.uri) || offered.has(key)) continue;
       if (!document.lineAt(0).text.startsWith('\u007fELF')) continue;
       offered.add(key);
       const name = document.uri.path.split('/').pop();

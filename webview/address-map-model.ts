@@ -11,6 +11,13 @@ const MIN_HEIGHT = 24;
 const MAX_HEIGHT = 96;
 const PX_PER_DOUBLING = 5;
 const PAGE = 4096n;
+/** Where x86-64 user space ends (TASK_SIZE_MAX rounded up): above it, the non-canonical hole and the kernel. */
+const USER_SPACE_END = 0x800000000000n;
+
+function gapLabel(start: bigint, end: bigint): string {
+  const size = formatSize(end - start);
+  return start < USER_SPACE_END && end > USER_SPACE_END ? `… ${size}: the end of user space, the non-canonical hole, the kernel …` : `… ${size} unmapped …`;
+}
 
 /** Row height for a region of `size` bytes: 1 page is MIN_HEIGHT, each doubling adds a few pixels. */
 export function regionHeight(size: bigint): number {
@@ -25,8 +32,7 @@ export function mapRows(regions: readonly RegionView[]): MapRow[] {
     const start = BigInt(r.start);
     const end = BigInt(r.end);
     if (start > previousEnd) {
-      const size = start - previousEnd;
-      rows.push({ kind: 'gap', size, label: `… ${formatSize(size)} unmapped …` });
+      rows.push({ kind: 'gap', size: start - previousEnd, label: gapLabel(previousEnd, start) });
     }
     rows.push({ kind: 'region', index, height: regionHeight(end - start), size: end - start });
     previousEnd = end;

@@ -73,7 +73,9 @@ export class App {
 
   private render(summary: ElfSummary): void {
     this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
-    this.symbols = new SymbolsView(summary, this.client, { table: this.state.symbolTable, text: this.state.symbolText, scroll: this.state.symbolScroll }, {
+    // A fresh view starts on .symtab, which has the program's own functions; .dynsym has its imports and exports.
+    const table = this.restored ? this.state.symbolTable : Math.max(0, summary.symbolTables.findIndex((t) => t.name === '.symtab'));
+    this.symbols = new SymbolsView(summary, this.client, { table, text: this.state.symbolText, scroll: this.state.symbolScroll }, {
       select: (table, row) => this.selectSymbol(table, row),
       clearRange: () => this.symbols?.setRange(null),
       changed: (s) => this.save({ symbolTable: s.table, symbolText: s.text, symbolScroll: s.scroll }, true),

@@ -5,6 +5,11 @@ import { rovingFocus } from '../roving-focus';
 import type { Links } from '../selection';
 import type { LayoutResult } from '../view-models';
 
+/** A file's base name (the full path is in the maps table); [stack], [vdso]… as they are. */
+function shortName(name: string): string {
+  return name.startsWith('/') ? (name.split('/').pop() ?? name) : name || '(anonymous)';
+}
+
 /** The address space drawn top to bottom (low to high addresses), regions to a log scale, gaps collapsed. */
 export class AddressMapView {
   readonly element: HTMLElement;
@@ -39,13 +44,14 @@ export class AddressMapView {
         'aria-selected': 'false',
         'data-index': row.index,
         'data-start': r.start,
-        style: `height: ${row.height}px`,
         title: r.description,
       },
         h('span', { class: 'map-address' }, mapsAddress(r.start)),
-        h('span', { class: 'map-block' }, h('span', { class: 'map-name' }, r.name || '(anonymous)'), h('span', { class: 'map-perms' }, r.perms)),
+        h('span', { class: 'map-block' }, h('span', { class: 'map-name', title: r.name }, shortName(r.name)), h('span', { class: 'map-perms' }, r.perms)),
         h('span', { class: 'map-size' }, formatSize(row.size)),
       );
+      // Through the CSSOM: the CSP forbids style attributes.
+      item.style.height = `${row.height}px`;
       this.items[row.index] = item;
       return item;
     }));

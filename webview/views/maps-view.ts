@@ -20,7 +20,7 @@ const ASLR_TITLES: Readonly<Record<AslrMode, string>> = {
 const COLUMNS = ['address', 'perms', 'offset', 'dev', 'inode', 'pathname'];
 
 function button(label: string, iconName: string, run: () => void, title: string): HTMLElement {
-  const b = h('vscode-button', { secondary: true, icon: iconName, title, 'aria-label': title }, label);
+  const b = h('vscode-button', { secondary: true, icon: iconName, title, 'aria-label': title }, label || null);
   b.addEventListener('click', run);
   return b;
 }
@@ -49,9 +49,10 @@ export class MapsView {
       h('label', { class: 'aslr-label' }, 'ASLR'), this.select, this.seedLabel, this.reroll,
       h('span', { class: 'spacer' }),
       button('Copy as /proc/PID/maps', 'copy', actions.copy, 'Copy the maps lines to the clipboard'),
-      button('JSON', 'json', () => actions.export('json'), 'Export the layout and the whole ELF description as JSON'),
-      button('CSV', 'table', () => actions.export('csv'), 'Export the regions as CSV'),
-      button('Markdown', 'markdown', () => actions.export('markdown'), 'Export a Markdown report'),
+      h('span', { class: 'export-label' }, 'Export'),
+      button('', 'json', () => actions.export('json'), 'Export the layout and the whole ELF description as JSON'),
+      button('', 'table', () => actions.export('csv'), 'Export the regions as CSV'),
+      button('', 'markdown', () => actions.export('markdown'), 'Export a Markdown report'),
     );
     const table = h('table', { class: 'maps-table', 'aria-label': '/proc/PID/maps' },
       h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),

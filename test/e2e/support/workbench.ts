@@ -1,0 +1,99 @@
+// Driving the VS Code workbench in the browser the way a person does: Quick Open, the command
+// palette, the explorer's context menu, notifications, and the ELF view inside its webview iframes.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { E2E_ENV, e2eEnv } from './e2e-env';
+
+export const VIEWPORT = { width: 1440, height: 900 };
+
+/** Opens the workbench on the e2e workspace and waits until the explorer shows it. */
+export async function openWorkbench(page: Page): Promise<void> {
+  await page.goto(`${e2eEnv('url')}/?folder=${encodeURIComponent(e2eEnv('workspace'))}`);
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/** Types into the open quick input and picks the first entry once one whose label contains `label` shows. */
+async function pickInQuickInput(page: Page, text: string, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await pickInQuickInput(page, fileName, fileName);
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await pickInQuickInput(page, `>${title}`, title);
+}
+
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+}
+
+/** The ELF view's document: the webview's inner frame, inside the visible webview iframe. */
+export function elfView(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+}
+
+/** Waits for the view to paint its maps table. */
+export async function waitForMaps(page: Page): Promise<FrameLocator> {
+  const view = elfView(page);
+  await view.locator('.maps-table tbody tr').first().waitFor({ timeout: 30_000 });
+  return view;
+}
+
+/**
+ * Clicks a button of the notification whose message matches `message`: in its toast, or in the
+ * notification center when the workbench chose not to pop a toast up (as in a headless window).
+ */
+export async function answerNotification(page: Page, message: RegExp, button: string): Promise<void> {
+  const item = page.locator('.notification-list-item', { hasText: message });
+  const shown = await item.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+  if (!shown) await runCommand(page, 'Notifications: Show Notifications');
+  await item.getByRole('button', { name: button }).click({ timeout: 30_000 });
+}
+
+/** `asx maps` of a workspace file, from the project's CLI: the lines the view must show. */
+export function asxMaps(file: string, ...options: string[]): string[] {
+  const root = e2eEnv('root');
+  return execFileSync(process.execPath, [join(root, 'bin/asx.js'), 'maps', join(e2eEnv('workspace'), file), ...options], { encoding: 'utf8' }).trimEnd().split('\n');
+}
+
+const MAPS_COLUMNS = 6;
+
+/** The maps table's rows as text cells. */
+export async function mapsRows(view: FrameLocator): Promise<string[][]> {
+  const rows = view.locator('.maps-table tbody tr');
+  const columns: string[][] = [];
+  for (let c = 1; c <= MAPS_COLUMNS; c++) columns.push(await rows.locator(`td:nth-child(${c})`).allTextContents());
+  return (columns[0] ?? []).map((_, r) => columns.map((column) => column[r] ?? ''));
+}
+
+/** The start addresses the address-space map draws, in order. */
+export async function mapStarts(view: FrameLocator): Promise<(string | null)[]> {
+  const items = view.locator('.map-region');
+  const starts = [];
+  for (let i = 0, n = await items.count(); i < n; i++) starts.push(await items.nth(i).getAttribute('data-start'));
+  return starts;
+}
+
+/** Saves a screenshot into test-results/screenshots/, and into docs/images/ when asked (--update-docs-images). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(e2eEnv('root'), 'test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  const docs = process.env[E2E_ENV.docsImages];
+  if (docs) {
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(file, join(docs, `${name}.png`));
+  }
+}

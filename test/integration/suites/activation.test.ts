@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { suite, test } from 'mocha';
+import * as vscode from 'vscode';
+import { activationTimes, extension } from '../host-support';
+
+const COMMANDS = ['openInExplorer', 'setAslr', 'rerollSeed', 'copyMaps', 'export'].map((c) => `addressSpaceExplorer.${c}`);
+
+suite('activation', () => {
+  test('declares on-demand activation only: the custom editors and binary files opened as text', () => {
+    const events: string[] = extension().packageJSON.activationEvents;
+    assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `eager activation in ${events.join(', ')}`);
+    assert.deepEqual(events, ['onCustomEditor:addressSpaceExplorer.elf', 'onCustomEditor:addressSpaceExplorer.anyFile', 'onLanguage:code-text-binary']);
+  });
+
+  test('is not active until something asks for it, then activates in under 30 ms', async () => {
+    const ext = extension();
+    assert.equal(ext.isActive, false, 'opening a workspace of ELF files must not activate the extension');
+    const start = performance.now();
+    const api = await ext.activate();
+    const total = performance.now() - start;
+    assert.equal(typeof api.views, 'function');
+    // VS Code's own count (code loading + activate()); the total also waits for the host to set up the extension's storage.
+    const times = activationTimes();
+    const ms = times ? times.loadMs + times.activateMs : total;
+    assert.ok(ms < 30, `activation took ${ms.toFixed(1)} ms (${JSON.stringify(times)}, ${total.toFixed(1)} ms in all)`);
+  });
+
+  test('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of COMMANDS) assert.ok(commands.includes(c), `${c} is not registered`);
+  });
+
+  test('contributes the ELF editor for ELF file names by default and for any file as an option', () => {
+    const editors: { viewType: string; priority: string; selector: { filenamePattern: string }[] }[] = extension().packageJSON.contributes.customEditors;
+    const byType = new Map(editors.map((e) => [e.viewType, e]));
+    assert.deepEqual(byType.get('addressSpaceExplorer.elf')?.selector.map((s) => s.filenamePattern), ['*.elf', '*.so', '*.so.*', '*.ko', '*.o']);
+    assert.equal(byType.get('addressSpaceExplorer.elf')?.priority, 'default');
+    assert.equal(byType.get('addressSpaceExplorer.anyFile')?.priority, 'option');
+  });
+
+  test('reads the sysroot setting, "/" by default', () => {
+    assert.equal(vscode.workspace.getConfiguration('addressSpaceExplorer').get('sysroot'), '/');
+  });
+});

@@ -1,0 +1,2 @@
+// esbuild bundles stylesheets imported from TypeScript into dist/webview/main.css.
+declare module '*.css';
