@@ -3,6 +3,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, 
 import { dirname, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
+import { pathInRoot, resolveInRoot, type LinkLookup } from '../loader/resolve-in-root';
 
 export class NodeFileAccess implements FileAccess {
   private constructor(
@@ -46,55 +47,28 @@ export class NodeFileSystem implements FileSystem {
     this.root = realpathSync(root);
   }
 
-  openProgram(path: string): Promise<OpenedFile> {
+  async openProgram(path: string): Promise<OpenedFile> {
     const absolute = resolve(path);
     // A program inside the sysroot follows the sysroot's own (absolute) symlinks.
     const inRoot = this.root !== '/' && absolute.startsWith(this.root + '/');
-    const host = inRoot ? resolveInsideRoot(this.root, absolute.slice(this.root.length)) : realpathSync(absolute);
-    return Promise.resolve({ access: NodeFileAccess.open(host), path: this.pathInRoot(host) });
+    const host = inRoot ? await resolveInRoot(this.root, absolute.slice(this.root.length), lookupLink) : realpathSync(absolute);
+    return { access: NodeFileAccess.open(host), path: pathInRoot(this.root, host) };
   }
 
-  open(path: string): Promise<OpenedFile> {
-    const host = path.startsWith('/') && this.root !== '/' ? resolveInsideRoot(this.root, path) : realpathSync(resolve(path));
-    return Promise.resolve({ access: NodeFileAccess.open(host), path: this.pathInRoot(host) });
-  }
-
-  private pathInRoot(host: string): string {
-    if (this.root === '/') return host;
-    return host.startsWith(this.root + '/') ? host.slice(this.root.length) : host;
+  async open(path: string): Promise<OpenedFile> {
+    const host = path.startsWith('/') && this.root !== '/' ? await resolveInRoot(this.root, path, lookupLink) : realpathSync(resolve(path));
+    return { access: NodeFileAccess.open(host), path: pathInRoot(this.root, host) };
   }
 }
 
-/** Resolves an absolute path inside `root`, following symlinks as if `root` were `/`. */
-function resolveInsideRoot(root: string, path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  const done: string[] = [];
-  let hops = 0;
-  while (parts.length) {
-    const part = parts.shift() as string;
-    if (part === '.') continue;
-    if (part === '..') {
-      done.pop();
-      continue;
-    }
-    const candidate = resolve(root, ...done, part);
-    let isLink: boolean;
-    try {
-      isLink = lstatSync(candidate).isSymbolicLink();
-    } catch {
-      throw new Error(`${path}: no such file or directory in sysroot ${root} (ENOENT)`);
-    }
-    if (!isLink) {
-      done.push(part);
-      continue;
-    }
-    if (++hops > 40) throw new Error(`${path}: too many levels of symbolic links (ELOOP)`);
-    const target = readlinkSync(candidate);
-    if (target.startsWith('/')) done.length = 0;
-    parts.unshift(...target.split('/').filter(Boolean));
+const lookupLink: LinkLookup = (hostPath) => {
+  try {
+    const st = lstatSync(hostPath);
+    return Promise.resolve(st.isSymbolicLink() ? { link: readlinkSync(hostPath) } : 'other');
+  } catch {
+    return Promise.resolve('missing');
   }
-  return resolve(root, ...done);
-}
+};
 
 /** A text file (a scenario), read whole. */
 export function readTextFile(path: string): string {
