@@ -5,10 +5,7 @@ import type { ElfView, ViewRegistry } from './elf-editor/view-registry';
 /** An open ELF view as the API reports it. */
 export interface ViewInfo {
   readonly uri: string;
-  readonly viewType: string;
   readonly active: boolean;
-  /** Date.now() when VS Code asked for the view. */
-  readonly openedAt: number;
   /** The view's last paint of the header and the layout. */
   readonly rendered?: RenderedParams & { readonly at: number };
 }
@@ -27,9 +24,7 @@ export interface AddressSpaceExplorerApi {
 
 const info = (v: ElfView): ViewInfo => ({
   uri: v.document.uri.toString(),
-  viewType: v.panel.viewType,
   active: v.panel.active,
-  openedAt: v.openedAt,
   rendered: v.rendered,
 });
 

@@ -137,4 +137,12 @@ if (rows.length) {
 } else {
   console.log('bench: no case could run here');
 }
+
+// Second section: the VS Code extension (activation, first paint of /usr/bin/node, the 200k-row
+// symbol grid), measured in a real VS Code server and Chromium by test/e2e/support/bench.ts.
+// `--no-vscode` skips it; the first run installs the server (scripts/install-vscode-server.sh).
+if (!process.argv.includes('--no-vscode')) {
+  const extension = spawnSync('npm', ['run', '--silent', 'bench:vscode'], { cwd: root, stdio: 'inherit' });
+  missed ||= extension.status !== 0;
+}
 if (strict && missed) process.exit(1);

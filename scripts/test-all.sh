@@ -11,6 +11,9 @@ step npx tsc -p webview/tsconfig.json --noEmit
 step npx eslint .
 step node scripts/build.mjs
 step npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+# The extension in a real VS Code server, offline: in-host suites, then Playwright on the installed VSIX.
+rm -f test-results/vscode-integration.json test-results/vscode-e2e.json
+step npm run --silent test:vscode
 
-node scripts/test-summary.mjs test-results/vitest.json || status=1
+node scripts/test-summary.mjs test-results/vitest.json test-results/vscode-integration.json test-results/vscode-e2e.json || status=1
 exit $status

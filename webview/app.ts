@@ -13,7 +13,7 @@ import { SymbolsView } from './views/symbols-view';
 import type { VsCodeApi } from './vscode-api';
 
 const TABS = ['Maps', 'Segments & sections', 'Symbols', 'Dynamic & notes'];
-const SYMBOLS_TAB = 2;
+const [MAPS_TAB, SEGMENTS_TAB, SYMBOLS_TAB] = [0, 1, 2];
 const SAVE_DELAY_MS = 250;
 
 /** A new random 64-bit seed, as a decimal string. */
@@ -35,6 +35,7 @@ export class App {
   private readonly maps: MapsView;
   private segments?: SegmentsView;
   private symbols?: SymbolsView;
+  private readonly panels = TABS.map(() => h('vscode-tab-panel'));
   private saveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -72,19 +73,10 @@ export class App {
   }
 
   private render(summary: ElfSummary): void {
-    this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
-    // A fresh view starts on .symtab, which has the program's own functions; .dynsym has its imports and exports.
-    const table = this.restored ? this.state.symbolTable : Math.max(0, summary.symbolTables.findIndex((t) => t.name === '.symtab'));
-    this.symbols = new SymbolsView(summary, this.client, { table, text: this.state.symbolText, scroll: this.state.symbolScroll }, {
-      select: (table, row) => this.selectSymbol(table, row),
-      clearRange: () => this.symbols?.setRange(null),
-      changed: (s) => this.save({ symbolTable: s.table, symbolText: s.text, symbolScroll: s.scroll }, true),
-    });
-    const panels = [this.maps.element, this.segments.element, this.symbols.element, dynamicView(summary)];
     const tabs = h('vscode-tabs', { 'selected-index': this.state.tab, class: 'tabs' },
       ...TABS.flatMap((title, i) => [
         h('vscode-tab-header', { slot: 'header', id: `tab-${i}` }, title, i === SYMBOLS_TAB ? h('vscode-badge', { variant: 'counter', slot: 'content-after' }, String(summary.symbolTables.reduce((n, t) => n + t.count, 0))) : null),
-        h('vscode-tab-panel', {}, panels[i] as HTMLElement),
+        this.panels[i] as HTMLElement,
       ]),
     );
     tabs.addEventListener('vsc-tabs-select', (e) => this.showTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex));
@@ -93,9 +85,37 @@ export class App {
     this.showTab(this.state.tab);
   }
 
+  /** Builds a tab's view the first time it is shown, so that the first paint builds only what is visible. */
   private showTab(index: number): void {
     this.save({ tab: index });
+    const panel = this.panels[index];
+    if (panel && !panel.firstChild && this.summary) {
+      panel.append(this.buildPanel(index, this.summary));
+      this.highlight();
+    }
     if (index === SYMBOLS_TAB) this.symbols?.show();
+  }
+
+  private buildPanel(index: number, summary: ElfSummary): HTMLElement {
+    switch (index) {
+      case MAPS_TAB:
+        return this.maps.element;
+      case SEGMENTS_TAB:
+        this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
+        return this.segments.element;
+      case SYMBOLS_TAB: {
+        // A fresh view starts on .symtab, which has the program's own functions; .dynsym has its imports and exports.
+        const table = this.restored ? this.state.symbolTable : Math.max(0, summary.symbolTables.findIndex((t) => t.name === '.symtab'));
+        this.symbols = new SymbolsView(summary, this.client, { table, text: this.state.symbolText, scroll: this.state.symbolScroll }, {
+          select: (t, row) => this.selectSymbol(t, row),
+          clearRange: () => this.symbols?.setRange(null),
+          changed: (s) => this.save({ symbolTable: s.table, symbolText: s.text, symbolScroll: s.scroll }, true),
+        });
+        return this.symbols.element;
+      }
+      default:
+        return dynamicView(summary);
+    }
   }
 
   private fetchLayout(): Promise<LayoutResult> {

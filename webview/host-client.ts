@@ -14,10 +14,7 @@ export class HostClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(event: HostEvent) => void>();
 
-  constructor(
-    private readonly api: VsCodeApi,
-    private readonly timeouts: Readonly<Record<Method, number>> = TIMEOUT_MS,
-  ) {
+  constructor(private readonly api: VsCodeApi) {
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.receive(e.data));
   }
 
@@ -26,8 +23,8 @@ export class HostClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`${method}: no reply from the extension within ${this.timeouts[method] / 1000} s`));
-      }, this.timeouts[method]);
+        reject(new Error(`${method}: no reply from the extension within ${TIMEOUT_MS[method] / 1000} s`));
+      }, TIMEOUT_MS[method]);
       this.pending.set(id, { method, resolve: resolve as (r: unknown) => void, reject, timer });
       this.api.postMessage({ kind: 'request', id, method, params });
     });

@@ -14,6 +14,9 @@ export interface LayoutParams {
   readonly seed: string;
 }
 
+/** What a fresh view shows first: ASLR off (the seed does not matter then). */
+export const DEFAULT_LAYOUT: LayoutParams = { aslr: 'off', seed: '0' };
+
 export interface SymbolQuery {
   /** Index into ElfSummary.symbolTables. */
   readonly table: number;

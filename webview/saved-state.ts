@@ -1,4 +1,5 @@
 // The view's state across hide/show and reloads, kept by VS Code (getState/setState), checked on the way back in.
+import { DEFAULT_LAYOUT } from './protocol';
 import type { Selection } from './selection';
 import { decimal64, hex, integer, oneOf, record, string } from './validate';
 import { ASLR_MODES, type AslrMode } from './view-models';
@@ -15,7 +16,7 @@ export interface SavedState {
   readonly symbolScroll: number;
 }
 
-export const INITIAL_STATE: SavedState = { aslr: 'off', seed: '0', tab: 0, selection: null, symbolTable: 0, symbolText: '', symbolScroll: 0 };
+export const INITIAL_STATE: SavedState = { ...DEFAULT_LAYOUT, tab: 0, selection: null, symbolTable: 0, symbolText: '', symbolScroll: 0 };
 
 function selectionOf(value: unknown): Selection | null {
   if (value === null) return null;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_LAYOUT } from '../../webview/protocol';
 import type { FileOpener } from '../files/file-opener';
 import { sysrootUri } from '../settings';
 import { ElfDocument } from './elf-document';
@@ -31,11 +32,15 @@ export class ElfEditorProvider implements vscode.CustomReadonlyEditorProvider<El
   }
 
   resolveCustomEditor(document: ElfDocument, panel: vscode.WebviewPanel): void {
-    const openedAt = Date.now();
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
-    const handlers = requestHandlers(document, { opener: this.opener, sysroot: sysrootUri });
+    // Start what the view asks for first while its page loads; a failure is reported when it asks.
+    if (document.elf) {
+      document.summary().catch(() => undefined);
+      document.layout(DEFAULT_LAYOUT, sysrootUri(document.uri), this.opener).catch(() => undefined);
+    }
+    const handlers = requestHandlers(document, { opener: this.opener, sysroot: () => sysrootUri(document.uri) });
     const channel = new WebviewChannel(panel.webview, handlers, (params) => this.views.markRendered(view, params), this.log);
-    const view = { document, panel, channel, handlers, openedAt };
+    const view = { document, panel, channel, handlers };
     const subscriptions = [channel.listen(), this.views.add(view)];
     panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri);

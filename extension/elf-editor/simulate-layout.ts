@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { execve } from '../../simulator/loader/binfmt-elf';
 import { ExecError } from '../../simulator/loader/exec-error';
 import type { LayoutParams } from '../../webview/protocol';
@@ -19,7 +19,8 @@ export async function simulateLayout(doc: ElfDocument, params: LayoutParams, sys
     const result = await execve(files, argv0, { argv: [argv0], envp: [], aslr: params.aslr, seed: BigInt(params.seed) });
     const missing = files.missingInterpreter;
     const requested = result.interpreter ? await doc.elf.interpreter() : undefined;
-    const lookedUp = requested === undefined ? '' : sysroot.scheme === 'file' ? `${sysroot.fsPath.replace(/\/$/, '')}${requested}` : `${sysroot.toString(true)}${requested}`;
+    const where = requested === undefined ? undefined : vscode.Uri.joinPath(sysroot, requested);
+    const lookedUp = !where ? '' : where.scheme === 'file' ? where.fsPath : where.toString(true);
     // Without the real interpreter, its mappings and the vDSO placed below them are unknown.
     const regions = regionViews(result, (vma) => !missing || !['interpreter-segment', 'interpreter-bss', 'vdso'].includes(vma.origin.kind));
     return {

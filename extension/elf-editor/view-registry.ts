@@ -10,8 +10,6 @@ export interface ElfView {
   readonly panel: vscode.WebviewPanel;
   readonly channel: WebviewChannel;
   readonly handlers: Handlers;
-  /** Date.now() when VS Code asked for the view. */
-  readonly openedAt: number;
   /** The view's last paint of the header and layout, as it reported it. */
   rendered?: RenderedParams & { readonly at: number };
 }
@@ -36,14 +34,9 @@ export class ViewRegistry implements vscode.Disposable {
     return [...this.views];
   }
 
-  /** The view in the active editor, if it is an ELF view. */
-  active(): ElfView | undefined {
-    return this.all().find((v) => v.panel.active);
-  }
-
-  /** The layout settings the active view shows. */
+  /** The view in the active editor, if it is an ELF view, with the layout settings it shows. */
   activeLayout(): { view: ElfView; params: LayoutParams } | undefined {
-    const view = this.active();
+    const view = this.all().find((v) => v.panel.active);
     return view?.rendered ? { view, params: { aslr: view.rendered.aslr, seed: view.rendered.seed } } : undefined;
   }
 

@@ -87,6 +87,7 @@ async function e2e(): Promise<void> {
       process.env[E2E_ENV.url] = running.url;
       process.env[E2E_ENV.workspace] = prepareWorkspace(root);
       process.env[E2E_ENV.root] = root;
+      process.env[E2E_ENV.vsix] = vsixPath();
       if (args.includes('--update-docs-images')) process.env[E2E_ENV.docsImages] = join(root, 'docs/images');
       rmSync(join(results, 'screenshots'), { recursive: true, force: true });
       const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false });

@@ -1,7 +1,7 @@
 import { h, icon } from '../dom';
 import { rovingFocus } from '../roving-focus';
 import type { Links } from '../selection';
-import { ASLR_MODES, type AslrMode, type ExportFormat, type LayoutResult } from '../view-models';
+import { ASLR_MODES, type AslrMode, type ExportFormat, type LayoutResult, type LayoutView } from '../view-models';
 
 export interface MapsActions {
   aslr(mode: AslrMode): void;
@@ -25,6 +25,13 @@ function button(label: string, iconName: string, run: () => void, title: string)
   return b;
 }
 
+/** Where execve put things, in one line: load bias, entry, the interpreter and where it was found. */
+function layoutFacts(layout: LayoutView): string {
+  const i = layout.interpreter;
+  const interpreter = i ? `, interpreter ${i.requested} ${i.found ? `read from ${i.lookedUp}` : `not found at ${i.lookedUp}`}` : ', no interpreter';
+  return `load bias ${layout.loadBias}, program entry ${layout.entry}${interpreter}`;
+}
+
 /** /proc/PID/maps of the exec layout, with the ASLR controls, copy and export. */
 export class MapsView {
   readonly element: HTMLElement;
@@ -32,6 +39,7 @@ export class MapsView {
   private readonly seedLabel = h('span', { class: 'seed' });
   private readonly reroll: HTMLElement;
   private readonly banner = h('div', { class: 'banner', role: 'status', hidden: true });
+  private readonly facts = h('p', { class: 'layout-facts' });
   private readonly body = h('tbody');
   private readonly details = h('p', { class: 'details', 'aria-live': 'polite' });
   private readonly status = h('span', { class: 'status', role: 'status' });
@@ -40,8 +48,8 @@ export class MapsView {
   private descriptions: string[] = [];
 
   constructor(actions: MapsActions) {
-    this.select = h('vscode-single-select', { 'aria-label': 'ASLR mode', class: 'aslr' },
-      ...ASLR_MODES.map((m) => h('vscode-option', { value: m, description: ASLR_TITLES[m] }, m)),
+    this.select = h('vscode-single-select', { 'aria-label': 'ASLR mode', class: 'aslr', title: ASLR_MODES.map((m) => `${m}: ${ASLR_TITLES[m]}`).join('\n') },
+      ...ASLR_MODES.map((m) => h('vscode-option', { value: m }, m)),
     ) as HTMLElement & { value: string };
     this.select.addEventListener('change', () => actions.aslr(this.select.value as AslrMode));
     this.reroll = button('Re-roll seed', 'debug-restart', actions.reroll, 'Pick a new random seed for the randomized layout');
@@ -58,7 +66,7 @@ export class MapsView {
       h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
       this.body,
     );
-    this.element = h('section', { class: 'maps-view' }, toolbar, this.status, this.banner, h('div', { class: 'table-scroll' }, table), this.details);
+    this.element = h('section', { class: 'maps-view' }, toolbar, this.status, this.banner, this.facts, h('div', { class: 'table-scroll' }, table), this.details);
     this.refreshFocus = rovingFocus(this.body, 'tr', (row) => actions.select(Number(row.dataset.index)));
   }
 
@@ -72,6 +80,7 @@ export class MapsView {
     const message = layout.kind === 'layout' ? layout.incomplete : `Not executable: ${layout.reason}`;
     this.banner.hidden = !message;
     this.banner.replaceChildren(icon(layout.kind === 'layout' ? 'warning' : 'info'), ' ', message ?? '');
+    this.facts.textContent = layout.kind === 'layout' ? layoutFacts(layout) : '';
     const regions = layout.kind === 'layout' ? layout.regions : [];
     this.descriptions = regions.map((r) => r.description);
     this.rows = regions.map((r, i) => h('tr', { 'data-index': i, 'data-start': r.start, class: `owner-${r.owner}`, 'aria-selected': 'false', title: r.description },

@@ -5,11 +5,11 @@ import { SymbolPages, type SymbolFilter } from '../symbol-pages';
 import type { ElfSummary, SymbolRow } from '../view-models';
 import { visibleWindow } from '../virtual-window';
 
-/** Fixed row height: the list's geometry is known without measuring rows. */
-export const ROW_HEIGHT = 22;
+/** Fixed row height (as --row-height in main.css): the list's geometry is known without measuring rows. */
+const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
 const SEARCH_DELAY_MS = 150;
-const COLUMNS = ['value', 'size', 'type', 'bind', 'vis', 'ndx', 'name'] as const;
+const COLUMNS = ['name', 'value', 'size', 'type', 'bind', 'vis', 'ndx'] as const;
 
 export interface SymbolActions {
   select(table: number, row: SymbolRow): void;
@@ -19,7 +19,7 @@ export interface SymbolActions {
 
 function cellsOf(row: SymbolRow | undefined): string[] {
   if (!row) return ['…', '', '', '', '', '', ''];
-  return [row.value, row.size, row.type, row.bind, row.visibility, String(row.ndx), row.name];
+  return [row.name, row.value, row.size, row.type, row.bind, row.visibility, String(row.ndx)];
 }
 
 /**
@@ -152,33 +152,42 @@ export class SymbolsView {
     const { first, last } = visibleWindow(this.viewport.scrollTop, this.viewport.clientHeight, ROW_HEIGHT, pages.total, OVERSCAN);
     pages.ensure(first, last);
     while (this.pool.length < last - first) {
-      const row = h('div', { class: 'sym-row', role: 'row' }, ...COLUMNS.map(() => h('span', { role: 'gridcell' })));
+      const row = h('div', { class: 'sym-row', role: 'row', hidden: true }, ...COLUMNS.map(() => h('span', { role: 'gridcell' })));
       this.pool.push(row);
       this.viewport.append(row);
     }
-    this.pool.forEach((row, i) => {
-      const position = first + i;
-      if (position >= last) {
-        row.hidden = true;
-        return;
-      }
-      const data = pages.row(position);
-      row.hidden = false;
-      row.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
-      row.dataset.position = String(position);
-      row.id = `sym-${position}`;
-      row.setAttribute('aria-rowindex', String(position + 1));
-      row.classList.toggle('active', position === this.active);
-      row.setAttribute('aria-selected', String(!!data && this.selected?.table === this.filter.table && this.selected.index === data.index));
-      const key = data ? `${this.filter.table}:${data.index}` : '';
-      if (row.dataset.key === key && data) return;
-      row.dataset.key = key;
-      cellsOf(data).forEach((text, c) => {
-        (row.children[c] as HTMLElement).textContent = text;
-      });
+    // Position p always lands in pool slot p % size, so rows still in view keep their DOM untouched.
+    const size = this.pool.length;
+    const shown = new Set<number>();
+    for (let position = first; position < last; position++) {
+      const slot = position % size;
+      shown.add(slot);
+      this.showRow(this.pool[slot] as HTMLElement, position, pages.row(position));
+    }
+    this.pool.forEach((row, slot) => {
+      if (!shown.has(slot)) row.hidden = true;
     });
     this.viewport.setAttribute('aria-activedescendant', `sym-${this.active}`);
     this.actions.changed({ table: this.filter.table, text: this.filter.text, scroll: Math.round(this.viewport.scrollTop) });
+  }
+
+  /** Puts `data` (or a placeholder while its page loads) in `row` at `position`, writing only what changed. */
+  private showRow(row: HTMLElement, position: number, data: SymbolRow | undefined): void {
+    row.hidden = false;
+    if (row.dataset.position !== String(position)) {
+      row.dataset.position = String(position);
+      row.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
+      row.id = `sym-${position}`;
+      row.setAttribute('aria-rowindex', String(position + 1));
+    }
+    row.classList.toggle('active', position === this.active);
+    row.setAttribute('aria-selected', String(!!data && this.selected?.table === this.filter.table && this.selected.index === data.index));
+    const key = data ? `${this.filter.table}:${data.index}` : '';
+    if (row.dataset.key === key && data) return;
+    row.dataset.key = key;
+    cellsOf(data).forEach((text, c) => {
+      (row.children[c] as HTMLElement).textContent = text;
+    });
   }
 
   private onKey(e: KeyboardEvent): void {

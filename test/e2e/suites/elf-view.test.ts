@@ -3,7 +3,7 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import {
-  answerNotification, asxMaps, closeAllEditors, elfView, mapsRows, mapStarts, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT, waitForMaps,
+  asxMaps, closeAllEditors, elfView, mapsRows, mapStarts, notification, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT, waitForMaps,
 } from '../support/workbench';
 import { SYMBOLS_PROGRAM } from '../../integration/workspace';
 
@@ -51,10 +51,11 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
     await page.getByRole('button', { name: 'Open Anyway' }).or(page.getByRole('link', { name: 'Open Anyway' })).first().click();
     // With an editor for any file installed, VS Code asks which editor: the person picks the text editor.
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Text Editor' }).click();
-    await answerNotification(page, /pie is an ELF file/, 'Reopen in Address Space Explorer');
+    const offer = await notification(page, /pie is an ELF file/);
+    await screenshot(page, 'reopen-offer', true);
+    await offer.getByRole('button', { name: 'Reopen in Address Space Explorer' }).click();
     const view = await waitForMaps(page);
     await assertShowsMaps(view, asxMaps('pie'));
-    await screenshot(page, 'elf-view');
   });
 
   test('the explorer\'s context menu opens a file in the explorer', async () => {
@@ -74,22 +75,22 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
     assert.equal(await text.getAttribute('aria-selected'), 'true');
     const start = await text.getAttribute('data-start');
     assert.equal(await view.locator(`.maps-table tr[data-start="${start}"]`).getAttribute('aria-selected'), 'true');
-    await screenshot(page, 'region-selected');
+    await screenshot(page, 'elf-view', true);
     await view.locator('vscode-tab-header', { hasText: 'Segments & sections' }).click();
     const linkedSegments = await view.locator('.segments-view table').first().locator('tr.linked').allTextContents();
     assert.ok(linkedSegments.some((row) => row.includes('LOAD') && row.includes('r-x')), `linked segments: ${linkedSegments.join(' | ')}`);
     const linkedSections = await view.locator('.segments-view table').nth(1).locator('tr.linked td:nth-child(2)').allTextContents();
     assert.ok(linkedSections.includes('.text'), `linked sections: ${linkedSections.join(', ')}`);
-    await screenshot(page, 'segments-linked');
+    await screenshot(page, 'segments-linked', true);
     await view.locator('vscode-tab-header', { hasText: 'Symbols' }).click();
     await view.locator('.range-chip:not([hidden])').waitFor();
     await view.locator('.sym-viewport .sym-row:not([hidden])', { hasText: 'main' }).first().waitFor();
-    await screenshot(page, 'symbols-in-region');
+    await screenshot(page, 'symbols-in-region', true);
   });
 
   test('clicking a symbol highlights the region that holds it, and the keyboard selects regions too', async () => {
     const view = elfView(page);
-    await view.locator('.sym-viewport .sym-row:not([hidden])', { hasText: /\bmain$/ }).first().click();
+    await view.locator('.sym-viewport .sym-row:not([hidden])', { hasText: /^main0x/ }).first().click();
     const linked = view.locator('.map-region.linked');
     await linked.first().waitFor();
     assert.equal(await linked.count(), 1);
@@ -103,12 +104,13 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
   test('symbol search runs on the host and the grid shows only the matches', async () => {
     const view = elfView(page);
     await view.locator('vscode-tab-header', { hasText: 'Symbols' }).click();
-    await view.locator('.range-chip button').click();
+    const clearRange = view.locator('.range-chip:not([hidden]) button');
+    if (await clearRange.isVisible()) await clearRange.click();
     await view.locator('vscode-textfield').click();
+    const all = (await view.locator('.sym-count').textContent()) ?? '';
     await page.keyboard.type('main');
-    await view.locator('.sym-count', { hasText: /^\d+ of [\d,]+ symbols$/ }).waitFor();
-    await view.locator('.sym-viewport .sym-row:not([hidden])').first().waitFor();
-    const names = await view.locator('.sym-viewport .sym-row:not([hidden]) span:last-child').allTextContents();
+    await view.locator('.sym-count', { hasNotText: all }).filter({ hasText: /^\d+ of [\d,]+ symbols$/ }).waitFor();
+    const names = await view.locator('.sym-viewport .sym-row:not([hidden]) span:first-child').allTextContents();
     assert.ok(names.length > 0 && names.every((n) => n.toLowerCase().includes('main')), names.join(', '));
     await screenshot(page, 'symbol-search');
   });
@@ -117,7 +119,7 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
     const view = elfView(page);
     await view.locator('vscode-tab-header', { hasText: /^Maps/ }).click();
     await view.locator('vscode-single-select.aslr').click();
-    await view.locator('vscode-single-select.aslr li[role="option"]', { hasText: /^full/ }).click();
+    await view.locator('vscode-single-select.aslr li[role="option"]', { hasText: 'full' }).click();
     await view.locator('.seed', { hasText: /seed \d+/ }).waitFor();
     const before = await view.locator('.seed').textContent();
     await view.getByRole('button', { name: /Pick a new random seed/ }).click();
@@ -126,10 +128,11 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
     assert.match(seed, /^\d+$/);
     await view.locator('.maps-table tbody tr').first().waitFor();
     await assertShowsMaps(view, asxMaps(SYMBOLS_PROGRAM, '--aslr', 'full', '--seed', seed));
-    await screenshot(page, 'aslr-full');
+    await screenshot(page, 'aslr-full', true);
 
-    // The view's state (getState/setState) survives reloading the whole window.
-    await page.reload();
+    // The view's state (getState/setState) survives reloading the window ("Reload Window" lets the workbench store it).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForLoadState('load');
     const restored = await waitForMaps(page);
     await restored.locator('.seed', { hasText: `seed ${seed}` }).waitFor();
     await assertShowsMaps(restored, asxMaps(SYMBOLS_PROGRAM, '--aslr', 'full', '--seed', seed));

@@ -42,6 +42,8 @@ interface InPage {
   document: { querySelector(selector: string): InPageElement };
   requestAnimationFrame(callback: (time: number) => void): number;
   Event: new (type: string) => unknown;
+  performance: { now(): number };
+  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => { observe(options: { type: string }): void; disconnect(): void };
 }
 interface InPageElement {
   scrollTop: number;
@@ -50,11 +52,17 @@ interface InPageElement {
   dispatchEvent(event: unknown): boolean;
 }
 
-/** Scrolls the grid in steps of about 45 rows, one step per animation frame, and times the frames. */
-async function scrollFrames(frame: Frame, steps: number): Promise<number[]> {
+/**
+ * Scrolls the grid in steps of about 45 rows, one step per animation frame; times the frames and
+ * collects the page's long tasks (over 50 ms: the main thread blocked).
+ */
+async function scrollFrames(frame: Frame, steps: number): Promise<{ frames: number[]; longTasks: number[] }> {
   return frame.evaluate(async (n) => {
-    const { document, requestAnimationFrame } = globalThis as unknown as InPage;
+    const { document, requestAnimationFrame, performance, PerformanceObserver } = globalThis as unknown as InPage;
     const viewport = document.querySelector('.sym-viewport');
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask' });
     const frames: number[] = [];
     let last = performance.now();
     for (let i = 0; i < n; i++) {
@@ -64,14 +72,15 @@ async function scrollFrames(frame: Frame, steps: number): Promise<number[]> {
       frames.push(now - last);
       last = now;
     }
-    return frames;
+    observer.disconnect();
+    return { frames, longTasks };
   }, steps);
 }
 
 /** Types a query into the search field and times until the count shows the new total. */
 async function searchMs(frame: Frame, text: string): Promise<number> {
   return frame.evaluate(async (query) => {
-    const { document, Event } = globalThis as unknown as InPage;
+    const { document, Event, performance } = globalThis as unknown as InPage;
     const field = document.querySelector('vscode-textfield');
     const count = document.querySelector('.sym-count');
     const before = count.textContent;
@@ -83,7 +92,7 @@ async function searchMs(frame: Frame, text: string): Promise<number> {
   }, text);
 }
 
-async function gridBench(root: string, vsix: string): Promise<{ frames: number[]; searchMs: number; rows: number }> {
+async function gridBench(root: string, vsix: string): Promise<{ frames: number[]; longTasks: number[]; searchMs: number; rows: number }> {
   const server = await startServer(root);
   installVsix(root, vsix, server.extensionsDir);
   await server.stop();
@@ -106,8 +115,8 @@ async function gridBench(root: string, vsix: string): Promise<{ frames: number[]
     await frame.locator('.sym-count', { hasText: /symbols$/ }).waitFor({ timeout: 30_000 });
     const rows = Number(await frame.locator('.sym-viewport').getAttribute('aria-rowcount'));
     await scrollFrames(frame, 30); // warm-up
-    const frames = await scrollFrames(frame, SCROLL_STEPS);
-    return { frames, searchMs: await searchMs(frame, 'scan_1'), rows };
+    const { frames, longTasks } = await scrollFrames(frame, SCROLL_STEPS);
+    return { frames, longTasks, searchMs: await searchMs(frame, 'scan_1'), rows };
   } finally {
     await browser.close();
     await running.stop();
@@ -147,6 +156,7 @@ export async function runBench(root: string, vsix: string, runInHost: RunInHost)
     [`open ${BIG_PROGRAM} → first paint (cold, first open)`, `${firstOpen.toFixed(0)} ms`, '', '', ok(firstOpen, TARGETS.firstPaintMs)],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: scroll frame p95`, `${p95.toFixed(1)} ms (${(1000 / meanFrame).toFixed(0)} fps mean)`, '', '', ok(p95, TARGETS.frameP95Ms)],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: worst frame`, `${Math.max(...grid.frames).toFixed(1)} ms`, '', '', ''],
+    [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: long tasks (> 50 ms) while scrolling`, `${grid.longTasks.length}`, '', '', grid.longTasks.length ? 'MISS (0)' : 'ok (0)'],
     [`symbol search over ${grid.rows.toLocaleString('en-US')} names`, `${grid.searchMs.toFixed(0)} ms`, '', '', ok(grid.searchMs, TARGETS.searchMs)],
   ]);
   writeFileSync(join(root, 'test-results/vscode-bench.json'), JSON.stringify({ host, readelfMs: reference, grid: { ...grid, meanFrame, p95 } }, null, 2));

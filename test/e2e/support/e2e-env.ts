@@ -4,6 +4,7 @@ export const E2E_ENV = {
   workspace: 'ASX_E2E_WORKSPACE',
   root: 'ASX_E2E_ROOT',
   docsImages: 'ASX_E2E_DOCS_IMAGES',
+  vsix: 'ASX_E2E_VSIX',
 } as const;
 
 export function e2eEnv(name: keyof typeof E2E_ENV): string {

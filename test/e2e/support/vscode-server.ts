@@ -57,15 +57,17 @@ const TEST_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
 };
 
-function writeSettings(file: string): void {
+function writeSettings(file: string, extra: Readonly<Record<string, unknown>> = {}): void {
   mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, JSON.stringify(TEST_SETTINGS, null, 2));
+  writeFileSync(file, JSON.stringify({ ...TEST_SETTINGS, ...extra }, null, 2));
 }
 
 export interface ServerOptions {
   readonly extensionsDir?: string;
   /** Extra environment for the server and its extension host. */
   readonly env?: Readonly<Record<string, string>>;
+  /** User settings on top of the quiet test workbench's. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 /** Starts the raw VS Code server (server-main.js, which takes the test flags) and waits until it answers. */
@@ -76,7 +78,7 @@ export async function startServer(root: string, options: ServerOptions = {}): Pr
   mkdirSync(extensionsDir, { recursive: true });
   const userData = join(scratch, 'user-data');
   const serverData = join(scratch, 'server-data');
-  writeSettings(join(userData, 'User/settings.json'));
+  writeSettings(join(userData, 'User/settings.json'), options.settings);
   writeSettings(join(serverData, 'data/Machine/settings.json'));
   const port = await freePort();
   const log = join(scratch, 'server.log');

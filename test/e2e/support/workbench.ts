@@ -3,14 +3,14 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { E2E_ENV, e2eEnv } from './e2e-env';
 
 export const VIEWPORT = { width: 1440, height: 900 };
 
-/** Opens the workbench on the e2e workspace and waits until the explorer shows it. */
-export async function openWorkbench(page: Page): Promise<void> {
-  await page.goto(`${e2eEnv('url')}/?folder=${encodeURIComponent(e2eEnv('workspace'))}`);
+/** Opens the workbench (of the e2e server, or of `url`) on the e2e workspace and waits until the explorer shows it. */
+export async function openWorkbench(page: Page, url = e2eEnv('url')): Promise<void> {
+  await page.goto(`${url}/?folder=${encodeURIComponent(e2eEnv('workspace'))}`);
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
 }
 
@@ -51,14 +51,15 @@ export async function waitForMaps(page: Page): Promise<FrameLocator> {
 }
 
 /**
- * Clicks a button of the notification whose message matches `message`: in its toast, or in the
- * notification center when the workbench chose not to pop a toast up (as in a headless window).
+ * The notification whose message matches `message`: its toast, or its entry in the notification
+ * center when the workbench chose not to pop a toast up (as in a headless window).
  */
-export async function answerNotification(page: Page, message: RegExp, button: string): Promise<void> {
+export async function notification(page: Page, message: RegExp): Promise<Locator> {
   const item = page.locator('.notification-list-item', { hasText: message });
   const shown = await item.waitFor({ timeout: 5_000 }).then(() => true, () => false);
   if (!shown) await runCommand(page, 'Notifications: Show Notifications');
-  await item.getByRole('button', { name: button }).click({ timeout: 30_000 });
+  await item.waitFor({ timeout: 30_000 });
+  return item;
 }
 
 /** `asx maps` of a workspace file, from the project's CLI: the lines the view must show. */
@@ -85,14 +86,17 @@ export async function mapStarts(view: FrameLocator): Promise<(string | null)[]> 
   return starts;
 }
 
-/** Saves a screenshot into test-results/screenshots/, and into docs/images/ when asked (--update-docs-images). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a screenshot into test-results/screenshots/; the ones the README and the walkthrough show
+ * (`forDocs`) also go to docs/images/ when asked (npm run screenshots).
+ */
+export async function screenshot(page: Page, name: string, forDocs = false): Promise<void> {
   const dir = join(e2eEnv('root'), 'test-results/screenshots');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   const docs = process.env[E2E_ENV.docsImages];
-  if (docs) {
+  if (docs && forDocs) {
     mkdirSync(docs, { recursive: true });
     copyFileSync(file, join(docs, `${name}.png`));
   }
