@@ -10,8 +10,7 @@ import type { ElfSummary, SymbolTableSummary } from '../../webview/view-models';
  */
 export async function summarizeElf(elf: ElfFile): Promise<ElfSummary> {
   const sections = await elf.sections();
-  const withoutSymbols: ElfFile = Object.create(elf, { symbolTables: { value: () => Promise.resolve([]) } });
-  const { symbolTables: _none, ...description } = await describeElf(withoutSymbols);
+  const { symbolTables: _none, ...description } = await describeElf(elf, { symbols: false });
   const symbolTables: SymbolTableSummary[] = sections
     .filter((s) => s.type === SHT_SYMTAB || s.type === SHT_DYNSYM)
     .map((s) => ({ name: s.name, count: s.entsize ? Number(s.size / s.entsize) : 0 }))

@@ -184,7 +184,7 @@ const SHT_GNU_VERNEED = 0x6ffffffe;
 const SHT_GNU_VERSYM = 0x6fffffff;
 
 /** Describes an ELF file for `asx elf` and the webview. Throws ElfError on malformed input. */
-export async function describeElf(elf: ElfFile): Promise<ElfDescription> {
+export async function describeElf(elf: ElfFile, options: { symbols?: boolean } = {}): Promise<ElfDescription> {
   const h = elf.header;
   const sections = await elf.sections();
   const dynamicEntries = await elf.dynamic();
@@ -265,7 +265,8 @@ export async function describeElf(elf: ElfFile): Promise<ElfDescription> {
     };
   }
 
-  const tables = await elf.symbolTables();
+  // Without symbols (the first paint of a large binary), the tables are read later on demand.
+  const tables = options.symbols === false ? [] : await elf.symbolTables();
   const symbolTables: SymbolTableDescription[] = [];
   for (const table of tables) {
     const versions = table.sectionName === '.dynsym' ? await readVersions(elf, sections) : undefined;
