@@ -1,6 +1,6 @@
-import type { MmStruct } from '../mm/mm-struct';
-import { STACK_GUARD_GAP, MMAP_MIN_ADDR } from '../mm/mm-struct';
-import { VM_EXEC, VM_GROWSDOWN, VM_STACK_FLAGS } from '../mm/vm-flags';
+import { MMAP_MIN_ADDR, type MmStruct } from '../mm/mm-struct';
+import { expandDownwards } from '../mm/stack';
+import { VM_EXEC, VM_STACK_FLAGS } from '../mm/vm-flags';
 import { PAGE_MASK, PAGE_SHIFT, pageAlign, pageStart, type Vma } from '../mm/vma';
 import { ExecError } from './exec-error';
 import type { ExecutableStack } from './image';
@@ -121,21 +121,10 @@ export function createElfTables(mm: MmStruct, random: Randomization, argPages: A
   mm.layout.envEnd = mm.layout.envStart + strings.envBytes;
   mm.layout.startStack = finalSp;
   const stack = mm.findVma(argPages.stack.start) ?? argPages.stack;
-  if (finalSp < stack.start) expandDownwards(mm, stack, finalSp, stackRlimit);
-  return finalSp;
-}
-
-/** expand_downwards (mm/mmap.c): grow a VM_GROWSDOWN VMA to cover addr. */
-export function expandDownwards(mm: MmStruct, stack: Vma, addr: bigint, stackRlimit: bigint): Vma {
-  const address = addr & PAGE_MASK;
-  if (address < MMAP_MIN_ADDR) throw new ExecError('EFAULT', 'stack would grow below mmap_min_addr');
-  const below = mm.vmaList.filter((v) => v.end <= stack.start).at(-1);
-  if (below && !(below.flags & VM_GROWSDOWN) && address - below.end < STACK_GUARD_GAP) {
-    throw new ExecError('EFAULT', `stack would grow within the ${STACK_GUARD_GAP >> 10n} KiB guard gap above 0x${below.end.toString(16)}`);
+  if (finalSp < stack.start) {
+    const grown = expandDownwards(mm, stack, finalSp, stackRlimit);
+    if (typeof grown === 'string') throw new ExecError('EFAULT', grown);
   }
-  if (stack.end - address > stackRlimit) throw new ExecError('EFAULT', `stack of ${stack.end - address} bytes would exceed RLIMIT_STACK (${stackRlimit})`);
-  const grown: Vma = { ...stack, start: address, pgoff: address >> PAGE_SHIFT };
-  mm.replaceVma(stack, grown);
-  return grown;
+  return finalSp;
 }
 

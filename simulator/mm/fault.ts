@@ -1,10 +1,11 @@
-import type { Inode, Kernel, Task } from './kernel';
+import { rssCounterOf, type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, readPte, writePte, PTE_PROTNONE } from './memory';
-import { STACK_GUARD_GAP, MMAP_MIN_ADDR } from './mm-struct';
+import { DEFAULT_STACK_RLIMIT } from '../loader/x86-64';
 import { newAnonFolio } from './page-alloc';
 import { addCachePage, asyncMmapReadahead, FAULT_AROUND_PAGES, filePages, syncMmapReadahead } from './page-cache';
-import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPBACKED, PG_SWAPCACHE } from './page-flags';
+import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
+import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { PAGE_SHIFT, type Vma } from './vma';
@@ -67,8 +68,8 @@ export function userAccess(k: Kernel, task: Task, address: bigint, access: Acces
   if (vma && vma.start > address) {
     if (!(vma.flags & VM_GROWSDOWN)) vma = undefined;
     else {
-      const grown = expandStack(task, vma, address);
-      if (typeof grown === 'string') return segv(address, access, errorCode, 'SEGV_MAPERR', grown);
+      const grown = expandDownwards(task.mm, vma, address, DEFAULT_STACK_RLIMIT);
+      if (typeof grown === 'string') return segv(address, access, errorCode, 'SEGV_MAPERR', `${grown}: SEGV_MAPERR`);
       vma = grown;
       grew = true;
     }
@@ -112,20 +113,6 @@ function accessError(vma: Vma, access: Access, present: boolean): string | undef
   if (present) return `${access === 'exec' ? 'instruction fetch from a non-executable' : 'read of a protected'} page: SEGV_ACCERR`;
   if (!(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) return 'access to a PROT_NONE VMA: SEGV_ACCERR';
   return undefined;
-}
-
-/** expand_downwards: grow the stack VMA to cover address, or say why not. */
-function expandStack(task: Task, stack: Vma, address: bigint): Vma | string {
-  const start = address & ~0xfffn;
-  if (start < MMAP_MIN_ADDR) return 'the stack would grow below mmap_min_addr: SEGV_MAPERR';
-  const prev = task.mm.vmaList.filter((v) => v.end <= stack.start).at(-1);
-  if (prev && !(prev.flags & VM_GROWSDOWN) && prev.flags & (VM_READ | VM_WRITE | VM_EXEC) && start - prev.end < STACK_GUARD_GAP) {
-    return `the stack may not grow within ${STACK_GUARD_GAP >> 10n} KiB (stack_guard_gap) of the VMA ending at 0x${prev.end.toString(16)}: SEGV_MAPERR`;
-  }
-  if (stack.end - start > 8n << 20n) return 'the stack would exceed RLIMIT_STACK (8 MiB): SEGV_MAPERR';
-  const grown = { ...stack, start, pgoff: start >> PAGE_SHIFT };
-  task.mm.replaceVma(stack, grown);
-  return grown;
 }
 
 /** handle_pte_fault. */
@@ -268,17 +255,13 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number, base: Omit<Fault
   const copy = newAnonFolio(k, anonVma, vpn);
   if (pteMapsFolio(flags)) {
     k.phys.mapcount[pfn]!--;
-    task.rss[k.phys.flags[pfn]! & PG_ANON ? 'anon' : rssOfCache(k, pfn)]--;
+    task.rss[rssCounterOf(k.phys.flags[pfn]!)]--;
     putFolio(k, pfn);
   }
   writePte(k, task, vpn, 0, 0);
   mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
   const what = isZero ? 'the zero page' : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? 'a page-cache page' : 'a shared anonymous page';
   return { ...base, kind: 'cow', mapped: 1, explanation: `write to ${what}: copy-on-write to a new private page` };
-}
-
-function rssOfCache(k: Kernel, pfn: number): 'file' | 'shmem' {
-  return k.phys.flags[pfn]! & PG_SWAPBACKED ? 'shmem' : 'file';
 }
 
 /** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache). */

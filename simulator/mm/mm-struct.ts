@@ -1,5 +1,5 @@
 import { VM_ACCOUNT, VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_SOFTDIRTY } from './vm-flags';
-import { PAGE_SHIFT, type Vma } from './vma';
+import { PAGE_SHIFT, vmaPages, type Vma } from './vma';
 import { startGap, VmaTree } from './vma-tree';
 
 export { STACK_GUARD_GAP, startGap } from './vma-tree';
@@ -29,6 +29,13 @@ export interface MmLayout {
 export type NewVma = Omit<Vma, 'end'> & { readonly end: bigint };
 
 /** mm_struct: the sorted VMA list of one address space plus its layout fields. */
+/** Which neighbours a new VMA may merge with. */
+export interface MergeSides {
+  readonly prev: boolean;
+  readonly next: boolean;
+}
+const BOTH_SIDES: MergeSides = { prev: true, next: true };
+
 export class MmStruct {
   /** Sorted by start, never overlapping. */
   private vmas = new VmaTree();
@@ -55,6 +62,11 @@ export class MmStruct {
     return updated;
   }
 
+  /** The VMA just below this one, if any. */
+  previous(vma: Vma): Vma | undefined {
+    return this.vmas.at(this.indexOf(vma) - 1);
+  }
+
   /** The VMAs overlapping [start, end), in address order. */
   vmasIn(start: bigint, end: bigint): Vma[] {
     const out: Vma[] = [];
@@ -77,17 +89,17 @@ export class MmStruct {
   }
 
   /** Merges a VMA with its neighbours where the kernel would (vma_merge_existing_range). */
-  mergeAround(vma: Vma): Vma {
+  mergeAround(vma: Vma, merge: MergeSides = BOTH_SIDES): Vma {
     let i = this.indexOf(vma);
     let merged = vma;
     const prev = this.vmas.at(i - 1);
-    if (prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
+    if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + vmaPages(prev) === merged.pgoff) {
       merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
       this.vmas.splice(i - 1, 2, merged);
       i--;
     }
     const next = this.vmas.at(i + 1);
-    if (next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
+    if (merge.next && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + vmaPages(merged) === next.pgoff) {
       merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
       this.vmas.splice(i, 2, merged);
     }
@@ -96,10 +108,6 @@ export class MmStruct {
 
   get vmaList(): readonly Vma[] {
     return this.vmas.toArray();
-  }
-
-  get vmaCount(): number {
-    return this.vmas.size;
   }
 
   private indexOf(vma: Vma): number {
@@ -144,24 +152,12 @@ export class MmStruct {
    * inserts the VMA, merging with compatible neighbours as vma_merge_new_range does.
    * do_brk_flags merges only into the VMA it was given: it passes its own flags.
    */
-  mapRegion(vma: Vma, merge: { prev: boolean; next: boolean } = { prev: true, next: true }): Vma {
+  mapRegion(vma: Vma, merge: MergeSides = BOTH_SIDES): Vma {
     this.munmap(vma.start, vma.end);
-    let i = this.indexAfter(vma.start);
-    let merged = vma;
-    const prev = this.vmas.at(i - 1);
-    if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + pages(prev) === merged.pgoff) {
-      merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
-      this.vmas.splice(i - 1, 1);
-      i--;
-    }
-    const next = this.vmas.at(i);
-    if (merge.next && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + pages(merged) === next.pgoff) {
-      merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
-      this.vmas.splice(i, 1);
-    }
-    this.vmas.splice(i, 0, merged);
-    return merged;
+    this.vmas.splice(this.indexAfter(vma.start), 0, vma);
+    return this.mergeAround(vma, merge);
   }
+
 
   /** Replaces a VMA that exists with the same range (used for flag changes at setup). */
   replaceVma(old: Vma, updated: Vma): void {
@@ -228,10 +224,6 @@ export class MmStruct {
   get totalVm(): bigint {
     return this.vmas.toArray().reduce((sum, v) => sum + (v.end - v.start), 0n);
   }
-}
-
-function pages(vma: Vma): bigint {
-  return (vma.end - vma.start) >> PAGE_SHIFT;
 }
 
 /** is_mergeable_vma for a new range next to an existing VMA. */
