@@ -1,5 +1,5 @@
 import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
-import { PG_ACTIVE, PG_ANON, PG_LRU, PG_REFERENCED, PG_SWAPCACHE } from './page-flags';
+import { PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
@@ -133,16 +133,3 @@ export function freeUnusedTables(k: Kernel, task: Task): void {
     }
   }
 }
-
-
-export function isAnon(k: Kernel, pfn: number): boolean {
-  return (k.phys.flags[pfn]! & PG_ANON) !== 0;
-}
-
-/** folio_mark_accessed: inactive+unreferenced → referenced; referenced → active. */
-export function markAccessed(k: Kernel, pfn: number): void {
-  const f = k.phys.flags[pfn]!;
-  if (!(f & PG_REFERENCED)) k.phys.flags[pfn] = f | PG_REFERENCED;
-  else if (!(f & PG_ACTIVE) && f & PG_LRU) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
-}
-

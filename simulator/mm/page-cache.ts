@@ -13,11 +13,6 @@ export function filePages(inode: Inode): number {
   return Math.ceil(inode.size / 4096);
 }
 
-/** The cached folio of page `index`, if any. */
-export function findCachePage(inode: Inode, index: number): number | undefined {
-  return inode.cache.get(index);
-}
-
 /** Adds a new up-to-date folio for page `index` (read from the file, or zero-filled for shmem). */
 export function addCachePage(k: Kernel, inode: Inode, index: number): number {
   const pfn = newCacheFolio(k, inode.id, index, inode.shmem);

@@ -8,7 +8,6 @@ export const PG_SWAPBACKED = 1 << 5;
 export const PG_SWAPCACHE = 1 << 6;
 export const PG_ANON = 1 << 7;
 export const PG_UNEVICTABLE = 1 << 8;
-export const PG_RECLAIM = 1 << 9;
 /** A kernel page: page tables and other allocations that are never on an LRU list. */
 export const PG_KERNEL = 1 << 10;
 export const PG_ZERO = 1 << 11;

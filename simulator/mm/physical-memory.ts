@@ -1,8 +1,7 @@
 import { BuddyAllocator } from './buddy';
 import { LRU_LISTS, PG_ACTIVE, PG_ALLOCATED, PG_ANON, PG_KERNEL, PG_LRU, PG_SWAPBACKED, PG_UNEVICTABLE, PG_ZERO, type LruList } from './page-flags';
 
-/** What a frame holds: nothing, an anonymous page, a page-cache page, or a kernel page. */
-export const OWNER_NONE = 0;
+/** What a frame holds: an anonymous page, a page-cache page, or a kernel page. */
 export const OWNER_ANON = 1;
 export const OWNER_FILE = 2;
 export const OWNER_KERNEL = 3;
@@ -104,13 +103,6 @@ export class PhysicalMemory {
 
   isAllocated(pfn: number): boolean {
     return (this.flags[pfn]! & PG_ALLOCATED) !== 0;
-  }
-
-  ownerKind(pfn: number): number {
-    const f = this.flags[pfn]!;
-    if (!(f & PG_ALLOCATED)) return OWNER_NONE;
-    if (f & (PG_KERNEL | PG_ZERO)) return OWNER_KERNEL;
-    return f & PG_ANON ? OWNER_ANON : OWNER_FILE;
   }
 
   /** The list a folio belongs on (folio_lru_list). */

@@ -1,7 +1,7 @@
 import type { FileIdentity } from '../elf/file-access';
 import { type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, writePte, zapRange, PTE_PROTNONE } from './memory';
-import { PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
+import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
 import { pageAlign, PAGE_SHIFT, type Vma } from './vma';
@@ -110,10 +110,11 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
     const [flags, value] = readPte(task, vpn);
     if (!(flags & (PTE_PRESENT | PTE_PROTNONE))) continue;
     let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX));
-    const wasWritable = (flags & PTE_RW) !== 0;
-    // can_change_pte_writable: an exclusive anonymous page may stay writable; shared ones follow the VMA.
+    // can_change_pte_writable: an exclusive anonymous page that was writable, or is dirty in a
+    // private mapping, may be writable at once; everything else follows the VMA's protection.
     const exclusiveAnon = pteMapsFolio(flags) && k.phys.flags[value]! & PG_ANON && k.phys.mapcount[value] === 1;
-    if (vma.flags & VM_WRITE && (base & PTE_RW || (exclusiveAnon && wasWritable) || (exclusiveAnon && vma.flags & VM_WRITE && !(vma.flags & VM_SHARED) && flags & 0x40))) next |= PTE_RW;
+    const keepsWrite = exclusiveAnon && (flags & PTE_RW || (!(vma.flags & VM_SHARED) && flags & PTE_DIRTY));
+    if (vma.flags & VM_WRITE && (base & PTE_RW || keepsWrite)) next |= PTE_RW;
     writePte(k, task, vpn, next, value);
   }
 }
@@ -127,9 +128,10 @@ export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigin
   const newEnd = pageAlign(newBrk);
   if (newEnd < oldEnd) doMunmap(k, task, newEnd, oldEnd);
   else if (newEnd > oldEnd) {
-    if (task.mm.overlaps(oldEnd, newEnd + 0x1000n * 0n) || task.mm.vmasIn(oldEnd, newEnd).length) throw new SyscallError('ENOMEM', 'the heap would run into another mapping');
+    if (task.mm.overlaps(oldEnd, newEnd)) throw new SyscallError('ENOMEM', 'the heap would run into another mapping');
     // do_brk_flags expands the heap VMA only if it starts at or above start_brk (vma_prev_limit).
-    const prev = task.mm.vmaList.find((v) => v.end === oldEnd && v.start >= layout.startBrk && !v.file);
+    const below = task.mm.vmaAt(oldEnd - 1n);
+    const prev = below && below.end === oldEnd && below.start >= layout.startBrk && !below.file ? below : undefined;
     const vma: Vma = { start: oldEnd, end: newEnd, flags: VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT, pgoff: oldEnd >> PAGE_SHIFT, origin: { kind: 'heap', description: 'the heap, grown by brk()' }, line };
     if (prev) task.mm.replaceVma(prev, { ...prev, end: newEnd, line });
     else task.mm.mapRegion(vma, { prev: false, next: false });

@@ -23,16 +23,22 @@ function escapePath(path: string): string {
   return path.replace(/\n/g, '\\012');
 }
 
+/** show_vma_header_prefix: addresses, permissions, offset, device and inode, with the trailing space. */
+export function vmaHeaderPrefix(start: bigint, end: bigint, flags: number, pgoff: bigint, major: number, minor: number, inode: number): string {
+  return `${hex(start, 8)}-${hex(end, 8)} ${permissionString(flags)} ${hex(pgoff, 8)} ${hex(major, 2)}:${hex(minor, 2)} ${inode} `;
+}
+
+/** seq_pad then the name: names start at column 73 unless the prefix is already longer. */
+export function withName(prefix: string, name: string): string {
+  return `${prefix.padEnd(NAME_COLUMN, ' ')} ${name}`;
+}
+
 /** One line of /proc/PID/maps (show_map_vma), without the newline. */
 export function mapsLine(mm: MmStruct, vma: Vma): string {
   const file = vma.file;
-  const pgoff = file ? vma.pgoff << 12n : 0n;
-  const dev = file ? `${hex(file.identity.major, 2)}:${hex(file.identity.minor, 2)}` : '00:00';
-  const inode = file ? file.identity.inode : 0;
-  const prefix = `${hex(vma.start, 8)}-${hex(vma.end, 8)} ${permissionString(vma.flags)} ${hex(pgoff, 8)} ${dev} ${inode} `;
+  const prefix = vmaHeaderPrefix(vma.start, vma.end, vma.flags, file ? vma.pgoff << 12n : 0n, file?.identity.major ?? 0, file?.identity.minor ?? 0, file?.identity.inode ?? 0);
   const name = vmaName(mm, vma);
-  if (name === undefined) return prefix;
-  return `${prefix.padEnd(NAME_COLUMN, ' ')} ${name}`;
+  return name === undefined ? prefix : withName(prefix, name);
 }
 
 /** /proc/PID/maps: every VMA in address order, then the gate VMA. */

@@ -78,8 +78,8 @@ function smapsAccount(k: Kernel, mss: MemSizeStats, pfn: number, young: boolean,
   if (young || flags & PG_REFERENCED) mss.referenced += PAGE;
   const mapcount = k.phys.mapcount[pfn]!;
   // refcount 1: mapped exactly once and in no cache, so private with the full Pss.
-  const pss = k.phys.refcount[pfn] === 1 || mapcount < 2 ? BigInt(PAGE) << PSS_SHIFT : (BigInt(PAGE) << PSS_SHIFT) / BigInt(mapcount);
   const isPrivate = k.phys.refcount[pfn] === 1 || mapcount < 2;
+  const pss = isPrivate ? BigInt(PAGE) << PSS_SHIFT : (BigInt(PAGE) << PSS_SHIFT) / BigInt(mapcount);
   mss.pss += pss;
   if (anon) mss.pssAnon += pss;
   else if (flags & PG_SWAPBACKED) mss.pssShmem += pss;

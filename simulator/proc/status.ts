@@ -1,5 +1,6 @@
 import { rssPages, type Kernel, type Task } from '../mm/kernel';
 import { VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_SHARED, VM_WRITE } from '../mm/vm-flags';
+import { vmaHeaderPrefix, withName } from './maps';
 import { emptyStats, gatherStats, showSmapFields } from './smaps';
 
 const kb = (pages: number) => pages * 4;
@@ -18,33 +19,37 @@ export function vmCounters(task: Task): { total: number; data: number; stack: nu
   return c;
 }
 
-/** The Vm and Rss lines of /proc/PID/status (task_mem). */
-export function renderStatus(task: Task): string {
+/** The Vm and Rss fields of /proc/PID/status (task_mem), in kB, in the kernel's order. */
+export function statusFields(task: Task): [string, number][] {
   const c = vmCounters(task);
   const rss = rssPages(task);
   const l = task.mm.layout;
   const textBytes = Number(((l.endCode + 0xfffn) & ~0xfffn) - (l.startCode & ~0xfffn));
   const text = Math.max(0, Math.min(textBytes, c.exec * 4096));
   const lib = c.exec * 4096 - text;
-  const line = (label: string, value: number) => `${label}:\t${String(value).padStart(8)} kB\n`;
-  return (
-    line('VmPeak', kb(Math.max(c.total, task.hiwaterVm))) +
-    line('VmSize', kb(c.total)) +
-    line('VmLck', kb(c.locked)) +
-    line('VmPin', 0) +
-    line('VmHWM', kb(Math.max(rss, task.hiwaterRss))) +
-    line('VmRSS', kb(rss)) +
-    line('RssAnon', kb(task.rss.anon)) +
-    line('RssFile', kb(task.rss.file)) +
-    line('RssShmem', kb(task.rss.shmem)) +
-    line('VmData', kb(c.data)) +
-    line('VmStk', kb(c.stack)) +
-    line('VmExe', text >> 10) +
-    line('VmLib', lib >> 10) +
-    line('VmPTE', task.pt.tableBytes >> 10) +
-    line('VmSwap', kb(task.rss.swapEnts)) +
-    line('HugetlbPages', 0)
-  );
+  return [
+    ['VmPeak', kb(Math.max(c.total, task.hiwaterVm))],
+    ['VmSize', kb(c.total)],
+    ['VmLck', kb(c.locked)],
+    ['VmPin', 0],
+    ['VmHWM', kb(Math.max(rss, task.hiwaterRss))],
+    ['VmRSS', kb(rss)],
+    ['RssAnon', kb(task.rss.anon)],
+    ['RssFile', kb(task.rss.file)],
+    ['RssShmem', kb(task.rss.shmem)],
+    ['VmData', kb(c.data)],
+    ['VmStk', kb(c.stack)],
+    ['VmExe', text >> 10],
+    ['VmLib', lib >> 10],
+    ['VmPTE', task.pt.tableBytes >> 10],
+    ['VmSwap', kb(task.rss.swapEnts)],
+    ['HugetlbPages', 0],
+  ];
+}
+
+/** The Vm and Rss lines of /proc/PID/status: "Label:\t%8lu kB". */
+export function renderStatus(task: Task): string {
+  return statusFields(task).map(([label, value]) => `${label}:\t${String(value).padStart(8)} kB\n`).join('');
 }
 
 /** /proc/PID/smaps_rollup (show_smaps_rollup). */
@@ -54,6 +59,6 @@ export function renderRollup(k: Kernel, task: Task): string {
   for (const v of vmas) gatherStats(k, task, v, mss);
   const first = vmas[0]?.start ?? 0n;
   const last = vmas.at(-1)?.end ?? 0n;
-  const prefix = `${first.toString(16).padStart(8, '0')}-${last.toString(16).padStart(8, '0')} ---p 00000000 00:00 0 `;
-  return `${prefix.padEnd(72)} [rollup]\n${showSmapFields(mss, true)}`;
+  // The header has no flags (---p), offset, device or inode.
+  return `${withName(vmaHeaderPrefix(first, last, 0, 0n, 0, 0, 0), '[rollup]')}\n${showSmapFields(mss, true)}`;
 }

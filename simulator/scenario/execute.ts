@@ -177,8 +177,7 @@ function accessRange(state: ScenarioState, task: Task, range: Range, op: 'read' 
       fault = userAccess(k, task, address, op);
     } catch (error) {
       if (!(error instanceof OutOfMemory)) throw error;
-      const victim = oomKill(k, line);
-      step.notes.push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+      const victim = runOomKiller(k, step, line);
       if (!victim || victim === task) return;
       continue;
     }
@@ -198,10 +197,16 @@ function withOom<T>(k: Kernel, step: StepRecord, line: number, work: () => T): T
     return work();
   } catch (error) {
     if (!(error instanceof OutOfMemory)) throw error;
-    const victim = oomKill(k, line);
-    step.notes.push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+    runOomKiller(k, step, line);
     return undefined;
   }
+}
+
+/** After an allocation failed: kill the OOM killer's victim and say so in the step. */
+function runOomKiller(k: Kernel, step: StepRecord, line: number): Task | undefined {
+  const victim = oomKill(k, line);
+  step.notes.push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+  return victim;
 }
 
 /** out_of_memory → select_bad_process: the largest rss + swap + page tables dies (oom_badness). */

@@ -1,6 +1,6 @@
 import type { Task } from '../mm/kernel';
 import { gatherStats, type MemSizeStats } from '../proc/smaps';
-import { renderStatus } from '../proc/status';
+import { statusFields } from '../proc/status';
 import type { ExpectKilledStatement, ExpectStatement } from './ast';
 import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
@@ -33,8 +33,8 @@ function smapsField(mss: MemSizeStats, size: bigint, field: string): bigint {
 
 /** A /proc/PID/status field in bytes. */
 function statusField(task: Task, field: string): bigint {
-  const line = renderStatus(task).split('\n').find((l) => l.startsWith(`${field}:`));
-  return line ? BigInt(line.split(/\s+/)[1] ?? '0') * 1024n : 0n;
+  const kb = statusFields(task).find(([label]) => label === field)?.[1] ?? 0;
+  return BigInt(kb) * 1024n;
 }
 
 const show = (bytes: bigint) => (bytes === 0n ? '0' : formatSize(bytes));
