@@ -426,18 +426,24 @@ static void mark_dead(struct proc *P)
 }
 
 /* returns 0 and fills *a, or -1 if the worker died */
-static int send_cmd(struct proc *P, struct cmd *c, struct ack *a)
+/* Reads one whole ack from a worker; -1 if its channel closed (it died). */
+static int read_ack(struct proc *P, struct ack *a)
 {
-    if (write(P->cmdfd, c, sizeof *c) != (ssize_t)sizeof *c) {
-        mark_dead(P);
-        return -1;
-    }
     size_t got = 0;
     while (got < sizeof *a) {
         ssize_t r = read(P->ackfd, (char *)a + got, sizeof *a - got);
         if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) { mark_dead(P); return -1; }
+        if (r <= 0) return -1;
         got += r;
+    }
+    return 0;
+}
+
+static int send_cmd(struct proc *P, struct cmd *c, struct ack *a)
+{
+    if (write(P->cmdfd, c, sizeof *c) != (ssize_t)sizeof *c || read_ack(P, a)) {
+        mark_dead(P);
+        return -1;
     }
     return 0;
 }
@@ -510,12 +516,7 @@ static void do_exec(const char *name, int col)
     P->alive = 1;
     open_channel(P, cp, ap);
     struct ack a;
-    size_t got = 0;
-    while (got < sizeof a) {
-        ssize_t r = read(P->ackfd, (char *)&a + got, sizeof a - got);
-        if (r <= 0) { fprintf(stderr, "worker %s failed to start\n", name); exit(2); }
-        got += r;
-    }
+    if (read_ack(P, &a)) { fprintf(stderr, "worker %s failed to start\n", name); exit(2); }
     if (a.status) note("worker %s: could not shrink brk to start_brk (start_brk=%#lx brk=%#lx)",
                        name, a.v1, a.v2);
     P->start_brk = a.v1;
@@ -542,12 +543,7 @@ static void do_fork(const char *qname, struct proc *P, int col)
     Q->cur_brk = cb;
     open_channel(Q, cp, ap);
     struct ack b;
-    size_t got = 0;
-    while (got < sizeof b) {
-        ssize_t r = read(Q->ackfd, (char *)&b + got, sizeof b - got);
-        if (r <= 0) { fprintf(stderr, "forked worker %s failed to start\n", qname); exit(2); }
-        got += r;
-    }
+    if (read_ack(Q, &b)) { fprintf(stderr, "forked worker %s failed to start\n", qname); exit(2); }
     record_initial_maps(Q);
 }
 
