@@ -6,6 +6,9 @@ import { ElfEditorProvider } from './elf-editor/elf-editor-provider';
 import { ViewRegistry } from './elf-editor/view-registry';
 import { offerToReopenElfText } from './elf-text-prompt';
 import type { FileOpener } from './files/file-opener';
+import { registerScenarioPanel } from './scenario-panel/register-scenario-panel';
+import { registerScenarioSupport } from './scenario/register-scenario-support';
+import { ScenarioSessions } from './scenario/scenario-sessions';
 import { SYSROOT_SETTING } from './settings';
 
 /**
@@ -15,10 +18,14 @@ import { SYSROOT_SETTING } from './settings';
 export function activateWith(context: vscode.ExtensionContext, opener: FileOpener): AddressSpaceExplorerApi {
   const log = vscode.window.createOutputChannel('Address Space Explorer', { log: true });
   const views = new ViewRegistry();
+  const sessions = new ScenarioSessions(opener);
   ElfEditorProvider.register(context, new ElfEditorProvider(context.extensionUri, opener, views, log));
   context.subscriptions.push(
     log,
     views,
+    sessions,
+    ...registerScenarioSupport(sessions, log),
+    ...registerScenarioPanel(context, sessions, log),
     vscode.commands.registerCommand(OPEN_IN_EXPLORER, openInExplorer),
     ...registerLayoutCommands(views),
     offerToReopenElfText(),
@@ -27,7 +34,7 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
       for (const view of views.all()) void view.channel.post({ kind: 'event', event: 'relayout', params: {} });
     }),
   );
-  return makeApi(views);
+  return makeApi(views, sessions);
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { RenderedParams, Reply } from '../webview/protocol';
 import type { ElfView, ViewRegistry } from './elf-editor/view-registry';
+import type { ScenarioSessions } from './scenario/scenario-sessions';
 
 /** An open ELF view as the API reports it. */
 export interface ViewInfo {
@@ -20,6 +21,8 @@ export interface AddressSpaceExplorerApi {
   readonly onDidRender: vscode.Event<ViewInfo>;
   /** Delivers `message` to the view of `uri` as if its webview had sent it; resolves with the reply. */
   deliver(uri: vscode.Uri, message: unknown): Promise<Reply | undefined>;
+  /** The scenario documents' sessions: their runs and current steps. */
+  readonly scenarios: ScenarioSessions;
 }
 
 const info = (v: ElfView): ViewInfo => ({
@@ -28,8 +31,9 @@ const info = (v: ElfView): ViewInfo => ({
   rendered: v.rendered,
 });
 
-export function makeApi(views: ViewRegistry): AddressSpaceExplorerApi {
+export function makeApi(views: ViewRegistry, scenarios: ScenarioSessions): AddressSpaceExplorerApi {
   return {
+    scenarios,
     views: () => views.all().map(info),
     onDidRender: (listener, thisArgs, disposables) => views.onDidRender((v) => listener.call(thisArgs, info(v)), undefined, disposables),
     deliver: async (uri, message) => {

@@ -65,8 +65,27 @@ export class ScenarioRun {
 
 export type RunOutcome = { ok: true; run: ScenarioRun } | { ok: false; diagnostics: Diagnostic[] };
 
+/** How a long run reports progress and is cancelled (the editor's progress notification). */
+export interface RunControl {
+  /** Called after each slice of statements. */
+  onProgress?(done: number, total: number): void;
+  /** Checked between slices; a true answer stops the run with ScenarioCancelled. */
+  isCancelled?(): boolean;
+  /** Run statements for this long before yielding to the event loop (default: never yield). */
+  sliceMs?: number;
+}
+
+/** The run was cancelled through RunControl.isCancelled. */
+export class ScenarioCancelled extends Error {
+  constructor(readonly done: number) {
+    super(`scenario cancelled after ${done} statements`);
+  }
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
+
 /** Parses, prepares (loads the programs and files) and runs a scenario, recording every step. */
-export async function runScenario(text: string, fileName: string, files: ScenarioFiles): Promise<RunOutcome> {
+export async function runScenario(text: string, fileName: string, files: ScenarioFiles, control: RunControl = {}): Promise<RunOutcome> {
   const { statements, diagnostics } = parseScenario(text, fileName);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const prepared = await prepare(statements, files);
@@ -75,10 +94,18 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const interval = Math.max(8, Math.ceil(statements.length / Math.max(1, Math.floor(CHECKPOINT_BUDGET / (state.kernel.phys.frames * 40)))));
   const checkpoints = new Map<number, ScenarioState>();
   const steps: StepRecord[] = [];
+  let sliceStart = Date.now();
   for (const [i, s] of statements.entries()) {
     steps.push(executeStatement(state, s, prepared));
     if ((i + 1) % interval === 0) checkpoints.set(i, state.clone());
+    if (control.sliceMs !== undefined && Date.now() - sliceStart >= control.sliceMs) {
+      control.onProgress?.(i + 1, statements.length);
+      await yieldToEventLoop();
+      if (control.isCancelled?.()) throw new ScenarioCancelled(i + 1);
+      sliceStart = Date.now();
+    }
   }
+  control.onProgress?.(statements.length, statements.length);
   const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints, interval);
   return { ok: true, run };
 }

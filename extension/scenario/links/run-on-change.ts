@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { parseScenario } from '../../../simulator/scenario/parser';
+import { hasErrors } from '../../../simulator/scenario/diagnostics';
+import type { ScenarioSessions } from '../scenario-sessions';
+
+export const RUN_ON_CHANGE_SETTING = 'addressSpaceExplorer.scenario.runOnChange';
+
+/** Pause in typing before a scenario that has been run is run again. */
+const EDIT_DEBOUNCE_MS = 300;
+
+/** Keeps a scenario's run in step with its text: once run, it runs again after edits that parse. */
+export function runOnChange(sessions: ScenarioSessions): vscode.Disposable {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+      const session = sessions.get(document.uri);
+      if (!session?.run || contentChanges.length === 0) return;
+      if (!vscode.workspace.getConfiguration().get<boolean>(RUN_ON_CHANGE_SETTING, true)) return;
+      const key = document.uri.toString();
+      clearTimeout(timers.get(key));
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key);
+          if (hasErrors(parseScenario(document.getText(), document.uri.path).diagnostics)) return;
+          void session.runDocument(document);
+        }, EDIT_DEBOUNCE_MS),
+      );
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+}
