@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './exec-layout';
 
 const WORK = join(tmpdir(), `asx-live-${process.getuid?.() ?? 0}`);
-const CAPTURE = join(WORK, 'capture-maps');
+// Named after the source's options, so that a copy built from an older source is not reused.
+const CAPTURE = join(WORK, 'capture-maps-proc-file');
 
 /** Whether this machine can run the live comparisons: x86-64 Linux with gcc and ptrace. */
 export function liveKernelAvailable(): boolean {
@@ -29,12 +30,14 @@ export interface LiveRun {
   readonly aslr?: boolean;
   /** `ulimit -s` value: KiB or 'unlimited'. */
   readonly stackLimit?: string;
+  /** The /proc/PID file to read (default maps). */
+  readonly procFile?: 'maps' | 'status' | 'smaps' | 'smaps_rollup';
 }
 
-/** The kernel's maps for one run. */
+/** The kernel's maps (or another /proc/PID file) for one run. */
 export function captureMaps(run: LiveRun): string {
   const envFlags = (run.env ?? []).flatMap((e) => ['--env', e]);
-  const command = [CAPTURE, ...(run.aslr ? ['--aslr'] : []), ...envFlags, '--', run.prog, ...(run.args ?? [])];
+  const command = [CAPTURE, ...(run.aslr ? ['--aslr'] : []), ...(run.procFile ? ['--proc-file', run.procFile] : []), ...envFlags, '--', run.prog, ...(run.args ?? [])];
   const quoted = command.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
   const result = spawnSync('bash', ['-c', `ulimit -S -s ${run.stackLimit ?? '8192'} && exec ${quoted}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (result.status !== 0) throw new Error(`capture failed: ${result.stderr}`);
