@@ -67,10 +67,12 @@ export interface RegionSmaps {
   readonly header: string;
   readonly fields: readonly SmapsField[];
   readonly vmFlags: string;
-  /** Resident pages in address order, at most `limit` of them. */
+  /** Resident pages in address order (zero-page mappings too, as kind 'zero'), at most `limit` of them. */
   readonly pss: readonly PssShare[];
-  /** How many resident pages there are in all (pss may be truncated). */
+  /** How many resident pages there are in all (pss may be truncated): Rss / 4 kB. */
   readonly residentPages: number;
+  /** Pages mapping the shared zero page: listed in pss (kind 'zero') but not counted in Rss. */
+  readonly zeroPages?: number;
 }
 
 /** Page states of the pages grid, one byte per page. */
@@ -135,6 +137,8 @@ export interface WalkLevel {
 export interface WalkView {
   readonly mode: PagingMode;
   readonly address: Hex;
+  /** The address as this mode sees it, when it differs (toy6: the 6-bit toy address). */
+  readonly modeAddress?: Hex;
   readonly levels: readonly WalkLevel[];
   /** The final physical address, when the walk reaches a present page. */
   readonly physical?: Hex;

@@ -1,6 +1,6 @@
 import type { Kernel } from './kernel';
 import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
-import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, type LruList } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { buildReverseMap, type Mapping } from './rmap';
 import { VM_EXEC } from './vm-flags';
@@ -27,6 +27,44 @@ export interface ReclaimReport {
   droppedFile: number;
   activated: number;
   rotated: number;
+}
+
+/** What reclaim did to one folio it scanned, for the panel's reclaim view. */
+export interface ReclaimEvent {
+  readonly pfn: number;
+  /** The list the folio was scanned on. */
+  readonly list: LruList;
+  readonly action: 'rotated' | 'activated' | 'deactivated' | 'reclaimed' | 'swapped-out' | 'kept';
+  readonly reason: string;
+  /** The PTEs that mapped the folio when reclaim unmapped it (reclaimed and swapped-out only). */
+  readonly unmapped?: readonly { readonly process: string; readonly vpn: number }[];
+}
+
+/** Events kept per statement: enough for any panel, bounded for huge reclaims. */
+export const RECLAIM_TRACE_CAP = 10_000;
+
+/**
+ * The trace being recorded, if any. Reclaim runs from deep inside page
+ * allocation (kswapd, direct reclaim) as well as from `reclaim` and
+ * MADV_PAGEOUT, so the caller scopes a trace around a whole statement
+ * instead of threading it through every allocation.
+ */
+let activeTrace: ReclaimEvent[] | undefined;
+
+/** Records every reclaim decision made while `work` runs into `events` (at most RECLAIM_TRACE_CAP). */
+export function traceReclaim<T>(events: ReclaimEvent[], work: () => T): T {
+  const outer = activeTrace;
+  activeTrace = events;
+  try {
+    return work();
+  } finally {
+    activeTrace = outer;
+  }
+}
+
+function trace(pfn: number, list: LruList, action: ReclaimEvent['action'], reason: string, mappings?: readonly Mapping[]): void {
+  if (!activeTrace || activeTrace.length >= RECLAIM_TRACE_CAP) return;
+  activeTrace.push(mappings ? { pfn, list, action, reason, unmapped: mappings.map(({ task, vpn }) => ({ process: task.name, vpn })) } : { pfn, list, action, reason });
 }
 
 const emptyReport = (): ReclaimReport => ({ freed: 0, swappedOut: 0, droppedFile: 0, activated: 0, rotated: 0 });
@@ -103,9 +141,11 @@ function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count:
   for (const pfn of k.phys.lruOldestFirst(list).slice(0, count)) {
     const { count: young, exec } = referencedPtes(k, rmap.get(pfn) ?? []);
     if (young && exec && list === 'active_file') {
+      trace(pfn, list, 'rotated', 'an executable file page that was used: it stays active');
       k.phys.lruMove(pfn, () => undefined);
       continue;
     }
+    trace(pfn, list, 'deactivated', young ? 'used, but only executable file pages stay active: moved to the inactive list' : 'not used since the last scan: moved to the inactive list');
     k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~(PG_ACTIVE | PG_REFERENCED)));
   }
 }
@@ -113,7 +153,10 @@ function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count:
 /** shrink_inactive_list → shrink_folio_list over the oldest `count` folios. */
 function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', count: number, rmap: Map<number, Mapping[]>, ignoreReferences: boolean, report: ReclaimReport, protect?: number): void {
   for (const pfn of k.phys.lruOldestFirst(list).slice(0, count)) {
-    if (pfn === protect) continue;
+    if (pfn === protect) {
+      trace(pfn, list, 'kept', 'the frame being allocated right now');
+      continue;
+    }
     reclaimFolio(k, pfn, rmap.get(pfn) ?? [], ignoreReferences, report);
   }
 }
@@ -126,6 +169,7 @@ function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', 
 export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[], ignoreReferences: boolean, report: ReclaimReport): void {
   const flags = k.phys.flags[pfn]!;
   const swapBacked = (flags & PG_SWAPBACKED) !== 0;
+  const list = k.phys.lruListOf(pfn);
   if (!ignoreReferences) {
     const { count, exec } = referencedPtes(k, mappings);
     const referencedFolio = (flags & PG_REFERENCED) !== 0;
@@ -133,9 +177,11 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     if (count) {
       k.phys.flags[pfn]! |= PG_REFERENCED;
       if (referencedFolio || count > 1 || (exec && !swapBacked)) {
+        trace(pfn, list, 'activated', referencedFolio ? 'used again after an earlier scan found it used (PG_referenced): activated' : count > 1 ? `${count} PTEs had the accessed bit: activated` : 'a used executable file page: activated');
         k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
         report.activated++;
       } else {
+        trace(pfn, list, 'kept', 'the accessed bit was set: PG_referenced is set and it gets another trip around the inactive list');
         k.phys.lruMove(pfn, () => undefined);
         report.rotated++;
       }
@@ -145,6 +191,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
   let dirty = (k.phys.flags[pfn]! & PG_DIRTY) !== 0 || mappings.some(({ task, vpn }) => (readPte(task, vpn)[0] & PTE_DIRTY) !== 0);
   if (!swapBacked && dirty) {
     // Only the flusher writes file pages back; reclaim rotates them.
+    trace(pfn, list, 'rotated', 'a dirty file page: only the flusher writes it back, so it goes round again');
     k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_DIRTY));
     report.rotated++;
     return;
@@ -153,6 +200,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
   if (swapBacked && slot < 0) {
     const allocated = k.swap.allocate(pfn);
     if (allocated === undefined) {
+      trace(pfn, list, 'activated', 'no free swap slot: activated');
       k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
       report.activated++;
       return;
@@ -162,6 +210,11 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     k.phys.flags[pfn]! |= PG_SWAPCACHE;
     k.phys.refcount[pfn]!++;
     dirty = true;
+  }
+  if (activeTrace) {
+    const why = ignoreReferences ? 'MADV_PAGEOUT' : 'not used since the last scan';
+    if (swapBacked) trace(pfn, list, 'swapped-out', `${why}: ${dirty ? `written to swap slot ${slot}` : `its copy in swap slot ${slot} is still valid (no write)`}; the PTEs become swap entries`, mappings);
+    else trace(pfn, list, 'reclaimed', `${why}: a clean file page, dropped from the page cache without I/O`, mappings);
   }
   tryToUnmap(k, pfn, mappings, slot);
   if (swapBacked && !(flags & PG_ANON)) moveShmemToSwap(k, pfn, slot);

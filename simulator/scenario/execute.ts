@@ -4,7 +4,7 @@ import { forkTask, exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
-import { reclaimPages } from '../mm/vmscan';
+import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
 import { renderWalk } from '../proc/pagetable';
@@ -16,13 +16,29 @@ import type { Prepared, PreparedFile } from './prepare';
 import type { ScenarioState } from './state';
 import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
 
+/** A fault with the process that took it. */
+export interface StepFault extends FaultRecord {
+  readonly process?: string;
+}
+
+/** A process's counters after a statement (mm->rss_stat), in pages: cheap enough to keep for every step. */
+export interface StepUsage {
+  readonly process: string;
+  readonly rss: number;
+  readonly swap: number;
+}
+
 /** What one statement did: its printed output, faults, notes and failed expectations. */
 export interface StepRecord {
   readonly line: number;
   output?: string;
-  faults: FaultRecord[];
+  faults: StepFault[];
   notes: string[];
   failures: string[];
+  /** What reclaim (kswapd, `reclaim`, MADV_PAGEOUT) did during the statement, at most RECLAIM_TRACE_CAP events. */
+  reclaim?: ReclaimEvent[];
+  /** RSS and swap of every live process after the statement, for the timeline. */
+  usage?: StepUsage[];
 }
 
 const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);
@@ -30,6 +46,14 @@ const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WR
 /** Runs one statement against the state (synchronously; file work was prepared). */
 export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
   const step: StepRecord = { line: s.line, faults: [], notes: [], failures: [] };
+  const reclaim: ReclaimEvent[] = [];
+  traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
+  if (reclaim.length) step.reclaim = reclaim;
+  step.usage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
+  return step;
+}
+
+function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, step: StepRecord): void {
   const k = state.kernel;
   const live = (name: string): Task | undefined => {
     const task = k.tasks.get(name);
@@ -121,7 +145,6 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
     if (error instanceof SyscallError) step.notes.push(`${s.kind} failed: ${error.message}`);
     else throw error;
   }
-  return step;
 }
 
 function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>): void {
@@ -161,7 +184,7 @@ function execTask(state: ScenarioState, name: string, result: ExecResult, line: 
   state.execCount++;
   for (const touch of result.touches) {
     const fault = userAccess(k, task, touch.address, 'write');
-    step.faults.push({ ...fault, explanation: `${touch.why}: ${fault.explanation}` });
+    step.faults.push({ ...fault, process: name, explanation: `${touch.why}: ${fault.explanation}` });
   }
   task.hiwaterVm = Number(task.mm.totalVm >> 12n);
   task.hiwaterRss = rssPages(task);
@@ -181,7 +204,7 @@ function accessRange(state: ScenarioState, task: Task, range: Range, op: 'read' 
       if (!victim || victim === task) return;
       continue;
     }
-    if (fault.kind !== 'hit') step.faults.push(fault);
+    if (fault.kind !== 'hit') step.faults.push({ ...fault, process: task.name });
     if (fault.signal) {
       task.death = { signal: fault.signal.signal, code: fault.signal.code, address: fault.address, errorCode: fault.errorCode, explanation: fault.explanation, line };
       exitTask(k, task);

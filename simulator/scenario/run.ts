@@ -45,6 +45,21 @@ export class ScenarioRun {
     return state;
   }
 
+  /**
+   * Visits the states after the given statements (ascending) with one private copy of the
+   * machine run forward, instead of a clone per state. `visit` must not keep or mutate the state.
+   */
+  visitStates(indices: readonly number[], visit: (index: number, state: ScenarioState) => void): void {
+    if (indices.length === 0) return;
+    let at = indices[0]! - 1;
+    const state = this.stateAfter(at).clone();
+    for (const index of indices) {
+      for (at++; at <= index; at++) executeStatement(state, this.statements[at] as Statement, this.prepared);
+      at = index;
+      visit(index, state);
+    }
+  }
+
   /** Statement `index` run again on the state before it: the same record, for checks and hovers. */
   replayStep(index: number): StepRecord {
     const state = this.stateAfter(index - 1).clone();

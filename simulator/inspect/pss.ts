@@ -1,0 +1,27 @@
+import type { Kernel, Task } from '../mm/kernel';
+import { pteMapsFolio } from '../mm/memory';
+
+/** One page in Pss fixed point: 4096 << PSS_SHIFT (12). */
+const PAGE_PSS = 4096 * 4096;
+
+/**
+ * A process's Pss in kB as smaps_rollup prints it: every PTE that maps a
+ * folio adds its smaps_account share, summed in fixed point and shifted once.
+ * One pass over the leaf tables with plain numbers (exact: shares are at most
+ * 2^24 and the sum stays far below 2^53), so the timeline can afford it.
+ */
+export function processPssKb(k: Kernel, task: Task): number {
+  const { mapcount, refcount } = k.phys;
+  let pss = 0;
+  for (const table of task.pt.pteTables.values()) {
+    if (!table.used) continue;
+    for (let i = 0; i < 512; i++) {
+      const flags = table.flags[i]!;
+      if (!flags || !pteMapsFolio(flags)) continue;
+      const pfn = table.value[i]!;
+      const n = mapcount[pfn]!;
+      pss += refcount[pfn] === 1 || n < 2 ? PAGE_PSS : Math.floor(PAGE_PSS / n);
+    }
+  }
+  return Math.floor(pss / 2 ** 22);
+}

@@ -1,0 +1,51 @@
+import type { ScenarioRun } from '../scenario/run';
+import { processPssKb } from './pss';
+import type { TimelineView } from './view-models';
+
+/** Past this many statements the timeline samples evenly (plus the last). */
+export const TIMELINE_SAMPLES = 1000;
+
+/** Statements that change no page table or mapcount: the Pss after them is the Pss before them. */
+const READ_ONLY = new Set(['show', 'expect', 'expectKilled', 'set']);
+
+/** The statements the timeline shows: all of them, or `max` evenly spaced ones and the last. */
+export function timelineSamples(count: number, max = TIMELINE_SAMPLES): number[] {
+  if (count <= max) return Array.from({ length: count }, (_, i) => i);
+  const picks = new Set<number>();
+  for (let s = 0; s < max; s++) picks.add(Math.floor((s * count) / max));
+  picks.add(count - 1);
+  return [...picks].sort((a, b) => a - b);
+}
+
+/**
+ * RSS, Pss and Swap of every process after each sampled statement. RSS and
+ * Swap are the mm counters the step records keep; Pss is the rollup Pss of
+ * the state after the statement, visited in order on one copy of the machine.
+ */
+export function timeline(run: ScenarioRun): TimelineView {
+  const samples = timelineSamples(run.steps.length);
+  const names: string[] = [];
+  for (const step of run.steps) for (const u of step.usage ?? []) if (!names.includes(u.process)) names.push(u.process);
+  const series = names.map((name) => ({ name, rssKb: [] as number[], pssKb: [] as number[], swapKb: [] as number[] }));
+  let previous = -1;
+  let pss = new Map<string, number>();
+  run.visitStates(samples, (i, state) => {
+    const step = run.steps[i]!;
+    if (!unchangedSince(run, previous, i)) pss = new Map(state.kernel.liveTasks().map((t) => [t.name, processPssKb(state.kernel, t)]));
+    previous = i;
+    for (const s of series) {
+      const usage = step.usage?.find((u) => u.process === s.name);
+      s.rssKb.push((usage?.rss ?? 0) * 4);
+      s.swapKb.push((usage?.swap ?? 0) * 4);
+      s.pssKb.push(usage ? (pss.get(s.name) ?? 0) : 0);
+    }
+  });
+  return { lines: samples.map((i) => run.steps[i]!.line), processes: series };
+}
+
+/** Whether statements (from, to] all leave memory alone, so the Pss at `from` still holds at `to`. */
+function unchangedSince(run: ScenarioRun, from: number, to: number): boolean {
+  if (from < 0) return false;
+  for (let i = from + 1; i <= to; i++) if (!READ_ONLY.has(run.statements[i]!.kind)) return false;
+  return true;
+}

@@ -1,0 +1,27 @@
+// Runs scenarios for the inspect tests: bundled examples by name, or inline text
+// resolved against examples/ (so `exec hello/hello` and `data/notes.txt` work).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { runScenario, type ScenarioRun } from '../../../../simulator/scenario/run';
+import { REPO_ROOT } from '../../../support/exec-layout';
+
+export const EXAMPLES = resolve(REPO_ROOT, 'examples');
+
+export async function runText(text: string, path = resolve(EXAMPLES, 'inline.aspace')): Promise<ScenarioRun> {
+  const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  return outcome.run;
+}
+
+export async function runExample(name: string): Promise<ScenarioRun> {
+  const path = resolve(EXAMPLES, name);
+  return runText(readFileSync(path, 'utf8'), path);
+}
+
+/** The step index of the first statement whose text starts with `prefix`. */
+export function stepOf(run: ScenarioRun, prefix: string): number {
+  const i = run.statements.findIndex((s) => s.text.startsWith(prefix));
+  if (i < 0) throw new Error(`no statement ${prefix}`);
+  return i;
+}

@@ -1,0 +1,81 @@
+// The panel's numbers are the numbers `asx run` prints: every VMA of every
+// `show smaps` in the examples and oracle scenarios, field by field, and the
+// process totals against `status` (VmRSS, VmSwap) and `smaps_rollup` (Pss).
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listProcesses, listRegions, regionSmaps } from '../../../../simulator/inspect';
+import { renderRollup, renderStatus } from '../../../../simulator/proc/status';
+import { ensureScenarioData, ORACLE_SCENARIOS } from '../../../support/scenarios';
+import { EXAMPLES, runText } from './run-scenario';
+
+const scenarios = [
+  ...readdirSync(EXAMPLES).filter((f) => f.endsWith('.aspace')).map((f) => resolve(EXAMPLES, f)),
+  ...readdirSync(ORACLE_SCENARIOS).filter((f) => f.endsWith('.aspace')).map((f) => resolve(ORACLE_SCENARIOS, f)),
+];
+
+/** Printed smaps entries: the header line and its "Label: N kB" fields. */
+function parseSmaps(text: string): { header: string; fields: Map<string, number>; vmFlags: string }[] {
+  const out: { header: string; fields: Map<string, number>; vmFlags: string }[] = [];
+  for (const line of text.split('\n')) {
+    const field = /^(\w+):\s+(\d+) kB$/.exec(line);
+    if (field) out.at(-1)?.fields.set(field[1]!, Number(field[2]));
+    else if (line.startsWith('VmFlags: ')) out.at(-1)!.vmFlags = line.slice(9).trim();
+    else if (line && !/^\w+:/.test(line)) out.push({ header: line, fields: new Map(), vmFlags: '' });
+  }
+  return out;
+}
+
+const field = (text: string, label: string) => Number(new RegExp(`^${label}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1]);
+
+describe('region smaps equal `show smaps`', () => {
+  beforeAll(ensureScenarioData);
+  for (const path of scenarios) {
+    it(path.split('/').slice(-2).join('/'), async () => {
+      const run = await runText(readFileSync(path, 'utf8'), path);
+      let checked = 0;
+      for (const [i, s] of run.statements.entries()) {
+        if (s.kind !== 'show' || s.what !== 'smaps' || !run.steps[i]?.output) continue;
+        const state = run.stateAfter(i);
+        const process = s.process.name;
+        const rows = listRegions(state, process);
+        for (const printed of parseSmaps(run.steps[i]!.output!)) {
+          const row = rows.find((r) => r.mapsLine === printed.header);
+          expect(row, printed.header).toBeDefined();
+          const smaps = regionSmaps(state, process, row!.index)!;
+          expect(smaps.header).toBe(printed.header);
+          expect(new Map(smaps.fields.map((f) => [f.name, f.kb]))).toEqual(printed.fields);
+          expect(smaps.vmFlags).toBe(printed.vmFlags);
+          expect([row!.rssKb, row!.pssKb, row!.swapKb]).toEqual([printed.fields.get('Rss'), printed.fields.get('Pss'), printed.fields.get('Swap')]);
+          expect(smaps.residentPages * 4).toBe(printed.fields.get('Rss'));
+          checked++;
+        }
+      }
+      expect(checked > 0).toBe(run.statements.some((s, i) => s.kind === 'show' && s.what === 'smaps' && !!run.steps[i]?.output));
+    });
+  }
+});
+
+describe('process totals equal status and smaps_rollup', () => {
+  beforeAll(ensureScenarioData);
+  for (const path of scenarios) {
+    it(path.split('/').slice(-2).join('/'), async () => {
+      const run = await runText(readFileSync(path, 'utf8'), path);
+      for (let i = 0; i < run.steps.length; i++) {
+        const state = run.stateAfter(i);
+        for (const p of listProcesses(state)) {
+          const task = state.kernel.tasks.get(p.name)!;
+          if (p.state !== 'running') {
+            expect([p.rssKb, p.pssKb, p.swapKb, p.vmaCount]).toEqual([0, 0, 0, 0]);
+            continue;
+          }
+          const status = renderStatus(task);
+          expect(p.rssKb).toBe(field(status, 'VmRSS'));
+          expect(p.swapKb).toBe(field(status, 'VmSwap'));
+          expect(p.pssKb).toBe(field(renderRollup(state.kernel, task), 'Pss'));
+          expect(p.vmaCount).toBe(listRegions(state, p.name).length);
+        }
+      }
+    });
+  }
+});
