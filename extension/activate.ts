@@ -24,7 +24,7 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
     log,
     views,
     sessions,
-    ...registerScenarioSupport(sessions, log),
+    ...registerScenarioSupport(sessions, log, context.extensionUri),
     ...registerScenarioPanel(context, sessions, log),
     vscode.commands.registerCommand(OPEN_IN_EXPLORER, openInExplorer),
     ...registerLayoutCommands(views),

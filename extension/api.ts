@@ -1,6 +1,9 @@
 import type * as vscode from 'vscode';
 import type { RenderedParams, Reply } from '../webview/protocol';
+import type { TabName } from '../webview/scenario/protocol';
 import type { ElfView, ViewRegistry } from './elf-editor/view-registry';
+import { scenarioPanelOf } from './scenario-panel/register-scenario-panel';
+import type { PanelRender } from './scenario-panel/scenario-panel';
 import type { ScenarioSessions } from './scenario/scenario-sessions';
 
 /** An open ELF view as the API reports it. */
@@ -23,6 +26,17 @@ export interface AddressSpaceExplorerApi {
   deliver(uri: vscode.Uri, message: unknown): Promise<Reply | undefined>;
   /** The scenario documents' sessions: their runs and current steps. */
   readonly scenarios: ScenarioSessions;
+  /** The scenario panel: its last paint, and its channel as the webview would use it. */
+  readonly scenarioPanel: ScenarioPanelProbe;
+}
+
+export interface ScenarioPanelProbe {
+  lastRender(): PanelRender | undefined;
+  readonly onDidRender: vscode.Event<PanelRender>;
+  /** Delivers `message` to the panel's host end as if its webview had sent it; resolves with the reply. */
+  deliver(message: unknown): Promise<Reply | undefined>;
+  /** Switches the open panel to a tab. */
+  showTab(tab: TabName): void;
 }
 
 const info = (v: ElfView): ViewInfo => ({
@@ -32,8 +46,19 @@ const info = (v: ElfView): ViewInfo => ({
 });
 
 export function makeApi(views: ViewRegistry, scenarios: ScenarioSessions): AddressSpaceExplorerApi {
+  const panel = () => {
+    const p = scenarioPanelOf(scenarios);
+    if (!p) throw new Error('the scenario panel is not registered');
+    return p;
+  };
   return {
     scenarios,
+    scenarioPanel: {
+      lastRender: () => panel().lastRender,
+      onDidRender: (listener, thisArgs, disposables) => panel().onDidRender(listener, thisArgs, disposables),
+      deliver: async (message) => panel().respond(message),
+      showTab: (tab) => panel().showTab(tab),
+    },
     views: () => views.all().map(info),
     onDidRender: (listener, thisArgs, disposables) => views.onDidRender((v) => listener.call(thisArgs, info(v)), undefined, disposables),
     deliver: async (uri, message) => {

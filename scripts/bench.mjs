@@ -37,6 +37,15 @@ const CASES = [
     maxRatio: 0.5,
     maxRssMiB: 400,
   },
+  {
+    // The simulated ld.so (search, ld.so.cache, mapping, RELRO) against the real one listing the same libraries.
+    name: 'maps --at entry /usr/bin/python3',
+    needs: ['/usr/bin/python3', 'ldd'],
+    reference: ['ldd', '/usr/bin/python3'],
+    asx: [node, asx, 'maps', '--at', 'entry', '/usr/bin/python3'],
+    maxRatio: 40,
+    maxRssMiB: 200,
+  },
 ];
 
 CASES.push(...kernelCases(root, node, asx));

@@ -10,6 +10,8 @@ const jobs = [
   { entryPoints: ['extension/node.ts'], outfile: 'dist/extension/node.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { entryPoints: ['extension/web.ts'], outfile: 'dist/extension/web.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The scenario panel (its stylesheet lands next to it as dist/webview/scenario.css).
+  { entryPoints: ['webview/scenario/main.ts'], outfile: 'dist/webview/scenario.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The codicon font and its stylesheet, next to the webview bundle (its only local resource root).
   { entryPoints: ['node_modules/@vscode/codicons/dist/codicon.css'], outfile: 'dist/webview/codicon.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];

@@ -3,17 +3,18 @@ import type { HostClient } from './host-client';
 import type { HostEvent } from './protocol';
 import { INITIAL_STATE, loadState, saveState, type SavedState } from './saved-state';
 import { linksOf, type Selection } from './selection';
-import type { AslrMode, ElfSummary, ExportFormat, LayoutResult, SymbolRow } from './view-models';
+import type { AslrMode, ElfSummary, ExportFormat, LayoutResult, LinkedResult, SymbolRow } from './view-models';
 import { AddressMapView } from './views/address-map-view';
 import { dynamicView } from './views/dynamic-view';
 import { headerView } from './views/header-view';
+import { LinkedView } from './views/linked-view';
 import { MapsView } from './views/maps-view';
 import { SegmentsView } from './views/segments-view';
 import { SymbolsView } from './views/symbols-view';
 import type { VsCodeApi } from './vscode-api';
 
-const TABS = ['Maps', 'Segments & sections', 'Symbols', 'Dynamic & notes'];
-const [MAPS_TAB, SEGMENTS_TAB, SYMBOLS_TAB] = [0, 1, 2];
+const TABS = ['Maps', 'Linked', 'Segments & sections', 'Symbols', 'Dynamic & notes'];
+const [MAPS_TAB, LINKED_TAB, SEGMENTS_TAB, SYMBOLS_TAB] = [0, 1, 2, 3];
 const SAVE_DELAY_MS = 250;
 
 /** A new random 64-bit seed, as a decimal string. */
@@ -35,6 +36,9 @@ export class App {
   private readonly maps: MapsView;
   private segments?: SegmentsView;
   private symbols?: SymbolsView;
+  private linked?: LinkedView;
+  /** Counts 'linked' requests, so that only the latest answer is shown. */
+  private linkedRequests = 0;
   private readonly panels = TABS.map(() => h('vscode-tab-panel'));
   private saveTimer?: ReturnType<typeof setTimeout>;
 
@@ -100,6 +104,11 @@ export class App {
     switch (index) {
       case MAPS_TAB:
         return this.maps.element;
+      case LINKED_TAB:
+        // Computed only now: ld.so's walk reads every library.
+        this.linked = new LinkedView({ copy: () => void this.copyEntryMaps() });
+        void this.fetchLinked();
+        return this.linked.element;
       case SEGMENTS_TAB:
         this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
         return this.segments.element;
@@ -131,7 +140,32 @@ export class App {
       this.layout = { kind: 'not-executable', reason: message(error) };
     }
     this.showLayout();
+    void this.fetchLinked();
     await this.reportRenderedAfterPaint();
+  }
+
+  /** The layout at entry for the current ASLR settings, once the Linked tab exists. */
+  private async fetchLinked(): Promise<void> {
+    const view = this.linked;
+    if (!view) return;
+    const request = ++this.linkedRequests;
+    view.loading();
+    let result: LinkedResult;
+    try {
+      result = await this.client.request('linked', { aslr: this.state.aslr, seed: this.state.seed });
+    } catch (error) {
+      result = { kind: 'error', message: message(error), searched: [] };
+    }
+    if (request === this.linkedRequests) view.show(result);
+  }
+
+  private async copyEntryMaps(): Promise<void> {
+    try {
+      const { lines } = await this.client.request('copyEntryMaps', { aslr: this.state.aslr, seed: this.state.seed });
+      this.linked?.say(`Copied ${lines} lines of /proc/PID/maps at entry.`);
+    } catch (error) {
+      this.linked?.say(`Copy failed: ${message(error)}`);
+    }
   }
 
   private showLayout(): void {

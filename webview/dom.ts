@@ -10,7 +10,9 @@ export function h(tag: string, attributes: Attributes = {}, ...children: Child[]
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
-    element.setAttribute(name, value === true ? '' : String(value));
+    // The CSP refuses style attributes; the CSSOM is allowed.
+    if (name === 'style') element.style.cssText = String(value);
+    else element.setAttribute(name, value === true ? '' : String(value));
   }
   element.append(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
   return element;

@@ -1,12 +1,16 @@
 // The one message protocol between the extension host and the ELF webview, imported by both sides.
 // Requests carry ids and get exactly one reply (a result or an error); every request has a timeout;
 // every message is validated on receipt, because either side may be talking to something broken.
+import { checkLinkedResult } from './linked-checks';
 import { checkElfSummary, checkLayoutResult, checkSymbolPage } from './view-model-checks';
 import {
   ASLR_MODES, EXPORT_FORMATS,
-  type AslrMode, type ElfSummary, type ExportFormat, type Hex, type LayoutResult, type SymbolPage,
+  type AslrMode, type ElfSummary, type ExportFormat, type Hex, type LayoutResult, type LinkedResult, type SymbolPage,
 } from './view-models';
-import { boolean, decimal64, hex, integer, nullable, oneOf, ProtocolError, record, string } from './validate';
+import { parseReply, parseRequest, RequestError, type MethodChecks, type Reply, type RequestOf } from './rpc';
+import { boolean, decimal64, hex, integer, nullable, oneOf, ProtocolError, record, string, type Fields } from './validate';
+
+export { RequestError, type Reply };
 
 export interface LayoutParams {
   readonly aslr: AslrMode;
@@ -39,6 +43,10 @@ export interface Methods {
   symbols: { params: SymbolQuery; result: SymbolPage };
   copyMaps: { params: LayoutParams; result: { lines: number } };
   export: { params: ExportParams; result: { savedTo: string | null } };
+  /** The dependency tree and the layout at the program's entry point (ld.so has run). */
+  linked: { params: LayoutParams; result: LinkedResult };
+  /** Copies the maps at entry to the clipboard. */
+  copyEntryMaps: { params: LayoutParams; result: { lines: number } };
 }
 export type Method = keyof Methods;
 
@@ -51,9 +59,12 @@ export const TIMEOUT_MS: Readonly<Record<Method, number>> = {
   copyMaps: 10_000,
   // The host waits for the user in a save dialog.
   export: 10 * 60_000,
+  // ld.so's walk reads every library: a large program has a hundred.
+  linked: 60_000,
+  copyEntryMaps: 60_000,
 };
 
-export type Request = { [M in Method]: { kind: 'request'; id: number; method: M; params: Methods[M]['params'] } }[Method];
+export type Request = RequestOf<Methods>;
 
 export interface RenderedParams extends LayoutParams {
   readonly regions: number;
@@ -70,10 +81,6 @@ export interface RenderedEvent {
 
 export type WebviewMessage = Request | RenderedEvent;
 
-export type Reply =
-  | { kind: 'reply'; id: number; ok: true; result: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: string };
-
 /** Things the host asks the view to do (from commands in the palette, or a changed setting). */
 export type HostEvent =
   | { kind: 'event'; event: 'setAslr'; params: { aslr: AslrMode } }
@@ -82,13 +89,11 @@ export type HostEvent =
 
 export type HostMessage = Reply | HostEvent;
 
-const MAX_ID = 2 ** 31;
-
-function layoutParams(p: ReturnType<typeof record>, what: string): LayoutParams {
+function layoutParams(p: Fields, what: string): LayoutParams {
   return { aslr: oneOf(p.aslr, ASLR_MODES, `${what}.aslr`), seed: decimal64(p.seed, `${what}.seed`) };
 }
 
-const PARAMS: { readonly [M in Method]: (p: ReturnType<typeof record>) => Methods[M]['params'] } = {
+const PARAMS: MethodChecks<Methods>['params'] = {
   summary: () => ({}),
   layout: (p) => layoutParams(p, 'params'),
   symbols: (p) => {
@@ -106,17 +111,22 @@ const PARAMS: { readonly [M in Method]: (p: ReturnType<typeof record>) => Method
   },
   copyMaps: (p) => layoutParams(p, 'params'),
   export: (p) => ({ ...layoutParams(p, 'params'), format: oneOf(p.format, EXPORT_FORMATS, 'params.format') }),
+  linked: (p) => layoutParams(p, 'params'),
+  copyEntryMaps: (p) => layoutParams(p, 'params'),
 };
 
-const RESULTS: { readonly [M in Method]: (r: unknown) => Methods[M]['result'] } = {
+const RESULTS: MethodChecks<Methods>['results'] = {
   summary: checkElfSummary,
   layout: checkLayoutResult,
   symbols: checkSymbolPage,
   copyMaps: (r) => ({ lines: integer(record(r, 'result').lines, 'result.lines') }),
   export: (r) => ({ savedTo: nullable(record(r, 'result').savedTo, 'result.savedTo', (v, w) => string(v, w, 4096)) }),
+  linked: checkLinkedResult,
+  copyEntryMaps: (r) => ({ lines: integer(record(r, 'result').lines, 'result.lines') }),
 };
 
-const isMethod = (m: unknown): m is Method => typeof m === 'string' && Object.prototype.hasOwnProperty.call(PARAMS, m);
+/** The ELF view's methods, with their checks and timeouts. */
+export const ELF_METHODS: MethodChecks<Methods> = { params: PARAMS, results: RESULTS, timeouts: TIMEOUT_MS };
 
 /** Host side: checks a message from the webview. Throws ProtocolError (with the request id when it has one). */
 export function parseWebviewMessage(data: unknown): WebviewMessage {
@@ -131,35 +141,13 @@ export function parseWebviewMessage(data: unknown): WebviewMessage {
     };
   }
   if (m.kind !== 'request') throw new ProtocolError('message.kind must be "request" or "event"');
-  const id = integer(m.id, 'id', 1, MAX_ID);
-  try {
-    if (!isMethod(m.method)) throw new ProtocolError(`unknown method ${String(m.method)}`);
-    const params = PARAMS[m.method](record(m.params, 'params'));
-    return { kind: 'request', id, method: m.method, params } as Request;
-  } catch (error) {
-    throw new RequestError(id, error instanceof Error ? error.message : String(error));
-  }
-}
-
-/** A request that could be identified but not accepted: the host replies with an error to its id. */
-export class RequestError extends ProtocolError {
-  constructor(
-    readonly id: number,
-    message: string,
-  ) {
-    super(message);
-  }
+  return parseRequest(ELF_METHODS, m);
 }
 
 /** Webview side: checks a message from the host (a reply's result is checked by `checkResult`). */
 export function parseHostMessage(data: unknown): HostMessage {
   const m = record(data, 'message');
-  if (m.kind === 'reply') {
-    const id = integer(m.id, 'id', 1, MAX_ID);
-    if (m.ok === true) return { kind: 'reply', id, ok: true, result: m.result };
-    if (m.ok === false) return { kind: 'reply', id, ok: false, error: string(m.error, 'error', 4096) };
-    throw new ProtocolError('reply.ok must be true or false');
-  }
+  if (m.kind === 'reply') return parseReply(m);
   if (m.kind !== 'event') throw new ProtocolError('message.kind must be "reply" or "event"');
   switch (m.event) {
     case 'setAslr':

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { DEFAULT_LAYOUT } from '../../webview/protocol';
+import { DEFAULT_LAYOUT, parseWebviewMessage, type HostEvent, type RenderedEvent, type Request } from '../../webview/protocol';
 import type { FileOpener } from '../files/file-opener';
 import { sysrootUri } from '../settings';
 import { ElfDocument } from './elf-document';
-import { requestHandlers } from './request-handlers';
-import type { ViewRegistry } from './view-registry';
+import { dispatch, requestHandlers } from './request-handlers';
+import { SupersededError } from './symbol-index';
+import type { ElfChannel, ViewRegistry } from './view-registry';
 import { WebviewChannel } from './webview-channel';
 import { webviewHtml, webviewRoot } from './webview-html';
 
@@ -39,10 +40,15 @@ export class ElfEditorProvider implements vscode.CustomReadonlyEditorProvider<El
       document.layout(DEFAULT_LAYOUT, sysrootUri(document.uri), this.opener).catch(() => undefined);
     }
     const handlers = requestHandlers(document, { opener: this.opener, sysroot: () => sysrootUri(document.uri) });
-    const channel = new WebviewChannel(panel.webview, handlers, (params) => this.views.markRendered(view, params), this.log);
+    const channel: ElfChannel = new WebviewChannel<Request, RenderedEvent, HostEvent>(panel.webview, {
+      parse: parseWebviewMessage,
+      handle: (request) => dispatch(handlers, request),
+      onEvent: (event) => this.views.markRendered(view, event.params),
+      expected: (error) => error instanceof SupersededError,
+    }, this.log);
     const view = { document, panel, channel, handlers };
     const subscriptions = [channel.listen(), this.views.add(view)];
     panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'main');
   }
 }

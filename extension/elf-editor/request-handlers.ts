@@ -4,6 +4,8 @@ import type { FileOpener } from '../files/file-opener';
 import type { ElfDocument } from './elf-document';
 import { exportLayout } from './export-layout';
 import { mapsText } from './layout-text';
+import { entryMapsText } from './linked-model';
+import { linkedLayout } from './simulate-linked';
 
 /** What the handlers need from the host besides the document. */
 export interface HandlerContext {
@@ -27,6 +29,13 @@ export function requestHandlers(doc: ElfDocument, ctx: HandlerContext): Handlers
       return { lines: result.regions.length };
     },
     export: async (p) => ({ savedTo: await exportLayout(doc, await layout(p), p.format) }),
+    linked: (p) => linkedLayout(doc, p, ctx.sysroot(), ctx.opener),
+    copyEntryMaps: async (p) => {
+      const result = await linkedLayout(doc, p, ctx.sysroot(), ctx.opener);
+      if (result.kind !== 'linked') throw new Error(`there is no layout at entry to copy: ${result.message}`);
+      await vscode.env.clipboard.writeText(entryMapsText(result));
+      return { lines: result.regions.length };
+    },
   };
 }
 

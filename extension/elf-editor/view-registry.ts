@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
-import type { LayoutParams, RenderedParams } from '../../webview/protocol';
+import type { HostEvent, LayoutParams, RenderedEvent, RenderedParams, Request } from '../../webview/protocol';
 import type { ElfDocument } from './elf-document';
 import type { Handlers } from './request-handlers';
 import type { WebviewChannel } from './webview-channel';
+
+/** The host's end of an ELF view's channel. */
+export type ElfChannel = WebviewChannel<Request, RenderedEvent, HostEvent>;
 
 /** One open ELF view and what it last showed. */
 export interface ElfView {
   readonly document: ElfDocument;
   readonly panel: vscode.WebviewPanel;
-  readonly channel: WebviewChannel;
+  readonly channel: ElfChannel;
   readonly handlers: Handlers;
   /** The view's last paint of the header and layout, as it reported it. */
   rendered?: RenderedParams & { readonly at: number };

@@ -1,18 +1,25 @@
 import type * as vscode from 'vscode';
-import { parseWebviewMessage, RequestError, type HostEvent, type RenderedParams, type Reply } from '../../webview/protocol';
+import { RequestError, type Reply } from '../../webview/rpc';
 import { ProtocolError } from '../../webview/validate';
-import { dispatch, type Handlers } from './request-handlers';
-import { SupersededError } from './symbol-index';
+
+/** One webview protocol as the host serves it: checks, request handling, events. */
+export interface ChannelEndpoint<Request extends { kind: 'request'; id: number; method: string }, Event extends { kind: 'event' }> {
+  /** Checks a message from the webview; throws RequestError (answerable) or ProtocolError. */
+  parse(data: unknown): Request | Event;
+  handle(request: Request): Promise<unknown>;
+  onEvent(event: Event): void;
+  /** Failures that are part of normal work (a request superseded by a newer one): not logged as errors. */
+  expected?(error: unknown): boolean;
+}
 
 /**
  * The host's end of one webview's message channel: every message is validated, every request
  * identified by its id gets exactly one reply, and anything else is logged and dropped.
  */
-export class WebviewChannel {
+export class WebviewChannel<Request extends { kind: 'request'; id: number; method: string } = { kind: 'request'; id: number; method: string }, Event extends { kind: 'event' } = { kind: 'event' }, Posted = unknown> {
   constructor(
     private readonly webview: vscode.Webview,
-    private readonly handlers: Handlers,
-    private readonly onRendered: (params: RenderedParams) => void,
+    private readonly endpoint: ChannelEndpoint<Request, Event>,
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
@@ -27,25 +34,26 @@ export class WebviewChannel {
   async respond(data: unknown): Promise<Reply | undefined> {
     let message;
     try {
-      message = parseWebviewMessage(data);
+      message = this.endpoint.parse(data);
     } catch (error) {
       if (error instanceof RequestError) return { kind: 'reply', id: error.id, ok: false, error: `bad request: ${error.message}` };
       this.log.warn(`dropped a malformed message from the webview: ${error instanceof ProtocolError ? error.message : String(error)}`);
       return undefined;
     }
     if (message.kind === 'event') {
-      this.onRendered(message.params);
+      this.endpoint.onEvent(message as Event);
       return undefined;
     }
+    const request = message as Request;
     try {
-      return { kind: 'reply', id: message.id, ok: true, result: await dispatch(this.handlers, message) };
+      return { kind: 'reply', id: request.id, ok: true, result: await this.endpoint.handle(request) };
     } catch (error) {
-      if (!(error instanceof SupersededError)) this.log.error(`${message.method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return { kind: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+      if (!this.endpoint.expected?.(error)) this.log.error(`${request.method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { kind: 'reply', id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
     }
   }
 
-  post(event: HostEvent): Thenable<boolean> {
+  post(event: Posted): Thenable<boolean> {
     return this.webview.postMessage(event);
   }
 }

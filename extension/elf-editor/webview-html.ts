@@ -4,8 +4,11 @@ import { makeNonce } from './nonce';
 /** The folder the webview may load from: its bundle, its stylesheet, the codicons it uses. */
 export const webviewRoot = (extensionUri: vscode.Uri) => vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 
-/** The ELF view's page: a strict CSP, one nonce-tagged script, no inline handlers. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/**
+ * A webview's page: a strict CSP, one nonce-tagged script, no inline handlers. `entry` names the
+ * bundle and its stylesheet in dist/webview ('main' for the ELF view, 'scenario' for the scenario panel).
+ */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'main' | 'scenario'): string {
   const nonce = makeNonce();
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), name)).toString();
   const csp = [
@@ -22,12 +25,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${asset('main.css')}">
+<link rel="stylesheet" href="${asset(`${entry}.css`)}">
 <title>Address Space Explorer</title>
 </head>
 <body>
 <main id="root"></main>
-<script nonce="${nonce}" src="${asset('main.js')}"></script>
+<script nonce="${nonce}" src="${asset(`${entry}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -15,12 +15,14 @@ export class ScenarioFileSystem implements FileSystem, ScenarioFiles, vscode.Dis
   private readonly folder: vscode.Uri;
   private readonly sysroot: vscode.Uri;
 
+  /** `baseFolder` replaces the document's own folder, for documents that have none (untitled). */
   constructor(
     scenario: vscode.Uri,
     private readonly opener: FileOpener,
+    baseFolder?: vscode.Uri,
   ) {
-    this.folder = vscode.Uri.joinPath(scenario, '..');
-    this.sysroot = sysrootUri(scenario);
+    this.folder = baseFolder ?? vscode.Uri.joinPath(scenario, '..');
+    this.sysroot = sysrootUri(baseFolder ?? scenario);
   }
 
   /** A scenario PATH as the URI path of the file it names. */

@@ -33,6 +33,8 @@ export class ScenarioSession implements vscode.Disposable {
   runVersion?: number;
   problem?: RunProblem;
   stepIndex = -1;
+  /** Where relative PATHs resolve when the document has no folder of its own (an untitled document). */
+  baseFolder?: vscode.Uri;
   private pending?: vscode.CancellationTokenSource;
 
   constructor(
@@ -54,7 +56,7 @@ export class ScenarioSession implements vscode.Disposable {
     const source = new vscode.CancellationTokenSource();
     this.pending = source;
     const cancelled = () => source.token.isCancellationRequested || (token?.isCancellationRequested ?? false);
-    const files = new ScenarioFileSystem(document.uri, this.opener);
+    const files = new ScenarioFileSystem(document.uri, this.opener, document.isUntitled ? this.baseFolder : undefined);
     const version = document.version;
     let reported = 0;
     try {

@@ -13,14 +13,20 @@ export const isScenario = (document: vscode.TextDocument): boolean => document.l
 export class ScenarioSessions implements vscode.Disposable {
   private readonly sessions = new Map<string, ScenarioSession>();
   private readonly activeEmitter = new vscode.EventEmitter<ScenarioSession | undefined>();
+  private readonly runEmitter = new vscode.EventEmitter<ScenarioSession>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Fired when the followed session changes. */
   readonly onDidChangeActive = this.activeEmitter.event;
+  /** Fired after every finished run of any session (its own onDidRun, for all of them). */
+  readonly onDidRun = this.runEmitter.event;
   private current?: ScenarioSession;
+  /** The folder relative PATHs of untitled scenarios resolve against (the extension's examples). */
+  untitledFolder?: vscode.Uri;
 
   constructor(private readonly opener: FileOpener) {
     this.disposables.push(
       this.activeEmitter,
+      this.runEmitter,
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (editor && isScenario(editor.document)) this.follow(this.sessionOf(editor.document));
       }),
@@ -36,6 +42,8 @@ export class ScenarioSessions implements vscode.Disposable {
     let session = this.sessions.get(key);
     if (!session) {
       session = new ScenarioSession(document.uri, this.opener);
+      if (document.isUntitled) session.baseFolder = this.untitledFolder;
+      session.onDidRun((s) => this.runEmitter.fire(s));
       this.sessions.set(key, session);
     }
     return session;

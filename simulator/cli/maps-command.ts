@@ -1,4 +1,5 @@
 import { execve } from '../loader/binfmt-elf';
+import { dlMain, RtldError } from '../loader/rtld';
 import { ExecError } from '../loader/exec-error';
 import type { AslrMode } from '../loader/randomization';
 import { RLIM_INFINITY } from '../loader/x86-64';
@@ -9,9 +10,12 @@ import { NodeFileSystem } from './node-file-access';
 
 const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off', on: 'on', '1': 'on', full: 'full', '2': 'full' };
 
-/** asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR] [--stack-limit SIZE|unlimited] [--env K=V]... */
+/**
+ * asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR] [--stack-limit SIZE|unlimited] [--env K=V]...
+ *   [--at exec|entry] [--ld-library-path DIRS]
+ */
 export async function runMapsCommand(argv: readonly string[], out: Output): Promise<number> {
-  const args = parseArguments(argv, ['--aslr', '--seed', '--sysroot', '--stack-limit', '--env'], [], true);
+  const args = parseArguments(argv, ['--aslr', '--seed', '--sysroot', '--stack-limit', '--env', '--at', '--ld-library-path'], [], true);
   const [file, ...programArgs] = args.positional;
   if (!file) throw new UsageError('asx maps needs a FILE');
   const aslrText = lastOption(args, '--aslr') ?? 'off';
@@ -20,12 +24,19 @@ export async function runMapsCommand(argv: readonly string[], out: Output): Prom
   const seed = parseSeed(lastOption(args, '--seed') ?? '0');
   const stackRlimit = parseStackLimit(lastOption(args, '--stack-limit') ?? '8192');
   const envp = args.options.get('--env') ?? [];
+  const at = lastOption(args, '--at') ?? 'exec';
+  if (at !== 'exec' && at !== 'entry') throw new UsageError(`--at must be exec or entry, not '${at}'`);
+  const ldLibraryPath = lastOption(args, '--ld-library-path');
+  if (ldLibraryPath !== undefined && at !== 'entry') throw new UsageError('--ld-library-path needs --at entry (ld.so reads it)');
   const fs = new NodeFileSystem(lastOption(args, '--sysroot') ?? '/');
   try {
     const result = await execve(fs, file, { argv: [file, ...programArgs], envp, aslr, seed, stackRlimit });
+    // A static program has no ld.so: its entry point is its first instruction.
+    if (at === 'entry' && result.interpreter) await dlMain(fs, result, { ldLibraryPath, cwd: process.cwd() });
     out.write(renderMaps(result.mm));
     return 0;
   } catch (error) {
+    if (error instanceof RtldError) throw new Error(`${file}: error while loading shared libraries: ${error.message}`, { cause: error });
     if (error instanceof ExecError) throw new Error(`${file}: ${error.message}`, { cause: error });
     if (error instanceof Error && error.name === 'ElfError') throw new Error(`${file}: ${error.message}`, { cause: error });
     throw error;

@@ -5,6 +5,7 @@ import { newAnonFolio } from './page-alloc';
 import { addCachePage, asyncMmapReadahead, FAULT_AROUND_PAGES, filePages, syncMmapReadahead } from './page-cache';
 import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
+import { anonVmaCompatible } from './mm-struct';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
@@ -127,10 +128,18 @@ function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, address: bi
   return { ...base, kind: 'hit', mapped: 0, explanation: 'the PTE was made accessible again' };
 }
 
-/** The anon_vma of a VMA, created on its first anonymous page (anon_vma_prepare). */
+/**
+ * The anon_vma of a VMA, set on its first anonymous page (__anon_vma_prepare):
+ * find_mergeable_anon_vma reuses a compatible neighbour's (next first, then
+ * prev) if its anon_vma_chain is singular (reusable_anon_vma), else a new one.
+ */
 function anonVmaOf(k: Kernel, task: Task, vma: Vma): [Vma, number] {
   if (vma.anonVma !== undefined) return [vma, vma.anonVma];
-  const id = k.nextId++;
+  const reusable = (near: Vma | undefined, a: Vma | undefined, b: Vma | undefined) =>
+    near?.anonVma !== undefined && !near.anonVmaForked && a && b && anonVmaCompatible(a, b) ? near.anonVma : undefined;
+  const next = task.mm.findVma(vma.end);
+  const prev = task.mm.previous(vma);
+  const id = reusable(next, vma, next) ?? reusable(prev, prev, vma) ?? k.nextId++;
   return [task.mm.updateVma(vma, { anonVma: id }), id];
 }
 
@@ -203,7 +212,8 @@ function filemapFault(k: Kernel, inode: Inode, index: number): { pfn: number; ma
 
 function swapInShmem(k: Kernel, inode: Inode, index: number, slot: number): number {
   const pfn = swapInPage(k, slot, inode.id, index, false);
-  k.phys.flags[pfn]! &= ~PG_ANON;
+  // shmem_swapin_folio: the swap copy is freed, so the folio is marked dirty.
+  k.phys.flags[pfn] = (k.phys.flags[pfn]! & ~PG_ANON) | PG_DIRTY;
   inode.swapped.delete(index);
   inode.cache.set(index, pfn);
   k.swap.release(slot);

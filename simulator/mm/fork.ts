@@ -24,8 +24,11 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
     createdAt: line,
   };
   for (const vma of parent.mm.vmaList) {
-    const childVma = vma.anonVma !== undefined ? child.mm.updateVma(vma, { anonVma: k.nextId++ }) : vma;
-    if (vmaNeedsCopy(vma)) copyPageRange(k, parent, child, childVma);
+    const childVma = vma.anonVma !== undefined ? child.mm.updateVma(vma, { anonVma: k.nextId++, anonVmaForked: true }) : vma;
+    if (vmaNeedsCopy(vma)) {
+      copyTables(k, parent, child, childVma);
+      copyPageRange(k, parent, child, childVma);
+    }
   }
   k.tasks.set(name, child);
   return child;
@@ -33,6 +36,27 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
 
 function vmaNeedsCopy(vma: Vma): boolean {
   return vma.anonVma !== undefined || (vma.flags & (VM_PFNMAP | VM_MIXEDMAP)) !== 0;
+}
+
+/**
+ * The tables copy_page_range allocates before it copies any entry: copy_pud_range
+ * pud_allocs for the whole VMA, copy_pmd_range pmd_allocs where the parent has a
+ * PUD entry, and copy_pte_range pte_allocs where it has a PMD entry, even when no
+ * PTE in the range is copied (e.g. [vvar], VM_PFNMAP, next to the parent's pages).
+ */
+function copyTables(k: Kernel, parent: Task, child: Task, vma: Vma): void {
+  const first = Number(vma.start >> 12n);
+  const last = Number((vma.end - 1n) >> 12n);
+  const pt = child.pt;
+  for (let pud = Math.floor(first / 2 ** 27); pud <= Math.floor(last / 2 ** 27); pud++) {
+    if (!pt.pudTables.has(pud)) pt.pudTables.set(pud, k.allocateTableFrame());
+  }
+  for (let pmd = Math.floor(first / 2 ** 18); pmd <= Math.floor(last / 2 ** 18); pmd++) {
+    if (parent.pt.pmdTables.has(pmd) && !pt.pmdTables.has(pmd)) pt.pmdTables.set(pmd, k.allocateTableFrame());
+  }
+  for (let pte = Math.floor(first / 512); pte <= Math.floor(last / 512); pte++) {
+    if (parent.pt.pteTables.has(pte)) pt.ensureTable(pte * 512, () => k.allocateTableFrame());
+  }
 }
 
 const isCowMapping = (vma: Vma) => (vma.flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;

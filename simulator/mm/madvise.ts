@@ -1,7 +1,7 @@
 import type { Kernel, Task } from './kernel';
 import { pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
 import { forceReadahead } from './page-cache';
-import { PG_ACTIVE, PG_DIRTY, PG_REFERENCED } from './page-flags';
+import { PG_ACTIVE, PG_DIRTY, PG_READAHEAD, PG_REFERENCED } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
 import { reclaimFolio, type ReclaimReport } from './vmscan';
 import { swapInPage } from './swap-in';
@@ -75,7 +75,8 @@ export function doMsync(k: Kernel, task: Task, start: bigint, end: bigint): void
     const pages = Number((vma.end - vma.start) >> 12n);
     for (const [index, pfn] of inode.cache) {
       if (index < first || index >= first + pages || !(k.phys.flags[pfn]! & PG_DIRTY)) continue;
-      k.phys.flags[pfn]! &= ~PG_DIRTY;
+      // folio_end_writeback: PG_reclaim (PG_readahead's bit) is cleared when the write completes.
+      k.phys.flags[pfn]! &= ~(PG_DIRTY | PG_READAHEAD);
       pageMkclean(k, pfn);
     }
   }

@@ -1,6 +1,6 @@
 import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
-import { PG_SWAPCACHE } from './page-flags';
-import { PTE_ACCESSED, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
+import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
 
@@ -11,7 +11,8 @@ export const PTE_PROTNONE = 0x100;
 export function basePteFlags(vma: Vma): number {
   if (!(vma.flags & (VM_READ | VM_WRITE | VM_EXEC))) return PTE_PROTNONE | PTE_ACCESSED | PTE_USER;
   let flags = PTE_PRESENT | PTE_USER | PTE_ACCESSED;
-  if (vma.flags & VM_WRITE && vma.flags & VM_SHARED) flags |= PTE_RW;
+  // vma_set_page_prot: with write notification (vma_wants_writenotify) the first write must fault.
+  if (vma.flags & VM_WRITE && vma.flags & VM_SHARED && !vma.writeNotify) flags |= PTE_RW;
   if (!(vma.flags & VM_EXEC)) flags |= PTE_NX;
   return flags;
 }
@@ -70,11 +71,23 @@ export function zapPte(k: Kernel, task: Task, vpn: number): void {
     task.rss.swapEnts--;
     freeSwapCacheIfUnused(k, value);
   } else if (pteMapsFolio(flags)) {
+    if (!(k.phys.flags[value]! & PG_ANON)) {
+      // zap_present_folio_ptes: a dirty PTE of a file or shmem folio dirties the folio, a young one marks it accessed.
+      if (flags & PTE_DIRTY) k.phys.flags[value]! |= PG_DIRTY;
+      if (flags & PTE_ACCESSED) markAccessed(k, value);
+    }
     k.phys.mapcount[value]!--;
     task.rss[rssCounterOf(k.phys.flags[value]!)]--;
     putFolio(k, value);
   }
   writePte(k, task, vpn, 0, 0);
+}
+
+/** folio_mark_accessed (classic LRU): the first call sets PG_referenced, the second activates an inactive folio and clears it. */
+export function markAccessed(k: Kernel, pfn: number): void {
+  const flags = k.phys.flags[pfn]!;
+  if (!(flags & PG_REFERENCED)) k.phys.flags[pfn] = flags | PG_REFERENCED;
+  else if (!(flags & (PG_UNEVICTABLE | PG_ACTIVE))) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
 }
 
 /** free_swap_and_cache: when no PTE refers to a slot any more, its cached page goes too. */

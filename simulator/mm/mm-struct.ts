@@ -1,4 +1,4 @@
-import { VM_ACCOUNT, VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_SOFTDIRTY } from './vm-flags';
+import { VM_ACCOUNT, VM_DONTEXPAND, VM_EXEC, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_READ, VM_SOFTDIRTY, VM_WRITE } from './vm-flags';
 import { PAGE_SHIFT, vmaPages, type Vma } from './vma';
 import { startGap, VmaTree } from './vma-tree';
 
@@ -94,13 +94,13 @@ export class MmStruct {
     let merged = vma;
     const prev = this.vmas.at(i - 1);
     if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + vmaPages(prev) === merged.pgoff) {
-      merged = { ...prev, end: merged.end, anonVma: prev.anonVma ?? merged.anonVma };
+      merged = { ...prev, end: merged.end, ...anonVmaOfMerge(prev, merged) };
       this.vmas.splice(i - 1, 2, merged);
       i--;
     }
     const next = this.vmas.at(i + 1);
     if (merge.next && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + vmaPages(merged) === next.pgoff) {
-      merged = { ...merged, end: next.end, anonVma: merged.anonVma ?? next.anonVma };
+      merged = { ...merged, end: next.end, ...anonVmaOfMerge(merged, next) };
       this.vmas.splice(i, 2, merged);
     }
     return merged;
@@ -232,10 +232,33 @@ function canMerge(a: Vma, b: Vma): boolean {
   if (a.special || b.special) return false;
   if ((a.flags ^ b.flags) & ~VM_SOFTDIRTY) return false;
   if (a.file?.path !== b.file?.path || a.file?.identity.inode !== b.file?.identity.inode || a.inodeId !== b.inodeId) return false;
-  // is_mergeable_anon_vma: a VMA without an anon_vma merges with any; two different ones never do.
+  // is_mergeable_vma compares the struct file: two mmap calls of one path opened it twice.
+  if (a.openFile !== b.openFile) return false;
+  // is_mergeable_anon_vma: two different anon_vmas never merge; a VMA without one merges with
+  // one that has one only if that is not a fork child's (vma_is_fork_child, mm/vma.c).
   if (a.anonVma !== undefined && b.anonVma !== undefined && a.anonVma !== b.anonVma) return false;
+  if ((a.anonVma === undefined) !== (b.anonVma === undefined) && (a.anonVmaForked || b.anonVmaForked)) return false;
   // Kernel-made VMAs with different accounting (VM_ACCOUNT) never reach here with equal flags.
   return (a.flags & VM_ACCOUNT) === (b.flags & VM_ACCOUNT);
+}
+
+/** The anon_vma a merge of two VMAs keeps (dup_anon_vma into the one without). */
+function anonVmaOfMerge(a: Vma, b: Vma): Pick<Vma, 'anonVma' | 'anonVmaForked'> {
+  const from = a.anonVma !== undefined ? a : b;
+  return { anonVma: from.anonVma, anonVmaForked: from.anonVmaForked };
+}
+
+/**
+ * anon_vma_compatible (mm/rmap.c): adjacent, same file, flags equal but for
+ * read/write/exec and soft-dirty, contiguous offsets.
+ */
+export function anonVmaCompatible(a: Vma, b: Vma): boolean {
+  return (
+    a.end === b.start &&
+    a.inodeId === b.inodeId &&
+    ((a.flags ^ b.flags) & ~(VM_READ | VM_WRITE | VM_EXEC | VM_SOFTDIRTY)) === 0 &&
+    b.pgoff === a.pgoff + vmaPages(a)
+  );
 }
 
 /** The part [start, end) of a VMA, with vm_pgoff advanced as __split_vma does. */

@@ -55,6 +55,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     pgoff: inode ? pgoff : start >> PAGE_SHIFT,
     file: inode ? { path: inode.path, identity: inode.identity } : undefined,
     inodeId: inode?.id,
+    ...(file && !file.shmem ? { openFile: k.nextId++, writeNotify: true } : {}),
     origin: { kind: 'mmap', region, description: `mmap of ${len >> 10n} KiB, ${describeProt(prot)} ${shared ? 'shared' : 'private'} ${file ? `file ${file.path}` : 'anonymous'}` },
     line,
   };
@@ -91,15 +92,24 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
   for (const v of vmas) {
     if (prot & PROT_WRITE && !(v.flags & VM_MAYWRITE)) throw new SyscallError('EACCES', 'the mapping may not be made writable (file opened read-only, shared)');
   }
-  task.mm.splitAt(start);
-  task.mm.splitAt(end);
-  for (const v of task.mm.vmasIn(start, end)) {
+  // VMA by VMA from the start, as do_mprotect_pkey walks them: a merge may swallow the next one.
+  for (let addr = start; addr < end; ) {
+    const v = task.mm.findVma(addr);
+    if (!v || v.start >= end) break;
+    const to = v.end < end ? v.end : end;
     let flags = (v.flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | protToVmFlags(prot);
-    // mprotect_fixup: a private mapping that becomes writable is charged (VM_ACCOUNT).
-    if (!(flags & VM_SHARED) && flags & VM_WRITE && !v.file) flags |= VM_ACCOUNT;
-    const updated = task.mm.updateVma(v, { flags, line });
-    changeProtection(k, task, updated);
-    task.mm.mergeAround(updated);
+    // mprotect_fixup: a private mapping (file or anonymous) that becomes writable is charged (VM_ACCOUNT).
+    if (flags & VM_WRITE && !(v.flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED))) flags |= VM_ACCOUNT;
+    // mprotect_fixup: nothing to do (and no split) when the flags do not change.
+    if (flags !== v.flags) {
+      const from = v.start > addr ? v.start : addr;
+      task.mm.splitAt(from);
+      task.mm.splitAt(to);
+      const updated = task.mm.updateVma(task.mm.vmaAt(from) as Vma, { flags, line });
+      changeProtection(k, task, updated);
+      task.mm.mergeAround(updated);
+    }
+    addr = to;
   }
 }
 
@@ -113,7 +123,8 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
     // can_change_pte_writable: an exclusive anonymous page that was writable, or is dirty in a
     // private mapping, may be writable at once; everything else follows the VMA's protection.
     const exclusiveAnon = pteMapsFolio(flags) && k.phys.flags[value]! & PG_ANON && k.phys.mapcount[value] === 1;
-    const keepsWrite = exclusiveAnon && (flags & PTE_RW || (!(vma.flags & VM_SHARED) && flags & PTE_DIRTY));
+    // can_change_pte_writable: a shared mapping's PTE may be writable at once only if it is dirty.
+    const keepsWrite = vma.flags & VM_SHARED ? (flags & PTE_DIRTY) !== 0 : exclusiveAnon && (flags & PTE_RW || flags & PTE_DIRTY);
     if (vma.flags & VM_WRITE && (base & PTE_RW || keepsWrite)) next |= PTE_RW;
     writePte(k, task, vpn, next, value);
   }
@@ -131,7 +142,8 @@ export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigin
     if (task.mm.overlaps(oldEnd, newEnd)) throw new SyscallError('ENOMEM', 'the heap would run into another mapping');
     // do_brk_flags expands the heap VMA only if it starts at or above start_brk (vma_prev_limit).
     const below = task.mm.vmaAt(oldEnd - 1n);
-    const prev = below && below.end === oldEnd && below.start >= layout.startBrk && !below.file ? below : undefined;
+    // vma_merge_new_range refuses to expand a fork child's VMA that has an anon_vma (vma_is_fork_child).
+    const prev = below && below.end === oldEnd && below.start >= layout.startBrk && !below.file && !(below.anonVma !== undefined && below.anonVmaForked) ? below : undefined;
     const vma: Vma = { start: oldEnd, end: newEnd, flags: VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT, pgoff: oldEnd >> PAGE_SHIFT, origin: { kind: 'heap', description: 'the heap, grown by brk()' }, line };
     if (prev) task.mm.replaceVma(prev, { ...prev, end: newEnd, line });
     else task.mm.mapRegion(vma, { prev: false, next: false });

@@ -38,8 +38,14 @@ export interface Vma {
   readonly origin: VmaOrigin;
   /** The page cache (inode) behind a file or shmem VMA. */
   readonly inodeId?: number;
+  /** The open file (struct file) an mmap call mapped: VMAs of two different ones never merge (is_mergeable_vma). */
+  readonly openFile?: number;
+  /** The file has ->page_mkwrite (a regular file, not shmem): shared writable PTEs start read-only (vma_wants_writenotify). */
+  readonly writeNotify?: boolean;
   /** anon_vma: set once the VMA has had an anonymous page (anon_vma_prepare); fork copies only such VMAs' PTEs. */
   readonly anonVma?: number;
+  /** The anon_vma_chain also links a parent's anon_vma (a fork child's VMA): not list_is_singular. */
+  readonly anonVmaForked?: boolean;
   /** The scenario statement that created or last changed this VMA (for "reveal in editor"). */
   readonly line?: number;
 }

@@ -1,6 +1,6 @@
 import type { Kernel } from './kernel';
 import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
-import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, type LruList } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_READAHEAD, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, type LruList } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { buildReverseMap, type Mapping } from './rmap';
 import { VM_EXEC } from './vm-flags';
@@ -190,10 +190,22 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
   }
   let dirty = (k.phys.flags[pfn]! & PG_DIRTY) !== 0 || mappings.some(({ task, vpn }) => (readPte(task, vpn)[0] & PTE_DIRTY) !== 0);
   if (!swapBacked && dirty) {
-    // Only the flusher writes file pages back; reclaim rotates them.
-    trace(pfn, list, 'rotated', 'a dirty file page: only the flusher writes it back, so it goes round again');
-    k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_DIRTY));
-    report.rotated++;
+    // shrink_folio_list: try_to_unmap comes before the dirty check; a dirty file folio is then
+    // only tagged PG_reclaim (the bit of PG_readahead) and activated: the flusher writes it back.
+    trace(pfn, list, 'activated', 'a dirty file page: unmapped, but only the flusher writes it back, so it stays in the page cache (PG_reclaim) and is activated', mappings);
+    tryToUnmap(k, pfn, mappings, -1);
+    k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_DIRTY | PG_READAHEAD | PG_ACTIVE));
+    report.activated++;
+    return;
+  }
+  if (swapBacked && !(flags & PG_ANON) && !dirty) {
+    // shrink_folio_list: a clean shmem folio (a hole read, never written) needs no pageout():
+    // __remove_mapping drops it and the hole reads as zeroes again.
+    trace(pfn, list, 'reclaimed', 'a clean shmem page (never written): dropped without I/O, the hole reads as zeroes again', mappings);
+    tryToUnmap(k, pfn, mappings, -1);
+    removeFromPageCache(k, pfn);
+    report.droppedFile++;
+    report.freed++;
     return;
   }
   let slot = k.phys.swapSlot[pfn]!;

@@ -83,7 +83,22 @@ export interface SetMemoryStatement extends StatementBase {
   readonly valueSpan: Span;
 }
 
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement;
+/**
+ * `set exec start|entry`: where `exec` leaves a new process — at its first
+ * instruction (`start`, version 1's behaviour and the default), or at the
+ * program's entry point after ld.so has loaded its libraries (`entry`).
+ */
+export interface SetExecStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'exec';
+  readonly value: ExecStop;
+  readonly valueSpan: Span;
+}
+
+export type ExecStop = 'start' | 'entry';
+export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
+
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -98,6 +113,16 @@ export interface ForkStatement extends StatementBase {
   readonly kind: 'fork';
   readonly child: Name;
   readonly parent: Name;
+}
+
+/**
+ * `dlopen P PATH`: dlopen(3) in a running process. PATH is a library name
+ * searched as ld.so searches (no '/'), or a path relative to the scenario.
+ */
+export interface DlopenStatement extends StatementBase {
+  readonly kind: 'dlopen';
+  readonly process: Name;
+  readonly path: Word;
 }
 
 /** `exit P`. */
@@ -271,6 +296,7 @@ export type ShowWhat = ShowStatement['what'];
 
 export type Statement =
   | SetStatement
+  | DlopenStatement
   | ExecStatement
   | ForkStatement
   | ExitStatement
@@ -337,7 +363,11 @@ export const STATUS_FIELDS = [
 
 export type StatusField = (typeof STATUS_FIELDS)[number];
 
-/** The first word of every statement (for completion); `exec` also follows `P =`. */
+/**
+ * The first word of every statement (for completion); `exec` also follows `P =`.
+ * `dlopen` (an addition to version 1) is parsed too but not listed here, so that
+ * version 1's messages stay as they were.
+ */
 export const STATEMENT_KEYWORDS = [
   'set', 'exit', 'read', 'write', 'exec', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'expect', 'show',
 ] as const;

@@ -1,11 +1,13 @@
 import type { ExecResult } from '../loader/binfmt-elf';
+import type { ExecTouch } from '../loader/elf-map';
+import { mapDlopenPlan, type DlopenPlan, type RtldResult } from '../loader/rtld';
 import { userAccess, type FaultRecord } from '../mm/fault';
 import { forkTask, exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
 import { renderWalk } from '../proc/pagetable';
 import { renderSmaps } from '../proc/smaps';
@@ -74,7 +76,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         applySetting(state, s);
         break;
       case 'exec':
-        execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step);
+        execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line));
         break;
       case 'fork': {
         const parent = live(s.parent.name);
@@ -128,6 +130,11 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         if (task) doBrk(k, task, s.delta, s.line);
         break;
       }
+      case 'dlopen': {
+        const task = live(s.process.name);
+        if (task) dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step);
+        break;
+      }
       case 'reclaim': {
         const report = reclaimPages(k, Number(s.size >> 12n));
         step.notes.push(`reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
@@ -148,6 +155,8 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
 }
 
 function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>): void {
+  // `set exec` decides how prepare runs each exec; nothing changes in the machine.
+  if (s.setting === 'exec') return;
   if (s.setting === 'aslr') state.settings.aslr = s.value;
   else if (s.setting === 'seed') state.settings.seed = s.value;
   else if (s.setting === 'ram') state.settings.ramBytes = s.value;
@@ -167,27 +176,79 @@ function fileInode(k: Kernel, file: PreparedFile): Inode {
   return inode;
 }
 
-/** `P = exec PATH`: a new process with the layout execve left, and the pages the kernel wrote. */
-function execTask(state: ScenarioState, name: string, result: ExecResult, line: number, step: StepRecord): void {
+/**
+ * `P = exec PATH`: a new process with the layout it has at its entry point —
+ * what execve left, then (for a dynamic program) what ld.so mapped — and the
+ * pages the kernel and ld.so wrote on the way.
+ */
+function execTask(state: ScenarioState, name: string, result: ExecResult, line: number, step: StepRecord, rtld?: RtldResult): void {
   const k = state.kernel;
   const old = k.tasks.get(name);
   if (old && !old.exited && !old.death) exitTask(k, old);
   const mm = result.mm.clone();
-  const images = [result.program, result.interpreter].filter((i) => i !== undefined);
+  const images = [result.program, result.interpreter].filter((i) => i !== undefined).map((i) => ({ file: i.file, size: i.elf.file.size }));
+  for (const l of rtld?.chain ?? []) images.push({ file: l.file, size: l.elf.file.size });
   for (const vma of [...mm.vmaList]) {
     const image = images.find((i) => vma.file && i.file.path === vma.file.path);
-    if (image) mm.updateVma(vma, { inodeId: fileInode(k, { path: image.file.path, identity: image.file.identity, size: image.elf.file.size }).id, line });
+    if (image) mm.updateVma(vma, { inodeId: fileInode(k, { path: image.file.path, identity: image.file.identity, size: image.size }).id, line });
     else mm.updateVma(vma, { line });
   }
   const task: Task = { name, pid: k.nextPid++, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: result.program.file.path, createdAt: line };
   k.tasks.set(name, task);
   state.execCount++;
-  for (const touch of result.touches) {
-    const fault = userAccess(k, task, touch.address, 'write');
-    step.faults.push({ ...fault, process: name, explanation: `${touch.why}: ${fault.explanation}` });
-  }
+  for (const touch of [...result.touches, ...(rtld?.touches ?? [])]) loaderWrite(k, task, touch, line, step);
   task.hiwaterVm = Number(task.mm.totalVm >> 12n);
   task.hiwaterRss = rssPages(task);
+}
+
+/**
+ * A store the kernel or ld.so made before the entry point. ld.so wrote the
+ * RELRO pages while they were still writable and only then made them
+ * read-only: a page that is read-only now is written through a temporary
+ * mprotect, which leaves the VMAs as they were.
+ */
+function loaderWrite(k: Kernel, task: Task, touch: ExecTouch, line: number, step: StepRecord): void {
+  const vma = task.mm.vmaAt(touch.address);
+  if (!vma) return;
+  const page = touch.address & ~0xfffn;
+  const readOnly = !(vma.flags & VM_WRITE);
+  const prot = (vma.flags & VM_READ ? PROT_READ : 0) | (vma.flags & VM_EXEC ? PROT_EXEC : 0);
+  if (readOnly) doMprotect(k, task, page, page + 0x1000n, prot | PROT_WRITE, line);
+  const fault = userAccess(k, task, touch.address, 'write');
+  if (readOnly) doMprotect(k, task, page, page + 0x1000n, prot, line);
+  step.faults.push({ ...fault, process: task.name, explanation: `${touch.why}: ${fault.explanation}` });
+}
+
+/**
+ * `dlopen P PATH`: libc's malloc makes the heap if there is none yet, then
+ * each new object is mapped (top-down, with ld.so.cache mapped while the
+ * search needs it), relocated (its data pages written) and its RELRO made
+ * read-only. A failing dlopen changes nothing (dlerror).
+ */
+function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { readonly error: string } | undefined, line: number, step: StepRecord): void {
+  const k = state.kernel;
+  if (!plan) return;
+  if ('error' in plan) {
+    step.notes.push(`dlopen failed: ${plan.error}`);
+    return;
+  }
+  if (plan.objects.length === 0) {
+    step.notes.push(`dlopen: ${plan.target.name || plan.target.libnames[0]} is already loaded`);
+    return;
+  }
+  // The link maps and search paths come from libc's malloc: the first one creates the heap.
+  if (task.mm.layout.brk === task.mm.layout.startBrk) doBrk(k, task, 0x21000n, line);
+  const mapping = mapDlopenPlan({ mm: task.mm, fileThpAlign: true, touches: [] }, plan);
+  for (const vma of [...task.mm.vmaList]) {
+    if (!vma.file || vma.inodeId !== undefined) continue;
+    const object = mapping.objects.find((l) => l.file.path === vma.file?.path);
+    if (object) task.mm.updateVma(vma, { inodeId: fileInode(k, { path: object.file.path, identity: object.file.identity, size: object.elf.file.size }).id, line });
+  }
+  for (const vma of task.mm.vmaList) if (vma.line === undefined) task.mm.updateVma(vma, { line });
+  for (const touch of mapping.touches) loaderWrite(k, task, touch, line, step);
+  for (const [start, end] of mapping.relro) doMprotect(k, task, start, end, PROT_READ, line);
+  task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
+  for (const l of mapping.objects) step.notes.push(`dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
 }
 
 /** One access per page of the range, in address order, until a fault kills the process. */

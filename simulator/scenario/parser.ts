@@ -6,6 +6,7 @@
 import {
   ASLR_VALUES,
   ASSIGNMENT_KEYWORDS,
+  EXEC_STOPS,
   KILL_SIGNALS,
   MADVISE_ADVICE,
   SETTINGS,
@@ -58,6 +59,8 @@ const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
 
 const USAGE = {
   set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE',
+  setExec: 'set exec start|entry',
+  dlopen: 'dlopen P PATH',
   exec: 'P = exec PATH [ARGS...]',
   fork: 'Q = fork P',
   exit: 'exit P',
@@ -248,6 +251,13 @@ class ScenarioParser {
       }
       case 'brk':
         return this.parseBrk(c, base);
+      case 'dlopen': {
+        c.usage = USAGE.dlopen;
+        const process = this.useProcess(c.take('a process name'));
+        const pathToken = c.take('a library name or path');
+        c.end();
+        return { kind: 'dlopen', ...base, process, path: { text: pathToken.text, span: spanOf(pathToken) } };
+      }
       case 'reclaim': {
         c.usage = USAGE.reclaim;
         const token = c.take('a size');
@@ -450,6 +460,14 @@ class ScenarioParser {
         }
         return { kind: 'set', ...base, setting, value, valueSpan: spanOf(token) };
       }
+    }
+    if (setting === 'exec') {
+      c.usage = USAGE.setExec;
+      const token = c.take(`'start' or 'entry'`);
+      const value = EXEC_STOPS.find((v) => v === token.text);
+      if (value === undefined) throw new LineError(`expected 'start' (the first instruction) or 'entry' (the entry point, after ld.so), found '${token.text}'${didYouMean(token.text, EXEC_STOPS)}`, spanOf(token));
+      c.end();
+      return { kind: 'set', ...base, setting: 'exec', value, valueSpan: spanOf(token) };
     }
     throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
   }

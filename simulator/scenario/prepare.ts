@@ -1,8 +1,9 @@
 import type { FileIdentity } from '../elf/file-access';
 import { execve, type ExecResult } from '../loader/binfmt-elf';
 import { ExecError } from '../loader/exec-error';
+import { dlMain, planDlopen, RtldError, type DlopenPlan, type LinkMap, type RtldResult } from '../loader/rtld';
 import type { FileSystem } from '../loader/file-system';
-import type { Statement } from './ast';
+import type { ExecStop, Statement } from './ast';
 import { DEFAULT_SETTINGS, type ScenarioSettings } from './state';
 
 /** A file a scenario maps, resolved once so that replays need no I/O. */
@@ -14,7 +15,12 @@ export interface PreparedFile {
 
 /** What the asynchronous part of each statement found: exec layouts and mapped files. */
 export interface Prepared {
+  /** Each exec's layout at the program's entry point (after ld.so for a dynamic program). */
   readonly execs: Map<number, ExecResult>;
+  /** For dynamic programs exec'd with `set exec entry`: what ld.so did before the entry point. */
+  readonly entries: Map<number, RtldResult>;
+  /** Each dlopen's plan (the objects it loads), or why it fails (dlerror). */
+  readonly dlopens: Map<number, DlopenPlan | { readonly error: string }>;
   readonly files: Map<number, PreparedFile>;
   /** The machine settings in force before the first exec (RAM and swap are fixed then). */
   readonly initialSettings: ScenarioSettings;
@@ -41,6 +47,11 @@ export interface ScenarioFiles {
 /** Runs every exec's loader and opens every mapped file, in statement order. */
 export async function prepare(statements: readonly Statement[], files: ScenarioFiles): Promise<Prepared> {
   const execs = new Map<number, ExecResult>();
+  const entries = new Map<number, RtldResult>();
+  const dlopens = new Map<number, DlopenPlan | { readonly error: string }>();
+  // The link maps of each process, as far as dlopen's search needs them (undefined: stopped before ld.so ran).
+  const linked = new Map<string, { main: LinkMap; chain: LinkMap[] } | undefined>();
+  let execStop: ExecStop = 'start';
   const mapped = new Map<number, PreparedFile>();
   const settings = { ...DEFAULT_SETTINGS };
   let initialSettings: ScenarioSettings | undefined;
@@ -50,15 +61,38 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       if (s.setting === 'aslr') settings.aslr = s.value;
       else if (s.setting === 'seed') settings.seed = s.value;
       else if (s.setting === 'ram') settings.ramBytes = s.value;
+      else if (s.setting === 'exec') execStop = s.value;
       else settings.swapBytes = s.value;
     } else if (s.kind === 'exec') {
       initialSettings ??= { ...settings };
       const path = files.resolve(s.path.text);
       try {
         const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++) });
+        // With `set exec entry`, exec runs the program to its entry point: ld.so maps its libraries first.
+        const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result) : undefined;
+        if (rtld) entries.set(s.line, rtld);
+        linked.set(s.process.name, rtld && { main: rtld.main, chain: [...rtld.chain] });
         execs.set(s.line, result);
       } catch (error) {
-        throw new ScenarioError(s.line, s.path.span.column, `cannot exec ${s.path.text}: ${messageOf(error)}`);
+        const why = error instanceof RtldError ? `error while loading shared libraries: ${error.message}` : messageOf(error);
+        throw new ScenarioError(s.line, s.path.span.column, `cannot exec ${s.path.text}: ${why}`);
+      }
+    } else if (s.kind === 'fork') {
+      const parent = linked.get(s.parent.name);
+      linked.set(s.child.name, parent && { main: parent.main, chain: [...parent.chain] });
+    } else if (s.kind === 'dlopen') {
+      const process = linked.get(s.process.name);
+      if (!process) {
+        dlopens.set(s.line, { error: `${s.process.name} was not exec'd to its entry point: put 'set exec entry' before its exec` });
+        continue;
+      }
+      const name = s.path.text.includes('/') ? files.resolve(s.path.text) : s.path.text;
+      try {
+        const plan = await planDlopen(files.fs, process, name);
+        process.chain.push(...plan.objects);
+        dlopens.set(s.line, plan);
+      } catch (error) {
+        dlopens.set(s.line, { error: messageOf(error) });
       }
     } else if (s.kind === 'mmap' && s.backing.kind === 'file') {
       const path = files.resolve(s.backing.path.text);
@@ -71,11 +105,12 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       }
     }
   }
-  return { execs, files: mapped, initialSettings: initialSettings ?? settings };
+  return { execs, entries, dlopens, files: mapped, initialSettings: initialSettings ?? settings };
 }
 
 function messageOf(error: unknown): string {
   if (error instanceof ExecError) return error.message;
+  if (error instanceof RtldError) return error.message;
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
     return code === 'ENOENT' ? 'no such file (ENOENT)' : error.message.split('\n')[0] ?? 'error';

@@ -32,6 +32,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <sched.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -1214,6 +1215,16 @@ int main(int argc, char **argv)
     if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 2; }
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     signal(SIGPIPE, SIG_IGN);
+    /* One CPU for the coordinator and every worker (inherited): folios wait in
+     * per-CPU LRU batches (lru_add), and MADV_PAGEOUT/COLD drain only the
+     * calling CPU's (lru_add_drain), so on two CPUs a page faulted in on the
+     * other one is skipped at random.  On one CPU every batch is drained. */
+    {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &one);
+        if (sched_setaffinity(0, sizeof one, &one)) note("sched_setaffinity: %s", strerror(errno));
+    }
     setup_cgroup();
     find_zero_pfn();
 

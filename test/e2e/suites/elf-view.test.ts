@@ -147,4 +147,35 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
     await assertShowsMaps(view, asxMaps('static-pie'));
     assert.equal(await page.locator('.tabs-container .tab').count(), 1);
   });
+
+  test('the Linked tab shows libc in the dependency tree and the maps at entry as `asx maps --at entry` prints them', async () => {
+    await closeAllEditors(page);
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${SYMBOLS_PROGRAM}$`) }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Open in Address Space Explorer' }).hover();
+    await page.keyboard.press('Enter');
+    const view = await waitForMaps(page);
+    await view.locator('vscode-tab-header', { hasText: 'Linked' }).click();
+    const libc = view.locator('.linked-tree [role="treeitem"]', { hasText: 'libc.so.6' }).first();
+    await libc.waitFor({ timeout: 30_000 });
+    const expected = asxMaps(SYMBOLS_PROGRAM, '--at', 'entry');
+    const rows = view.locator('.linked-table tr.region-row');
+    const cells: string[][] = [];
+    // The first column says what each line is; then the maps columns.
+    for (let c = 2; c <= 7; c++) cells.push(await rows.locator(`td:nth-child(${c})`).allTextContents());
+    assert.deepEqual((cells[0] ?? []).map((_, r) => cells.map((column) => column[r] ?? '')), expected.map(columns));
+    // The keyboard selects libc in the tree; its regions light up in the layout.
+    await view.locator('.linked-tree [role="treeitem"]').first().focus();
+    for (let i = 0; i < 20 && (await view.locator('.linked-tree [role="treeitem"]:focus').textContent())?.includes('libc.so.6') !== true; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal(await libc.getAttribute('aria-selected'), 'true');
+    const linkedLines = await view.locator('.linked-table tr.region-row.linked td:nth-child(7)').allTextContents();
+    assert.ok(linkedLines.length >= 5 && linkedLines.filter((n) => n.endsWith('/libc.so.6')).length >= 4, linkedLines.join(' | '));
+    // The screenshot without the side bar, so that the maps columns fit beside the address-space map.
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+    await page.waitForTimeout(500);
+    await screenshot(page, 'linked-tab', true);
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.part.sidebar').waitFor();
+  });
 });

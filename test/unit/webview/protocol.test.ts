@@ -67,3 +67,54 @@ describe('messages from the host, checked by the webview', () => {
     expect(checkResult('layout', { kind: 'not-executable', reason: 'ET_REL' })).toEqual({ kind: 'not-executable', reason: 'ET_REL' });
   });
 });
+
+describe("the Linked tab's messages", () => {
+  const object = { name: 'libc.so.6', kind: 'library', path: '/lib/x86_64-linux-gnu/libc.so.6', mapsPath: '/usr/lib/x86_64-linux-gnu/libc.so.6', foundVia: 'found via /etc/ld.so.cache', lAddr: '0x7ffff7dd4000', mapStart: '0x7ffff7dd4000', mapEnd: '0x7ffff7fb6000' };
+  const program = { ...object, name: 'pie', kind: 'executable', path: '', mapsPath: '/tmp/pie', foundVia: 'the program, mapped by execve' };
+  const region = {
+    start: '0x7ffff7dfa000', end: '0x7ffff7f50000', line: '7ffff7dfa000-7ffff7f50000 r-xp 00026000 fe:00 339380 /usr/lib/x86_64-linux-gnu/libc.so.6',
+    range: '7ffff7dfa000-7ffff7f50000', perms: 'r-xp', offset: '00026000', device: 'fe:00', inode: '339380', name: '/usr/lib/x86_64-linux-gnu/libc.so.6',
+    objects: [1], role: 'text', description: 'ld.so: libc.so.6 PT_LOAD [1]',
+  };
+  const tree = { object: 0, needed: '', duplicate: false, children: [{ object: 1, needed: 'libc.so.6', duplicate: false, children: [] }] };
+  const linked = { kind: 'linked', aslr: 'off', seed: '0', objects: [program, object], tree, searchList: [0, 1], regions: [region], ldLibraryPath: '' };
+
+  it('the host accepts linked and copyEntryMaps with layout params, and refuses bad ones with the id', () => {
+    expect(parseWebviewMessage(request('linked', { aslr: 'on', seed: '42' }))).toEqual(request('linked', { aslr: 'on', seed: '42' }));
+    expect(parseWebviewMessage(request('copyEntryMaps', { aslr: 'off', seed: '0' }))).toMatchObject({ method: 'copyEntryMaps' });
+    for (const bad of [request('linked', { aslr: 'always', seed: '0' }), request('linked', { aslr: 'on' }), request('copyEntryMaps', null)]) {
+      expect(() => parseWebviewMessage(bad)).toThrow(RequestError);
+    }
+  });
+
+  it('the webview accepts a tree with its layout at entry, and each problem with its message', () => {
+    expect(checkResult('linked', linked)).toEqual(linked);
+    const missing = { kind: 'error', message: 'pie: error while loading shared libraries: libx.so: cannot open shared object file: No such file or directory', searched: ['/lib', '/usr/lib'] };
+    expect(checkResult('linked', missing)).toEqual(missing);
+    expect(checkResult('linked', { kind: 'static', message: 'statically linked: no dynamic loader runs', searched: [] })).toMatchObject({ kind: 'static' });
+    expect(checkResult('copyEntryMaps', { lines: 23 })).toEqual({ lines: 23 });
+  });
+
+  it('the webview refuses trees that point outside the objects, bad addresses and unknown kinds', () => {
+    for (const bad of [
+      { ...linked, tree: { ...tree, children: [{ object: 2, needed: 'x', duplicate: false, children: [] }] } },
+      { ...linked, tree: { ...tree, duplicate: 'no' } },
+      { ...linked, objects: [] },
+      { ...linked, objects: [program, { ...object, lAddr: '7ffff7dd4000' }] },
+      { ...linked, objects: [program, { ...object, kind: 'plugin' }] },
+      { ...linked, searchList: [0, 5] },
+      { ...linked, regions: [{ ...region, objects: [-1] }] },
+      { ...linked, regions: [{ ...region, role: 7 }] },
+      { kind: 'error', message: 'x' },
+      { kind: 'crashed', message: 'x', searched: [] },
+    ]) {
+      expect(() => checkResult('linked', bad)).toThrow(ProtocolError);
+    }
+  });
+
+  it('the webview refuses a tree nested deeper than any real program', () => {
+    let deep: Record<string, unknown> = { object: 0, needed: 'x', duplicate: false, children: [] };
+    for (let i = 0; i < 300; i++) deep = { object: 0, needed: 'x', duplicate: false, children: [deep] };
+    expect(() => checkResult('linked', { ...linked, tree: deep })).toThrow(/deep/);
+  });
+});

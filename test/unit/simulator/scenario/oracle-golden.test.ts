@@ -13,15 +13,45 @@ const INHERENT: Record<string, string> = {
   '23-reclaim': 'the oracle reclaims through a memory cgroup limit, and which pages go differs from run to run',
 };
 
-/** Device, inode and path of files are the capturing machine's; addresses of the heap depend on the binary. */
-function normalize(lines: readonly string[], scenario: string): string[] {
+/** Device, inode and path of files are the capturing machine's; the heap's address depends on the binary (its size does not). */
+function normalize(lines: readonly string[]): string[] {
   return lines.map((line) => {
     const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+ \S+) \S+ \d+ *(.*)$/.exec(line);
     if (!m) return line.trimEnd();
     const name = (m[4] ?? '').split('/').at(-1) ?? '';
-    const range = scenario === '18-brk-heap' ? `size ${(BigInt('0x' + m[2]) - BigInt('0x' + m[1])).toString(16)}` : `${m[1]}-${m[2]}`;
+    const range = name === '[heap]' ? `size ${(BigInt('0x' + m[2]) - BigInt('0x' + m[1])).toString(16)}` : `${m[1]}-${m[2]}`;
     return `${range} ${m[3]} ${name}`;
   });
+}
+
+/**
+ * Fields of `show status` and `show rollup` whose CHANGE between two shows of one process must
+ * equal the kernel's: the totals include the oracle worker's own pages, the differences do not
+ * (its own pages that a fork shares or an exit unshares move Pss and the Shared/Private split,
+ * so those are left out).
+ */
+const DELTA_FIELDS: Record<'status' | 'rollup', readonly string[]> = {
+  status: ['VmSize', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmData', 'VmLib', 'VmPTE', 'VmSwap'],
+  rollup: ['Rss', 'Anonymous', 'Pss_Shmem', 'Swap', 'SwapPss'],
+};
+
+/** For each `show status|rollup P` after the first of its process: how each field changed, in kB. */
+function deltas(sections: Map<string, string[]>, kind: 'status' | 'rollup'): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  const last = new Map<string, Record<string, number>>();
+  for (const [header, lines] of sections) {
+    const process = new RegExp(`^# \\d+: show ${kind} (\\S+)$`).exec(header)?.[1];
+    if (!process) continue;
+    const now: Record<string, number> = {};
+    for (const line of lines) {
+      const m = /^(\w+):\s+(\d+) kB$/.exec(line);
+      if (m && DELTA_FIELDS[kind].includes(m[1]!)) now[m[1]!] = Number(m[2]);
+    }
+    const before = last.get(process);
+    if (before) out.set(header, Object.fromEntries(DELTA_FIELDS[kind].map((f) => [f, (now[f] ?? 0) - (before[f] ?? 0)])));
+    last.set(process, now);
+  }
+  return out;
 }
 
 const scenarios = readdirSync(ORACLE_SCENARIOS).filter((f) => f.endsWith('.aspace')).map((f) => f.replace(/\.aspace$/, ''));
@@ -36,8 +66,12 @@ describe('smaps equal the kernel oracle', () => {
       let compared = 0;
       for (const [header, lines] of golden) {
         if (!/^# \d+: show smaps \S+ \S+/.test(header)) continue;
-        expect(normalize(ours.get(header) ?? [], name), header).toEqual(normalize(lines, name));
+        expect(normalize(ours.get(header) ?? []), header).toEqual(normalize(lines));
         compared++;
+      }
+      for (const kind of ['status', 'rollup'] as const) {
+        const ourDeltas = deltas(ours, kind);
+        for (const [header, delta] of deltas(golden, kind)) expect(ourDeltas.get(header), `${header} (change since the previous one)`).toEqual(delta);
       }
       expect(compared).toBeGreaterThan(0);
       expect(failures).toEqual([]);

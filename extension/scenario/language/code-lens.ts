@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/command-ids';
+import type { ScenarioSession } from '../scenario-session';
+import type { ScenarioSessions } from '../scenario-sessions';
+
+/**
+ * The lenses at the top of a scenario: "▶ Run · Step", and after a run where the views are
+ * ("after line L (step k of N)", which opens Go to Line State), failed expectations and the panel.
+ */
+export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly watched = new WeakSet<ScenarioSession>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly sessions: ScenarioSessions) {
+    this.subscriptions.push(this.changed, sessions.onDidChangeActive((s) => this.watch(s)), sessions.onDidRun((s) => this.watch(s)));
+    this.watch(sessions.active);
+  }
+
+  private watch(session: ScenarioSession | undefined): void {
+    if (!session || this.watched.has(session)) return;
+    this.watched.add(session);
+    session.onDidRun(() => this.changed.fire());
+    session.onDidChangeStep(() => this.changed.fire());
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const session = this.sessions.sessionOf(document);
+    this.watch(session);
+    const top = new vscode.Range(0, 0, 0, 0);
+    const args = [document.uri];
+    const lenses = [
+      new vscode.CodeLens(top, { title: '$(play) Run ▸', command: COMMANDS.run, arguments: args, tooltip: 'Run the scenario (Ctrl+Shift+Enter)' }),
+      new vscode.CodeLens(top, { title: '$(debug-step-over) Step', command: COMMANDS.stepForward, arguments: args, tooltip: 'Show the state after the next statement (F10)' }),
+    ];
+    const run = session.run;
+    if (run && session.isCurrent(document)) {
+      const total = run.statements.length;
+      const where = session.stepIndex < 0 ? `before step 1 of ${total}` : `after line ${session.lineOfStep(session.stepIndex)} (step ${session.stepIndex + 1} of ${total})`;
+      lenses.push(new vscode.CodeLens(top, { title: where, command: COMMANDS.goToLineState, arguments: args, tooltip: 'Go to the state after a line' }));
+      const failed = run.failures.length;
+      if (failed) lenses.push(new vscode.CodeLens(top, { title: `$(error) ${failed} expect${failed === 1 ? '' : 's'} failed`, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems view' }));
+      lenses.push(new vscode.CodeLens(top, { title: '$(layout-sidebar-right) Panel', command: COMMANDS.showPanel, tooltip: 'Show the scenario panel' }));
+    } else if (session.problem) {
+      lenses.push(new vscode.CodeLens(top, { title: session.problem.kind === 'cannot-run' ? `$(error) cannot run: line ${session.problem.line}` : `$(error) ${session.problem.diagnostics.length} problem(s)`, command: 'workbench.actions.view.problems' }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
+}

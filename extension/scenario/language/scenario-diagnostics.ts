@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../../../simulator/scenario/diagnostics';
+import { parseScenario } from '../../../simulator/scenario/parser';
+import type { ScenarioSession } from '../scenario-session';
+import { isScenario, type ScenarioSessions } from '../scenario-sessions';
+import { lineRange, rangeOf } from './ranges';
+
+/** Pause in typing before the text is parsed again. */
+const PARSE_DEBOUNCE_MS = 150;
+const SOURCE = 'aspace';
+
+/** Notes of a step that say a statement did not do what it says (the others are informative). */
+const SKIPPED = /skipped|not running|failed|no region named|no process named|out of memory|has no stack|not simulated/;
+
+const toVscode = (d: Diagnostic): vscode.Diagnostic => {
+  const diagnostic = new vscode.Diagnostic(rangeOf(d.span), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = SOURCE;
+  return diagnostic;
+};
+
+/**
+ * Problems of scenario documents: the parser's, as you type, and after a run the statement that
+ * could not run, failed expectations, skipped statements and the faults that killed a process.
+ */
+export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposable {
+  const syntax = vscode.languages.createDiagnosticCollection('aspace');
+  const runs = vscode.languages.createDiagnosticCollection('aspace-run');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const parse = (document: vscode.TextDocument) => {
+    const { diagnostics } = parseScenario(document.getText(), document.uri.path);
+    syntax.set(document.uri, diagnostics.map(toVscode));
+  };
+  const schedule = (document: vscode.TextDocument) => {
+    const key = document.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        if (!document.isClosed) parse(document);
+      }, PARSE_DEBOUNCE_MS),
+    );
+  };
+  const afterRun = (session: ScenarioSession) => {
+    const document = sessions.documentOf(session);
+    if (!document) return;
+    runs.set(document.uri, runDiagnostics(session, document));
+  };
+  for (const document of vscode.workspace.textDocuments) if (isScenario(document)) parse(document);
+  return vscode.Disposable.from(
+    syntax,
+    runs,
+    sessions.onDidRun(afterRun),
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (isScenario(document)) parse(document);
+    }),
+    vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
+      if (!isScenario(document) || contentChanges.length === 0) return;
+      // The run's lines no longer match the text; the next run sets them again.
+      runs.delete(document.uri);
+      schedule(document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      clearTimeout(timers.get(document.uri.toString()));
+      syntax.delete(document.uri);
+      runs.delete(document.uri);
+    }),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+}
+
+/** What the session's last run found wrong, at the lines that caused it. */
+export function runDiagnostics(session: ScenarioSession, document: vscode.TextDocument): vscode.Diagnostic[] {
+  const problem = session.problem;
+  if (problem?.kind === 'cannot-run') {
+    const start = new vscode.Position(Math.max(0, problem.line - 1), Math.max(0, problem.column - 1));
+    const word = document.getWordRangeAtPosition(start, /[^\s#]+/) ?? lineRange(document, problem.line);
+    const d = new vscode.Diagnostic(word, `cannot run: ${problem.message}`, vscode.DiagnosticSeverity.Error);
+    d.source = SOURCE;
+    return [d];
+  }
+  const run = session.run;
+  if (problem || !run || !session.isCurrent(document)) return [];
+  const out: vscode.Diagnostic[] = [];
+  const add = (line: number, message: string, severity: vscode.DiagnosticSeverity) => {
+    const d = new vscode.Diagnostic(lineRange(document, line), message, severity);
+    d.source = SOURCE;
+    out.push(d);
+  };
+  for (const step of run.steps) {
+    for (const failure of step.failures) add(step.line, `expect failed: ${failure}`, vscode.DiagnosticSeverity.Error);
+    for (const fault of step.faults) {
+      if (!fault.signal) continue;
+      add(step.line, `${fault.process ?? 'the process'} killed by ${fault.signal.signal} (${fault.signal.code}) at 0x${fault.address.toString(16)}: ${fault.explanation}`, vscode.DiagnosticSeverity.Information);
+    }
+    for (const note of step.notes) if (SKIPPED.test(note)) add(step.line, note, vscode.DiagnosticSeverity.Warning);
+  }
+  return out;
+}

@@ -1,0 +1,6 @@
+export { dlMain, type RtldOptions, type RtldResult } from './rtld';
+export { mapDlopenPlan, planDlopen, type DlopenMapping, type DlopenPlan } from './dl-open';
+export type { LinkMap, FoundVia } from './dl-object';
+export { dependencyTree, objectsOfVma, type DependencyNode } from './linked';
+export { RtldError } from './rtld-error';
+export { parseLdSoCache, cacheLookup, type LdSoCache } from './dl-cache';

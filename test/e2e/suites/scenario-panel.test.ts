@@ -1,0 +1,230 @@
+// The scenario panel as a person uses it: open an example through Quick Open, run it from the
+// command palette, move the cursor line by line and read the panel's smaps numbers, which must be
+// what `asx run` prints for `show smaps` at the same line. Also the README's screenshots.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { e2eEnv } from '../support/e2e-env';
+import { closeAllEditors, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT } from '../support/workbench';
+
+const EXAMPLE = '02-fork-cow.aspace';
+/** The scenario of the README's screenshots: every page state in one region, two processes, swap. */
+const TOUR = 'tour.aspace';
+const TOUR_TEXT = `# Demand paging, the zero page, fork, copy-on-write and swap in one region.
+set swap 64M
+P = exec hello/hello
+A = mmap P 2M rw- private anon
+write P A 0 1M               # 256 private dirty pages
+read P A 1M 512K             # 128 reads map the shared zero page
+Q = fork P                   # the written pages are now shared with Q
+write P A 0 256K             # P copies 64 of them
+madvise P A 0 128K pageout   # 32 of P's own pages go to swap
+read P A 0 16K               # 4 come back (and stay in the swap cache)
+F = mmap P 128K r-- private file data/notes.txt
+read P F 0                   # readahead and fault-around
+write Q A 512K 256K          # Q copies 64 pages too
+show smaps P A
+`;
+
+/** The scenario panel's document: the webview's inner frame. */
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
+}
+
+/** smaps fields (name → kB) from `asx run` output of one `show smaps`. */
+function smapsFields(text: string): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const m of text.matchAll(/^(\w+):\s+(\d+) kB$/gm)) fields[m[1] as string] = Number(m[2]);
+  return fields;
+}
+
+/** What `asx run` prints for `show smaps PROCESS A` after line `line` of the example (the file cut there). */
+function asxSmapsAfter(file: string, line: number, name: string): Record<string, number> {
+  const lines = readFileSync(file, 'utf8').split('\n').slice(0, line);
+  const cut = join(file, '..', `.cut-${line}-${name}.aspace`);
+  writeFileSync(cut, [...lines, `show smaps ${name} A`, ''].join('\n'));
+  try {
+    const out = execFileSync(process.execPath, [join(e2eEnv('root'), 'bin/asx.js'), 'run', cut], { encoding: 'utf8' });
+    return smapsFields(out);
+  } finally {
+    rmSync(cut, { force: true });
+  }
+}
+
+/** The smaps fields the panel shows. */
+async function panelSmaps(view: FrameLocator): Promise<Record<string, number>> {
+  const rows = await view.locator('.smaps-table tr[data-field]').evaluateAll((trs) => trs.map((tr) => [
+    (tr as unknown as { dataset: { field: string } }).dataset.field,
+    (tr as unknown as { querySelector(s: string): { textContent: string } | null }).querySelector('td.kb')?.textContent ?? '',
+  ]));
+  return Object.fromEntries(rows.map(([name, kb]) => [name, Number(String(kb).replace(/[^\d]/g, ''))]));
+}
+
+/** Waits until the panel has painted `tab` at statement index `step`. */
+async function painted(view: FrameLocator, step: number, tab: string): Promise<void> {
+  await view.locator(`body[data-painted$=":${step}:${tab}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+const TAB_NAMES: Readonly<Record<string, string>> = {
+  Processes: 'processes', smaps: 'smaps', Pages: 'pages', 'Page table': 'pagetable', 'Physical memory': 'physical', LRU: 'lru', Timeline: 'timeline', Faults: 'faults',
+};
+
+async function openTab(view: FrameLocator, title: string): Promise<void> {
+  await view.locator(`vscode-tab-header[data-tab="${TAB_NAMES[title]}"]`).click();
+}
+
+/** Picks a colour theme through the command palette, as a person does. */
+async function colorTheme(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'Preferences: Color Theme' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // The theme picker replaces the palette in the same widget.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Modern|High Contrast/ }).first().waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function runAndShowPanel(page: Page, file: string): Promise<FrameLocator> {
+  await quickOpen(page, file);
+  await page.locator('.monaco-editor .view-lines .view-line').first().waitFor({ timeout: 30_000 });
+  await runCommand(page, 'Address Space: Run Scenario');
+  const view = panel(page);
+  const shown = await view.locator('.step-header').waitFor({ timeout: 15_000 }).then(() => true, () => false);
+  if (!shown) await runCommand(page, 'Address Space: Show Panel');
+  await view.locator('.step-header .counter', { hasText: /^step \d+ of \d+$/ }).waitFor({ timeout: 30_000 });
+  return view;
+}
+
+/** Puts the editor's cursor on a 1-based line with Go to Line, as a person would. */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+suite('the scenario panel, installed from the VSIX', () => {
+  let browser: Browser;
+  let page: Page;
+  let dark = false;
+  const examples = () => join(e2eEnv('workspace'), 'examples');
+
+  suiteSetup(async () => {
+    writeFileSync(join(examples(), TOUR), TOUR_TEXT);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: VIEWPORT });
+    await openWorkbench(page);
+  });
+
+  suiteTeardown(async () => {
+    // The next suites see the workbench as they expect it.
+    if (dark) await colorTheme(page, 'Light Modern').catch(() => undefined);
+    await browser?.close();
+  });
+
+  teardown(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+  });
+
+  test('moving the cursor line by line, the panel\'s smaps numbers are `asx run`\'s `show smaps` at each line', async () => {
+    const view = await runAndShowPanel(page, EXAMPLE);
+    await openTab(view, 'smaps');
+    const file = join(examples(), EXAMPLE);
+    const text = readFileSync(file, 'utf8').split('\n');
+    const first = text.findIndex((l) => l.startsWith('A = mmap')) + 1;
+    // Down the file with the arrow key, from the line that maps A to the end.
+    await quickOpen(page, EXAMPLE);
+    await goToLine(page, first);
+    let compared = 0;
+    for (let line = first; line <= text.length; line++) {
+      if (line > first) await page.keyboard.press('ArrowDown');
+      if (!text[line - 1]?.trim() || text[line - 1]?.startsWith('#')) continue;
+      const step = line - (text.findIndex((l) => l.startsWith('P = exec')) + 1);
+      await view.locator('.step-header .line-no', { hasText: `line ${line}:` }).waitFor({ timeout: 10_000 });
+      await painted(view, step, 'smaps');
+      assert.deepEqual(await panelSmaps(view), asxSmapsAfter(file, line, 'P'), `smaps of P's A after line ${line}`);
+      compared++;
+    }
+    assert.ok(compared >= 10, `compared ${compared} lines`);
+    // The child after its copy-on-write: select Q in Processes, read smaps again.
+    await goToLine(page, 13);
+    await painted(view, 8, 'smaps');
+    await openTab(view, 'Processes');
+    await view.locator('.process-table tr[data-process="Q"]').click();
+    await openTab(view, 'smaps');
+    await painted(view, 8, 'smaps');
+    await view.locator('.smaps-header').filter({ hasText: 'rw-p' }).waitFor();
+    assert.deepEqual(await panelSmaps(view), asxSmapsAfter(file, 13, 'Q'), 'smaps of Q\'s A after line 13');
+  });
+
+  test('Step Back in the panel moves the editor\'s cursor; a region\'s line is revealed from the maps table', async () => {
+    const view = panel(page);
+    await view.locator('.step-header vscode-button', { hasText: 'Back' }).click();
+    await view.locator('.step-header .line-no', { hasText: 'line 12:' }).waitFor();
+    // The editor's cursor is on the statement: its line number is the active one.
+    const activeLine = (line: number) => page.locator('.monaco-editor .line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).first();
+    await activeLine(12).waitFor({ timeout: 10_000 });
+    await openTab(view, 'Processes');
+    await view.locator('.vrow[data-start] .reveal', { hasText: /^6$/ }).first().click();
+    await activeLine(6).waitFor({ timeout: 10_000 });
+  });
+
+  test('screenshots of the tour: smaps with the Pss explainer, the pages grid, the page-table walk, the timeline', async () => {
+    await closeAllEditors(page);
+    await colorTheme(page, 'Dark Modern');
+    dark = true;
+    await runCommand(page, 'View: Close Primary Side Bar').catch(() => undefined);
+    const view = await runAndShowPanel(page, TOUR);
+    await quickOpen(page, TOUR);
+    await goToLine(page, 14);
+    const last = TOUR_TEXT.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length - 1;
+    await view.locator('.step-header .line-no', { hasText: 'line 14:' }).waitFor();
+    await openTab(view, 'smaps');
+    await painted(view, last, 'smaps');
+    assert.equal((await panelSmaps(view)).Pss, asxSmapsAfter(join(examples(), TOUR), 14, 'P').Pss);
+    await screenshot(page, 'scenario-panel-smaps', true);
+
+    await openTab(view, 'Pages');
+    await painted(view, last, 'pages');
+    const grid = view.locator('.grid-viewport').first();
+    const box = await grid.boundingBox();
+    assert.ok(box);
+    // Hover a page of P's copy that went to swap and came back: the tooltip tells its story.
+    await grid.hover({ position: { x: 20, y: 5 } });
+    await view.locator('.tooltip:not([hidden])').first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'scenario-pages', true);
+
+    await grid.click({ position: { x: 80, y: 5 } });
+    await view.locator('.page-detail vscode-button', { hasText: 'Walk page table' }).click();
+    await painted(view, last, 'pagetable');
+    await view.locator('.walk-level').first().waitFor();
+    assert.equal(await view.locator('.walk-level').count(), 5, 'CR3, PML4E, PDPTE, PDE, PTE');
+    await screenshot(page, 'scenario-pagetable', true);
+
+    await openTab(view, 'Timeline');
+    await painted(view, last, 'timeline');
+    await screenshot(page, 'scenario-timeline', true);
+    // Scrub back to the fork with the keyboard: the editor's cursor follows.
+    await view.locator('.timeline-canvas').focus();
+    await page.keyboard.press('Home');
+    await view.locator('.step-header .line-no', { hasText: 'line 2:' }).waitFor({ timeout: 10_000 });
+
+    for (const [tab, name] of [['Physical memory', 'physical'], ['LRU', 'lru'], ['Faults', 'faults']] as const) {
+      await openTab(view, tab);
+      await painted(view, 0, name);
+      await screenshot(page, `scenario-${name}`);
+    }
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
+    await closeAllEditors(page);
+  });
+});

@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NodeFileSystem } from '../../simulator/cli/node-file-access';
+import { execve, type ExecveOptions } from '../../simulator/loader/binfmt-elf';
+import { dlMain, type RtldOptions, type RtldResult } from '../../simulator/loader/rtld';
+import { renderMaps } from '../../simulator/proc/maps';
+
+export interface EntryOptions extends Partial<ExecveOptions>, RtldOptions {
+  readonly sysroot?: string;
+}
+
+/** asx maps --at entry, as a function: the program after execve and ld.so, at AT_ENTRY. */
+export async function simulateEntry(prog: string, args: readonly string[] = [], options: EntryOptions = {}): Promise<{ maps: string; rtld: RtldResult }> {
+  const fs = new NodeFileSystem(options.sysroot ?? '/');
+  const exec = await execve(fs, prog, { argv: [prog, ...args], envp: [], aslr: 'off', seed: 0n, ...options });
+  const rtld = await dlMain(fs, exec, options);
+  return { maps: renderMaps(rtld.mm), rtld };
+}
+
+/** Whether gdb can stop real programs at their entry point here (x86-64 Linux with gdb). */
+export function gdbAvailable(): boolean {
+  return process.platform === 'linux' && process.arch === 'x64' && spawnSync('gdb', ['--version']).status === 0;
+}
+
+/** The real machine's maps of `prog` at AT_ENTRY: gdb, ASLR off, empty environment, 8 MiB stack limit. */
+export function captureEntryMaps(prog: string): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'asx-entry-')), 'maps');
+  const script = resolve(__dirname, '../fixtures/capture/entry-maps.py');
+  const gdb = ['gdb', '-nx', '-batch', '-q', '-ex', "'set startup-with-shell off'", '-ex', "'set disable-randomization on'", '-ex', "'unset environment'", '-ex', `'set $maps_out = "${out}"'`, '-ex', 'starti', '-x', script, '--args', prog];
+  spawnSync('bash', ['-c', `ulimit -S -s 8192 && ${gdb.join(' ')} </dev/null >/dev/null 2>&1`]);
+  if (!existsSync(out)) throw new Error(`gdb could not stop ${prog} at its entry point`);
+  return readFileSync(out, 'utf8');
+}

@@ -1,0 +1,66 @@
+// The panel's view models per step, computed on the host from a real run, pass the webview's checks.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StaleRunError, RunViews } from '../../../extension/scenario-panel/panel-views';
+import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
+import { runScenario } from '../../../simulator/scenario/run';
+import { SCENARIO_METHODS } from '../../../webview/scenario/protocol';
+import { REPO_ROOT } from '../../support/exec-layout';
+import { runScenarioFile, showSections } from '../../support/scenarios';
+
+async function runExample(name: string): Promise<RunViews> {
+  const path = resolve(REPO_ROOT, 'examples', name);
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(dirname(path), p) });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  return new RunViews(7, outcome.run);
+}
+
+describe('the scenario panel\'s view models on the host', () => {
+  it('answers every view of every step of fork-cow with data the webview accepts', async () => {
+    const views = await runExample('02-fork-cow.aspace');
+    const { results } = SCENARIO_METHODS;
+    expect(views.answer('timeline', { run: 7 }).lines.length).toBeGreaterThan(0);
+    results.timeline(views.answer('timeline', { run: 7 }));
+    for (let step = -1; step < views.run.statements.length; step++) {
+      const at = { run: 7, step };
+      for (const p of views.processes(step)) {
+        const { rows } = results.regions(views.answer('regions', { ...at, process: p.name }));
+        const named = rows.find((r) => r.region === 'A') ?? rows[0];
+        if (!named) continue;
+        const region = { ...at, process: p.name, region: named.index };
+        results.smaps(views.answer('smaps', region));
+        const pages = results.pages(views.answer('pages', region));
+        expect(pages?.count).toBe(named.pages);
+        results.page(views.answer('page', { ...at, process: p.name, address: named.start }));
+        for (const mode of ['x86-64', 'i386', 'toy6'] as const) results.walk(views.answer('walk', { ...at, process: p.name, address: named.start, mode }));
+      }
+      const physical = results.physical(views.answer('physical', at));
+      results.frame(views.answer('frame', { ...at, pfn: physical.frames - 1 }));
+      results.lru(views.answer('lru', at));
+      results.faults(views.answer('faults', { ...at, all: true }));
+    }
+  });
+
+  it('shows at `show smaps Q A` the numbers `asx run` prints there', async () => {
+    const views = await runExample('02-fork-cow.aspace');
+    const { text } = await runScenarioFile(resolve(REPO_ROOT, 'examples/02-fork-cow.aspace'));
+    const shown = showSections(text).get('# 13: show smaps Q A')?.join('\n') ?? '';
+    const expected = Object.fromEntries([...shown.matchAll(/^(\w+):\s+(\d+) kB$/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.keys(expected).length).toBeGreaterThan(10);
+    const step = views.run.indexAtLine(13);
+    const { rows } = views.answer('regions', { run: 7, step, process: 'Q' });
+    const a = rows.find((r) => r.region === 'A');
+    expect(a).toBeDefined();
+    const smaps = views.answer('smaps', { run: 7, step, process: 'Q', region: a?.index ?? 0 });
+    const kb = Object.fromEntries(smaps?.fields.map((f) => [f.name, f.kb]) ?? []);
+    expect(kb).toEqual(expected);
+  });
+
+  it('refuses a request for another run, and clamps steps to the run', async () => {
+    const views = await runExample('01-demand-paging.aspace');
+    expect(() => views.answer('physical', { run: 8, step: 0 })).toThrow(StaleRunError);
+    expect(views.clamp(1 << 20)).toBe(views.run.statements.length - 1);
+    expect(views.clamp(-5)).toBe(-1);
+  });
+});

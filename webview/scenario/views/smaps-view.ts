@@ -1,0 +1,81 @@
+import type { RegionSmaps, SmapsField } from '../../../simulator/inspect/view-models';
+import { h, icon } from '../../dom';
+import { formatKb, fraction, hasBar } from '../format';
+import { errorText, type PanelActions, type TabContext, type TabView } from './tab-view';
+
+/** Explainer rows drawn at most (the host sends up to 512). */
+const EXPLAINER_ROWS = 512;
+
+function fieldRow(field: SmapsField, size: number): HTMLElement {
+  const bar = hasBar(field.name);
+  const share = fraction(field.kb, size);
+  return h('tr', { 'data-field': field.name },
+    h('th', { scope: 'row', class: 'mono field-name' }, `${field.name}:`),
+    h('td', { class: 'mono num kb' }, formatKb(field.kb)),
+    h('td', { class: 'bar-cell' }, bar ? h('div', { class: `bar bar-${field.name.toLowerCase()}`, role: 'img', 'aria-label': `${Math.round(share * 100)}% of Size` }, h('div', { class: 'bar-fill', style: `width:${(share * 100).toFixed(2)}%` })) : null),
+  );
+}
+
+/** Every smaps field of the selected VMA, with bars against its Size, and what each resident page adds to Pss. */
+export class SmapsView implements TabView {
+  readonly element: HTMLElement;
+  readonly needsRegions = true;
+  private readonly header = h('p', { class: 'mono smaps-header' });
+  private readonly body = h('tbody');
+  private readonly flags = h('p', { class: 'mono vmflags' });
+  private readonly explainerTitle = h('h2', {}, 'Where Pss comes from');
+  private readonly explainer = h('ol', { class: 'pss-list' });
+  private readonly note = h('p', { class: 'hint' });
+  private readonly reveal: HTMLElement;
+  private line = 0;
+  /** The fields last painted, for the panel's render report. */
+  shown: readonly SmapsField[] = [];
+
+  constructor(actions: PanelActions) {
+    this.reveal = h('vscode-button', { secondary: true, icon: 'go-to-file', title: 'Show the statement that created or last changed this region' }, 'Reveal line');
+    this.reveal.addEventListener('click', () => actions.reveal(this.line));
+    this.element = h('section', { class: 'smaps-view' },
+      h('div', { class: 'toolbar' }, this.header, h('span', { class: 'spacer' }), this.reveal),
+      h('div', { class: 'smaps-columns' },
+        h('div', {}, h('table', { class: 'smaps-table', 'aria-label': 'smaps fields' }, this.body), this.flags),
+        h('div', { class: 'explainer' }, this.explainerTitle, this.note, this.explainer),
+      ),
+    );
+  }
+
+  async update(context: TabContext): Promise<void> {
+    const region = context.region;
+    if (!region || !context.process) return this.empty('Select a region in Processes.');
+    let smaps: RegionSmaps | null;
+    try {
+      smaps = await context.client.request('smaps', { ...context.at, process: context.process, region: region.index });
+    } catch (error) {
+      if (context.current()) this.empty(`smaps: ${errorText(error)}`);
+      return;
+    }
+    if (!context.current()) return;
+    if (!smaps) return this.empty('This region is gone at this step.');
+    this.line = region.line;
+    this.reveal.textContent = region.line > 0 ? `Line ${region.line}` : 'exec';
+    this.header.textContent = smaps.header;
+    const size = smaps.fields.find((f) => f.name === 'Size')?.kb ?? 0;
+    this.body.replaceChildren(...smaps.fields.map((f) => fieldRow(f, size)));
+    this.flags.textContent = `VmFlags: ${smaps.vmFlags}`;
+    this.shown = smaps.fields;
+    const zero = smaps.zeroPages ? `, and ${smaps.zeroPages} mapping the shared zero page (not in Rss)` : '';
+    this.note.textContent = smaps.residentPages === 0 && !smaps.zeroPages
+      ? 'No resident pages: Pss is 0.'
+      : `${smaps.residentPages} resident page${smaps.residentPages === 1 ? '' : 's'}${zero}. Each adds 4 kB divided by the number of processes mapping it.${smaps.pss.length < smaps.residentPages + (smaps.zeroPages ?? 0) ? ` The first ${smaps.pss.length} are listed.` : ''}`;
+    this.explainer.replaceChildren(...smaps.pss.slice(0, EXPLAINER_ROWS).map((s) => h('li', { class: `pss-${s.kind}`, title: `pfn ${s.pfn}${s.dirty ? ', dirty' : ''}` },
+      h('span', { class: 'mono' }, s.address), h('span', { class: 'pss-dot', 'aria-hidden': 'true' }), h('span', {}, s.explanation))));
+  }
+
+  private empty(text: string): void {
+    this.header.textContent = '';
+    this.body.replaceChildren(h('tr', {}, h('td', { class: 'empty' }, icon('info'), ` ${text}`)));
+    this.flags.textContent = '';
+    this.explainer.replaceChildren();
+    this.note.textContent = '';
+    this.shown = [];
+  }
+}
