@@ -9,7 +9,7 @@ import type { FileOpener } from './files/file-opener';
 import { registerScenarioPanel } from './scenario-panel/register-scenario-panel';
 import { registerScenarioSupport } from './scenario/register-scenario-support';
 import { ScenarioSessions } from './scenario/scenario-sessions';
-import { SYSROOT_SETTING } from './settings';
+import { LD_LIBRARY_PATH_SETTING, SYSROOT_SETTING } from './settings';
 
 /**
  * Shared activation for the Node and web hosts, which differ only in how they open files.
@@ -30,7 +30,7 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
     ...registerLayoutCommands(views),
     offerToReopenElfText(),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration(SYSROOT_SETTING)) return;
+      if (!e.affectsConfiguration(SYSROOT_SETTING) && !e.affectsConfiguration(LD_LIBRARY_PATH_SETTING)) return;
       for (const view of views.all()) void view.channel.post({ kind: 'event', event: 'relayout', params: {} });
     }),
   );

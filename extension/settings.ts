@@ -15,3 +15,10 @@ export function sysrootUri(program: vscode.Uri): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.joinPath(program, '..');
   return vscode.Uri.joinPath(folder, value);
 }
+
+export const LD_LIBRARY_PATH_SETTING = 'addressSpaceExplorer.ldLibraryPath';
+
+/** LD_LIBRARY_PATH for ld.so's search, from the setting ("" when unset). */
+export function ldLibraryPathSetting(): string {
+  return vscode.workspace.getConfiguration().get<string>(LD_LIBRARY_PATH_SETTING, '').trim();
+}

@@ -6,16 +6,11 @@ import type { LayoutParams } from '../../webview/protocol';
 import type { LinkedResult } from '../../webview/view-models';
 import { ExecFileSystem } from '../files/exec-file-system';
 import type { FileOpener } from '../files/file-opener';
+import { ldLibraryPathSetting } from '../settings';
 import type { ElfDocument } from './elf-document';
 import { linkedView } from './linked-model';
 
-export const LD_LIBRARY_PATH_SETTING = 'addressSpaceExplorer.ldLibraryPath';
 const CACHED_RESULTS = 4;
-
-/** LD_LIBRARY_PATH for ld.so's search, from the setting ("" when unset). */
-export function ldLibraryPathSetting(): string {
-  return vscode.workspace.getConfiguration().get<string>(LD_LIBRARY_PATH_SETTING, '').trim();
-}
 
 const isElfError = (error: unknown): error is Error => error instanceof Error && error.name === 'ElfError';
 

@@ -81,31 +81,21 @@ export function doMunmap(k: Kernel, task: Task, start: bigint, end: bigint): voi
 export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, prot: number, line: number): void {
   if (start & 0xfffn) throw new SyscallError('EINVAL', `mprotect address 0x${start.toString(16)} is not page-aligned`);
   end = pageAlign(end);
-  const vmas = task.mm.vmasIn(start, end);
-  // The whole range must be mapped, without holes (ENOMEM).
-  let cursor = start;
-  for (const v of vmas) {
-    if (v.start > cursor) break;
-    cursor = v.end;
-  }
-  if (cursor < end) throw new SyscallError('ENOMEM', `[0x${start.toString(16)}, 0x${end.toString(16)}) is not entirely mapped`);
-  for (const v of vmas) {
-    if (prot & PROT_WRITE && !(v.flags & VM_MAYWRITE)) throw new SyscallError('EACCES', 'the mapping may not be made writable (file opened read-only, shared)');
-  }
-  // VMA by VMA from the start, as do_mprotect_pkey walks them: a merge may swallow the next one.
+  // do_mprotect_pkey walks the VMAs from the start: a hole at the start changes nothing (ENOMEM);
+  // a later hole, or a VMA that may not become writable, stops the walk with the earlier VMAs already changed.
   for (let addr = start; addr < end; ) {
     const v = task.mm.findVma(addr);
-    if (!v || v.start >= end) break;
+    if (!v || v.start > addr) throw new SyscallError('ENOMEM', `[0x${start.toString(16)}, 0x${end.toString(16)}) is not entirely mapped: nothing at 0x${addr.toString(16)}`);
+    if (prot & PROT_WRITE && !(v.flags & VM_MAYWRITE)) throw new SyscallError('EACCES', 'the mapping may not be made writable (file opened read-only, shared)');
     const to = v.end < end ? v.end : end;
     let flags = (v.flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | protToVmFlags(prot);
     // mprotect_fixup: a private mapping (file or anonymous) that becomes writable is charged (VM_ACCOUNT).
     if (flags & VM_WRITE && !(v.flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED))) flags |= VM_ACCOUNT;
     // mprotect_fixup: nothing to do (and no split) when the flags do not change.
     if (flags !== v.flags) {
-      const from = v.start > addr ? v.start : addr;
-      task.mm.splitAt(from);
+      task.mm.splitAt(addr);
       task.mm.splitAt(to);
-      const updated = task.mm.updateVma(task.mm.vmaAt(from) as Vma, { flags, line });
+      const updated = task.mm.updateVma(task.mm.vmaAt(addr) as Vma, { flags, line });
       changeProtection(k, task, updated);
       task.mm.mergeAround(updated);
     }

@@ -85,9 +85,9 @@ async function colorTheme(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'Preferences: Color Theme' }).first().waitFor();
   await page.keyboard.press('Enter');
   // The theme picker replaces the palette in the same widget.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Modern|High Contrast/ }).first().waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.waitForTimeout(1000);
+  await page.keyboard.type(name);
+  await page.waitForTimeout(500);
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
@@ -105,6 +105,8 @@ async function runAndShowPanel(page: Page, file: string): Promise<FrameLocator> 
 
 /** Puts the editor's cursor on a 1-based line with Go to Line, as a person would. */
 async function goToLine(page: Page, line: number): Promise<void> {
+  // The keyboard goes to the scenario's editor (not the panel, which may have the focus).
+  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 300, y: 5 } });
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();

@@ -10,7 +10,7 @@ suite('activation', () => {
   test('declares on-demand activation only: the custom editors and binary files opened as text', () => {
     const events: string[] = extension().packageJSON.activationEvents;
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `eager activation in ${events.join(', ')}`);
-    assert.deepEqual(events, ['onCustomEditor:addressSpaceExplorer.elf', 'onCustomEditor:addressSpaceExplorer.anyFile', 'onLanguage:code-text-binary']);
+    assert.deepEqual(events, ['onCustomEditor:addressSpaceExplorer.elf', 'onCustomEditor:addressSpaceExplorer.anyFile', 'onLanguage:code-text-binary', 'onLanguage:aspace', 'onWebviewPanel:addressSpaceExplorer.scenario']);
   });
 
   test('is not active until something asks for it, then activates in under 30 ms', async () => {
