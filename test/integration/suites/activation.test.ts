@@ -7,7 +7,7 @@ import { activationTimes, extension } from '../host-support';
 const COMMANDS = ['openInExplorer', 'setAslr', 'rerollSeed', 'copyMaps', 'export'].map((c) => `addressSpaceExplorer.${c}`);
 
 suite('activation', () => {
-  test('declares on-demand activation only: the custom editors and binary files opened as text', () => {
+  test('declares on-demand activation only: the custom editors, binary files opened as text, scenarios and the restored scenario panel', () => {
     const events: string[] = extension().packageJSON.activationEvents;
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `eager activation in ${events.join(', ')}`);
     assert.deepEqual(events, ['onCustomEditor:addressSpaceExplorer.elf', 'onCustomEditor:addressSpaceExplorer.anyFile', 'onLanguage:code-text-binary', 'onLanguage:aspace', 'onWebviewPanel:addressSpaceExplorer.scenario']);
