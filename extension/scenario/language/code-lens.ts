@@ -5,7 +5,8 @@ import type { ScenarioSessions } from '../scenario-sessions';
 
 /**
  * The lenses at the top of a scenario: "▶ Run · Step", and after a run where the views are
- * ("after line L (step k of N)", which opens Go to Line State), failed expectations and the panel.
+ * ("line L · step k/N", which opens Go to Line State) and failed expectations. Short, so
+ * that it stays clear of the text (the panel has its button in the editor's title bar).
  */
 export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -38,11 +39,10 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     const run = session.run;
     if (run && session.isCurrent(document)) {
       const total = run.statements.length;
-      const where = session.stepIndex < 0 ? `before step 1 of ${total}` : `after line ${session.lineOfStep(session.stepIndex)} (step ${session.stepIndex + 1} of ${total})`;
-      lenses.push(new vscode.CodeLens(top, { title: where, command: COMMANDS.goToLineState, arguments: args, tooltip: 'Go to the state after a line' }));
+      const where = session.stepIndex < 0 ? `step 0/${total}` : `line ${session.lineOfStep(session.stepIndex)} · step ${session.stepIndex + 1}/${total}`;
+      lenses.push(new vscode.CodeLens(top, { title: where, command: COMMANDS.goToLineState, arguments: args, tooltip: 'The views show the state after this line. Click: Go to Line State' }));
       const failed = run.failures.length;
       if (failed) lenses.push(new vscode.CodeLens(top, { title: `$(error) ${failed} expect${failed === 1 ? '' : 's'} failed`, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems view' }));
-      lenses.push(new vscode.CodeLens(top, { title: '$(layout-sidebar-right) Panel', command: COMMANDS.showPanel, tooltip: 'Show the scenario panel' }));
     } else if (session.problem) {
       lenses.push(new vscode.CodeLens(top, { title: session.problem.kind === 'cannot-run' ? `$(error) cannot run: line ${session.problem.line}` : `$(error) ${session.problem.diagnostics.length} problem(s)`, command: 'workbench.actions.view.problems' }));
     }

@@ -34,6 +34,8 @@ suite('the scenario editor, installed from the VSIX', () => {
 
   teardown(async function () {
     if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+    // Leave no quick input or hover open for the next suite.
+    await page.keyboard.press('Escape');
   });
 
   test('an example opens from Quick Open with its colours and the Run ▸ lens, runs from the palette, and hovers show what a line changed', async () => {
@@ -48,7 +50,7 @@ suite('the scenario editor, installed from the VSIX', () => {
 
     await runCommand(page, 'Address Space: Run Scenario');
     // After the run the lens says where the views are, and faults are marked after their lines.
-    await page.locator('.codelens-decoration', { hasText: /step \d+ of \d+/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: /step \d+\/\d+/ }).first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
     // The panel may have opened beside the editor; the editor is what this test looks at.
     await runCommand(page, 'View: Close Editors in Other Groups').catch(() => undefined);
@@ -57,7 +59,7 @@ suite('the scenario editor, installed from the VSIX', () => {
     await write.waitFor();
     // The cursor on the line: the views (and the lens) show the state after it.
     await write.click();
-    await page.locator('.codelens-decoration', { hasText: /after line 11 \(step \d+ of \d+\)/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: /line 11 · step \d+\/\d+/ }).first().waitFor({ timeout: 30_000 });
     await write.locator('span > span', { hasText: 'write' }).first().hover();
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Rss +16 kB' });
     await hover.waitFor({ timeout: 30_000 });
@@ -77,7 +79,7 @@ suite('the scenario editor, installed from the VSIX', () => {
     await page.locator('.markers-panel .monaco-tl-contents', { hasText: "unknown statement 'mapp'" }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'scenario-diagnostics');
     await runCommand(page, 'File: Revert File');
-    await runCommand(page, 'View: Close Panel');
+    await runCommand(page, 'View: Toggle Problems');
     await closeAllEditors(page);
   });
 });

@@ -1,5 +1,7 @@
 // The extension's speed (npm run bench): activation and the first paint of /usr/bin/node in the
-// extension host, and the 200k-row symbol grid scrolling and searching in Chromium.
+// extension host, the 200k-row symbol grid scrolling and searching in Chromium, and the scenario
+// panel: cursor-to-paint on a 10,000-statement scenario, the pages grid at 1M pages, and every
+// step of that scenario's view models.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { E2E_ENV } from './e2e-env';
 import { writeSymbolElf } from './symbol-elf';
 import { installVsix, startServer } from './vscode-server';
 import { openWorkbench, quickOpen, VIEWPORT } from './workbench';
+import { scenarioBench, type ScenarioBench } from './scenario-panel-bench';
 
 const BIG_PROGRAM = '/usr/bin/node';
 const SYMBOLS = 200_000;
@@ -131,6 +134,29 @@ function table(rows: string[][]): void {
   });
 }
 
+/** The scenario panel's rows of the table. */
+function scenarioRows(s: ScenarioBench): string[][] {
+  const statements = s.statements.toLocaleString('en-US');
+  const latency = (what: string, values: number[]) => {
+    const p95 = percentile(values, 95);
+    return [`scenario panel, ${statements} statements: cursor ${what} → paint, p95 (median ${percentile(values, 50).toFixed(0)} ms, ${values.length} moves)`, `${p95.toFixed(0)} ms`, '', '', ok(p95, SCENARIO_TARGETS.cursorToPaintMs)];
+  };
+  const pagesP95 = percentile(s.pagesFrames, 95);
+  const drawP95 = percentile(s.pagesDraws, 95);
+  return [
+    [`scenario run, ${statements} statements (in the extension host, from the command)`, `${s.runMs.toFixed(0)} ms`, '', '', ''],
+    latency('line by line', s.lineByLineMs),
+    latency('jumps (PageUp/PageDown)', s.jumpMs),
+    [`pages grid, ${s.pages.toLocaleString('en-US')} pages (4 GiB): tab → paint`, `${s.pagesFirstPaintMs.toFixed(0)} ms`, '', '', ok(s.pagesFirstPaintMs, SCENARIO_TARGETS.pagesFirstPaintMs)],
+    [`pages grid, ${s.pages.toLocaleString('en-US')} pages: scroll frame p95`, `${pagesP95.toFixed(1)} ms (${(1000 / (s.pagesFrames.reduce((a, b) => a + b, 0) / s.pagesFrames.length)).toFixed(0)} fps mean)`, '', '', ok(pagesP95, TARGETS.frameP95Ms)],
+    [`pages grid, ${s.pages.toLocaleString('en-US')} pages: canvas draw per frame, p95`, `${drawP95.toFixed(2)} ms`, '', '', ok(drawP95, SCENARIO_TARGETS.drawMs)],
+    [`pages grid: long tasks (> 50 ms) while scrolling`, `${s.pagesLongTasks.length}`, '', '', s.pagesLongTasks.length ? 'MISS (0)' : 'ok (0)'],
+    [`${statements} statements fully stepped: every step's processes, maps, smaps and pages`, `${(s.fullyStepped.totalMs / 1000).toFixed(1)} s`, `${s.fullyStepped.perStepMs.toFixed(2)} ms/step`, '', ok(s.fullyStepped.perStepMs, SCENARIO_TARGETS.perStepMs)],
+  ];
+}
+
+const SCENARIO_TARGETS = { cursorToPaintMs: 50, pagesFirstPaintMs: 500, drawMs: 8, perStepMs: 50 };
+
 const ok = (value: number, target: number) => `${value <= target ? 'ok' : 'MISS'} (<= ${target.toFixed(0)})`;
 
 export async function runBench(root: string, vsix: string, runInHost: RunInHost): Promise<void> {
@@ -143,6 +169,7 @@ export async function runBench(root: string, vsix: string, runInHost: RunInHost)
   const host = JSON.parse(readFileSync(hostFile, 'utf8')) as HostBench;
   const reference = bestOf(['readelf', '-hlSdnW', BIG_PROGRAM]);
   const grid = await gridBench(root, vsix);
+  const scenario = await scenarioBench(root, vsix);
   const firstPaint = Math.min(...host.firstPaintMs);
   const firstOpen = host.firstPaintMs[0] ?? NaN;
   const meanFrame = grid.frames.reduce((a, b) => a + b, 0) / grid.frames.length;
@@ -158,6 +185,7 @@ export async function runBench(root: string, vsix: string, runInHost: RunInHost)
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: worst frame`, `${Math.max(...grid.frames).toFixed(1)} ms`, '', '', ''],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: long tasks (> 50 ms) while scrolling`, `${grid.longTasks.length}`, '', '', grid.longTasks.length ? 'MISS (0)' : 'ok (0)'],
     [`symbol search over ${grid.rows.toLocaleString('en-US')} names`, `${grid.searchMs.toFixed(0)} ms`, '', '', ok(grid.searchMs, TARGETS.searchMs)],
+    ...scenarioRows(scenario),
   ]);
-  writeFileSync(join(root, 'test-results/vscode-bench.json'), JSON.stringify({ host, readelfMs: reference, grid: { ...grid, meanFrame, p95 } }, null, 2));
+  writeFileSync(join(root, 'test-results/vscode-bench.json'), JSON.stringify({ host, readelfMs: reference, grid: { ...grid, meanFrame, p95 }, scenario }, null, 2));
 }

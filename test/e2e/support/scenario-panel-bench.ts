@@ -1,0 +1,222 @@
+// The scenario panel's speed (part of npm run bench): cursor move → panel paint on a generated
+// 10,000-statement scenario, the pages grid at a million pages, and the view models of every step.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Frame, Page } from 'playwright-core';
+import { RunViews } from '../../../extension/scenario-panel/panel-views';
+import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
+import { runScenario } from '../../../simulator/scenario/run';
+import { prepareWorkspace } from '../../integration/workspace';
+import { launchBrowser } from './browser';
+import { E2E_ENV } from './e2e-env';
+import { installVsix, startServer } from './vscode-server';
+import { openWorkbench, quickOpen, runCommand, VIEWPORT } from './workbench';
+
+export const BENCH_STATEMENTS = 10_000;
+const LINE_MOVES = 30;
+const JUMPS = 10;
+const SCROLL_STEPS = 240;
+
+export interface ScenarioBench {
+  readonly statements: number;
+  /** Run Scenario from the palette to the panel's first paint of the run. */
+  readonly runMs: number;
+  readonly lineByLineMs: number[];
+  readonly jumpMs: number[];
+  readonly pages: number;
+  readonly pagesFirstPaintMs: number;
+  readonly pagesFrames: number[];
+  readonly pagesDraws: number[];
+  readonly pagesLongTasks: number[];
+  readonly fullyStepped: { readonly steps: number; readonly totalMs: number; readonly perStepMs: number };
+}
+
+/**
+ * A scenario of `statements` statements on one 4 MiB anonymous region: stores and loads over
+ * it, a fork with copy-on-write and an exit every 500 statements, a pageout every 1000, and a
+ * `show smaps` now and then. Paths are relative to the examples folder (hello/hello).
+ */
+export function generatedScenario(statements: number): string {
+  const lines = ['# generated: the scenario panel benchmark', 'set swap 64M', 'P = exec hello/hello', 'A = mmap P 4M rw- private anon'];
+  let child = 0;
+  for (let i = 0; lines.length - 1 < statements; i++) {
+    const page = (i * 7) % 1024;
+    if (i % 500 === 250) {
+      const name = `C${child++}`;
+      lines.push(`${name} = fork P`, `write ${name} A ${page * 4}K 64K`, `exit ${name}`);
+    } else if (i % 1000 === 999) lines.push(`madvise P A ${(Math.floor(i / 1000) % 16) * 256}K 128K pageout`);
+    else if (i % 100 === 50) lines.push('show smaps P A');
+    else lines.push(`${i % 3 === 0 ? 'read' : 'write'} P A ${page * 4}K 4K`);
+  }
+  return `${lines.slice(0, statements + 1).join('\n')}\n`;
+}
+
+/** A 4 GiB private anonymous mapping touched sparsely: a million-page grid, mostly not present. */
+export const MILLION_PAGES_SCENARIO = [
+  '# generated: a 4 GiB mapping, 1M pages, touched sparsely',
+  'P = exec hello/hello',
+  'B = mmap P 4G rw- private anon',
+  ...Array.from({ length: 64 }, (_, i) => `write P B ${i * 64}M 4K`),
+  ...Array.from({ length: 256 }, (_, i) => `read P B ${i * 16 + 8}M 4K`),
+  '',
+].join('\n');
+
+/** Every step's view models as the panel asks for them (processes, maps, smaps and pages of A), on the host's code. */
+export async function stepEverything(path: string): Promise<ScenarioBench['fullyStepped']> {
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(dirname(path), p) });
+  if (!outcome.ok) throw new Error(`the generated scenario does not parse: ${outcome.diagnostics[0]?.message}`);
+  const views = new RunViews(1, outcome.run);
+  const start = performance.now();
+  const steps = outcome.run.statements.length;
+  for (let step = -1; step < steps; step++) {
+    views.processes(step);
+    const { rows } = views.answer('regions', { run: 1, step, process: 'P' });
+    const a = rows.find((r) => r.region === 'A');
+    if (!a) continue;
+    views.answer('smaps', { run: 1, step, process: 'P', region: a.index });
+    views.answer('pages', { run: 1, step, process: 'P', region: a.index });
+  }
+  const totalMs = performance.now() - start;
+  return { steps: steps + 1, totalMs, perStepMs: totalMs / (steps + 1) };
+}
+
+interface Paint {
+  readonly run: number;
+  readonly step: number;
+  readonly tab: string;
+  readonly at: number;
+}
+
+/** What the in-page functions use of the panel's globals (this project has no DOM types here). */
+interface PanelPage {
+  asxScenarioPanel: { paints: Paint[]; views: { pages: { cells: { drawTimes: number[] } } } };
+  document: { querySelector(selector: string): { scrollTop: number } };
+  requestAnimationFrame(callback: (time: number) => void): number;
+  performance: { now(): number };
+  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => { observe(options: { type: string }): void; disconnect(): void };
+}
+
+/** The panel's document (the inner frame of the visible webview). */
+async function panelFrame(page: Page): Promise<Frame> {
+  const outer = await page.locator('iframe.webview.ready >> visible=true').elementHandle({ timeout: 30_000 });
+  const inner = await (await outer?.contentFrame())?.waitForSelector('#active-frame');
+  const frame = await inner?.contentFrame();
+  if (!frame) throw new Error('the scenario panel did not open');
+  await frame.waitForFunction(() => !!(globalThis as unknown as Partial<PanelPage>).asxScenarioPanel);
+  return frame;
+}
+
+/** The first paint after `since` (epoch ms) of a step other than `previous` (and of `tab`, when given). */
+async function nextPaint(frame: Frame, since: number, previous: number | null, tab?: string): Promise<Paint> {
+  const handle = await frame.waitForFunction(([after, prev, wanted]) => {
+    const paints = (globalThis as unknown as PanelPage).asxScenarioPanel.paints;
+    const last = paints[paints.length - 1];
+    return last && last.at > after && last.run > 0 && (prev === null || last.step !== prev) && (!wanted || last.tab === wanted) ? last : null;
+  }, [since, previous, tab ?? null] as const, { timeout: 60_000, polling: 'raf' });
+  return (await handle.jsonValue()) as Paint;
+}
+
+async function runFromPalette(page: Page, file: string): Promise<{ frame: Frame; ms: number }> {
+  await quickOpen(page, file);
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
+  const start = Date.now();
+  await runCommand(page, 'Address Space: Run Scenario');
+  const frame = await panelFrame(page);
+  const paint = await nextPaint(frame, start, null);
+  return { frame, ms: paint.at - start };
+}
+
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 300, y: 5 } });
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Presses `key` in the editor and times until the panel has painted the new step. */
+async function cursorToPaint(page: Page, frame: Frame, key: string, previous: number): Promise<Paint & { ms: number }> {
+  const before = Date.now();
+  await page.keyboard.press(key);
+  const paint = await nextPaint(frame, before, previous, 'smaps');
+  return { ...paint, ms: paint.at - before };
+}
+
+/** Scrolls the pages grid one step per animation frame; frame times, canvas draw times, long tasks. */
+async function scrollPages(frame: Frame, steps: number): Promise<{ frames: number[]; draws: number[]; longTasks: number[] }> {
+  return frame.evaluate(async (n) => {
+    const { asxScenarioPanel, document, requestAnimationFrame, performance, PerformanceObserver } = globalThis as unknown as PanelPage;
+    const viewport = document.querySelector('.pages-view .grid-viewport');
+    const draws = asxScenarioPanel.views.pages.cells.drawTimes;
+    const drawsBefore = draws.length;
+    const longTasks: number[] = [];
+    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask' });
+    const frames: number[] = [];
+    let last = performance.now();
+    for (let i = 0; i < n; i++) {
+      viewport.scrollTop += i < n / 2 ? 997 : -997;
+      await new Promise<void>((r) => requestAnimationFrame(() => r()));
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    }
+    observer.disconnect();
+    return { frames, draws: draws.slice(drawsBefore), longTasks };
+  }, steps);
+}
+
+export async function scenarioBench(root: string, vsix: string): Promise<ScenarioBench> {
+  const workspace = prepareWorkspace(root);
+  const big = join(workspace, 'examples', 'bench-10k.aspace');
+  writeFileSync(big, generatedScenario(BENCH_STATEMENTS));
+  writeFileSync(join(workspace, 'examples', 'bench-1m-pages.aspace'), MILLION_PAGES_SCENARIO);
+  const fullyStepped = await stepEverything(big);
+  const server = await startServer(root);
+  installVsix(root, vsix, server.extensionsDir);
+  await server.stop();
+  const running = await startServer(root, { extensionsDir: server.extensionsDir });
+  const browser = await launchBrowser();
+  try {
+    process.env[E2E_ENV.url] = running.url;
+    process.env[E2E_ENV.workspace] = workspace;
+    process.env[E2E_ENV.root] = root;
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await openWorkbench(page);
+    const { frame, ms: runMs } = await runFromPalette(page, 'bench-10k.aspace');
+    await frame.locator('vscode-tab-header[data-tab="smaps"]').click();
+    await goToLine(page, Math.floor(BENCH_STATEMENTS / 2));
+    let step = (await nextPaint(frame, 0, -2, 'smaps')).step;
+    const lineByLineMs: number[] = [];
+    const jumpMs: number[] = [];
+    for (const [key, count, into] of [['ArrowDown', LINE_MOVES, lineByLineMs], ['ArrowUp', LINE_MOVES, lineByLineMs], ['PageDown', JUMPS, jumpMs], ['PageUp', JUMPS, jumpMs]] as const) {
+      for (let i = 0; i < count; i++) {
+        const paint = await cursorToPaint(page, frame, key, step);
+        into.push(paint.ms);
+        step = paint.step;
+      }
+    }
+
+    const pages = await runFromPalette(page, 'bench-1m-pages.aspace');
+    await page.keyboard.press('Control+End');
+    await nextPaint(pages.frame, 0, -2);
+    const tabClicked = Date.now();
+    await pages.frame.locator('vscode-tab-header[data-tab="pages"]').click();
+    const pagesPaint = await nextPaint(pages.frame, tabClicked, null, 'pages');
+    const count = Number((await pages.frame.locator('.pages-view .grid-viewport').getAttribute('aria-rowcount')) ?? 0);
+    await scrollPages(pages.frame, 30); // warm-up
+    const scrolled = await scrollPages(pages.frame, SCROLL_STEPS);
+    const title = (await pages.frame.locator('.pages-view .toolbar .mono').textContent()) ?? '';
+    return {
+      statements: BENCH_STATEMENTS, runMs, lineByLineMs, jumpMs,
+      pages: Number(/([\d,]+) pages/.exec(title)?.[1]?.replace(/,/g, '') ?? count),
+      pagesFirstPaintMs: pagesPaint.at - tabClicked,
+      pagesFrames: scrolled.frames, pagesDraws: scrolled.draws, pagesLongTasks: scrolled.longTasks,
+      fullyStepped,
+    };
+  } finally {
+    await browser.close();
+    await running.stop();
+  }
+}
