@@ -84,9 +84,9 @@ export interface SetMemoryStatement extends StatementBase {
 }
 
 /**
- * `set exec start|entry`: where `exec` leaves a new process — at its first
- * instruction (`start`, version 1's behaviour and the default), or at the
- * program's entry point after ld.so has loaded its libraries (`entry`).
+ * `set exec start|entry`: where `exec` leaves a new process — at the program's
+ * entry point after ld.so has loaded its libraries (`entry`, the default, as
+ * issue 6 asks), or at its first instruction, before ld.so (`start`).
  */
 export interface SetExecStatement extends StatementBase {
   readonly kind: 'set';

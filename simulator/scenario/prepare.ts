@@ -17,7 +17,7 @@ export interface PreparedFile {
 export interface Prepared {
   /** Each exec's layout at the program's entry point (after ld.so for a dynamic program). */
   readonly execs: Map<number, ExecResult>;
-  /** For dynamic programs exec'd with `set exec entry`: what ld.so did before the entry point. */
+  /** For dynamic programs exec'd to their entry point: what ld.so did before the entry point. */
   readonly entries: Map<number, RtldResult>;
   /** Each dlopen's plan (the objects it loads), or why it fails (dlerror). */
   readonly dlopens: Map<number, DlopenPlan | { readonly error: string }>;
@@ -51,7 +51,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
   const dlopens = new Map<number, DlopenPlan | { readonly error: string }>();
   // The link maps of each process, as far as dlopen's search needs them (undefined: stopped before ld.so ran).
   const linked = new Map<string, { main: LinkMap; chain: LinkMap[] } | undefined>();
-  let execStop: ExecStop = 'start';
+  let execStop: ExecStop = 'entry';
   const mapped = new Map<number, PreparedFile>();
   const settings = { ...DEFAULT_SETTINGS };
   let initialSettings: ScenarioSettings | undefined;
@@ -68,7 +68,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       const path = files.resolve(s.path.text);
       try {
         const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++) });
-        // With `set exec entry`, exec runs the program to its entry point: ld.so maps its libraries first.
+        // Unless `set exec start` is in force, exec runs the program to its entry point: ld.so maps its libraries first.
         const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result) : undefined;
         if (rtld) entries.set(s.line, rtld);
         linked.set(s.process.name, rtld && { main: rtld.main, chain: [...rtld.chain] });
@@ -83,7 +83,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
     } else if (s.kind === 'dlopen') {
       const process = linked.get(s.process.name);
       if (!process) {
-        dlopens.set(s.line, { error: `${s.process.name} was not exec'd to its entry point: put 'set exec entry' before its exec` });
+        dlopens.set(s.line, { error: `${s.process.name} was not exec'd to its entry point: remove 'set exec start' before its exec, or put 'set exec entry' there` });
         continue;
       }
       const name = s.path.text.includes('/') ? files.resolve(s.path.text) : s.path.text;

@@ -19,7 +19,8 @@ const scenario = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const hello = resolve(REPO_ROOT, 'examples/hello/hello');
+// A static program: exec maps no libraries, so the scenario's mapping stands alone.
+const hello = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
 
 describe('asx run', () => {
   it('prints each show with its header and exits 0 when every expect holds', async () => {

@@ -44,8 +44,9 @@ describe('faults', () => {
     const write = faultsOf(run, stepOf(run, 'write P A 0 16K'));
     expect(write.map((f) => [f.kind, f.errorCode])).toEqual(Array(4).fill(['cow', '0x7 (PROT|WRITE|USER)']));
     // exec's own writes (the stack, .data, .bss) are faults of P too.
-    expect(faultsOf(run).length).toBe(faultsOf(run, 0).length + 16 + 4);
-    expect(faultsOf(run, 0).every((f) => f.process === 'P' && f.line === run.steps[0]!.line)).toBe(true);
+    const exec = stepOf(run, 'P = exec');
+    expect(faultsOf(run).length).toBe(faultsOf(run, exec).length + 16 + 4);
+    expect(faultsOf(run, exec).every((f) => f.process === 'P' && f.line === run.steps[exec]!.line)).toBe(true);
   });
 
   it('gives the signal of a fatal fault', async () => {
@@ -74,6 +75,7 @@ describe('step delta', () => {
     const swapIn = stepDelta(run, stepOf(run, 'read Q A'));
     expect(swapIn.summary).toBe('Q: Rss +4 kB, Pss +4 kB, Swap −4 kB; 1 fault, 0 from the zero page');
     expect(swapIn.processes).toEqual([{ name: 'P', rssKb: 0, pssKb: 0, swapKb: 0 }, { name: 'Q', rssKb: 4, pssKb: 4, swapKb: -4 }]);
-    expect(stepDelta(run, stepOf(run, 'set swap')).line).toBe(run.steps[0]!.line);
+    const setSwap = stepOf(run, 'set swap');
+    expect(stepDelta(run, setSwap).line).toBe(run.steps[setSwap]!.line);
   });
 });

@@ -45,7 +45,7 @@ describe('x86-64', () => {
 
   it('stops at the first entry that is not present', async () => {
     const run = await runExample('01-demand-paging.aspace');
-    const walk = walkAddress(run.stateAfter(0), 'P', 0x10000000000n, 'x86-64');
+    const walk = walkAddress(run.stateAfter(stepOf(run, 'P = exec')), 'P', 0x10000000000n, 'x86-64');
     expect(walk.levels.at(-1)).toMatchObject({ level: 'PML4E', present: false });
     expect(walk.physical).toBeUndefined();
   });

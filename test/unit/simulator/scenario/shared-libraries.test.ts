@@ -40,18 +40,22 @@ async function run(text: string) {
 }
 
 describe('running', () => {
-  it('version 1 behaviour stays the default: exec stops at the first instruction', async () => {
+  it('exec runs the program to its entry point by default, with its libraries', async () => {
     const r = await run(`P = exec ${hello}\nshow maps P\n`);
-    expect(r.steps[1]?.output).not.toMatch(/libc\.so/);
+    expect(r.steps[1]?.output).toMatch(/libc\.so\.6/);
+  });
+  it('set exec start stops at the first instruction, before ld.so', async () => {
+    const r = await run(`set exec start\nP = exec ${hello}\nshow maps P\n`);
+    expect(r.steps[2]?.output).not.toMatch(/libc\.so/);
   });
   it.skipIf(!existsSync('/etc/ld.so.cache'))('a missing library is a note, and the process goes on', async () => {
     const r = await run(`set exec entry\nP = exec ${hello}\ndlopen P libdoes-not-exist.so.9\nshow maps P\n`);
     expect(r.steps[2]?.notes.join('\n')).toMatch(/dlopen failed: libdoes-not-exist\.so\.9: cannot open shared object file/);
     expect(r.steps[3]?.output).toMatch(/libc\.so\.6/);
   });
-  it('dlopen without exec entry says what to add', async () => {
-    const r = await run(`P = exec ${hello}\ndlopen P libm.so.6\n`);
-    expect(r.steps[1]?.notes.join('\n')).toMatch(/set exec entry/);
+  it('dlopen after set exec start says what to change', async () => {
+    const r = await run(`set exec start\nP = exec ${hello}\ndlopen P libm.so.6\n`);
+    expect(r.steps[2]?.notes.join('\n')).toMatch(/set exec entry/);
   });
 });
 
