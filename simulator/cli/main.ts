@@ -9,7 +9,9 @@ export const USAGE = `usage: asx <command> [options]
 commands:
   asx elf FILE [--json]        the ELF file's headers, segments, sections, symbols, dynamic section and notes
   asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR]
-                               /proc/PID/maps of FILE stopped at its first instruction after execve
+           [--at exec|entry] [--ld-library-path DIRS]
+                               /proc/PID/maps of FILE stopped at its first instruction after execve,
+                               or at its entry point after ld.so mapped its libraries (--at entry)
   asx run SCENARIO.aspace [--json]
                                run a memory scenario; print each show statement's /proc output
   asx help                     this text

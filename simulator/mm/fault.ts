@@ -171,7 +171,7 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, b
     const around = doFaultAround(k, task, vma, vpn, inode);
     if (readPte(task, vpn)[0]) return { ...base, kind: 'file', mapped: around, explanation: `read fault: page ${index} was in the page cache; fault-around mapped ${around} cached page${around === 1 ? '' : 's'}` };
     const major = !inode.cache.has(index) && !(inode.shmem && !inode.swapped.has(index));
-    const { pfn } = filemapFault(k, inode, index);
+    const { pfn } = filemapFault(k, inode, index, vma);
     if (major) {
       // The fault dropped mmap_lock for the read I/O and returns VM_FAULT_RETRY; the retry maps around again.
       const retried = doFaultAround(k, task, vma, vpn, inode);
@@ -180,7 +180,7 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, b
     mapFolio(k, task, vpn, pfn, basePteFlags(vma));
     return { ...base, kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: `read fault on page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
   }
-  const { pfn, major } = filemapFault(k, inode, index);
+  const { pfn, major } = filemapFault(k, inode, index, vma);
   if (!(vma.flags & VM_SHARED)) {
     // do_cow_fault: copy the page-cache page into a new anonymous page.
     const [, anonVma] = anonVmaOf(k, task, vma);
@@ -195,7 +195,7 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, b
 }
 
 /** filemap_fault / shmem_fault: find or read the page, with the readahead logic. */
-function filemapFault(k: Kernel, inode: Inode, index: number): { pfn: number; major: boolean } {
+function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: number; major: boolean } {
   const cached = inode.cache.get(index);
   if (cached !== undefined) {
     if (!inode.shmem) asyncMmapReadahead(k, inode, index, cached);
@@ -206,7 +206,9 @@ function filemapFault(k: Kernel, inode: Inode, index: number): { pfn: number; ma
     const pfn = slot === undefined ? addCachePage(k, inode, index) : swapInShmem(k, inode, index, slot);
     return { pfn, major: slot !== undefined };
   }
-  syncMmapReadahead(k, inode, index, false);
+  // do_sync_mmap_readahead: an executable mapping reads from the faulting page to the VMA's end only.
+  const exec = vma.flags & VM_EXEC ? { first: Number(vma.pgoff), end: Number(vma.pgoff) + Number((vma.end - vma.start) >> PAGE_SHIFT) } : undefined;
+  syncMmapReadahead(k, inode, index, false, exec);
   return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
 }
 

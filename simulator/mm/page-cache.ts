@@ -42,7 +42,7 @@ export function doPageCacheRa(k: Kernel, inode: Inode, index: number, count: num
 }
 
 /** do_sync_mmap_readahead: read around the faulting page on a cache miss. */
-export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, randomRead: boolean): void {
+export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, randomRead: boolean, exec?: { readonly first: number; readonly end: number }): void {
   if (randomRead) {
     doPageCacheRa(k, inode, index, 1, 0);
     return;
@@ -51,6 +51,14 @@ export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, random
   if (ra.mmapMiss < MMAP_LOTSAMISS * 10) ra.mmapMiss++;
   if (ra.mmapMiss > MMAP_LOTSAMISS) {
     doPageCacheRa(k, inode, index, 1, 0);
+    return;
+  }
+  if (exec) {
+    // VM_EXEC (6.16+): no read-around, no async part; from the faulting page (order 0) up to the VMA's end.
+    ra.start = Math.max(index, exec.first);
+    ra.size = Math.max(0, Math.min(ra.start + RA_PAGES, exec.end) - ra.start);
+    ra.asyncSize = 0;
+    doPageCacheRa(k, inode, ra.start, ra.size, 0);
     return;
   }
   ra.start = Math.max(0, index - RA_PAGES / 2);

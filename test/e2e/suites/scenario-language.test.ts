@@ -1,7 +1,7 @@
 // The .aspace editor as a person uses it: open an example through Quick Open, see the grammar's
 // colours and the CodeLens, run it from the command palette, hover a statement, see a diagnostic.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
@@ -57,9 +57,10 @@ suite('the scenario editor, installed from the VSIX', () => {
     await quickOpen(page, EXAMPLE);
     const write = line(page, 'write P A 0 16K');
     await write.waitFor();
+    const writeLine = readFileSync(join(e2eEnv('root'), 'examples', EXAMPLE), 'utf8').split('\n').findIndex((l) => l.startsWith('write P A 0 16K')) + 1;
     // The cursor on the line: the views (and the lens) show the state after it.
     await write.click();
-    await page.locator('.codelens-decoration', { hasText: /line 11 · step \d+\/\d+/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: new RegExp(`line ${writeLine} · step \\d+/\\d+`) }).first().waitFor({ timeout: 30_000 });
     await write.locator('span > span', { hasText: 'write' }).first().hover();
     const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'Rss +16 kB' });
     await hover.waitFor({ timeout: 30_000 });

@@ -64,6 +64,17 @@ async function panelSmaps(view: FrameLocator): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map(([name, kb]) => [name, Number(String(kb).replace(/[^\d]/g, ''))]));
 }
 
+/** The example's lines, and the statement index (step) of each 1-based line (-1 before the first statement). */
+function exampleLines(file: string): { text: string[]; stepOf(line: number): number; lineOf(prefix: string): number } {
+  const text = readFileSync(file, 'utf8').split('\n');
+  const isStatement = (l: string | undefined) => !!l?.trim() && !l.trim().startsWith('#');
+  return {
+    text,
+    stepOf: (line) => text.slice(0, line).filter(isStatement).length - 1,
+    lineOf: (prefix) => text.findIndex((l) => l.startsWith(prefix)) + 1,
+  };
+}
+
 /** Waits until the panel has painted `tab` at statement index `step`. */
 async function painted(view: FrameLocator, step: number, tab: string): Promise<void> {
   await view.locator(`body[data-painted$=":${step}:${tab}"]`).waitFor({ state: 'attached', timeout: 30_000 });
@@ -132,8 +143,8 @@ suite('the scenario panel, installed from the VSIX', () => {
     const view = await runAndShowPanel(page, EXAMPLE);
     await openTab(view, 'smaps');
     const file = join(examples(), EXAMPLE);
-    const text = readFileSync(file, 'utf8').split('\n');
-    const first = text.findIndex((l) => l.startsWith('A = mmap')) + 1;
+    const { text, stepOf, lineOf } = exampleLines(file);
+    const first = lineOf('A = mmap');
     // Down the file with the arrow key, from the line that maps A to the end.
     await quickOpen(page, EXAMPLE);
     await goToLine(page, first);
@@ -141,7 +152,7 @@ suite('the scenario panel, installed from the VSIX', () => {
     for (let line = first; line <= text.length; line++) {
       if (line > first) await page.keyboard.press('ArrowDown');
       if (!text[line - 1]?.trim() || text[line - 1]?.startsWith('#')) continue;
-      const step = line - (text.findIndex((l) => l.startsWith('P = exec')) + 1);
+      const step = stepOf(line);
       await view.locator('.step-header .line-no', { hasText: `line ${line}:` }).waitFor({ timeout: 10_000 });
       await painted(view, step, 'smaps');
       assert.deepEqual(await panelSmaps(view), asxSmapsAfter(file, line, 'P'), `smaps of P's A after line ${line}`);
@@ -149,26 +160,33 @@ suite('the scenario panel, installed from the VSIX', () => {
     }
     assert.ok(compared >= 10, `compared ${compared} lines`);
     // The child after its copy-on-write: select Q in Processes, read smaps again.
-    await goToLine(page, 13);
-    await painted(view, 8, 'smaps');
+    const showQ = lineOf('show smaps Q A');
+    await goToLine(page, showQ);
+    await painted(view, stepOf(showQ), 'smaps');
     await openTab(view, 'Processes');
     await view.locator('.process-table tr[data-process="Q"]').click();
     await openTab(view, 'smaps');
-    await painted(view, 8, 'smaps');
+    await painted(view, stepOf(showQ), 'smaps');
     await view.locator('.smaps-header').filter({ hasText: 'rw-p' }).waitFor();
-    assert.deepEqual(await panelSmaps(view), asxSmapsAfter(file, 13, 'Q'), 'smaps of Q\'s A after line 13');
+    assert.deepEqual(await panelSmaps(view), asxSmapsAfter(file, showQ, 'Q'), `smaps of Q's A after line ${showQ}`);
   });
 
   test('Step Back in the panel moves the editor\'s cursor; a region\'s line is revealed from the maps table', async () => {
     const view = panel(page);
+    const { lineOf } = exampleLines(join(examples(), EXAMPLE));
+    const previous = lineOf('write Q A');
     await view.locator('.step-header vscode-button', { hasText: 'Back' }).click();
-    await view.locator('.step-header .line-no', { hasText: 'line 12:' }).waitFor();
+    await view.locator('.step-header .line-no', { hasText: `line ${previous}:` }).waitFor();
     // The editor's cursor is on the statement: its line number is the active one.
     const activeLine = (line: number) => page.locator('.monaco-editor .line-numbers.active-line-number', { hasText: new RegExp(`^${line}$`) }).first();
-    await activeLine(12).waitFor({ timeout: 10_000 });
+    await activeLine(previous).waitFor({ timeout: 10_000 });
     await openTab(view, 'Processes');
-    await view.locator('.vrow[data-start] .reveal', { hasText: /^6$/ }).first().click();
-    await activeLine(6).waitFor({ timeout: 10_000 });
+    await view.locator('.process-table tr[data-process="P"]').click();
+    const reveal = view.locator('.vrow[data-start] .reveal', { hasText: /^\d+$/ }).last();
+    const line = Number(await reveal.textContent());
+    assert.ok(line > 0, 'a region made by a statement');
+    await reveal.click();
+    await activeLine(line).waitFor({ timeout: 10_000 });
   });
 
   test('screenshots of the tour: smaps with the Pss explainer, the pages grid, the page-table walk, the timeline', async () => {
@@ -196,15 +214,17 @@ suite('the scenario panel, installed from the VSIX', () => {
     await view.locator('.tooltip:not([hidden])').first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'scenario-pages', true);
 
+    // A click shows the page and reveals the line that last changed it: the editor's cursor, and so the step, go there.
     await grid.click({ position: { x: 80, y: 5 } });
+    await view.locator('.step-header .line-no', { hasText: /^line ([2-9]|1[0-3]):$/ }).waitFor({ timeout: 10_000 });
     await view.locator('.page-detail vscode-button', { hasText: 'Walk page table' }).click();
-    await painted(view, last, 'pagetable');
+    await view.locator('body[data-painted$=":pagetable"]').waitFor({ state: 'attached', timeout: 30_000 });
     await view.locator('.walk-level').first().waitFor();
     assert.equal(await view.locator('.walk-level').count(), 5, 'CR3, PML4E, PDPTE, PDE, PTE');
     await screenshot(page, 'scenario-pagetable', true);
 
     await openTab(view, 'Timeline');
-    await painted(view, last, 'timeline');
+    await view.locator('body[data-painted$=":timeline"]').waitFor({ state: 'attached', timeout: 30_000 });
     await screenshot(page, 'scenario-timeline', true);
     // Scrub back to the fork with the keyboard: the editor's cursor follows.
     await view.locator('.timeline-canvas').focus();

@@ -56,6 +56,9 @@ function asxSmapsAfter(file: vscode.Uri, line: number): Record<string, number> {
   return Object.fromEntries([...out.matchAll(/^(\w+):\s+(\d+) kB$/gm)].map((m) => [m[1] as string, Number(m[2])]));
 }
 
+/** The 1-based line of the example's first line that starts with `prefix`. */
+const lineOf = (prefix: string) => readFileSync(fixture(EXAMPLE).fsPath, 'utf8').split('\n').findIndex((l) => l.startsWith(prefix)) + 1;
+
 const fields = (r: PanelRender) => Object.fromEntries(r.smaps.map((f) => [f.name, f.kb]));
 
 const moveCursor = (editor: vscode.TextEditor, line: number) => {
@@ -80,14 +83,15 @@ suite('the scenario panel', () => {
   test('a cursor move repaints the panel at the statement under the cursor, with its smaps numbers', async () => {
     const explorer = await api();
     explorer.scenarioPanel.showTab('smaps');
-    moveCursor(editor, 13);
-    const after = await render('the smaps tab at line 13', (r) => r.tab === 'smaps' && r.line === 13 && r.smaps.length > 0);
+    const showQ = lineOf('show smaps Q A');
+    moveCursor(editor, showQ);
+    const after = await render(`the smaps tab at line ${showQ}`, (r) => r.tab === 'smaps' && r.line === showQ && r.smaps.length > 0);
     assert.equal(after.step, session.stepIndex);
-    assert.equal(session.lineOfStep(after.step), 13);
+    assert.equal(session.lineOfStep(after.step), showQ);
     // The panel starts on the first process, P, and the first region the scenario named, A.
     assert.equal(after.process, 'P');
-    assert.deepEqual(fields(after), asxSmapsAfter(fixture(EXAMPLE), 13));
-    for (const line of [7, 9, 16, 12]) {
+    assert.deepEqual(fields(after), asxSmapsAfter(fixture(EXAMPLE), showQ));
+    for (const line of [lineOf('write P A'), lineOf('show smaps P A'), lineOf('exit Q'), lineOf('write Q A')]) {
       moveCursor(editor, line);
       const painted = await render(`the smaps tab at line ${line}`, (r) => r.tab === 'smaps' && r.line === line);
       assert.deepEqual(fields(painted), asxSmapsAfter(fixture(EXAMPLE), line), `line ${line}`);
@@ -95,10 +99,11 @@ suite('the scenario panel', () => {
   });
 
   test('the status and the views a request asks for are those of the session\'s step', async () => {
-    moveCursor(editor, 12);
-    await until('step of line 12', () => session.lineOfStep(session.stepIndex) === 12);
+    const writeQ = lineOf('write Q A');
+    moveCursor(editor, writeQ);
+    await until(`step of line ${writeQ}`, () => session.lineOfStep(session.stepIndex) === writeQ);
     const status = checkStatus((await ask('status', {})).result);
-    assert.equal(status.line, 12);
+    assert.equal(status.line, writeQ);
     assert.deepEqual(status.processes.map((p) => p.name), ['P', 'Q']);
     const rows = checkRegionRows((await ask('regions', { run: status.run, step: status.step, process: 'Q' })).result);
     const a = rows.find((r) => r.region === 'A');

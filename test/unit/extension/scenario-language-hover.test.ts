@@ -7,8 +7,9 @@ import { runExample, stepOf } from '../simulator/inspect/run-scenario';
 describe('statement hovers', () => {
   it('says what a write changed: Rss, faults, zero page', async () => {
     const run = await runExample('01-demand-paging.aspace');
-    const md = stepHoverMarkdown(run, stepOf(run, 'write P A 0 16K'));
-    expect(md).toMatch(/^\*\*Line 11\*\* \(step \d+ of \d+\): Rss \+16 kB, Pss \+16 kB, 4 faults, 0 from the zero page/);
+    const index = stepOf(run, 'write P A 0 16K');
+    const md = stepHoverMarkdown(run, index);
+    expect(md.startsWith(`**Line ${run.statements[index]!.line}** (step ${index + 1} of ${run.statements.length}): Rss +16 kB, Pss +16 kB, 4 faults, 0 from the zero page`)).toBe(true);
     expect(md).toContain('**Faults**');
     expect(md).toMatch(/4 × write at `0x[0-9a-f]+`…`0x[0-9a-f]+` in P: cow, error code 0x7 \(PROT\\\|WRITE\\\|USER\)/);
   });

@@ -29,7 +29,7 @@ export class StepHeader {
     this.forward = button('Forward', 'debug-step-over', 'Step Forward: the state after the next statement', () => actions.step(1));
     this.runButton = button('Run', 'play', 'Run the scenario', () => actions.run(), false);
     this.element = h('header', { class: 'step-header' },
-      h('div', { class: 'step-line' }, icon('file-code'), this.file, this.where, h('span', { class: 'spacer' }), this.counter, this.back, this.forward, this.runButton),
+      h('div', { class: 'step-line' }, icon('file-code'), this.file, this.where, h('div', { class: 'step-actions' }, this.counter, this.back, this.forward, this.runButton)),
       this.banners,
     );
   }
