@@ -7,6 +7,12 @@ import { newState, type ScenarioState } from './state';
 
 /** Bytes of checkpoints kept per run; each costs about 40 bytes per simulated frame. */
 const CHECKPOINT_BUDGET = 160 << 20;
+/**
+ * States kept besides the checkpoints. Views of one step often ask for the step before it too
+ * (what a statement changed), and the cursor moves back and forth: with one state kept, those
+ * calls evict each other and each replays from a checkpoint, hundreds of statements away.
+ */
+const RECENT_STATES = 4;
 
 /**
  * A scenario that has run: every statement's record, and the machine state
@@ -16,7 +22,8 @@ const CHECKPOINT_BUDGET = 160 << 20;
 export class ScenarioRun {
   private readonly checkpoints = new Map<number, ScenarioState>();
   private readonly interval: number;
-  private cached?: { index: number; state: ScenarioState };
+  /** The states handed out last: a step and its neighbours, asked for by the panel, hovers and code lenses in turn. */
+  private readonly recent = new Map<number, ScenarioState>();
 
   constructor(
     readonly statements: readonly Statement[],
@@ -34,14 +41,24 @@ export class ScenarioRun {
   /** The state after statement `index` (-1: before the first). Do not mutate it. */
   stateAfter(index: number): ScenarioState {
     const target = Math.max(-1, Math.min(index, this.statements.length - 1));
-    if (this.cached?.index === target) return this.cached.state;
+    const hit = this.recent.get(target);
+    if (hit) return this.keep(target, hit);
+    // Replay from the nearest state at or before the target: a checkpoint or a recent state.
     let from = -1;
-    if (this.cached && this.cached.index < target && target - this.cached.index <= this.interval) from = this.cached.index;
-    else for (const i of this.checkpoints.keys()) if (i <= target && i > from) from = i;
-    const start = from === this.cached?.index ? this.cached.state : (this.checkpoints.get(from) as ScenarioState);
+    let start = this.checkpoints.get(-1) as ScenarioState;
+    for (const states of [this.checkpoints, this.recent]) {
+      for (const [i, state] of states) if (i <= target && i > from) [from, start] = [i, state];
+    }
     const state = start.clone();
     for (let i = from + 1; i <= target; i++) executeStatement(state, this.statements[i] as Statement, this.prepared);
-    this.cached = { index: target, state };
+    return this.keep(target, state);
+  }
+
+  /** Keeps a state among the recent ones (most recent last), dropping the oldest past RECENT_STATES. */
+  private keep(index: number, state: ScenarioState): ScenarioState {
+    this.recent.delete(index);
+    this.recent.set(index, state);
+    if (this.recent.size > RECENT_STATES) this.recent.delete(this.recent.keys().next().value as number);
     return state;
   }
 

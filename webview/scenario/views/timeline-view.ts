@@ -33,7 +33,7 @@ export class TimelineChartView implements TabView {
 
   constructor(private readonly actions: PanelActions) {
     const toggles = METRICS.map((m) => {
-      const b = h('button', { class: 'toggle', 'aria-pressed': 'true', title: `Show ${m.label}` }, m.label);
+      const b = h('button', { class: 'toggle', 'aria-pressed': 'true', title: `Show ${m.label}` }, h('span', { class: `dash dash-${m.key}`, 'aria-hidden': 'true' }), m.label);
       b.addEventListener('click', () => {
         if (this.shown.has(m.key)) this.shown.delete(m.key);
         else this.shown.add(m.key);
@@ -148,11 +148,12 @@ export class TimelineChartView implements TabView {
       g.globalAlpha = 1;
       g.fillText(v === 0 ? '0' : humanKb(v), box.left - 8, y);
     }
-    g.textAlign = 'center';
     g.textBaseline = 'top';
     const ticks = Math.min(n, Math.max(2, Math.floor(box.width / 80)));
     for (let t = 0; t < ticks; t++) {
       const i = ticks === 1 ? 0 : Math.round((t * (n - 1)) / (ticks - 1));
+      // The first and last labels stay inside the chart.
+      g.textAlign = t === 0 ? 'left' : t === ticks - 1 ? 'right' : 'center';
       g.fillText(`line ${timeline.lines[i]}`, sampleX(box, i, n), box.top + box.height + 8);
     }
     timeline.processes.forEach((p, index) => {
@@ -184,8 +185,10 @@ export class TimelineChartView implements TabView {
     if (this.hovered !== undefined && this.hovered !== this.current) marker(this.hovered, grid, 1);
     if (this.current >= 0) marker(this.current, resolveColor('var(--vscode-focusBorder)'), 2);
     const at = this.hovered ?? this.current;
-    this.readout.textContent = at >= 0
-      ? `line ${timeline.lines[at]}: ${timeline.processes.map((p) => `${p.name} Rss ${humanKb(p.rssKb[at] ?? 0)} · Pss ${humanKb(p.pssKb[at] ?? 0)} · Swap ${humanKb(p.swapKb[at] ?? 0)}`).join('   ')}`
-      : 'before the first statement';
+    this.readout.replaceChildren(...(at >= 0
+      ? [h('span', { class: 'readout-line' }, `line ${timeline.lines[at]}`), ...timeline.processes.map((p, i) => h('span', { class: 'readout-process' },
+        h('span', { class: 'swatch', style: `background: var(${SERIES_VARIABLES[i % SERIES_VARIABLES.length]})` }),
+        `${p.name}  Rss ${humanKb(p.rssKb[at] ?? 0)} · Pss ${humanKb(p.pssKb[at] ?? 0)} · Swap ${humanKb(p.swapKb[at] ?? 0)}`))]
+      : ['before the first statement']));
   }
 }
