@@ -363,19 +363,15 @@ export const STATUS_FIELDS = [
 
 export type StatusField = (typeof STATUS_FIELDS)[number];
 
-/**
- * The first word of every statement (for completion); `exec` also follows `P =`.
- * `dlopen` (an addition to version 1) is parsed too but not listed here, so that
- * version 1's messages stay as they were.
- */
+/** The first word of every statement (for completion and messages); `exec` also follows `P =`. */
 export const STATEMENT_KEYWORDS = [
-  'set', 'exit', 'read', 'write', 'exec', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'expect', 'show',
+  'set', 'exit', 'read', 'write', 'exec', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect', 'show',
 ] as const;
 
 /** The word after `NAME =`. */
 export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap'] as const;
 
-export const SETTINGS = ['aslr', 'seed', 'ram', 'swap'] as const;
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];

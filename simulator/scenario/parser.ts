@@ -58,7 +58,7 @@ const PERMS_RULE = `three characters r or -, w or -, x or -, such as 'rw-', 'r-x
 const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
 
 const USAGE = {
-  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE',
+  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry',
   setExec: 'set exec start|entry',
   dlopen: 'dlopen P PATH',
   exec: 'P = exec PATH [ARGS...]',

@@ -122,8 +122,7 @@ export function completeAt(lines: readonly string[], line: number, character: nu
   const [head, ...args] = tokens;
   switch (head) {
     case 'set':
-      // `set exec start|entry` is newer than the SETTINGS list.
-      if (args.length === 0) return result(words([...new Set<string>([...SETTINGS, 'exec'])], 'keyword', 'setting', SETTING_DOCS));
+      if (args.length === 0) return result(words(SETTINGS, 'keyword', 'setting', SETTING_DOCS));
       if (args.length === 1 && args[0] === 'aslr') return result(words(ASLR_VALUES, 'value', 'randomize_va_space'));
       if (args.length === 1 && args[0] === 'exec') return result(words(['start', 'entry'], 'value', 'where exec stops'));
       if (args.length === 1 && (args[0] === 'ram' || args[0] === 'swap')) return result(words(args[0] === 'ram' ? ['256M', '1G', '4G'] : ['0', '64M', '1G'], 'value', 'size'));

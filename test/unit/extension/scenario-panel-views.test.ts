@@ -45,10 +45,12 @@ describe('the scenario panel\'s view models on the host', () => {
   it('shows at `show smaps Q A` the numbers `asx run` prints there', async () => {
     const views = await runExample('02-fork-cow.aspace');
     const { text } = await runScenarioFile(resolve(REPO_ROOT, 'examples/02-fork-cow.aspace'));
-    const shown = showSections(text).get('# 13: show smaps Q A')?.join('\n') ?? '';
+    const [header, lines] = [...showSections(text)].find(([h]) => h.endsWith(': show smaps Q A')) ?? ['', []];
+    const line = Number(/^# (\d+):/.exec(header)?.[1]);
+    const shown = lines.join('\n');
     const expected = Object.fromEntries([...shown.matchAll(/^(\w+):\s+(\d+) kB$/gm)].map((m) => [m[1], Number(m[2])]));
     expect(Object.keys(expected).length).toBeGreaterThan(10);
-    const step = views.run.indexAtLine(13);
+    const step = views.run.indexAtLine(line);
     const { rows } = views.answer('regions', { run: 7, step, process: 'Q' });
     const a = rows.find((r) => r.region === 'A');
     expect(a).toBeDefined();

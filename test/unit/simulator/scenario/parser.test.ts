@@ -47,13 +47,13 @@ describe('settings', () => {
   it('rejects unknown settings and values', () => {
     expect(diags('set aslr maybe')).toEqual([`s.aspace:1:10: expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found 'maybe'`]);
     expect(diags('set aslr of')).toEqual([`s.aspace:1:10: expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found 'of' (did you mean 'off'?)`]);
-    expect(diags('set aslr')).toEqual([`s.aspace:1:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE)`]);
-    expect(diags('set rma 1G')).toEqual([`s.aspace:1:5: unknown setting 'rma' (did you mean 'ram'?); expected 'aslr', 'seed', 'ram' or 'swap'`]);
-    expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram' or 'swap'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE)`]);
+    expect(diags('set aslr')).toEqual([`s.aspace:1:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`]);
+    expect(diags('set rma 1G')).toEqual([`s.aspace:1:5: unknown setting 'rma' (did you mean 'ram'?); expected 'aslr', 'seed', 'ram', 'swap' or 'exec'`]);
+    expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram', 'swap' or 'exec'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`]);
     expect(diags('set seed 4K')).toEqual([`s.aspace:1:10: expected a seed (decimal or 0x hex) without a size suffix, found '4K'`]);
     expect(diags('set seed -1')).toEqual([`s.aspace:1:10: seed '-1' is negative; expected a number >= 0`]);
     expect(diags('set ram 0')).toEqual([`s.aspace:1:9: ram size must be greater than 0`]);
-    expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE)`]);
+    expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`]);
     expect(diags('set ram 99999999999999999999')).toEqual([`s.aspace:1:9: size '99999999999999999999' does not fit in 64 bits (the largest is 0xffffffffffffffff, 2^64 - 1)`]);
   });
   it('warns when ram is set after the first exec, not swap (swapon), aslr or seed', () => {
@@ -436,18 +436,18 @@ describe('whole files', () => {
   it('collects every error, one per line, and goes on with the next line', () => {
     const text = 'P = exec x\nfoo\nread P R\nR = mmap P 4K rw- privat anon\nread P R 0 4K 9 9\nset aslr\nexit P';
     expect(diags(text)).toEqual([
-      `s.aspace:2:1: unknown statement 'foo'; expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'expect' or 'show'`,
+      `s.aspace:2:1: unknown statement 'foo'; expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`,
       `s.aspace:3:8: region 'R' is not defined; define it first with 'R = mmap P SIZE PERMS ...', or use 'heap', 'stack' or an address 0x...`,
       `s.aspace:4:19: expected 'private' or 'shared', found 'privat' (did you mean 'private'?)`,
       `s.aspace:5:15: unexpected '9': expected end of line (usage: read P R [OFF [SIZE]])`,
-      `s.aspace:6:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE)`,
+      `s.aspace:6:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`,
     ]);
     const r = parse(text);
     expect(r.statements.map((s) => s.line)).toEqual([1, 3, 7]);
   });
   it('suggests statements for typos', () => {
-    expect(diags('reed P R')[0]).toBe(`s.aspace:1:1: unknown statement 'reed' (did you mean 'read'?); expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'expect' or 'show'`);
-    expect(diags('mmap P 4K rw- private anon')[0]).toBe(`s.aspace:1:1: unknown statement 'mmap' (did you mean 'NAME = mmap ...'?); expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'expect' or 'show'`);
+    expect(diags('reed P R')[0]).toBe(`s.aspace:1:1: unknown statement 'reed' (did you mean 'read'?); expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
+    expect(diags('mmap P 4K rw- private anon')[0]).toBe(`s.aspace:1:1: unknown statement 'mmap' (did you mean 'NAME = mmap ...'?); expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
     expect(diags('READ P R')[0]).toMatch(/^s\.aspace:1:1: unknown statement 'READ' \(did you mean 'read'\?\)/);
   });
   it('counts columns after tabs and a BOM as an editor does', () => {
