@@ -22,8 +22,8 @@ export interface ElfSummary extends Omit<ElfDescription, 'symbolTables'> {
 export type RegionOwner = 'program' | 'interpreter' | 'stack' | 'kernel' | 'anonymous';
 export const REGION_OWNERS: readonly RegionOwner[] = ['program', 'interpreter', 'stack', 'kernel', 'anonymous'];
 
-/** One VMA of the exec layout, with its /proc/PID/maps line split into columns. */
-export interface RegionView {
+/** A VMA's /proc/PID/maps line, and the same line split into columns. */
+export interface MapsColumns {
   readonly start: Hex;
   readonly end: Hex;
   /** The exact /proc/PID/maps line. */
@@ -35,6 +35,10 @@ export interface RegionView {
   readonly device: string;
   readonly inode: string;
   readonly name: string;
+}
+
+/** One VMA of the exec layout. */
+export interface RegionView extends MapsColumns {
   readonly owner: RegionOwner;
   readonly description: string;
   /** For the program's own regions: the link-time (p_vaddr) addresses they hold. */
@@ -126,17 +130,7 @@ export interface LinkedNode {
 }
 
 /** One VMA of the layout at entry, with the object (or the kernel, or ld.so's allocator) it belongs to. */
-export interface LinkedRegionView {
-  readonly start: Hex;
-  readonly end: Hex;
-  /** The exact /proc/PID/maps line. */
-  readonly line: string;
-  readonly range: string;
-  readonly perms: string;
-  readonly offset: string;
-  readonly device: string;
-  readonly inode: string;
-  readonly name: string;
+export interface LinkedRegionView extends MapsColumns {
   /** The objects whose [l_map_start, l_map_end) it overlaps (indices into objects), first the one it starts in. */
   readonly objects: number[];
   /** What it is: "text", "RELRO", "bss", "ld.so allocations", "[stack]", … */

@@ -1,9 +1,9 @@
 // The Linked tab's view model from a finished ld.so run (pure: no vscode, no files).
 import type { LinkMap, RtldResult } from '../../simulator/loader/rtld';
-import { mapsLine, vmaName } from '../../simulator/proc/maps';
 import { pageAlign, pageStart, type Vma } from '../../simulator/mm/vma';
 import type { LayoutParams } from '../../webview/protocol';
 import type { LinkedNode, LinkedObjectView, LinkedRegionView, LinkedView } from '../../webview/view-models';
+import { mapsColumns, mapsOrder } from './maps-columns';
 
 const hex = (v: bigint) => '0x' + v.toString(16);
 const dirname = (path: string) => (path.lastIndexOf('/') > 0 ? path.slice(0, path.lastIndexOf('/')) : '/');
@@ -99,11 +99,9 @@ function objectRole(vma: Vma, perms: string, l: LinkMap): string {
 /** The layout at entry, each VMA with the objects and ld.so allocations it holds. */
 export function linkedRegions(rtld: RtldResult, objects: readonly LinkMap[]): LinkedRegionView[] {
   const mm = rtld.mm;
-  const vmas = mm.gateVma ? [...mm.vmaList, mm.gateVma] : [...mm.vmaList];
-  return vmas.map((vma): LinkedRegionView => {
-    const line = mapsLine(mm, vma);
-    const [range = '', perms = '', offset = '', device = '', inode = ''] = line.split(' ');
-    const name = vmaName(mm, vma) ?? '';
+  return mapsOrder(mm).map((vma): LinkedRegionView => {
+    const columns = mapsColumns(mm, vma);
+    const { perms, name } = columns;
     const inside = objects
       .map((l, i) => ({ l, i }))
       .filter(({ l }) => overlaps(vma.start, vma.end, l.mapStart, pageAlign(l.mapEnd)))
@@ -113,15 +111,7 @@ export function linkedRegions(rtld: RtldResult, objects: readonly LinkMap[]): Li
     let role = owner ? objectRole(vma, perms, owner.l) : (SPECIAL_ROLES[name] ?? 'anonymous');
     if (allocations) role = owner ? `${role} + ld.so allocations` : 'ld.so allocations';
     return {
-      start: hex(vma.start),
-      end: hex(vma.end),
-      line,
-      range,
-      perms,
-      offset,
-      device,
-      inode,
-      name,
+      ...columns,
       objects: inside.map(({ i }) => i),
       role,
       description: vma.origin.description,

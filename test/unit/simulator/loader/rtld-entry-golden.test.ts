@@ -3,12 +3,13 @@
 // with the simulated ld.so. A case is skipped when a file it maps (or
 // /etc/ld.so.cache) differs from the one captured.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { simulateEntry } from '../../../support/entry-layout';
+import { relocateCapture } from '../../../support/relocate-capture';
 
 interface EntryCase { name: string; prog: string; env: string[]; cache: string; result: 'maps' | 'err'; kind: string; files: Record<string, string> }
 const golden = JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/golden/entry/cases.json'), 'utf8')) as { repoRoot: string; stackRlimit: number; cases: EntryCase[] };
@@ -25,25 +26,8 @@ function sameFiles(c: EntryCase): boolean {
   return Object.entries(c.files).every(([path, hash]) => sha256(here(path)) === hash);
 }
 
-function identityOf(path: string): string {
-  const st = statSync(path, { bigint: true });
-  const major = ((st.dev >> 8n) & 0xfffn) | ((st.dev >> 32n) & ~0xfffn);
-  const minor = (st.dev & 0xffn) | ((st.dev >> 12n) & ~0xffn);
-  return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')} ${st.ino}`;
-}
-
 /** The capture moved to this checkout: repo paths and device:inode columns change, nothing else. */
-function relocate(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const m = /^(\S+ \S+ \S+) (\S+ \d+) +(\/.*)$/.exec(line);
-      if (!m) return line;
-      const path = here(m[3] as string);
-      return `${`${m[1]} ${identityOf(path)} `.padEnd(72, ' ')} ${path}`;
-    })
-    .join('\n');
-}
+const relocate = (text: string) => relocateCapture(text, here, (path) => path);
 
 function collect(): { out: string; err: string; text: { write(t: string): void }; errors: { write(t: string): void } } {
   const result = { out: '', err: '', text: { write: (t: string) => void (result.out += t) }, errors: { write: (t: string) => void (result.err += t) } };
