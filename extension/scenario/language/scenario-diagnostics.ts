@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../../simulator/scenario/diagnostics';
 import { parseScenario } from '../../../simulator/scenario/parser';
+import { DocumentDebounce } from '../document-debounce';
 import type { ScenarioSession } from '../scenario-session';
 import { isScenario, type ScenarioSessions } from '../scenario-sessions';
 import { lineRange, rangeOf } from './ranges';
@@ -25,22 +26,11 @@ const toVscode = (d: Diagnostic): vscode.Diagnostic => {
 export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposable {
   const syntax = vscode.languages.createDiagnosticCollection('aspace');
   const runs = vscode.languages.createDiagnosticCollection('aspace-run');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const parse = (document: vscode.TextDocument) => {
     const { diagnostics } = parseScenario(document.getText(), document.uri.path);
     syntax.set(document.uri, diagnostics.map(toVscode));
   };
-  const schedule = (document: vscode.TextDocument) => {
-    const key = document.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(
-      key,
-      setTimeout(() => {
-        timers.delete(key);
-        if (!document.isClosed) parse(document);
-      }, PARSE_DEBOUNCE_MS),
-    );
-  };
+  const reparse = new DocumentDebounce(PARSE_DEBOUNCE_MS, parse);
   const afterRun = (session: ScenarioSession) => {
     const document = sessions.documentOf(session);
     if (!document) return;
@@ -50,6 +40,7 @@ export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposab
   return vscode.Disposable.from(
     syntax,
     runs,
+    reparse,
     sessions.onDidRun(afterRun),
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (isScenario(document)) parse(document);
@@ -58,14 +49,13 @@ export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposab
       if (!isScenario(document) || contentChanges.length === 0) return;
       // The run's lines no longer match the text; the next run sets them again.
       runs.delete(document.uri);
-      schedule(document);
+      reparse.schedule(document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      clearTimeout(timers.get(document.uri.toString()));
+      reparse.cancel(document.uri);
       syntax.delete(document.uri);
       runs.delete(document.uri);
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
 }
 

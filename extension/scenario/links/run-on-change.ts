@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseScenario } from '../../../simulator/scenario/parser';
 import { hasErrors } from '../../../simulator/scenario/diagnostics';
+import { DocumentDebounce } from '../document-debounce';
 import type { ScenarioSessions } from '../scenario-sessions';
 
 export const RUN_ON_CHANGE_SETTING = 'addressSpaceExplorer.scenario.runOnChange';
@@ -10,23 +11,16 @@ const EDIT_DEBOUNCE_MS = 300;
 
 /** Keeps a scenario's run in step with its text: once run, it runs again after edits that parse. */
 export function runOnChange(sessions: ScenarioSessions): vscode.Disposable {
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const rerun = new DocumentDebounce(EDIT_DEBOUNCE_MS, (document) => {
+    const session = sessions.get(document.uri);
+    if (!session || hasErrors(parseScenario(document.getText(), document.uri.path).diagnostics)) return;
+    void session.runDocument(document);
+  });
   return vscode.Disposable.from(
+    rerun,
     vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
-      const session = sessions.get(document.uri);
-      if (!session?.run || contentChanges.length === 0) return;
-      if (!vscode.workspace.getConfiguration().get<boolean>(RUN_ON_CHANGE_SETTING, true)) return;
-      const key = document.uri.toString();
-      clearTimeout(timers.get(key));
-      timers.set(
-        key,
-        setTimeout(() => {
-          timers.delete(key);
-          if (hasErrors(parseScenario(document.getText(), document.uri.path).diagnostics)) return;
-          void session.runDocument(document);
-        }, EDIT_DEBOUNCE_MS),
-      );
+      if (!sessions.get(document.uri)?.run || contentChanges.length === 0) return;
+      if (vscode.workspace.getConfiguration().get<boolean>(RUN_ON_CHANGE_SETTING, true)) rerun.schedule(document);
     }),
-    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
 }

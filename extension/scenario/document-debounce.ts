@@ -1,0 +1,33 @@
+import type * as vscode from 'vscode';
+
+/** Runs `work` for a document once edits to it pause for `ms`; each document has its own timer. */
+export class DocumentDebounce implements vscode.Disposable {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly ms: number,
+    private readonly work: (document: vscode.TextDocument) => void,
+  ) {}
+
+  schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.cancel(document.uri);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!document.isClosed) this.work(document);
+      }, this.ms),
+    );
+  }
+
+  cancel(uri: vscode.Uri): void {
+    clearTimeout(this.timers.get(uri.toString()));
+    this.timers.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.timers.forEach((t) => clearTimeout(t));
+    this.timers.clear();
+  }
+}
