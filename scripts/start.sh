@@ -20,6 +20,9 @@ asx elf "$example" | awk '/^Section Headers:/{skip=1} /^Program Headers:/{skip=0
 bold "\$ asx maps $example   (/proc/PID/maps at the first instruction after execve, ASLR off)"
 asx maps "$example"
 
+bold "\$ asx maps $example --at entry   (at the entry point, after ld.so mapped libc and its own areas)"
+asx maps "$example" --at entry
+
 bold "\$ asx maps $example --aslr full --seed 42"
 asx maps "$example" --aslr full --seed 42
 
@@ -35,4 +38,6 @@ Next steps
   npm test                          every test suite
   VS Code: open this folder and press F5 (Run Extension), or `npm run package`
            and install address-space-explorer-*.vsix with "Extensions: Install from VSIX...".
+           Open examples/02-fork-cow.aspace, run "Address Space: Run Scenario" (Ctrl+Shift+Enter)
+           and move the cursor: the scenario panel shows the state after each line.
 TEXT
