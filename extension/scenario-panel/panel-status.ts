@@ -7,13 +7,14 @@ const MAX_PROBLEMS = 50;
 const fileName = (session: ScenarioSession) => session.uri.path.split('/').pop() ?? session.uri.toString();
 
 /** What the panel's header shows for a session: run state, the step, its statement and the processes. */
-export function panelStatus(session: ScenarioSession | undefined, views: RunViews | undefined, running: { progress: number } | undefined, stale: boolean): PanelStatus {
+export function panelStatus(session: ScenarioSession | undefined, views: RunViews | undefined, stale: boolean): PanelStatus {
   const base = { document: null, run: 0, state: 'no-scenario', progress: null, problems: [], stale: false, step: -1, steps: 0, line: 0, text: '', processes: [], failures: [] } satisfies PanelStatus;
   if (!session) return base;
   const problems = session.problem?.kind === 'diagnostics'
     ? session.problem.diagnostics.filter((d) => d.severity === 'error').slice(0, MAX_PROBLEMS).map((d) => ({ line: d.span.line, message: d.message }))
     : session.problem ? [{ line: session.problem.line, message: session.problem.message }] : [];
-  const withDocument = { ...base, document: fileName(session), problems, progress: running ? Math.round(running.progress) : null };
+  const running = session.progress !== undefined;
+  const withDocument = { ...base, document: fileName(session), problems, progress: running ? Math.round(session.progress ?? 0) : null };
   if (!views) return { ...withDocument, state: running ? 'running' : problems.length ? 'problem' : 'not-run' };
   const step = views.clamp(session.stepIndex);
   const statement = step >= 0 ? views.run.statements[step] : undefined;

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { ScenarioRun } from '../../simulator/scenario/run';
 import {
-  parseWebviewMessage, type HostEvent, type Methods, type PanelEvent, type PanelStatus, type RenderedReport, type Request, type TabName,
+  parseWebviewMessage, type HostEvent, type Methods, type PanelEvent, type PanelFocus, type PanelStatus, type Prefetched, type RenderedReport, type Request, type TabName,
 } from '../../webview/scenario/protocol';
 import { WebviewChannel } from '../elf-editor/webview-channel';
 import { webviewHtml, webviewRoot } from '../elf-editor/webview-html';
 import { revealLine } from '../scenario/reveal-line';
 import type { ScenarioSession } from '../scenario/scenario-session';
 import type { ScenarioSessions } from '../scenario/scenario-sessions';
+import { prefetchViews } from './panel-prefetch';
 import { panelStatus } from './panel-status';
 import { isViewMethod, RunViews, StaleRunError } from './panel-views';
 
@@ -31,12 +32,13 @@ export class ScenarioPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly runViews = new WeakMap<ScenarioRun, RunViews>();
   private nextRunId = 1;
-  private running?: { session: ScenarioSession; progress: number };
   private statusTimer?: ReturnType<typeof setTimeout>;
   private readonly renderEmitter = new vscode.EventEmitter<PanelRender>();
   /** Fired when the panel reports a paint. */
   readonly onDidRender = this.renderEmitter.event;
   lastRender?: PanelRender;
+  /** What the panel shows (it reports every change): its views go with each status. */
+  private focus?: PanelFocus;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -74,12 +76,16 @@ export class ScenarioPanel implements vscode.Disposable {
   attach(panel: vscode.WebviewPanel): void {
     if (this.panel && this.panel !== panel) this.panel.dispose();
     this.panel = panel;
+    this.focus = undefined;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'aspace-file.svg');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
     const channel: PanelChannel = new WebviewChannel<Request, PanelEvent, HostEvent>(panel.webview, {
       parse: parseWebviewMessage,
       handle: (request) => this.handle(request),
-      onEvent: (event) => this.rendered(event.params),
+      onEvent: (event) => {
+        if (event.event === 'focus') this.focus = event.params;
+        else this.rendered(event.params);
+      },
       expected: (error) => error instanceof StaleRunError,
     }, this.log);
     this.channel = channel;
@@ -117,6 +123,7 @@ export class ScenarioPanel implements vscode.Disposable {
     this.session = session;
     this.sessionSubscriptions.push(
       session.onDidRun(() => this.postStatusSoon()),
+      session.onDidProgress(() => this.postStatusSoon()),
       // A step change is what the cursor moves; it is posted at once, not coalesced with a timer.
       session.onDidChangeStep(() => this.postStatus()),
     );
@@ -143,7 +150,7 @@ export class ScenarioPanel implements vscode.Disposable {
     const session = this.session;
     const document = session && this.sessions.documentOf(session);
     const stale = !!(session?.run && document && !session.isCurrent(document));
-    return panelStatus(session, this.viewsOf(session), this.running?.session === session ? this.running : undefined, stale);
+    return panelStatus(session, this.viewsOf(session), stale);
   }
 
   private postStatus(): void {
@@ -151,9 +158,22 @@ export class ScenarioPanel implements vscode.Disposable {
     this.statusTimer = undefined;
     if (!this.channel) return;
     try {
-      void this.channel.post({ kind: 'event', event: 'status', params: this.status() });
+      const status = this.status();
+      void this.channel.post({ kind: 'event', event: 'status', params: status, views: this.prefetch(status) });
     } catch (error) {
       this.log.error(`scenario panel status: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  /** The visible tab's views of the status's step (none while the panel is hidden or has not said what it shows). */
+  private prefetch(status: PanelStatus): Prefetched[] {
+    const views = this.viewsOf(this.session);
+    if (!this.focus || !this.visible || !views || views.id !== status.run) return [];
+    try {
+      return prefetchViews(views, status, this.focus);
+    } catch (error) {
+      this.log.warn(`scenario panel prefetch: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
     }
   }
 
@@ -199,28 +219,14 @@ export class ScenarioPanel implements vscode.Disposable {
     }
   }
 
-  /** Runs the followed scenario with progress in a notification (cancellable) and in the panel. */
+  /** Runs the followed scenario with progress in a notification (cancellable); the session reports it to the panel too. */
   async runFollowed(): Promise<void> {
     const session = this.session;
     if (!session) throw new Error('no scenario is followed: open a .aspace file');
     const document = this.sessions.documentOf(session) ?? (await vscode.workspace.openTextDocument(session.uri));
-    const running = { session, progress: 0 };
-    this.running = running;
-    this.postStatus();
-    try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${session.uri.path.split('/').pop()}`, cancellable: true }, (progress, token) =>
-        session.runDocument(document, {
-          report: (value) => {
-            progress.report(value);
-            running.progress = Math.min(100, running.progress + (value.increment ?? 0));
-            this.postStatusSoon();
-          },
-        }, token),
-      );
-    } finally {
-      if (this.running === running) this.running = undefined;
-      this.postStatusSoon();
-    }
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${session.uri.path.split('/').pop()}`, cancellable: true }, (progress, token) =>
+      session.runDocument(document, progress, token),
+    );
   }
 
   dispose(): void {

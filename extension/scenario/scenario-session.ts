@@ -23,16 +23,21 @@ const SLICE_MS = 50;
 export class ScenarioSession implements vscode.Disposable {
   private readonly runEmitter = new vscode.EventEmitter<ScenarioSession>();
   private readonly stepEmitter = new vscode.EventEmitter<{ session: ScenarioSession; source: StepSource }>();
+  private readonly progressEmitter = new vscode.EventEmitter<ScenarioSession>();
   /** Fired after every finished run (successful or not). */
   readonly onDidRun = this.runEmitter.event;
   /** Fired when the current step changes. */
   readonly onDidChangeStep = this.stepEmitter.event;
+  /** Fired when a run starts (whoever started it), as it advances, and when it ends (see `progress`). */
+  readonly onDidProgress = this.progressEmitter.event;
 
   run?: ScenarioRun;
   /** The document version the run was made from. */
   runVersion?: number;
   problem?: RunProblem;
   stepIndex = -1;
+  /** Percent done of the run under way; undefined when none is. */
+  progress?: number;
   /** Where relative PATHs resolve when the document has no folder of its own (an untitled document). */
   baseFolder?: vscode.Uri;
   private pending?: vscode.CancellationTokenSource;
@@ -59,6 +64,8 @@ export class ScenarioSession implements vscode.Disposable {
     const files = new ScenarioFileSystem(document.uri, this.opener, document.isUntitled ? this.baseFolder : undefined);
     const version = document.version;
     let reported = 0;
+    this.progress = 0;
+    this.progressEmitter.fire(this);
     try {
       const outcome = await runScenario(document.getText(), document.uri.path, files, {
         sliceMs: SLICE_MS,
@@ -67,6 +74,10 @@ export class ScenarioSession implements vscode.Disposable {
           const percent = (100 * done) / Math.max(1, total);
           progress?.report({ message: `${done} of ${total} statements`, increment: percent - reported });
           reported = percent;
+          if (this.pending === source) {
+            this.progress = percent;
+            this.progressEmitter.fire(this);
+          }
         },
       });
       if (cancelled()) return undefined;
@@ -88,7 +99,11 @@ export class ScenarioSession implements vscode.Disposable {
       throw error;
     } finally {
       files.dispose();
-      if (this.pending === source) this.pending = undefined;
+      if (this.pending === source) {
+        this.pending = undefined;
+        this.progress = undefined;
+        this.progressEmitter.fire(this);
+      }
       source.dispose();
       if (!cancelled()) this.runEmitter.fire(this);
     }
@@ -122,5 +137,6 @@ export class ScenarioSession implements vscode.Disposable {
     this.pending?.cancel();
     this.runEmitter.dispose();
     this.stepEmitter.dispose();
+    this.progressEmitter.dispose();
   }
 }

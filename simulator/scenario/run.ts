@@ -85,9 +85,15 @@ export class ScenarioRun {
 
   /** The index of the last statement at or before a 1-based source line (-1 if none). */
   indexAtLine(line: number): number {
-    let index = -1;
-    for (const [i, s] of this.statements.entries()) if (s.line <= line) index = i;
-    return index;
+    // Statements are in source order: the first one past the line, found by bisection, minus one.
+    let low = 0;
+    let high = this.statements.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.statements[mid] as Statement).line <= line) low = mid + 1;
+      else high = mid;
+    }
+    return low - 1;
   }
 
   get failures(): string[] {

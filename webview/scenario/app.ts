@@ -108,6 +108,7 @@ export class ScenarioApp {
 
   async start(): Promise<void> {
     this.root.replaceChildren(this.header.element, this.placeholder, this.tabs);
+    this.client.focus(this.state);
     try {
       this.onStatus(await this.client.request('status', {}));
     } catch (error) {
@@ -128,8 +129,10 @@ export class ScenarioApp {
   }
 
   private save(change: Partial<PanelState>): void {
-    this.state = { ...this.state, ...change };
+    const before = this.state;
+    this.state = { ...before, ...change };
     savePanelState(this.api, this.state);
+    if (Object.entries(change).some(([k, v]) => before[k as keyof PanelState] !== v)) this.client.focus(this.state);
   }
 
   private select(change: Partial<PanelState>): void {

@@ -148,12 +148,50 @@ export interface RenderedReport {
   readonly restored: boolean;
 }
 
-export type PanelEvent = { kind: 'event'; event: 'rendered'; params: RenderedReport };
+/** What the panel shows, so that the host can send the visible tab's view models with each step. */
+export interface PanelFocus {
+  readonly tab: TabName;
+  readonly process: string | null;
+  /** The selected region, by an address inside it (indices change when VMAs split and merge). */
+  readonly region: string | null;
+  /** The address the page-table tab walks. */
+  readonly address: string | null;
+  readonly mode: PagingMode;
+}
+
+export function checkFocus(value: unknown): PanelFocus {
+  const s = record(value, 'focus');
+  return {
+    tab: oneOf(s.tab, TABS, 'focus.tab'),
+    process: nullable(s.process, 'focus.process', (v, w) => string(v, w, MAX_NAME)),
+    region: nullable(s.region, 'focus.region', hex),
+    address: nullable(s.address, 'focus.address', hex),
+    mode: oneOf(s.mode, PAGING_MODES, 'focus.mode'),
+  };
+}
+
+/** Views the host sends with a step, so that the panel paints it without asking. */
+const PREFETCHED = ['regions', 'smaps', 'pages', 'walk', 'physical', 'lru'] as const satisfies readonly Method[];
+type PrefetchedMethod = (typeof PREFETCHED)[number];
+export type Prefetched = { [M in PrefetchedMethod]: { readonly method: M; readonly params: Methods[M]['params']; readonly result: Methods[M]['result'] } }[PrefetchedMethod];
+const MAX_PREFETCHED = 8;
+
+/** The same key for the same request, whatever the order of its params' fields. */
+export const requestKey = (method: Method, params: object): string => `${method}:${JSON.stringify(params, Object.keys(params).sort())}`;
+
+function checkPrefetched(v: unknown, what: string): Prefetched {
+  const o = record(v, what);
+  const method = oneOf(o.method, PREFETCHED, `${what}.method`);
+  return { method, params: PARAMS[method](record(o.params, `${what}.params`)), result: RESULTS[method](o.result) } as Prefetched;
+}
+
+export type PanelEvent = { kind: 'event'; event: 'rendered'; params: RenderedReport } | { kind: 'event'; event: 'focus'; params: PanelFocus };
 export type WebviewMessage = Request | PanelEvent;
 
 /** Things the host tells the panel. */
 export type HostEvent =
-  | { kind: 'event'; event: 'status'; params: PanelStatus }
+  /** A run or step change, with the visible tab's views of the step (`views`). */
+  | { kind: 'event'; event: 'status'; params: PanelStatus; views: readonly Prefetched[] }
   /** Walk this address (an address selected in an editor). */
   | { kind: 'event'; event: 'showAddress'; params: { address: Hex; process: string | null } }
   /** Switch to a tab. */
@@ -180,6 +218,7 @@ function checkRendered(p: Fields): RenderedReport {
 export function parseWebviewMessage(data: unknown): WebviewMessage {
   const m = record(data, 'message');
   if (m.kind === 'event') {
+    if (m.event === 'focus') return { kind: 'event', event: 'focus', params: checkFocus(m.params) };
     if (m.event !== 'rendered') throw new ProtocolError(`unknown event ${String(m.event)}`);
     return { kind: 'event', event: 'rendered', params: checkRendered(record(m.params, 'params')) };
   }
@@ -216,7 +255,7 @@ export function parseHostMessage(data: unknown): HostMessage {
   const p = record(m.params, 'params');
   switch (m.event) {
     case 'status':
-      return { kind: 'event', event: 'status', params: checkStatus(p) };
+      return { kind: 'event', event: 'status', params: checkStatus(p), views: array(m.views, 'views', checkPrefetched, MAX_PREFETCHED) };
     case 'showAddress':
       return { kind: 'event', event: 'showAddress', params: { address: hex(p.address, 'params.address'), process: nullable(p.process, 'params.process', (x, w) => string(x, w, MAX_NAME)) } };
     case 'showTab':

@@ -33,6 +33,12 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
   });
   const all = [killed, faulted, failed, current];
 
+  /** The line of the step the views show: all a cursor move changes, so it is painted alone. */
+  const paintCurrent = (editor: vscode.TextEditor, session: ScenarioSession) => {
+    const line = session.lineOfStep(session.stepIndex);
+    const lines = editor.document.lineCount;
+    editor.setDecorations(current, line > 0 && line <= lines ? [new vscode.Range(line - 1, 0, line - 1, 0)] : []);
+  };
   const paint = (editor: vscode.TextEditor) => {
     if (!isScenario(editor.document)) return;
     const session = sessions.get(editor.document.uri);
@@ -64,17 +70,19 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
     editor.setDecorations(killed, k);
     editor.setDecorations(faulted, f);
     editor.setDecorations(failed, x);
-    const line = session.lineOfStep(session.stepIndex);
-    editor.setDecorations(current, line > 0 && line <= lines ? [new vscode.Range(line - 1, 0, line - 1, 0)] : []);
+    paintCurrent(editor, session);
   };
+  const editorsOf = (session: ScenarioSession) => vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === session.uri.toString());
   const paintSession = (session: ScenarioSession) => {
-    for (const editor of vscode.window.visibleTextEditors) if (editor.document.uri.toString() === session.uri.toString()) paint(editor);
+    for (const editor of editorsOf(session)) paint(editor);
   };
   const watched = new WeakSet<ScenarioSession>();
   const watch = (session: ScenarioSession | undefined) => {
     if (!session || watched.has(session)) return;
     watched.add(session);
-    session.onDidChangeStep(({ session: s }) => paintSession(s));
+    session.onDidChangeStep(({ session: s }) => {
+      for (const editor of editorsOf(s)) if (s.run && s.isCurrent(editor.document)) paintCurrent(editor, s);
+    });
   };
   for (const editor of vscode.window.visibleTextEditors) {
     if (!isScenario(editor.document)) continue;

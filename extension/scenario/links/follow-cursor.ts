@@ -3,8 +3,11 @@ import { revealLine } from '../reveal-line';
 import type { ScenarioSession } from '../scenario-session';
 import { isScenario, type ScenarioSessions } from '../scenario-sessions';
 
-/** Cursor moves closer together than this are one move (holding an arrow key). */
-const CURSOR_DEBOUNCE_MS = 15;
+/**
+ * A cursor move is followed at once; moves that come closer together than this (holding an arrow
+ * key) are followed at most once per interval, and the last one always.
+ */
+const CURSOR_INTERVAL_MS = 30;
 
 /**
  * The editor ↔ step link: the cursor's line picks the step every panel shows, and a step
@@ -12,7 +15,9 @@ const CURSOR_DEBOUNCE_MS = 15;
  */
 export function followCursor(sessions: ScenarioSessions): vscode.Disposable {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let followed = 0;
   const fromCursor = (editor: vscode.TextEditor) => {
+    followed = Date.now();
     const session = sessions.get(editor.document.uri);
     if (!session?.run) return;
     session.setStep(session.stepAtLine(editor.selection.active.line + 1), 'cursor');
@@ -42,7 +47,9 @@ export function followCursor(sessions: ScenarioSessions): vscode.Disposable {
       if (!isScenario(textEditor.document)) return;
       watch(sessions.sessionOf(textEditor.document));
       clearTimeout(timer);
-      timer = setTimeout(() => fromCursor(textEditor), CURSOR_DEBOUNCE_MS);
+      const wait = followed + CURSOR_INTERVAL_MS - Date.now();
+      if (wait <= 0) fromCursor(textEditor);
+      else timer = setTimeout(() => fromCursor(textEditor), wait);
     }),
     { dispose: () => clearTimeout(timer) },
   );

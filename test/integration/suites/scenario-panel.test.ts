@@ -143,4 +143,19 @@ suite('the scenario panel', () => {
     const status = checkStatus((await ask('status', {})).result);
     assert.ok((await ask('physical', { run: status.run, step: status.step })).ok, 'a good request still works');
   });
+
+  test('a run started outside the panel (Run Scenario, a re-run after an edit) shows as running there', async () => {
+    const seen: (number | undefined)[] = [];
+    const watching = session.onDidProgress((s) => seen.push(s.progress));
+    const running = session.runDocument(editor.document);
+    const during = checkStatus((await ask('status', {})).result);
+    assert.ok(await running, 'the run finishes');
+    watching.dispose();
+    assert.equal(seen[0], 0, 'the start is reported');
+    assert.equal(during.state, 'running');
+    assert.equal(during.progress, 0);
+    const after = checkStatus((await ask('status', {})).result);
+    assert.equal(after.state, 'ready');
+    assert.equal(after.progress, null);
+  });
 });

@@ -2,10 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prefetchViews } from '../../../extension/scenario-panel/panel-prefetch';
+import { panelStatus } from '../../../extension/scenario-panel/panel-status';
 import { StaleRunError, RunViews } from '../../../extension/scenario-panel/panel-views';
 import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../simulator/scenario/run';
-import { SCENARIO_METHODS } from '../../../webview/scenario/protocol';
+import { INITIAL_PANEL_STATE } from '../../../webview/scenario/panel-state';
+import { parseHostMessage, requestKey, SCENARIO_METHODS, TABS } from '../../../webview/scenario/protocol';
 import { REPO_ROOT } from '../../support/exec-layout';
 import { runScenarioFile, showSections } from '../../support/scenarios';
 
@@ -57,6 +60,24 @@ describe('the scenario panel\'s view models on the host', () => {
     const smaps = views.answer('smaps', { run: 7, step, process: 'Q', region: a?.index ?? 0 });
     const kb = Object.fromEntries(smaps?.fields.map((f) => [f.name, f.kb]) ?? []);
     expect(kb).toEqual(expected);
+  });
+
+  it('sends with a step the visible tab\'s views, as the panel would ask for them', async () => {
+    const views = await runExample('02-fork-cow.aspace');
+    const session = { uri: { path: '/x/02-fork-cow.aspace' }, stepIndex: 5, problem: undefined, progress: undefined } as unknown as Parameters<typeof panelStatus>[0];
+    const status = panelStatus(session, views, false);
+    const sent = (tab: (typeof TABS)[number]) => prefetchViews(views, status, { ...INITIAL_PANEL_STATE, tab }).map((v) => requestKey(v.method, v.params));
+    const at = { run: 7, step: 5 };
+    const a = views.answer('regions', { ...at, process: 'P' }).rows.find((r) => r.region === 'A');
+    expect(sent('smaps')).toEqual([requestKey('regions', { process: 'P', ...at }), requestKey('smaps', { ...at, process: 'P', region: a?.index ?? -1 })]);
+    expect(sent('pagetable')).toEqual([requestKey('regions', { ...at, process: 'P' }), requestKey('walk', { ...at, process: 'P', address: a?.start ?? '', mode: 'x86-64' })]);
+    expect(sent('lru')).toEqual([requestKey('lru', at)]);
+    expect(sent('timeline')).toEqual([]);
+    for (const tab of TABS) {
+      // As postMessage delivers it (a structured clone), and as the panel checks it.
+      const message = parseHostMessage(structuredClone({ kind: 'event', event: 'status', params: status, views: prefetchViews(views, status, { ...INITIAL_PANEL_STATE, tab }) }));
+      expect(message.kind === 'event' && message.event === 'status' && message.views.map((v) => requestKey(v.method, v.params))).toEqual(sent(tab));
+    }
   });
 
   it('refuses a request for another run, and clamps steps to the run', async () => {

@@ -71,14 +71,31 @@ describe('messages from the panel, checked by the host', () => {
     expect(() => parseWebviewMessage({ kind: 'event', event: 'rendered', params: { ...report, tab: 'secrets' } })).toThrow(ProtocolError);
     expect(() => parseWebviewMessage({ kind: 'event', event: 'rendered', params: { ...report, smaps: [{ name: 'Rss', kb: -1 }] } })).toThrow(/kb/);
   });
+
+  it('checks what the panel says it shows', () => {
+    const focus = { tab: 'smaps', process: 'P', region: '0x7f0000000000', address: null, mode: 'x86-64' };
+    expect(parseWebviewMessage({ kind: 'event', event: 'focus', params: focus })).toEqual({ kind: 'event', event: 'focus', params: focus });
+    expect(() => parseWebviewMessage({ kind: 'event', event: 'focus', params: { ...focus, tab: 'secrets' } })).toThrow(/focus.tab/);
+    expect(() => parseWebviewMessage({ kind: 'event', event: 'focus', params: { ...focus, region: 'here' } })).toThrow(/focus.region/);
+  });
 });
 
 describe('messages from the host, checked by the panel', () => {
   it('accepts status, showAddress and showTab events and replies', () => {
-    expect(parseHostMessage({ kind: 'event', event: 'status', params: STATUS })).toEqual({ kind: 'event', event: 'status', params: STATUS });
+    expect(parseHostMessage({ kind: 'event', event: 'status', params: STATUS, views: [] })).toEqual({ kind: 'event', event: 'status', params: STATUS, views: [] });
     expect(parseHostMessage({ kind: 'event', event: 'showAddress', params: { address: '0x1000', process: null } })).toMatchObject({ event: 'showAddress' });
     expect(parseHostMessage({ kind: 'event', event: 'showTab', params: { tab: 'timeline' } })).toMatchObject({ params: { tab: 'timeline' } });
     expect(parseHostMessage({ kind: 'reply', id: 3, ok: false, error: 'no' })).toEqual({ kind: 'reply', id: 3, ok: false, error: 'no' });
+  });
+
+  it('checks the views sent with a step as the replies they stand for', () => {
+    const rows = { method: 'regions', params: { ...at, process: 'P' }, result: { rows: [] } };
+    const lru = { method: 'lru', params: at, result: { view: { active: [], inactive: [], total: { active: 0, inactive: 0 } }, events: [] } };
+    expect(parseHostMessage({ kind: 'event', event: 'status', params: STATUS, views: [rows] })).toMatchObject({ views: [rows] });
+    expect(() => parseHostMessage({ kind: 'event', event: 'status', params: STATUS })).toThrow(/views/);
+    expect(() => parseHostMessage({ kind: 'event', event: 'status', params: STATUS, views: [{ ...rows, method: 'reveal' }] })).toThrow(/views\[0\].method/);
+    expect(() => parseHostMessage({ kind: 'event', event: 'status', params: STATUS, views: [{ ...rows, params: { run: 0, step: 1, process: 'P' } }] })).toThrow(/params.run/);
+    expect(() => parseHostMessage({ kind: 'event', event: 'status', params: STATUS, views: [{ ...lru, result: { view: 3, events: [] } }] })).toThrow();
   });
 
   it('refuses a malformed status or event', () => {

@@ -1,4 +1,4 @@
-import type { RegionSmaps, SmapsField } from '../../../simulator/inspect/view-models';
+import type { PssShare, RegionSmaps, SmapsField } from '../../../simulator/inspect/view-models';
 import { h, icon } from '../../dom';
 import { formatKb, fraction, hasBar } from '../format';
 import { errorText, type PanelActions, type TabContext, type TabView } from './tab-view';
@@ -14,6 +14,53 @@ function fieldRow(field: SmapsField, size: number): HTMLElement {
     h('td', { class: 'mono num kb' }, formatKb(field.kb)),
     h('td', { class: 'bar-cell' }, bar ? h('div', { class: `bar bar-${field.name.toLowerCase()}`, role: 'img', 'aria-label': `${Math.round(share * 100)}% of Size` }, h('div', { class: 'bar-fill', style: `width:${(share * 100).toFixed(2)}%` })) : null),
   );
+}
+
+/** The fields' rows, updated in place while the region's fields are the same ones (every step of a region). */
+function updateFields(body: HTMLElement, fields: readonly SmapsField[], size: number): void {
+  const rows = body.children;
+  const same = rows.length === fields.length && fields.every((f, i) => (rows[i] as HTMLElement).dataset.field === f.name);
+  if (!same) {
+    body.replaceChildren(...fields.map((f) => fieldRow(f, size)));
+    return;
+  }
+  fields.forEach((field, i) => {
+    const row = rows[i] as HTMLElement;
+    setText(row.querySelector('.kb'), formatKb(field.kb));
+    const bar = row.querySelector<HTMLElement>('.bar');
+    const fill = bar?.querySelector<HTMLElement>('.bar-fill');
+    if (!bar || !fill) return;
+    const share = fraction(field.kb, size);
+    const label = `${Math.round(share * 100)}% of Size`;
+    if (bar.getAttribute('aria-label') !== label) bar.setAttribute('aria-label', label);
+    const width = `${(share * 100).toFixed(2)}%`;
+    if (fill.style.width !== width) fill.style.width = width;
+  });
+}
+
+const setText = (element: Element | null | undefined, text: string) => {
+  if (element && element.textContent !== text) element.textContent = text;
+};
+
+/**
+ * Brings the explainer's rows up to date in place: from one step to the next most rows are the
+ * same, and a list built anew costs the style and layout of hundreds of rows on every step.
+ */
+function updateExplainer(list: HTMLElement, shares: readonly PssShare[]): void {
+  shares.forEach((s, i) => {
+    let row = list.children[i] as HTMLElement | undefined;
+    if (!row) {
+      row = h('li', {}, h('span', { class: 'mono' }), h('span', { class: 'pss-dot', 'aria-hidden': 'true' }), h('span', {}));
+      list.append(row);
+    }
+    const kind = `pss-${s.kind}`;
+    if (row.className !== kind) row.className = kind;
+    const title = `pfn ${s.pfn}${s.dirty ? ', dirty' : ''}`;
+    if (row.title !== title) row.title = title;
+    setText(row.firstElementChild, s.address);
+    setText(row.lastElementChild, s.explanation);
+  });
+  while (list.children.length > shares.length) list.lastElementChild?.remove();
 }
 
 /** Every smaps field of the selected VMA, with bars against its Size, and what each resident page adds to Pss. */
@@ -59,15 +106,14 @@ export class SmapsView implements TabView {
     this.reveal.textContent = region.line > 0 ? `Line ${region.line}` : 'exec';
     this.header.textContent = smaps.header;
     const size = smaps.fields.find((f) => f.name === 'Size')?.kb ?? 0;
-    this.body.replaceChildren(...smaps.fields.map((f) => fieldRow(f, size)));
+    updateFields(this.body, smaps.fields, size);
     this.flags.textContent = `VmFlags: ${smaps.vmFlags}`;
     this.shown = smaps.fields;
     const zero = smaps.zeroPages ? `, and ${smaps.zeroPages} mapping the shared zero page (not in Rss)` : '';
     this.note.textContent = smaps.residentPages === 0 && !smaps.zeroPages
       ? 'No resident pages: Pss is 0.'
       : `${smaps.residentPages} resident page${smaps.residentPages === 1 ? '' : 's'}${zero}. Each adds 4 kB divided by the number of processes mapping it.${smaps.pss.length < smaps.residentPages + (smaps.zeroPages ?? 0) ? ` The first ${smaps.pss.length} are listed.` : ''}`;
-    this.explainer.replaceChildren(...smaps.pss.slice(0, EXPLAINER_ROWS).map((s) => h('li', { class: `pss-${s.kind}`, title: `pfn ${s.pfn}${s.dirty ? ', dirty' : ''}` },
-      h('span', { class: 'mono' }, s.address), h('span', { class: 'pss-dot', 'aria-hidden': 'true' }), h('span', {}, s.explanation))));
+    updateExplainer(this.explainer, smaps.pss.slice(0, EXPLAINER_ROWS));
   }
 
   private empty(text: string): void {
