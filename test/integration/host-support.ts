@@ -77,3 +77,14 @@ export function activationTimes(): { loadMs: number; activateMs: number } | unde
   if (willLoad === undefined || didLoad === undefined || willActivate === undefined || didActivate === undefined) return undefined;
   return { loadMs: didLoad - willLoad, activateMs: didActivate - willActivate };
 }
+
+/** Polls `probe` until it gives a value (not undefined or false), or fails after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import {
-  asxMaps, closeAllEditors, elfView, mapsRows, mapStarts, notification, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT, waitForMaps,
-} from '../support/workbench';
+import { VIEWPORT, asxMaps, closeAllEditors, elfView, mapStarts, mapsRows, notification, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, waitForMaps } from '../support/workbench';
 import { SYMBOLS_PROGRAM } from '../../integration/workspace';
 
 /** A maps line in the table's columns: address range, perms, offset, dev, inode, pathname. */
@@ -35,7 +33,7 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
   });
 
   teardown(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+    await screenshotIfFailed(page, this.currentTest);
   });
 
   test('a *.so file opens in the ELF view from Quick Open, with every region as `asx maps` prints it', async () => {

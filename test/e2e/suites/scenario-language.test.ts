@@ -7,7 +7,7 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
-import { closeAllEditors, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT } from '../support/workbench';
+import { VIEWPORT, closeAllEditors, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed } from '../support/workbench';
 
 const EXAMPLE = '01-demand-paging.aspace';
 
@@ -33,7 +33,7 @@ suite('the scenario editor, installed from the VSIX', () => {
   });
 
   teardown(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+    await screenshotIfFailed(page, this.currentTest);
     // Leave no quick input or hover open for the next suite.
     await page.keyboard.press('Escape');
   });

@@ -9,7 +9,7 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
-import { closeAllEditors, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT } from '../support/workbench';
+import { VIEWPORT, closeAllEditors, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed } from '../support/workbench';
 
 const EXAMPLE = '02-fork-cow.aspace';
 /** The scenario of the README's screenshots: every page state in one region, two processes, swap. */
@@ -136,7 +136,7 @@ suite('the scenario panel, installed from the VSIX', () => {
   });
 
   teardown(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+    await screenshotIfFailed(page, this.currentTest);
   });
 
   test('moving the cursor line by line, the panel\'s smaps numbers are `asx run`\'s `show smaps` at each line', async () => {

@@ -101,3 +101,8 @@ export async function screenshot(page: Page, name: string, forDocs = false): Pro
     copyFileSync(file, join(docs, `${name}.png`));
   }
 }
+
+/** After a test: a screenshot named after it when it failed, to see what the workbench showed. */
+export async function screenshotIfFailed(page: Page, test: Mocha.Test | undefined): Promise<void> {
+  if (test?.state === 'failed') await screenshot(page, `failed-${test.title.replace(/\W+/g, '-').slice(0, 60)}`);
+}

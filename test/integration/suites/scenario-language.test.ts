@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { suite, suiteSetup, teardown, test } from 'mocha';
 import * as vscode from 'vscode';
 import type { ScenarioSession } from '../../../extension/scenario/scenario-session';
-import { api, closeAllEditors, extension, fixture } from '../host-support';
+import { api, closeAllEditors, extension, fixture, until } from '../host-support';
 
 const SCENARIO = [
   '# scenario-language test: demand paging',
@@ -23,15 +23,6 @@ const SCENARIO = [
   '',
 ].join('\n');
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** `asx run` of the same file: the show outputs by their header line number. */
 function asxRun(file: vscode.Uri): Map<number, string> {

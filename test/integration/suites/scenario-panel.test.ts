@@ -10,19 +10,10 @@ import type { PanelRender } from '../../../extension/scenario-panel/scenario-pan
 import type { ScenarioSession } from '../../../extension/scenario/scenario-session';
 import { checkRegionRows, checkRegionSmaps } from '../../../webview/scenario/checks';
 import { checkStatus } from '../../../webview/scenario/protocol';
-import { api, closeAllEditors, extension, fixture } from '../host-support';
+import { api, closeAllEditors, extension, fixture, until } from '../host-support';
 
 const EXAMPLE = 'examples/02-fork-cow.aspace';
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function render(what: string, test: (r: PanelRender) => boolean): Promise<PanelRender> {
   const panel = (await api()).scenarioPanel;
