@@ -1,42 +1,51 @@
 import * as vscode from 'vscode';
 import { makeApi, type AddressSpaceExplorerApi } from './api';
 import { registerLayoutCommands } from './commands/layout-commands';
-import { OPEN_IN_EXPLORER, openInExplorer } from './commands/open-in-explorer';
+import { openInExplorer } from './commands/open-in-explorer';
 import { ElfEditorProvider } from './elf-editor/elf-editor-provider';
 import { ViewRegistry } from './elf-editor/view-registry';
-import { offerToReopenElfText } from './elf-text-prompt';
 import type { FileOpener } from './files/file-opener';
+import { OPEN_IN_EXPLORER } from './identifiers';
 import { registerScenarioPanel } from './scenario-panel/register-scenario-panel';
 import { registerScenarioSupport } from './scenario/register-scenario-support';
 import { ScenarioSessions } from './scenario/scenario-sessions';
 import { LD_LIBRARY_PATH_SETTING, SYSROOT_SETTING } from './settings';
 
+/** What the core hands the activation front: the API, and the objects behind the front's registrations. */
+export interface ExtensionCore {
+  readonly api: AddressSpaceExplorerApi;
+  /** The ELF editor, for both of the custom editor view types. */
+  readonly elfEditor: vscode.CustomReadonlyEditorProvider;
+  /** Takes over a scenario panel that VS Code restored after a reload. */
+  attachScenarioPanel(panel: vscode.WebviewPanel): void;
+}
+
 /**
- * Shared activation for the Node and web hosts, which differ only in how they open files.
- * Activation is on demand (the custom editors, a binary file opened as text, the commands) and registers only.
+ * The core of the extension, shared by the Node and web hosts, which differ only in how they open files.
+ * It is loaded by the activation front (lazy-activation.ts) when something first needs it, and registers
+ * everything except the custom editors, the panel serializer and the first command shims, which the front owns.
  */
-export function activateWith(context: vscode.ExtensionContext, opener: FileOpener): AddressSpaceExplorerApi {
+export function activateWith(context: vscode.ExtensionContext, opener: FileOpener): ExtensionCore {
   const log = vscode.window.createOutputChannel('Address Space Explorer', { log: true });
   const views = new ViewRegistry();
   const sessions = new ScenarioSessions(opener);
-  ElfEditorProvider.register(context, new ElfEditorProvider(context.extensionUri, opener, views, log));
+  const scenarioPanel = registerScenarioPanel(context, sessions, log);
   context.subscriptions.push(
     log,
     views,
     sessions,
     ...registerScenarioSupport(sessions, log, context.extensionUri),
-    ...registerScenarioPanel(context, sessions, log),
+    ...scenarioPanel.disposables,
     vscode.commands.registerCommand(OPEN_IN_EXPLORER, openInExplorer),
     ...registerLayoutCommands(views),
-    offerToReopenElfText(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SYSROOT_SETTING) && !e.affectsConfiguration(LD_LIBRARY_PATH_SETTING)) return;
       for (const view of views.all()) void view.channel.post({ kind: 'event', event: 'relayout', params: {} });
     }),
   );
-  return makeApi(views, sessions);
-}
-
-export function deactivate(): void {
-  // Everything is released through context.subscriptions.
+  return {
+    api: makeApi(views, sessions),
+    elfEditor: new ElfEditorProvider(context.extensionUri, opener, views, log),
+    attachScenarioPanel: (panel) => scenarioPanel.panel.attach(panel),
+  };
 }

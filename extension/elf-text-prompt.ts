@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { OPEN_IN_EXPLORER } from './commands/open-in-explorer';
+import { OPEN_IN_EXPLORER } from './identifiers';
 
 /** The language VS Code gives a binary file opened as text ("Open Anyway"): the extension activates on it. */
 const BINARY_LANGUAGE = 'code-text-binary';

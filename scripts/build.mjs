@@ -7,7 +7,9 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 
 const jobs = [
   { entryPoints: ['simulator/cli/asx.ts'], outfile: 'dist/cli/asx.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { entryPoints: ['extension/node.ts'], outfile: 'dist/extension/node.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The Node host's small activation front, and the core it requires on first use (an external of the front).
+  { entryPoints: ['extension/node.ts'], outfile: 'dist/extension/node.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', './node-core.js'] },
+  { entryPoints: ['extension/node-core.ts'], outfile: 'dist/extension/node-core.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { entryPoints: ['extension/web.ts'], outfile: 'dist/extension/web.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The scenario panel (its stylesheet lands next to it as dist/webview/scenario.css).

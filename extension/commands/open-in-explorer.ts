@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { ANY_FILE_VIEW_TYPE, ELF_VIEW_TYPE } from '../elf-editor/elf-editor-provider';
-
-export const OPEN_IN_EXPLORER = 'addressSpaceExplorer.openInExplorer';
+import { ANY_FILE_VIEW_TYPE, ELF_VIEW_TYPE } from '../identifiers';
 
 /** The file names the ELF editor opens by default (package.json's customEditors selector). */
 const DEFAULT_NAMES = /\.(elf|so|ko|o)$|\.so\./;

@@ -9,10 +9,6 @@ import type { ElfChannel, ViewRegistry } from './view-registry';
 import { WebviewChannel } from './webview-channel';
 import { webviewHtml, webviewRoot } from './webview-html';
 
-/** The default editor for ELF file names, and the "Open With…" choice for any other file. */
-export const ELF_VIEW_TYPE = 'addressSpaceExplorer.elf';
-export const ANY_FILE_VIEW_TYPE = 'addressSpaceExplorer.anyFile';
-
 /** A read-only custom editor: an ELF file's header, exec layout, segments, sections, symbols, notes. */
 export class ElfEditorProvider implements vscode.CustomReadonlyEditorProvider<ElfDocument> {
   constructor(
@@ -21,12 +17,6 @@ export class ElfEditorProvider implements vscode.CustomReadonlyEditorProvider<El
     private readonly views: ViewRegistry,
     private readonly log: vscode.LogOutputChannel,
   ) {}
-
-  static register(context: vscode.ExtensionContext, provider: ElfEditorProvider): void {
-    for (const viewType of [ELF_VIEW_TYPE, ANY_FILE_VIEW_TYPE]) {
-      context.subscriptions.push(vscode.window.registerCustomEditorProvider(viewType, provider, { supportsMultipleEditorsPerDocument: true }));
-    }
-  }
 
   openCustomDocument(uri: vscode.Uri): Promise<ElfDocument> {
     return ElfDocument.open(uri, this.opener);

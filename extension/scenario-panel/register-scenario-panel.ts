@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ScenarioSessions } from '../scenario/scenario-sessions';
 import { followAddressSelection } from './address-selection';
-import { SCENARIO_PANEL_VIEW_TYPE, ScenarioPanel } from './scenario-panel';
+import { ScenarioPanel } from './scenario-panel';
 
 export const SHOW_SCENARIO_PANEL = 'addressSpaceExplorer.showScenarioPanel';
 
@@ -12,16 +12,12 @@ export function scenarioPanelOf(sessions: ScenarioSessions): ScenarioPanel | und
   return panels.get(sessions);
 }
 
-/** The scenario panel: processes, smaps, pages, page-table walk, physical memory, LRU, timeline and faults. */
-export function registerScenarioPanel(context: vscode.ExtensionContext, sessions: ScenarioSessions, log: vscode.LogOutputChannel): vscode.Disposable[] {
+/**
+ * The scenario panel: processes, smaps, pages, page-table walk, physical memory, LRU, timeline and faults.
+ * (Its serializer is registered by the activation front, which hands restored panels to `attach`.)
+ */
+export function registerScenarioPanel(context: vscode.ExtensionContext, sessions: ScenarioSessions, log: vscode.LogOutputChannel): { panel: ScenarioPanel; disposables: vscode.Disposable[] } {
   const panel = new ScenarioPanel(context.extensionUri, sessions, log);
   panels.set(sessions, panel);
-  return [
-    panel,
-    vscode.commands.registerCommand(SHOW_SCENARIO_PANEL, () => panel.show()),
-    vscode.window.registerWebviewPanelSerializer(SCENARIO_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel) => panel.attach(webviewPanel),
-    }),
-    followAddressSelection(panel),
-  ];
+  return { panel, disposables: [panel, vscode.commands.registerCommand(SHOW_SCENARIO_PANEL, () => panel.show()), followAddressSelection(panel)] };
 }

@@ -4,6 +4,7 @@ import {
   parseWebviewMessage, type HostEvent, type Methods, type PanelEvent, type PanelFocus, type PanelStatus, type Prefetched, type RenderedReport, type Request, type TabName,
 } from '../../webview/scenario/protocol';
 import { WebviewChannel } from '../elf-editor/webview-channel';
+import { SCENARIO_PANEL_VIEW_TYPE } from '../identifiers';
 import { webviewHtml, webviewRoot } from '../elf-editor/webview-html';
 import { revealLine } from '../scenario/reveal-line';
 import type { ScenarioSession } from '../scenario/scenario-session';
@@ -11,8 +12,6 @@ import type { ScenarioSessions } from '../scenario/scenario-sessions';
 import { prefetchViews } from './panel-prefetch';
 import { panelStatus } from './panel-status';
 import { isViewMethod, RunViews, StaleRunError } from './panel-views';
-
-export const SCENARIO_PANEL_VIEW_TYPE = 'addressSpaceExplorer.scenario';
 
 export type PanelChannel = WebviewChannel<Request, PanelEvent, HostEvent>;
 

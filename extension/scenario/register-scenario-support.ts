@@ -13,7 +13,8 @@ import { scenarioDiagnostics } from './language/scenario-diagnostics';
 import { addressLinks } from './links/address-links';
 import { followCursor } from './links/follow-cursor';
 import { runOnChange } from './links/run-on-change';
-import { ASPACE_LANGUAGE, type ScenarioSessions } from './scenario-sessions';
+import { ASPACE_LANGUAGE } from '../identifiers';
+import type { ScenarioSessions } from './scenario-sessions';
 
 /** Language support, commands and selection links for `.aspace` scenarios. Registration only: nothing runs until used. */
 export function registerScenarioSupport(sessions: ScenarioSessions, log: vscode.LogOutputChannel, extensionUri: vscode.Uri): vscode.Disposable[] {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileOpener } from '../files/file-opener';
+import { ASPACE_LANGUAGE } from '../identifiers';
 import { ScenarioSession } from './scenario-session';
-
-export const ASPACE_LANGUAGE = 'aspace';
 
 export const isScenario = (document: vscode.TextDocument): boolean => document.languageId === ASPACE_LANGUAGE;
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ASPACE_LANGUAGE } from '../scenario-sessions';
+import { ASPACE_LANGUAGE } from '../../identifiers';
 
 /** Examples larger than this are not offered (they ship with the extension; this is a guard). */
 const MAX_EXAMPLE_BYTES = 1 << 20;

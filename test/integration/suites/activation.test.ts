@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -24,6 +26,14 @@ suite('activation', () => {
     const times = activationTimes();
     const ms = times ? times.loadMs + times.activateMs : total;
     assert.ok(ms < 30, `activation took ${ms.toFixed(1)} ms (${JSON.stringify(times)}, ${total.toFixed(1)} ms in all)`);
+  });
+
+  test('loads a small front at activation; the simulator is in a core bundle loaded on first use', () => {
+    const ext = extension();
+    const size = (file: string) => statSync(join(ext.extensionPath, file)).size;
+    const main: string = ext.packageJSON.main;
+    assert.ok(size(main) < 16_000, `${main} is ${size(main)} bytes: activation code must not pull in the simulator`);
+    assert.ok(size('dist/extension/node-core.js') > 10 * size(main), 'the core bundle holds the simulator');
   });
 
   test('registers its commands', async () => {

@@ -1,0 +1,14 @@
+// The identifiers that the light activation front and the core both need, in a module with no imports,
+// so that the front's bundle stays small.
+
+/** The default editor for ELF file names, and the "Open With…" choice for any other file. */
+export const ELF_VIEW_TYPE = 'addressSpaceExplorer.elf';
+export const ANY_FILE_VIEW_TYPE = 'addressSpaceExplorer.anyFile';
+
+/** The scenario panel's webview type (restored by a serializer after a reload). */
+export const SCENARIO_PANEL_VIEW_TYPE = 'addressSpaceExplorer.scenario';
+
+export const OPEN_IN_EXPLORER = 'addressSpaceExplorer.openInExplorer';
+
+/** The scenario language's id. */
+export const ASPACE_LANGUAGE = 'aspace';
