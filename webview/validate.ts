@@ -27,6 +27,13 @@ export function integer(value: unknown, what: string, min = 0, max = Number.MAX_
   return value;
 }
 
+export function number(value: unknown, what: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new ProtocolError(`${what} must be a number in ${min}..${max}`);
+  }
+  return value;
+}
+
 export function boolean(value: unknown, what: string): boolean {
   if (typeof value !== 'boolean') throw new ProtocolError(`${what} must be true or false`);
   return value;

@@ -2,7 +2,13 @@ import type { Kernel, Task } from '../mm/kernel';
 import { pteMapsFolio } from '../mm/memory';
 
 /** One page in Pss fixed point: 4096 << PSS_SHIFT (12). */
-const PAGE_PSS = 4096 * 4096;
+export const PAGE_PSS = 4096 * 4096;
+
+/** smaps_account: a page with refcount 1 or mapcount < 2 counts as private, with all of its 4 kB. */
+export const countsAsPrivate = (mapcount: number, refcount: number): boolean => refcount === 1 || mapcount < 2;
+
+/** What one page adds to Pss, in fixed point. */
+export const pageShare = (mapcount: number, refcount: number): number => (countsAsPrivate(mapcount, refcount) ? PAGE_PSS : Math.floor(PAGE_PSS / mapcount));
 
 /**
  * A process's Pss in kB as smaps_rollup prints it: every PTE that maps a
@@ -19,8 +25,7 @@ export function processPssKb(k: Kernel, task: Task): number {
       const flags = table.flags[i]!;
       if (!flags || !pteMapsFolio(flags)) continue;
       const pfn = table.value[i]!;
-      const n = mapcount[pfn]!;
-      pss += refcount[pfn] === 1 || n < 2 ? PAGE_PSS : Math.floor(PAGE_PSS / n);
+      pss += pageShare(mapcount[pfn]!, refcount[pfn]!);
     }
   }
   return Math.floor(pss / 2 ** 22);

@@ -61,6 +61,19 @@ export interface PssShare {
   readonly explanation: string;
 }
 
+/** The resident pages of one kind that add the same share to Pss: Pss is the sum of the groups. */
+export interface PssGroup {
+  readonly kind: 'anon' | 'file' | 'shmem';
+  readonly mapcount: number;
+  /** smaps_account counts the page as private (refcount 1 or mapcount < 2): the whole 4 kB. */
+  readonly private: boolean;
+  readonly pages: number;
+  /** The group's exact share of Pss in kB (smaps truncates the VMA's sum, not each group). */
+  readonly pssKb: number;
+  /** "100 anonymous pages, mapcount 3: ⅓ of 4 kB each = 133.33 kB". */
+  readonly explanation: string;
+}
+
 /** Everything smaps says about one VMA, plus the Pss explainer. */
 export interface RegionSmaps {
   /** The VMA's header line (the maps line). */
@@ -69,6 +82,8 @@ export interface RegionSmaps {
   readonly vmFlags: string;
   /** Resident pages in address order (zero-page mappings too, as kind 'zero'), at most `limit` of them. */
   readonly pss: readonly PssShare[];
+  /** Every resident page, grouped by what it adds to Pss (never truncated). */
+  readonly pssGroups: readonly PssGroup[];
   /** How many resident pages there are in all (pss may be truncated): Rss / 4 kB. */
   readonly residentPages: number;
   /** Pages mapping the shared zero page: listed in pss (kind 'zero') but not counted in Rss. */

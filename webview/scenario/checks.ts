@@ -2,14 +2,15 @@
 import {
   FrameUse, PageState,
   type FaultView, type FrameDetail, type LruListName, type LruView, type PageDetail, type PagingMode, type PhysicalView,
-  type ProcessSummary, type PssShare, type ReclaimEvent, type RegionPages, type RegionRow, type RegionSmaps, type TimelineView, type WalkView,
+  type ProcessSummary, type PssGroup, type PssShare, type ReclaimEvent, type RegionPages, type RegionRow, type RegionSmaps, type TimelineView, type WalkView,
 } from '../../simulator/inspect/view-models';
-import { array, boolean, hex, integer, oneOf, ProtocolError, record, string, type Fields } from '../validate';
+import { array, boolean, hex, integer, number, oneOf, ProtocolError, record, string, type Fields } from '../validate';
 
 export const PAGING_MODES: readonly PagingMode[] = ['x86-64', 'i386', 'toy6'];
 export const LRU_LISTS: readonly LruListName[] = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable'];
 const RECLAIM_ACTIONS = ['rotated', 'activated', 'deactivated', 'reclaimed', 'swapped-out', 'kept'] as const;
-const PSS_KINDS = ['anon', 'file', 'shmem', 'zero'] as const;
+const GROUP_KINDS = ['anon', 'file', 'shmem'] as const;
+const PSS_KINDS = [...GROUP_KINDS, 'zero'] as const;
 const ACCESSES = ['read', 'write', 'exec'] as const;
 const PROCESS_STATES = ['running', 'exited', 'killed'] as const;
 const PAGE_STATES = Object.values(PageState).length;
@@ -79,6 +80,18 @@ function checkPssShare(v: unknown, what: string): PssShare {
   };
 }
 
+function checkPssGroup(v: unknown, what: string): PssGroup {
+  const g = record(v, what);
+  return {
+    kind: oneOf(g.kind, GROUP_KINDS, `${what}.kind`),
+    mapcount: integer(g.mapcount, `${what}.mapcount`),
+    private: boolean(g.private, `${what}.private`),
+    pages: integer(g.pages, `${what}.pages`),
+    pssKb: number(g.pssKb, `${what}.pssKb`, 0, 2 ** 52),
+    explanation: text(g.explanation, `${what}.explanation`),
+  };
+}
+
 export function checkRegionSmaps(v: unknown): RegionSmaps {
   const s = record(v, 'smaps');
   return {
@@ -89,6 +102,7 @@ export function checkRegionSmaps(v: unknown): RegionSmaps {
     }, 64),
     vmFlags: text(s.vmFlags, 'smaps.vmFlags'),
     pss: array(s.pss, 'smaps.pss', checkPssShare, 1 << 16),
+    pssGroups: array(s.pssGroups, 'smaps.pssGroups', checkPssGroup, 1 << 16),
     residentPages: integer(s.residentPages, 'smaps.residentPages'),
     zeroPages: optional(s.zeroPages, 'smaps.zeroPages', (x, w) => integer(x, w)),
   };

@@ -202,6 +202,9 @@ suite('the scenario panel, installed from the VSIX', () => {
     await openTab(view, 'smaps');
     await painted(view, last, 'smaps');
     assert.equal((await panelSmaps(view)).Pss, asxSmapsAfter(join(examples(), TOUR), 14, 'P').Pss);
+    // The Pss explainer's groups add up to Pss, and the editor's lens says which step the panels show.
+    await view.locator('.pss-sum', { hasText: /→ Pss: [\d,]+ kB/ }).waitFor();
+    await page.locator('.codelens-decoration', { hasText: `line 14 · step ${last + 1}/${last + 1}` }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'scenario-panel-smaps', true);
 
     await openTab(view, 'Pages');

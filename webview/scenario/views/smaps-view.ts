@@ -1,10 +1,7 @@
-import type { PssShare, RegionSmaps, SmapsField } from '../../../simulator/inspect/view-models';
+import type { PssGroup, PssShare, RegionSmaps, SmapsField } from '../../../simulator/inspect/view-models';
 import { h, icon } from '../../dom';
 import { formatKb, fraction, hasBar } from '../format';
 import { errorText, type PanelActions, type TabContext, type TabView } from './tab-view';
-
-/** Explainer rows drawn at most (the host sends up to 512). */
-const EXPLAINER_ROWS = 512;
 
 function fieldRow(field: SmapsField, size: number): HTMLElement {
   const bar = hasBar(field.name);
@@ -42,6 +39,9 @@ const setText = (element: Element | null | undefined, text: string) => {
   if (element && element.textContent !== text) element.textContent = text;
 };
 
+/** The colour of a page's dot, as the pages grid colours it: an anonymous page still shared after fork is not private. */
+const dotClass = (kind: PssShare['kind'], shared: boolean) => `pss-${kind}${kind === 'anon' && shared ? '-shared' : ''}`;
+
 /**
  * Brings the explainer's rows up to date in place: from one step to the next most rows are the
  * same, and a list built anew costs the style and layout of hundreds of rows on every step.
@@ -53,7 +53,7 @@ function updateExplainer(list: HTMLElement, shares: readonly PssShare[]): void {
       row = h('li', {}, h('span', { class: 'mono' }), h('span', { class: 'pss-dot', 'aria-hidden': 'true' }), h('span', {}));
       list.append(row);
     }
-    const kind = `pss-${s.kind}`;
+    const kind = dotClass(s.kind, s.mapcount > 1);
     if (row.className !== kind) row.className = kind;
     const title = `pfn ${s.pfn}${s.dirty ? ', dirty' : ''}`;
     if (row.title !== title) row.title = title;
@@ -61,6 +61,11 @@ function updateExplainer(list: HTMLElement, shares: readonly PssShare[]): void {
     setText(row.lastElementChild, s.explanation);
   });
   while (list.children.length > shares.length) list.lastElementChild?.remove();
+}
+
+/** The groups of pages that add the same share, which sum to Pss. */
+function groupRows(groups: readonly PssGroup[]): HTMLElement[] {
+  return groups.map((g) => h('li', { class: dotClass(g.kind, !g.private) }, h('span', { class: 'pss-dot', 'aria-hidden': 'true' }), h('span', {}, g.explanation)));
 }
 
 /** Every smaps field of the selected VMA, with bars against its Size, and what each resident page adds to Pss. */
@@ -71,6 +76,9 @@ export class SmapsView implements TabView {
   private readonly body = h('tbody');
   private readonly flags = h('p', { class: 'mono vmflags' });
   private readonly explainerTitle = h('h2', {}, 'Where Pss comes from');
+  private readonly groups = h('ul', { class: 'pss-groups', 'aria-label': 'Pss by sharing' });
+  private readonly sum = h('p', { class: 'mono pss-sum' });
+  private readonly pagesTitle = h('h3', {});
   private readonly explainer = h('ol', { class: 'pss-list' });
   private readonly note = h('p', { class: 'hint' });
   private readonly reveal: HTMLElement;
@@ -85,7 +93,7 @@ export class SmapsView implements TabView {
       h('div', { class: 'toolbar' }, this.header, h('span', { class: 'spacer' }), this.reveal),
       h('div', { class: 'smaps-columns' },
         h('div', {}, h('table', { class: 'smaps-table', 'aria-label': 'smaps fields' }, this.body), this.flags),
-        h('div', { class: 'explainer' }, this.explainerTitle, this.note, this.explainer),
+        h('div', { class: 'explainer' }, this.explainerTitle, this.note, this.groups, this.sum, this.pagesTitle, this.explainer),
       ),
     );
   }
@@ -110,10 +118,18 @@ export class SmapsView implements TabView {
     this.flags.textContent = `VmFlags: ${smaps.vmFlags}`;
     this.shown = smaps.fields;
     const zero = smaps.zeroPages ? `, and ${smaps.zeroPages} mapping the shared zero page (not in Rss)` : '';
-    this.note.textContent = smaps.residentPages === 0 && !smaps.zeroPages
+    const listed = smaps.pss.length;
+    const all = smaps.residentPages + (smaps.zeroPages ?? 0);
+    this.note.textContent = all === 0
       ? 'No resident pages: Pss is 0.'
-      : `${smaps.residentPages} resident page${smaps.residentPages === 1 ? '' : 's'}${zero}. Each adds 4 kB divided by the number of processes mapping it.${smaps.pss.length < smaps.residentPages + (smaps.zeroPages ?? 0) ? ` The first ${smaps.pss.length} are listed.` : ''}`;
-    updateExplainer(this.explainer, smaps.pss.slice(0, EXPLAINER_ROWS));
+      : `${smaps.residentPages} resident page${smaps.residentPages === 1 ? '' : 's'}${zero}. Each adds 4 kB divided by its mapcount, the number of mappings of the page.`;
+    const groups = groupRows(smaps.pssGroups);
+    this.groups.replaceChildren(...groups);
+    const pss = smaps.fields.find((f) => f.name === 'Pss')?.kb ?? 0;
+    const exact = smaps.pssGroups.reduce((kb, g) => kb + g.pssKb, 0);
+    this.sum.textContent = groups.length > 1 || !Number.isInteger(exact) ? `Sum: ${Number.isInteger(exact) ? exact : exact.toFixed(2)} kB → Pss: ${formatKb(pss)} (smaps rounds the sum down)` : '';
+    this.pagesTitle.textContent = all === 0 ? '' : listed < all ? `Page by page: the first ${listed} of ${all}` : 'Page by page';
+    updateExplainer(this.explainer, smaps.pss);
   }
 
   private empty(text: string): void {
@@ -121,6 +137,9 @@ export class SmapsView implements TabView {
     this.body.replaceChildren(h('tr', {}, h('td', { class: 'empty' }, icon('info'), ` ${text}`)));
     this.flags.textContent = '';
     this.explainer.replaceChildren();
+    this.groups.replaceChildren();
+    this.sum.textContent = '';
+    this.pagesTitle.textContent = '';
     this.note.textContent = '';
     this.shown = [];
   }

@@ -48,6 +48,9 @@ describe('region smaps equal `show smaps`', () => {
           expect(smaps.vmFlags).toBe(printed.vmFlags);
           expect([row!.rssKb, row!.pssKb, row!.swapKb]).toEqual([printed.fields.get('Rss'), printed.fields.get('Pss'), printed.fields.get('Swap')]);
           expect(smaps.residentPages * 4).toBe(printed.fields.get('Rss'));
+          // The Pss explainer's groups hold every resident page, and their shares add up to the printed Pss.
+          expect(smaps.pssGroups.reduce((n, g) => n + g.pages, 0)).toBe(smaps.residentPages);
+          expect(Math.floor(smaps.pssGroups.reduce((kb, g) => kb + g.pssKb, 0))).toBe(printed.fields.get('Pss'));
           checked++;
         }
       }
