@@ -43,8 +43,9 @@ export class RunViews {
     return value;
   }
 
-  private state(step: number): ScenarioState {
-    return this.run.stateAfter(step);
+  /** Computes a view from the state after `step` (valid only during the call: see ScenarioRun.withStateAfter). */
+  private fromState<T>(step: number, view: (state: ScenarioState) => T): T {
+    return this.run.withStateAfter(step, view);
   }
 
   /** The step clamped to the run's statements. */
@@ -53,18 +54,18 @@ export class RunViews {
   }
 
   processes(step: number) {
-    return this.memo(`processes:${step}`, () => listProcesses(this.state(step)));
+    return this.memo(`processes:${step}`, () => this.fromState(step, listProcesses));
   }
 
   readonly handlers: ViewHandlers = {
-    regions: (p) => this.memo(`regions:${p.step}:${p.process}`, () => ({ rows: listRegions(this.state(p.step), p.process) })),
-    smaps: (p) => this.memo(`smaps:${p.step}:${p.process}:${p.region}`, () => regionSmaps(this.state(p.step), p.process, p.region) ?? null),
-    pages: (p) => this.memo(`pages:${p.step}:${p.process}:${p.region}`, () => regionPages(this.state(p.step), p.process, p.region) ?? null),
+    regions: (p) => this.memo(`regions:${p.step}:${p.process}`, () => this.fromState(p.step, (s) => ({ rows: listRegions(s, p.process) }))),
+    smaps: (p) => this.memo(`smaps:${p.step}:${p.process}:${p.region}`, () => this.fromState(p.step, (s) => regionSmaps(s, p.process, p.region) ?? null)),
+    pages: (p) => this.memo(`pages:${p.step}:${p.process}:${p.region}`, () => this.fromState(p.step, (s) => regionPages(s, p.process, p.region) ?? null)),
     page: (p) => this.memo(`page:${p.step}:${p.process}:${p.address}`, () => pageDetail(this.run, p.step, p.process, BigInt(p.address)) ?? null),
-    walk: (p) => this.memo(`walk:${p.step}:${p.process}:${p.address}:${p.mode}`, () => walkAddress(this.state(p.step), p.process, BigInt(p.address), p.mode)),
-    physical: (p) => this.memo(`physical:${p.step}`, () => physicalView(this.state(p.step))),
-    frame: (p) => this.memo(`frame:${p.step}:${p.pfn}`, () => frameDetail(this.state(p.step), p.pfn)),
-    lru: (p) => this.memo(`lru:${p.step}`, () => ({ view: lruView(this.state(p.step), LRU_LIMIT), events: p.step < 0 ? [] : reclaimEvents(this.run, p.step) })),
+    walk: (p) => this.memo(`walk:${p.step}:${p.process}:${p.address}:${p.mode}`, () => this.fromState(p.step, (s) => walkAddress(s, p.process, BigInt(p.address), p.mode))),
+    physical: (p) => this.memo(`physical:${p.step}`, () => this.fromState(p.step, physicalView)),
+    frame: (p) => this.memo(`frame:${p.step}:${p.pfn}`, () => this.fromState(p.step, (s) => frameDetail(s, p.pfn))),
+    lru: (p) => this.memo(`lru:${p.step}`, () => ({ view: this.fromState(p.step, (s) => lruView(s, LRU_LIMIT)), events: p.step < 0 ? [] : reclaimEvents(this.run, p.step) })),
     timeline: () => this.memo('timeline', () => timeline(this.run)),
     faults: (p) => {
       const all = this.memo('faults:all', () => faultsOf(this.run));

@@ -24,6 +24,8 @@ export class ScenarioRun {
   private readonly interval: number;
   /** The states handed out last: a step and its neighbours, asked for by the panel, hovers and code lenses in turn. */
   private readonly recent = new Map<number, ScenarioState>();
+  /** withStateAfter's own machine, never handed out beyond a call: moved forward in place. */
+  private head?: { at: number; state: ScenarioState };
 
   constructor(
     readonly statements: readonly Statement[],
@@ -52,6 +54,29 @@ export class ScenarioRun {
     const state = start.clone();
     for (let i = from + 1; i <= target; i++) executeStatement(state, this.statements[i] as Statement, this.prepared);
     return this.keep(target, state);
+  }
+
+  /**
+   * Runs `use` on the state after statement `index`. The state is valid only during the call: it may
+   * be this run's own machine, which later calls move forward in place. So a cursor going down a
+   * scenario line by line costs one statement per line instead of a copy of the whole machine.
+   */
+  withStateAfter<T>(index: number, use: (state: ScenarioState) => T): T {
+    const target = Math.max(-1, Math.min(index, this.statements.length - 1));
+    const kept = this.recent.get(target) ?? this.checkpoints.get(target);
+    if (kept) return use(kept);
+    const head = this.head;
+    // Forward from the machine, unless a checkpoint is nearer than it (then a copy of that is cheaper).
+    if (!head || head.at > target || target - head.at > this.interval) {
+      let from = -1;
+      let start = this.checkpoints.get(-1) as ScenarioState;
+      for (const [i, state] of this.checkpoints) if (i <= target && i > from) [from, start] = [i, state];
+      this.head = { at: from, state: start.clone() };
+    }
+    const machine = this.head as { at: number; state: ScenarioState };
+    for (let i = machine.at + 1; i <= target; i++) executeStatement(machine.state, this.statements[i] as Statement, this.prepared);
+    machine.at = target;
+    return use(machine.state);
   }
 
   /** Keeps a state among the recent ones (most recent last), dropping the oldest past RECENT_STATES. */
