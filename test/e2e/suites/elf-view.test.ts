@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { VIEWPORT, asxMaps, closeAllEditors, elfView, mapStarts, mapsRows, notification, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, waitForMaps } from '../support/workbench';
+import { suite, test } from 'mocha';
+import type { FrameLocator, Page } from 'playwright-core';
+import { asxMaps, closeAllEditors, elfView, mapStarts, mapsRows, notification, quickOpen, runCommand, screenshot, waitForMaps } from '../support/workbench';
+import { workbenchPageHooks } from '../support/workbench-suite';
 import { SYMBOLS_PROGRAM } from '../../integration/workspace';
 
 /** A maps line in the table's columns: address range, perms, offset, dev, inode, pathname. */
@@ -19,21 +19,9 @@ async function assertShowsMaps(view: FrameLocator, expected: string[]): Promise<
 }
 
 suite('the ELF view in VS Code, installed from the VSIX', () => {
-  let browser: Browser;
   let page: Page;
-
-  suiteSetup(async () => {
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    await openWorkbench(page);
-  });
-
-  suiteTeardown(async () => {
-    await browser?.close();
-  });
-
-  teardown(async function () {
-    await screenshotIfFailed(page, this.currentTest);
+  workbenchPageHooks((opened) => {
+    page = opened;
   });
 
   test('a *.so file opens in the ELF view from Quick Open, with every region as `asx maps` prints it', async () => {

@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
+import { suite, suiteSetup, teardown, test } from 'mocha';
+import type { Page } from 'playwright-core';
 import { e2eEnv } from '../support/e2e-env';
-import { VIEWPORT, closeAllEditors, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed } from '../support/workbench';
+import { closeAllEditors, quickOpen, runCommand, screenshot } from '../support/workbench';
+import { workbenchPageHooks } from '../support/workbench-suite';
 
 const EXAMPLE = '01-demand-paging.aspace';
 
@@ -15,25 +15,19 @@ const EXAMPLE = '01-demand-paging.aspace';
 const line = (page: Page, text: string) => page.locator('.monaco-editor .view-lines .view-line', { hasText: text }).first();
 
 suite('the scenario editor, installed from the VSIX', () => {
-  let browser: Browser;
   let page: Page;
 
-  suiteSetup(async () => {
+  suiteSetup(() => {
     // The example with the files it names (hello/hello, data/), in a folder of the workspace.
     const examples = join(e2eEnv('workspace'), 'examples');
     mkdirSync(examples, { recursive: true });
     for (const f of [EXAMPLE, 'hello', 'data']) cpSync(join(e2eEnv('root'), 'examples', f), join(examples, f), { recursive: true });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: VIEWPORT });
-    await openWorkbench(page);
+  });
+  workbenchPageHooks((opened) => {
+    page = opened;
   });
 
-  suiteTeardown(async () => {
-    await browser?.close();
-  });
-
-  teardown(async function () {
-    await screenshotIfFailed(page, this.currentTest);
+  teardown(async () => {
     // Leave no quick input or hover open for the next suite.
     await page.keyboard.press('Escape');
   });

@@ -9,11 +9,10 @@ import { performance } from 'node:perf_hooks';
 import type { Frame } from 'playwright-core';
 import type { HostBench } from '../../integration/bench';
 import { prepareWorkspace } from '../../integration/workspace';
-import { launchBrowser } from './browser';
-import { E2E_ENV } from './e2e-env';
+import { onInstalledWorkbench, visibleWebviewFrame } from './bench-workbench';
+import { scrollFrames } from './scroll-frames';
 import { writeSymbolElf } from './symbol-elf';
-import { installVsix, startServer } from './vscode-server';
-import { openWorkbench, quickOpen, VIEWPORT } from './workbench';
+import { quickOpen } from './workbench';
 import { scenarioBench, type ScenarioBench } from './scenario-panel-bench';
 
 const BIG_PROGRAM = '/usr/bin/node';
@@ -40,44 +39,16 @@ function bestOf(argv: string[], runs = 3): number {
   return best;
 }
 
-/** What the in-page functions below use of the webview's globals (this project has no DOM types). */
+/** What the in-page function below uses of the webview's globals (this project has no DOM types). */
 interface InPage {
   document: { querySelector(selector: string): InPageElement };
-  requestAnimationFrame(callback: (time: number) => void): number;
   Event: new (type: string) => unknown;
   performance: { now(): number };
-  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => { observe(options: { type: string }): void; disconnect(): void };
 }
 interface InPageElement {
-  scrollTop: number;
   value: string;
   readonly textContent: string | null;
   dispatchEvent(event: unknown): boolean;
-}
-
-/**
- * Scrolls the grid in steps of about 45 rows, one step per animation frame; times the frames and
- * collects the page's long tasks (over 50 ms: the main thread blocked).
- */
-async function scrollFrames(frame: Frame, steps: number): Promise<{ frames: number[]; longTasks: number[] }> {
-  return frame.evaluate(async (n) => {
-    const { document, requestAnimationFrame, performance, PerformanceObserver } = globalThis as unknown as InPage;
-    const viewport = document.querySelector('.sym-viewport');
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
-    observer.observe({ type: 'longtask' });
-    const frames: number[] = [];
-    let last = performance.now();
-    for (let i = 0; i < n; i++) {
-      viewport.scrollTop += 997;
-      await new Promise<void>((r) => requestAnimationFrame(() => r()));
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
-    }
-    observer.disconnect();
-    return { frames, longTasks };
-  }, steps);
 }
 
 /** Types a query into the search field and times until the count shows the new total. */
@@ -96,34 +67,18 @@ async function searchMs(frame: Frame, text: string): Promise<number> {
 }
 
 async function gridBench(root: string, vsix: string): Promise<{ frames: number[]; longTasks: number[]; searchMs: number; rows: number }> {
-  const server = await startServer(root);
-  installVsix(root, vsix, server.extensionsDir);
-  await server.stop();
-  const running = await startServer(root, { extensionsDir: server.extensionsDir });
-  const browser = await launchBrowser();
-  try {
-    const workspace = prepareWorkspace(root);
-    writeSymbolElf(join(workspace, 'symbols-200k.o'), SYMBOLS);
-    process.env[E2E_ENV.url] = running.url;
-    process.env[E2E_ENV.workspace] = workspace;
-    process.env[E2E_ENV.root] = root;
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    await openWorkbench(page);
+  const workspace = prepareWorkspace(root);
+  writeSymbolElf(join(workspace, 'symbols-200k.o'), SYMBOLS);
+  return onInstalledWorkbench(root, vsix, workspace, async (page) => {
     await quickOpen(page, 'symbols-200k.o');
-    const outer = await page.locator('iframe.webview.ready >> visible=true').elementHandle({ timeout: 30_000 });
-    const inner = await (await outer?.contentFrame())?.waitForSelector('#active-frame');
-    const frame = await inner?.contentFrame();
-    if (!frame) throw new Error('the ELF view did not open');
+    const frame = await visibleWebviewFrame(page, 'the ELF view');
     await frame.locator('vscode-tab-header', { hasText: 'Symbols' }).click();
     await frame.locator('.sym-count', { hasText: /symbols$/ }).waitFor({ timeout: 30_000 });
     const rows = Number(await frame.locator('.sym-viewport').getAttribute('aria-rowcount'));
-    await scrollFrames(frame, 30); // warm-up
-    const { frames, longTasks } = await scrollFrames(frame, SCROLL_STEPS);
+    await scrollFrames(frame, '.sym-viewport', 30); // warm-up
+    const { frames, longTasks } = await scrollFrames(frame, '.sym-viewport', SCROLL_STEPS);
     return { frames, longTasks, searchMs: await searchMs(frame, 'scan_1'), rows };
-  } finally {
-    await browser.close();
-    await running.stop();
-  }
+  });
 }
 
 function table(rows: string[][]): void {

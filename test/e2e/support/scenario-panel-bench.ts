@@ -8,10 +8,9 @@ import { RunViews } from '../../../extension/scenario-panel/panel-views';
 import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../simulator/scenario/run';
 import { prepareWorkspace } from '../../integration/workspace';
-import { launchBrowser } from './browser';
-import { E2E_ENV } from './e2e-env';
-import { installVsix, startServer } from './vscode-server';
-import { openWorkbench, quickOpen, runCommand, VIEWPORT } from './workbench';
+import { onInstalledWorkbench, visibleWebviewFrame } from './bench-workbench';
+import { scrollFrames, type ScrollTiming } from './scroll-frames';
+import { quickOpen, runCommand } from './workbench';
 
 export const BENCH_STATEMENTS = 10_000;
 const LINE_MOVES = 30;
@@ -91,18 +90,11 @@ interface Paint {
 /** What the in-page functions use of the panel's globals (this project has no DOM types here). */
 interface PanelPage {
   asxScenarioPanel: { paints: Paint[]; views: { pages: { cells: { drawTimes: number[] } } } };
-  document: { querySelector(selector: string): { scrollTop: number } };
-  requestAnimationFrame(callback: (time: number) => void): number;
-  performance: { now(): number };
-  PerformanceObserver: new (callback: (list: { getEntries(): { duration: number }[] }) => void) => { observe(options: { type: string }): void; disconnect(): void };
 }
 
 /** The panel's document (the inner frame of the visible webview). */
 async function panelFrame(page: Page): Promise<Frame> {
-  const outer = await page.locator('iframe.webview.ready >> visible=true').elementHandle({ timeout: 30_000 });
-  const inner = await (await outer?.contentFrame())?.waitForSelector('#active-frame');
-  const frame = await inner?.contentFrame();
-  if (!frame) throw new Error('the scenario panel did not open');
+  const frame = await visibleWebviewFrame(page, 'the scenario panel');
   await frame.waitForFunction(() => !!(globalThis as unknown as Partial<PanelPage>).asxScenarioPanel);
   return frame;
 }
@@ -143,28 +135,16 @@ async function cursorToPaint(page: Page, frame: Frame, key: string, previous: nu
   return { ...paint, ms: paint.at - before };
 }
 
-/** Scrolls the pages grid one step per animation frame; frame times, canvas draw times, long tasks. */
-async function scrollPages(frame: Frame, steps: number): Promise<{ frames: number[]; draws: number[]; longTasks: number[] }> {
-  return frame.evaluate(async (n) => {
-    const { asxScenarioPanel, document, requestAnimationFrame, performance, PerformanceObserver } = globalThis as unknown as PanelPage;
-    const viewport = document.querySelector('.pages-view .grid-viewport');
-    const draws = asxScenarioPanel.views.pages.cells.drawTimes;
-    const drawsBefore = draws.length;
-    const longTasks: number[] = [];
-    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
-    observer.observe({ type: 'longtask' });
-    const frames: number[] = [];
-    let last = performance.now();
-    for (let i = 0; i < n; i++) {
-      viewport.scrollTop += i < n / 2 ? 997 : -997;
-      await new Promise<void>((r) => requestAnimationFrame(() => r()));
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
-    }
-    observer.disconnect();
-    return { frames, draws: draws.slice(drawsBefore), longTasks };
-  }, steps);
+/** The pages grid's canvas draw times, oldest first. */
+function pagesDraws(frame: Frame): Promise<number[]> {
+  return frame.evaluate(() => (globalThis as unknown as PanelPage).asxScenarioPanel.views.pages.cells.drawTimes);
+}
+
+/** Scrolls the pages grid down and back up, one step per animation frame; frame times, canvas draw times, long tasks. */
+async function scrollPages(frame: Frame, steps: number): Promise<ScrollTiming & { draws: number[] }> {
+  const drawsBefore = (await pagesDraws(frame)).length;
+  const timing = await scrollFrames(frame, '.pages-view .grid-viewport', steps, true);
+  return { ...timing, draws: (await pagesDraws(frame)).slice(drawsBefore) };
 }
 
 export async function scenarioBench(root: string, vsix: string): Promise<ScenarioBench> {
@@ -173,17 +153,7 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
   writeFileSync(big, generatedScenario(BENCH_STATEMENTS));
   writeFileSync(join(workspace, 'examples', 'bench-1m-pages.aspace'), MILLION_PAGES_SCENARIO);
   const fullyStepped = await stepEverything(big);
-  const server = await startServer(root);
-  installVsix(root, vsix, server.extensionsDir);
-  await server.stop();
-  const running = await startServer(root, { extensionsDir: server.extensionsDir });
-  const browser = await launchBrowser();
-  try {
-    process.env[E2E_ENV.url] = running.url;
-    process.env[E2E_ENV.workspace] = workspace;
-    process.env[E2E_ENV.root] = root;
-    const page = await browser.newPage({ viewport: VIEWPORT });
-    await openWorkbench(page);
+  return onInstalledWorkbench(root, vsix, workspace, async (page) => {
     const { frame, ms: runMs } = await runFromPalette(page, 'bench-10k.aspace');
     await frame.locator('vscode-tab-header[data-tab="smaps"]').click();
     await goToLine(page, Math.floor(BENCH_STATEMENTS / 2));
@@ -215,8 +185,5 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
       pagesFrames: scrolled.frames, pagesDraws: scrolled.draws, pagesLongTasks: scrolled.longTasks,
       fullyStepped,
     };
-  } finally {
-    await browser.close();
-    await running.stop();
-  }
+  });
 }

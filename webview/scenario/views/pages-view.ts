@@ -3,10 +3,9 @@ import { h, icon } from '../../dom';
 import { pageAddress } from '../format';
 import { PAGE_SWATCHES, paletteColors } from '../palette';
 import { CellGrid } from './cell-grid';
+import { CellTooltip } from './cell-tooltip';
 import { legend } from './legend';
 import { errorText, type PanelActions, type TabContext, type TabView } from './tab-view';
-
-const HOVER_DELAY_MS = 40;
 
 function describe(detail: PageDetail): string {
   const parts = [`${detail.address}: ${detail.description}`];
@@ -27,20 +26,18 @@ export class PagesView implements TabView {
   private readonly grid: CellGrid;
   private readonly title = h('p', { class: 'mono' });
   private readonly legendBox = h('div', {});
-  private readonly tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  private readonly tooltip = new CellTooltip((index) => this.detailOf(index), describe);
   private readonly detail = h('div', { class: 'page-detail', 'aria-live': 'polite' });
   private pages?: RegionPages;
   private context?: TabContext;
-  private hoverTimer?: ReturnType<typeof setTimeout>;
-  private hovered?: number;
 
   constructor(private readonly actions: PanelActions) {
     this.grid = new CellGrid('Pages of the region', {
-      hover: (index, x, y) => this.hover(index, x, y),
+      hover: (index, x, y) => this.tooltip.hover(index, x, y),
       activate: (index) => void this.activate(index, true),
       focus: (index) => void this.activate(index, false),
     });
-    this.element = h('section', { class: 'pages-view' }, h('div', { class: 'toolbar' }, this.title), this.legendBox, this.grid.element, this.detail, this.tooltip);
+    this.element = h('section', { class: 'pages-view' }, h('div', { class: 'toolbar' }, this.title), this.legendBox, this.grid.element, this.detail, this.tooltip.element);
   }
 
   /** The grid, for the benchmark's frame timing. */
@@ -84,30 +81,6 @@ export class PagesView implements TabView {
     } catch {
       return undefined;
     }
-  }
-
-  private hover(index: number | undefined, x: number, y: number): void {
-    clearTimeout(this.hoverTimer);
-    if (index === undefined) {
-      this.hovered = undefined;
-      this.tooltip.hidden = true;
-      return;
-    }
-    if (index === this.hovered && !this.tooltip.hidden) return this.place(x, y);
-    this.hovered = index;
-    this.hoverTimer = setTimeout(async () => {
-      const detail = await this.detailOf(index);
-      if (this.hovered !== index || !detail) return;
-      this.tooltip.textContent = describe(detail);
-      this.tooltip.hidden = false;
-      this.place(x, y);
-    }, HOVER_DELAY_MS);
-  }
-
-  private place(x: number, y: number): void {
-    const width = this.tooltip.offsetWidth;
-    this.tooltip.style.left = `${Math.max(4, Math.min(x + 12, window.innerWidth - width - 8))}px`;
-    this.tooltip.style.top = `${y + 16}px`;
   }
 
   private async activate(index: number, reveal: boolean): Promise<void> {

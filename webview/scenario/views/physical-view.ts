@@ -3,10 +3,10 @@ import { h, icon } from '../../dom';
 import { formatKb, fraction, humanKb } from '../format';
 import { FRAME_SWATCHES, paletteColors } from '../palette';
 import { CellGrid } from './cell-grid';
+import { CellTooltip } from './cell-tooltip';
 import { legend } from './legend';
 import { errorText, type TabContext, type TabView } from './tab-view';
 
-const HOVER_DELAY_MS = 40;
 const PAGE_KB = 4;
 
 function describeFrame(f: FrameDetail): string {
@@ -23,15 +23,13 @@ export class PhysicalMemoryView implements TabView {
   private readonly legendBox = h('div', {});
   private readonly buddyBody = h('tbody');
   private readonly swap = h('div', { class: 'swap-meter' });
-  private readonly tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+  private readonly tooltip = new CellTooltip((pfn) => this.frame(pfn), describeFrame);
   private readonly detail = h('p', { class: 'mono frame-detail', 'aria-live': 'polite' });
   private context?: TabContext;
-  private hoverTimer?: ReturnType<typeof setTimeout>;
-  private hovered?: number;
 
   constructor() {
     this.grid = new CellGrid('Physical frames', {
-      hover: (index, x, y) => this.hover(index, x, y),
+      hover: (index, x, y) => this.tooltip.hover(index, x, y),
       activate: (index) => void this.show(index),
       focus: (index) => void this.show(index),
     });
@@ -45,7 +43,7 @@ export class PhysicalMemoryView implements TabView {
           h('h2', {}, 'Swap'), this.swap,
         ),
       ),
-      this.tooltip,
+      this.tooltip.element,
     );
   }
 
@@ -88,23 +86,5 @@ export class PhysicalMemoryView implements TabView {
   private async show(pfn: number): Promise<void> {
     const detail = await this.frame(pfn);
     if (detail) this.detail.textContent = describeFrame(detail);
-  }
-
-  private hover(index: number | undefined, x: number, y: number): void {
-    clearTimeout(this.hoverTimer);
-    if (index === undefined) {
-      this.hovered = undefined;
-      this.tooltip.hidden = true;
-      return;
-    }
-    this.hovered = index;
-    this.hoverTimer = setTimeout(async () => {
-      const detail = await this.frame(index);
-      if (this.hovered !== index || !detail) return;
-      this.tooltip.textContent = describeFrame(detail);
-      this.tooltip.hidden = false;
-      this.tooltip.style.left = `${Math.max(4, Math.min(x + 12, window.innerWidth - this.tooltip.offsetWidth - 8))}px`;
-      this.tooltip.style.top = `${y + 16}px`;
-    }, HOVER_DELAY_MS);
   }
 }

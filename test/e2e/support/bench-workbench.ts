@@ -1,0 +1,35 @@
+// The workbench the benchmarks measure in: a fresh VS Code server with the VSIX installed.
+import type { Frame, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { E2E_ENV } from './e2e-env';
+import { installVsix, startServer } from './vscode-server';
+import { openWorkbench, VIEWPORT } from './workbench';
+
+/** Runs `measure` on a page of the workbench opened on `workspace`, then stops the browser and the server. */
+export async function onInstalledWorkbench<T>(root: string, vsix: string, workspace: string, measure: (page: Page) => Promise<T>): Promise<T> {
+  const server = await startServer(root);
+  installVsix(root, vsix, server.extensionsDir);
+  await server.stop();
+  const running = await startServer(root, { extensionsDir: server.extensionsDir });
+  const browser = await launchBrowser();
+  try {
+    process.env[E2E_ENV.url] = running.url;
+    process.env[E2E_ENV.workspace] = workspace;
+    process.env[E2E_ENV.root] = root;
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await openWorkbench(page);
+    return await measure(page);
+  } finally {
+    await browser.close();
+    await running.stop();
+  }
+}
+
+/** The document of the visible webview (the inner frame of its iframe); `view` names it in the error. */
+export async function visibleWebviewFrame(page: Page, view: string): Promise<Frame> {
+  const outer = await page.locator('iframe.webview.ready >> visible=true').elementHandle({ timeout: 30_000 });
+  const inner = await (await outer?.contentFrame())?.waitForSelector('#active-frame');
+  const frame = await inner?.contentFrame();
+  if (!frame) throw new Error(`${view} did not open`);
+  return frame;
+}
