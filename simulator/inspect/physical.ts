@@ -22,9 +22,10 @@ function frameUse(flags: number, isTable: boolean): FrameUse {
 export function physicalView(state: ScenarioState): PhysicalView {
   const k = state.kernel;
   const tables = pageTableFrames(k);
+  // Frames above the arrays' cover are free (FrameUse.Free is 0).
   const uses = new Uint8Array(k.phys.frames);
   const flags = k.phys.flags;
-  for (let pfn = 0; pfn < uses.length; pfn++) uses[pfn] = frameUse(flags[pfn]!, (flags[pfn]! & PG_KERNEL) !== 0 && tables.has(pfn));
+  for (let pfn = 0; pfn < flags.length; pfn++) uses[pfn] = frameUse(flags[pfn]!, (flags[pfn]! & PG_KERNEL) !== 0 && tables.has(pfn));
   return {
     frames: k.phys.frames,
     uses,
@@ -39,7 +40,7 @@ export function physicalView(state: ScenarioState): PhysicalView {
 export function frameDetail(state: ScenarioState, pfn: number): FrameDetail {
   const k = state.kernel;
   if (!Number.isInteger(pfn) || pfn < 0 || pfn >= k.phys.frames) return { pfn, use: FrameUse.Free, description: `no frame ${pfn}: the machine has ${k.phys.frames} frames`, owners: [] };
-  const flags = k.phys.flags[pfn]!;
+  const flags = pfn < k.phys.covered ? k.phys.flags[pfn]! : 0;
   const use = frameUse(flags, (flags & PG_KERNEL) !== 0 && pageTableFrames(k).has(pfn));
   const mappings = buildReverseMap(k).get(pfn) ?? [];
   // A page written through a PTE is dirty there until reclaim or msync moves the bit to the folio.

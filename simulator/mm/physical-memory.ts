@@ -8,10 +8,18 @@ export const OWNER_KERNEL = 3;
 
 const NONE = -1;
 
+/** The per-frame arrays grow in steps of this many frames (a 4 MiB block of the buddy allocator). */
+const GROWTH = 1024;
+
 /**
  * Physical memory: struct page for every frame, in typed arrays so a clone is
  * a handful of copies, plus the buddy allocator and the LRU lists
  * (doubly linked through the frames, as lruvec lists are).
+ *
+ * The buddy allocator hands out the lowest free blocks first, so the frames ever used sit below a
+ * high-water mark. The arrays cover only the frames below it (growing when an allocation passes it);
+ * every frame above is free and never read by frame number. A clone of a machine of 1 GiB that uses
+ * 8 MiB copies 8 MiB worth of struct pages, not 1 GiB worth.
  */
 export class PhysicalMemory {
   flags: Uint16Array;
@@ -33,14 +41,15 @@ export class PhysicalMemory {
   readonly zeroPfn: number;
 
   constructor(readonly frames: number) {
-    this.flags = new Uint16Array(frames);
-    this.mapcount = new Int32Array(frames);
-    this.refcount = new Int32Array(frames);
-    this.mapping = new Int32Array(frames).fill(NONE);
-    this.index = new Float64Array(frames);
-    this.swapSlot = new Int32Array(frames).fill(NONE);
-    this.lruNext = new Int32Array(frames).fill(NONE);
-    this.lruPrev = new Int32Array(frames).fill(NONE);
+    const covered = Math.min(frames, GROWTH);
+    this.flags = new Uint16Array(covered);
+    this.mapcount = new Int32Array(covered);
+    this.refcount = new Int32Array(covered);
+    this.mapping = new Int32Array(covered).fill(NONE);
+    this.index = new Float64Array(covered);
+    this.swapSlot = new Int32Array(covered).fill(NONE);
+    this.lruNext = new Int32Array(covered).fill(NONE);
+    this.lruPrev = new Int32Array(covered).fill(NONE);
     this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
     this.lruTail = new Int32Array(LRU_LISTS.length).fill(NONE);
     this.lruCount = new Int32Array(LRU_LISTS.length);
@@ -77,10 +86,36 @@ export class PhysicalMemory {
     return this.buddy.freePages;
   }
 
+  /** How many frames the per-frame arrays cover: every frame at or above is free. */
+  get covered(): number {
+    return this.flags.length;
+  }
+
+  /** Extends the per-frame arrays to cover `pfn`, the frames above the old mark as free ones are. */
+  private cover(pfn: number): void {
+    const old = this.flags.length;
+    const length = Math.min(this.frames, Math.max(old * 2, Math.ceil((pfn + 1) / GROWTH) * GROWTH));
+    const grown = <A extends Uint16Array | Int32Array | Float64Array>(array: A, fill: number): A => {
+      const copy = new (array.constructor as new (length: number) => A)(length);
+      copy.set(array);
+      if (fill !== 0) copy.fill(fill, old);
+      return copy;
+    };
+    this.flags = grown(this.flags, 0);
+    this.mapcount = grown(this.mapcount, 0);
+    this.refcount = grown(this.refcount, 0);
+    this.mapping = grown(this.mapping, NONE);
+    this.index = grown(this.index, 0);
+    this.swapSlot = grown(this.swapSlot, NONE);
+    this.lruNext = grown(this.lruNext, NONE);
+    this.lruPrev = grown(this.lruPrev, NONE);
+  }
+
   /** Allocates one frame for a user page or a page table; undefined when memory is exhausted. */
   allocate(kind: number, mapping: number, index: number, extraFlags = 0): number | undefined {
     const pfn = this.buddy.allocate(0);
     if (pfn === undefined) return undefined;
+    if (pfn >= this.flags.length) this.cover(pfn);
     this.flags[pfn] = PG_ALLOCATED | extraFlags | (kind === OWNER_ANON ? PG_ANON | PG_SWAPBACKED : 0) | (kind === OWNER_KERNEL ? PG_KERNEL : 0);
     this.mapcount[pfn] = 0;
     this.refcount[pfn] = 1;

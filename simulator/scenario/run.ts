@@ -5,8 +5,10 @@ import { parseScenario } from './parser';
 import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioState } from './state';
 
-/** Bytes of checkpoints kept per run; each costs about 40 bytes per simulated frame. */
+/** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
 const CHECKPOINT_BUDGET = 160 << 20;
+/** Statements between checkpoints at the least; the interval doubles while the checkpoints exceed the budget. */
+const MIN_INTERVAL = 8;
 /**
  * States kept besides the checkpoints. Views of one step often ask for the step before it too
  * (what a statement changed), and the cursor moves back and forth: with one state kept, those
@@ -154,13 +156,32 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const prepared = await prepare(statements, files);
   const state = newState(prepared.initialSettings);
   const initial = state.clone();
-  const interval = Math.max(8, Math.ceil(statements.length / Math.max(1, Math.floor(CHECKPOINT_BUDGET / (state.kernel.phys.frames * 40)))));
   const checkpoints = new Map<number, ScenarioState>();
+  const checkpointBytes = new Map<number, number>();
+  let interval = MIN_INTERVAL;
+  let bytes = 0;
+  const checkpoint = (i: number) => {
+    const copy = state.clone();
+    const size = copy.approximateBytes();
+    checkpoints.set(i, copy);
+    checkpointBytes.set(i, size);
+    bytes += size;
+    // Over the budget: keep every other checkpoint, and take them half as often from now on.
+    while (bytes > CHECKPOINT_BUDGET && checkpoints.size > 1) {
+      interval *= 2;
+      for (const [j, size] of checkpointBytes) {
+        if ((j + 1) % interval === 0) continue;
+        checkpoints.delete(j);
+        checkpointBytes.delete(j);
+        bytes -= size;
+      }
+    }
+  };
   const steps: StepRecord[] = [];
   let sliceStart = Date.now();
   for (const [i, s] of statements.entries()) {
     steps.push(executeStatement(state, s, prepared));
-    if ((i + 1) % interval === 0) checkpoints.set(i, state.clone());
+    if ((i + 1) % interval === 0) checkpoint(i);
     if (control.sliceMs !== undefined && Date.now() - sliceStart >= control.sliceMs) {
       control.onProgress?.(i + 1, statements.length);
       await yieldToEventLoop();

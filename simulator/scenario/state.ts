@@ -29,6 +29,17 @@ export class ScenarioState {
   clone(): ScenarioState {
     return new ScenarioState(this.kernel.clone(), new Map(this.regions), { ...this.settings }, this.execCount);
   }
+
+  /**
+   * About how many bytes a clone holds: the struct pages below the high-water mark (36 bytes each),
+   * the buddy allocator's byte per frame, the swap map (6 bytes a slot) and the page tables (6 bytes a PTE).
+   */
+  approximateBytes(): number {
+    const k = this.kernel;
+    let tables = 0;
+    for (const task of k.tasks.values()) tables += task.pt.pteTables.size;
+    return k.phys.covered * 36 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6;
+  }
 }
 
 export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n };
