@@ -106,6 +106,11 @@ export class MmStruct {
     return merged;
   }
 
+  /** map_count: how many VMAs the mm has. */
+  get vmaCount(): number {
+    return this.vmas.size;
+  }
+
   get vmaList(): readonly Vma[] {
     return this.vmas.toArray();
   }

@@ -6,9 +6,9 @@ import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioState } from './state';
 
 /** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
-const CHECKPOINT_BUDGET = 160 << 20;
+const CHECKPOINT_BUDGET = 96 << 20;
 /** Statements between checkpoints at the least; the interval doubles while the checkpoints exceed the budget. */
-const MIN_INTERVAL = 8;
+const MIN_INTERVAL = 16;
 /**
  * States kept besides the checkpoints. Views of one step often ask for the step before it too
  * (what a statement changed), and the cursor moves back and forth: with one state kept, those

@@ -32,13 +32,18 @@ export class ScenarioState {
 
   /**
    * About how many bytes a clone holds: the struct pages below the high-water mark (36 bytes each),
-   * the buddy allocator's byte per frame, the swap map (6 bytes a slot) and the page tables (6 bytes a PTE).
+   * the buddy allocator's byte per frame, the swap map (6 bytes a slot), the page tables (6 bytes a PTE),
+   * the VMA trees (the VMAs themselves are shared between clones) and the scenario's region names.
    */
   approximateBytes(): number {
     const k = this.kernel;
     let tables = 0;
-    for (const task of k.tasks.values()) tables += task.pt.pteTables.size;
-    return k.phys.covered * 36 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6;
+    let vmas = 0;
+    for (const task of k.tasks.values()) {
+      tables += task.pt.pteTables.size;
+      vmas += task.mm.vmaCount;
+    }
+    return k.phys.covered * 36 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6 + vmas * 24 + this.regions.size * 120;
   }
 }
 
