@@ -10,7 +10,7 @@ import { countsAsPrivate, pageShare } from './pss';
 import type { PssGroup, PssShare, RegionSmaps, SmapsField } from './view-models';
 
 /** The explainer's pages in the panel: the groups account for all of them. */
-export const PSS_PAGES_LISTED = 64;
+export const PSS_PAGES_LISTED = 16;
 
 const KIND_WORDS = { anon: 'anonymous', file: 'file', shmem: 'shmem' } as const;
 
