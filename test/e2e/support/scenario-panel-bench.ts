@@ -10,7 +10,7 @@ import { runScenario } from '../../../simulator/scenario/run';
 import { prepareWorkspace } from '../../integration/workspace';
 import { onInstalledWorkbench, visibleWebviewFrame } from './bench-workbench';
 import { scrollFrames, type ScrollTiming } from './scroll-frames';
-import { quickOpen, runCommand } from './workbench';
+import { goToLine, quickOpen, runCommand } from './workbench';
 
 export const BENCH_STATEMENTS = 10_000;
 const LINE_MOVES = 30;
@@ -117,14 +117,6 @@ async function runFromPalette(page: Page, file: string): Promise<{ frame: Frame;
   const frame = await panelFrame(page);
   const paint = await nextPaint(frame, start, null);
   return { frame, ms: paint.at - start };
-}
-
-async function goToLine(page: Page, line: number): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 300, y: 5 } });
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Presses `key` in the editor and times until the panel has painted the new step. */

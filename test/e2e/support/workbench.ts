@@ -34,6 +34,23 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickInQuickInput(page, `>${title}`, title);
 }
 
+/** Puts the cursor of the first editor on a 1-based line with Go to Line, as a person would. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  // The keyboard goes to the editor (not a webview, which may have the focus).
+  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 300, y: 5 } });
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  // Enter can come before the line provider has taken the text; then the input stays open.
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(`:${line}`);
+    await page.keyboard.press('Enter');
+    const closed = await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 3) throw new Error(`Go to Line ${line} left the quick input open`);
+  }
+}
+
 export async function closeAllEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
 }
