@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import type { FileOpener, HostFile } from './file-opener';
 import { NodeFileAccess } from './node-file-access';
 import { pathInRoot, resolveInRoot } from './sysroot-path';
@@ -10,6 +10,7 @@ async function open(hostPath: string, shownPath: string): Promise<HostFile> {
 
 /** file: URIs through node:fs (range reads, device and inode, canonical paths); other schemes through `fallback`. */
 export function nodeFileOpener(fallback: FileOpener): FileOpener {
+  let cpuinfo: Promise<string | undefined> | undefined;
   return {
     async openProgram(uri) {
       if (uri.scheme !== 'file') return fallback.openProgram(uri);
@@ -22,5 +23,6 @@ export function nodeFileOpener(fallback: FileOpener): FileOpener {
       const host = await resolveInRoot(root, path);
       return open(host, pathInRoot(root, host));
     },
+    cpuinfo: () => (cpuinfo ??= readFile('/proc/cpuinfo', 'utf8').catch(() => fallback.cpuinfo())),
   };
 }

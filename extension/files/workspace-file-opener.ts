@@ -10,4 +10,6 @@ async function open(uri: vscode.Uri, path: string): Promise<HostFile> {
 export const workspaceFileOpener: FileOpener = {
   openProgram: (uri) => open(uri, uri.scheme === 'file' ? uri.fsPath : uri.path),
   openInSysroot: (sysroot, path) => open(vscode.Uri.joinPath(sysroot, path), path),
+  // A web host cannot see its machine's CPU: the simulated one is the reference machine.
+  cpuinfo: () => Promise.resolve(undefined),
 };

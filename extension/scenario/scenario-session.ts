@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../simulator/scenario/diagnostics';
+import { pkeysFromCpuinfo } from '../../simulator/scenario/host-cpu';
 import { ScenarioError } from '../../simulator/scenario/prepare';
 import { runScenario, ScenarioCancelled, type ScenarioRun } from '../../simulator/scenario/run';
 import type { ScenarioState } from '../../simulator/scenario/state';
@@ -67,7 +68,9 @@ export class ScenarioSession implements vscode.Disposable {
     this.progress = 0;
     this.progressEmitter.fire(this);
     try {
+      const cpuinfo = await this.opener.cpuinfo();
       const outcome = await runScenario(document.getText(), document.uri.path, files, {
+        host: cpuinfo === undefined ? {} : { pkeys: pkeysFromCpuinfo(cpuinfo) },
         sliceMs: SLICE_MS,
         isCancelled: cancelled,
         onProgress: (done, total) => {

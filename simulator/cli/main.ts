@@ -12,8 +12,10 @@ commands:
            [--at exec|entry] [--ld-library-path DIRS]
                                /proc/PID/maps of FILE stopped at its first instruction after execve,
                                or at its entry point after ld.so mapped its libraries (--at entry)
-  asx run SCENARIO.aspace [--json]
+  asx run SCENARIO.aspace [--json] [--pkeys on|off|host]
                                run a memory scenario; print each show statement's /proc output
+                               (smaps' ProtectionKey line follows this CPU's protection keys
+                               unless --pkeys or 'set pkeys' says otherwise)
   asx help                     this text
 `;
 

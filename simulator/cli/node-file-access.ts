@@ -75,6 +75,15 @@ export function readTextFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/** This machine's /proc/cpuinfo, or undefined where there is none (not Linux). */
+export function readHostCpuinfo(): string | undefined {
+  try {
+    return readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resolves a scenario's PATHs against the scenario file's folder. */
 export function scenarioPathResolver(scenarioFile: string): (path: string) => string {
   const folder = dirname(resolve(scenarioFile));

@@ -1,19 +1,30 @@
 import { formatDiagnostic } from '../scenario/diagnostics';
 import { ScenarioError } from '../scenario/prepare';
 import { runScenario } from '../scenario/run';
-import { parseArguments, UsageError } from './arguments';
+import { DEFAULT_SETTINGS } from '../scenario/state';
+import { pkeysFromCpuinfo } from '../scenario/host-cpu';
+import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
-import { NodeFileSystem, readTextFile, scenarioPathResolver } from './node-file-access';
+import { NodeFileSystem, readHostCpuinfo, readTextFile, scenarioPathResolver } from './node-file-access';
 
-/** asx run SCENARIO.aspace [--json]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
+/** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
+function pkeysOption(value: string | undefined): boolean {
+  if (value === 'on' || value === 'off') return value === 'on';
+  if (value !== undefined && value !== 'host') throw new UsageError(`--pkeys takes on, off or host, not '${value}'`);
+  const cpuinfo = readHostCpuinfo();
+  return cpuinfo === undefined ? DEFAULT_SETTINGS.pkeys : pkeysFromCpuinfo(cpuinfo);
+}
+
+/** asx run SCENARIO.aspace [--json] [--pkeys on|off|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
 export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
-  const args = parseArguments(argv, [], ['--json']);
+  const args = parseArguments(argv, ['--pkeys'], ['--json']);
+  const pkeys = pkeysOption(lastOption(args, '--pkeys'));
   const [file] = args.positional;
   if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
   const text = readTextFile(file);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { pkeys } });
   } catch (error) {
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);

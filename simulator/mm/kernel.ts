@@ -63,6 +63,8 @@ export interface Task {
 export interface MachineSettings {
   ramBytes: number;
   swapBytes: number;
+  /** arch_pkeys_enabled() (X86_FEATURE_OSPKE): smaps prints each VMA's ProtectionKey. */
+  pkeys: boolean;
 }
 
 /** The whole simulated machine: physical memory, swap, page caches and processes. */

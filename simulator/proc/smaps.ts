@@ -116,7 +116,7 @@ export function renderSmap(k: Kernel, task: Task, vma: Vma): string {
   out += field('Size:', vma.end - vma.start) + field('KernelPageSize:', 4096) + field('MMUPageSize:', 4096);
   out += showSmapFields(mss, false);
   out += `${'THPeligible:'.padEnd(16)}${String(0).padStart(8)}\n`;
-  out += `${'ProtectionKey:'.padEnd(16)}${String(0).padStart(8)}\n`;
+  if (k.settings.pkeys) out += `${'ProtectionKey:'.padEnd(16)}${String(0).padStart(8)}\n`;
   out += `VmFlags: ${vmFlagMnemonics(vma.flags)}\n`;
   return out;
 }

@@ -95,10 +95,21 @@ export interface SetExecStatement extends StatementBase {
   readonly valueSpan: Span;
 }
 
+/**
+ * `set pkeys on|off`: whether the machine's CPU has protection keys (arch_pkeys_enabled(), the
+ * OSPKE feature), which decides if smaps prints a `ProtectionKey` line. By default the host's CPU.
+ */
+export interface SetPkeysStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'pkeys';
+  readonly value: boolean;
+  readonly valueSpan: Span;
+}
+
 export type ExecStop = 'start' | 'entry';
 export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
 
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement;
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -371,7 +382,7 @@ export const STATEMENT_KEYWORDS = [
 /** The word after `NAME =`. */
 export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap'] as const;
 
-export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec'] as const;
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];

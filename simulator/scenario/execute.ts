@@ -155,8 +155,8 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
 }
 
 function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>): void {
-  // `set exec` decides how prepare runs each exec; nothing changes in the machine.
-  if (s.setting === 'exec') return;
+  // `set exec` decides how prepare runs each exec, and `set pkeys` is the CPU's, set before the run.
+  if (s.setting === 'exec' || s.setting === 'pkeys') return;
   if (s.setting === 'aslr') state.settings.aslr = s.value;
   else if (s.setting === 'seed') state.settings.seed = s.value;
   else if (s.setting === 'ram') state.settings.ramBytes = s.value;

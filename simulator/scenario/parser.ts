@@ -58,8 +58,9 @@ const PERMS_RULE = `three characters r or -, w or -, x or -, such as 'rw-', 'r-x
 const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
 
 const USAGE = {
-  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry',
+  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off',
   setExec: 'set exec start|entry',
+  setPkeys: 'set pkeys on|off',
   dlopen: 'dlopen P PATH',
   exec: 'P = exec PATH [ARGS...]',
   fork: 'Q = fork P',
@@ -468,6 +469,14 @@ class ScenarioParser {
       if (value === undefined) throw new LineError(`expected 'start' (the first instruction) or 'entry' (the entry point, after ld.so), found '${token.text}'${didYouMean(token.text, EXEC_STOPS)}`, spanOf(token));
       c.end();
       return { kind: 'set', ...base, setting: 'exec', value, valueSpan: spanOf(token) };
+    }
+    if (setting === 'pkeys') {
+      c.usage = USAGE.setPkeys;
+      const token = c.take(`'on' or 'off'`);
+      if (token.text !== 'on' && token.text !== 'off') throw new LineError(`expected 'on' (the CPU has protection keys: smaps prints ProtectionKey) or 'off', found '${token.text}'${didYouMean(token.text, ['on', 'off'])}`, spanOf(token));
+      c.end();
+      if (this.firstExecLine !== undefined) this.warn(`'set pkeys' after the first exec (line ${this.firstExecLine}): it is the CPU's, and applies to the whole run`, spanOf(settingToken));
+      return { kind: 'set', ...base, setting: 'pkeys', value: token.text === 'on', valueSpan: spanOf(token) };
     }
     throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
   }

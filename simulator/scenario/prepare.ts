@@ -44,8 +44,8 @@ export interface ScenarioFiles {
   resolve(path: string): string;
 }
 
-/** Runs every exec's loader and opens every mapped file, in statement order. */
-export async function prepare(statements: readonly Statement[], files: ScenarioFiles): Promise<Prepared> {
+/** Runs every exec's loader and opens every mapped file, in statement order; `host` holds the host machine's defaults (its CPU's pkeys). */
+export async function prepare(statements: readonly Statement[], files: ScenarioFiles, host: Partial<ScenarioSettings> = {}): Promise<Prepared> {
   const execs = new Map<number, ExecResult>();
   const entries = new Map<number, RtldResult>();
   const dlopens = new Map<number, DlopenPlan | { readonly error: string }>();
@@ -53,7 +53,8 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
   const linked = new Map<string, { main: LinkMap; chain: LinkMap[] } | undefined>();
   let execStop: ExecStop = 'entry';
   const mapped = new Map<number, PreparedFile>();
-  const settings = { ...DEFAULT_SETTINGS };
+  const settings = { ...DEFAULT_SETTINGS, ...host };
+  for (const s of statements) if (s.kind === 'set' && s.setting === 'pkeys') settings.pkeys = s.value;
   let initialSettings: ScenarioSettings | undefined;
   let execCount = 0;
   for (const s of statements) {
@@ -62,6 +63,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       else if (s.setting === 'seed') settings.seed = s.value;
       else if (s.setting === 'ram') settings.ramBytes = s.value;
       else if (s.setting === 'exec') execStop = s.value;
+      else if (s.setting === 'pkeys') continue; // the CPU's: read before the loop
       else settings.swapBytes = s.value;
     } else if (s.kind === 'exec') {
       initialSettings ??= { ...settings };

@@ -3,7 +3,7 @@ import { hasErrors, type Diagnostic } from './diagnostics';
 import { executeStatement, type StepRecord } from './execute';
 import { parseScenario } from './parser';
 import { prepare, type Prepared, type ScenarioFiles } from './prepare';
-import { newState, type ScenarioState } from './state';
+import { newState, type ScenarioSettings, type ScenarioState } from './state';
 
 /** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
 const CHECKPOINT_BUDGET = 96 << 20;
@@ -138,6 +138,8 @@ export interface RunControl {
   isCancelled?(): boolean;
   /** Run statements for this long before yielding to the event loop (default: never yield). */
   sliceMs?: number;
+  /** The host machine's defaults, before any `set` statement: e.g. its CPU's protection keys (hostPkeys). */
+  host?: Partial<ScenarioSettings>;
 }
 
 /** The run was cancelled through RunControl.isCancelled. */
@@ -153,7 +155,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => globalThis.setTime
 export async function runScenario(text: string, fileName: string, files: ScenarioFiles, control: RunControl = {}): Promise<RunOutcome> {
   const { statements, diagnostics } = parseScenario(text, fileName);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  const prepared = await prepare(statements, files);
+  const prepared = await prepare(statements, files, control.host);
   const state = newState(prepared.initialSettings);
   const initial = state.clone();
   const checkpoints = new Map<number, ScenarioState>();

@@ -14,6 +14,8 @@ export interface ScenarioSettings {
   seed: bigint;
   ramBytes: bigint;
   swapBytes: bigint;
+  /** arch_pkeys_enabled(): the CPU has protection keys, so smaps prints ProtectionKey. */
+  pkeys: boolean;
 }
 
 /** Everything a scenario has built up after some statements: the machine plus the scenario's names. */
@@ -47,8 +49,9 @@ export class ScenarioState {
   }
 }
 
-export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n };
+/** The reference machine's: pkeys on, as on the CPU the oracle's goldens were captured on. */
+export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: true };
 
 export function newState(settings: ScenarioSettings): ScenarioState {
-  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes) }), new Map(), { ...settings }, 0);
+  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys }), new Map(), { ...settings }, 0);
 }

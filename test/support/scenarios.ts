@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { NodeFileSystem } from '../../simulator/cli/node-file-access';
+import { NodeFileSystem, readHostCpuinfo } from '../../simulator/cli/node-file-access';
+import { pkeysFromCpuinfo } from '../../simulator/scenario/host-cpu';
 import { runScenario } from '../../simulator/scenario/run';
 import { REPO_ROOT } from './exec-layout';
 
@@ -20,10 +21,13 @@ export function ensureScenarioData(): void {
   }
 }
 
-/** `asx run` as a function: the printed text, the failures and notes. */
-export async function runScenarioFile(path: string): Promise<{ text: string; failures: string[] }> {
+/** Whether this machine's kernel prints smaps' ProtectionKey line, as `asx run` decides by default. */
+export const HOST_PKEYS = pkeysFromCpuinfo(readHostCpuinfo() ?? '');
+
+/** `asx run` as a function (protection keys as on this machine, unless `pkeys` says): the printed text, the failures and notes. */
+export async function runScenarioFile(path: string, pkeys = HOST_PKEYS): Promise<{ text: string; failures: string[] }> {
   const folder = dirname(path);
-  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) });
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) }, { host: { pkeys } });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
   const run = outcome.run;
   const text = run.steps.map((step, i) => (step.output === undefined ? '' : `# ${step.line}: ${run.statements[i]?.text}\n${step.output}`)).join('');

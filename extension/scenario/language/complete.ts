@@ -69,6 +69,7 @@ const SETTING_DOCS: Record<string, string> = {
   ram: 'physical memory, e.g. 1G',
   swap: 'swap space, e.g. 64M',
   exec: 'where exec leaves a new process: at its first instruction (start) or at the program\'s entry point after ld.so (entry)',
+  pkeys: 'whether the CPU has protection keys, so that smaps prints ProtectionKey (by default the host\'s CPU)',
 };
 
 const words = (labels: readonly string[], kind: EntryKind, detail?: string, docs?: Record<string, string>): CompletionEntry[] =>
@@ -125,6 +126,7 @@ export function completeAt(lines: readonly string[], line: number, character: nu
       if (args.length === 0) return result(words(SETTINGS, 'keyword', 'setting', SETTING_DOCS));
       if (args.length === 1 && args[0] === 'aslr') return result(words(ASLR_VALUES, 'value', 'randomize_va_space'));
       if (args.length === 1 && args[0] === 'exec') return result(words(['start', 'entry'], 'value', 'where exec stops'));
+      if (args.length === 1 && args[0] === 'pkeys') return result(words(['on', 'off'], 'value', 'protection keys'));
       if (args.length === 1 && (args[0] === 'ram' || args[0] === 'swap')) return result(words(args[0] === 'ram' ? ['256M', '1G', '4G'] : ['0', '64M', '1G'], 'value', 'size'));
       return result([]);
     case 'exit':

@@ -16,6 +16,7 @@ const opener: FileOpener = {
     opened.push(path);
     return Promise.resolve({ access: new MemoryFileAccess(path, new Uint8Array(8)), path, dispose: () => void disposed.push(path) } satisfies HostFile);
   },
+  cpuinfo: () => Promise.resolve(undefined),
 };
 const program: HostFile = { access: new MemoryFileAccess('/p', new Uint8Array(8)), path: '/p', dispose: () => undefined };
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
+import { pkeysFromCpuinfo } from '../../../../simulator/scenario/host-cpu';
 import { REPO_ROOT } from '../../../support/exec-layout';
+import { HOST_PKEYS } from '../../../support/scenarios';
 
 async function asx(...argv: string[]) {
   let out = '';
@@ -30,6 +32,24 @@ describe('asx run', () => {
     expect(status).toBe(0);
     expect(out.split('\n')[0]).toBe('# 4: show smaps P A');
     expect(out).toContain('Rss:                   8 kB\n');
+  });
+
+  it('prints ProtectionKey as this CPU would (--pkeys host), or as --pkeys and set pkeys say', async () => {
+    const text = `P = exec ${hello}\nA = mmap P 4K rw- private anon\nshow smaps P A\n`;
+    const path = scenario('pkeys.aspace', text);
+    const keyLine = 'ProtectionKey:         0\n';
+    expect((await asx('run', path)).out.includes(keyLine)).toBe(HOST_PKEYS);
+    expect((await asx('run', path, '--pkeys', 'on')).out).toContain(keyLine);
+    expect((await asx('run', path, '--pkeys', 'off')).out).not.toContain('ProtectionKey');
+    expect((await asx('run', scenario('pkeys-off.aspace', `set pkeys off\n${text}`), '--pkeys', 'on')).out).not.toContain('ProtectionKey');
+    expect((await asx('run', scenario('pkeys-on.aspace', `set pkeys on\n${text}`), '--pkeys', 'off')).out).toContain(keyLine);
+    expect(await asx('run', path, '--pkeys', 'maybe')).toMatchObject({ status: 2, err: `asx: --pkeys takes on, off or host, not 'maybe' (see 'asx help')\n` });
+  });
+
+  it('reads the CPU\'s protection keys from the ospke flag of /proc/cpuinfo', () => {
+    expect(pkeysFromCpuinfo('processor\t: 0\nflags\t\t: fpu vme pku ospke avx512f\n')).toBe(true);
+    expect(pkeysFromCpuinfo('processor\t: 0\nflags\t\t: fpu vme pku avx2\n')).toBe(false);
+    expect(pkeysFromCpuinfo('')).toBe(false);
   });
 
   it('exits 1 and names the line when an expect fails', async () => {

@@ -44,16 +44,23 @@ describe('settings', () => {
       ['seed', 42n], ['seed', 0xdeadbeefn], ['ram', 64n << 20n], ['swap', 0n], ['swap', 0x100n * 4096n],
     ]);
   });
+  it('parses set pkeys on|off, and warns when it comes after an exec (it is the CPU\'s)', () => {
+    const r = parse('set pkeys off\nset pkeys on');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.statements.map((s) => (s.kind === 'set' ? [s.setting, s.value] : undefined))).toEqual([['pkeys', false], ['pkeys', true]]);
+    expect(diags('set pkeys of')).toEqual([`s.aspace:1:11: expected 'on' (the CPU has protection keys: smaps prints ProtectionKey) or 'off', found 'of' (did you mean 'off'?)`]);
+    expect(parse('P = exec x\nset pkeys off').diagnostics.map((d) => [d.severity, d.message])).toEqual([['warning', `'set pkeys' after the first exec (line 1): it is the CPU's, and applies to the whole run`]]);
+  });
   it('rejects unknown settings and values', () => {
     expect(diags('set aslr maybe')).toEqual([`s.aspace:1:10: expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found 'maybe'`]);
     expect(diags('set aslr of')).toEqual([`s.aspace:1:10: expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found 'of' (did you mean 'off'?)`]);
-    expect(diags('set aslr')).toEqual([`s.aspace:1:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`]);
-    expect(diags('set rma 1G')).toEqual([`s.aspace:1:5: unknown setting 'rma' (did you mean 'ram'?); expected 'aslr', 'seed', 'ram', 'swap' or 'exec'`]);
-    expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram', 'swap' or 'exec'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`]);
+    expect(diags('set aslr')).toEqual([`s.aspace:1:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off)`]);
+    expect(diags('set rma 1G')).toEqual([`s.aspace:1:5: unknown setting 'rma' (did you mean 'ram'?); expected 'aslr', 'seed', 'ram', 'swap', 'exec' or 'pkeys'`]);
+    expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram', 'swap', 'exec' or 'pkeys'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off)`]);
     expect(diags('set seed 4K')).toEqual([`s.aspace:1:10: expected a seed (decimal or 0x hex) without a size suffix, found '4K'`]);
     expect(diags('set seed -1')).toEqual([`s.aspace:1:10: seed '-1' is negative; expected a number >= 0`]);
     expect(diags('set ram 0')).toEqual([`s.aspace:1:9: ram size must be greater than 0`]);
-    expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`]);
+    expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off)`]);
     expect(diags('set ram 99999999999999999999')).toEqual([`s.aspace:1:9: size '99999999999999999999' does not fit in 64 bits (the largest is 0xffffffffffffffff, 2^64 - 1)`]);
   });
   it('warns when ram is set after the first exec, not swap (swapon), aslr or seed', () => {
@@ -440,7 +447,7 @@ describe('whole files', () => {
       `s.aspace:3:8: region 'R' is not defined; define it first with 'R = mmap P SIZE PERMS ...', or use 'heap', 'stack' or an address 0x...`,
       `s.aspace:4:19: expected 'private' or 'shared', found 'privat' (did you mean 'private'?)`,
       `s.aspace:5:15: unexpected '9': expected end of line (usage: read P R [OFF [SIZE]])`,
-      `s.aspace:6:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry)`,
+      `s.aspace:6:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off)`,
     ]);
     const r = parse(text);
     expect(r.statements.map((s) => s.line)).toEqual([1, 3, 7]);
