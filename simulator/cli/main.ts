@@ -12,10 +12,12 @@ commands:
            [--at exec|entry] [--ld-library-path DIRS]
                                /proc/PID/maps of FILE stopped at its first instruction after execve,
                                or at its entry point after ld.so mapped its libraries (--at entry)
-  asx run SCENARIO.aspace [--json] [--pkeys on|off|host]
+  asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]
                                run a memory scenario; print each show statement's /proc output
                                (smaps' ProtectionKey line follows this CPU's protection keys
-                               unless --pkeys or 'set pkeys' says otherwise)
+                               unless --pkeys or 'set pkeys' says otherwise; read faults map the
+                               zero page unless --zero-page off, or --zero-page host on a kernel
+                               booted with pvm_no_zero_page=1)
   asx help                     this text
 `;
 

@@ -84,6 +84,15 @@ export function readHostCpuinfo(): string | undefined {
   }
 }
 
+/** This machine's kernel command line (/proc/cmdline), or undefined where there is none. */
+export function readHostCmdline(): string | undefined {
+  try {
+    return readFileSync('/proc/cmdline', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resolves a scenario's PATHs against the scenario file's folder. */
 export function scenarioPathResolver(scenarioFile: string): (path: string) => string {
   const folder = dirname(resolve(scenarioFile));

@@ -2,10 +2,10 @@ import { formatDiagnostic } from '../scenario/diagnostics';
 import { ScenarioError } from '../scenario/prepare';
 import { runScenario } from '../scenario/run';
 import { DEFAULT_SETTINGS } from '../scenario/state';
-import { pkeysFromCpuinfo } from '../scenario/host-cpu';
+import { pkeysFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
 import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
-import { NodeFileSystem, readHostCpuinfo, readTextFile, scenarioPathResolver } from './node-file-access';
+import { NodeFileSystem, readHostCmdline, readHostCpuinfo, readTextFile, scenarioPathResolver } from './node-file-access';
 
 /** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
 function pkeysOption(value: string | undefined): boolean {
@@ -15,16 +15,28 @@ function pkeysOption(value: string | undefined): boolean {
   return cpuinfo === undefined ? DEFAULT_SETTINGS.pkeys : pkeysFromCpuinfo(cpuinfo);
 }
 
-/** asx run SCENARIO.aspace [--json] [--pkeys on|off|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
+/**
+ * --zero-page on (the default, as Linux does), off, or host: whether read faults map the zero page.
+ * `host` follows this machine's kernel (/proc/cmdline), which a PVM guest can boot without it.
+ */
+function forbidsZeroPageOption(value: string | undefined): boolean {
+  if (value === undefined || value === 'on' || value === 'off') return value === 'off';
+  if (value !== 'host') throw new UsageError(`--zero-page takes on, off or host, not '${value}'`);
+  const cmdline = readHostCmdline();
+  return cmdline === undefined ? DEFAULT_SETTINGS.forbidsZeroPage : zeroPageForbiddenByCmdline(cmdline);
+}
+
+/** asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
 export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
-  const args = parseArguments(argv, ['--pkeys'], ['--json']);
+  const args = parseArguments(argv, ['--pkeys', '--zero-page'], ['--json']);
   const pkeys = pkeysOption(lastOption(args, '--pkeys'));
+  const forbidsZeroPage = forbidsZeroPageOption(lastOption(args, '--zero-page'));
   const [file] = args.positional;
   if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
   const text = readTextFile(file);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { pkeys } });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { pkeys, forbidsZeroPage } });
   } catch (error) {
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);

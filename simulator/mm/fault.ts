@@ -143,16 +143,18 @@ function anonVmaOf(k: Kernel, task: Task, vma: Vma): [Vma, number] {
   return [task.mm.updateVma(vma, { anonVma: id }), id];
 }
 
-/** do_anonymous_page: the zero page for reads, a new zeroed page for writes. */
+/** do_anonymous_page: the zero page for reads (unless mm_forbids_zeropage), a new zeroed page otherwise. */
 function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
-  if (access !== 'write') {
+  if (access !== 'write' && !k.settings.forbidsZeroPage) {
     writePte(k, task, vpn, (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL, k.phys.zeroPfn);
     return { ...base, kind: 'zero-page', mapped: 1, explanation: 'read fault on untouched anonymous memory: the shared zero page is mapped read-only (not counted in Rss)' };
   }
   const [, anonVma] = anonVmaOf(k, task, vma);
   const pfn = newAnonFolio(k, anonVma, vpn);
-  mapFolio(k, task, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
-  return { ...base, kind: 'anonymous', mapped: 1, explanation: 'write fault on untouched anonymous memory: a new zeroed page, mapped writable and dirty' };
+  // mk_pte(vm_page_prot), then pte_mkwrite(pte_mkdirty()) if VM_WRITE: a read fault maps it dirty too.
+  mapFolio(k, task, vpn, pfn, basePteFlags(vma) | (vma.flags & VM_WRITE ? PTE_RW | PTE_DIRTY : 0), false);
+  const what = access === 'write' ? 'write fault' : 'read fault (the zero page is forbidden on this machine)';
+  return { ...base, kind: 'anonymous', mapped: 1, explanation: `${what} on untouched anonymous memory: a new zeroed page, mapped ${vma.flags & VM_WRITE ? 'writable and dirty' : 'read-only and clean'}` };
 }
 
 /** The file page a VMA maps at vpn (linear_page_index). */

@@ -65,6 +65,8 @@ export interface MachineSettings {
   swapBytes: number;
   /** arch_pkeys_enabled() (X86_FEATURE_OSPKE): smaps prints each VMA's ProtectionKey. */
   pkeys: boolean;
+  /** mm_forbids_zeropage(): read faults on anonymous memory get a page of their own, not the zero page. */
+  forbidsZeroPage: boolean;
 }
 
 /** The whole simulated machine: physical memory, swap, page caches and processes. */

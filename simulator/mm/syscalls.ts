@@ -89,8 +89,10 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
     if (prot & PROT_WRITE && !(v.flags & VM_MAYWRITE)) throw new SyscallError('EACCES', 'the mapping may not be made writable (file opened read-only, shared)');
     const to = v.end < end ? v.end : end;
     let flags = (v.flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | protToVmFlags(prot);
-    // mprotect_fixup: a private mapping (file or anonymous) that becomes writable is charged (VM_ACCOUNT).
+    // mprotect_fixup: a private mapping (file or anonymous) that becomes writable is charged (VM_ACCOUNT);
+    // one made unwritable is uncharged only if it is anonymous and has no anon_vma yet.
     if (flags & VM_WRITE && !(v.flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED))) flags |= VM_ACCOUNT;
+    else if (!(flags & VM_WRITE) && isAnonymousVma(v) && v.anonVma === undefined) flags &= ~VM_ACCOUNT;
     // mprotect_fixup: nothing to do (and no split) when the flags do not change.
     if (flags !== v.flags) {
       task.mm.splitAt(addr);
@@ -101,6 +103,11 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
     }
     addr = to;
   }
+}
+
+/** vma_is_anonymous: no vm_ops (not a file, shmem or special mapping). */
+function isAnonymousVma(v: Vma): boolean {
+  return v.inodeId === undefined && v.file === undefined && v.special === undefined;
 }
 
 /** change_pte_range: existing PTEs take the new protection; writability is only kept where it is safe. */

@@ -6,3 +6,11 @@
 export function pkeysFromCpuinfo(cpuinfo: string): boolean {
   return /^flags\s*:.*\bospke\b/m.test(cpuinfo);
 }
+
+/**
+ * mm_forbids_zeropage(): a PVM guest kernel booted with `pvm_no_zero_page=1` (as /proc/cmdline
+ * shows) maps a page of its own on every anonymous read fault instead of the shared zero page.
+ */
+export function zeroPageForbiddenByCmdline(cmdline: string): boolean {
+  return /(^|\s)pvm_no_zero_page=1(\s|$)/.test(cmdline);
+}

@@ -16,6 +16,8 @@ export interface ScenarioSettings {
   swapBytes: bigint;
   /** arch_pkeys_enabled(): the CPU has protection keys, so smaps prints ProtectionKey. */
   pkeys: boolean;
+  /** mm_forbids_zeropage(): the host kernel maps no zero page on read faults (a PVM guest booted with pvm_no_zero_page=1). */
+  forbidsZeroPage: boolean;
 }
 
 /** Everything a scenario has built up after some statements: the machine plus the scenario's names. */
@@ -49,9 +51,12 @@ export class ScenarioState {
   }
 }
 
-/** The reference machine's: pkeys on, as on the CPU the oracle's goldens were captured on. */
-export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: true };
+/**
+ * The reference machine's (shared/docs/kernel-reference.md): a CPU without protection keys, and a
+ * kernel that maps the zero page. asx run and the Node host put this CPU's pkeys in their place.
+ */
+export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false };
 
 export function newState(settings: ScenarioSettings): ScenarioState {
-  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys }), new Map(), { ...settings }, 0);
+  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage }), new Map(), { ...settings }, 0);
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
-import { pkeysFromCpuinfo } from '../../../../simulator/scenario/host-cpu';
+import { pkeysFromCpuinfo, zeroPageForbiddenByCmdline } from '../../../../simulator/scenario/host-cpu';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { HOST_PKEYS } from '../../../support/scenarios';
 
@@ -50,6 +50,22 @@ describe('asx run', () => {
     expect(pkeysFromCpuinfo('processor\t: 0\nflags\t\t: fpu vme pku ospke avx512f\n')).toBe(true);
     expect(pkeysFromCpuinfo('processor\t: 0\nflags\t\t: fpu vme pku avx2\n')).toBe(false);
     expect(pkeysFromCpuinfo('')).toBe(false);
+  });
+
+  it('maps the zero page on read faults unless --zero-page off (a kernel with mm_forbids_zeropage) says otherwise', async () => {
+    const path = scenario('zero.aspace', `P = exec ${hello}\nA = mmap P 16K rw- private anon\nB = mmap P 8K r-- private anon\nread P A\nread P B\nexpect P A Rss=0\n`);
+    expect((await asx('run', path, '--zero-page', 'on')).status).toBe(0);
+    const off = await asx('run', path, '--zero-page', 'off');
+    expect(off.err).toBe(`${path}:6: expected Rss=0 for P A, got 16K\n`);
+    const forbidden = scenario('forbidden.aspace', `P = exec ${hello}\nA = mmap P 16K rw- private anon\nB = mmap P 8K r-- private anon\nread P A\nread P B\nexpect P A Private_Dirty=16K\nexpect P B Private_Clean=8K Anonymous=8K\n`);
+    expect((await asx('run', forbidden, '--zero-page', 'off')).status).toBe(0);
+    expect(await asx('run', path, '--zero-page', 'maybe')).toMatchObject({ status: 2, err: `asx: --zero-page takes on, off or host, not 'maybe' (see 'asx help')\n` });
+  });
+
+  it('reads a PVM guest\'s pvm_no_zero_page=1 from /proc/cmdline', () => {
+    expect(zeroPageForbiddenByCmdline('console=ttyS0 pvm_no_zero_page=1 tsc=unstable\n')).toBe(true);
+    expect(zeroPageForbiddenByCmdline('console=ttyS0 pvm_no_zero_page=0\n')).toBe(false);
+    expect(zeroPageForbiddenByCmdline('')).toBe(false);
   });
 
   it('exits 1 and names the line when an expect fails', async () => {

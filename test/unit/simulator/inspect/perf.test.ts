@@ -15,7 +15,7 @@ import { runText } from './run-scenario';
 
 describe('performance', () => {
   it('classifies the 1M pages of a 4 GiB VMA quickly', () => {
-    const k = new Kernel({ ramBytes: 2 ** 31, swapBytes: 2 ** 30, pkeys: true });
+    const k = new Kernel({ ramBytes: 2 ** 31, swapBytes: 2 ** 30, pkeys: false, forbidsZeroPage: false });
     const mm = new MmStruct({ mmapBase: 0x7ffff7fff000n, taskSize: 0x7ffffffff000n });
     const task: Task = { name: 'P', pid: 1, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: 'test', createdAt: 0 };
     k.tasks.set('P', task);

@@ -13,7 +13,7 @@ import { runExample, stepOf } from './run-scenario';
 
 /** A process whose mmap area is below 4 GiB, so that i386 can show it. */
 function lowProcess(swapBytes = 0): { state: ScenarioState; task: Task; a: bigint } {
-  const k = new Kernel({ ramBytes: 64 << 20, swapBytes, pkeys: true });
+  const k = new Kernel({ ramBytes: 64 << 20, swapBytes, pkeys: false, forbidsZeroPage: false });
   const mm = new MmStruct({ mmapBase: 0xb0000000n, taskSize: 0xc0000000n });
   const task: Task = { name: 'P', pid: 1, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: 'test', createdAt: 0 };
   k.tasks.set('P', task);

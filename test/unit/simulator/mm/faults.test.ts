@@ -8,7 +8,7 @@ import { doMmap, doMunmap } from '../../../../simulator/mm/syscalls';
 import { PROT_READ, PROT_WRITE } from '../../../../simulator/mm/vm-flags';
 
 function newTask(): { k: Kernel; task: Task } {
-  const k = new Kernel({ ramBytes: 64 << 20, swapBytes: 0, pkeys: true });
+  const k = new Kernel({ ramBytes: 64 << 20, swapBytes: 0, pkeys: false, forbidsZeroPage: false });
   const mm = new MmStruct({ mmapBase: 0x7ffff7fff000n, taskSize: 0x7ffffffff000n });
   const task: Task = { name: 'P', pid: 1, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: 'test', createdAt: 0 };
   k.tasks.set('P', task);

@@ -12,8 +12,9 @@ import { runText } from '../inspect/run-scenario';
 const fixture = (name: string) => readFileSync(resolve(REPO_ROOT, 'test/fixtures/smaps', name), 'utf8');
 
 async function simulatedHello(extra = ''): Promise<string> {
-  // At the first instruction after execve, where the capture was taken (the default is the entry point).
-  const run = await runText(`set exec start\nP = exec hello/hello\n${extra}`);
+  // At the first instruction after execve, where the capture was taken (the default is the entry point),
+  // on a CPU with protection keys, as the capturing machine's.
+  const run = await runText(`set pkeys on\nset exec start\nP = exec hello/hello\n${extra}`);
   const state = run.stateAfter(run.statements.length - 1);
   const task = state.kernel.tasks.get('P')!;
   return renderSmaps(state.kernel, task) + (task.mm.gateVma ? renderSmaps(state.kernel, task, [task.mm.gateVma]) : '');
