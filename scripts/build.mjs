@@ -18,8 +18,8 @@ const jobs = [
   { entryPoints: ['node_modules/@vscode/codicons/dist/codicon.css'], outfile: 'dist/webview/codicon.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];
 
-for (const extra of ['test/fuzz/fuzz-elf.ts']) {
-  if (existsSync(extra)) jobs.push({ entryPoints: [extra], outfile: 'dist/test/fuzz.js', platform: 'node', format: 'cjs', target: 'node20' });
+for (const [extra, outfile] of [['test/fuzz/fuzz-elf.ts', 'dist/test/fuzz.js'], ['test/fuzz/fuzz-scenario.ts', 'dist/test/fuzz-scenario.js'], ['test/fuzz/fuzz-protocol.ts', 'dist/test/fuzz-protocol.js']]) {
+  if (existsSync(extra)) jobs.push({ entryPoints: [extra], outfile, platform: 'node', format: 'cjs', target: 'node20' });
 }
 
 await Promise.all(jobs.map((job) => build({ ...common, ...job })));

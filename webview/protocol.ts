@@ -8,7 +8,7 @@ import {
   type AslrMode, type ElfSummary, type ExportFormat, type Hex, type LayoutResult, type LinkedResult, type SymbolPage,
 } from './view-models';
 import { parseReply, parseRequest, RequestError, type MethodChecks, type Reply, type RequestOf } from './rpc';
-import { boolean, decimal64, hex, integer, nullable, oneOf, ProtocolError, record, string, type Fields } from './validate';
+import { boolean, decimal64, hex, integer, nullable, oneOf, ProtocolError, record, shown, string, type Fields } from './validate';
 
 export { RequestError, type Reply };
 
@@ -132,7 +132,7 @@ export const ELF_METHODS: MethodChecks<Methods> = { params: PARAMS, results: RES
 export function parseWebviewMessage(data: unknown): WebviewMessage {
   const m = record(data, 'message');
   if (m.kind === 'event') {
-    if (m.event !== 'rendered') throw new ProtocolError(`unknown event ${String(m.event)}`);
+    if (m.event !== 'rendered') throw new ProtocolError(`unknown event ${shown(m.event)}`);
     const p = record(m.params, 'params');
     return {
       kind: 'event',
@@ -156,7 +156,7 @@ export function parseHostMessage(data: unknown): HostMessage {
     case 'relayout':
       return { kind: 'event', event: m.event, params: {} };
     default:
-      throw new ProtocolError(`unknown event ${String(m.event)}`);
+      throw new ProtocolError(`unknown event ${shown(m.event)}`);
   }
 }
 

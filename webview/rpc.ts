@@ -1,7 +1,7 @@
 // The request/reply machinery every webview protocol shares: envelopes with ids, one reply per
 // request, error replies, and checks of both directions. A protocol (webview/protocol.ts for the
 // ELF view, webview/scenario/protocol.ts for the scenario panel) supplies its methods' checks.
-import { integer, ProtocolError, record, string, type Fields } from './validate';
+import { integer, ProtocolError, record, shown, string, type Fields } from './validate';
 
 /** Each method of a protocol: what the webview sends and what the host answers. */
 export type MethodTable<T> = { readonly [M in keyof T]: { params: unknown; result: unknown } };
@@ -41,7 +41,7 @@ const hasOwn = <O extends object>(o: O, key: unknown): key is keyof O & string =
 export function parseRequest<T extends MethodTable<T>>(checks: MethodChecks<T>, m: Fields): RequestOf<T> {
   const id = integer(m.id, 'id', 1, MAX_ID);
   try {
-    if (!hasOwn(checks.params, m.method)) throw new ProtocolError(`unknown method ${String(m.method)}`);
+    if (!hasOwn(checks.params, m.method)) throw new ProtocolError(`unknown method ${shown(m.method)}`);
     const params = checks.params[m.method](record(m.params, 'params'));
     return { kind: 'request', id, method: m.method, params } as RequestOf<T>;
   } catch (error) {

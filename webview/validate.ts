@@ -9,6 +9,12 @@ export class ProtocolError extends Error {
 
 export type Fields = Readonly<Record<string, unknown>>;
 
+/** A received value for an error message: a string quoted and cut short, anything else by its type (String() throws for some objects). */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
 export function record(value: unknown, what: string): Fields {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProtocolError(`${what} must be an object`);
   return value as Fields;
@@ -49,7 +55,8 @@ export function oneOf<T extends string>(value: unknown, choices: readonly T[], w
 export function array<T>(value: unknown, what: string, item: (v: unknown, what: string) => T, maxLength = 1 << 20): T[] {
   if (!Array.isArray(value)) throw new ProtocolError(`${what} must be an array`);
   if (value.length > maxLength) throw new ProtocolError(`${what} has more than ${maxLength} items`);
-  return value.map((v, i) => item(v, `${what}[${i}]`));
+  // Array.from, not map: map skips the holes of a sparse array, which would pass unchecked.
+  return Array.from(value, (v, i) => item(v, `${what}[${i}]`));
 }
 
 export function nullable<T>(value: unknown, what: string, item: (v: unknown, what: string) => T): T | null {

@@ -1,5 +1,5 @@
 import type { Kernel, Task } from './kernel';
-import { pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
+import { pteMapsFolio, readPte, updateHiwaterRss, vpnsWithTables, writePte, zapRange } from './memory';
 import { forceReadahead } from './page-cache';
 import { PG_ACTIVE, PG_DIRTY, PG_READAHEAD, PG_REFERENCED } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
@@ -32,7 +32,7 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
  * reclaims them at once (reclaim_pages, references ignored).
  */
 function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout: boolean, report: ReclaimReport): void {
-  for (let vpn = from; vpn < to; vpn++) {
+  for (const vpn of vpnsWithTables(task, from, to)) {
     const [flags, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
     if (k.phys.mapcount[pfn]! > 1) continue;
@@ -56,7 +56,7 @@ function willneed(k: Kernel, task: Task, vma: Vma, from: number, to: number): vo
     if (inode && !inode.shmem) forceReadahead(k, inode, fileIndexOf(vma, from), to - from);
     return;
   }
-  for (let vpn = from; vpn < to; vpn++) {
+  for (const vpn of vpnsWithTables(task, from, to)) {
     const [flags, slot] = readPte(task, vpn);
     if (flags & PTE_SWAP && k.swap.cachedPage(slot) === undefined) {
       const pfn = swapInPage(k, slot, vma.anonVma ?? 0, vpn, true);

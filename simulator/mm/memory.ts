@@ -109,6 +109,23 @@ export function deleteFromSwapCache(k: Kernel, pfn: number): void {
   putFolio(k, pfn);
 }
 
+/**
+ * walk_page_range: the virtual page numbers in [from, to) whose PTE table exists, in address
+ * order. Absent tables (2 MiB without a PTE) are skipped whole, so a walk over a terabyte
+ * mapping costs what its page tables hold, not a step per page.
+ */
+export function* vpnsWithTables(task: Task, from: number, to: number): Generator<number> {
+  if (to <= from) return;
+  const first = Math.floor(from / 512);
+  const last = Math.floor((to - 1) / 512);
+  const tables = task.pt.pteTables;
+  const keys = last - first < tables.size ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : [...tables.keys()].filter((key) => key >= first && key <= last).sort((a, b) => a - b);
+  for (const key of keys) {
+    if (!tables.has(key)) continue;
+    for (let vpn = Math.max(from, key * 512); vpn < Math.min(to, key * 512 + 512); vpn++) yield vpn;
+  }
+}
+
 /** Unmaps every PTE in [startVpn, endVpn) of a task. */
 export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number): void {
   for (const [key, table] of [...task.pt.pteTables]) {

@@ -1,6 +1,6 @@
 import type { FileIdentity } from '../elf/file-access';
 import { type Inode, type Kernel, type Task } from './kernel';
-import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, writePte, zapRange, PTE_PROTNONE } from './memory';
+import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, vpnsWithTables, writePte, zapRange, PTE_PROTNONE } from './memory';
 import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
@@ -113,7 +113,7 @@ function isAnonymousVma(v: Vma): boolean {
 /** change_pte_range: existing PTEs take the new protection; writability is only kept where it is safe. */
 function changeProtection(k: Kernel, task: Task, vma: Vma): void {
   const base = basePteFlags(vma);
-  for (let vpn = vpnOf(vma.start); vpn < vpnOf(vma.end); vpn++) {
+  for (const vpn of vpnsWithTables(task, vpnOf(vma.start), vpnOf(vma.end))) {
     const [flags, value] = readPte(task, vpn);
     if (!(flags & (PTE_PRESENT | PTE_PROTNONE))) continue;
     let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX));

@@ -14,7 +14,8 @@ import { renderSmaps } from '../proc/smaps';
 import { renderRollup, renderStatus } from '../proc/status';
 import type { Permissions, Statement } from './ast';
 import { checkExpect } from './expect';
-import type { Prepared, PreparedFile } from './prepare';
+import { ScenarioError, type Prepared, type PreparedFile } from './prepare';
+import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
 import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
 
@@ -76,7 +77,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         applySetting(state, s);
         break;
       case 'exec':
-        execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line));
+        withOom(k, step, s.line, () => execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line)));
         break;
       case 'fork': {
         const parent = live(s.parent.name);
@@ -102,7 +103,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         const task = live(s.process.name);
         if (!task) break;
         const range = target(task, s.target);
-        if (range) accessRange(state, task, narrow(range, s.offset, s.size), s.op, s.line, step);
+        if (range) accessRange(state, task, narrow(range, s.offset, s.size), s, step);
         break;
       }
       case 'munmap':
@@ -132,7 +133,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       }
       case 'dlopen': {
         const task = live(s.process.name);
-        if (task) dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step);
+        if (task) withOom(k, step, s.line, () => dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step));
         break;
       }
       case 'reclaim': {
@@ -251,9 +252,17 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
   for (const l of mapping.objects) step.notes.push(`dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
 }
 
+/** Page accesses one statement may make: a gigabyte of pages, each a fault record, takes seconds. */
+export const MAX_ACCESS_PAGES = 1n << 18n;
+
 /** One access per page of the range, in address order, until a fault kills the process. */
-function accessRange(state: ScenarioState, task: Task, range: Range, op: 'read' | 'write' | 'exec', line: number, step: StepRecord): void {
+function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<Statement, { kind: 'access' }>, step: StepRecord): void {
   const k = state.kernel;
+  const { op, line } = s;
+  const pages = ((range.end + 0xfffn) >> 12n) - (range.start >> 12n);
+  if (pages > MAX_ACCESS_PAGES) {
+    throw new ScenarioError(line, s.opSpan.column, `${op} of ${pages} pages (${range.label}): the simulator makes at most ${MAX_ACCESS_PAGES} page accesses (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
+  }
   let address = range.start;
   while (address < range.end) {
     let fault: FaultRecord;

@@ -32,7 +32,7 @@ import {
 import type { AslrMode } from '../loader/randomization';
 import { didYouMean, quoteList, suggest, type Diagnostic } from './diagnostics';
 import { lex, spanBetween, spanOf, type LexedLine, type Token } from './lexer';
-import { isPageAligned, parseAddress, parseInteger, parseSize, PAGE_SIZE } from './sizes';
+import { formatSize, isPageAligned, MAX_MACHINE_BYTES, MIN_RAM_BYTES, parseAddress, parseInteger, parseSize, PAGE_SIZE } from './sizes';
 
 /** What `parseScenario` found: the statements that parsed, and every problem. */
 export interface ParseResult {
@@ -453,7 +453,8 @@ class ScenarioParser {
       case 'swap': {
         const token = c.take(`the size of ${setting === 'ram' ? 'physical memory' : 'swap space'}`);
         const value = sizeOf(token);
-        if (setting === 'ram' && value === 0n) throw new LineError(`ram size must be greater than 0`, spanOf(token));
+        if (setting === 'ram' && value < MIN_RAM_BYTES) throw new LineError(`ram size ${token.text} is too small: the simulated machine needs at least ${formatSize(MIN_RAM_BYTES)}`, spanOf(token));
+        if (value > MAX_MACHINE_BYTES) throw new LineError(`${setting} size ${token.text} is larger than the simulator's limit of ${formatSize(MAX_MACHINE_BYTES)} (2^24 pages)`, spanOf(token));
         c.end();
         // Swap can be switched on at any time (swapon); memory is the machine's own.
         if (setting === 'ram' && this.firstExecLine !== undefined) {

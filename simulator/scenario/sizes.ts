@@ -7,6 +7,15 @@ export const PAGE_SIZE = 4096n;
 /** The largest value a size, offset, seed or address may have: 2^64 - 1. */
 export const U64_MAX = (1n << 64n) - 1n;
 
+/**
+ * The largest `set ram` and `set swap`: 2^24 pages (64G). The machine keeps a few bytes per frame
+ * and per swap slot, and the panel's frame grid shows at most this many cells.
+ */
+export const MAX_MACHINE_BYTES = 64n << 30n;
+
+/** The smallest `set ram`: the kernel's own frames, the page tables and a program must fit. */
+export const MIN_RAM_BYTES = 1n << 20n;
+
 /** Multipliers of the size suffixes. `kB` is how smaps prints kilobytes. */
 export const SIZE_SUFFIXES: Readonly<Record<string, bigint>> = {
   K: 1024n,

@@ -11,7 +11,6 @@
 // case is caught and reported too.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { writeElfJson } from '../../simulator/cli/elf-command';
 import { writeElfText } from '../../simulator/cli/elf-text';
 import { describeElf } from '../../simulator/elf/describe';
@@ -23,6 +22,7 @@ import { ExecError } from '../../simulator/loader/exec-error';
 import type { FileSystem } from '../../simulator/loader/file-system';
 import type { AslrMode } from '../../simulator/loader/randomization';
 import { renderMaps } from '../../simulator/proc/maps';
+import { fuzzMain } from './fuzz-cli';
 import { makeFixture, mutate, rngFor, type Fixture } from './mutations';
 
 export interface FuzzOptions {
@@ -321,111 +321,18 @@ export function formatSummary(s: FuzzSummary): string {
 
 // ---- command line -------------------------------------------------------------
 
-interface CliOptions {
-  iterations: number;
-  seed: number;
-  timeoutMs: number;
-  start: number;
-  inline: boolean;
-}
-
-function parseCli(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { iterations: 10000, seed: 1, timeoutMs: 1000, start: 0, inline: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inlineValue] = (argv[i] as string).split(/=(.*)/s) as [string, string?];
-    if (flag === '--inline') {
-      o.inline = true;
-      continue;
-    }
-    const value = inlineValue ?? argv[++i];
-    const n = Number(value);
-    if (value === undefined || !Number.isSafeInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
-    if (flag === '--iterations') o.iterations = n;
-    else if (flag === '--seed') o.seed = n >>> 0;
-    else if (flag === '--timeout-ms') o.timeoutMs = n;
-    else if (flag === '--start') o.start = n;
-    else throw new Error(`unknown option ${flag}`);
-  }
-  return o;
-}
-
-function report(summary: FuzzSummary): never {
-  if (summary.slowestCase) console.log(`slowest: ${summary.slowestMs.toFixed(1)} ms, ${summary.slowestCase.slice(0, 300)}`);
-  console.log(formatSummary(summary));
-  process.exit(summary.failures.length ? 1 : 0);
-}
-
-/** The main thread: runs the cases in a worker and kills it if a case hangs or runs out of memory. */
-function supervise(o: CliOptions): void {
-  const script = process.argv[1] as string;
-  const worker = new Worker(script, { workerData: o, resourceLimits: { maxOldGenerationSizeMb: 1536 } });
-  const hardLimitMs = Math.max(10 * o.timeoutMs, 5000);
-  let current = -1;
-  let startedAt = Date.now();
-  let finished = false;
-  const die = (kind: string, message: string) => {
-    if (finished) return;
-    finished = true;
-    clearInterval(timer);
-    void worker.terminate();
-    const c = buildCase(loadCorpus(process.cwd()), o.seed, current);
-    const crashFile = writeCrash(process.cwd(), o.seed, c);
-    console.log(formatFailure({ seed: o.seed, iteration: current, description: c.description, kind, message, crashFile }));
-    console.log(`fuzz: seed ${o.seed}: stopped at iteration ${current} (${kind})`);
-    process.exit(1);
-  };
-  const timer = setInterval(() => {
-    if (current >= 0 && Date.now() - startedAt > hardLimitMs) die('hang', `no result after ${hardLimitMs} ms`);
-  }, 100);
-  worker.on('message', (m: { start?: number; log?: string; summary?: FuzzSummary }) => {
-    if (m.start !== undefined) {
-      current = m.start;
-      startedAt = Date.now();
-    }
-    if (m.log) console.log(m.log);
-    if (m.summary) {
-      finished = true;
-      clearInterval(timer);
-      report(m.summary);
-    }
-  });
-  worker.on('error', (error) => die('worker died', String(error)));
-  worker.on('exit', (code) => {
-    if (!finished) die('worker exited', `exit code ${code}`);
-  });
-}
-
-async function workerMain(o: CliOptions): Promise<void> {
-  const port = parentPort;
-  if (!port) return;
-  const summary = await runFuzz({
-    iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start,
-    onCaseStart: (i) => port.postMessage({ start: i }),
-    log: (line) => port.postMessage({ log: line }),
-  });
-  port.postMessage({ summary });
-}
-
 const entry = process.argv[1] ?? '';
 if (/fuzz(-elf)?\.(js|ts|mjs|cjs)$/.test(entry)) {
-  if (!isMainThread) {
-    void workerMain(workerData as CliOptions);
-  } else {
-    let o: CliOptions;
-    try {
-      o = parseCli(process.argv.slice(2));
-    } catch (error) {
-      console.error(`fuzz: ${(error as Error).message}`);
-      process.exit(2);
-    }
-    if (!existsSync(join(process.cwd(), FIXTURE_DIR))) {
-      console.error(`fuzz: run from the repository root (no ${FIXTURE_DIR} here)`);
-      process.exit(2);
-    }
-    if (o.inline) {
-      void runFuzz({ iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start, log: (l) => console.log(l) }).then(report);
-    } else {
-      supervise(o);
-    }
-  }
+  fuzzMain<FuzzSummary>({
+    name: 'fuzz',
+    defaults: { iterations: 10000, timeoutMs: 1000 },
+    cannotRun: () => (existsSync(join(process.cwd(), FIXTURE_DIR)) ? undefined : `run from the repository root (no ${FIXTURE_DIR} here)`),
+    run: (o, onCaseStart, log) => runFuzz({ iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start, onCaseStart, log }),
+    formatSummary,
+    reportDeath: (seed, iteration, kind, message) => {
+      const c = buildCase(loadCorpus(process.cwd()), seed, iteration);
+      const crashFile = writeCrash(process.cwd(), seed, c);
+      return formatFailure({ seed, iteration, description: c.description, kind, message, crashFile });
+    },
+  });
 }

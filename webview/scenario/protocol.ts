@@ -5,7 +5,7 @@ import type {
   FaultView, FrameDetail, Hex, LruView, PageDetail, PagingMode, PhysicalView, ProcessSummary, ReclaimEvent, RegionPages, RegionRow, RegionSmaps, TimelineView, WalkView,
 } from '../../simulator/inspect/view-models';
 import { parseReply, parseRequest, type MethodChecks, type Reply, type RequestOf } from '../rpc';
-import { array, boolean, hex, integer, nullable, oneOf, ProtocolError, record, string, type Fields } from '../validate';
+import { array, boolean, hex, integer, nullable, oneOf, ProtocolError, record, shown, string, type Fields } from '../validate';
 import {
   checkFaults, checkFrame, checkLruResult, checkPageDetail, checkPhysical, checkProcess, checkRegionPages, checkRegionRows, checkRegionSmaps, checkTimeline, checkWalk, PAGING_MODES,
 } from './checks';
@@ -219,7 +219,7 @@ export function parseWebviewMessage(data: unknown): WebviewMessage {
   const m = record(data, 'message');
   if (m.kind === 'event') {
     if (m.event === 'focus') return { kind: 'event', event: 'focus', params: checkFocus(m.params) };
-    if (m.event !== 'rendered') throw new ProtocolError(`unknown event ${String(m.event)}`);
+    if (m.event !== 'rendered') throw new ProtocolError(`unknown event ${shown(m.event)}`);
     return { kind: 'event', event: 'rendered', params: checkRendered(record(m.params, 'params')) };
   }
   if (m.kind !== 'request') throw new ProtocolError('message.kind must be "request" or "event"');
@@ -261,6 +261,6 @@ export function parseHostMessage(data: unknown): HostMessage {
     case 'showTab':
       return { kind: 'event', event: 'showTab', params: { tab: oneOf(p.tab, TABS, 'params.tab') } };
     default:
-      throw new ProtocolError(`unknown event ${String(m.event)}`);
+      throw new ProtocolError(`unknown event ${shown(m.event)}`);
   }
 }

@@ -59,7 +59,7 @@ describe('settings', () => {
     expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram', 'swap', 'exec' or 'pkeys'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off)`]);
     expect(diags('set seed 4K')).toEqual([`s.aspace:1:10: expected a seed (decimal or 0x hex) without a size suffix, found '4K'`]);
     expect(diags('set seed -1')).toEqual([`s.aspace:1:10: seed '-1' is negative; expected a number >= 0`]);
-    expect(diags('set ram 0')).toEqual([`s.aspace:1:9: ram size must be greater than 0`]);
+    expect(diags('set ram 0')).toEqual([`s.aspace:1:9: ram size 0 is too small: the simulated machine needs at least 1M`]);
     expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off)`]);
     expect(diags('set ram 99999999999999999999')).toEqual([`s.aspace:1:9: size '99999999999999999999' does not fit in 64 bits (the largest is 0xffffffffffffffff, 2^64 - 1)`]);
   });

@@ -1,0 +1,310 @@
+// Fuzzes the scenario language: parseScenario, runScenario, the states and view models of a run
+// (as the scenario panel asks for them) and `asx run`, with mutated copies of the bundled
+// scenarios (examples/ and test/oracle/scenarios/).
+//
+//   node dist/test/fuzz-scenario.js [--iterations N] [--seed S] [--timeout-ms MS] [--start I] [--inline]
+//
+// parseScenario never throws and its diagnostics lie inside the text, on one line each;
+// runScenario gives diagnostics or a run, or throws ScenarioError with a line and column; the
+// views of a run never throw; `asx run` exits 0, 1 or 2 with one-line messages. Every case
+// finishes within its budget and RSS stays bounded. A failure prints seed, iteration and the
+// mutation, writes the scenario to test-results/fuzz-scenario-crash-<seed>-<i>.aspace and makes
+// the process exit 1.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { main } from '../../simulator/cli/main';
+import { NodeFileSystem } from '../../simulator/cli/node-file-access';
+import { splitLines } from '../../simulator/scenario/lexer';
+import { parseScenario } from '../../simulator/scenario/parser';
+import { ScenarioError } from '../../simulator/scenario/prepare';
+import { runScenario, type RunOutcome } from '../../simulator/scenario/run';
+import { ensureScenarioData } from '../support/scenarios';
+import { checkRunViews } from './check-run-views';
+import { fuzzMain } from './fuzz-cli';
+import { Rng, rngFor } from './mutations';
+import { mutateScenario, type HostileFiles, type ScenarioFixture } from './scenario-mutations';
+
+export interface ScenarioFuzzOptions {
+  readonly iterations: number;
+  readonly seed: number;
+  /** Per-case budget in milliseconds. */
+  readonly timeoutMs: number;
+  readonly start?: number;
+  /** Repository root; the working directory by default. */
+  readonly root?: string;
+  /** RSS ceiling in MiB; 1024 by default. */
+  readonly maxRssMiB?: number;
+  /** Write failing scenarios under test-results/ (default true). */
+  readonly writeCrashes?: boolean;
+  readonly maxFailures?: number;
+  readonly onCaseStart?: (iteration: number) => void;
+  readonly log?: (line: string) => void;
+}
+
+export interface ScenarioFuzzFailure {
+  readonly seed: number;
+  readonly iteration: number;
+  readonly description: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly crashFile?: string;
+}
+
+export interface ScenarioFuzzSummary {
+  readonly seed: number;
+  readonly iterations: number;
+  /** Outcomes: "diagnostics", "cannot run", "ran", "ran with failed expects". */
+  readonly outcomes: Record<string, number>;
+  readonly failures: ScenarioFuzzFailure[];
+  readonly slowestMs: number;
+  readonly slowestCase: string;
+  readonly maxRssMiB: number;
+}
+
+interface ScenarioCorpus {
+  readonly root: string;
+  readonly fixtures: readonly ScenarioFixture[];
+  readonly files: HostileFiles;
+  /** A copy of the repository's scenario folders (their data as links), where `asx run` reads the cases. */
+  readonly mirror: string;
+}
+
+export interface ScenarioCase {
+  readonly iteration: number;
+  readonly fixture: ScenarioFixture;
+  readonly text: string;
+  readonly description: string;
+  /** Run through `asx run` too (a quarter of the cases: it runs the scenario again). */
+  readonly viaCli: boolean;
+  /** Picks the steps, processes and addresses the views are asked about. */
+  readonly rng: Rng;
+}
+
+const SCENARIO_DIRS = ['examples', 'test/oracle/scenarios'];
+const PROGRAM = 'test/fixtures/elf/bin/static';
+const MIB = 1024 * 1024;
+
+const corpusCache = new Map<string, ScenarioCorpus>();
+
+/** Files a scenario may exec or map that are not what they should be: made once, in a temporary folder. */
+function makeHostileFiles(root: string, dir: string): HostileFiles {
+  const program = join(root, PROGRAM);
+  const files = { program, truncatedElf: join(dir, 'truncated.elf'), garbage: join(dir, 'garbage.bin'), empty: join(dir, 'empty'), directory: join(dir, 'folder'), missing: join(dir, 'missing') };
+  writeFileSync(files.truncatedElf, readFileSync(program).subarray(0, 300));
+  const rng = new Rng(7);
+  writeFileSync(files.garbage, Uint8Array.from({ length: 8192 }, () => rng.below(256)));
+  writeFileSync(files.empty, '');
+  mkdirSync(files.directory);
+  return files;
+}
+
+/** The scenario folders again under `mirror`, each entry a link to the original, so relative PATHs resolve. */
+function makeMirror(root: string, mirror: string): void {
+  for (const dir of SCENARIO_DIRS) {
+    mkdirSync(join(mirror, dir), { recursive: true });
+    for (const entry of readdirSync(join(root, dir))) if (!entry.endsWith('.aspace')) symlinkSync(join(root, dir, entry), join(mirror, dir, entry));
+  }
+  symlinkSync(join(root, 'test/fixtures'), join(mirror, 'test/fixtures'));
+}
+
+function loadScenarioCorpus(root: string): ScenarioCorpus {
+  let corpus = corpusCache.get(root);
+  if (corpus) return corpus;
+  ensureScenarioData();
+  const fixtures = SCENARIO_DIRS.flatMap((dir) =>
+    readdirSync(join(root, dir)).filter((f) => f.endsWith('.aspace')).sort().map((f) => ({ name: `${dir}/${f}`, dir: join(root, dir), text: readFileSync(join(root, dir, f), 'utf8') })));
+  const temp = mkdtempSync(join(tmpdir(), 'asx-fuzz-scenario-'));
+  const mirror = join(temp, 'mirror');
+  makeMirror(root, mirror);
+  corpus = { root, fixtures, files: makeHostileFiles(root, temp), mirror };
+  corpusCache.set(root, corpus);
+  return corpus;
+}
+
+/** Builds case `iteration` of run `seed`, deterministically. */
+export function buildScenarioCase(corpus: ScenarioCorpus, seed: number, iteration: number): ScenarioCase {
+  const rng = rngFor(seed, iteration);
+  const fixture = rng.pick(corpus.fixtures);
+  const m = mutateScenario(rng, fixture, corpus.fixtures, corpus.files);
+  const viaCli = rng.chance(0.25);
+  return { iteration, fixture, text: m.text, description: `${fixture.name}: ${m.steps.join('; ').slice(0, 2000)}`, viaCli, rng };
+}
+
+/** A problem found in one case (not a rejection: a bug). */
+interface Problem {
+  readonly kind: string;
+  readonly message: string;
+}
+
+/** Longer messages are not "a clear one-line error" any more (a token of 200,000 characters quoted whole). */
+const MAX_MESSAGE = 1000;
+
+function messageProblem(where: string, message: string): Problem | undefined {
+  if (message === '' || /[\n\r]/.test(message)) return { kind: `${where}: message is not one line`, message: JSON.stringify(message.slice(0, 500)) };
+  if (message.length > MAX_MESSAGE) return { kind: `${where}: message of ${message.length} characters`, message: message.slice(0, 300) };
+  return undefined;
+}
+
+const unexpected = (where: string, error: unknown): Problem => ({
+  kind: `${where}: unexpected ${error instanceof Error ? error.name : typeof error}`,
+  message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+});
+
+/** parseScenario: never throws, and every diagnostic lies inside the text, on one line. */
+function checkParse(text: string, problems: Problem[]): void {
+  let result;
+  try {
+    result = parseScenario(text, 'case.aspace');
+  } catch (error) {
+    problems.push(unexpected('parseScenario', error));
+    return;
+  }
+  const lines = splitLines(text);
+  for (const d of result.diagnostics) {
+    const { line, column, endColumn } = d.span;
+    const raw = lines[line - 1];
+    if (raw === undefined || !Number.isInteger(column) || column < 1 || column > raw.length + 1 || endColumn < column || endColumn > raw.length + 2) {
+      problems.push({ kind: 'diagnostic outside the text', message: `${line}:${column}-${endColumn} (line length ${raw?.length}): ${d.message.slice(0, 300)}` });
+    }
+    if (d.message.startsWith('internal error')) problems.push({ kind: 'parser internal error', message: d.message.slice(0, 1000) });
+    const p = messageProblem('diagnostic', d.message);
+    if (p) problems.push(p);
+  }
+}
+
+type Outcome = 'diagnostics' | 'cannot run' | 'ran' | 'ran with failed expects' | 'crashed';
+
+async function checkRun(c: ScenarioCase, problems: Problem[]): Promise<Outcome> {
+  const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(c.fixture.dir, p) };
+  let outcome: RunOutcome;
+  try {
+    outcome = await runScenario(c.text, c.fixture.name, files, { host: { pkeys: false } });
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) {
+      problems.push(unexpected('runScenario', error));
+      return 'crashed';
+    }
+    const lines = splitLines(c.text).length;
+    if (!Number.isInteger(error.line) || error.line < 1 || error.line > lines || !Number.isInteger(error.column) || error.column < 1) {
+      problems.push({ kind: 'ScenarioError outside the text', message: `${error.line}:${error.column}: ${error.message.slice(0, 300)}` });
+    }
+    const p = messageProblem('ScenarioError', error.message);
+    if (p) problems.push(p);
+    return 'cannot run';
+  }
+  if (!outcome.ok) return 'diagnostics';
+  try {
+    checkRunViews(c.rng, outcome.run);
+  } catch (error) {
+    problems.push(unexpected('views', error));
+  }
+  return outcome.run.failures.length ? 'ran with failed expects' : 'ran';
+}
+
+const EXIT_STATUS: Record<Outcome, number | undefined> = { diagnostics: 2, 'cannot run': 2, ran: 0, 'ran with failed expects': 1, crashed: undefined };
+
+/** `asx run` on the case, written next to links to the scenario's data: the exit status its outcome implies, one-line messages. */
+async function checkCli(c: ScenarioCase, corpus: ScenarioCorpus, outcome: Outcome, problems: Problem[]): Promise<void> {
+  const file = join(corpus.mirror, relative(corpus.root, c.fixture.dir), `case-${c.iteration}.aspace`);
+  writeFileSync(file, c.text);
+  let stderr = '';
+  const args = ['run', file, '--pkeys', 'off', ...(c.rng.chance(0.5) ? ['--json'] : [])];
+  let status: number;
+  try {
+    status = await main(args, { write: () => undefined }, { write: (t) => (stderr += t) });
+  } catch (error) {
+    problems.push(unexpected('asx run', error));
+    return;
+  }
+  const expected = EXIT_STATUS[outcome];
+  if (expected !== undefined && status !== expected) problems.push({ kind: `asx run exited ${status}, not ${expected} (${outcome})`, message: stderr.slice(0, 1000) });
+  if (/^\s+at /m.test(stderr) || /^asx: /m.test(stderr)) problems.push({ kind: 'asx run printed a stack trace or an internal error', message: stderr.slice(0, 1000) });
+  for (const line of stderr.split('\n').filter((l) => l !== '')) {
+    if (!line.startsWith(`${file}:`)) problems.push({ kind: 'asx run: a message that does not name the file', message: line.slice(0, 300) });
+  }
+}
+
+async function runScenarioCase(c: ScenarioCase, corpus: ScenarioCorpus): Promise<{ problems: Problem[]; outcome: Outcome }> {
+  const problems: Problem[] = [];
+  checkParse(c.text, problems);
+  const outcome = await checkRun(c, problems);
+  if (c.viaCli) await checkCli(c, corpus, outcome, problems);
+  return { problems, outcome };
+}
+
+function writeCrash(root: string, seed: number, c: ScenarioCase): string {
+  const dir = join(root, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `fuzz-scenario-crash-${seed}-${c.iteration}.aspace`);
+  writeFileSync(file, `# from ${c.fixture.name} (its PATHs are relative to ${c.fixture.dir})\n${c.text}`);
+  return file;
+}
+
+/** Runs `iterations` cases; never throws for a case, reports it in `failures`. */
+export async function runScenarioFuzz(options: ScenarioFuzzOptions): Promise<ScenarioFuzzSummary> {
+  const root = options.root ?? process.cwd();
+  const log = options.log ?? (() => undefined);
+  const maxRss = (options.maxRssMiB ?? 1024) * MIB;
+  const maxFailures = options.maxFailures ?? 20;
+  const corpus = loadScenarioCorpus(root);
+  const outcomes: Record<string, number> = {};
+  const failures: ScenarioFuzzFailure[] = [];
+  let slowestMs = 0;
+  let slowestCase = '';
+  let maxRssBytes = process.memoryUsage().rss;
+  const start = options.start ?? 0;
+  let done = 0;
+  for (let i = start; i < start + options.iterations && failures.length < maxFailures; i++) {
+    options.onCaseStart?.(i);
+    const c = buildScenarioCase(corpus, options.seed, i);
+    const t0 = performance.now();
+    const result = await runScenarioCase(c, corpus);
+    const ms = performance.now() - t0;
+    done++;
+    const rss = process.memoryUsage().rss;
+    if (rss > maxRssBytes) maxRssBytes = rss;
+    const problems = [...result.problems];
+    if (ms > options.timeoutMs) problems.push({ kind: 'too slow', message: `${ms.toFixed(1)} ms, over the ${options.timeoutMs} ms budget` });
+    if (rss > maxRss) problems.push({ kind: 'too much memory', message: `RSS ${(rss / MIB).toFixed(0)} MiB, over ${maxRss / MIB} MiB` });
+    if (ms > slowestMs) {
+      slowestMs = ms;
+      slowestCase = `#${i} ${c.description}`;
+    }
+    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
+    if (problems.length) {
+      const crashFile = options.writeCrashes === false ? undefined : writeCrash(root, options.seed, c);
+      for (const p of problems) {
+        const failure: ScenarioFuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
+        failures.push(failure);
+        log(formatScenarioFailure(failure));
+      }
+    }
+  }
+  return { seed: options.seed, iterations: done, outcomes, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
+}
+
+export function formatScenarioFailure(f: ScenarioFuzzFailure): string {
+  const where = f.crashFile ? `\n  input: ${f.crashFile}` : '';
+  return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description.slice(0, 600)}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}${where}`;
+}
+
+export function formatScenarioSummary(s: ScenarioFuzzSummary): string {
+  const outcomes = Object.entries(s.outcomes).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
+  return `fuzz-scenario: seed ${s.seed}, ${s.iterations} iterations, ${s.failures.length} failures; outcomes: ${outcomes || 'none'}; slowest case ${s.slowestMs.toFixed(1)} ms; max RSS ${s.maxRssMiB.toFixed(0)} MiB`;
+}
+
+const entry = process.argv[1] ?? '';
+if (/fuzz-scenario\.(js|ts|mjs|cjs)$/.test(entry)) {
+  fuzzMain<ScenarioFuzzSummary>({
+    name: 'fuzz-scenario',
+    defaults: { iterations: 2000, timeoutMs: 10_000 },
+    cannotRun: () => (existsSync(join(process.cwd(), PROGRAM)) ? undefined : `run from the repository root (no ${PROGRAM} here)`),
+    run: (o, onCaseStart, log) => runScenarioFuzz({ iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start, onCaseStart, log }),
+    formatSummary: formatScenarioSummary,
+    reportDeath: (seed, iteration, kind, message) => {
+      const c = buildScenarioCase(loadScenarioCorpus(process.cwd()), seed, iteration);
+      return formatScenarioFailure({ seed, iteration, description: c.description, kind, message, crashFile: writeCrash(process.cwd(), seed, c) });
+    },
+  });
+}

@@ -1,0 +1,47 @@
+// Scenarios that asked the simulator for unbounded work or memory (found by the scenario fuzzer).
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
+import { parseScenario } from '../../../../simulator/scenario/parser';
+import { ScenarioError } from '../../../../simulator/scenario/prepare';
+import { runScenario } from '../../../../simulator/scenario/run';
+import { REPO_ROOT } from '../../../support/exec-layout';
+
+const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
+const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
+const errors = (text: string) => parseScenario(text, 's.aspace').diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+
+async function run(text: string) {
+  const outcome = await runScenario(text, 's.aspace', files, { host: { pkeys: false } });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  return outcome.run;
+}
+
+describe('machine sizes', () => {
+  it('refuses ram and swap beyond 64G (typed arrays of 2^52 entries) and ram below 1M', () => {
+    expect(errors('set swap 0xffffffffffffffff')).toEqual([`swap size 0xffffffffffffffff is larger than the simulator's limit of 64G (2^24 pages)`]);
+    expect(errors('set ram 0x7ffffffff000')).toEqual([`ram size 0x7ffffffff000 is larger than the simulator's limit of 64G (2^24 pages)`]);
+    expect(errors('set ram 4K')).toEqual([`ram size 4K is too small: the simulated machine needs at least 1M`]);
+    expect(errors('set ram 64G\nset swap 64G\nset swap 0')).toEqual([]);
+  });
+
+  it('an exec that runs out of memory is the OOM killer\'s, not a crash', async () => {
+    const r = await run(`set ram 1M\nP = exec ${STATIC}\nA = mmap P 2M rw- private anon\nwrite P A\nQ = exec ${STATIC}\nshow maps Q`);
+    expect(r.steps.flatMap((s) => s.notes).some((n) => n.startsWith('out of memory'))).toBe(true);
+  });
+});
+
+describe('huge mappings', () => {
+  it('mprotect and madvise of a 128 TiB mapping walk only its page tables', async () => {
+    const t0 = performance.now();
+    const r = await run(`P = exec ${STATIC}\nA = mmap P 0x7ff000000000 rw- private anon\nwrite P A 0 8K\nmprotect P A r--\nmadvise P A cold\nmadvise P A pageout\nmadvise P A willneed\nexpect P A Rss=8K`);
+    expect(r.failures).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('an access of more than 2^18 pages cannot run, with its line and column', async () => {
+    const error = await runScenario(`P = exec ${STATIC}\nA = mmap P 4G rw- private anon\n  read P A`, 's.aspace', files).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect(error).toMatchObject({ line: 3, column: 3, message: 'read of 1048576 pages (A): the simulator makes at most 262144 page accesses (1G) in one statement' });
+  });
+});
