@@ -19,6 +19,14 @@ export async function simulateEntry(prog: string, args: readonly string[] = [], 
   return { maps: renderMaps(rtld.mm), rtld };
 }
 
+/** The maps text of `asx maps --at entry`: a static program (no PT_INTERP) is at its entry point right after execve. */
+export async function simulateEntryMaps(prog: string, options: EntryOptions = {}): Promise<string> {
+  const fs = new NodeFileSystem(options.sysroot ?? '/');
+  const exec = await execve(fs, prog, { argv: [prog], envp: [], aslr: 'off', seed: 0n, ...options });
+  if (exec.interpreter) await dlMain(fs, exec, options);
+  return renderMaps(exec.mm);
+}
+
 /** Whether gdb can stop real programs at their entry point here (x86-64 Linux with gdb). */
 export function gdbAvailable(): boolean {
   return process.platform === 'linux' && process.arch === 'x64' && spawnSync('gdb', ['--version']).status === 0;

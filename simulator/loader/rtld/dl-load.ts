@@ -8,9 +8,10 @@ import type { FileSystem, OpenedFile } from '../file-system';
 import { cacheLookup, parseLdSoCache, type LdSoCache } from './dl-cache';
 import { DF_1_NODEFLIB, dynamicInfo } from './dl-dynamic-info';
 import { loadCommand, mapSegments, type LoadCommand } from './dl-map-segments';
+import { makeStackExecutableIfNeeded, stackFlags, type StackState } from './dl-execstack';
 import { mmapFile, munmap, type MmanContext } from './dl-mman';
 import { addNameToObject, byteLength, nameMatches, newObject, type FoundVia, type LinkMap } from './dl-object';
-import { CAPABILITY_SUBDIRS, cacheRpath, expandDynamicStringToken, type PathContext, type SearchDir } from './dl-search-path';
+import { cacheRpath, expandDynamicStringToken, type PathContext, type SearchDir } from './dl-search-path';
 import { RtldError } from './rtld-error';
 
 const DF_1_PIE = 0x08000000n;
@@ -35,6 +36,8 @@ export interface RtldState extends PathContext, MmanContext {
   nextTlsModid: number;
   /** Set while dlopen runs: executables and PIEs are refused. */
   readonly dlopen: boolean;
+  /** The initial thread's stack, when the process has one to make executable. */
+  readonly stack?: StackState;
 }
 
 type Verified = { kind: 'ok'; opened: OpenedFile; elf: ElfFile } | { kind: 'skip'; otherClass: boolean };
@@ -96,7 +99,7 @@ interface Found {
 async function openPath(state: RtldState, name: string, dirs: readonly SearchDir[], via: FoundVia, searched: string[], other: { found: boolean }): Promise<Found | undefined> {
   for (const dir of dirs) {
     searched.push(dir.dirname.length > 1 ? dir.dirname.slice(0, -1) : dir.dirname);
-    for (const sub of CAPABILITY_SUBDIRS) {
+    for (const sub of state.hwcaps.subdirs) {
       const path = `${dir.dirname}${sub}${name}`;
       const verified = await openVerify(state.fs, path);
       if (verified.kind === 'skip') {
@@ -269,6 +272,7 @@ async function mapObjectFromFd(state: RtldState, name: string, found: Found, loa
   l.mapStart = mapped.mapStart;
   l.mapEnd = mapped.mapEnd;
   if (info.flags1 & DF_1_PIE) throw fail('cannot dynamically load position-independent executable');
+  if (state.stack) makeStackExecutableIfNeeded(state, state.stack, stackFlags(elf.programHeaders));
   // l_phdr: from PT_PHDR or the first segment covering the table; otherwise a malloc'd copy.
   const h = elf.header;
   const phdrSize = BigInt(h.phnumRaw * 56);

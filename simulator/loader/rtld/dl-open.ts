@@ -6,6 +6,7 @@ import { pageStart, type MappedFile } from '../../mm/vma';
 import type { ExecTouch } from '../elf-map';
 import type { FileSystem } from '../file-system';
 import { mapObjectDeps } from './dl-deps';
+import { DEFAULT_ISA_LEVEL, importantHwcaps } from './dl-hwcaps';
 import { mapObject, type RtldState } from './dl-load';
 import { loadCommand, mapSegments, type LoadCommand } from './dl-map-segments';
 import { MinimalMalloc } from './dl-minimal-malloc';
@@ -46,6 +47,7 @@ export async function planDlopen(fs: FileSystem, process: Pick<RtldResult, 'main
     malloc,
     allDirs: new Map(),
     executableOrigin: process.main.origin ?? '/',
+    hwcaps: importantHwcaps(options.isaLevel ?? DEFAULT_ISA_LEVEL),
     loaded,
     main: process.main,
     cache: { state: 'unread' },

@@ -1,6 +1,7 @@
 // Search-path elements as elf/dl-load.c builds them: _dl_init_paths,
 // decompose_rpath and fillin_rpath, with the stub-malloc calls they make.
 import { dstCount, dstRequired, dstSubstitute } from './dl-dst';
+import type { Hwcaps } from './dl-hwcaps';
 import { byteLength, type LinkMap } from './dl-object';
 import type { MinimalMalloc } from './dl-minimal-malloc';
 
@@ -14,29 +15,8 @@ export interface SearchDir {
 /** SYSTEM_DIRS of Debian's x86-64 ld.so (`ld.so --help`: "system search path"). */
 export const SYSTEM_DIRS = ['/lib/x86_64-linux-gnu/', '/usr/lib/x86_64-linux-gnu/', '/lib/', '/usr/lib/'];
 
-/**
- * The subdirectories open_path tries under every search directory, in order:
- * the glibc-hwcaps levels this CPU supports, then the legacy hwcaps
- * (platform x86_64, tls), then the directory itself. This is the list the
- * capture machine's ld.so printed with LD_DEBUG=libs (x86-64-v3 and v2).
- */
-export const CAPABILITY_SUBDIRS = [
-  'glibc-hwcaps/x86-64-v3/',
-  'glibc-hwcaps/x86-64-v2/',
-  'tls/x86_64/x86_64/',
-  'tls/x86_64/',
-  'tls/x86_64/',
-  'tls/',
-  'x86_64/x86_64/',
-  'x86_64/',
-  'x86_64/',
-  '',
-];
-
 /** sizeof (struct r_search_path_elem) + ncapstr * sizeof (enum r_dir_status). */
-const SEARCH_ELEM_SIZE = 40n + BigInt(CAPABILITY_SUBDIRS.length) * 4n;
-/** The two blocks compute_priorities and _dl_important_hwcaps allocate on the capture machine. */
-const HWCAPS_ALLOCATIONS = [32n, 235n];
+const searchElemSize = (ctx: PathContext) => 40n + BigInt(ctx.hwcaps.subdirs.length) * 4n;
 
 /** What the path code needs from the loader: the allocator, known directories, the executable's origin. */
 export interface PathContext {
@@ -45,6 +25,8 @@ export interface PathContext {
   readonly allDirs: Map<string, SearchDir>;
   /** _dl_get_origin for the executable: the directory of /proc/self/exe. */
   readonly executableOrigin: string;
+  /** The capability subdirectories searched under each directory (_dl_important_hwcaps). */
+  readonly hwcaps: Hwcaps;
 }
 
 /** The origin used for DSTs of `l`, computing the executable's lazily as DL_DST_REQUIRED does. */
@@ -90,7 +72,7 @@ export function fillinRpath(ctx: PathContext, text: string, separators: RegExp, 
       if (!result.includes(known)) result.push(known);
     } else {
       const whereLen = where !== undefined ? byteLength(where) + 1 : 0;
-      ctx.malloc.malloc(SEARCH_ELEM_SIZE + BigInt(whereLen + byteLength(dir) + 1));
+      ctx.malloc.malloc(searchElemSize(ctx) + BigInt(whereLen + byteLength(dir) + 1));
       const elem: SearchDir = { dirname: dir, what, where };
       ctx.allDirs.set(dir, elem);
       result.push(elem);
@@ -131,10 +113,10 @@ export function cacheRpath(ctx: PathContext, l: LinkMap, which: 'RPATH' | 'RUNPA
  * LD_LIBRARY_PATH elements (undefined when there are none).
  */
 export function initPaths(ctx: PathContext, main: LinkMap, ldLibraryPath: string | undefined): SearchDir[] | undefined {
-  for (const size of HWCAPS_ALLOCATIONS) ctx.malloc.malloc(size);
+  for (const size of ctx.hwcaps.allocations) ctx.malloc.malloc(size);
   ctx.malloc.malloc(BigInt(SYSTEM_DIRS.length + 1) * 8n);
-  // nsystem_dirs_len * round_size * sizeof (struct r_search_path_elem), round_size = 2 here.
-  const roundSize = (2n * 40n - 1n + BigInt(CAPABILITY_SUBDIRS.length) * 4n) / 40n;
+  // nsystem_dirs_len * round_size * sizeof (struct r_search_path_elem): round_size is 2, or 3 with x86-64-v4.
+  const roundSize = (2n * 40n - 1n + BigInt(ctx.hwcaps.subdirs.length) * 4n) / 40n;
   ctx.malloc.malloc(BigInt(SYSTEM_DIRS.length) * roundSize * 40n);
   for (const dir of SYSTEM_DIRS) ctx.allDirs.set(dir, { dirname: dir, what: 'system search path' });
   if (main.info.runpath !== undefined) {

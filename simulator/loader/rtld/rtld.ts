@@ -6,9 +6,12 @@ import type { ExecResult } from '../binfmt-elf';
 import type { ExecTouch } from '../elf-map';
 import type { FileSystem } from '../file-system';
 import { mapObjectDeps } from './dl-deps';
-import { constructorsMalloc, FIRST_SBRK, growHeap } from './dl-init';
+import { constructorHeapSize, growHeap } from './dl-init';
+import { initOrder } from './dl-sort-maps';
 import { dynamicInfo, relocationSymbols, uniqueDefinitions } from './dl-dynamic-info';
 import { originOf } from './dl-dst';
+import { stackFlags } from './dl-execstack';
+import { DEFAULT_ISA_LEVEL, importantHwcaps, type IsaLevel } from './dl-hwcaps';
 import { unloadCache, type RtldState } from './dl-load';
 import { MinimalMalloc } from './dl-minimal-malloc';
 import { mmapAnon } from './dl-mman';
@@ -27,6 +30,8 @@ export interface RtldOptions {
   readonly cwd?: string;
   /** Whether the filesystem aligns file mappings of 2 MiB and more (thp_get_unmapped_area). */
   readonly fileThpAlign?: boolean;
+  /** The CPU's x86-64 ISA level, which picks the glibc-hwcaps subdirectories ld.so searches. */
+  readonly isaLevel?: IsaLevel;
 }
 
 /** The address space at the program's entry point, and how it came to be. */
@@ -44,7 +49,7 @@ export interface RtldResult {
   readonly touches: readonly ExecTouch[];
   /** The anonymous areas ld.so's allocator mapped: [address, length]. */
   readonly mallocAreas: readonly (readonly [bigint, bigint])[];
-  /** Whether the libraries' constructors grew the heap before the entry point (libstdc++'s first malloc). */
+  /** Whether the libraries' constructors grew the heap before the entry point (libstdc++'s pool, GnuTLS's tables, ...). */
   readonly heapGrown: boolean;
 }
 
@@ -114,6 +119,7 @@ export async function dlMain(fs: FileSystem, exec: ExecResult, options: RtldOpti
     malloc,
     allDirs: new Map(),
     executableOrigin: originOf(exec.program.file.path),
+    hwcaps: importantHwcaps(options.isaLevel ?? DEFAULT_ISA_LEVEL),
     loaded: [main, rtld],
     main,
     cache: { state: 'unread' },
@@ -121,6 +127,7 @@ export async function dlMain(fs: FileSystem, exec: ExecResult, options: RtldOpti
     cwd: options.cwd ?? '/',
     nextTlsModid: 1,
     dlopen: false,
+    stack: { flags: stackFlags(exec.program.phdrs), end: exec.stackPointer },
   };
   if (mainTls) {
     const align = mainTls.align || 1n;
@@ -173,8 +180,9 @@ export async function dlMain(fs: FileSystem, exec: ExecResult, options: RtldOpti
     for (let p = start; p < start + length; p += 0x1000n) if (written.has(p)) touches.push({ address: p, why: 'ld.so writes its own data here (link maps, search paths, the TLS block and TCB)' });
   }
 
-  // _dl_init: some libraries' constructors make the process's first malloc, which sbrk()s the heap.
-  const heapGrown = constructorsMalloc(chain) && growHeap(mm, FIRST_SBRK);
+  // _dl_init: some libraries' constructors malloc, which sbrk()s the heap (once or more).
+  const heapSize = constructorHeapSize(initOrder(searchList));
+  const heapGrown = heapSize !== undefined && growHeap(mm, heapSize);
   return { mm, main, interpreter: rtld, searchList, chain, touches, mallocAreas: malloc.areas, heapGrown };
 }
 

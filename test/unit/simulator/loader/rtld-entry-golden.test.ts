@@ -7,12 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
+import type { IsaLevel } from '../../../../simulator/loader/rtld';
 import { REPO_ROOT } from '../../../support/exec-layout';
-import { simulateEntry } from '../../../support/entry-layout';
+import { simulateEntryMaps } from '../../../support/entry-layout';
 import { relocateCapture } from '../../../support/relocate-capture';
 
 interface EntryCase { name: string; prog: string; env: string[]; cache: string; result: 'maps' | 'err'; kind: string; files: Record<string, string> }
-const golden = JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/golden/entry/cases.json'), 'utf8')) as { repoRoot: string; stackRlimit: number; cases: EntryCase[] };
+const golden = JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/golden/entry/cases.json'), 'utf8')) as { repoRoot: string; stackRlimit: number; isaLevel: IsaLevel; cases: EntryCase[] };
 
 const here = (path: string) => path.replace(golden.repoRoot, REPO_ROOT);
 const absolute = (prog: string) => (prog.startsWith('/') ? prog : resolve(REPO_ROOT, prog));
@@ -39,7 +40,7 @@ describe('maps at the entry point match the real machine (gdb captures, ASLR off
     it.skipIf(!sameFiles(c))(`${c.name}: ${c.kind}`, async () => {
       const expected = relocate(readFileSync(resolve(REPO_ROOT, `test/golden/entry/${c.name}.maps`), 'utf8'));
       const llp = c.env.map(here).find((e) => e.startsWith('LD_LIBRARY_PATH='))?.slice('LD_LIBRARY_PATH='.length);
-      const { maps } = await simulateEntry(absolute(c.prog), [], { envp: c.env.map(here), stackRlimit: BigInt(golden.stackRlimit), ldLibraryPath: llp, cachePath: absolute(c.cache) });
+      const maps = await simulateEntryMaps(absolute(c.prog), { envp: c.env.map(here), stackRlimit: BigInt(golden.stackRlimit), ldLibraryPath: llp, cachePath: absolute(c.cache), isaLevel: golden.isaLevel });
       expect(maps).toBe(expected);
     });
   }

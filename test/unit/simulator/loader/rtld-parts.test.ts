@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
 import { cacheLookup, parseLdSoCache } from '../../../../simulator/loader/rtld/dl-cache';
 import { dstCount, dstRequired, dstSubstitute, originOf } from '../../../../simulator/loader/rtld/dl-dst';
+import { constructorHeapSize } from '../../../../simulator/loader/rtld/dl-init';
+import { importantHwcaps, isaLevelFromCpuinfo } from '../../../../simulator/loader/rtld/dl-hwcaps';
 import { MinimalMalloc } from '../../../../simulator/loader/rtld/dl-minimal-malloc';
+import { initOrder } from '../../../../simulator/loader/rtld/dl-sort-maps';
 import { staticTls } from '../../../../simulator/loader/rtld/dl-tls';
 import { dependencyTree, objectsOfVma, type LinkMap } from '../../../../simulator/loader/rtld';
 import { FIXTURE_BIN, REPO_ROOT } from '../../../support/exec-layout';
@@ -101,6 +104,49 @@ describe('static TLS (dl-tls.c)', () => {
   });
   it('a 20000-byte program block comes first', () => {
     expect(staticTls([withTls(20000n, 16n), withTls(0x90n, 8n)]).allocations).toEqual([1056n, 24264n, 288n]);
+  });
+});
+
+describe('capability subdirectories (dl-hwcaps.c)', () => {
+  it('an x86-64-v3 CPU searches two glibc-hwcaps levels and allocates 32 and 235 bytes for them', () => {
+    const hwcaps = importantHwcaps(3);
+    expect(hwcaps.subdirs.slice(0, 3)).toEqual(['glibc-hwcaps/x86-64-v3/', 'glibc-hwcaps/x86-64-v2/', 'tls/x86_64/x86_64/']);
+    expect(hwcaps.allocations).toEqual([32n, 235n]);
+  });
+  it('an x86-64-v4 CPU searches three, in 48 and 274 bytes (as read from ld.so at the entry point)', () => {
+    const hwcaps = importantHwcaps(4);
+    expect(hwcaps.subdirs).toHaveLength(11);
+    expect(hwcaps.subdirs[0]).toBe('glibc-hwcaps/x86-64-v4/');
+    expect(hwcaps.allocations).toEqual([48n, 274n]);
+  });
+  it('reads the ISA level from /proc/cpuinfo flags', () => {
+    const v2 = 'fpu cx8 cmov mmx fxsr sse sse2 pni ssse3 cx16 sse4_1 sse4_2 popcnt lahf_lm';
+    const v3 = `${v2} fma movbe avx f16c avx2 bmi1 bmi2`;
+    expect(isaLevelFromCpuinfo(`flags\t\t: ${v2}\n`)).toBe(2);
+    expect(isaLevelFromCpuinfo(`flags\t\t: ${v3}\n`)).toBe(3);
+    expect(isaLevelFromCpuinfo(`flags\t\t: ${v3} avx512f avx512dq avx512cd avx512bw avx512vl\n`)).toBe(4);
+    expect(isaLevelFromCpuinfo('flags\t\t: fpu sse sse2\n')).toBe(1);
+  });
+});
+
+describe('the heap that constructors leave (dl-init.c, malloc.c sysmalloc)', () => {
+  const lib = (soname: string, deps: LinkMap[] = []) => ({ kind: 'library', libnames: [soname], info: { soname }, deps }) as unknown as LinkMap;
+  it('is none when no constructor allocates', () => {
+    expect(constructorHeapSize([lib('libc.so.6')])).toBeUndefined();
+  });
+  it('the first request (the tcache) extends the break by 0x21000, and so does each small one that finds the top used up', () => {
+    expect(constructorHeapSize([lib('libselinux.so.1')])).toBe(0x21000n);
+    expect(constructorHeapSize([lib('libstdc++.so.6'), lib('libgnutls.so.30')])).toBe(0x42000n);
+  });
+  it("libstdc++'s 71 KiB pool after GnuTLS no longer fits the top: the extension covers the request plus M_TOP_PAD", () => {
+    expect(constructorHeapSize([lib('libgnutls.so.30'), lib('libstdc++.so.6')])).toBe(0x4f000n);
+  });
+  it('constructors run dependencies first, in the reverse of the depth-first sort (_dl_sort_maps_dfs)', () => {
+    const c = lib('libc.so.6');
+    const a = lib('liba.so', [c]);
+    const b = lib('libb.so', [c]);
+    const main = { kind: 'executable', libnames: [''], info: {}, deps: [a, b] } as unknown as LinkMap;
+    expect(initOrder([main, a, b, c])).toEqual([c, b, a, main]);
   });
 });
 
