@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { execve } from '../../simulator/loader/binfmt-elf';
 import { ExecError } from '../../simulator/loader/exec-error';
-import { dlMain, RtldError } from '../../simulator/loader/rtld';
+import { dlMain, isaLevelFromCpuinfo, RtldError } from '../../simulator/loader/rtld';
 import type { LayoutParams } from '../../webview/protocol';
 import type { LinkedResult } from '../../webview/view-models';
 import { ExecFileSystem } from '../files/exec-file-system';
@@ -35,7 +35,9 @@ export async function simulateLinked(doc: ElfDocument, params: LayoutParams, sys
         searched: [],
       };
     }
-    const rtld = await dlMain(files.forLoader(), exec, { ldLibraryPath: ldLibraryPath || undefined, cwd: '/' });
+    const cpuinfo = await opener.cpuinfo();
+    const isaLevel = cpuinfo === undefined ? undefined : isaLevelFromCpuinfo(cpuinfo);
+    const rtld = await dlMain(files.forLoader(), exec, { ldLibraryPath: ldLibraryPath || undefined, cwd: '/', ...(isaLevel ? { isaLevel } : {}) });
     return linkedView(rtld, params, ldLibraryPath);
   } catch (error) {
     // As ld.so prints it (_dl_fatal_printf), and as `asx maps --at entry` reports it.

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../simulator/scenario/diagnostics';
-import { pkeysFromCpuinfo } from '../../simulator/scenario/host-cpu';
+import { machineFromCpuinfo } from '../../simulator/scenario/host-cpu';
 import { ScenarioError } from '../../simulator/scenario/prepare';
 import { runScenario, ScenarioCancelled, type ScenarioRun } from '../../simulator/scenario/run';
 import type { ScenarioState } from '../../simulator/scenario/state';
@@ -70,7 +70,7 @@ export class ScenarioSession implements vscode.Disposable {
     try {
       const cpuinfo = await this.opener.cpuinfo();
       const outcome = await runScenario(document.getText(), document.uri.path, files, {
-        host: cpuinfo === undefined ? {} : { pkeys: pkeysFromCpuinfo(cpuinfo) },
+        host: cpuinfo === undefined ? {} : machineFromCpuinfo(cpuinfo),
         sliceMs: SLICE_MS,
         isCancelled: cancelled,
         onProgress: (done, total) => {

@@ -1,18 +1,17 @@
 import { formatDiagnostic } from '../scenario/diagnostics';
 import { ScenarioError } from '../scenario/prepare';
 import { runScenario } from '../scenario/run';
-import { DEFAULT_SETTINGS } from '../scenario/state';
-import { pkeysFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
+import { DEFAULT_SETTINGS, type ScenarioSettings } from '../scenario/state';
+import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
 import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
 import { NodeFileSystem, readHostCmdline, readHostCpuinfo, readTextFile, scenarioPathResolver } from './node-file-access';
 
 /** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
-function pkeysOption(value: string | undefined): boolean {
+function pkeysOption(value: string | undefined, host: Partial<ScenarioSettings>): boolean {
   if (value === 'on' || value === 'off') return value === 'on';
   if (value !== undefined && value !== 'host') throw new UsageError(`--pkeys takes on, off or host, not '${value}'`);
-  const cpuinfo = readHostCpuinfo();
-  return cpuinfo === undefined ? DEFAULT_SETTINGS.pkeys : pkeysFromCpuinfo(cpuinfo);
+  return host.pkeys ?? DEFAULT_SETTINGS.pkeys;
 }
 
 /**
@@ -29,14 +28,17 @@ function forbidsZeroPageOption(value: string | undefined): boolean {
 /** asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
 export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
   const args = parseArguments(argv, ['--pkeys', '--zero-page'], ['--json']);
-  const pkeys = pkeysOption(lastOption(args, '--pkeys'));
+  const cpuinfo = readHostCpuinfo();
+  // This machine's CPU: its protection keys and the hwcaps level that ld.so's library search sees.
+  const host = cpuinfo === undefined ? {} : machineFromCpuinfo(cpuinfo);
+  const pkeys = pkeysOption(lastOption(args, '--pkeys'), host);
   const forbidsZeroPage = forbidsZeroPageOption(lastOption(args, '--zero-page'));
   const [file] = args.positional;
   if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
   const text = readTextFile(file);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { pkeys, forbidsZeroPage } });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage } });
   } catch (error) {
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);

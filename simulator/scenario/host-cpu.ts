@@ -1,3 +1,6 @@
+import { isaLevelFromCpuinfo } from '../loader/rtld';
+import type { ScenarioSettings } from './state';
+
 /**
  * x86's arch_pkeys_enabled() is cpu_feature_enabled(X86_FEATURE_OSPKE): the kernel prints smaps'
  * `ProtectionKey` line only on a CPU with protection keys that it has enabled, which
@@ -13,4 +16,9 @@ export function pkeysFromCpuinfo(cpuinfo: string): boolean {
  */
 export function zeroPageForbiddenByCmdline(cmdline: string): boolean {
   return /(^|\s)pvm_no_zero_page=1(\s|$)/.test(cmdline);
+}
+
+/** What the host's /proc/cpuinfo decides of the simulated machine: its protection keys and the glibc-hwcaps level ld.so finds. */
+export function machineFromCpuinfo(cpuinfo: string): Pick<ScenarioSettings, 'pkeys' | 'isaLevel'> {
+  return { pkeys: pkeysFromCpuinfo(cpuinfo), isaLevel: isaLevelFromCpuinfo(cpuinfo) };
 }

@@ -71,7 +71,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       try {
         const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++) });
         // Unless `set exec start` is in force, exec runs the program to its entry point: ld.so maps its libraries first.
-        const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result) : undefined;
+        const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result, { isaLevel: settings.isaLevel }) : undefined;
         if (rtld) entries.set(s.line, rtld);
         linked.set(s.process.name, rtld && { main: rtld.main, chain: [...rtld.chain] });
         execs.set(s.line, result);
@@ -90,7 +90,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       }
       const name = s.path.text.includes('/') ? files.resolve(s.path.text) : s.path.text;
       try {
-        const plan = await planDlopen(files.fs, process, name);
+        const plan = await planDlopen(files.fs, process, name, { isaLevel: settings.isaLevel });
         process.chain.push(...plan.objects);
         dlopens.set(s.line, plan);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { Kernel } from '../mm/kernel';
 import type { AslrMode } from '../loader/randomization';
+import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
 
 /** A named mmap region: the range the `mmap` statement returned. */
 export interface Region {
@@ -18,6 +19,8 @@ export interface ScenarioSettings {
   pkeys: boolean;
   /** mm_forbids_zeropage(): the host kernel maps no zero page on read faults (a PVM guest booted with pvm_no_zero_page=1). */
   forbidsZeroPage: boolean;
+  /** The CPU's x86-64 ISA level, which decides the glibc-hwcaps directories ld.so searches. */
+  isaLevel: IsaLevel;
 }
 
 /** Everything a scenario has built up after some statements: the machine plus the scenario's names. */
@@ -55,7 +58,7 @@ export class ScenarioState {
  * The reference machine's (shared/docs/kernel-reference.md): a CPU without protection keys, and a
  * kernel that maps the zero page. asx run and the Node host put this CPU's pkeys in their place.
  */
-export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false };
+export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false, isaLevel: DEFAULT_ISA_LEVEL };
 
 export function newState(settings: ScenarioSettings): ScenarioState {
   return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage }), new Map(), { ...settings }, 0);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NodeFileSystem, readHostCpuinfo } from '../../simulator/cli/node-file-access';
-import { pkeysFromCpuinfo } from '../../simulator/scenario/host-cpu';
+import { machineFromCpuinfo } from '../../simulator/scenario/host-cpu';
 import { runScenario } from '../../simulator/scenario/run';
 import { REPO_ROOT } from './exec-layout';
 
@@ -22,12 +22,13 @@ export function ensureScenarioData(): void {
 }
 
 /** Whether this machine's kernel prints smaps' ProtectionKey line, as `asx run` decides by default. */
-export const HOST_PKEYS = pkeysFromCpuinfo(readHostCpuinfo() ?? '');
+const HOST_MACHINE = machineFromCpuinfo(readHostCpuinfo() ?? '');
+export const HOST_PKEYS = HOST_MACHINE.pkeys;
 
-/** `asx run` as a function (protection keys as on this machine, unless `pkeys` says): the printed text, the failures and notes. */
+/** `asx run` as a function (the CPU as this machine's, its protection keys unless `pkeys` says): the printed text, the failures and notes. */
 export async function runScenarioFile(path: string, pkeys = HOST_PKEYS): Promise<{ text: string; failures: string[] }> {
   const folder = dirname(path);
-  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) }, { host: { pkeys } });
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) }, { host: { ...HOST_MACHINE, pkeys } });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
   const run = outcome.run;
   const text = run.steps.map((step, i) => (step.output === undefined ? '' : `# ${step.line}: ${run.statements[i]?.text}\n${step.output}`)).join('');
