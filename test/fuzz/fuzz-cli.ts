@@ -125,3 +125,39 @@ export function fuzzMain<S extends CliSummary>(program: FuzzProgram<S>): void {
   if (o.inline) void program.run(o, () => undefined, (l) => console.log(l)).then((s) => report(program, s));
   else supervise(program, o);
 }
+
+/** What every fuzzer (ELF, scenario, protocol) takes. */
+export interface FuzzOptions {
+  readonly iterations: number;
+  readonly seed: number;
+  /** Per-case budget in milliseconds. */
+  readonly timeoutMs: number;
+  /** First iteration number (to resume or reproduce one case). */
+  readonly start?: number;
+  /** Repository root (holds test/fixtures); the working directory by default. */
+  readonly root?: string;
+  /** RSS ceiling in MiB; 1024 by default. */
+  readonly maxRssMiB?: number;
+  /** Write failing inputs under test-results/ (default true). */
+  readonly writeCrashes?: boolean;
+  /** Stop after this many failures (default 20). */
+  readonly maxFailures?: number;
+  /** Called before each case (the CLI's watchdog listens). */
+  readonly onCaseStart?: (iteration: number) => void;
+  readonly log?: (line: string) => void;
+}
+
+/** One failing case of any fuzzer. */
+export interface FuzzFailure {
+  readonly seed: number;
+  readonly iteration: number;
+  readonly description: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly crashFile?: string;
+}
+
+export function formatFailure(f: FuzzFailure): string {
+  const where = f.crashFile ? `\n  input: ${f.crashFile}` : '';
+  return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description.slice(0, 600)}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}${where}`;
+}

@@ -22,37 +22,10 @@ import { ExecError } from '../../simulator/loader/exec-error';
 import type { FileSystem } from '../../simulator/loader/file-system';
 import type { AslrMode } from '../../simulator/loader/randomization';
 import { renderMaps } from '../../simulator/proc/maps';
-import { fuzzMain } from './fuzz-cli';
+import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
 import { makeFixture, mutate, rngFor, type Fixture } from './mutations';
 
-export interface FuzzOptions {
-  readonly iterations: number;
-  readonly seed: number;
-  /** Per-case budget in milliseconds. */
-  readonly timeoutMs: number;
-  /** First iteration number (to resume or reproduce one case). */
-  readonly start?: number;
-  /** Repository root (holds test/fixtures); the working directory by default. */
-  readonly root?: string;
-  /** RSS ceiling in MiB; 1024 by default. */
-  readonly maxRssMiB?: number;
-  /** Write failing inputs under test-results/ (default true). */
-  readonly writeCrashes?: boolean;
-  /** Stop after this many failures (default 20). */
-  readonly maxFailures?: number;
-  /** Called before each case (the CLI's watchdog listens). */
-  readonly onCaseStart?: (iteration: number) => void;
-  readonly log?: (line: string) => void;
-}
 
-export interface FuzzFailure {
-  readonly seed: number;
-  readonly iteration: number;
-  readonly description: string;
-  readonly kind: string;
-  readonly message: string;
-  readonly crashFile?: string;
-}
 
 export interface FuzzSummary {
   readonly seed: number;
@@ -309,10 +282,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   return { seed: options.seed, iterations: done, accepted, described, rejected, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
 }
 
-export function formatFailure(f: FuzzFailure): string {
-  const where = f.crashFile ? `\n  input: ${f.crashFile}` : '';
-  return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}${where}`;
-}
 
 export function formatSummary(s: FuzzSummary): string {
   const rejected = Object.entries(s.rejected).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');

@@ -21,36 +21,19 @@ import { runScenario } from '../../simulator/scenario/run';
 import * as elf from '../../webview/protocol';
 import * as scenario from '../../webview/scenario/protocol';
 import { ProtocolError, record } from '../../webview/validate';
-import { fuzzMain } from './fuzz-cli';
+import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
 import { mutateValue, randomValue } from './json-values';
 import { ELF_HOST_MESSAGE, ELF_LAYOUT_RESULT, ELF_WEBVIEW_MESSAGE, SCENARIO_HOST_MESSAGE, SCENARIO_WEBVIEW_MESSAGE, violation, type Schema } from './message-schemas';
 import { rngFor } from './mutations';
 
-export interface ProtocolFuzzOptions {
-  readonly iterations: number;
-  readonly seed: number;
-  readonly timeoutMs: number;
-  readonly start?: number;
-  readonly root?: string;
-  readonly maxFailures?: number;
-  readonly onCaseStart?: (iteration: number) => void;
-  readonly log?: (line: string) => void;
-}
 
-export interface ProtocolFuzzFailure {
-  readonly seed: number;
-  readonly iteration: number;
-  readonly description: string;
-  readonly kind: string;
-  readonly message: string;
-}
 
 export interface ProtocolFuzzSummary {
   readonly seed: number;
   readonly iterations: number;
   readonly accepted: number;
   readonly refused: number;
-  readonly failures: ProtocolFuzzFailure[];
+  readonly failures: FuzzFailure[];
   readonly slowestMs: number;
   readonly slowestCase: string;
 }
@@ -153,12 +136,12 @@ async function makeTargets(root: string): Promise<Target[]> {
 const targetCache = new Map<string, Target[]>();
 
 /** Runs `iterations` cases; never throws for a case, reports it in `failures`. */
-export async function runProtocolFuzz(options: ProtocolFuzzOptions): Promise<ProtocolFuzzSummary> {
+export async function runProtocolFuzz(options: FuzzOptions): Promise<ProtocolFuzzSummary> {
   const root = options.root ?? process.cwd();
   const log = options.log ?? (() => undefined);
   const targets = targetCache.get(root) ?? (await makeTargets(root));
   targetCache.set(root, targets);
-  const failures: ProtocolFuzzFailure[] = [];
+  const failures: FuzzFailure[] = [];
   let accepted = 0;
   let refused = 0;
   let slowestMs = 0;
@@ -191,15 +174,12 @@ export async function runProtocolFuzz(options: ProtocolFuzzOptions): Promise<Pro
     for (const p of problems) {
       const failure = { seed: options.seed, iteration: i, description, ...p };
       failures.push(failure);
-      log(formatProtocolFailure(failure));
+      log(formatFailure(failure));
     }
   }
   return { seed: options.seed, iterations: done, accepted, refused, failures, slowestMs, slowestCase };
 }
 
-export function formatProtocolFailure(f: ProtocolFuzzFailure): string {
-  return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}`;
-}
 
 export function formatProtocolSummary(s: ProtocolFuzzSummary): string {
   return `fuzz-protocol: seed ${s.seed}, ${s.iterations} iterations, ${s.failures.length} failures; accepted ${s.accepted}, refused ${s.refused}; slowest case ${s.slowestMs.toFixed(1)} ms`;
@@ -212,6 +192,6 @@ if (/fuzz-protocol\.(js|ts|mjs|cjs)$/.test(entry)) {
     defaults: { iterations: 100_000, timeoutMs: 1000 },
     run: (o, onCaseStart, log) => runProtocolFuzz({ iterations: o.iterations, seed: o.seed, timeoutMs: o.timeoutMs, start: o.start, onCaseStart, log }),
     formatSummary: formatProtocolSummary,
-    reportDeath: (seed, iteration, kind, message) => formatProtocolFailure({ seed, iteration, description: '(rerun with --inline --start N --iterations 1)', kind, message }),
+    reportDeath: (seed, iteration, kind, message) => formatFailure({ seed, iteration, description: '(rerun with --inline --start N --iterations 1)', kind, message }),
   });
 }

@@ -21,42 +21,18 @@ import { ScenarioError } from '../../simulator/scenario/prepare';
 import { runScenario, type RunOutcome } from '../../simulator/scenario/run';
 import { ensureScenarioData } from '../support/scenarios';
 import { checkRunViews } from './check-run-views';
-import { fuzzMain } from './fuzz-cli';
+import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
 import { Rng, rngFor } from './mutations';
 import { mutateScenario, type HostileFiles, type ScenarioFixture } from './scenario-mutations';
 
-export interface ScenarioFuzzOptions {
-  readonly iterations: number;
-  readonly seed: number;
-  /** Per-case budget in milliseconds. */
-  readonly timeoutMs: number;
-  readonly start?: number;
-  /** Repository root; the working directory by default. */
-  readonly root?: string;
-  /** RSS ceiling in MiB; 1024 by default. */
-  readonly maxRssMiB?: number;
-  /** Write failing scenarios under test-results/ (default true). */
-  readonly writeCrashes?: boolean;
-  readonly maxFailures?: number;
-  readonly onCaseStart?: (iteration: number) => void;
-  readonly log?: (line: string) => void;
-}
 
-export interface ScenarioFuzzFailure {
-  readonly seed: number;
-  readonly iteration: number;
-  readonly description: string;
-  readonly kind: string;
-  readonly message: string;
-  readonly crashFile?: string;
-}
 
 export interface ScenarioFuzzSummary {
   readonly seed: number;
   readonly iterations: number;
   /** Outcomes: "diagnostics", "cannot run", "ran", "ran with failed expects". */
   readonly outcomes: Record<string, number>;
-  readonly failures: ScenarioFuzzFailure[];
+  readonly failures: FuzzFailure[];
   readonly slowestMs: number;
   readonly slowestCase: string;
   readonly maxRssMiB: number;
@@ -242,14 +218,14 @@ function writeCrash(root: string, seed: number, c: ScenarioCase): string {
 }
 
 /** Runs `iterations` cases; never throws for a case, reports it in `failures`. */
-export async function runScenarioFuzz(options: ScenarioFuzzOptions): Promise<ScenarioFuzzSummary> {
+export async function runScenarioFuzz(options: FuzzOptions): Promise<ScenarioFuzzSummary> {
   const root = options.root ?? process.cwd();
   const log = options.log ?? (() => undefined);
   const maxRss = (options.maxRssMiB ?? 1024) * MIB;
   const maxFailures = options.maxFailures ?? 20;
   const corpus = loadScenarioCorpus(root);
   const outcomes: Record<string, number> = {};
-  const failures: ScenarioFuzzFailure[] = [];
+  const failures: FuzzFailure[] = [];
   let slowestMs = 0;
   let slowestCase = '';
   let maxRssBytes = process.memoryUsage().rss;
@@ -275,19 +251,15 @@ export async function runScenarioFuzz(options: ScenarioFuzzOptions): Promise<Sce
     if (problems.length) {
       const crashFile = options.writeCrashes === false ? undefined : writeCrash(root, options.seed, c);
       for (const p of problems) {
-        const failure: ScenarioFuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
+        const failure: FuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
         failures.push(failure);
-        log(formatScenarioFailure(failure));
+        log(formatFailure(failure));
       }
     }
   }
   return { seed: options.seed, iterations: done, outcomes, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
 }
 
-export function formatScenarioFailure(f: ScenarioFuzzFailure): string {
-  const where = f.crashFile ? `\n  input: ${f.crashFile}` : '';
-  return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description.slice(0, 600)}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}${where}`;
-}
 
 export function formatScenarioSummary(s: ScenarioFuzzSummary): string {
   const outcomes = Object.entries(s.outcomes).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(', ');
@@ -304,7 +276,7 @@ if (/fuzz-scenario\.(js|ts|mjs|cjs)$/.test(entry)) {
     formatSummary: formatScenarioSummary,
     reportDeath: (seed, iteration, kind, message) => {
       const c = buildScenarioCase(loadScenarioCorpus(process.cwd()), seed, iteration);
-      return formatScenarioFailure({ seed, iteration, description: c.description, kind, message, crashFile: writeCrash(process.cwd(), seed, c) });
+      return formatFailure({ seed, iteration, description: c.description, kind, message, crashFile: writeCrash(process.cwd(), seed, c) });
     },
   });
 }

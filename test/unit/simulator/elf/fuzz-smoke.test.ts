@@ -1,7 +1,8 @@
 // A short run of the ELF fuzzer (npm run fuzz runs 10,000 cases).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatFailure, runFuzz } from '../../../fuzz/fuzz-elf';
+import { formatFailure } from '../../../fuzz/fuzz-cli';
+import { runFuzz } from '../../../fuzz/fuzz-elf';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
