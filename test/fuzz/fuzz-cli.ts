@@ -161,3 +161,62 @@ export function formatFailure(f: FuzzFailure): string {
   const where = f.crashFile ? `\n  input: ${f.crashFile}` : '';
   return `FAIL seed ${f.seed} iteration ${f.iteration}: ${f.kind}\n  mutation: ${f.description.slice(0, 600)}\n  ${f.message.split('\n').slice(0, 8).join('\n  ')}${where}`;
 }
+
+/** A problem found in one case (not a rejection: a bug). */
+export interface Problem {
+  readonly kind: string;
+  readonly message: string;
+}
+
+const MIB = 1024 * 1024;
+
+/** What the case loop measured, for a fuzzer's summary. */
+export interface CasesRun {
+  readonly iterations: number;
+  readonly failures: FuzzFailure[];
+  readonly slowestMs: number;
+  readonly slowestCase: string;
+  readonly maxRssMiB: number;
+}
+
+/**
+ * The loop every file-based fuzzer runs: build case i, run it within the time and RSS budgets,
+ * write a failing case's input (writeCrash) and log its problems; `tally` sees every result.
+ */
+export async function runCases<C extends { readonly description: string }, R extends { readonly problems: readonly Problem[] }>(
+  options: FuzzOptions,
+  fuzzer: { build(iteration: number): C; run(c: C): Promise<R>; writeCrash(c: C): string; tally(result: R): void },
+): Promise<CasesRun> {
+  const log = options.log ?? (() => undefined);
+  const maxRss = (options.maxRssMiB ?? 1024) * MIB;
+  const maxFailures = options.maxFailures ?? 20;
+  const failures: FuzzFailure[] = [];
+  let slowestMs = 0;
+  let slowestCase = '';
+  let maxRssBytes = process.memoryUsage().rss;
+  const start = options.start ?? 0;
+  let done = 0;
+  for (let i = start; i < start + options.iterations && failures.length < maxFailures; i++) {
+    options.onCaseStart?.(i);
+    const c = fuzzer.build(i);
+    const t0 = performance.now();
+    const result = await fuzzer.run(c);
+    const ms = performance.now() - t0;
+    done++;
+    const rss = process.memoryUsage().rss;
+    if (rss > maxRssBytes) maxRssBytes = rss;
+    const problems = [...result.problems];
+    if (ms > options.timeoutMs) problems.push({ kind: 'too slow', message: `${ms.toFixed(1)} ms, over the ${options.timeoutMs} ms budget` });
+    if (rss > maxRss) problems.push({ kind: 'too much memory', message: `RSS ${(rss / MIB).toFixed(0)} MiB, over ${maxRss / MIB} MiB` });
+    if (ms > slowestMs) [slowestMs, slowestCase] = [ms, `#${i} ${c.description}`];
+    fuzzer.tally(result);
+    if (!problems.length) continue;
+    const crashFile = options.writeCrashes === false ? undefined : fuzzer.writeCrash(c);
+    for (const p of problems) {
+      const failure: FuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
+      failures.push(failure);
+      log(formatFailure(failure));
+    }
+  }
+  return { iterations: done, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
+}

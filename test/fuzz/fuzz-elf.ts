@@ -22,7 +22,7 @@ import { ExecError } from '../../simulator/loader/exec-error';
 import type { FileSystem } from '../../simulator/loader/file-system';
 import type { AslrMode } from '../../simulator/loader/randomization';
 import { renderMaps } from '../../simulator/proc/maps';
-import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
+import { formatFailure, fuzzMain, runCases, type FuzzFailure, type FuzzOptions, type Problem } from './fuzz-cli';
 import { makeFixture, mutate, rngFor, type Fixture } from './mutations';
 
 
@@ -56,7 +56,6 @@ export interface FuzzCase {
 const INTERPRETER = 'test/fixtures/sysroot/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
 const FIXTURE_DIR = 'test/fixtures/elf/bin';
 const ASLR: readonly AslrMode[] = ['off', 'on', 'full'];
-const MIB = 1024 * 1024;
 
 export interface Corpus {
   readonly programs: readonly Fixture[];
@@ -105,12 +104,6 @@ export function buildCase(corpus: Corpus, seed: number, iteration: number): Fuzz
     iteration, program: m.bytes, interpreter: mi.bytes, interpreterMutated: true, aslr,
     description: `program ${base.name}: ${m.steps.join('; ')}; interpreter: ${mi.steps.join('; ')}`,
   };
-}
-
-/** A problem found in one case (not a rejection: a bug). */
-interface Problem {
-  readonly kind: string;
-  readonly message: string;
 }
 
 const ELF_MESSAGE = /^offset 0x[0-9a-f]+: [^:\n]+: \S/;
@@ -238,48 +231,21 @@ function writeCrash(root: string, seed: number, c: FuzzCase): string {
 /** Runs `iterations` cases; never throws for a case, reports it in `failures`. */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const root = options.root ?? process.cwd();
-  const log = options.log ?? (() => undefined);
-  const maxRss = (options.maxRssMiB ?? 1024) * MIB;
-  const maxFailures = options.maxFailures ?? 20;
   const corpus = loadCorpus(root);
   const rejected: Record<string, number> = {};
-  const failures: FuzzFailure[] = [];
   let accepted = 0;
   let described = 0;
-  let slowestMs = 0;
-  let slowestCase = '';
-  let maxRssBytes = process.memoryUsage().rss;
-  const start = options.start ?? 0;
-  let done = 0;
-  for (let i = start; i < start + options.iterations && failures.length < maxFailures; i++) {
-    options.onCaseStart?.(i);
-    const c = buildCase(corpus, options.seed, i);
-    const t0 = performance.now();
-    const result = await runCase(c);
-    const ms = performance.now() - t0;
-    done++;
-    const rss = process.memoryUsage().rss;
-    if (rss > maxRssBytes) maxRssBytes = rss;
-    const problems = [...result.problems];
-    if (ms > options.timeoutMs) problems.push({ kind: 'too slow', message: `${ms.toFixed(1)} ms, over the ${options.timeoutMs} ms budget` });
-    if (rss > maxRss) problems.push({ kind: 'too much memory', message: `RSS ${(rss / MIB).toFixed(0)} MiB, over ${maxRss / MIB} MiB` });
-    if (ms > slowestMs) {
-      slowestMs = ms;
-      slowestCase = `#${i} ${c.description}`;
-    }
-    if (result.accepted) accepted++;
-    if (result.described) described++;
-    for (const r of new Set(result.rejections)) rejected[r] = (rejected[r] ?? 0) + 1;
-    if (problems.length) {
-      const crashFile = options.writeCrashes === false ? undefined : writeCrash(root, options.seed, c);
-      for (const p of problems) {
-        const failure: FuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
-        failures.push(failure);
-        log(formatFailure(failure));
-      }
-    }
-  }
-  return { seed: options.seed, iterations: done, accepted, described, rejected, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
+  const run = await runCases(options, {
+    build: (i) => buildCase(corpus, options.seed, i),
+    run: runCase,
+    writeCrash: (c) => writeCrash(root, options.seed, c),
+    tally: (result) => {
+      if (result.accepted) accepted++;
+      if (result.described) described++;
+      for (const r of new Set(result.rejections)) rejected[r] = (rejected[r] ?? 0) + 1;
+    },
+  });
+  return { seed: options.seed, ...run, accepted, described, rejected };
 }
 
 

@@ -21,7 +21,7 @@ import { ScenarioError } from '../../simulator/scenario/prepare';
 import { runScenario, type RunOutcome } from '../../simulator/scenario/run';
 import { ensureScenarioData } from '../support/scenarios';
 import { checkRunViews } from './check-run-views';
-import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
+import { formatFailure, fuzzMain, runCases, type FuzzFailure, type FuzzOptions, type Problem } from './fuzz-cli';
 import { Rng, rngFor } from './mutations';
 import { mutateScenario, type HostileFiles, type ScenarioFixture } from './scenario-mutations';
 
@@ -59,7 +59,6 @@ export interface ScenarioCase {
 
 const SCENARIO_DIRS = ['examples', 'test/oracle/scenarios'];
 const PROGRAM = 'test/fixtures/elf/bin/static';
-const MIB = 1024 * 1024;
 
 const corpusCache = new Map<string, ScenarioCorpus>();
 
@@ -105,12 +104,6 @@ export function buildScenarioCase(corpus: ScenarioCorpus, seed: number, iteratio
   const m = mutateScenario(rng, fixture, corpus.fixtures, corpus.files);
   const viaCli = rng.chance(0.25);
   return { iteration, fixture, text: m.text, description: `${fixture.name}: ${m.steps.join('; ').slice(0, 2000)}`, viaCli, rng };
-}
-
-/** A problem found in one case (not a rejection: a bug). */
-interface Problem {
-  readonly kind: string;
-  readonly message: string;
 }
 
 /** Longer messages are not "a clear one-line error" any more (a token of 200,000 characters quoted whole). */
@@ -220,44 +213,15 @@ function writeCrash(root: string, seed: number, c: ScenarioCase): string {
 /** Runs `iterations` cases; never throws for a case, reports it in `failures`. */
 export async function runScenarioFuzz(options: FuzzOptions): Promise<ScenarioFuzzSummary> {
   const root = options.root ?? process.cwd();
-  const log = options.log ?? (() => undefined);
-  const maxRss = (options.maxRssMiB ?? 1024) * MIB;
-  const maxFailures = options.maxFailures ?? 20;
   const corpus = loadScenarioCorpus(root);
   const outcomes: Record<string, number> = {};
-  const failures: FuzzFailure[] = [];
-  let slowestMs = 0;
-  let slowestCase = '';
-  let maxRssBytes = process.memoryUsage().rss;
-  const start = options.start ?? 0;
-  let done = 0;
-  for (let i = start; i < start + options.iterations && failures.length < maxFailures; i++) {
-    options.onCaseStart?.(i);
-    const c = buildScenarioCase(corpus, options.seed, i);
-    const t0 = performance.now();
-    const result = await runScenarioCase(c, corpus);
-    const ms = performance.now() - t0;
-    done++;
-    const rss = process.memoryUsage().rss;
-    if (rss > maxRssBytes) maxRssBytes = rss;
-    const problems = [...result.problems];
-    if (ms > options.timeoutMs) problems.push({ kind: 'too slow', message: `${ms.toFixed(1)} ms, over the ${options.timeoutMs} ms budget` });
-    if (rss > maxRss) problems.push({ kind: 'too much memory', message: `RSS ${(rss / MIB).toFixed(0)} MiB, over ${maxRss / MIB} MiB` });
-    if (ms > slowestMs) {
-      slowestMs = ms;
-      slowestCase = `#${i} ${c.description}`;
-    }
-    outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
-    if (problems.length) {
-      const crashFile = options.writeCrashes === false ? undefined : writeCrash(root, options.seed, c);
-      for (const p of problems) {
-        const failure: FuzzFailure = { seed: options.seed, iteration: i, description: c.description, kind: p.kind, message: p.message, crashFile };
-        failures.push(failure);
-        log(formatFailure(failure));
-      }
-    }
-  }
-  return { seed: options.seed, iterations: done, outcomes, failures, slowestMs, slowestCase, maxRssMiB: maxRssBytes / MIB };
+  const run = await runCases(options, {
+    build: (i) => buildScenarioCase(corpus, options.seed, i),
+    run: (c) => runScenarioCase(c, corpus),
+    writeCrash: (c) => writeCrash(root, options.seed, c),
+    tally: (result) => void (outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1),
+  });
+  return { seed: options.seed, ...run, outcomes };
 }
 
 
