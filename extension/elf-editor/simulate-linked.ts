@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { execve } from '../../simulator/loader/binfmt-elf';
 import { ExecError } from '../../simulator/loader/exec-error';
-import { dlMain, isaLevelFromCpuinfo, RtldError } from '../../simulator/loader/rtld';
+import { dlMain, RtldError } from '../../simulator/loader/rtld';
+import { machineFromCpuinfo } from '../../simulator/scenario/host-cpu';
 import type { LayoutParams } from '../../webview/protocol';
 import type { LinkedResult } from '../../webview/view-models';
 import { ExecFileSystem } from '../files/exec-file-system';
@@ -35,9 +36,8 @@ export async function simulateLinked(doc: ElfDocument, params: LayoutParams, sys
         searched: [],
       };
     }
-    const cpuinfo = await opener.cpuinfo();
-    const isaLevel = cpuinfo === undefined ? undefined : isaLevelFromCpuinfo(cpuinfo);
-    const rtld = await dlMain(files.forLoader(), exec, { ldLibraryPath: ldLibraryPath || undefined, cwd: '/', ...(isaLevel ? { isaLevel } : {}) });
+    const { isaLevel } = machineFromCpuinfo(await opener.cpuinfo());
+    const rtld = await dlMain(files.forLoader(), exec, { ldLibraryPath: ldLibraryPath || undefined, cwd: '/', isaLevel });
     return linkedView(rtld, params, ldLibraryPath);
   } catch (error) {
     // As ld.so prints it (_dl_fatal_printf), and as `asx maps --at entry` reports it.

@@ -15,6 +15,6 @@ export interface FileOpener {
   openProgram(uri: vscode.Uri): Promise<HostFile>;
   /** An absolute path (PT_INTERP) inside `sysroot`, as a process chrooted there would find it. */
   openInSysroot(sysroot: vscode.Uri, path: string): Promise<HostFile>;
-  /** The host machine's /proc/cpuinfo (its CPU decides smaps' ProtectionKey line), undefined where it cannot be read. */
+  /** The host machine's /proc/cpuinfo (its CPU decides smaps' ProtectionKey line and ld.so's hwcaps search), undefined where it cannot be read. */
   cpuinfo(): Promise<string | undefined>;
 }

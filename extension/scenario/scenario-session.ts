@@ -68,9 +68,8 @@ export class ScenarioSession implements vscode.Disposable {
     this.progress = 0;
     this.progressEmitter.fire(this);
     try {
-      const cpuinfo = await this.opener.cpuinfo();
       const outcome = await runScenario(document.getText(), document.uri.path, files, {
-        host: cpuinfo === undefined ? {} : machineFromCpuinfo(cpuinfo),
+        host: machineFromCpuinfo(await this.opener.cpuinfo()),
         sliceMs: SLICE_MS,
         isCancelled: cancelled,
         onProgress: (done, total) => {

@@ -1,12 +1,13 @@
 import { execve } from '../loader/binfmt-elf';
-import { dlMain, isaLevelFromCpuinfo, RtldError } from '../loader/rtld';
+import { dlMain, RtldError } from '../loader/rtld';
 import { ExecError } from '../loader/exec-error';
 import type { AslrMode } from '../loader/randomization';
 import { RLIM_INFINITY } from '../loader/x86-64';
 import { renderMaps } from '../proc/maps';
 import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
-import { NodeFileSystem, readHostCpuinfo } from './node-file-access';
+import { machineFromCpuinfo } from '../scenario/host-cpu';
+import { NodeFileSystem, readHostFile } from './node-file-access';
 
 const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off', on: 'on', '1': 'on', full: 'full', '2': 'full' };
 
@@ -32,7 +33,7 @@ export async function runMapsCommand(argv: readonly string[], out: Output): Prom
   try {
     const result = await execve(fs, file, { argv: [file, ...programArgs], envp, aslr, seed, stackRlimit });
     // A static program has no ld.so: its entry point is its first instruction.
-    if (at === 'entry' && result.interpreter) await dlMain(fs, result, { ldLibraryPath, cwd: process.cwd(), isaLevel: hostIsaLevel() });
+    if (at === 'entry' && result.interpreter) await dlMain(fs, result, { ldLibraryPath, cwd: process.cwd(), isaLevel: machineFromCpuinfo(readHostFile('/proc/cpuinfo')).isaLevel });
     out.write(renderMaps(result.mm));
     return 0;
   } catch (error) {
@@ -41,12 +42,6 @@ export async function runMapsCommand(argv: readonly string[], out: Output): Prom
     if (error instanceof Error && error.name === 'ElfError') throw new Error(`${file}: ${error.message}`, { cause: error });
     throw error;
   }
-}
-
-/** The glibc-hwcaps level of this machine's CPU, as ld.so would find it; the default where there is no /proc/cpuinfo. */
-function hostIsaLevel() {
-  const cpuinfo = readHostCpuinfo();
-  return cpuinfo === undefined ? undefined : isaLevelFromCpuinfo(cpuinfo);
 }
 
 function parseSeed(text: string): bigint {

@@ -75,19 +75,10 @@ export function readTextFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-/** This machine's /proc/cpuinfo, or undefined where there is none (not Linux). */
-export function readHostCpuinfo(): string | undefined {
+/** A file of this machine's such as /proc/cpuinfo or /proc/cmdline, or undefined where there is none (not Linux). */
+export function readHostFile(path: string): string | undefined {
   try {
-    return readFileSync('/proc/cpuinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** This machine's kernel command line (/proc/cmdline), or undefined where there is none. */
-export function readHostCmdline(): string | undefined {
-  try {
-    return readFileSync('/proc/cmdline', 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS, type ScenarioSettings } from '../scenario/state';
 import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
 import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
-import { NodeFileSystem, readHostCmdline, readHostCpuinfo, readTextFile, scenarioPathResolver } from './node-file-access';
+import { NodeFileSystem, readHostFile, readTextFile, scenarioPathResolver } from './node-file-access';
 
 /** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
 function pkeysOption(value: string | undefined, host: Partial<ScenarioSettings>): boolean {
@@ -21,16 +21,15 @@ function pkeysOption(value: string | undefined, host: Partial<ScenarioSettings>)
 function forbidsZeroPageOption(value: string | undefined): boolean {
   if (value === undefined || value === 'on' || value === 'off') return value === 'off';
   if (value !== 'host') throw new UsageError(`--zero-page takes on, off or host, not '${value}'`);
-  const cmdline = readHostCmdline();
+  const cmdline = readHostFile('/proc/cmdline');
   return cmdline === undefined ? DEFAULT_SETTINGS.forbidsZeroPage : zeroPageForbiddenByCmdline(cmdline);
 }
 
 /** asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
 export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
   const args = parseArguments(argv, ['--pkeys', '--zero-page'], ['--json']);
-  const cpuinfo = readHostCpuinfo();
   // This machine's CPU: its protection keys and the hwcaps level that ld.so's library search sees.
-  const host = cpuinfo === undefined ? {} : machineFromCpuinfo(cpuinfo);
+  const host = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
   const pkeys = pkeysOption(lastOption(args, '--pkeys'), host);
   const forbidsZeroPage = forbidsZeroPageOption(lastOption(args, '--zero-page'));
   const [file] = args.positional;

@@ -18,7 +18,10 @@ export function zeroPageForbiddenByCmdline(cmdline: string): boolean {
   return /(^|\s)pvm_no_zero_page=1(\s|$)/.test(cmdline);
 }
 
-/** What the host's /proc/cpuinfo decides of the simulated machine: its protection keys and the glibc-hwcaps level ld.so finds. */
-export function machineFromCpuinfo(cpuinfo: string): Pick<ScenarioSettings, 'pkeys' | 'isaLevel'> {
-  return { pkeys: pkeysFromCpuinfo(cpuinfo), isaLevel: isaLevelFromCpuinfo(cpuinfo) };
+/**
+ * What the host's /proc/cpuinfo decides of the simulated machine: its protection keys and the
+ * glibc-hwcaps level ld.so finds. Nothing where there is no cpuinfo (the defaults stand).
+ */
+export function machineFromCpuinfo(cpuinfo: string | undefined): Partial<Pick<ScenarioSettings, 'pkeys' | 'isaLevel'>> {
+  return cpuinfo === undefined ? {} : { pkeys: pkeysFromCpuinfo(cpuinfo), isaLevel: isaLevelFromCpuinfo(cpuinfo) };
 }

@@ -44,7 +44,7 @@ export interface ScenarioFiles {
   resolve(path: string): string;
 }
 
-/** Runs every exec's loader and opens every mapped file, in statement order; `host` holds the host machine's defaults (its CPU's pkeys). */
+/** Runs every exec's loader and opens every mapped file, in statement order; `host` holds the host machine's defaults (its CPU's pkeys and ISA level). */
 export async function prepare(statements: readonly Statement[], files: ScenarioFiles, host: Partial<ScenarioSettings> = {}): Promise<Prepared> {
   const execs = new Map<number, ExecResult>();
   const entries = new Map<number, RtldResult>();

@@ -138,7 +138,7 @@ export interface RunControl {
   isCancelled?(): boolean;
   /** Run statements for this long before yielding to the event loop (default: never yield). */
   sliceMs?: number;
-  /** The host machine's defaults, before any `set` statement: e.g. its CPU's protection keys (hostPkeys). */
+  /** The host machine's defaults, before any `set` statement: its CPU's protection keys and ISA level (machineFromCpuinfo). */
   host?: Partial<ScenarioSettings>;
 }
 

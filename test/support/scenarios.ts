@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { NodeFileSystem, readHostCpuinfo } from '../../simulator/cli/node-file-access';
+import { NodeFileSystem, readHostFile } from '../../simulator/cli/node-file-access';
 import { machineFromCpuinfo } from '../../simulator/scenario/host-cpu';
+import { DEFAULT_SETTINGS } from '../../simulator/scenario/state';
 import { runScenario } from '../../simulator/scenario/run';
 import { REPO_ROOT } from './exec-layout';
 
@@ -22,8 +23,8 @@ export function ensureScenarioData(): void {
 }
 
 /** Whether this machine's kernel prints smaps' ProtectionKey line, as `asx run` decides by default. */
-const HOST_MACHINE = machineFromCpuinfo(readHostCpuinfo() ?? '');
-export const HOST_PKEYS = HOST_MACHINE.pkeys;
+const HOST_MACHINE = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
+export const HOST_PKEYS = HOST_MACHINE.pkeys ?? DEFAULT_SETTINGS.pkeys;
 
 /** `asx run` as a function (the CPU as this machine's, its protection keys unless `pkeys` says): the printed text, the failures and notes. */
 export async function runScenarioFile(path: string, pkeys = HOST_PKEYS): Promise<{ text: string; failures: string[] }> {

@@ -6,8 +6,8 @@
 // each constructor keeps) does not foresee.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readHostCpuinfo } from '../../../../simulator/cli/node-file-access';
-import { isaLevelFromCpuinfo } from '../../../../simulator/loader/rtld';
+import { readHostFile } from '../../../../simulator/cli/node-file-access';
+import { machineFromCpuinfo } from '../../../../simulator/scenario/host-cpu';
 import { captureEntryMaps, gdbAvailable, simulateEntry } from '../../../support/entry-layout';
 
 const PROGRAMS = ['/usr/bin/true', '/usr/bin/ls', '/usr/bin/bash', '/usr/bin/perl', '/usr/bin/python3', '/usr/bin/git', '/usr/bin/ssh', '/usr/bin/curl', '/usr/bin/gpg', '/usr/bin/node', '/usr/bin/pic', '/usr/bin/cmake', '/usr/lib/llvm-14/bin/llvm-as'].filter((p) => existsSync(p));
@@ -16,8 +16,7 @@ describe.skipIf(!gdbAvailable())('maps at the entry point match this machine (gd
   for (const prog of PROGRAMS) {
     it(prog, async () => {
       const expected = captureEntryMaps(prog);
-      const cpuinfo = readHostCpuinfo();
-      const { maps } = await simulateEntry(prog, [], { isaLevel: cpuinfo === undefined ? undefined : isaLevelFromCpuinfo(cpuinfo) });
+      const { maps } = await simulateEntry(prog, [], { isaLevel: machineFromCpuinfo(readHostFile('/proc/cpuinfo')).isaLevel });
       expect(maps).toBe(expected);
     });
   }
