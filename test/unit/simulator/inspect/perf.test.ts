@@ -1,6 +1,6 @@
-// The panel stays interactive on big inputs: the pages grid of a 4 GiB VMA
-// and the timeline of a 10,000-statement scenario (generous bounds for CI;
-// the measured times are printed).
+// The panel's view models on big inputs: the pages grid of a 4 GiB VMA and the timeline of a
+// 10,000-statement scenario. The times are printed; their targets live in npm run bench, and the
+// test timeouts only guard against a hang.
 import { describe, expect, it } from 'vitest';
 import { PageState, regionPages, timeline } from '../../../../simulator/inspect';
 import { Kernel, type Task } from '../../../../simulator/mm/kernel';
@@ -38,8 +38,7 @@ describe('performance', () => {
     expect(pages.count).toBe(1 << 20);
     expect([...pages.states.subarray(0, 4)]).toEqual([PageState.AnonPrivate, PageState.ZeroPage, PageState.Swapped, PageState.NotPresent]);
     expect(pages.states[0xf0000]).toBe(PageState.NotPresent);
-    expect(ms).toBeLessThan(500);
-  });
+  }, 30_000);
 
   it('builds the timeline of a 10,000-statement scenario quickly', async () => {
     const lines = ['set swap 64M', 'P = exec hello/hello', 'A = mmap P 40M rw- private anon', 'write P A 0 1M', 'Q = fork P'];
@@ -57,6 +56,5 @@ describe('performance', () => {
     expect(view.lines.at(-1)).toBe(run.steps.at(-1)!.line);
     expect(view.processes.map((p) => p.name)).toEqual(['P', 'Q']);
     expect(view.processes[1]!.pssKb.every((kb, i) => kb <= view.processes[1]!.rssKb[i]!)).toBe(true);
-    expect(ms).toBeLessThan(5000);
   }, 60_000);
 });

@@ -115,9 +115,8 @@ describe('parseSmaps on a large process', () => {
   it('reads 20,000 VMAs of smaps (half a million lines) in linear time', () => {
     const entry = fixture('real-smaps.txt').split(/(?=^[0-9a-f]+-[0-9a-f]+ )/m)[6]!.replace(/^\S+/, '');
     const text = Array.from({ length: 20_000 }, (_, i) => `${(0x10000000 + i * 0x2000).toString(16)}-${(0x10001000 + i * 0x2000).toString(16)}${entry}`).join('');
-    const start = performance.now();
+    // Linear: a quadratic parse takes minutes, past the test's timeout.
     const parsed = parseSmaps(text);
-    expect(performance.now() - start).toBeLessThan(4000); // linear: a quadratic parse takes minutes
     expect(parsed.entries).toHaveLength(20_000);
     expect(parsed.errors).toEqual([]);
   });
