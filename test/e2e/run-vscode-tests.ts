@@ -3,6 +3,7 @@
 //   --only integration|e2e   one of the two
 //   --bench                  the speed measurements instead (npm run bench)
 //   --update-docs-images     also copy the README screenshots to docs/images/
+//   --grep PATTERN           only the e2e tests whose full title matches (mocha's grep)
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Mocha from 'mocha';
@@ -17,6 +18,7 @@ const root = resolve(__dirname, '../../..'); // out/test/e2e → the repository
 const results = join(root, 'test-results');
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
 const INTEGRATION_TIMEOUT_MS = 10 * 60_000;
 
 function vsixPath(): string {
@@ -90,7 +92,7 @@ async function e2e(): Promise<void> {
       process.env[E2E_ENV.vsix] = vsixPath();
       if (args.includes('--update-docs-images')) process.env[E2E_ENV.docsImages] = join(root, 'docs/images');
       rmSync(join(results, 'screenshots'), { recursive: true, force: true });
-      const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false });
+      const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false, ...(grep ? { grep } : {}) });
       const suites = join(__dirname, 'suites');
       for (const f of readdirSync(suites).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(suites, f));
       r = await collectResults(mocha.run());

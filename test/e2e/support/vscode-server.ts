@@ -68,6 +68,8 @@ export interface ServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** User settings on top of the quiet test workbench's. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Keep workspace trust on, so that a folder nobody trusted opens in Restricted Mode (off by default). */
+  readonly workspaceTrust?: boolean;
 }
 
 /** Starts the raw VS Code server (server-main.js, which takes the test flags) and waits until it answers. */
@@ -85,7 +87,7 @@ export async function startServer(root: string, options: ServerOptions = {}): Pr
   const out = openSync(log, 'w');
   const child: ChildProcess = spawn(node, [
     serverMain, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
-    '--enable-smoke-test-driver', '--disable-workspace-trust', '--disable-telemetry',
+    '--enable-smoke-test-driver', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-telemetry',
     '--user-data-dir', userData, '--server-data-dir', serverData, '--extensions-dir', extensionsDir,
   ], { stdio: ['ignore', out, out], env: { ...process.env, ...options.env }, detached: true });
   const url = `http://127.0.0.1:${port}`;
