@@ -13,7 +13,7 @@
  *   lruView(state, limit=256)                           LruView
  *   reclaimEvents(run, stepIndex)                       ReclaimEvent[]
  *   timeline(run)                                       TimelineView
- *   faultsOf(run, stepIndex?)                           FaultView[]
+ *   faultsOf(run, stepIndex?, limit?) / faultCount(...) FaultView[] / number
  *   stepDelta(run, stepIndex)                           StepDelta
  *   translateAddress(state, address, process?)          AddressTranslation[]
  *   parseAddress(text)                                  bigint | undefined
@@ -29,6 +29,6 @@ export { physicalView, frameDetail } from './physical';
 export { lruView } from './lru';
 export { reclaimEvents } from './reclaim-events';
 export { timeline } from './timeline';
-export { faultsOf } from './faults';
+export { faultCount, faultsOf } from './faults';
 export { stepDelta } from './step-delta';
 export { translateAddress, parseAddress } from './translate';

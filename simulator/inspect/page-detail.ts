@@ -67,7 +67,7 @@ function lastChange(run: ScenarioRun, stepIndex: number, scenario: ScenarioState
     const step = run.steps[i]!;
     // Before the process, or before its VMA was made as it is now, nothing else applies.
     if (step.line < task.createdAt || (vmaLine !== undefined && step.line < vmaLine)) break;
-    if (step.faults.some((f) => f.process === task.name && f.kind !== 'hit' && Number(f.address >> 12n) === vpn)) return step.line;
+    if (step.faults.faultedPage(task.name, vpn)) return step.line;
     if (step.reclaim?.some((e) => e.unmapped?.some((m) => m.process === task.name && m.vpn === vpn))) return step.line;
     const s = run.statements[i];
     if (s?.kind === 'fork' && (s.parent.name === task.name || s.child.name === task.name) && FORK_SHARED.has(state)) return step.line;

@@ -41,9 +41,8 @@ export function stepDelta(run: ScenarioRun, stepIndex: number): StepDelta {
     const a = after.get(name) ?? zero;
     return { name, rssKb: a.rssKb - b.rssKb, pssKb: a.pssKb - b.pssKb, swapKb: a.swapKb - b.swapKb };
   });
-  const real = step.faults.filter((f) => f.kind !== 'hit');
-  const faults = real.length;
-  const zeroPageFaults = real.filter((f) => f.kind === 'zero-page').length;
+  const faults = step.faults.length - step.faults.countKind('hit');
+  const zeroPageFaults = step.faults.countKind('zero-page');
   // One process: "Rss +32 kB, Pss +32 kB, 8 faults, …"; several: "P: Rss +4 kB; Q: Pss −2 kB; 1 fault, …".
   const several = names.length > 1;
   const parts: string[] = [];

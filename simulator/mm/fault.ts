@@ -6,6 +6,7 @@ import { addCachePage, asyncMmapReadahead, FAULT_AROUND_PAGES, filePages, syncMm
 import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
+import type { PteTable } from './page-table';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
@@ -22,18 +23,39 @@ export const PF_INSTR = 0x10;
 const TASK_SIZE_MAX = (1n << 47n) - 0x1000n;
 const VSYSCALL_PAGE = 0xffffffffff600000n;
 
-/** What one access did, for the fault panel and hovers. */
-export interface FaultRecord {
-  readonly address: bigint;
-  readonly access: Access;
+export type FaultKind = 'hit' | 'anonymous' | 'zero-page' | 'cow' | 'reuse' | 'file' | 'file-major' | 'shared-write' | 'swap-in' | 'stack-growth' | 'sigsegv' | 'sigbus';
+
+/** How a fault was resolved, without where: the hot paths return shared constants (no object per fault). */
+export interface FaultOutcome {
   /** 'hit': no fault; otherwise how the fault was resolved. */
-  readonly kind: 'hit' | 'anonymous' | 'zero-page' | 'cow' | 'reuse' | 'file' | 'file-major' | 'shared-write' | 'swap-in' | 'stack-growth' | 'sigsegv' | 'sigbus';
-  readonly errorCode: number;
+  readonly kind: FaultKind;
   /** PTEs the fault mapped (fault-around maps several). */
   readonly mapped: number;
   readonly signal?: { signal: 'SIGSEGV' | 'SIGBUS'; code: 'SEGV_MAPERR' | 'SEGV_ACCERR' | 'SI_KERNEL' | 'BUS_ADRERR' };
   readonly explanation: string;
 }
+
+/** What one access did, for the fault panel and hovers. */
+export interface FaultRecord extends FaultOutcome {
+  readonly address: bigint;
+  readonly access: Access;
+  readonly errorCode: number;
+}
+
+const outcome = (kind: FaultKind, mapped: number, explanation: string): FaultOutcome => ({ kind, mapped, explanation });
+const ZERO_PAGE = outcome('zero-page', 1, 'read fault on untouched anonymous memory: the shared zero page is mapped read-only (not counted in Rss)');
+const anonymous = (what: string, how: string) => outcome('anonymous', 1, `${what} on untouched anonymous memory: a new zeroed page, mapped ${how}`);
+const ANON_WRITE_RW = anonymous('write fault', 'writable and dirty');
+const ANON_WRITE_RO = anonymous('write fault', 'read-only and clean');
+const ANON_NO_ZERO_RW = anonymous('read fault (the zero page is forbidden on this machine)', 'writable and dirty');
+const ANON_NO_ZERO_RO = anonymous('read fault (the zero page is forbidden on this machine)', 'read-only and clean');
+const REUSE = outcome('reuse', 0, 'write to an anonymous page no one else maps: it is reused, now writable (no copy)');
+const COW_ZERO = outcome('cow', 1, 'write to the zero page: copy-on-write to a new private page');
+const COW_CACHE = outcome('cow', 1, 'write to a page-cache page: copy-on-write to a new private page');
+const COW_ANON = outcome('cow', 1, 'write to a shared anonymous page: copy-on-write to a new private page');
+const WP_SHARED = outcome('shared-write', 0, 'write to a clean shared page: it is made writable and dirty (write notification)');
+const REACCESSIBLE = outcome('hit', 0, 'the PTE was made accessible again');
+const NX_REFETCH: FaultOutcome = { kind: 'sigsegv', mapped: 0, signal: { signal: 'SIGSEGV', code: 'SEGV_ACCERR' }, explanation: 'the page is mapped without execute permission (NX): the refetch faults with error 0x15, SEGV_ACCERR' };
 
 const errorCodeOf = (access: Access, present: boolean) => PF_USER | (present ? PF_PROT : 0) | (access === 'write' ? PF_WRITE : 0) | (access === 'exec' ? PF_INSTR : 0);
 
@@ -57,7 +79,7 @@ function pteAllows(flags: number, access: Access): boolean {
 export function userAccess(k: Kernel, task: Task, address: bigint, access: Access): FaultRecord {
   const vpn = Number(address >> PAGE_SHIFT);
   if (address >= TASK_SIZE_MAX) return kernelAddressFault(address, access);
-  let [flags] = readPte(task, vpn);
+  const flags = pteFlagsAt(task, vpn);
   if (pteAllows(flags, access)) {
     setAccessBits(task, vpn, access);
     return { address, access, kind: 'hit', errorCode: 0, mapped: 0, explanation: `the PTE already allows the ${access}: no fault` };
@@ -78,15 +100,51 @@ export function userAccess(k: Kernel, task: Task, address: bigint, access: Acces
   if (!vma) return segv(address, access, errorCode, 'SEGV_MAPERR', `no VMA contains 0x${address.toString(16)}: SEGV_MAPERR`);
   const denied = accessError(vma, access, present);
   if (denied) return segv(address, access, errorCode, 'SEGV_ACCERR', denied);
-  const result = handleMmFault(k, task, vma, vpn, address, access, flags);
-  if (result.kind === 'sigbus') return { ...result, errorCode };
-  [flags] = readPte(task, vpn);
-  // An instruction fetch from a non-executable VMA faults the page in, then hits NX.
-  if (access === 'exec' && flags & PTE_NX) {
-    return segv(address, access, errorCodeOf('exec', true), 'SEGV_ACCERR', `the page is mapped without execute permission (NX): the refetch faults with error 0x15, SEGV_ACCERR`);
+  const result = faultInVma(k, task, vma, vpn, access, flags);
+  if (result.kind === 'sigbus') return { ...result, address, access, errorCode };
+  if (result === NX_REFETCH) return { ...result, address, access, errorCode: errorCodeOf('exec', true) };
+  return grew
+    ? { ...result, address, access, kind: result.kind === 'hit' ? 'stack-growth' : result.kind, explanation: `the stack grew down to 0x${vma.start.toString(16)}; ${result.explanation}`, errorCode }
+    : { ...result, address, access, errorCode };
+}
+
+/**
+ * The common case of userAccess, without objects: a page below TASK_SIZE_MAX inside `vma`
+ * (the caller found it; no stack growth). Returns undefined for an access the PTE allows
+ * (no fault), or the outcome, with its error code in `errorCodeOut[0]`. Accesses the VMA
+ * refuses return undefined in `errorCodeOut[1] = 1`: the caller takes userAccess for them.
+ */
+export function accessInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, out: Int32Array): FaultOutcome | undefined {
+  const flags = pteFlagsAt(task, vpn);
+  out[1] = 0;
+  if (pteAllows(flags, access)) {
+    setAccessBits(task, vpn, access);
+    return undefined;
   }
+  const present = (flags & (PTE_PRESENT | PTE_PROTNONE)) !== 0;
+  if (accessRefused(vma, access, present)) {
+    out[1] = 1;
+    return undefined;
+  }
+  const result = faultInVma(k, task, vma, vpn, access, flags);
+  out[0] = result === NX_REFETCH ? errorCodeOf('exec', true) : errorCodeOf(access, present);
+  return result;
+}
+
+/** handle_mm_fault for an access the VMA allows, then the NX refetch and the accessed/dirty bits. */
+function faultInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number): FaultOutcome {
+  const result = handleMmFault(k, task, vma, vpn, access, flags);
+  if (result.kind === 'sigbus') return result;
+  // An instruction fetch from a non-executable VMA faults the page in, then hits NX.
+  if (access === 'exec' && pteFlagsAt(task, vpn) & PTE_NX) return NX_REFETCH;
   setAccessBits(task, vpn, access);
-  return grew ? { ...result, kind: result.kind === 'hit' ? 'stack-growth' : result.kind, explanation: `the stack grew down to 0x${vma.start.toString(16)}; ${result.explanation}`, errorCode } : { ...result, errorCode };
+  return result;
+}
+
+/** The flags of vpn's PTE (0 for pte_none), without a tuple. */
+function pteFlagsAt(task: Task, vpn: number): number {
+  const t = task.pt.table(vpn);
+  return t ? t.flags[vpn % 512]! : 0;
 }
 
 function setAccessBits(task: Task, vpn: number, access: Access): void {
@@ -108,6 +166,12 @@ function kernelAddressFault(address: bigint, access: Access): FaultRecord {
   return segv(address, access, errorCodeOf(access, true), 'SEGV_MAPERR', `0x${address.toString(16)} is a kernel address (at or above TASK_SIZE_MAX): SEGV_MAPERR`);
 }
 
+/** access_error without the reason. */
+function accessRefused(vma: Vma, access: Access, present: boolean): boolean {
+  if (access === 'write') return !(vma.flags & VM_WRITE);
+  return present || !(vma.flags & (VM_READ | VM_WRITE | VM_EXEC));
+}
+
 /** access_error (arch/x86/mm/fault.c): why the VMA refuses this access, or undefined. */
 function accessError(vma: Vma, access: Access, present: boolean): string | undefined {
   if (access === 'write') return vma.flags & VM_WRITE ? undefined : 'write to a VMA without write permission: SEGV_ACCERR';
@@ -117,15 +181,14 @@ function accessError(vma: Vma, access: Access, present: boolean): string | undef
 }
 
 /** handle_pte_fault. */
-function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, address: bigint, access: Access, flags: number): FaultRecord {
-  const base = { address, access, errorCode: 0 };
+function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number): FaultOutcome {
   if (!flags) {
-    if (vma.inodeId === undefined) return doAnonymousPage(k, task, vma, vpn, access, base);
-    return doFault(k, task, vma, vpn, access, base);
+    if (vma.inodeId === undefined) return doAnonymousPage(k, task, vma, vpn, access);
+    return doFault(k, task, vma, vpn, access);
   }
-  if (flags & PTE_SWAP) return doSwapPage(k, task, vma, vpn, access, base);
-  if (access === 'write' && !(flags & PTE_RW)) return doWpPage(k, task, vma, vpn, base);
-  return { ...base, kind: 'hit', mapped: 0, explanation: 'the PTE was made accessible again' };
+  if (flags & PTE_SWAP) return doSwapPage(k, task, vma, vpn, access);
+  if (access === 'write' && !(flags & PTE_RW)) return doWpPage(k, task, vma, vpn);
+  return REACCESSIBLE;
 }
 
 /**
@@ -133,28 +196,30 @@ function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, address: bi
  * find_mergeable_anon_vma reuses a compatible neighbour's (next first, then
  * prev) if its anon_vma_chain is singular (reusable_anon_vma), else a new one.
  */
-function anonVmaOf(k: Kernel, task: Task, vma: Vma): [Vma, number] {
-  if (vma.anonVma !== undefined) return [vma, vma.anonVma];
+function anonVmaOf(k: Kernel, task: Task, vma: Vma): number {
+  if (vma.anonVma !== undefined) return vma.anonVma;
   const reusable = (near: Vma | undefined, a: Vma | undefined, b: Vma | undefined) =>
     near?.anonVma !== undefined && !near.anonVmaForked && a && b && anonVmaCompatible(a, b) ? near.anonVma : undefined;
   const next = task.mm.findVma(vma.end);
   const prev = task.mm.previous(vma);
   const id = reusable(next, vma, next) ?? reusable(prev, prev, vma) ?? k.nextId++;
-  return [task.mm.updateVma(vma, { anonVma: id }), id];
+  task.mm.updateVma(vma, { anonVma: id });
+  return id;
 }
 
 /** do_anonymous_page: the zero page for reads (unless mm_forbids_zeropage), a new zeroed page otherwise. */
-function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
   if (access !== 'write' && !k.settings.forbidsZeroPage) {
     writePte(k, task, vpn, (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL, k.phys.zeroPfn);
-    return { ...base, kind: 'zero-page', mapped: 1, explanation: 'read fault on untouched anonymous memory: the shared zero page is mapped read-only (not counted in Rss)' };
+    return ZERO_PAGE;
   }
-  const [, anonVma] = anonVmaOf(k, task, vma);
+  const anonVma = anonVmaOf(k, task, vma);
   const pfn = newAnonFolio(k, anonVma, vpn);
   // mk_pte(vm_page_prot), then pte_mkwrite(pte_mkdirty()) if VM_WRITE: a read fault maps it dirty too.
   mapFolio(k, task, vpn, pfn, basePteFlags(vma) | (vma.flags & VM_WRITE ? PTE_RW | PTE_DIRTY : 0), false);
-  const what = access === 'write' ? 'write fault' : 'read fault (the zero page is forbidden on this machine)';
-  return { ...base, kind: 'anonymous', mapped: 1, explanation: `${what} on untouched anonymous memory: a new zeroed page, mapped ${vma.flags & VM_WRITE ? 'writable and dirty' : 'read-only and clean'}` };
+  const writable = (vma.flags & VM_WRITE) !== 0;
+  if (access === 'write') return writable ? ANON_WRITE_RW : ANON_WRITE_RO;
+  return writable ? ANON_NO_ZERO_RW : ANON_NO_ZERO_RO;
 }
 
 /** The file page a VMA maps at vpn (linear_page_index). */
@@ -163,37 +228,37 @@ export function fileIndexOf(vma: Vma, vpn: number): number {
 }
 
 /** do_fault: read, private write (CoW) or shared write on a file or shmem mapping. */
-function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
   const inode = k.inodes.get(vma.inodeId as number) as Inode;
   const index = fileIndexOf(vma, vpn);
   if (!inode.shmem && index >= filePages(inode)) {
-    return { ...base, kind: 'sigbus', mapped: 0, signal: { signal: 'SIGBUS', code: 'BUS_ADRERR' }, explanation: `page ${index} of the file is beyond its end (${inode.size} bytes): SIGBUS` };
+    return { kind: 'sigbus', mapped: 0, signal: { signal: 'SIGBUS', code: 'BUS_ADRERR' }, explanation: `page ${index} of the file is beyond its end (${inode.size} bytes): SIGBUS` };
   }
   if (access !== 'write') {
     const around = doFaultAround(k, task, vma, vpn, inode);
-    if (readPte(task, vpn)[0]) return { ...base, kind: 'file', mapped: around, explanation: `read fault: page ${index} was in the page cache; fault-around mapped ${around} cached page${around === 1 ? '' : 's'}` };
+    if (readPte(task, vpn)[0]) return { kind: 'file', mapped: around, explanation: `read fault: page ${index} was in the page cache; fault-around mapped ${around} cached page${around === 1 ? '' : 's'}` };
     const major = !inode.cache.has(index) && !(inode.shmem && !inode.swapped.has(index));
     const { pfn } = filemapFault(k, inode, index, vma);
     if (major) {
       // The fault dropped mmap_lock for the read I/O and returns VM_FAULT_RETRY; the retry maps around again.
       const retried = doFaultAround(k, task, vma, vpn, inode);
-      if (readPte(task, vpn)[0]) return { ...base, kind: 'file-major', mapped: retried, explanation: `read fault: page ${index} was not cached; readahead read it and its neighbours (${inode.cache.size} pages of the file are cached now), and the retried fault mapped ${retried} of them` };
+      if (readPte(task, vpn)[0]) return { kind: 'file-major', mapped: retried, explanation: `read fault: page ${index} was not cached; readahead read it and its neighbours (${inode.cache.size} pages of the file are cached now), and the retried fault mapped ${retried} of them` };
     }
     mapFolio(k, task, vpn, pfn, basePteFlags(vma));
-    return { ...base, kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: `read fault on page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
+    return { kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: `read fault on page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
   }
   const { pfn, major } = filemapFault(k, inode, index, vma);
   if (!(vma.flags & VM_SHARED)) {
     // do_cow_fault: copy the page-cache page into a new anonymous page.
-    const [, anonVma] = anonVmaOf(k, task, vma);
+    const anonVma = anonVmaOf(k, task, vma);
     const copy = newAnonFolio(k, anonVma, vpn);
     mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
-    return { ...base, kind: 'cow', mapped: 1, explanation: `write fault on a private file mapping: page ${index} ${major ? 'was read from the file and ' : ''}copied to a new anonymous page (copy-on-write)` };
+    return { kind: 'cow', mapped: 1, explanation: `write fault on a private file mapping: page ${index} ${major ? 'was read from the file and ' : ''}copied to a new anonymous page (copy-on-write)` };
   }
   // do_shared_fault: map the page-cache page writable and mark it dirty.
   mapFolio(k, task, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY);
   k.phys.flags[pfn]! |= PG_DIRTY;
-  return { ...base, kind: 'shared-write', mapped: 1, explanation: `write fault on a shared mapping: page ${index} of the page cache is mapped writable and marked dirty` };
+  return { kind: 'shared-write', mapped: 1, explanation: `write fault on a shared mapping: page ${index} of the page cache is mapped writable and marked dirty` };
 }
 
 /** filemap_fault / shmem_fault: find or read the page, with the readahead logic. */
@@ -251,21 +316,23 @@ function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inod
 }
 
 /** do_wp_page: a write to a present read-only page in a writable VMA. */
-function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
-  const [flags, pfn] = readPte(task, vpn);
+function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
+  const table = task.pt.table(vpn) as PteTable;
+  const flags = table.flags[vpn % 512]!;
+  const pfn = table.value[vpn % 512]!;
   if (vma.flags & VM_SHARED) {
     // wp_page_shared: page_mkwrite, then the PTE becomes writable and the folio dirty.
     writePte(k, task, vpn, flags | PTE_RW | PTE_DIRTY, pfn);
     k.phys.flags[pfn]! |= PG_DIRTY;
-    return { ...base, kind: 'shared-write', mapped: 0, explanation: 'write to a clean shared page: it is made writable and dirty (write notification)' };
+    return WP_SHARED;
   }
   const isZero = (flags & PTE_SPECIAL) !== 0;
   if (!isZero && k.phys.flags[pfn]! & PG_ANON && canReuseAnonFolio(k, pfn)) {
     writePte(k, task, vpn, flags | PTE_RW | PTE_DIRTY, pfn);
-    return { ...base, kind: 'reuse', mapped: 0, explanation: 'write to an anonymous page no one else maps: it is reused, now writable (no copy)' };
+    return REUSE;
   }
   // wp_page_copy
-  const [, anonVma] = anonVmaOf(k, task, vma);
+  const anonVma = anonVmaOf(k, task, vma);
   const copy = newAnonFolio(k, anonVma, vpn);
   if (pteMapsFolio(flags)) {
     k.phys.mapcount[pfn]!--;
@@ -274,8 +341,7 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number, base: Omit<Fault
   }
   writePte(k, task, vpn, 0, 0);
   mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
-  const what = isZero ? 'the zero page' : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? 'a page-cache page' : 'a shared anonymous page';
-  return { ...base, kind: 'cow', mapped: 1, explanation: `write to ${what}: copy-on-write to a new private page` };
+  return isZero ? COW_ZERO : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? COW_CACHE : COW_ANON;
 }
 
 /** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache). */
@@ -290,9 +356,9 @@ function canReuseAnonFolio(k: Kernel, pfn: number): boolean {
 }
 
 /** do_swap_page: bring a page back from swap (or find it in the swap cache). */
-function doSwapPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, base: Omit<FaultRecord, 'kind' | 'mapped' | 'explanation'>): FaultRecord {
+function doSwapPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
   const [flags, slot] = readPte(task, vpn);
-  const [, anonVma] = anonVmaOf(k, task, vma);
+  const anonVma = anonVmaOf(k, task, vma);
   const cached = k.swap.cachedPage(slot);
   const pfn = cached ?? swapInPage(k, slot, anonVma, vpn, true);
   // Our reference: the lookup's for a cached page, the allocation's for a fresh one.
@@ -314,9 +380,9 @@ function doSwapPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access
   mapFolio(k, task, vpn, pfn, pte, false);
   const source = cached !== undefined ? `it was still in the swap cache (slot ${slot}), so no I/O was needed` : `it was read back from swap slot ${slot}`;
   if (access === 'write' && !written) {
-    const cow = doWpPage(k, task, vma, vpn, base);
+    const cow = doWpPage(k, task, vma, vpn);
     return { ...cow, explanation: `swap-in: ${source}; the page is shared, so the write copies it (copy-on-write)` };
   }
   const stays = k.phys.flags[pfn]! & PG_SWAPCACHE ? '; it stays in the swap cache, so it is clean (Private_Clean) until written' : '';
-  return { ...base, kind: 'swap-in', mapped: 1, explanation: `swap-in: ${source}${stays}` };
+  return { kind: 'swap-in', mapped: 1, explanation: `swap-in: ${source}${stays}` };
 }

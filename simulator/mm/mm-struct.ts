@@ -106,6 +106,11 @@ export class MmStruct {
     return merged;
   }
 
+  /** Changes with every change to the VMAs: a VMA found earlier is still the one while it stays the same. */
+  get generation(): number {
+    return this.vmas.generation;
+  }
+
   /** map_count: how many VMAs the mm has. */
   get vmaCount(): number {
     return this.vmas.size;

@@ -6,6 +6,9 @@ export const STACK_GUARD_GAP = 256n << 12n;
 
 const CHUNK = 256;
 
+/** Changes of any tree so far: a tree's generation changes with every change to it. */
+let changes = 0;
+
 /** vm_start_gap: a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
 export function startGap(vma: Vma): bigint {
   if (!(vma.flags & VM_GROWSDOWN)) return vma.start;
@@ -26,6 +29,8 @@ export class VmaTree {
   private firstIndex: number[] = [];
   private flat?: Vma[];
   private count = 0;
+  /** Changes whenever the VMAs do, so callers may cache a lookup while it stays the same. */
+  generation = ++changes;
 
   static from(vmas: readonly Vma[]): VmaTree {
     const tree = new VmaTree();
@@ -86,6 +91,7 @@ export class VmaTree {
   /** Removes `remove` VMAs at `index` and inserts `items` there. */
   splice(index: number, remove: number, ...items: Vma[]): void {
     this.flat = undefined;
+    this.generation = ++changes;
     if (!this.chunks.length) {
       this.chunks.push([]);
       this.firstIndex = [0];
@@ -121,6 +127,7 @@ export class VmaTree {
     const c = this.chunkOf(index);
     this.chunks[c]![index - this.firstIndex[c]!] = vma;
     this.flat = undefined;
+    this.generation = ++changes;
     this.maxGap[c] = this.chunkGap(c);
   }
 

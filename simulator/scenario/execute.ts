@@ -1,12 +1,14 @@
 import type { ExecResult } from '../loader/binfmt-elf';
 import type { ExecTouch } from '../loader/elf-map';
 import { mapDlopenPlan, type DlopenPlan, type RtldResult } from '../loader/rtld';
-import { userAccess, type FaultRecord } from '../mm/fault';
+import { accessInVma, userAccess, type FaultOutcome, type FaultRecord } from '../mm/fault';
+import { FaultLog } from '../mm/fault-log';
 import { forkTask, exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
+import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
 import { renderWalk } from '../proc/pagetable';
@@ -19,10 +21,7 @@ import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
 import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
 
-/** A fault with the process that took it. */
-export interface StepFault extends FaultRecord {
-  readonly process?: string;
-}
+export type { StepFault } from '../mm/fault-log';
 
 /** A process's counters after a statement (mm->rss_stat), in pages: cheap enough to keep for every step. */
 export interface StepUsage {
@@ -35,7 +34,8 @@ export interface StepUsage {
 export interface StepRecord {
   readonly line: number;
   output?: string;
-  faults: StepFault[];
+  /** The faults, compact; records are built when someone looks (FaultLog.at, iteration). */
+  faults: FaultLog;
   notes: string[];
   failures: string[];
   /** What reclaim (kswapd, `reclaim`, MADV_PAGEOUT) did during the statement, at most RECLAIM_TRACE_CAP events. */
@@ -48,7 +48,7 @@ const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WR
 
 /** Runs one statement against the state (synchronously; file work was prepared). */
 export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
-  const step: StepRecord = { line: s.line, faults: [], notes: [], failures: [] };
+  const step: StepRecord = { line: s.line, faults: new FaultLog(), notes: [], failures: [] };
   const reclaim: ReclaimEvent[] = [];
   traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
   if (reclaim.length) step.reclaim = reclaim;
@@ -255,6 +255,9 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
 /** Page accesses one statement may make: a gigabyte of pages, each a fault record, takes seconds. */
 export const MAX_ACCESS_PAGES = 1n << 18n;
 
+/** Addresses a number holds exactly and userAccess's fast path covers: below TASK_SIZE_MAX. */
+const USER_LIMIT = (1n << 47n) - 0x1000n;
+
 /** One access per page of the range, in address order, until a fault kills the process. */
 function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<Statement, { kind: 'access' }>, step: StepRecord): void {
   const k = state.kernel;
@@ -263,6 +266,48 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
   if (pages > MAX_ACCESS_PAGES) {
     throw new ScenarioError(line, s.opSpan.column, `${op} of ${pages} pages (${range.label}): the simulator makes at most ${MAX_ACCESS_PAGES} page accesses (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
   }
+  if (range.end > USER_LIMIT) {
+    accessRangeSlowly(k, task, range, op, step, line);
+    return;
+  }
+  // Numbers, not bigints: the VMA found for one page serves the next ones while the mm is unchanged.
+  const out = new Int32Array(2);
+  const end = Number(range.end);
+  let address = Number(range.start);
+  let vma: Vma | undefined;
+  let vmaStart = 0;
+  let vmaEnd = 0;
+  let generation = -1;
+  while (address < end) {
+    const vpn = Math.floor(address / 4096);
+    try {
+      if (generation !== task.mm.generation || address < vmaStart || address >= vmaEnd) {
+        vma = task.mm.findVma(BigInt(address));
+        generation = task.mm.generation;
+        vmaStart = vma ? Number(vma.start) : 0;
+        vmaEnd = vma ? Number(vma.end) : 0;
+      }
+      const outcome = vma && address >= vmaStart ? accessInVma(k, task, vma, vpn, op, out) : undefined;
+      if (outcome) {
+        if (outcome.kind !== 'hit') step.faults.add(address, op, out[0]!, outcome, task.name);
+        if (outcome.signal && kill(k, task, BigInt(address), out[0]!, outcome, line)) return;
+      } else if (!vma || address < vmaStart || out[1]) {
+        const fault = userAccess(k, task, BigInt(address), op);
+        if (fault.kind !== 'hit') step.faults.push({ ...fault, process: task.name });
+        if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, line)) return;
+      }
+    } catch (error) {
+      if (!(error instanceof OutOfMemory)) throw error;
+      const victim = runOomKiller(k, step, line);
+      if (!victim || victim === task) return;
+      continue;
+    }
+    address = vpn * 4096 + 4096;
+  }
+}
+
+/** The same, with bigint addresses, for ranges that reach kernel or non-canonical addresses. */
+function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord['access'], step: StepRecord, line: number): void {
   let address = range.start;
   while (address < range.end) {
     let fault: FaultRecord;
@@ -275,13 +320,17 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
       continue;
     }
     if (fault.kind !== 'hit') step.faults.push({ ...fault, process: task.name });
-    if (fault.signal) {
-      task.death = { signal: fault.signal.signal, code: fault.signal.code, address: fault.address, errorCode: fault.errorCode, explanation: fault.explanation, line };
-      exitTask(k, task);
-      return;
-    }
+    if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, line)) return;
     address = (address & ~0xfffn) + 0x1000n;
   }
+}
+
+/** A fault delivered a signal: the process dies of it. */
+function kill(k: Kernel, task: Task, address: bigint, errorCode: number, fault: FaultOutcome, line: number): boolean {
+  if (!fault.signal) return false;
+  task.death = { signal: fault.signal.signal, code: fault.signal.code, address, errorCode, explanation: fault.explanation, line };
+  exitTask(k, task);
+  return true;
 }
 
 /** Runs work that allocates; an allocation failure triggers the OOM killer and one retry. */
