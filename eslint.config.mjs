@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // The simulator is pure: no VS Code, no DOM, no Node built-ins except behind the file-access door.
     files: ['simulator/**/*.ts'],
-    ignores: ['simulator/cli/node-file-access.ts'],
+    ignores: ['simulator/cli/node-file-access.ts', 'simulator/cli/node-proc-reader.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['vscode'], patterns: nodeBuiltins }],
     },

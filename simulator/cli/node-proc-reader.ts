@@ -1,0 +1,68 @@
+// The Node-backed ProcReader: /proc through node:fs (the CLI and the desktop extension host).
+// Reads only; the one thing it may send is SIGSTOP/SIGCONT, when "freeze while reading" asks.
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { asProcFileError } from '../live/proc-reader';
+import type { ProcReader } from '../live/types';
+
+export class NodeProcReader implements ProcReader {
+  private readonly fds = new Map<string, number>();
+  private passwd?: Map<number, string>;
+
+  constructor(private readonly root = '/proc') {}
+
+  readText(path: string): string {
+    try {
+      return readFileSync(`${this.root}/${path}`, 'latin1');
+    } catch (error) {
+      throw asProcFileError(error, path);
+    }
+  }
+
+  readAt(path: string, offset: number, into: Uint8Array): number {
+    try {
+      let fd = this.fds.get(path);
+      if (fd === undefined) {
+        fd = openSync(`${this.root}/${path}`, 'r');
+        this.fds.set(path, fd);
+      }
+      let done = 0;
+      while (done < into.length) {
+        const n = readSync(fd, into, done, into.length - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done;
+    } catch (error) {
+      throw asProcFileError(error, path);
+    }
+  }
+
+  listPids(): number[] {
+    return readdirSync(this.root).filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+  }
+
+  userName(uid: number): string | undefined {
+    if (!this.passwd) {
+      this.passwd = new Map();
+      try {
+        for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+          const [name, , id] = line.split(':');
+          if (name && id && /^\d+$/.test(id) && !this.passwd.has(Number(id))) this.passwd.set(Number(id), name);
+        }
+      } catch {
+        // No passwd database: uids stay numbers.
+      }
+    }
+    return this.passwd.get(uid);
+  }
+
+  signal(pid: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
+    process.kill(pid, signal);
+  }
+
+  /** Closes the pagemap and kpage files it holds open. */
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}

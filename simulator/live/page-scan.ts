@@ -1,0 +1,236 @@
+// One pass over pagemap for a set of VMAs, then one clustered read of kpagecount/kpageflags,
+// then smaps_account (fs/proc/task_mmu.c) page by page: each present page that smaps counts
+// adds (PAGE_SIZE << PSS_SHIFT) / mapcount, or PAGE_SIZE << PSS_SHIFT when mapcount <= 1,
+// and the VMA's Pss is the sum >> (PSS_SHIFT + 10). Large folios (THP) follow the same rule:
+// with CONFIG_PAGE_MAPCOUNT, smaps_account takes folio_precise_page_mapcount page by page,
+// which is what /proc/kpagecount gives.
+import { PageState } from '../inspect/view-models';
+import {
+  KPF_ANON, KPF_DIRTY, KPF_SWAPBACKED, KPF_THP, KPF_ZERO_PAGE, PagemapReader, PM_FILE_HI, PM_MMAP_EXCLUSIVE_HI, PM_PRESENT_HI,
+  PM_SOFT_DIRTY_HI, PM_SWAP_HI, PM_UFFD_WP_HI, findPfn, pfnOf, readKpages,
+} from './pagemap';
+import { LivePageFlag, type KpageAccess, type LivePages, type LivePssGroup, type ProcReader, type VmaExplain } from './types';
+
+/** One page in Pss fixed point: PAGE_SIZE << PSS_SHIFT. */
+const PAGE_PSS = 4096 * 4096;
+const KINDS = ['anon', 'file', 'shmem'] as const;
+type Kind = 0 | 1 | 2;
+
+/** A range of one VMA to scan. */
+export interface ScanTarget {
+  readonly startVpn: number;
+  readonly endVpn: number;
+  /** smaps counts no page of a PFN map (VM_PFNMAP/VM_IO: [vvar]) or of hugetlb in Pss. */
+  readonly skip?: 'pfnmap' | 'hugetlb';
+  /** A shared-memory object (shared anonymous, SysV, memfd, /dev/shm): file pages are shmem when kpageflags is unreadable. */
+  readonly shmemGuess: boolean;
+  readonly wantPages: boolean;
+  /** The kernel's Pss and SwapPss for the VMA (smaps), for the notes. */
+  readonly kernelPssKb?: number;
+  readonly kernelSwapKb?: number;
+  readonly kernelSwapPssKb?: number;
+}
+
+export interface ScanResult {
+  readonly explains: VmaExplain[];
+  readonly pages: (LivePages | undefined)[];
+  readonly access: KpageAccess;
+  readonly warnings: string[];
+}
+
+/** Grows typed arrays for the collected present pages. */
+class Collected {
+  n = 0;
+  pfn = new Float64Array(1024);
+  slot = new Uint32Array(1024);
+  page = new Uint32Array(1024);
+  hi = new Uint32Array(1024);
+  push(pfn: number, slot: number, page: number, hi: number): void {
+    if (this.n === this.pfn.length) {
+      const grow = <T extends Float64Array | Uint32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.pfn = grow(this.pfn);
+      this.slot = grow(this.slot);
+      this.page = grow(this.page);
+      this.hi = grow(this.hi);
+    }
+    this.pfn[this.n] = pfn;
+    this.slot[this.n] = slot;
+    this.page[this.n] = page;
+    this.hi[this.n++] = hi;
+  }
+}
+
+/** Per VMA: groups keyed kind * 2^32 + mapcount, with pages and fixed-point share sums. */
+interface Tally {
+  groups: Map<number, { pages: number; share: number }>;
+  share: number;
+  skipped: number;
+  zero: number;
+  unknownPages: number;
+  swapPages: number;
+}
+
+const pageFlags = (hi: number): number =>
+  (hi & PM_SOFT_DIRTY_HI ? LivePageFlag.SoftDirty : 0) | (hi & PM_MMAP_EXCLUSIVE_HI ? LivePageFlag.Exclusive : 0) |
+  (hi & PM_FILE_HI ? LivePageFlag.FileOrShared : 0) | (hi & PM_UFFD_WP_HI ? LivePageFlag.UffdWp : 0);
+
+const guessKind = (hi: number, t: ScanTarget): Kind => (hi & PM_FILE_HI ? (t.shmemGuess ? 2 : 1) : 0);
+
+function addGroup(tally: Tally, kind: Kind, mapcount: number, share: number): void {
+  const key = kind * 0x100000000 + mapcount;
+  const g = tally.groups.get(key);
+  if (g) {
+    g.pages++;
+    g.share += share;
+  } else tally.groups.set(key, { pages: 1, share });
+}
+
+/** Scans pagemap for every target, reads the kpage files once, and accounts each page. Throws ProcFileError when pagemap cannot be read. */
+export function scanPages(reader: ProcReader, pid: number, targets: readonly ScanTarget[]): ScanResult {
+  const pagemap = new PagemapReader(reader, pid);
+  const collected = new Collected();
+  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0 }));
+  const pages: (LivePages | undefined)[] = targets.map((t) => {
+    if (!t.wantPages) return undefined;
+    const count = t.endVpn - t.startVpn;
+    return { start: `0x${(BigInt(t.startVpn) << 12n).toString(16)}`, count, states: new Uint8Array(count), mapcounts: new Uint8Array(count), flags: new Uint8Array(count) };
+  });
+  let noPfn = false;
+  targets.forEach((t, slot) => {
+    const tally = tallies[slot]!;
+    const grid = pages[slot];
+    pagemap.scan(t.startVpn, t.endVpn, (words, count, firstVpn) => {
+      const base = firstVpn - t.startVpn;
+      for (let i = 0; i < count; i++) {
+        const hi = words[2 * i + 1]!;
+        if (hi & PM_PRESENT_HI) {
+          const page = base + i;
+          if (grid) grid.flags[page] = pageFlags(hi);
+          if (t.skip) {
+            tally.skipped++;
+            if (grid) grid.states[page] = PageState.FileClean;
+            continue;
+          }
+          const pfn = pfnOf(words[2 * i]!, hi);
+          if (pfn !== 0) {
+            collected.push(pfn, slot, page, hi);
+            continue;
+          }
+          // No PFN (no CAP_SYS_ADMIN): the exclusive bit says mapcount 1; otherwise unknown.
+          noPfn = true;
+          tally.unknownPages++;
+          const kind = guessKind(hi, t);
+          const exclusive = (hi & PM_MMAP_EXCLUSIVE_HI) !== 0;
+          addGroup(tally, kind, exclusive ? 1 : 0, exclusive ? PAGE_PSS : 0);
+          if (exclusive) tally.share += PAGE_PSS;
+          if (grid) {
+            grid.states[page] = kind === 0 ? (exclusive ? PageState.AnonPrivate : PageState.AnonShared) : kind === 2 ? PageState.Shmem : PageState.FileClean;
+            if (exclusive) grid.mapcounts[page] = 1;
+          }
+        } else if (hi & PM_SWAP_HI) {
+          tally.swapPages++;
+          if (grid) {
+            grid.states[base + i] = PageState.Swapped;
+            grid.flags[base + i] = pageFlags(hi);
+          }
+        }
+      }
+    });
+  });
+  const warnings: string[] = [];
+  const kpages = collected.n ? readKpages(reader, collected.pfn, collected.n) : undefined;
+  if (kpages) warnings.push(...kpages.errors);
+  const counts = kpages?.counts;
+  const flags = kpages?.flags;
+  for (let k = 0; k < collected.n; k++) {
+    const slot = collected.slot[k]!;
+    const t = targets[slot]!;
+    const tally = tallies[slot]!;
+    const hi = collected.hi[k]!;
+    const at = findPfn(kpages!.pfns, collected.pfn[k]!);
+    const kf = flags ? flags[at]! : undefined;
+    const grid = pages[slot];
+    const page = collected.page[k]!;
+    if (kf !== undefined && kf & KPF_ZERO_PAGE) {
+      // vm_normal_page gives no page for the zero page: smaps leaves it out of Rss and Pss.
+      tally.zero++;
+      if (grid) grid.states[page] = PageState.ZeroPage;
+      continue;
+    }
+    const kind: Kind = kf !== undefined ? (kf & KPF_ANON ? 0 : kf & KPF_SWAPBACKED ? 2 : 1) : guessKind(hi, t);
+    if (counts) {
+      const mapcount = counts[at]!;
+      const share = mapcount <= 1 ? PAGE_PSS : Math.floor(PAGE_PSS / mapcount);
+      addGroup(tally, kind, mapcount, share);
+      tally.share += share;
+      if (grid) {
+        grid.mapcounts[page] = Math.min(mapcount, 255);
+        grid.flags[page]! |= LivePageFlag.MapcountKnown | (kf !== undefined && kf & KPF_THP ? LivePageFlag.Thp : 0);
+        grid.states[page] = stateOf(kind, mapcount >= 2, kf);
+      }
+    } else {
+      tally.unknownPages++;
+      const exclusive = (hi & PM_MMAP_EXCLUSIVE_HI) !== 0;
+      addGroup(tally, kind, exclusive ? 1 : 0, exclusive ? PAGE_PSS : 0);
+      if (exclusive) tally.share += PAGE_PSS;
+      if (grid) grid.states[page] = stateOf(kind, !exclusive, kf);
+    }
+  }
+  const access: KpageAccess = noPfn ? 'no-pfn' : kpages && (!counts || !flags) ? 'no-kpage' : 'full';
+  return { explains: targets.map((t, slot) => explainOf(t, tallies[slot]!, access)), pages, access, warnings };
+}
+
+function stateOf(kind: Kind, shared: boolean, kf: number | undefined): PageState {
+  if (kind === 0) return shared ? PageState.AnonShared : PageState.AnonPrivate;
+  if (kind === 2) return PageState.Shmem;
+  return kf !== undefined && kf & KPF_DIRTY ? PageState.FileDirty : PageState.FileClean;
+}
+
+const ACCESS_NOTES: Readonly<Record<KpageAccess, string>> = {
+  full: '',
+  'no-pfn': 'PFNs read as 0 (reading them needs CAP_SYS_ADMIN): mapcounts are unknown except for exclusively mapped pages (mapcount 1)',
+  'no-kpage': '/proc/kpagecount or /proc/kpageflags cannot be read: mapcounts (or page kinds) are unknown',
+  'no-pagemap': '/proc/PID/pagemap cannot be read',
+};
+
+function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain {
+  const exact = tally.unknownPages === 0;
+  const groups: LivePssGroup[] = [];
+  let knownShare = 0;
+  let unknownPages = 0;
+  const sorted = [...tally.groups.entries()].sort((a, b) => a[0] - b[0]);
+  for (const [key, g] of sorted) {
+    const mapcount = key % 0x100000000;
+    if (!exact && mapcount === 0) unknownPages += g.pages;
+    else knownShare += g.share;
+  }
+  // Pages of unknown mapcount share what the kernel's Pss leaves after the known pages.
+  const inferred = !exact && t.kernelPssKb !== undefined ? Math.max(0, t.kernelPssKb * 1024 - knownShare / 4096) : 0;
+  for (const [key, g] of sorted) {
+    const kind = KINDS[Math.floor(key / 0x100000000)]!;
+    const mapcount = key % 0x100000000;
+    const unknown = !exact && mapcount === 0;
+    groups.push({ kind, mapcount, pages: g.pages, pssBytes: unknown ? (unknownPages ? (inferred * g.pages) / unknownPages : 0) : g.share / 4096 });
+  }
+  const notes: string[] = [];
+  let pssKb = Math.floor(tally.share / 2 ** 22);
+  if (!exact) {
+    pssKb = Math.floor((knownShare / 4096 + inferred) / 1024);
+    notes.push(`${ACCESS_NOTES[access] || ACCESS_NOTES['no-kpage']}; ${unknownPages} pages of unknown mapcount share the ${(inferred / 1024).toFixed(2)} kB that smaps' Pss leaves`);
+  }
+  if (tally.swapPages) {
+    groups.push({ kind: 'swap', mapcount: 0, pages: tally.swapPages, pssBytes: tally.swapPages * 4096 });
+    notes.push(`${tally.swapPages} swapped-out pages count toward SwapPss (kernel: ${t.kernelSwapPssKb ?? '?'} kB), never Pss; SwapPss cannot be exact here: the swap count of an entry is not exported, so they are shown as unshared`);
+  }
+  if (t.kernelSwapKb !== undefined && t.kernelSwapKb > tally.swapPages * 4) {
+    notes.push(`smaps' Swap (${t.kernelSwapKb} kB) includes ${t.kernelSwapKb - tally.swapPages * 4} kB of swapped shmem pages that have no page-table entry (shmem_swap_usage)`);
+  }
+  if (t.skip) notes.push(`${tally.skipped} present pages left out: smaps counts no page of a ${t.skip === 'pfnmap' ? 'PFN map (VM_PFNMAP/VM_IO)' : 'hugetlb VMA'} in Pss`);
+  if (tally.zero) notes.push(`${tally.zero} pages map the zero page, which smaps leaves out (vm_normal_page)`);
+  const skippedPages = tally.skipped + tally.zero;
+  return t.kernelPssKb !== undefined ? { groups, pssKb, exact, kernelPssKb: t.kernelPssKb, skippedPages, notes } : { groups, pssKb, exact, skippedPages, notes };
+}
