@@ -2,6 +2,7 @@ import { ElfError } from '../elf/errors';
 import { runElfCommand } from './elf-command';
 import { runMapsCommand } from './maps-command';
 import { runRunCommand } from './run-command';
+import { runPsCommand, runSmapsCommand } from './live-command';
 import { UsageError } from './arguments';
 
 export const USAGE = `usage: asx <command> [options]
@@ -12,6 +13,14 @@ commands:
            [--at exec|entry] [--ld-library-path DIRS]
                                /proc/PID/maps of FILE stopped at its first instruction after execve,
                                or at its entry point after ld.so mapped its libraries (--at entry)
+  asx maps --pid PID           the live /proc/PID/maps of a running process
+  asx smaps --pid PID [--explain] [--json] [--freeze]
+                               the live /proc/PID/smaps; --explain adds after each VMA where its Pss
+                               comes from (# Pss: lines, pages by kind and mapcount, from pagemap and
+                               /proc/kpagecount; exact as root); --freeze stops the process
+                               (SIGSTOP/SIGCONT) while it is read
+  asx ps [--sort rss|pss|uss|swap|pid] [--json]
+                               every readable process's Rss, Pss, USS and Swap (smaps_rollup), like smem
   asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]
                                run a memory scenario; print each show statement's /proc output
                                (smaps' ProtectionKey line follows this CPU's protection keys
@@ -36,6 +45,10 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
         return await runMapsCommand(rest, stdout);
       case 'run':
         return await runRunCommand(rest, stdout, stderr);
+      case 'ps':
+        return runPsCommand(rest, stdout, stderr);
+      case 'smaps':
+        return runSmapsCommand(rest, stdout, stderr);
       case undefined:
       case 'help':
       case '--help':
