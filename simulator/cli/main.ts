@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
       case 'elf':
         return await runElfCommand(rest, stdout);
       case 'maps':
-        return await runMapsCommand(rest, stdout);
+        return await runMapsCommand(rest, stdout, stderr);
       case 'run':
         return await runRunCommand(rest, stdout, stderr);
       case 'ps':

@@ -9,6 +9,7 @@ import type { Output } from './main';
 import { machineFromCpuinfo } from '../scenario/host-cpu';
 import { NodeFileSystem, readHostFile } from './node-file-access';
 import { runLiveMapsCommand } from './live-command';
+import { isCoreFilePath, runCoreMapsCommand } from './core-command';
 
 const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off', on: 'on', '1': 'on', full: 'full', '2': 'full' };
 
@@ -16,11 +17,13 @@ const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off',
  * asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR] [--stack-limit SIZE|unlimited] [--env K=V]...
  *   [--at exec|entry] [--ld-library-path DIRS]
  */
-export async function runMapsCommand(argv: readonly string[], out: Output): Promise<number> {
+export async function runMapsCommand(argv: readonly string[], out: Output, err?: Output): Promise<number> {
   if (argv.some((a) => a === '--pid' || a.startsWith('--pid='))) return runLiveMapsCommand(argv, out);
   const args = parseArguments(argv, ['--aslr', '--seed', '--sysroot', '--stack-limit', '--env', '--at', '--ld-library-path'], [], true);
   const [file, ...programArgs] = args.positional;
   if (!file) throw new UsageError('asx maps needs a FILE');
+  // A core file (ET_CORE) is an address space already: print it (core-command.ts).
+  if (await isCoreFilePath(file)) return runCoreMapsCommand(file, programArgs, lastOption(args, '--sysroot'), out, err);
   const aslrText = lastOption(args, '--aslr') ?? 'off';
   const aslr = ASLR_MODES[aslrText];
   if (!aslr) throw new UsageError(`--aslr must be off, on or full, not '${aslrText}'`);
