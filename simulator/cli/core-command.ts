@@ -81,7 +81,7 @@ export function coreSummaryText(dump: CoreDump): string {
     lines.push(`  Thread ${t.tid}${t.signal ? ` (signal ${t.signal})` : ''}:`);
     const names = Object.keys(t.registers);
     for (let i = 0; i < names.length; i += 4) {
-      lines.push(`    ${names.slice(i, i + 4).map((n) => `${n.padEnd(8)} ${(t.registers[n] ?? '').padStart(18)}`).join('  ')}`);
+      lines.push(`    ${names.slice(i, i + 4).map((n) => `${n.padEnd(9)} ${(t.registers[n] ?? '').padStart(18)}`).join('  ')}`);
     }
   }
   for (const w of dump.warnings) lines.push(`  Warning: ${w}`);

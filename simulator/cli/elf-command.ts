@@ -5,6 +5,9 @@ import { parseArguments, UsageError } from './arguments';
 import { writeElfText } from './elf-text';
 import type { Output } from './main';
 import { NodeFileAccess } from './node-file-access';
+import { coreSummaryText, readCoreFile } from './core-command';
+import { ET_CORE } from '../elf/header';
+import type { CoreDump } from '../live/core';
 
 /** Symbols per JSON.stringify call when streaming a symbol table. */
 const SYMBOL_CHUNK = 8192;
@@ -22,8 +25,13 @@ export async function runElfCommand(argv: readonly string[], out: Output): Promi
     if (error instanceof ElfError) error.message = `${path}: ${error.message}`;
     throw error;
   }
-  if (args.flags.has('--json')) writeElfJson(description, out);
-  else writeElfText(description, out);
+  // A core file: also the address space it holds, its registers, command line and signal.
+  const core = description.header.type === ET_CORE ? await readCoreFile(path) : undefined;
+  if (args.flags.has('--json')) writeElfJson(description, out, core);
+  else {
+    writeElfText(description, out);
+    if (core) out.write(coreSummaryText(core));
+  }
   return 0;
 }
 
@@ -31,9 +39,9 @@ export async function runElfCommand(argv: readonly string[], out: Output): Promi
  * Writes the description as one JSON document. The symbol arrays are
  * serialized in chunks so that no single string holds the whole document.
  */
-export function writeElfJson(description: ElfDescription, out: Output): void {
+export function writeElfJson(description: ElfDescription, out: Output, core?: CoreDump): void {
   const { symbolTables, ...rest } = description;
-  const head = JSON.stringify(rest);
+  const head = JSON.stringify(core ? { ...rest, core } : rest);
   out.write(`${head.slice(0, -1)},"symbolTables":[`);
   symbolTables.forEach((table, t) => {
     out.write(`${t ? ',' : ''}{"name":${JSON.stringify(table.name)},"count":${table.count},"symbols":[`);

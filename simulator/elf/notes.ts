@@ -71,9 +71,46 @@ function describeNote(owner: string, type: number, desc: ByteView, is64: boolean
         return { typeName: 'NT_GNU_HWCAP (DSO-supplied software HWCAP info)', summary: '' };
     }
   }
+  const core = describeCoreNote(owner, type, desc, is64);
+  if (core) return core;
   if (owner === 'stapsdt' && type === 3) return { typeName: 'NT_STAPSDT (SystemTap probe descriptors)', summary: '' };
   if (owner === 'FDO' && type === 0xcafe1a7e) return { typeName: 'FDO_PACKAGING_METADATA', summary: `Packaging Metadata: ${ascii.decode(desc.bytes).replace(/\0+$/, '')}` };
   return { typeName: `Unknown note type: (0x${type.toString(16).padStart(8, '0')})`, summary: desc.length ? `description data: ${hex(desc.bytes.subarray(0, 64)).replace(/(..)/g, '$1 ').trim()}` : '' };
+}
+
+/** Core-file notes (include/uapi/linux/elf.h), with readelf's names. */
+const CORE_NOTES: Readonly<Record<number, string>> = {
+  1: 'NT_PRSTATUS (prstatus structure)', 2: 'NT_FPREGSET (floating point registers)', 3: 'NT_PRPSINFO (prpsinfo structure)',
+  4: 'NT_TASKSTRUCT (task structure)', 6: 'NT_AUXV (auxiliary vector)', 0x53494749: 'NT_SIGINFO (siginfo_t data)', 0x46494c45: 'NT_FILE (mapped files)',
+};
+const LINUX_NOTES: Readonly<Record<number, string>> = {
+  0x46e62b7f: 'NT_PRXFPREG (user_xfpregs structure)', 0x202: 'NT_X86_XSTATE (x86 XSAVE extended state)', 0x204: 'NT_X86_SHSTK (x86 SHSTK state)', 0x205: 'NT_X86_XSAVE_LAYOUT (x86 XSAVE layout)',
+};
+
+function describeCoreNote(owner: string, type: number, desc: ByteView, is64: boolean): { typeName: string; summary: string } | undefined {
+  const typeName = owner === 'CORE' ? CORE_NOTES[type] : owner === 'LINUX' ? LINUX_NOTES[type] : owner === 'GDB' && type === 0xff000000 ? 'NT_GDB_TDESC (GDB XML target description)' : undefined;
+  if (!typeName) return undefined;
+  return { typeName, summary: owner === 'CORE' && type === 0x46494c45 ? describeFileNote(desc, is64) : '' };
+}
+
+/** NT_FILE as readelf prints it: the page size, then each range and its path. */
+function describeFileNote(desc: ByteView, is64: boolean): string {
+  const w = is64 ? 8 : 4;
+  const digits = 2 * w;
+  if (desc.length < 2 * w) return '    Malformed note - too short for header';
+  const count = desc.word(0, is64, 'NT_FILE count');
+  if (BigInt(2 * w) + count * BigInt(3 * w) > BigInt(desc.length)) return '    Malformed note - too short for supplied file count';
+  const lines = [`Page size: ${desc.word(w, is64, 'NT_FILE page_size')}`, `    ${'Start'.padStart(digits + 2)}  ${'End'.padStart(digits + 2)}  ${'Page Offset'.padStart(digits + 2)}`];
+  let name = 2 * w + Number(count) * 3 * w;
+  for (let i = 0; i < Number(count); i++) {
+    const at = 2 * w + i * 3 * w;
+    const words = [0, 1, 2].map((k) => `0x${desc.word(at + k * w, is64, 'NT_FILE entry').toString(16).padStart(digits, '0')}`);
+    const nul = desc.bytes.indexOf(0, name);
+    if (nul < 0) return `${lines.join('\n')}\n    Malformed note - filenames end too early`;
+    lines.push(`    ${words.join('  ')}`, `        ${ascii.decode(desc.bytes.subarray(name, nul))}`);
+    name = nul + 1;
+  }
+  return lines.join('\n');
 }
 
 const GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
