@@ -18,6 +18,9 @@
  *   `pages: true`, or a part of one); `readPageDetail(reader, pid, address)` → one page: pagemap
  *   entry, PFN, mapcount, kpageflags names.
  * - `explainLines(vma)` → the `# Pss:` lines `asx smaps --explain` prints.
+ * - `recordProcess(reader, pid)` → a JSON snapshot (text files, pagemap and kpage entries of the
+ *   resident pages); `recordedReader(snapshot)` reads it back, so a snapshot can be explained,
+ *   shown and diffed like the live process.
  * Every result is structured-clone safe (hex strings, typed arrays), ready for postMessage.
  */
 export type {
@@ -43,3 +46,4 @@ export { readLiveProcess } from './process';
 export { readPageDetail, readVmaPages } from './pages';
 export { explainLines } from './explain-text';
 export { parseStatus } from './status';
+export { recordProcess, recordedReader, type RecordedProcess } from './record';
