@@ -9,11 +9,14 @@ import { asProcFileError } from './proc-reader';
 import type { LivePageDetail, LivePages, ProcReader } from './types';
 
 const toBig = (v: bigint | string): bigint => (typeof v === 'bigint' ? v : BigInt(v));
+const USER_TOP = 1n << 47n;
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /** The pages of [start, end) (hex or bigint, rounded out to pages) of process `pid`. Throws ProcFileError. */
 export function readVmaPages(reader: ProcReader, pid: number, start: bigint | string, end: bigint | string, shmem = false): LivePages {
-  const startVpn = Number(toBig(start) >> 12n);
-  const endVpn = Number((toBig(end) + 4095n) >> 12n);
+  // pagemap covers the user address space (47 bits) only.
+  const startVpn = Number(min(toBig(start), USER_TOP) >> 12n);
+  const endVpn = Math.max(startVpn, Number(min(toBig(end) + 4095n, USER_TOP) >> 12n));
   const result = scanPages(reader, pid, [{ startVpn, endVpn, shmemGuess: shmem, wantPages: true }]);
   return result.pages[0]!;
 }
@@ -33,7 +36,7 @@ export function readPageDetail(reader: ProcReader, pid: number, address: bigint 
   const addr = toBig(address) & ~0xfffn;
   const vpn = Number(addr >> 12n);
   let entry = 0n;
-  new PagemapReader(reader, pid).scan(vpn, vpn + 1, (words) => {
+  if (addr < USER_TOP) new PagemapReader(reader, pid).scan(vpn, vpn + 1, (words) => {
     entry = (BigInt(words[1]!) << 32n) | BigInt(words[0]!);
   });
   const lo = Number(entry & 0xffffffffn);

@@ -23,7 +23,8 @@ export class ProcFileError extends Error {
     readonly pid?: number,
     detail?: string,
   ) {
-    super(`${pid !== undefined ? `pid ${pid} (${file})` : file}: ${detail ?? DESCRIPTIONS[code]}${code === 'EOTHER' || code === 'EMPTY' ? '' : ` (${code})`}`);
+    const system = pid === undefined && (code === 'EACCES' || code === 'EPERM') ? 'permission denied (reading it needs root: CAP_SYS_ADMIN)' : undefined;
+    super(`${pid !== undefined ? `pid ${pid} (${file})` : file}: ${detail ?? system ?? DESCRIPTIONS[code]}${code === 'EOTHER' || code === 'EMPTY' ? '' : ` (${code})`}`);
   }
 }
 
@@ -47,7 +48,8 @@ export function procErrorCode(code: string | undefined): ProcErrorCode {
 export function asProcFileError(error: unknown, path: string): ProcFileError {
   if (error instanceof ProcFileError) return error;
   const code = (error as { code?: string } | undefined)?.code;
-  return new ProcFileError(`/proc/${path}`, procErrorCode(code), pidOfPath(path), code ? undefined : String((error as Error | undefined)?.message ?? error).split('\n')[0]);
+  const kind = procErrorCode(code);
+  return new ProcFileError(`/proc/${path}`, kind, pidOfPath(path), kind === 'EOTHER' ? String((error as Error | undefined)?.message ?? error).split('\n')[0] : undefined);
 }
 
 /**

@@ -8,6 +8,8 @@ import { looksShmem, parseLiveVmas, skipKind, type MutableVma } from './vmas';
 
 /** Pages a VMA may have and still be read for the grid when smaps says nothing is there. */
 const SMALL_VMA_PAGES = 65536;
+/** The end of x86-64's 4-level user address space (TASK_SIZE_MAX rounded up). */
+const USER_TOP = 1n << 47n;
 
 /**
  * Reads process `pid`. Throws ProcFileError when nothing can be read (the process is gone,
@@ -85,6 +87,8 @@ function freeze(reader: ProcReader, pid: number, status: LiveStatus | undefined,
 const kb = (v: MutableVma, name: string): number | undefined => v.fields[name];
 
 function targetOf(v: MutableVma, options: ReadLiveOptions): ScanTarget | undefined {
+  // pagemap covers the user address space only: [vsyscall] (the gate area) is not in it.
+  if (BigInt(v.start) >= USER_TOP) return undefined;
   const startVpn = Number(BigInt(v.start) >> 12n);
   const endVpn = Number(BigInt(v.end) >> 12n);
   const count = endVpn - startVpn;

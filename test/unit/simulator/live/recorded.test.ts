@@ -72,7 +72,7 @@ describe('a recorded process (the pss-workload parent: anon, file, shmem, CoW af
     reader.set('kpageflags', { error: 'EACCES' });
     const p = readLiveProcess(reader, pid, { explain: true, pages: true });
     expect(p.kpageAccess).toBe('no-kpage');
-    expect(p.warnings.some((w) => w.startsWith('/proc/kpagecount: permission denied'))).toBe(true);
+    expect(p.warnings.includes('/proc/kpagecount: permission denied (reading it needs root: CAP_SYS_ADMIN) (EACCES)')).toBe(true);
     const anon = p.vmas.filter((v) => v.fields.Anonymous! > 0);
     expect(anon.every((v) => v.explain!.exact === false)).toBe(true);
     // A large folio's pages are exclusive only when the whole folio is (folio_maybe_mapped_shared):
