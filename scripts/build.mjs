@@ -18,7 +18,7 @@ const jobs = [
   { entryPoints: ['node_modules/@vscode/codicons/dist/codicon.css'], outfile: 'dist/webview/codicon.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];
 
-for (const [extra, outfile] of [['test/fuzz/fuzz-elf.ts', 'dist/test/fuzz.js'], ['test/fuzz/fuzz-scenario.ts', 'dist/test/fuzz-scenario.js'], ['test/fuzz/fuzz-protocol.ts', 'dist/test/fuzz-protocol.js']]) {
+for (const [extra, outfile] of [['test/fuzz/fuzz-elf.ts', 'dist/test/fuzz.js'], ['test/fuzz/fuzz-scenario.ts', 'dist/test/fuzz-scenario.js'], ['test/fuzz/fuzz-protocol.ts', 'dist/test/fuzz-protocol.js'], ['test/fuzz/fuzz-core.ts', 'dist/test/fuzz-core.js']]) {
   if (existsSync(extra)) jobs.push({ entryPoints: [extra], outfile, platform: 'node', format: 'cjs', target: 'node20' });
 }
 

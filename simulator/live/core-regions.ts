@@ -148,7 +148,7 @@ function pieceRegion(start: bigint, end: bigint, seg: ProgramHeader | undefined,
       // gcore: PF_W and PF_X are the VMA's; PF_R is always set. Anonymous memory that is
       // neither writable nor executable is almost always a PROT_NONE guard or reservation.
       const wx = seg.flags & (PF_W | PF_X);
-      region.rwx = flagLetters(wx ? wx | PF_R : 0);
+      region.rwx = flagLetters(wx || map ? wx | PF_R : 0);
       region.permsSource = 'core-guess';
     }
   }
