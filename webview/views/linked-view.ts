@@ -60,7 +60,7 @@ export class LinkedView {
   private readonly refreshRegionFocus: () => void;
 
   constructor(actions: LinkedActions) {
-    this.copyButton = h('vscode-button', { secondary: true, icon: 'copy', title: 'Copy the maps lines at entry to the clipboard', 'aria-label': 'Copy the maps at entry as /proc/PID/maps' }, 'Copy as /proc/PID/maps');
+    this.copyButton = h('vscode-button', { secondary: true, icon: 'copy', title: 'Copy the maps lines at entry to the clipboard' }, 'Copy as /proc/PID/maps');
     this.copyButton.addEventListener('click', () => actions.copy());
     const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Layout at entry' },
       h('span', { class: 'linked-title' }, icon('debug-start'), ' At the entry point, after ld.so'), h('span', { class: 'spacer' }), this.copyButton,

@@ -20,7 +20,8 @@ const ASLR_TITLES: Readonly<Record<AslrMode, string>> = {
 const COLUMNS = ['address', 'perms', 'offset', 'dev', 'inode', 'pathname'];
 
 function button(label: string, iconName: string, run: () => void, title: string): HTMLElement {
-  const b = h('vscode-button', { secondary: true, icon: iconName, title, 'aria-label': title }, label || null);
+  // A visible label is the accessible name (WCAG 2.5.3); an icon-only button is named by its title.
+  const b = h('vscode-button', { secondary: true, icon: iconName, title, 'aria-label': label ? undefined : title }, label || null);
   b.addEventListener('click', run);
   return b;
 }
@@ -48,7 +49,7 @@ export class MapsView {
   private descriptions: string[] = [];
 
   constructor(actions: MapsActions) {
-    this.select = h('vscode-single-select', { 'aria-label': 'ASLR mode', class: 'aslr', title: ASLR_MODES.map((m) => `${m}: ${ASLR_TITLES[m]}`).join('\n') },
+    this.select = h('vscode-single-select', { 'aria-label': 'ASLR mode', label: 'ASLR mode', class: 'aslr', title: ASLR_MODES.map((m) => `${m}: ${ASLR_TITLES[m]}`).join('\n') },
       ...ASLR_MODES.map((m) => h('vscode-option', { value: m }, m)),
     ) as HTMLElement & { value: string };
     this.select.addEventListener('change', () => actions.aslr(this.select.value as AslrMode));

@@ -50,7 +50,7 @@ export class SymbolsView {
     private readonly actions: SymbolActions,
   ) {
     this.filter = { table: Math.min(initial.table, Math.max(0, summary.symbolTables.length - 1)), text: initial.text, range: null };
-    this.tableSelect = h('vscode-single-select', { 'aria-label': 'Symbol table' },
+    this.tableSelect = h('vscode-single-select', { 'aria-label': 'Symbol table', label: 'Symbol table' },
       ...summary.symbolTables.map((t, i) => h('vscode-option', { value: String(i) }, `${t.name} (${t.count.toLocaleString('en-US')})`)),
     ) as HTMLElement & { value: string };
     this.tableSelect.addEventListener('change', () => this.requery({ table: Number(this.tableSelect.value) }));

@@ -108,7 +108,7 @@ suite('the ELF view in VS Code, installed from the VSIX', () => {
     await view.locator('vscode-single-select.aslr li[role="option"]', { hasText: 'full' }).click();
     await view.locator('.seed', { hasText: /seed \d+/ }).waitFor();
     const before = await view.locator('.seed').textContent();
-    await view.getByRole('button', { name: /Pick a new random seed/ }).click();
+    await view.getByRole('button', { name: 'Re-roll seed' }).click();
     await view.locator('.seed', { hasNotText: before ?? '' }).waitFor();
     const seed = ((await view.locator('.seed').textContent()) ?? '').replace('seed ', '');
     assert.match(seed, /^\d+$/);

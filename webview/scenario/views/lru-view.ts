@@ -43,7 +43,7 @@ export class LruListsView implements TabView {
     const shown = result.view.lists.filter((l) => l.name !== 'unevictable' || l.total > 0);
     this.lists.replaceChildren(...shown.map((l) => h('div', { class: `lru-list lru-${l.name}`, 'data-list': l.name },
       h('h2', {}, LIST_TITLES[l.name] ?? l.name, h('vscode-badge', { variant: 'counter' }, String(l.total))),
-      l.pages.length ? h('ol', {}, ...l.pages.map(pageItem)) : h('p', { class: 'empty' }, 'empty'),
+      l.pages.length ? h('ol', { tabindex: 0, 'aria-label': `${LIST_TITLES[l.name] ?? l.name}: ${l.total} pages` }, ...l.pages.map(pageItem)) : h('p', { class: 'empty' }, 'empty'),
       l.total > l.pages.length ? h('p', { class: 'hint' }, `and ${(l.total - l.pages.length).toLocaleString('en-US')} more`) : null,
     )));
     this.events.replaceChildren(

@@ -46,7 +46,7 @@ export class PagetableView implements TabView {
     this.field.addEventListener('keydown', (e) => {
       if ((e as KeyboardEvent).key === 'Enter') this.submit();
     });
-    this.modeSelect = h('vscode-single-select', { 'aria-label': 'Paging mode', class: 'mode-select', title: PAGING_MODES.map((m) => `${m}: ${MODE_TITLES[m]}`).join('\n') },
+    this.modeSelect = h('vscode-single-select', { 'aria-label': 'Paging mode', label: 'Paging mode', class: 'mode-select', title: PAGING_MODES.map((m) => `${m}: ${MODE_TITLES[m]}`).join('\n') },
       ...PAGING_MODES.map((m) => h('vscode-option', { value: m }, m))) as HTMLElement & { value: string };
     this.modeSelect.value = this.mode;
     this.modeSelect.addEventListener('change', () => {

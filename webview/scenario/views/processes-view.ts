@@ -60,7 +60,8 @@ export class ProcessesView implements TabView {
       if (row) this.reveal(Number(row.dataset.index));
     });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
-    const head = h('div', { class: 'vrow vrow-head', role: 'row' }, ...COLUMNS.map((c) => h('span', { role: 'columnheader', class: ['Rss', 'Pss', 'Swap', 'line'].includes(c) ? 'num' : undefined }, c)));
+    // The sighted header sits outside the scrolling grid; each row carries its own accessible name instead.
+    const head = h('div', { class: 'vrow vrow-head', 'aria-hidden': 'true' }, ...COLUMNS.map((c) => h('span', { class: ['Rss', 'Pss', 'Swap', 'line'].includes(c) ? 'num' : undefined }, c)));
     this.element = h('section', { class: 'processes-view' },
       h('div', { class: 'table-scroll' }, processTable),
       this.mapsTitle,
@@ -129,15 +130,18 @@ export class ProcessesView implements TabView {
       rendered.push(h('div', {
         class: 'vrow', role: 'row', id: `vma-${i}`, 'data-index': i, 'data-start': r.start, 'aria-rowindex': i + 1,
         'aria-selected': String(i === this.selected), title: `${r.mapsLine}\n${r.origin}`, style: `top:${i * ROW_HEIGHT}px`,
+        'aria-label': `${range} ${r.perms}, Rss ${formatKb(r.rssKb)}, Pss ${formatKb(r.pssKb)}, Swap ${formatKb(r.swapKb)}, ${name || 'anonymous'}`,
       },
-      h('span', { class: 'mono' }, range), h('span', { class: 'mono' }, r.perms),
-      h('span', { class: 'mono num' }, formatKb(r.rssKb)), h('span', { class: 'mono num' }, formatKb(r.pssKb)), h('span', { class: 'mono num' }, formatKb(r.swapKb)),
-      h('span', { class: 'mono name' }, name),
-      h('span', { class: 'num' }, h('button', { class: 'reveal icon-button', title: r.line > 0 ? `Show line ${r.line}, which created or last changed this region` : 'Made by exec: show the top of the scenario', 'aria-label': `Reveal line ${r.line}` }, r.line > 0 ? String(r.line) : 'exec', icon('go-to-file'))),
+      h('span', { class: 'mono', role: 'gridcell' }, range), h('span', { class: 'mono', role: 'gridcell' }, r.perms),
+      h('span', { class: 'mono num', role: 'gridcell' }, formatKb(r.rssKb)), h('span', { class: 'mono num', role: 'gridcell' }, formatKb(r.pssKb)), h('span', { class: 'mono num', role: 'gridcell' }, formatKb(r.swapKb)),
+      h('span', { class: 'mono name', role: 'gridcell' }, name),
+      h('span', { class: 'num', role: 'gridcell' }, h('button', { class: 'reveal icon-button', title: r.line > 0 ? `Show line ${r.line}, which created or last changed this region` : 'Made by exec: show the top of the scenario', 'aria-label': `Reveal line ${r.line}` }, r.line > 0 ? String(r.line) : 'exec', icon('go-to-file'))),
       ));
     }
     this.viewport.replaceChildren(this.spacer, ...rendered);
-    this.viewport.setAttribute('aria-activedescendant', `vma-${this.active}`);
+    // Only an id that is in the document (a virtual window renders a slice of the rows).
+    if (rendered.some((row) => Number(row.dataset.index) === this.active)) this.viewport.setAttribute('aria-activedescendant', `vma-${this.active}`);
+    else this.viewport.removeAttribute('aria-activedescendant');
     for (const row of rendered) row.classList.toggle('active', Number(row.dataset.index) === this.active);
   }
 }

@@ -8,7 +8,8 @@ export interface StepHeaderActions {
 }
 
 function button(label: string, iconName: string, title: string, run: () => void, secondary = true): HTMLElement {
-  const b = h('vscode-button', { icon: iconName, title, 'aria-label': title, secondary }, label);
+  // The visible label is the accessible name (WCAG 2.5.3); the title describes.
+  const b = h('vscode-button', { icon: iconName, title, secondary }, label);
   b.addEventListener('click', run);
   return b;
 }

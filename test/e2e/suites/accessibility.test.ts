@@ -1,0 +1,102 @@
+// Accessibility as a tested property: axe-core (WCAG 2.0/2.1 A and AA) in every webview view —
+// the ELF view and each tab of the scenario panel — in the four themes a person picks from.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { e2eEnv } from '../support/e2e-env';
+import { installVsix, startServer, type RunningServer } from '../support/vscode-server';
+import { closeAllEditors, goToLine, openWorkbench, quickOpen, runCommand, screenshotIfFailed, VIEWPORT, waitForMaps } from '../support/workbench';
+
+const THEMES = ['Dark Modern', 'Light Modern', 'Dark High Contrast', 'Light High Contrast'];
+const TABS = ['processes', 'smaps', 'pages', 'pagetable', 'physical', 'lru', 'timeline', 'faults'];
+const SCENARIO = '05-swap-fork.aspace';
+
+interface Violation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/** The document of the visible webview: VS Code's outer iframe, then its #active-frame. */
+async function visibleWebview(page: Page): Promise<Frame> {
+  const outer = await page.locator('iframe.webview.ready >> visible=true').first().elementHandle({ timeout: 30_000 });
+  const outerFrame = await outer?.contentFrame();
+  const inner = await outerFrame?.locator('#active-frame').elementHandle({ timeout: 30_000 });
+  const frame = await inner?.contentFrame();
+  if (!frame) throw new Error('no visible webview');
+  return frame;
+}
+
+/** axe's WCAG A/AA violations of the view's document (axe is evaluated through the devtools protocol, past the view's CSP). */
+async function axeViolations(frame: Frame): Promise<string[]> {
+  const source = readFileSync(join(e2eEnv('root'), 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await frame.evaluate(source);
+  const violations = await frame.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.map((v) => `${v.impact ?? '?'} ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
+}
+
+suite('accessibility: axe finds no WCAG A/AA violation in any view, in four themes', () => {
+  let extensionsDir: string;
+  let browser: Browser;
+  let page: Page;
+  const found = new Map<string, string[]>();
+
+  suiteSetup(async () => {
+    const install = await startServer(e2eEnv('root'));
+    installVsix(e2eEnv('root'), e2eEnv('vsix'), install.extensionsDir);
+    await install.stop();
+    extensionsDir = install.extensionsDir;
+    browser = await launchBrowser();
+  });
+
+  suiteTeardown(async () => {
+    await browser?.close();
+  });
+
+  let server: RunningServer | undefined;
+
+  teardown(async function () {
+    await screenshotIfFailed(page, this.currentTest);
+    await page.close();
+    await server?.stop();
+  });
+
+  for (const theme of THEMES) {
+    test(`${theme}: the ELF view and the scenario panel's ${TABS.length} tabs`, async () => {
+      // A server of its own with the theme in the user settings, as after a person picked it.
+      server = await startServer(e2eEnv('root'), { extensionsDir, settings: { 'workbench.colorTheme': theme } });
+      page = await browser.newPage({ viewport: VIEWPORT });
+      await openWorkbench(page, server.url);
+      await checkEveryView(theme);
+      const failing = [...found].filter(([view, v]) => view.startsWith(theme) && v.length);
+      assert.equal(failing.length, 0, failing.map(([view, v]) => `${view}:\n  ${v.join('\n  ')}`).join('\n'));
+    });
+  }
+
+  async function checkEveryView(theme: string): Promise<void> {
+      await quickOpen(page, 'execlib.so');
+      await waitForMaps(page);
+      found.set(`${theme} / ELF view`, await axeViolations(await visibleWebview(page)));
+      await closeAllEditors(page);
+
+      await quickOpen(page, SCENARIO);
+      await page.locator('.monaco-editor .view-lines .view-line').first().waitFor({ timeout: 30_000 });
+      await runCommand(page, 'Address Space: Run Scenario');
+      const lines = readFileSync(join(e2eEnv('workspace'), 'examples', SCENARIO), 'utf8').split('\n').length;
+      await goToLine(page, lines - 1);
+      for (const tab of TABS) {
+        const frame = await visibleWebview(page);
+        await frame.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
+        await frame.locator(`body[data-painted$=":${tab}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+        found.set(`${theme} / ${tab}`, await axeViolations(frame));
+      }
+  }
+});
