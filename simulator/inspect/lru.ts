@@ -43,7 +43,7 @@ function ownerText(k: Kernel, pfn: number, mappings: readonly Mapping[]): string
   const flags = k.phys.flags[pfn]!;
   if (flags & PG_ANON) {
     const first = mappings[0];
-    if (!first) return flags & PG_SWAPCACHE ? `swap cache, slot ${k.phys.swapSlot[pfn]} (unmapped)` : 'anonymous, unmapped';
+    if (!first) return flags & PG_SWAPCACHE ? `swap cache, slot ${k.phys.swapSlot(pfn)} (unmapped)` : 'anonymous, unmapped';
     const address = BigInt(first.vpn) << 12n;
     const vma = first.task.mm.vmaAt(address);
     const label = vma ? (vma.origin.region ?? vmaName(first.task.mm, vma)) : undefined;

@@ -23,7 +23,7 @@ export function pageOf(k: Kernel, task: Task, address: bigint): PageDetail {
   const pageFlags = k.phys.flags[value]!;
   let description = describeState(state, mapcount);
   if (state === PageState.AnonPrivate || state === PageState.AnonShared || state === PageState.Shmem) description += flags & PTE_DIRTY || pageFlags & PG_DIRTY ? ', dirty' : ', clean';
-  const slot = k.phys.swapSlot[value]!;
+  const slot = k.phys.swapSlot(value);
   if (pageFlags & PG_SWAPCACHE) description += `, still in the swap cache (slot ${slot})`;
   return { ...page, description, pfn: value, mapcount, ...(pageFlags & PG_SWAPCACHE ? { swapSlot: slot } : {}) };
 }

@@ -59,7 +59,7 @@ function describeFrame(k: Kernel, pfn: number, use: FrameUse, dirtyPte: boolean)
   const counts = `mapcount ${p.mapcount[pfn]}, refcount ${p.refcount[pfn]}`;
   const lru = flags & PG_LRU ? `, on ${p.lruListOf(pfn)}` : '';
   const bits = [flags & PG_DIRTY || dirtyPte ? 'dirty' : 'clean', ...(flags & PG_REFERENCED ? ['referenced'] : []), ...(flags & PG_ACTIVE ? ['active'] : [])].join(', ');
-  const swapCache = flags & PG_SWAPCACHE ? `, in the swap cache (slot ${p.swapSlot[pfn]})` : '';
+  const swapCache = flags & PG_SWAPCACHE ? `, in the swap cache (slot ${p.swapSlot(pfn)})` : '';
   switch (use) {
     case FrameUse.Free:
       return `free, in a buddy block of order ${freeBlockOrder(k, pfn) ?? '?'}`;
@@ -84,7 +84,7 @@ function describeFrame(k: Kernel, pfn: number, use: FrameUse, dirtyPte: boolean)
 function freeBlockOrder(k: Kernel, pfn: number): number | undefined {
   for (let order = 0; order <= MAX_ORDER; order++) {
     const head = pfn - (pfn % (1 << order));
-    if (k.phys.buddy.freeBlocks(order).includes(head)) return order;
+    if (k.phys.buddy.freeOrderAt(head) === order) return order;
   }
   return undefined;
 }

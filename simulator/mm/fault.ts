@@ -349,7 +349,7 @@ function canReuseAnonFolio(k: Kernel, pfn: number): boolean {
   const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;
   if (k.phys.refcount[pfn]! > 1 + (swapcache ? 1 : 0)) return false;
   if (swapcache && k.phys.mapcount[pfn] === 1) {
-    const slot = k.phys.swapSlot[pfn]!;
+    const slot = k.phys.swapSlot(pfn);
     if (k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
   }
   return k.phys.refcount[pfn] === 1;

@@ -101,10 +101,10 @@ export function freeSwapCacheIfUnused(k: Kernel, slot: number): void {
 
 /** __delete_from_swap_cache + the reference the swap cache held. */
 export function deleteFromSwapCache(k: Kernel, pfn: number): void {
-  const slot = k.phys.swapSlot[pfn]!;
+  const slot = k.phys.swapSlot(pfn);
   if (slot < 0) return;
   k.swap.dropCache(slot);
-  k.phys.swapSlot[pfn] = -1;
+  k.phys.setSwapSlot(pfn, -1);
   k.phys.flags[pfn]! &= ~PG_SWAPCACHE;
   putFolio(k, pfn);
 }

@@ -8,7 +8,7 @@ export const OWNER_KERNEL = 3;
 
 const NONE = -1;
 
-/** The per-frame arrays grow in steps of this many frames (a 4 MiB block of the buddy allocator). */
+/** The high-water mark moves in steps of this many frames (a 4 MiB block of the buddy allocator). */
 const GROWTH = 1024;
 
 /**
@@ -16,10 +16,13 @@ const GROWTH = 1024;
  * a handful of copies, plus the buddy allocator and the LRU lists
  * (doubly linked through the frames, as lruvec lists are).
  *
+ * The machine's arrays have a slot for every frame but are never filled: the pages of memory behind
+ * frames never used are never touched, so they cost nothing (calloc'd memory). Nothing reads a
+ * field of a frame before its allocation writes it (a free frame's mapping reads 0 or -1 alike).
  * The buddy allocator hands out the lowest free blocks first, so the frames ever used sit below a
- * high-water mark. The arrays cover only the frames below it (growing when an allocation passes it);
- * every frame above is free and never read by frame number. A clone of a machine of 1 GiB that uses
- * 8 MiB copies 8 MiB worth of struct pages, not 1 GiB worth.
+ * high-water mark, and a clone's arrays end there (growing if the clone runs on): a clone of a
+ * machine of 1 GiB that uses 8 MiB copies 8 MiB worth of struct pages, not 1 GiB worth. 30 bytes a
+ * frame; the swap cache's slots are in a map (few frames have one).
  */
 export class PhysicalMemory {
   flags: Uint16Array;
@@ -29,27 +32,28 @@ export class PhysicalMemory {
   mapping: Int32Array;
   /** File pages: the page index in the file; anonymous pages: the virtual page number of the first mapping. */
   index: Float64Array;
-  /** Swap slot of a page in the swap cache, or -1. */
-  swapSlot: Int32Array;
+  /** Swap slot of each page in the swap cache. */
+  private swapSlots: Map<number, number>;
   lruNext: Int32Array;
   lruPrev: Int32Array;
   lruHead: Int32Array;
   lruTail: Int32Array;
   lruCount: Int32Array;
   buddy: BuddyAllocator;
+  /** Every frame at or above this one has never been allocated. */
+  private highWater: number;
   /** The shared zero page (ZERO_PAGE(0)). */
   readonly zeroPfn: number;
 
   constructor(readonly frames: number) {
-    const covered = Math.min(frames, GROWTH);
-    this.flags = new Uint16Array(covered);
-    this.mapcount = new Int32Array(covered);
-    this.refcount = new Int32Array(covered);
-    this.mapping = new Int32Array(covered).fill(NONE);
-    this.index = new Float64Array(covered);
-    this.swapSlot = new Int32Array(covered).fill(NONE);
-    this.lruNext = new Int32Array(covered).fill(NONE);
-    this.lruPrev = new Int32Array(covered).fill(NONE);
+    this.flags = new Uint16Array(frames);
+    this.mapcount = new Int32Array(frames);
+    this.refcount = new Int32Array(frames);
+    this.mapping = new Int32Array(frames);
+    this.index = new Float64Array(frames);
+    this.swapSlots = new Map();
+    this.lruNext = new Int32Array(frames);
+    this.lruPrev = new Int32Array(frames);
     this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
     this.lruTail = new Int32Array(LRU_LISTS.length).fill(NONE);
     this.lruCount = new Int32Array(LRU_LISTS.length);
@@ -58,70 +62,84 @@ export class PhysicalMemory {
     for (let pfn = 0; pfn < reserved; pfn++) this.flags[pfn] = PG_ALLOCATED | PG_KERNEL;
     this.zeroPfn = 1;
     this.flags[this.zeroPfn] = PG_ALLOCATED | PG_ZERO;
+    this.highWater = Math.min(frames, GROWTH);
     this.buddy = new BuddyAllocator(frames, reserved);
   }
 
   clone(): PhysicalMemory {
-    const copy = Object.create(PhysicalMemory.prototype) as PhysicalMemory;
-    Object.assign(copy, {
+    const n = this.highWater;
+    const copy = <A extends Uint16Array | Int32Array | Float64Array>(array: A): A => array.slice(0, n) as A;
+    const clone = Object.create(PhysicalMemory.prototype) as PhysicalMemory;
+    Object.assign(clone, {
       frames: this.frames,
       zeroPfn: this.zeroPfn,
-      flags: this.flags.slice(),
-      mapcount: this.mapcount.slice(),
-      refcount: this.refcount.slice(),
-      mapping: this.mapping.slice(),
-      index: this.index.slice(),
-      swapSlot: this.swapSlot.slice(),
-      lruNext: this.lruNext.slice(),
-      lruPrev: this.lruPrev.slice(),
+      highWater: n,
+      flags: copy(this.flags),
+      mapcount: copy(this.mapcount),
+      refcount: copy(this.refcount),
+      mapping: copy(this.mapping),
+      index: copy(this.index),
+      swapSlots: new Map(this.swapSlots),
+      lruNext: copy(this.lruNext),
+      lruPrev: copy(this.lruPrev),
       lruHead: this.lruHead.slice(),
       lruTail: this.lruTail.slice(),
       lruCount: this.lruCount.slice(),
       buddy: this.buddy.clone(),
     });
-    return copy;
+    return clone;
   }
 
   get freePages(): number {
     return this.buddy.freePages;
   }
 
-  /** How many frames the per-frame arrays cover: every frame at or above is free. */
+  /** How many frames have ever been in use, rounded up: every frame at or above is free. */
   get covered(): number {
-    return this.flags.length;
+    return this.highWater;
   }
 
-  /** Extends the per-frame arrays to cover `pfn`, the frames above the old mark as free ones are. */
-  private cover(pfn: number): void {
-    const old = this.flags.length;
-    const length = Math.min(this.frames, Math.max(old * 2, Math.ceil((pfn + 1) / GROWTH) * GROWTH));
-    const grown = <A extends Uint16Array | Int32Array | Float64Array>(array: A, fill: number): A => {
-      const copy = new (array.constructor as new (length: number) => A)(length);
-      copy.set(array);
-      if (fill !== 0) copy.fill(fill, old);
-      return copy;
+  /** A frame at or above the high-water mark is in use: raise it, growing a clone's arrays (they end there). */
+  private raiseHighWater(pfn: number): void {
+    this.highWater = Math.min(this.frames, Math.ceil((pfn + 1) / GROWTH) * GROWTH);
+    if (this.highWater <= this.flags.length) return;
+    const length = Math.min(this.frames, Math.max(this.highWater, this.flags.length * 2));
+    const grown = <A extends Uint16Array | Int32Array | Float64Array>(array: A): A => {
+      const out = new (array.constructor as new (length: number) => A)(length);
+      out.set(array);
+      return out;
     };
-    this.flags = grown(this.flags, 0);
-    this.mapcount = grown(this.mapcount, 0);
-    this.refcount = grown(this.refcount, 0);
-    this.mapping = grown(this.mapping, NONE);
-    this.index = grown(this.index, 0);
-    this.swapSlot = grown(this.swapSlot, NONE);
-    this.lruNext = grown(this.lruNext, NONE);
-    this.lruPrev = grown(this.lruPrev, NONE);
+    this.flags = grown(this.flags);
+    this.mapcount = grown(this.mapcount);
+    this.refcount = grown(this.refcount);
+    this.mapping = grown(this.mapping);
+    this.index = grown(this.index);
+    this.lruNext = grown(this.lruNext);
+    this.lruPrev = grown(this.lruPrev);
+  }
+
+  /** The swap slot of a page in the swap cache, or -1. */
+  swapSlot(pfn: number): number {
+    return this.swapSlots.get(pfn) ?? NONE;
+  }
+
+  /** Puts a page in the swap cache at `slot`, or (with -1) takes it out. */
+  setSwapSlot(pfn: number, slot: number): void {
+    if (slot === NONE) this.swapSlots.delete(pfn);
+    else this.swapSlots.set(pfn, slot);
   }
 
   /** Allocates one frame for a user page or a page table; undefined when memory is exhausted. */
   allocate(kind: number, mapping: number, index: number, extraFlags = 0): number | undefined {
     const pfn = this.buddy.allocate(0);
     if (pfn === undefined) return undefined;
-    if (pfn >= this.flags.length) this.cover(pfn);
+    if (pfn >= this.highWater) this.raiseHighWater(pfn);
     this.flags[pfn] = PG_ALLOCATED | extraFlags | (kind === OWNER_ANON ? PG_ANON | PG_SWAPBACKED : 0) | (kind === OWNER_KERNEL ? PG_KERNEL : 0);
     this.mapcount[pfn] = 0;
     this.refcount[pfn] = 1;
     this.mapping[pfn] = mapping;
     this.index[pfn] = index;
-    this.swapSlot[pfn] = NONE;
+    this.swapSlots.delete(pfn);
     return pfn;
   }
 
@@ -132,7 +150,7 @@ export class PhysicalMemory {
     this.mapcount[pfn] = 0;
     this.refcount[pfn] = 0;
     this.mapping[pfn] = NONE;
-    this.swapSlot[pfn] = NONE;
+    this.swapSlots.delete(pfn);
     this.buddy.free(pfn, 0);
   }
 

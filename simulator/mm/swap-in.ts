@@ -12,7 +12,7 @@ export function swapInPage(k: Kernel, slot: number, mapping: number, index: numb
   const pfn = allocatePage(k, anon ? OWNER_ANON : OWNER_FILE, mapping, index);
   if (!anon) k.phys.flags[pfn]! |= PG_SWAPBACKED;
   k.phys.flags[pfn]! |= PG_SWAPCACHE | PG_UPTODATE;
-  k.phys.swapSlot[pfn] = slot;
+  k.phys.setSwapSlot(pfn, slot);
   k.phys.refcount[pfn] = 2;
   k.swap.cache[slot] = pfn;
   k.phys.lruAdd(pfn);

@@ -208,7 +208,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     report.freed++;
     return;
   }
-  let slot = k.phys.swapSlot[pfn]!;
+  let slot = k.phys.swapSlot(pfn);
   if (swapBacked && slot < 0) {
     const allocated = k.swap.allocate(pfn);
     if (allocated === undefined) {
@@ -218,7 +218,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
       return;
     }
     slot = allocated;
-    k.phys.swapSlot[pfn] = slot;
+    k.phys.setSwapSlot(pfn, slot);
     k.phys.flags[pfn]! |= PG_SWAPCACHE;
     k.phys.refcount[pfn]!++;
     dirty = true;
