@@ -9,10 +9,14 @@ export const USAGE = `usage: asx <command> [options]
 
 commands:
   asx elf FILE [--json]        the ELF file's headers, segments, sections, symbols, dynamic section and notes
+                               (for a core file also its registers, command line, signal and crash region)
   asx maps FILE [ARGS...] [--aslr off|on|full] [--seed N] [--sysroot DIR]
            [--at exec|entry] [--ld-library-path DIRS]
                                /proc/PID/maps of FILE stopped at its first instruction after execve,
                                or at its entry point after ld.so mapped its libraries (--at entry)
+  asx maps CORE [--sysroot DIR]
+                               a core file's address space at the dump (kernel cores and gdb's gcore),
+                               in /proc/PID/maps format; what a core cannot know goes to stderr
   asx maps --pid PID           the live /proc/PID/maps of a running process
   asx smaps --pid PID [--explain] [--json] [--freeze]
                                the live /proc/PID/smaps; --explain adds after each VMA where its Pss
