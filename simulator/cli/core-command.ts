@@ -52,7 +52,8 @@ export async function runCoreMapsCommand(path: string, extra: readonly string[],
 /** The note on stderr: who wrote the core, what it cannot know, what was inferred, and any damage found. */
 export function writeCoreNotes(path: string, dump: CoreDump, err: Output): void {
   const who = dump.producer === 'kernel' ? "the kernel's" : dump.producer === 'gdb' ? "gdb's gcore" : 'an unknown';
-  err.write(`asx: note: ${path} is ${who} core${dump.process ? ` of pid ${dump.process.pid} (${dump.process.fname})` : ''}; ${dump.notes.join('; ')}\n`);
+  err.write(`asx: note: ${path} is ${who} core${dump.process ? ` of pid ${dump.process.pid} (${dump.process.fname})` : ''}; what it cannot know, and what was inferred:\n`);
+  for (const n of dump.notes) err.write(`  - ${n}\n`);
   for (const w of dump.warnings) err.write(`asx: warning: ${path}: ${w}\n`);
 }
 

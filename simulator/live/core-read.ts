@@ -124,10 +124,13 @@ async function inferFilePerms(raw: RawRegion[], options: ReadCoreOptions, pageSi
     const { fromFile, files } = await permsFromMappedFiles(raw, options.openMappedFile, pageSize);
     if (fromFile) notes.push(`gcore sets PF_R on every segment and leaves out file mappings it did not dump: the permissions of ${fromFile} file region${fromFile === 1 ? '' : 's'} come from the program headers of the ${files} mapped ELF file${files === 1 ? '' : 's'} as they are now`);
   }
-  const guessed = raw.filter((r) => r.permsSource === 'guess' || r.permsSource === 'core-guess').map((r) => `${r.start.toString(16)}-${r.end.toString(16)}`);
-  if (guessed.length) {
-    notes.push(`the permissions of ${guessed.length} region${guessed.length === 1 ? ' are' : 's are'} guessed (r from gcore's PF_R is not reliable; --- for anonymous memory neither writable nor executable): ${guessed.slice(0, 8).join(' ')}${guessed.length > 8 ? ' …' : ''}`);
-  }
+  const list = (rs: RawRegion[]) => `${rs.slice(0, 6).map((r) => `${r.start.toString(16)}-${r.end.toString(16)}`).join(' ')}${rs.length > 6 ? ' …' : ''}`;
+  const assumedRead = raw.filter((r) => r.permsSource === 'core-guess' && r.rwx !== '---');
+  const none = raw.filter((r) => r.permsSource === 'core-guess' && r.rwx === '---');
+  const unknown = raw.filter((r) => r.permsSource === 'guess' && r.path);
+  if (assumedRead.length) notes.push(`gcore sets PF_R on every segment it writes: r is assumed for ${assumedRead.length} of them`);
+  if (none.length) notes.push(`--- is assumed for ${none.length} region${none.length === 1 ? '' : 's'} neither writable nor executable (guard pages, reservations; a read-only one would look the same in a gcore): ${list(none)}`);
+  if (unknown.length) notes.push(`the permissions of ${unknown.length} file region${unknown.length === 1 ? '' : 's'} gcore did not dump are unknown (the file is gone or not an ELF file whose program headers match), r-- is shown: ${list(unknown)}`);
 }
 
 function toCoreRegion(r: RawRegion): CoreRegion {
