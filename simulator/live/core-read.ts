@@ -84,6 +84,10 @@ export async function readCore(file: FileAccess, options: ReadCoreOptions = {}):
     'a core does not record the p/s column: p is shown, s only for /dev/zero (deleted) and /SYSV… (shared memory by name)',
     'a core does not record device and inode numbers: 00:00 0 is shown',
   );
+  if (!fileNote.entries.length && raw.length) {
+    // fill_files_note gives up past kernel.core_file_note_size_limit (4 MiB: about 65,000 files).
+    notes.push('the core has no NT_FILE note (the kernel leaves it out when it would pass kernel.core_file_note_size_limit, 4 MiB by default): no region has a path or an offset');
+  }
   const regions = raw.map(toCoreRegion);
   const locate = (address: bigint): CoreAddress => {
     const region = regionIndexOf(raw, address);
