@@ -3,7 +3,7 @@ import { ElfError } from '../elf/errors';
 import type { FileAccess } from '../elf/file-access';
 import { ET_CORE, hasElfMagic } from '../elf/header';
 import { readCore, renderCoreMaps, type CoreAddress, type CoreDump } from '../live/core';
-import { UsageError } from './arguments';
+import { lastOption, UsageError, type ParsedArguments } from './arguments';
 import type { Output } from './main';
 import { NodeFileAccess, NodeFileSystem } from './node-file-access';
 
@@ -41,9 +41,11 @@ export async function readCoreFile(path: string, sysroot = '/'): Promise<CoreDum
 }
 
 /** `asx maps CORE [--sysroot DIR]`: the maps lines on stdout, what the core cannot know once on stderr. */
-export async function runCoreMapsCommand(path: string, extra: readonly string[], sysroot: string | undefined, out: Output, err: Output | undefined): Promise<number> {
+export async function runCoreMapsCommand(path: string, extra: readonly string[], args: ParsedArguments, out: Output, err: Output | undefined): Promise<number> {
   if (extra.length) throw new UsageError(`${path} is a core file: asx maps CORE takes no program arguments (got '${extra[0]}')`);
-  const dump = await readCoreFile(path, sysroot);
+  const other = [...args.options.keys()].find((name) => name !== '--sysroot');
+  if (other) throw new UsageError(`${path} is a core file: ${other} is for programs (asx maps CORE takes --sysroot only)`);
+  const dump = await readCoreFile(path, lastOption(args, '--sysroot'));
   out.write(renderCoreMaps(dump));
   if (err) writeCoreNotes(path, dump, err);
   return 0;

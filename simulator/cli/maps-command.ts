@@ -23,7 +23,7 @@ export async function runMapsCommand(argv: readonly string[], out: Output, err?:
   const [file, ...programArgs] = args.positional;
   if (!file) throw new UsageError('asx maps needs a FILE');
   // A core file (ET_CORE) is an address space already: print it (core-command.ts).
-  if (await isCoreFilePath(file)) return runCoreMapsCommand(file, programArgs, lastOption(args, '--sysroot'), out, err);
+  if (await isCoreFilePath(file)) return runCoreMapsCommand(file, programArgs, args, out, err);
   const aslrText = lastOption(args, '--aslr') ?? 'off';
   const aslr = ASLR_MODES[aslrText];
   if (!aslr) throw new UsageError(`--aslr must be off, on or full, not '${aslrText}'`);

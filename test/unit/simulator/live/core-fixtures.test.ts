@@ -81,9 +81,12 @@ describe('core fixtures: asx maps CORE equals the maps captured before the dump'
     expect(doc.core.regions.length).toBeGreaterThan(10);
   });
 
-  it('asx maps CORE refuses program arguments', async () => {
+  it('asx maps CORE refuses program arguments and options', async () => {
     const run = capture();
     expect(await main(['maps', dir + 'kernel.core', 'x'], ...run.io)).toBe(2);
     expect(run.err).toContain('is a core file: asx maps CORE takes no program arguments');
+    const aslr = capture();
+    expect(await main(['maps', dir + 'kernel.core', '--aslr', 'on'], ...aslr.io)).toBe(2);
+    expect(aslr.err).toContain('is a core file: --aslr is for programs');
   });
 });
