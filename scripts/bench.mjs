@@ -9,12 +9,15 @@ import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { kernelCases } from './bench-kernel-cases.mjs';
+import { liveCases } from './bench-live-cases.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asx = join(root, 'bin', 'asx.js');
 const node = process.execPath;
 const RUNS = 3;
 const strict = process.argv.includes('--strict');
+// `--only TEXT` runs the cases whose name contains TEXT.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 /**
  * name: shown in the table; needs: files or commands that must exist (else the case is skipped);
@@ -49,6 +52,7 @@ const CASES = [
 ];
 
 CASES.push(...kernelCases(root, node, asx));
+CASES.push(...liveCases(root, node, asx));
 
 function which(command) {
   if (command.includes('/')) return existsSync(command) ? command : undefined;
@@ -109,6 +113,7 @@ if (!existsSync(join(root, 'dist', 'cli', 'asx.js'))) {
 const rows = [];
 let missed = false;
 for (const c of CASES) {
+  if (only !== undefined && !c.name.includes(only)) continue;
   const missing = c.needs.filter((n) => !which(n));
   if (missing.length) {
     console.log(`skipped ${c.name}: ${missing.join(', ')} not found`);
