@@ -9,10 +9,14 @@
  *   and of the fault address, and `notes`: what a core cannot know. `openMappedFile` (optional)
  *   opens a mapped file by its NT_FILE path so that the permissions gcore leaves out can be
  *   read from the file's own program headers; without it they are guessed and marked so.
- * - `renderCoreMaps(dump)` → the /proc/PID/maps lines (the kernel's column padding).
+ * - `renderCoreMaps(dump)` → the /proc/PID/maps lines (the kernel's column padding);
+ *   `coreMapsLine(region)` → one of them.
+ * - `coreSummaryText(dump)` → process, command line, signal, crash and fault regions, registers
+ *   as text; `describeCoreAddress(dump, address)` → "0x… in START-END PERMS NAME (+OFF)".
  * - `isCoreFile(header)` → whether an ELF header is ET_CORE.
  * Throws ElfError (one line: offset, field, problem) for a file it cannot read at all.
  */
 export type * from './core-types';
 export { readCore, isCoreFile, type ReadCoreOptions } from './core-read';
-export { renderCoreMaps } from './core-maps';
+export { renderCoreMaps, coreMapsLine } from './core-maps';
+export { coreSummaryText, describeCoreAddress } from './core-text';
