@@ -3,7 +3,7 @@ import { PG_ACTIVE, PG_ALLOCATED, PG_ANON, PG_DIRTY, PG_KERNEL, PG_LRU, PG_REFER
 import { MAX_ORDER } from '../mm/buddy';
 import { readPte } from '../mm/memory';
 import { PTE_DIRTY } from '../mm/pte';
-import { buildReverseMap } from '../mm/rmap';
+import { folioMappings } from '../mm/rmap';
 import { mapsLine } from '../proc/maps';
 import type { ScenarioState } from '../scenario/state';
 import { hex, pageTableFrames } from './common';
@@ -42,7 +42,7 @@ export function frameDetail(state: ScenarioState, pfn: number): FrameDetail {
   if (!Number.isInteger(pfn) || pfn < 0 || pfn >= k.phys.frames) return { pfn, use: FrameUse.Free, description: `no frame ${pfn}: the machine has ${k.phys.frames} frames`, owners: [] };
   const flags = pfn < k.phys.covered ? k.phys.flags[pfn]! : 0;
   const use = frameUse(flags, (flags & PG_KERNEL) !== 0 && pageTableFrames(k).has(pfn));
-  const mappings = buildReverseMap(k).get(pfn) ?? [];
+  const mappings = folioMappings(k, pfn);
   // A page written through a PTE is dirty there until reclaim or msync moves the bit to the folio.
   const dirtyPte = mappings.some(({ task, vpn }) => readPte(task, vpn)[0] & PTE_DIRTY);
   const owners: FrameOwner[] = mappings.map(({ task, vpn }) => {

@@ -202,10 +202,10 @@ export class PhysicalMemory {
     if (onLru) this.lruAdd(pfn);
   }
 
-  /** The frames of one LRU list, from the oldest (tail) to the newest (head). */
-  lruOldestFirst(list: LruList): number[] {
+  /** The frames of one LRU list (the oldest `limit` of them), from the oldest (tail) to the newest (head). */
+  lruOldestFirst(list: LruList, limit = Infinity): number[] {
     const out: number[] = [];
-    for (let pfn = this.lruTail[LRU_LISTS.indexOf(list)]!; pfn !== NONE; pfn = this.lruPrev[pfn]!) out.push(pfn);
+    for (let pfn = this.lruTail[LRU_LISTS.indexOf(list)]!; pfn !== NONE && out.length < limit; pfn = this.lruPrev[pfn]!) out.push(pfn);
     return out;
   }
 

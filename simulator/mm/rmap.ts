@@ -1,5 +1,7 @@
 import type { Kernel, Task } from './kernel';
 import { pteMapsFolio } from './memory';
+import { PG_ANON } from './page-flags';
+import { PAGE_SHIFT } from './vma';
 
 /** A PTE that maps a folio: who and where. */
 export interface Mapping {
@@ -27,4 +29,42 @@ export function buildReverseMap(k: Kernel): Map<number, Mapping[]> {
     }
   }
   return rmap;
+}
+
+/**
+ * rmap_walk for one folio (rmap_walk_anon / rmap_walk_file), in the order buildReverseMap lists
+ * them: without mremap an anonymous folio is mapped only at its index (the virtual page it was
+ * made for) in any process, and a file folio at its index in each VMA of its file.
+ */
+export function folioMappings(k: Kernel, pfn: number): Mapping[] {
+  const out: Mapping[] = [];
+  const anon = (k.phys.flags[pfn]! & PG_ANON) !== 0;
+  const index = k.phys.index[pfn]!;
+  const inode = k.phys.mapping[pfn]!;
+  for (const task of k.liveTasks()) {
+    if (anon) {
+      if (mapsAt(task, index, pfn)) out.push({ task, vpn: index });
+      continue;
+    }
+    const vpns: number[] = [];
+    for (const vma of task.mm.vmaList) {
+      if (vma.inodeId !== inode) continue;
+      const vpn = Number(vma.start >> PAGE_SHIFT) + index - Number(vma.pgoff);
+      if (vpn >= Number(vma.start >> PAGE_SHIFT) && vpn < Number(vma.end >> PAGE_SHIFT) && mapsAt(task, vpn, pfn)) vpns.push(vpn);
+    }
+    if (vpns.length > 1) {
+      // buildReverseMap's order: page tables as they were made, then entries within a table.
+      const rank = new Map([...task.pt.pteTables.keys()].map((key, i) => [key, i]));
+      vpns.sort((a, b) => rank.get(Math.floor(a / 512))! - rank.get(Math.floor(b / 512))! || a - b);
+    }
+    for (const vpn of vpns) out.push({ task, vpn });
+  }
+  return out;
+}
+
+function mapsAt(task: Task, vpn: number, pfn: number): boolean {
+  const table = task.pt.table(vpn);
+  if (!table) return false;
+  const flags = table.flags[vpn % 512]!;
+  return flags !== 0 && pteMapsFolio(flags) && table.value[vpn % 512] === pfn;
 }

@@ -2,7 +2,7 @@ import type { Kernel } from './kernel';
 import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
 import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_READAHEAD, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, type LruList } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
-import { buildReverseMap, type Mapping } from './rmap';
+import { folioMappings, type Mapping } from './rmap';
 import { VM_EXEC } from './vm-flags';
 
 const SWAP_CLUSTER_MAX = 32;
@@ -67,6 +67,11 @@ function trace(pfn: number, list: LruList, action: ReclaimEvent['action'], reaso
   activeTrace.push(mappings ? { pfn, list, action, reason, unmapped: mappings.map(({ task, vpn }) => ({ process: task.name, vpn })) } : { pfn, list, action, reason });
 }
 
+/** The PTEs mapping a folio, looked up as reclaim reaches it. */
+interface ReverseMap {
+  get(pfn: number): readonly Mapping[] | undefined;
+}
+
 const emptyReport = (): ReclaimReport => ({ freed: 0, swappedOut: 0, droppedFile: 0, activated: 0, rotated: 0 });
 
 /** kswapd (or direct reclaim) freeing `target` pages; `protect` is a frame being handed out right now. */
@@ -104,7 +109,8 @@ function shrinkNode(k: Kernel, target: number, protect?: number): ReclaimReport 
       active_file: canSwap ? Math.floor(((k.phys.lruSize('active_file') >> priority) * (200 - SWAPPINESS)) / 200) : k.phys.lruSize('active_file') >> priority,
     };
     while (report.freed < target && (nr.inactive_anon || nr.active_file || nr.inactive_file)) {
-      const rmap = buildReverseMap(k);
+      // Each folio's PTEs are found when it is scanned (rmap_walk), not by a walk of every page table.
+      const rmap = { get: (pfn: number) => folioMappings(k, pfn) };
       for (const list of ['inactive_anon', 'active_anon', 'inactive_file', 'active_file'] as const) {
         const batch = Math.min(nr[list], SWAP_CLUSTER_MAX);
         if (!batch) continue;
@@ -137,8 +143,8 @@ function referencedPtes(k: Kernel, mappings: readonly Mapping[]): { count: numbe
 }
 
 /** shrink_active_list: executable file pages that were used stay active; the rest are deactivated. */
-function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count: number, rmap: Map<number, Mapping[]>): void {
-  for (const pfn of k.phys.lruOldestFirst(list).slice(0, count)) {
+function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count: number, rmap: ReverseMap): void {
+  for (const pfn of k.phys.lruOldestFirst(list, count)) {
     const { count: young, exec } = referencedPtes(k, rmap.get(pfn) ?? []);
     if (young && exec && list === 'active_file') {
       trace(pfn, list, 'rotated', 'an executable file page that was used: it stays active');
@@ -151,8 +157,8 @@ function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count:
 }
 
 /** shrink_inactive_list → shrink_folio_list over the oldest `count` folios. */
-function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', count: number, rmap: Map<number, Mapping[]>, ignoreReferences: boolean, report: ReclaimReport, protect?: number): void {
-  for (const pfn of k.phys.lruOldestFirst(list).slice(0, count)) {
+function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', count: number, rmap: ReverseMap, ignoreReferences: boolean, report: ReclaimReport, protect?: number): void {
+  for (const pfn of k.phys.lruOldestFirst(list, count)) {
     if (pfn === protect) {
       trace(pfn, list, 'kept', 'the frame being allocated right now');
       continue;
