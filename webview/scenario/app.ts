@@ -12,6 +12,7 @@ import { PagetableView } from './views/pagetable-view';
 import { PhysicalMemoryView } from './views/physical-view';
 import { ProcessesView } from './views/processes-view';
 import { SmapsView } from './views/smaps-view';
+import { scrollableTabStrip } from './tab-strip';
 import { StepHeader } from './views/step-header';
 import { errorText, type PanelActions, type TabContext, type TabView } from './views/tab-view';
 import { TimelineChartView } from './views/timeline-view';
@@ -97,6 +98,7 @@ export class ScenarioApp {
         void this.refresh();
       }
     });
+    void scrollableTabStrip(this.tabs);
     client.onEvent((e) => this.onHostEvent(e));
     document.addEventListener('keydown', (e) => {
       // Alt+[ and Alt+] step through the statements from anywhere in the panel.

@@ -7,11 +7,12 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
+import { SCENARIO_TABS, showTab, visibleWebview } from '../support/webview-frame';
 import { installVsix, startServer, type RunningServer } from '../support/vscode-server';
 import { closeAllEditors, goToLine, openWorkbench, quickOpen, runCommand, screenshotIfFailed, VIEWPORT, waitForMaps } from '../support/workbench';
 
 const THEMES = ['Dark Modern', 'Light Modern', 'Dark High Contrast', 'Light High Contrast'];
-const TABS = ['processes', 'smaps', 'pages', 'pagetable', 'physical', 'lru', 'timeline', 'faults'];
+const TABS = SCENARIO_TABS;
 const SCENARIO = '05-swap-fork.aspace';
 
 interface Violation {
@@ -19,16 +20,6 @@ interface Violation {
   readonly impact: string | null;
   readonly help: string;
   readonly nodes: readonly { readonly target: readonly string[] }[];
-}
-
-/** The document of the visible webview: VS Code's outer iframe, then its #active-frame. */
-async function visibleWebview(page: Page): Promise<Frame> {
-  const outer = await page.locator('iframe.webview.ready >> visible=true').first().elementHandle({ timeout: 30_000 });
-  const outerFrame = await outer?.contentFrame();
-  const inner = await outerFrame?.locator('#active-frame').elementHandle({ timeout: 30_000 });
-  const frame = await inner?.contentFrame();
-  if (!frame) throw new Error('no visible webview');
-  return frame;
 }
 
 /** axe's WCAG A/AA violations of the view's document (axe is evaluated through the devtools protocol, past the view's CSP). */
@@ -94,8 +85,7 @@ suite('accessibility: axe finds no WCAG A/AA violation in any view, in four them
       await goToLine(page, lines - 1);
       for (const tab of TABS) {
         const frame = await visibleWebview(page);
-        await frame.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
-        await frame.locator(`body[data-painted$=":${tab}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+        await showTab(frame, tab);
         found.set(`${theme} / ${tab}`, await axeViolations(frame));
       }
   }

@@ -9,7 +9,7 @@ function faultRow(f: FaultView, current: boolean): HTMLElement {
   return h('tr', { 'data-line': f.line, class: `${f.siCode ? 'signal' : ''}${current ? ' current' : ''}`, title: `Show line ${f.line}` },
     h('td', { class: 'mono num' }, String(f.line)), h('td', { class: 'mono' }, f.process), h('td', { class: 'mono' }, f.address),
     h('td', {}, f.access), h('td', {}, f.kind), h('td', { class: 'mono' }, f.errorCode), h('td', { class: 'mono' }, f.siCode ?? ''),
-    h('td', { class: 'mono num' }, String(f.pagesMapped)), h('td', { class: 'wrap' }, f.explanation),
+    h('td', { class: 'mono num' }, String(f.pagesMapped)), h('td', { class: 'ellipsis', title: f.explanation }, f.explanation),
   );
 }
 

@@ -52,7 +52,7 @@ export class LruListsView implements TabView {
         ? h('p', { class: 'hint' }, 'Reclaim did not run in this statement (see a reclaim, madvise pageout or a statement under memory pressure).')
         : h('table', { class: 'reclaim-table' },
           h('thead', {}, h('tr', {}, ...['frame', 'list', 'action', 'why'].map((c) => h('th', {}, c)))),
-          h('tbody', {}, ...result.events.map((e) => h('tr', { class: `action-${e.action}` }, h('td', { class: 'mono' }, `#${e.pfn}`), h('td', {}, LIST_TITLES[e.list] ?? e.list), h('td', {}, e.action), h('td', { class: 'wrap' }, e.reason))))),
+          h('tbody', {}, ...result.events.map((e) => h('tr', { class: `action-${e.action}` }, h('td', { class: 'mono' }, `#${e.pfn}`), h('td', {}, LIST_TITLES[e.list] ?? e.list), h('td', {}, e.action), h('td', { class: 'ellipsis', title: e.reason }, e.reason))))),
     );
   }
 }

@@ -24,6 +24,9 @@ export class StepHeader {
   private readonly forward: HTMLElement;
   private readonly runButton: HTMLElement;
   private readonly banners = h('div', { class: 'banners' });
+  /** Read out by screen readers when the step changes (it is not shown). */
+  private readonly announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  private announced = '';
 
   constructor(private readonly actions: StepHeaderActions) {
     this.back = button('Back', 'debug-step-back', 'Step Back: the state before this statement', () => actions.step(-1));
@@ -32,6 +35,7 @@ export class StepHeader {
     this.element = h('header', { class: 'step-header' },
       h('div', { class: 'step-line' }, icon('file-code'), this.file, this.where, h('div', { class: 'step-actions' }, this.counter, this.back, this.forward, this.runButton)),
       this.banners,
+      this.announcer,
     );
   }
 
@@ -48,6 +52,7 @@ export class StepHeader {
     this.forward.toggleAttribute('disabled', !ready || status.step >= status.steps - 1);
     this.runButton.toggleAttribute('disabled', status.state === 'running' || status.document === null);
     this.runButton.textContent = status.run > 0 ? 'Run again' : 'Run';
+    this.announce(status);
     const banners: HTMLElement[] = [];
     if (status.state === 'no-scenario') banners.push(h('div', { class: 'banner info', role: 'status' }, icon('info'), ' Open a .aspace scenario (or New Scenario from Example) and run it: this panel shows the state after the line under the cursor.'));
     if (status.state === 'not-run') banners.push(h('div', { class: 'banner info', role: 'status' }, icon('info'), ' Not run yet. ', this.inlineRun('Run it')));
@@ -70,5 +75,16 @@ export class StepHeader {
     const link = h('button', { class: 'link' }, label);
     link.addEventListener('click', () => this.actions.run());
     return link;
+  }
+
+  /** "line 12: write P A, P: Rss 32 kB, Pss 32 kB", once per step of a run. */
+  private announce(status: PanelStatus): void {
+    if (status.run === 0 || status.state === 'running') return;
+    const key = `${status.run}:${status.step}`;
+    if (key === this.announced) return;
+    this.announced = key;
+    const where = status.step < 0 ? 'before the first statement' : `line ${status.line}: ${status.text}`;
+    const processes = status.processes.slice(0, 3).map((p) => `${p.name}: Rss ${p.rssKb} kB, Pss ${p.pssKb} kB${p.swapKb ? `, Swap ${p.swapKb} kB` : ''}`);
+    this.announcer.textContent = [where, ...processes].join('; ');
   }
 }
