@@ -1,13 +1,12 @@
 // `asx maps CORE` and the core summary of `asx elf CORE`.
 import { ElfError } from '../elf/errors';
-import type { FileAccess } from '../elf/file-access';
 import { ET_CORE, hasElfMagic } from '../elf/header';
 import { readCore, renderCoreMaps, type CoreDump } from '../live/core';
 
 export { coreSummaryText } from '../live/core-text';
 import { lastOption, UsageError, type ParsedArguments } from './arguments';
 import type { Output } from './main';
-import { NodeFileAccess, NodeFileSystem } from './node-file-access';
+import { mappedFileOpener, NodeFileAccess } from './node-file-access';
 
 /** Whether PATH is an ELF file whose e_type is ET_CORE (false when it cannot be read: the caller reports that). */
 export async function isCoreFilePath(path: string): Promise<boolean> {
@@ -26,14 +25,7 @@ export async function isCoreFilePath(path: string): Promise<boolean> {
 
 /** Reads a core, with the mapped files looked up under `sysroot` for the permissions gcore leaves out. */
 export async function readCoreFile(path: string, sysroot = '/'): Promise<CoreDump> {
-  const fs = new NodeFileSystem(sysroot);
-  const openMappedFile = async (mapped: string): Promise<FileAccess | undefined> => {
-    try {
-      return (await fs.open(mapped)).access;
-    } catch {
-      return undefined;
-    }
-  };
+  const openMappedFile = mappedFileOpener(sysroot);
   try {
     return await readCore(NodeFileAccess.open(path), { openMappedFile });
   } catch (error) {

@@ -1,6 +1,6 @@
 // The only place in simulator/ that touches node:fs: the CLI's FileAccess.
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
 import { pathInRoot, resolveInRoot, type LinkLookup } from '../loader/resolve-in-root';
@@ -88,4 +88,42 @@ export function readHostFile(path: string): string | undefined {
 export function scenarioPathResolver(scenarioFile: string): (path: string) => string {
   const folder = dirname(resolve(scenarioFile));
   return (path) => resolve(folder, path);
+}
+
+/**
+ * A mapped file named by a core, read for its program headers: only a regular file (a FIFO or a
+ * device named by a hostile core must not block or be read), opened for each read and closed again
+ * so that a core naming thousands of files holds no descriptors.
+ */
+function openMappedRegularFile(host: string): FileAccess | undefined {
+  const st = statSync(host, { throwIfNoEntry: false });
+  if (!st?.isFile()) return undefined;
+  return {
+    name: host,
+    size: st.size,
+    identity: () => Promise.resolve(undefined),
+    read(offset: number, length: number): Promise<Uint8Array> {
+      const fd = openSync(host, 'r');
+      try {
+        const buffer = new Uint8Array(length);
+        const n = readSync(fd, buffer, 0, length, offset);
+        return Promise.resolve(buffer.subarray(0, n));
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/** Opens the files a core names (by absolute path, under `sysroot`), or resolves undefined. */
+export function mappedFileOpener(sysroot = '/'): (path: string) => Promise<FileAccess | undefined> {
+  const root = realpathSync(sysroot);
+  return (mapped) => {
+    if (!mapped.startsWith('/')) return Promise.resolve(undefined);
+    try {
+      return Promise.resolve(openMappedRegularFile(root === '/' ? mapped : join(root, mapped)));
+    } catch {
+      return Promise.resolve(undefined);
+    }
+  };
 }

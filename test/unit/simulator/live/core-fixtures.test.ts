@@ -1,11 +1,15 @@
 // The committed cores of tiny-core (test/fixtures/core/build.sh): a kernel core of a SIGSEGV and a
 // gcore of the same program, each against the /proc/PID/maps captured just before the dump.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
 import { MemoryFileAccess, type FileAccess } from '../../../../simulator/elf/file-access';
 import { readCore, renderCoreMaps } from '../../../../simulator/live/core';
+import { buildCore, fileNote } from '../../../support/core-builder';
 import { mapsDifferences } from '../../../support/core-compare';
 
 const dir = fileURLToPath(new URL('../../../fixtures/core/', import.meta.url));
@@ -88,5 +92,21 @@ describe('core fixtures: asx maps CORE equals the maps captured before the dump'
     const aslr = capture();
     expect(await main(['maps', dir + 'kernel.core', '--aslr', 'on'], ...aslr.io)).toBe(2);
     expect(aslr.err).toContain('is a core file: --aslr is for programs');
+  });
+
+  it.skipIf(process.platform !== 'linux')('a core naming a FIFO or a device as a mapped file: not opened, no hang', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asx-core-fifo-'));
+    try {
+      const fifo = join(dir, 'fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const entries = [fifo, '/dev/zero', 'relative'].map((path, i) => ({ start: BigInt(0x10000 * (i + 1)), end: BigInt(0x10000 * (i + 1) + 0x1000), pgoff: 0n, path }));
+      const core = join(dir, 'core');
+      writeFileSync(core, buildCore({ is64: true, loads: [{ vaddr: 0x100000n, memsz: 0x1000n, flags: 4, align: 1n }], notes: [{ type: 0x46494c45, desc: fileNote(8, 1, entries) }] }));
+      const run = capture();
+      expect(await main(['maps', core], ...run.io)).toBe(0);
+      expect(run.out.split('\n').filter(Boolean)).toHaveLength(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
