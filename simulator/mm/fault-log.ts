@@ -9,23 +9,27 @@ const ACCESSES: readonly Access[] = ['read', 'write', 'exec'];
 const NO_PROCESS = 0xffff;
 
 /**
- * The faults of one statement, stored compactly: per fault an address (a number: user
- * addresses are below 2^47), the access, the error code, the process and an outcome id.
- * Outcomes (kind, pages mapped, signal, explanation) are shared: the hot paths of
- * handle_mm_fault return constant ones, so a gigabyte of faults allocates no object per
- * fault. A StepFault object is built only when someone looks (at, iteration, the Faults tab).
+ * The faults of one statement, stored compactly: runs of faults on consecutive pages with the
+ * same access, error code, process and outcome (kind, pages mapped, signal, explanation), each run
+ * a few numbers in typed arrays. Outcomes are shared: the hot paths of handle_mm_fault return
+ * constant ones, so a gigabyte written page by page is one run and allocates no object per fault.
+ * A StepFault object is built only when someone looks (at, iteration, the Faults tab).
  */
 export class FaultLog {
   private n = 0;
-  private address = new Float64Array(4);
-  private outcome = new Uint32Array(4);
+  private runs = 0;
+  /** Per run: the first fault's address (a number: user addresses are below 2^47) and index. */
+  private start = new Float64Array(2);
+  private first = new Float64Array(2);
+  private count = new Uint32Array(2);
+  private outcome = new Uint32Array(2);
   /** access index (2 bits) | errorCode << 2. */
-  private code = new Uint16Array(4);
-  private process = new Uint16Array(4);
+  private code = new Uint16Array(2);
+  private process = new Uint16Array(2);
   private readonly outcomes: FaultOutcome[] = [];
   private readonly outcomeIds = new Map<FaultOutcome, number>();
   private readonly processes: string[] = [];
-  /** Addresses that a number cannot hold exactly (kernel and non-canonical ones), by fault index. */
+  /** Addresses that a number cannot hold exactly (kernel and non-canonical ones), by run (of one fault). */
   private bigAddresses?: Map<number, bigint>;
 
   get length(): number {
@@ -34,20 +38,31 @@ export class FaultLog {
 
   /** Records one fault; `outcome` is kept by reference (constant outcomes are stored once). */
   add(address: number | bigint, access: Access, errorCode: number, outcome: FaultOutcome, process: string | undefined): void {
-    if (this.n === this.address.length) this.grow();
-    const i = this.n++;
-    if (typeof address === 'bigint') {
-      if (address <= BigInt(Number.MAX_SAFE_INTEGER)) this.address[i] = Number(address);
-      else (this.bigAddresses ??= new Map()).set(i, address);
-    } else this.address[i] = address;
     let id = this.outcomeIds.get(outcome);
     if (id === undefined) {
       id = this.outcomes.push(outcome) - 1;
       this.outcomeIds.set(outcome, id);
     }
+    const code = ACCESSES.indexOf(access) | (errorCode << 2);
+    const p = this.processIndex(process);
+    const big = typeof address === 'bigint' && address > BigInt(Number.MAX_SAFE_INTEGER);
+    const at = typeof address === 'bigint' ? (big ? 0 : Number(address)) : address;
+    const r = this.runs - 1;
+    this.n++;
+    // The next page of the last run, with the same outcome: the run grows by one.
+    if (r >= 0 && !big && !this.bigAddresses?.has(r) && at % 4096 === 0 && at === (Math.floor(this.start[r]! / 4096) + this.count[r]!) * 4096 && this.outcome[r] === id && this.code[r] === code && this.process[r] === p) {
+      this.count[r]!++;
+      return;
+    }
+    if (this.runs === this.start.length) this.grow();
+    const i = this.runs++;
+    this.start[i] = at;
+    this.first[i] = this.n - 1;
+    this.count[i] = 1;
     this.outcome[i] = id;
-    this.code[i] = ACCESSES.indexOf(access) | (errorCode << 2);
-    this.process[i] = this.processIndex(process);
+    this.code[i] = code;
+    this.process[i] = p;
+    if (big) (this.bigAddresses ??= new Map()).set(i, address as bigint);
   }
 
   /** Records a full record (rare paths: the loader's writes, signals). */
@@ -56,12 +71,22 @@ export class FaultLog {
   }
 
   at(i: number): StepFault | undefined {
-    if (i < 0 || i >= this.n) return undefined;
-    const o = this.outcomes[this.outcome[i]!]!;
-    const code = this.code[i]!;
-    const p = this.process[i]!;
+    if (!Number.isInteger(i) || i < 0 || i >= this.n) return undefined;
+    // The run holding fault i: the last whose first index is at or below i.
+    let lo = 0;
+    let hi = this.runs - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.first[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const j = i - this.first[lo]!;
+    const o = this.outcomes[this.outcome[lo]!]!;
+    const code = this.code[lo]!;
+    const p = this.process[lo]!;
+    const start = this.start[lo]!;
     return {
-      address: this.bigAddresses?.get(i) ?? BigInt(this.address[i]!),
+      address: this.bigAddresses?.get(lo) ?? BigInt(j === 0 ? start : (Math.floor(start / 4096) + j) * 4096),
       access: ACCESSES[code & 3]!,
       kind: o.kind,
       errorCode: code >> 2,
@@ -75,13 +100,13 @@ export class FaultLog {
   /** How many faults were of this kind (no record is built). */
   countKind(kind: FaultRecord['kind']): number {
     let count = 0;
-    for (let i = 0; i < this.n; i++) if (this.outcomes[this.outcome[i]!]!.kind === kind) count++;
+    for (let r = 0; r < this.runs; r++) if (this.outcomes[this.outcome[r]!]!.kind === kind) count += this.count[r]!;
     return count;
   }
 
   /** The first fault that delivered a signal, if any. */
   deadly(): StepFault | undefined {
-    for (let i = 0; i < this.n; i++) if (this.outcomes[this.outcome[i]!]!.signal) return this.at(i);
+    for (let r = 0; r < this.runs; r++) if (this.outcomes[this.outcome[r]!]!.signal) return this.at(this.first[r]!);
     return undefined;
   }
 
@@ -89,10 +114,11 @@ export class FaultLog {
   faultedPage(process: string, vpn: number): boolean {
     const p = this.processes.indexOf(process);
     if (p < 0) return false;
-    for (let i = 0; i < this.n; i++) {
-      if (this.process[i] !== p || this.outcomes[this.outcome[i]!]!.kind === 'hit') continue;
-      const big = this.bigAddresses?.get(i);
-      if ((big === undefined ? Math.floor(this.address[i]! / 4096) : Number(big >> 12n)) === vpn) return true;
+    for (let r = 0; r < this.runs; r++) {
+      if (this.process[r] !== p || this.outcomes[this.outcome[r]!]!.kind === 'hit') continue;
+      const big = this.bigAddresses?.get(r);
+      const firstVpn = big === undefined ? Math.floor(this.start[r]! / 4096) : Number(big >> 12n);
+      if (vpn >= firstVpn && vpn < firstVpn + this.count[r]!) return true;
     }
     return false;
   }
@@ -136,13 +162,15 @@ export class FaultLog {
   }
 
   private grow(): void {
-    const size = this.address.length * 2;
+    const size = this.start.length * 2;
     const grown = <A extends Float64Array | Uint32Array | Uint16Array>(a: A): A => {
       const copy = new (a.constructor as new (n: number) => A)(size);
       copy.set(a);
       return copy;
     };
-    this.address = grown(this.address);
+    this.start = grown(this.start);
+    this.first = grown(this.first);
+    this.count = grown(this.count);
     this.outcome = grown(this.outcome);
     this.code = grown(this.code);
     this.process = grown(this.process);
