@@ -96,12 +96,12 @@ export function scenarioPathResolver(scenarioFile: string): (path: string) => st
  * so that a core naming thousands of files holds no descriptors.
  */
 function openMappedRegularFile(host: string): FileAccess | undefined {
-  const st = statSync(host, { throwIfNoEntry: false });
+  const st = statSync(host, { throwIfNoEntry: false, bigint: true });
   if (!st?.isFile()) return undefined;
   return {
     name: host,
-    size: st.size,
-    identity: () => Promise.resolve(undefined),
+    size: Number(st.size),
+    identity: () => Promise.resolve({ ...splitDeviceNumber(st.dev), inode: Number(st.ino) }),
     read(offset: number, length: number): Promise<Uint8Array> {
       const fd = openSync(host, 'r');
       try {

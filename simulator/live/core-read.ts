@@ -2,7 +2,7 @@
 import { ByteView } from '../elf/byte-view';
 import { ElfFile } from '../elf/elf-file';
 import { ElfError } from '../elf/errors';
-import type { FileAccess } from '../elf/file-access';
+import type { FileAccess, FileIdentity } from '../elf/file-access';
 import { EM_386, EM_X86_64, ET_CORE, type ElfHeader } from '../elf/header';
 import type { ElfNote } from '../elf/notes';
 import type { CoreAddress, CoreDump, CoreProcessInfo, CoreRegion, CoreSignal, CoreThread } from './core-types';
@@ -17,8 +17,8 @@ import { detectProducer, mergeRegions, regionIndexOf, type RawRegion } from './c
 export interface ReadCoreOptions {
   /**
    * Opens a file the process had mapped, by its NT_FILE path, or resolves undefined. With it,
-   * the permissions gcore leaves out come from the file's program headers; without it (the web)
-   * they are guessed and marked so.
+   * the permissions gcore leaves out come from the file's program headers, and dev:inode from
+   * its identity(); without it (the web) they are guessed and marked so, and 00:00 0.
    */
   readonly openMappedFile?: (path: string) => Promise<FileAccess | undefined>;
 }
@@ -80,15 +80,18 @@ export async function readCore(file: FileAccess, options: ReadCoreOptions = {}):
   const executable = nameRegions({ regions: raw, auxv, stackPointers, producer, is64: h.is64, notes });
   // x86 pages are 4 KiB; gdb writes NT_FILE's page_size as 1 (offsets in bytes).
   if (producer !== 'kernel') await inferFilePerms(raw, options, 0x1000n, notes);
+  const identities = await identitiesOf(raw, options);
   notes.unshift(
     'a core does not record the p/s column: p is shown, s only for /dev/zero (deleted) and /SYSV… (shared memory by name)',
-    'a core does not record device and inode numbers: 00:00 0 is shown',
+    identities.size
+      ? 'a core does not record device and inode numbers: those of the files now at the mapped paths are shown (stat), 00:00 0 for files that are gone'
+      : 'a core does not record device and inode numbers: 00:00 0 is shown',
   );
   if (!fileNote.entries.length && raw.length) {
     // fill_files_note gives up past kernel.core_file_note_size_limit (4 MiB: about 65,000 files).
     notes.push('the core has no NT_FILE note (the kernel leaves it out when it would pass kernel.core_file_note_size_limit, 4 MiB by default): no region has a path or an offset');
   }
-  const regions = raw.map(toCoreRegion);
+  const regions = raw.map((r) => toCoreRegion(r, r.path === undefined ? undefined : identities.get(r.path)));
   const locate = (address: bigint): CoreAddress => {
     const region = regionIndexOf(raw, address);
     return region === undefined ? { address: hex(address) } : { address: hex(address), region };
@@ -137,7 +140,23 @@ async function inferFilePerms(raw: RawRegion[], options: ReadCoreOptions, pageSi
   if (unknown.length) notes.push(`the permissions of ${unknown.length} file region${unknown.length === 1 ? '' : 's'} gcore did not dump are unknown (the file is gone or not an ELF file whose program headers match), r-- is shown: ${list(unknown)}`);
 }
 
-function toCoreRegion(r: RawRegion): CoreRegion {
+/** At most this many files are stat'ed for their device and inode numbers. */
+const MAX_IDENTITIES = 512;
+
+/** dev:inode of the files now at the regions' paths (not " (deleted)" ones), where openMappedFile finds them. */
+async function identitiesOf(raw: readonly RawRegion[], options: ReadCoreOptions): Promise<Map<string, FileIdentity>> {
+  const found = new Map<string, FileIdentity>();
+  const open = options.openMappedFile;
+  if (!open) return found;
+  const paths = [...new Set(raw.map((r) => r.path).filter((p): p is string => p !== undefined && !p.endsWith(' (deleted)')))].slice(0, MAX_IDENTITIES);
+  for (const path of paths) {
+    const identity = await (await open(path).catch(() => undefined))?.identity().catch(() => undefined);
+    if (identity) found.set(path, identity);
+  }
+  return found;
+}
+
+function toCoreRegion(r: RawRegion, identity: FileIdentity | undefined): CoreRegion {
   const path = r.path;
   const shared = path !== undefined && (path === '/dev/zero (deleted)' || path.startsWith('/SYSV'));
   const permsKnown = r.permsSource === 'core' || r.permsSource === 'core+file' || r.permsSource === 'file';
@@ -149,7 +168,9 @@ function toCoreRegion(r: RawRegion): CoreRegion {
     ...(path !== undefined ? { path } : {}),
     ...(r.name !== undefined ? { name: r.name } : {}),
     permsSource: r.permsSource,
-    known: { perms: permsKnown, private: shared, devInode: false, name: path !== undefined || r.nameKnown },
+    dev: identity ? `${identity.major.toString(16).padStart(2, '0')}:${identity.minor.toString(16).padStart(2, '0')}` : '00:00',
+    inode: identity?.inode ?? 0,
+    known: { perms: permsKnown, private: shared, devInode: identity !== undefined, name: path !== undefined || r.nameKnown },
     dumpedBytes: Number(r.dumpedBytes),
     ...(r.segment ? { segment: r.segment.index } : {}),
   };

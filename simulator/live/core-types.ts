@@ -29,8 +29,11 @@ export interface CoreRegionKnown {
    * ("/dev/zero (deleted)" and "/SYSV…" are shared anonymous memory: 's').
    */
   readonly private: boolean;
-  /** dev:inode: never recorded in a core (printed as 00:00 0). */
-  readonly devInode: false;
+  /**
+   * dev:inode: never recorded in a core. True when they were taken from the file now at the
+   * region's path (openMappedFile's identity, i.e. stat); false when 00:00 0 is printed.
+   */
+  readonly devInode: boolean;
   /** True when the name is recorded (NT_FILE path, [vdso] from AT_SYSINFO_EHDR); false when inferred ([heap], [vvar], [stack] from a stack pointer). */
   readonly name: boolean;
 }
@@ -45,6 +48,10 @@ export interface CoreRegion {
   readonly offset: Hex;
   /** The mapped file's path from NT_FILE (with " (deleted)" as the kernel wrote it), or undefined. */
   readonly path?: string;
+  /** "fe:00": the device of the file now at `path` (see known.devInode), or "00:00". */
+  readonly dev: string;
+  /** The inode of the file now at `path` (see known.devInode), or 0. */
+  readonly inode: number;
   /** A pseudo-path: "[stack]", "[vdso]", "[vvar]", "[vvar_vclock]", "[heap]", "[vsyscall]". */
   readonly name?: string;
   readonly permsSource: CorePermsSource;
