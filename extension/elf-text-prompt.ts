@@ -20,7 +20,7 @@ export function offerToReopenElfText(): vscode.Disposable {
       if (!document.lineAt(0).text.startsWith('\u007fELF')) continue;
       offered.add(key);
       const name = document.uri.path.split('/').pop();
-      const choice = await vscode.window.showInformationMessage(`${name} is an ELF file. Reopen it in Address Space Explorer?`, REOPEN);
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is an ELF file. Reopen it in Address Space Explorer?', name ?? ''), REOPEN);
       if (choice === REOPEN) await vscode.commands.executeCommand(OPEN_IN_EXPLORER, document.uri);
     }
   };

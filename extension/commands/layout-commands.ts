@@ -23,7 +23,7 @@ export function registerLayoutCommands(views: ViewRegistry): vscode.Disposable[]
   };
   return [
     vscode.commands.registerCommand('addressSpaceExplorer.setAslr', withView(async ({ view }, mode?: AslrMode) => {
-      const aslr = mode ?? (await vscode.window.showQuickPick(ASLR_MODES.map((m) => ({ label: m, description: ASLR_LABELS[m] })), { title: 'ASLR mode' }))?.label;
+      const aslr = mode ?? (await vscode.window.showQuickPick(ASLR_MODES.map((m) => ({ label: m, description: ASLR_LABELS[m] })), { title: vscode.l10n.t('ASLR mode') }))?.label;
       if (aslr && ASLR_MODES.includes(aslr)) await view.channel.post({ kind: 'event', event: 'setAslr', params: { aslr } });
     })),
     vscode.commands.registerCommand('addressSpaceExplorer.rerollSeed', withView(async ({ view }) => {
@@ -34,7 +34,7 @@ export function registerLayoutCommands(views: ViewRegistry): vscode.Disposable[]
       void vscode.window.setStatusBarMessage(`Copied ${lines} lines of /proc/PID/maps`, 3000);
     })),
     vscode.commands.registerCommand('addressSpaceExplorer.export', withView(async ({ view, params }, format?: ExportFormat) => {
-      const chosen = format ?? (await vscode.window.showQuickPick([...EXPORT_FORMATS], { title: 'Export the address space as' }));
+      const chosen = format ?? (await vscode.window.showQuickPick([...EXPORT_FORMATS], { title: vscode.l10n.t('Export the address space as') }));
       if (chosen && (EXPORT_FORMATS as readonly string[]).includes(chosen)) await view.handlers.export({ ...params, format: chosen as ExportFormat });
     })),
   ];

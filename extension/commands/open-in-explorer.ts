@@ -17,7 +17,7 @@ function activeTabUri(): { uri: vscode.Uri; tab: vscode.Tab } | undefined {
  */
 export async function openInExplorer(uri?: vscode.Uri): Promise<void> {
   const active = activeTabUri();
-  const target = uri ?? active?.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, title: 'Open an ELF file in Address Space Explorer' }))?.[0];
+  const target = uri ?? active?.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Open an ELF file in Address Space Explorer') }))?.[0];
   if (!target) return;
   const viewType = DEFAULT_NAMES.test(target.path) ? ELF_VIEW_TYPE : ANY_FILE_VIEW_TYPE;
   const textTab = active && active.tab.input instanceof vscode.TabInputText && active.uri.toString() === target.toString() && !active.tab.isDirty ? active.tab : undefined;

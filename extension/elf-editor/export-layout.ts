@@ -28,7 +28,7 @@ export async function exportLayout(doc: ElfDocument, layout: LayoutResult, forma
   const name = doc.uri.path.split('/').pop() || 'program';
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
   const target = await vscode.window.showSaveDialog({
-    title: `Export the address space of ${name}`,
+    title: vscode.l10n.t('Export the address space of {0}', name),
     defaultUri: vscode.Uri.joinPath(folder, `${name}.maps.${EXTENSIONS[format]}`),
     filters: FILTERS[format],
   });

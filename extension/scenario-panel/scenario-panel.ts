@@ -223,7 +223,7 @@ export class ScenarioPanel implements vscode.Disposable {
     const session = this.session;
     if (!session) throw new Error('no scenario is followed: open a .aspace file');
     const document = this.sessions.documentOf(session) ?? (await vscode.workspace.openTextDocument(session.uri));
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${session.uri.path.split('/').pop()}`, cancellable: true }, (progress, token) =>
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running {0}', session.uri.path.split('/').pop() ?? ''), cancellable: true }, (progress, token) =>
       session.runDocument(document, progress, token),
     );
   }

@@ -2,6 +2,8 @@
 // where the panel ends. This makes that row scroll (by mouse, by touch, and by the arrow keys,
 // which move the focus from header to header), and fades the edge where more tabs follow.
 
+import { overflowSides } from './overflow-sides';
+
 /** Width of the fade that says "more tabs this way". */
 const FADE_PX = 28;
 
@@ -11,15 +13,6 @@ const STRIP_CSS = `
 :host([data-overflow='start']) .tablist { mask-image: linear-gradient(to left, #000 calc(100% - ${FADE_PX}px), transparent); }
 :host([data-overflow='both']) .tablist { mask-image: linear-gradient(to right, transparent, #000 ${FADE_PX}px, #000 calc(100% - ${FADE_PX}px), transparent); }
 `;
-
-type Overflow = 'none' | 'start' | 'end' | 'both';
-
-/** Which sides of a scrolled row hide headers. */
-export function overflowSides(scrollLeft: number, clientWidth: number, scrollWidth: number): Overflow {
-  const start = scrollLeft > 1;
-  const end = scrollLeft + clientWidth < scrollWidth - 1;
-  return start && end ? 'both' : start ? 'start' : end ? 'end' : 'none';
-}
 
 /** Makes the header row of `tabs` (a vscode-tabs) scrollable, with fades where headers are hidden. */
 export async function scrollableTabStrip(tabs: HTMLElement): Promise<void> {

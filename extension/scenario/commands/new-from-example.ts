@@ -27,7 +27,7 @@ export async function newScenarioFromExample(extensionUri: vscode.Uri): Promise<
   try {
     names = (await vscode.workspace.fs.readDirectory(folder)).filter(([n, type]) => type === vscode.FileType.File && n.endsWith('.aspace')).map(([n]) => n).sort();
   } catch (error) {
-    void vscode.window.showErrorMessage(`The examples folder could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The examples folder could not be read: {0}', error instanceof Error ? error.message : String(error)));
     return undefined;
   }
   const items: ExampleItem[] = [];
@@ -43,10 +43,10 @@ export async function newScenarioFromExample(extensionUri: vscode.Uri): Promise<
     }
   }
   if (items.length === 0) {
-    void vscode.window.showWarningMessage('No example scenarios were found in the extension.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No example scenarios were found in the extension.'));
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Start a scenario from an example', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Start a scenario from an example'), matchOnDescription: true });
   if (!pick) return undefined;
   const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(pick.uri));
   const document = await vscode.workspace.openTextDocument({ language: ASPACE_LANGUAGE, content });

@@ -38,7 +38,7 @@ export async function runWithProgress(sessions: ScenarioSessions, document: vsco
   let cancelled = false;
   try {
     run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running {0}', name), cancellable: true },
       async (progress, token) => {
         const result = await session.runDocument(document, progress, token);
         cancelled = token.isCancellationRequested;
@@ -48,12 +48,12 @@ export async function runWithProgress(sessions: ScenarioSessions, document: vsco
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.error(`running ${document.uri.toString()}: ${error instanceof Error ? (error.stack ?? message) : message}`);
-    void vscode.window.showErrorMessage(`Address Space Explorer: ${name} failed to run: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Address Space Explorer: {0} failed to run: {1}', name, message));
     return undefined;
   }
   if (run) return run;
   if (cancelled) {
-    void vscode.window.showInformationMessage(`${name}: run cancelled.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0}: run cancelled.', name));
     return undefined;
   }
   reportProblem(session, document, name);
@@ -96,7 +96,7 @@ async function ensureRun(sessions: ScenarioSessions, document: vscode.TextDocume
 }
 
 export function registerRunCommands(sessions: ScenarioSessions, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const noScenario = () => void vscode.window.showWarningMessage('Open an .aspace scenario first (or use "New Scenario from Example…").');
+  const noScenario = () => void vscode.window.showWarningMessage(vscode.l10n.t('Open an .aspace scenario first (or use "New Scenario from Example…").'));
   const step = async (arg: unknown, delta: number) => {
     const document = await scenarioDocument(sessions, arg);
     if (!document) return noScenario();

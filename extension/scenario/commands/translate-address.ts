@@ -14,7 +14,7 @@ export async function translateAddressCommand(sessions: ScenarioSessions, arg?: 
   const session = sessions.active;
   const state = session?.run ? session.state() : undefined;
   if (!session || !state) {
-    void vscode.window.showWarningMessage('Run a scenario first: addresses are translated in its current step.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Run a scenario first: addresses are translated in its current step.'));
     return undefined;
   }
   const editor = vscode.window.activeTextEditor;
@@ -23,23 +23,23 @@ export async function translateAddressCommand(sessions: ScenarioSessions, arg?: 
     typeof arg === 'string'
       ? arg
       : await vscode.window.showInputBox({
-          title: 'Translate Address',
-          prompt: `A virtual address, looked up in ${whereText(session)}`,
-          placeHolder: '0x7ffff7ff0000',
+          title: vscode.l10n.t('Translate Address'),
+          prompt: vscode.l10n.t('A virtual address, looked up in {0}', whereText(session)),
+          placeHolder: vscode.l10n.t('0x7ffff7ff0000'),
           ...(selected ? { value: selected.text.startsWith('0x') ? selected.text : `0x${selected.text}` } : {}),
           validateInput: (value) => (addressIn(value) ? undefined : 'a hex address: 0x… or 8 to 16 hex digits'),
         });
   if (text === undefined) return undefined;
   const address = addressIn(text);
   if (!address) {
-    void vscode.window.showErrorMessage(`'${text.slice(0, 40)}' is not a hex address.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("'{0}' is not a hex address.", text.slice(0, 40)));
     return undefined;
   }
   let lines: string[];
   try {
     lines = translateAddress(state, address.value).map((t) => t.summary);
   } catch (error) {
-    void vscode.window.showErrorMessage(`The address could not be translated: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The address could not be translated: {0}', error instanceof Error ? error.message : String(error)));
     return undefined;
   }
   const result = lines.length ? lines.join('\n') : `0x${address.value.toString(16)} is not mapped in any process of ${whereText(session)}`;

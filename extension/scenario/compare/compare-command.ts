@@ -52,12 +52,12 @@ async function pickSource(): Promise<Source | undefined> {
     items.push({ label: '$(clippy) Clipboard', description: `${clipboard.split('\n').length} lines`, load: async () => ({ name: 'clipboard', text: clipboard }) });
   }
   items.push({ label: '$(folder-opened) Open a File…', description: 'a saved /proc/PID/smaps or maps', load: () => openFile() });
-  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: 'Which real /proc/PID/smaps (or maps)?' });
+  const pick = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Which real /proc/PID/smaps (or maps)?') });
   return pick?.load();
 }
 
 async function openFile(given?: vscode.Uri): Promise<Source | undefined> {
-  const [uri] = given ? [given] : ((await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Compare', title: 'A real /proc/PID/smaps or maps (saved with cat /proc/PID/smaps > file)' })) ?? []);
+  const [uri] = given ? [given] : ((await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Compare'), title: vscode.l10n.t('A real /proc/PID/smaps or maps (saved with cat /proc/PID/smaps > file)') })) ?? []);
   if (!uri) return undefined;
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_REAL_BYTES) throw new Error(`${uri.path.split('/').pop()} is ${stat.size} bytes; at most ${MAX_REAL_BYTES} are compared`);
@@ -75,34 +75,34 @@ export async function compareWithRealSmaps(sessions: ScenarioSessions, documents
   const session = sessions.active;
   const state = session?.run ? session.state() : undefined;
   if (!session || !state) {
-    void vscode.window.showWarningMessage('Run a scenario first: the real smaps is compared with a process of its current step.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Run a scenario first: the real smaps is compared with a process of its current step.'));
     return undefined;
   }
   let source: Source | undefined;
   try {
     source = typeof args?.text === 'string' ? { name: args.name ?? 'real smaps', text: args.text } : args?.uri ? await openFile(args.uri) : await pickSource();
   } catch (error) {
-    void vscode.window.showErrorMessage(`The file could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The file could not be read: {0}', error instanceof Error ? error.message : String(error)));
     return undefined;
   }
   if (!source) return undefined;
   const parsed = parseSmaps(source.text, { maxEntries: 1 });
   if (parsed.entries.length === 0) {
     const why = parsed.errors[0]?.message ?? 'it is empty';
-    void vscode.window.showErrorMessage(`${source.name} is not /proc/PID/smaps or maps: ${why}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not /proc/PID/smaps or maps: {1}', source.name, why));
     return undefined;
   }
   const live = [...state.kernel.tasks.values()].filter((t) => !t.exited && !t.death).map((t) => t.name);
   if (live.length === 0) {
-    void vscode.window.showWarningMessage(`No process is running in ${whereText(session)}.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('No process is running in {0}.', whereText(session)));
     return undefined;
   }
-  const process = args?.process ?? (live.length === 1 ? live[0] : await vscode.window.showQuickPick(live, { placeHolder: `Compare ${source.name} with which simulated process?` }));
+  const process = args?.process ?? (live.length === 1 ? live[0] : await vscode.window.showQuickPick(live, { placeHolder: vscode.l10n.t('Compare {0} with which simulated process?', source.name) }));
   if (!process) return undefined;
   const mapsOnly = parseSmaps(source.text).kind === 'maps';
   const simulated = simulatedSmaps(state, process, mapsOnly);
   if (simulated === undefined) {
-    void vscode.window.showErrorMessage(`${process} is not running in ${whereText(session)}.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not running in {1}.', process, whereText(session)));
     return undefined;
   }
   const where = whereText(session);
@@ -110,6 +110,6 @@ export async function compareWithRealSmaps(sessions: ScenarioSessions, documents
   const { left, right } = documents.add({ name: source.name, text: result.real }, { name: `${process}-${mapsOnly ? 'maps' : 'smaps'}`, text: result.simulated });
   await vscode.commands.executeCommand('vscode.diff', left, right, `${source.name} ↔ ${process} (simulated, ${where})`, { preview: true });
   const warnings = result.errors.length ? ` (${result.errors.length} line${result.errors.length === 1 ? '' : 's'} skipped: ${result.errors[0]})` : '';
-  void vscode.window.showInformationMessage(`${result.comparison.summary}${warnings}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0}{1}', result.comparison.summary, warnings));
   return result.comparison;
 }

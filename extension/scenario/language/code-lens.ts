@@ -33,16 +33,16 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     const top = new vscode.Range(0, 0, 0, 0);
     const args = [document.uri];
     const lenses = [
-      new vscode.CodeLens(top, { title: '$(play) Run ▸', command: COMMANDS.run, arguments: args, tooltip: 'Run the scenario (Ctrl+Shift+Enter)' }),
-      new vscode.CodeLens(top, { title: '$(debug-step-over) Step', command: COMMANDS.stepForward, arguments: args, tooltip: 'Show the state after the next statement (F10)' }),
+      new vscode.CodeLens(top, { title: vscode.l10n.t('$(play) Run ▸'), command: COMMANDS.run, arguments: args, tooltip: vscode.l10n.t('Run the scenario (Ctrl+Shift+Enter)') }),
+      new vscode.CodeLens(top, { title: vscode.l10n.t('$(debug-step-over) Step'), command: COMMANDS.stepForward, arguments: args, tooltip: vscode.l10n.t('Show the state after the next statement (F10)') }),
     ];
     const run = session.run;
     if (run && session.isCurrent(document)) {
       const total = run.statements.length;
       const where = session.stepIndex < 0 ? `step 0/${total}` : `line ${session.lineOfStep(session.stepIndex)} · step ${session.stepIndex + 1}/${total}`;
-      lenses.push(new vscode.CodeLens(top, { title: where, command: COMMANDS.goToLineState, arguments: args, tooltip: 'The views show the state after this line. Click: Go to Line State' }));
+      lenses.push(new vscode.CodeLens(top, { title: where, command: COMMANDS.goToLineState, arguments: args, tooltip: vscode.l10n.t('The views show the state after this line. Click: Go to Line State') }));
       const failed = run.failures.length;
-      if (failed) lenses.push(new vscode.CodeLens(top, { title: `$(error) ${failed} expect${failed === 1 ? '' : 's'} failed`, command: 'workbench.actions.view.problems', tooltip: 'Show the Problems view' }));
+      if (failed) lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(error) {0} expect{1} failed', failed, failed === 1 ? '' : 's'), command: 'workbench.actions.view.problems', tooltip: vscode.l10n.t('Show the Problems view') }));
     } else if (session.problem) {
       lenses.push(new vscode.CodeLens(top, { title: session.problem.kind === 'cannot-run' ? `$(error) cannot run: line ${session.problem.line}` : `$(error) ${session.problem.diagnostics.length} problem(s)`, command: 'workbench.actions.view.problems' }));
     }

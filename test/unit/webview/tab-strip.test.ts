@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overflowSides } from '../../../webview/scenario/tab-strip';
+import { overflowSides } from '../../../webview/scenario/overflow-sides';
 
 describe('the tab strip marks the sides where headers are hidden', () => {
   it('none when every header fits', () => expect(overflowSides(0, 500, 500)).toBe('none'));
