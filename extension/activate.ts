@@ -6,6 +6,7 @@ import { ElfEditorProvider } from './elf-editor/elf-editor-provider';
 import { ViewRegistry } from './elf-editor/view-registry';
 import type { FileOpener } from './files/file-opener';
 import { OPEN_IN_EXPLORER } from './identifiers';
+import { registerLiveCommands, type LiveHost } from './live/live-commands';
 import { registerScenarioPanel } from './scenario-panel/register-scenario-panel';
 import { registerScenarioSupport } from './scenario/register-scenario-support';
 import { ScenarioSessions } from './scenario/scenario-sessions';
@@ -21,21 +22,24 @@ export interface ExtensionCore {
 }
 
 /**
- * The core of the extension, shared by the Node and web hosts, which differ only in how they open files.
+ * The core of the extension, shared by the Node and web hosts, which differ in how they open files and in
+ * `live`: only the desktop's Node host reads live processes through /proc.
  * It is loaded by the activation front (lazy-activation.ts) when something first needs it, and registers
  * everything except the custom editors, the panel serializer and the first command shims, which the front owns.
  */
-export function activateWith(context: vscode.ExtensionContext, opener: FileOpener): ExtensionCore {
+export function activateWith(context: vscode.ExtensionContext, opener: FileOpener, live?: LiveHost): ExtensionCore {
   const log = vscode.window.createOutputChannel('Address Space Explorer', { log: true });
   const views = new ViewRegistry();
   const sessions = new ScenarioSessions(opener);
   const scenarioPanel = registerScenarioPanel(context, sessions, log);
+  const liveViews = registerLiveCommands(context, log, live);
   context.subscriptions.push(
     log,
     views,
     sessions,
     ...registerScenarioSupport(sessions, log, context.extensionUri),
     ...scenarioPanel.disposables,
+    ...liveViews.disposables,
     vscode.commands.registerCommand(OPEN_IN_EXPLORER, openInExplorer),
     ...registerLayoutCommands(views),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -44,7 +48,7 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
     }),
   );
   return {
-    api: makeApi(views, sessions),
+    api: makeApi(views, sessions, liveViews.panels),
     elfEditor: new ElfEditorProvider(context.extensionUri, opener, views, log),
     attachScenarioPanel: (panel) => scenarioPanel.panel.attach(panel),
   };

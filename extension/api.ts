@@ -2,6 +2,8 @@ import type * as vscode from 'vscode';
 import type { RenderedParams, Reply } from '../webview/protocol';
 import type { TabName } from '../webview/scenario/protocol';
 import type { ElfView, ViewRegistry } from './elf-editor/view-registry';
+import type { LivePanels } from './live/live-commands';
+import type { LiveRender } from './live/live-panel';
 import { scenarioPanelOf } from './scenario-panel/register-scenario-panel';
 import type { PanelRender } from './scenario-panel/scenario-panel';
 import type { ScenarioSessions } from './scenario/scenario-sessions';
@@ -28,6 +30,18 @@ export interface AddressSpaceExplorerApi {
   readonly scenarios: ScenarioSessions;
   /** The scenario panel: its last paint, and its channel as the webview would use it. */
   readonly scenarioPanel: ScenarioPanelProbe;
+  /** The live views of processes (undefined in VS Code for the Web). */
+  readonly live: LiveProbe | undefined;
+}
+
+export interface LiveProbe {
+  /** The last paint of the live view of `pid`, if it is open. */
+  lastRender(pid: number): LiveRender | undefined;
+  readonly onDidRender: vscode.Event<LiveRender>;
+  /** Delivers `message` to the host end of the view of `pid` as if its webview had sent it. */
+  deliver(pid: number, message: unknown): Promise<Reply | undefined>;
+  /** Reads the process of an open view again. */
+  refresh(pid: number): void;
 }
 
 export interface ScenarioPanelProbe {
@@ -45,14 +59,25 @@ const info = (v: ElfView): ViewInfo => ({
   rendered: v.rendered,
 });
 
-export function makeApi(views: ViewRegistry, scenarios: ScenarioSessions): AddressSpaceExplorerApi {
+export function makeApi(views: ViewRegistry, scenarios: ScenarioSessions, live?: LivePanels): AddressSpaceExplorerApi {
   const panel = () => {
     const p = scenarioPanelOf(scenarios);
     if (!p) throw new Error('the scenario panel is not registered');
     return p;
   };
+  const liveView = (pid: number) => {
+    const view = live?.get(pid);
+    if (!view) throw new Error(`no live view of pid ${pid} is open`);
+    return view;
+  };
   return {
     scenarios,
+    live: live && {
+      lastRender: (pid) => live.get(pid)?.lastRender,
+      onDidRender: (listener, thisArgs, disposables) => live.onDidRender(listener, thisArgs, disposables),
+      deliver: async (pid, message) => liveView(pid).respond(message),
+      refresh: (pid) => liveView(pid).refresh(),
+    },
     scenarioPanel: {
       lastRender: () => panel().lastRender,
       onDidRender: (listener, thisArgs, disposables) => panel().onDidRender(listener, thisArgs, disposables),

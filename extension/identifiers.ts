@@ -8,6 +8,10 @@ export const ANY_FILE_VIEW_TYPE = 'addressSpaceExplorer.anyFile';
 /** The scenario panel's webview type (restored by a serializer after a reload). */
 export const SCENARIO_PANEL_VIEW_TYPE = 'addressSpaceExplorer.scenario';
 
+/** The live view of a real process (Address Space: Open Process…). */
+export const LIVE_VIEW_TYPE = 'addressSpaceExplorer.live';
+export const OPEN_PROCESS = 'addressSpaceExplorer.openProcess';
+
 export const OPEN_IN_EXPLORER = 'addressSpaceExplorer.openInExplorer';
 
 /** The scenario language's id. */

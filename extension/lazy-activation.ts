@@ -70,5 +70,6 @@ function lazyApi(api: () => AddressSpaceExplorerApi): AddressSpaceExplorerApi {
     deliver: (uri, message) => api().deliver(uri, message),
     get scenarios() { return api().scenarios; },
     get scenarioPanel() { return api().scenarioPanel; },
+    get live() { return api().live; },
   };
 }

@@ -14,6 +14,8 @@ const jobs = [
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The scenario panel (its stylesheet lands next to it as dist/webview/scenario.css).
   { entryPoints: ['webview/scenario/main.ts'], outfile: 'dist/webview/scenario.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The live view of a process (dist/webview/live.css beside it).
+  { entryPoints: ['webview/live/main.ts'], outfile: 'dist/webview/live.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The codicon font and its stylesheet, next to the webview bundle (its only local resource root).
   { entryPoints: ['node_modules/@vscode/codicons/dist/codicon.css'], outfile: 'dist/webview/codicon.css', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];

@@ -6,9 +6,9 @@ export const webviewRoot = (extensionUri: vscode.Uri) => vscode.Uri.joinPath(ext
 
 /**
  * A webview's page: a strict CSP, one nonce-tagged script, no inline handlers. `entry` names the
- * bundle and its stylesheet in dist/webview ('main' for the ELF view, 'scenario' for the scenario panel).
+ * bundle and its stylesheet in dist/webview ('main' for the ELF view, 'scenario' for the scenario panel, 'live' for a live process).
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'main' | 'scenario'): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'main' | 'scenario' | 'live'): string {
   const nonce = makeNonce();
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot(extensionUri), name)).toString();
   const csp = [

@@ -38,7 +38,11 @@ export class ProcessesView implements TabView {
   private active = 0;
   private frame?: number;
 
-  constructor(private readonly actions: PanelActions) {
+  /** `lines`: the last column reveals the statement that made a region (false for a live process: no statements). */
+  constructor(
+    private readonly actions: PanelActions,
+    private readonly lines = true,
+  ) {
     const processTable = h('table', { class: 'process-table', 'aria-label': 'Processes' },
       h('thead', {}, h('tr', {}, ...['name', 'pid', 'state', 'Rss', 'Pss', 'Swap', 'VMAs'].map((c) => h('th', { scope: 'col', class: ['Rss', 'Pss', 'Swap', 'pid', 'VMAs'].includes(c) ? 'num' : undefined }, c)))),
       this.processBody,
@@ -61,7 +65,7 @@ export class ProcessesView implements TabView {
     });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     // The sighted header sits outside the scrolling grid; each row carries its own accessible name instead.
-    const head = h('div', { class: 'vrow vrow-head', 'aria-hidden': 'true' }, ...COLUMNS.map((c) => h('span', { class: ['Rss', 'Pss', 'Swap', 'line'].includes(c) ? 'num' : undefined }, c)));
+    const head = h('div', { class: 'vrow vrow-head', 'aria-hidden': 'true' }, ...COLUMNS.slice(0, lines ? undefined : -1).map((c) => h('span', { class: ['Rss', 'Pss', 'Swap', 'line'].includes(c) ? 'num' : undefined }, c)));
     this.element = h('section', { class: 'processes-view' },
       h('div', { class: 'table-scroll' }, processTable),
       this.mapsTitle,
@@ -80,7 +84,7 @@ export class ProcessesView implements TabView {
     this.active = Math.min(this.active, Math.max(0, this.rows.length - 1));
     this.spacer.style.height = `${this.rows.length * ROW_HEIGHT}px`;
     this.viewport.setAttribute('aria-rowcount', String(this.rows.length));
-    this.details.textContent = context.region ? `${context.region.origin}${context.region.line > 0 ? ` · line ${context.region.line}` : ' · made by exec'}` : '';
+    this.details.textContent = !context.region ? '' : !this.lines ? context.region.origin : `${context.region.origin}${context.region.line > 0 ? ` · line ${context.region.line}` : ' · made by exec'}`;
     this.draw();
   }
 
@@ -93,6 +97,7 @@ export class ProcessesView implements TabView {
 
   private reveal(index: number): void {
     const row = this.rows[index];
+    if (!this.lines) return this.activate(index);
     if (row) this.actions.reveal(row.line);
   }
 
@@ -135,7 +140,7 @@ export class ProcessesView implements TabView {
       h('span', { class: 'mono', role: 'gridcell' }, range), h('span', { class: 'mono', role: 'gridcell' }, r.perms),
       h('span', { class: 'mono num', role: 'gridcell' }, formatKb(r.rssKb)), h('span', { class: 'mono num', role: 'gridcell' }, formatKb(r.pssKb)), h('span', { class: 'mono num', role: 'gridcell' }, formatKb(r.swapKb)),
       h('span', { class: 'mono name', role: 'gridcell' }, name),
-      h('span', { class: 'num', role: 'gridcell' }, h('button', { class: 'reveal icon-button', title: r.line > 0 ? `Show line ${r.line}, which created or last changed this region` : 'Made by exec: show the top of the scenario', 'aria-label': `Reveal line ${r.line}` }, r.line > 0 ? String(r.line) : 'exec', icon('go-to-file'))),
+      !this.lines ? null : h('span', { class: 'num', role: 'gridcell' }, h('button', { class: 'reveal icon-button', title: r.line > 0 ? `Show line ${r.line}, which created or last changed this region` : 'Made by exec: show the top of the scenario', 'aria-label': `Reveal line ${r.line}` }, r.line > 0 ? String(r.line) : 'exec', icon('go-to-file'))),
       ));
     }
     this.viewport.replaceChildren(this.spacer, ...rendered);

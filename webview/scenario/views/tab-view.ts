@@ -10,7 +10,8 @@ export interface TabContext {
   /** The selected process's VMAs (fetched only for the tabs that need them). */
   readonly rows: readonly RegionRow[];
   readonly region: RegionRow | undefined;
-  readonly client: PanelClient;
+  /** Where the views' requests go (the scenario panel's client; the live view answers the same methods). */
+  readonly client: Pick<PanelClient, 'request'>;
   /** False once a newer step or selection has started rendering: drop late results. */
   current(): boolean;
 }

@@ -31,7 +31,11 @@ export class TimelineChartView implements TabView {
   private hovered?: number;
   private dragging = false;
 
-  constructor(private readonly actions: PanelActions) {
+  /** `label` names a sample's x value: a scenario's source line by default; the live view's readings. */
+  constructor(
+    private readonly actions: PanelActions,
+    private readonly label: (line: number) => string = (line) => `line ${line}`,
+  ) {
     const toggles = METRICS.map((m) => {
       const b = h('button', { class: 'toggle', 'aria-pressed': 'true', title: `Show ${m.label}` }, h('span', { class: `dash dash-${m.key}`, 'aria-hidden': 'true' }), m.label);
       b.addEventListener('click', () => {
@@ -91,7 +95,7 @@ export class TimelineChartView implements TabView {
     this.current = sampleOfLine(lines, context.status.line);
     this.canvas.setAttribute('aria-valuemax', String(Math.max(0, lines.length - 1)));
     this.canvas.setAttribute('aria-valuenow', String(Math.max(0, this.current)));
-    this.canvas.setAttribute('aria-valuetext', context.status.line > 0 ? `line ${context.status.line}` : 'before the first statement');
+    this.canvas.setAttribute('aria-valuetext', context.status.line > 0 ? this.label(context.status.line) : 'before the first statement');
     this.legendBox.replaceChildren(...(this.timeline?.processes ?? []).map((p, i) => h('span', { class: 'series' }, h('span', { class: 'swatch', style: `background: var(${SERIES_VARIABLES[i % SERIES_VARIABLES.length]})` }), p.name)));
     this.draw();
   }
@@ -154,7 +158,7 @@ export class TimelineChartView implements TabView {
       const i = ticks === 1 ? 0 : Math.round((t * (n - 1)) / (ticks - 1));
       // The first and last labels stay inside the chart.
       g.textAlign = t === 0 ? 'left' : t === ticks - 1 ? 'right' : 'center';
-      g.fillText(`line ${timeline.lines[i]}`, sampleX(box, i, n), box.top + box.height + 8);
+      g.fillText(this.label(timeline.lines[i] ?? 0), sampleX(box, i, n), box.top + box.height + 8);
     }
     timeline.processes.forEach((p, index) => {
       g.strokeStyle = resolveColor(`var(${SERIES_VARIABLES[index % SERIES_VARIABLES.length]})`);
@@ -186,7 +190,7 @@ export class TimelineChartView implements TabView {
     if (this.current >= 0) marker(this.current, resolveColor('var(--vscode-focusBorder)'), 2);
     const at = this.hovered ?? this.current;
     this.readout.replaceChildren(...(at >= 0
-      ? [h('span', { class: 'readout-line' }, `line ${timeline.lines[at]}`), ...timeline.processes.map((p, i) => h('span', { class: 'readout-process' },
+      ? [h('span', { class: 'readout-line' }, this.label(timeline.lines[at] ?? 0)), ...timeline.processes.map((p, i) => h('span', { class: 'readout-process' },
         h('span', { class: 'swatch', style: `background: var(${SERIES_VARIABLES[i % SERIES_VARIABLES.length]})` }),
         `${p.name}  Rss ${humanKb(p.rssKb[at] ?? 0)} · Pss ${humanKb(p.pssKb[at] ?? 0)} · Swap ${humanKb(p.swapKb[at] ?? 0)}`))]
       : ['before the first statement']));

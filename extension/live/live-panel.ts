@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import type { ProcReader } from '../../simulator/live';
+import {
+  parseLiveWebviewMessage, REFRESH_INTERVALS, type HostEvent, type LiveEvent, type LiveOptions, type LiveRenderedReport, type Request,
+} from '../../webview/live/protocol';
+import { WebviewChannel } from '../elf-editor/webview-channel';
+import { webviewHtml, webviewRoot } from '../elf-editor/webview-html';
+import { LiveSession, StaleReadingError } from './live-session';
+
+export const REFRESH_SETTING = 'addressSpaceExplorer.live.refreshInterval';
+export const FREEZE_SETTING = 'addressSpaceExplorer.live.freezeWhileReading';
+
+/** The options a new view starts with: the user's settings. */
+export function liveOptionsFromSettings(): LiveOptions {
+  const config = vscode.workspace.getConfiguration();
+  const interval = config.get<number>(REFRESH_SETTING, 5);
+  return {
+    intervalSec: (REFRESH_INTERVALS as readonly number[]).includes(interval) ? interval : 5,
+    freeze: config.get<boolean>(FREEZE_SETTING, false),
+  };
+}
+
+/** A live view's last paint, as it reported it, with the host's time of the report. */
+export type LiveRender = LiveRenderedReport & { readonly at: number };
+
+/**
+ * The live view of one process: a webview panel whose requests the session answers, read again
+ * on Refresh and every `intervalSec` seconds while the panel is visible.
+ */
+export class LivePanel implements vscode.Disposable {
+  readonly session: LiveSession;
+  private readonly channel: WebviewChannel<Request, LiveEvent, HostEvent>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer?: ReturnType<typeof setInterval>;
+  private readonly renderEmitter = new vscode.EventEmitter<LiveRender>();
+  readonly onDidRender = this.renderEmitter.event;
+  lastRender?: LiveRender;
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly reader: ProcReader & { close?(): void },
+    pid: number,
+    options: LiveOptions,
+    log: vscode.LogOutputChannel,
+  ) {
+    this.session = new LiveSession(reader, pid, options);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'aspace-file.svg');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+    this.channel = new WebviewChannel<Request, LiveEvent, HostEvent>(panel.webview, {
+      parse: parseLiveWebviewMessage,
+      handle: (request) => this.handle(request),
+      onEvent: (event) => {
+        this.lastRender = { ...event.params, at: Date.now() };
+        this.renderEmitter.fire(this.lastRender);
+      },
+      expected: (error) => error instanceof StaleReadingError,
+    }, log);
+    this.disposables.push(this.channel.listen(), this.renderEmitter, panel.onDidChangeViewState(() => this.schedule()));
+    panel.onDidDispose(() => this.dispose());
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'live');
+    this.refreshSoon();
+    this.schedule();
+  }
+
+  /** Delivers a message as if the webview had sent it (tests); resolves with the reply. */
+  respond(message: unknown) {
+    return this.channel.respond(message);
+  }
+
+  /** Reads the process on the next tick (the read is synchronous: the command returns first). */
+  refreshSoon(): Promise<void> {
+    return new Promise((resolve) => setTimeout(() => {
+      this.refresh();
+      resolve();
+    }, 0));
+  }
+
+  refresh(): void {
+    if (this.disposed) return;
+    this.session.read();
+    this.panel.title = `${this.session.name} (${this.session.pid})${this.session.exited ? ' · exited' : ''}`;
+    void this.channel.post({ kind: 'event', event: 'status', params: this.session.status() });
+    if (this.session.exited) this.stopTimer();
+  }
+
+  /** Auto-refresh runs while the panel is visible and the process is alive. */
+  private schedule(): void {
+    this.stopTimer();
+    const seconds = this.session.options.intervalSec;
+    if (seconds > 0 && this.panel.visible && !this.session.exited) this.timer = setInterval(() => this.refresh(), seconds * 1000);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async handle(request: Request): Promise<unknown> {
+    const s = this.session;
+    switch (request.method) {
+      case 'status':
+        return s.status();
+      case 'regions':
+        return s.regions(request.params.run);
+      case 'smaps':
+        return s.smaps(request.params.run, request.params.region);
+      case 'pages':
+        return s.pages(request.params.run, request.params.region);
+      case 'page':
+        return s.page(request.params.run, request.params.address);
+      case 'timeline':
+        return s.timeline();
+      case 'diff':
+        return s.diff(request.params.run);
+      case 'refresh':
+        this.refresh();
+        return {};
+      case 'setOptions':
+        s.options = request.params;
+        this.schedule();
+        void this.channel.post({ kind: 'event', event: 'status', params: s.status() });
+        return {};
+      case 'snapshot':
+        s.takeSnapshot(request.params.clear);
+        void this.channel.post({ kind: 'event', event: 'status', params: s.status() });
+        return {};
+      default:
+        throw new Error(`unhandled method ${(request as { method: string }).method}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopTimer();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    // The pagemap and kpage files the reader holds open.
+    this.reader.close?.();
+    this.panel.dispose();
+  }
+}
