@@ -145,11 +145,11 @@ export class ElfFile {
   /** For each program header, the indices of the sections inside it. */
   async segmentSections(): Promise<number[][]> {
     const sections = await this.sections();
-    // Every pair is compared: a hostile file with (overlapping) tables of many thousand entries would take minutes.
-    if (this.programHeaders.length * sections.length > MAX_SEGMENT_SECTION_PAIRS) {
-      throw new ElfError(this.is64 ? 56 : 44, 'e_phnum', `${this.programHeaders.length} program headers by ${sections.length} sections is implausible`);
-    }
-    return mapSectionsToSegments(this.programHeaders, sections);
+    // Only pairs whose ranges meet are compared (a core has thousands of both); a hostile file
+    // with overlapping tables of many thousand entries would still take minutes.
+    const mapping = mapSectionsToSegments(this.programHeaders, sections, MAX_SEGMENT_SECTION_PAIRS);
+    if (!mapping) throw new ElfError(this.is64 ? 56 : 44, 'e_phnum', `${this.programHeaders.length} program headers by ${sections.length} sections is implausible`);
+    return mapping;
   }
 
   /** `.symtab` then `.dynsym`, whichever exist, decoded lazily. */

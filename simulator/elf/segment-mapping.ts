@@ -41,7 +41,64 @@ export function sectionInSegment(s: SectionHeader, p: ProgramHeader): boolean {
   return true;
 }
 
-/** For each segment, the indices of the sections inside it (section 0 excluded). */
-export function mapSectionsToSegments(segments: readonly ProgramHeader[], sections: readonly SectionHeader[]): number[][] {
-  return segments.map((p) => sections.filter((s) => s.index > 0 && sectionInSegment(s, p)).map((s) => s.index));
+/** Sections sorted by a key, for a binary search of the ones a segment's range can hold. */
+class SortedSections {
+  private readonly keys: bigint[];
+  constructor(private readonly sections: SectionHeader[], key: (s: SectionHeader) => bigint) {
+    sections.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.index - b.index));
+    this.keys = sections.map(key);
+  }
+
+  private lowerBound(v: bigint): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.keys[mid] as bigint) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The sections whose key lies in [from, to] (indices into the sorted list). */
+  range(from: bigint, to: bigint): [number, number] {
+    return [this.lowerBound(from), this.lowerBound(to + 1n)];
+  }
+
+  at(i: number): SectionHeader {
+    return this.sections[i] as SectionHeader;
+  }
+}
+
+/**
+ * The segment-section pairs worth testing: a section with contents can only be inside a segment
+ * whose file range holds its offset, an allocated SHT_NOBITS one one whose memory range holds its
+ * address. Core files have thousands of both, where testing every pair would take minutes.
+ */
+function candidates(segments: readonly ProgramHeader[], sections: readonly SectionHeader[], limit: number): SectionHeader[][] | undefined {
+  const inFile = new SortedSections(sections.filter((s) => s.index > 0 && s.type !== SHT_NOBITS), (s) => s.offset);
+  const inMemory = new SortedSections(sections.filter((s) => s.index > 0 && s.type === SHT_NOBITS && (s.flags & SHF_ALLOC) !== 0n), (s) => s.addr);
+  const always = sections.filter((s) => s.index > 0 && s.type === SHT_NOBITS && (s.flags & SHF_ALLOC) === 0n);
+  let total = 0;
+  const result: SectionHeader[][] = [];
+  for (const p of segments) {
+    const [a, b] = inFile.range(p.offset, p.offset + p.filesz);
+    const [c, d] = inMemory.range(p.vaddr, p.vaddr + p.memsz);
+    total += Math.max(0, b - a) + Math.max(0, d - c) + always.length;
+    if (total > limit) return undefined;
+    const list: SectionHeader[] = [...always];
+    for (let i = a; i < b; i++) list.push(inFile.at(i));
+    for (let i = c; i < d; i++) list.push(inMemory.at(i));
+    result.push(list);
+  }
+  return result;
+}
+
+/**
+ * For each segment, the indices of the sections inside it (section 0 excluded), in section order.
+ * Returns undefined when over `limit` pairs would have to be tested (overlapping hostile tables).
+ */
+export function mapSectionsToSegments(segments: readonly ProgramHeader[], sections: readonly SectionHeader[], limit = Infinity): number[][] | undefined {
+  const lists = candidates(segments, sections, limit);
+  return lists?.map((list, i) => list.filter((s) => sectionInSegment(s, segments[i] as ProgramHeader)).map((s) => s.index).sort((x, y) => x - y));
 }
