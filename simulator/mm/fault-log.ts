@@ -7,6 +7,9 @@ export interface StepFault extends FaultRecord {
 
 const ACCESSES: readonly Access[] = ['read', 'write', 'exec'];
 const NO_PROCESS = 0xffff;
+const NO_RUNS_F64 = new Float64Array(0);
+const NO_RUNS_U32 = new Uint32Array(0);
+const NO_RUNS_U16 = new Uint16Array(0);
 
 /**
  * The faults of one statement, stored compactly: runs of faults on consecutive pages with the
@@ -19,16 +22,17 @@ export class FaultLog {
   private n = 0;
   private runs = 0;
   /** Per run: the first fault's address (a number: user addresses are below 2^47) and index. */
-  private start = new Float64Array(2);
-  private first = new Float64Array(2);
-  private count = new Uint32Array(2);
-  private outcome = new Uint32Array(2);
+  private start = NO_RUNS_F64;
+  private first = NO_RUNS_F64;
+  private count = NO_RUNS_U32;
+  private outcome = NO_RUNS_U32;
   /** access index (2 bits) | errorCode << 2. */
-  private code = new Uint16Array(2);
-  private process = new Uint16Array(2);
-  private readonly outcomes: FaultOutcome[] = [];
-  private readonly outcomeIds = new Map<FaultOutcome, number>();
-  private readonly processes: string[] = [];
+  private code = NO_RUNS_U16;
+  private process = NO_RUNS_U16;
+  // Most statements fault nothing: the arrays and maps are made at the first fault.
+  private outcomes: FaultOutcome[] = [];
+  private outcomeIds?: Map<FaultOutcome, number>;
+  private processes: string[] = [];
   /** Addresses that a number cannot hold exactly (kernel and non-canonical ones), by run (of one fault). */
   private bigAddresses?: Map<number, bigint>;
 
@@ -38,6 +42,7 @@ export class FaultLog {
 
   /** Records one fault; `outcome` is kept by reference (constant outcomes are stored once). */
   add(address: number | bigint, access: Access, errorCode: number, outcome: FaultOutcome, process: string | undefined): void {
+    this.outcomeIds ??= new Map();
     let id = this.outcomeIds.get(outcome);
     if (id === undefined) {
       id = this.outcomes.push(outcome) - 1;
@@ -162,7 +167,7 @@ export class FaultLog {
   }
 
   private grow(): void {
-    const size = this.start.length * 2;
+    const size = Math.max(2, this.start.length * 2);
     const grown = <A extends Float64Array | Uint32Array | Uint16Array>(a: A): A => {
       const copy = new (a.constructor as new (n: number) => A)(size);
       copy.set(a);

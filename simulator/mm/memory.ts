@@ -143,7 +143,7 @@ export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number
  * (the PTE table of a 2 MiB region, and directories left empty).
  */
 export function freeUnusedTables(k: Kernel, task: Task): void {
-  const covered = (from: number, to: number) => task.mm.vmasIn(addrOf(from), addrOf(to)).length > 0;
+  const covered = (from: number, to: number) => task.mm.overlaps(addrOf(from), addrOf(to));
   for (const [key, table] of [...task.pt.pteTables]) {
     if (!covered(key * 512, key * 512 + 512)) {
       k.phys.free(table.pfn);

@@ -232,7 +232,7 @@ export class MmStruct {
 
   /** Total size of all VMAs (total_vm), in bytes. */
   get totalVm(): bigint {
-    return this.vmas.toArray().reduce((sum, v) => sum + (v.end - v.start), 0n);
+    return this.vmas.totalBytes;
   }
 }
 

@@ -29,6 +29,8 @@ export class VmaTree {
   private firstIndex: number[] = [];
   private flat?: Vma[];
   private count = 0;
+  /** The VMAs' sizes summed (total_vm in bytes), kept as they change. */
+  private bytes = 0n;
   /** Changes whenever the VMAs do, so callers may cache a lookup while it stays the same. */
   generation = ++changes;
 
@@ -36,6 +38,7 @@ export class VmaTree {
     const tree = new VmaTree();
     for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(vmas.slice(i, i + CHUNK));
     tree.count = vmas.length;
+    tree.bytes = vmas.reduce((sum, v) => sum + (v.end - v.start), 0n);
     tree.reindex(0, tree.chunks.length);
     return tree;
   }
@@ -46,12 +49,18 @@ export class VmaTree {
     copy.maxGap = this.maxGap.slice();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
+    copy.bytes = this.bytes;
     copy.flat = this.flat;
     return copy;
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** The VMAs' sizes summed, in bytes. */
+  get totalBytes(): bigint {
+    return this.bytes;
   }
 
   /** All VMAs as one array (rebuilt after a change). */
@@ -104,7 +113,7 @@ export class VmaTree {
     while (left > 0 && c < this.chunks.length) {
       const chunk = this.chunks[c]!;
       const n = Math.min(left, chunk.length - offset);
-      chunk.splice(offset, n);
+      for (const gone of chunk.splice(offset, n)) this.bytes -= gone.end - gone.start;
       left -= n;
       if (left > 0) {
         c++;
@@ -112,6 +121,7 @@ export class VmaTree {
       }
     }
     this.chunks[first]!.splice(index - this.firstIndex[first]!, 0, ...items);
+    for (const vma of items) this.bytes += vma.end - vma.start;
     this.count += items.length - remove;
     const reshaped = this.chunks.some((chunk) => !chunk.length || chunk.length > CHUNK * 2);
     if (reshaped) {
@@ -125,6 +135,8 @@ export class VmaTree {
   /** Replaces the VMA at index by one with the same range. */
   set(index: number, vma: Vma): void {
     const c = this.chunkOf(index);
+    const old = this.chunks[c]![index - this.firstIndex[c]!]!;
+    this.bytes += vma.end - vma.start - (old.end - old.start);
     this.chunks[c]![index - this.firstIndex[c]!] = vma;
     this.flat = undefined;
     this.generation = ++changes;

@@ -7,8 +7,15 @@ import { newState, type ScenarioSettings, type ScenarioState } from './state';
 
 /** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
 const CHECKPOINT_BUDGET = 96 << 20;
-/** Statements between checkpoints at the least; the interval doubles while the checkpoints exceed the budget. */
+/** Statements between checkpoints at the least. */
 const MIN_INTERVAL = 16;
+/**
+ * A checkpoint is taken once the statements since the last one took this many times as long as
+ * copying the state did: copies cost at most a fifth of a run, whatever the state's size, and a
+ * state is rebuilt in about as long as the copy takes (copy, then at most that much replay).
+ * The factor doubles while the checkpoints exceed the budget.
+ */
+const WORK_PER_COPY = 4;
 /**
  * States kept besides the checkpoints. Views of one step often ask for the step before it too
  * (what a statement changed), and the cursor moves back and forth: with one state kept, those
@@ -23,7 +30,6 @@ const RECENT_STATES = 4;
  */
 export class ScenarioRun {
   private readonly checkpoints = new Map<number, ScenarioState>();
-  private readonly interval: number;
   /** The states handed out last: a step and its neighbours, asked for by the panel, hovers and code lenses in turn. */
   private readonly recent = new Map<number, ScenarioState>();
   /** withStateAfter's own machine, never handed out beyond a call: moved forward in place. */
@@ -35,11 +41,9 @@ export class ScenarioRun {
     private readonly prepared: Prepared,
     initial: ScenarioState,
     checkpoints: Map<number, ScenarioState>,
-    interval: number,
   ) {
     this.checkpoints = checkpoints;
     this.checkpoints.set(-1, initial);
-    this.interval = interval;
   }
 
   /** The state after statement `index` (-1: before the first). Do not mutate it. */
@@ -68,13 +72,11 @@ export class ScenarioRun {
     const kept = this.recent.get(target) ?? this.checkpoints.get(target);
     if (kept) return use(kept);
     const head = this.head;
+    let from = -1;
+    let start = this.checkpoints.get(-1) as ScenarioState;
+    for (const [i, state] of this.checkpoints) if (i <= target && i > from) [from, start] = [i, state];
     // Forward from the machine, unless a checkpoint is nearer than it (then a copy of that is cheaper).
-    if (!head || head.at > target || target - head.at > this.interval) {
-      let from = -1;
-      let start = this.checkpoints.get(-1) as ScenarioState;
-      for (const [i, state] of this.checkpoints) if (i <= target && i > from) [from, start] = [i, state];
-      this.head = { at: from, state: start.clone() };
-    }
+    if (!head || head.at > target || head.at < from) this.head = { at: from, state: start.clone() };
     const machine = this.head as { at: number; state: ScenarioState };
     for (let i = machine.at + 1; i <= target; i++) executeStatement(machine.state, this.statements[i] as Statement, this.prepared);
     machine.at = target;
@@ -160,19 +162,26 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const initial = state.clone();
   const checkpoints = new Map<number, ScenarioState>();
   const checkpointBytes = new Map<number, number>();
-  let interval = MIN_INTERVAL;
+  let factor = WORK_PER_COPY;
   let bytes = 0;
+  let last = -1;
+  let copyMs = 0;
+  let workMs = 0;
   const checkpoint = (i: number) => {
+    const t0 = performance.now();
     const copy = state.clone();
+    copyMs = performance.now() - t0;
     const size = copy.approximateBytes();
     checkpoints.set(i, copy);
     checkpointBytes.set(i, size);
     bytes += size;
     // Over the budget: keep every other checkpoint, and take them half as often from now on.
     while (bytes > CHECKPOINT_BUDGET && checkpoints.size > 1) {
-      interval *= 2;
-      for (const [j, size] of checkpointBytes) {
-        if ((j + 1) % interval === 0) continue;
+      factor *= 2;
+      let keep = false;
+      for (const [j, size] of [...checkpointBytes].reverse()) {
+        keep = !keep;
+        if (keep) continue;
         checkpoints.delete(j);
         checkpointBytes.delete(j);
         bytes -= size;
@@ -182,8 +191,14 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const steps: StepRecord[] = [];
   let sliceStart = Date.now();
   for (const [i, s] of statements.entries()) {
+    const t0 = performance.now();
     steps.push(executeStatement(state, s, prepared));
-    if ((i + 1) % interval === 0) checkpoint(i);
+    workMs += performance.now() - t0;
+    if (i - last >= MIN_INTERVAL && workMs >= factor * copyMs) {
+      checkpoint(i);
+      last = i;
+      workMs = 0;
+    }
     if (control.sliceMs !== undefined && Date.now() - sliceStart >= control.sliceMs) {
       control.onProgress?.(i + 1, statements.length);
       await yieldToEventLoop();
@@ -192,6 +207,6 @@ export async function runScenario(text: string, fileName: string, files: Scenari
     }
   }
   control.onProgress?.(statements.length, statements.length);
-  const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints, interval);
+  const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints);
   return { ok: true, run };
 }

@@ -49,6 +49,7 @@ describe('VmaTree', () => {
       }
       if (step % 50 === 0) {
         expect(tree.toArray()).toEqual(plain);
+        expect(tree.totalBytes).toBe(plain.reduce((sum, v) => sum + (v.end - v.start), 0n));
         for (const pages of [1n, 4n, 64n, 1024n]) {
           const high = BigInt(0x60000 + random(0x10000)) << 12n;
           expect(tree.highestGap(pages << 12n, 0n, 0x1000n, high)).toBe(naiveGap(plain, pages << 12n, 0x1000n, high));
