@@ -8,7 +8,14 @@ import { lastOption, UsageError, type ParsedArguments } from './arguments';
 import type { Output } from './main';
 import { mappedFileOpener, NodeFileAccess } from './node-file-access';
 
-/** Whether PATH is an ELF file whose e_type is ET_CORE (false when it cannot be read: the caller reports that). */
+const COMPRESSED: readonly [string, readonly number[]][] = [['zstd', [0x28, 0xb5, 0x2f, 0xfd]], ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]], ['lz4', [0x04, 0x22, 0x4d, 0x18]], ['gzip', [0x1f, 0x8b]]];
+
+/** The compression a file's first bytes announce (how systemd-coredump and others store cores), or undefined. */
+function compression(head: Uint8Array): string | undefined {
+  return COMPRESSED.find(([, magic]) => magic.every((b, i) => head[i] === b))?.[0];
+}
+
+/** Whether PATH is an ELF file whose e_type is ET_CORE (false when it cannot be read: the caller reports that); throws for a compressed core. */
 export async function isCoreFilePath(path: string): Promise<boolean> {
   let file: NodeFileAccess;
   try {
@@ -18,6 +25,8 @@ export async function isCoreFilePath(path: string): Promise<boolean> {
   }
   if (file.size < 18) return false;
   const head = await file.read(0, 18);
+  const compressed = compression(head);
+  if (compressed) throw new Error(`${path}: a ${compressed}-compressed file, not an ELF file (systemd-coredump stores cores so): decompress it first (coredumpctl dump PID > core, or ${compressed === 'zstd' ? 'unzstd' : compressed === 'xz' ? 'unxz' : compressed === 'lz4' ? 'unlz4' : 'gunzip'})`);
   if (!hasElfMagic(head)) return false;
   const type = head[5] === 2 ? ((head[16] as number) << 8) | (head[17] as number) : (head[16] as number) | ((head[17] as number) << 8);
   return type === ET_CORE;

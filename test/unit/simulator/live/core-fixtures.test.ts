@@ -109,4 +109,17 @@ describe('core fixtures: asx maps CORE equals the maps captured before the dump'
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a compressed core (as systemd-coredump stores them) is named as such', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asx-core-zst-'));
+    try {
+      const file = join(dir, 'core.zst');
+      writeFileSync(file, new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, ...new Array<number>(60).fill(0)]));
+      const run = capture();
+      expect(await main(['maps', file], ...run.io)).toBe(1);
+      expect(run.err).toBe(`asx: ${file}: a zstd-compressed file, not an ELF file (systemd-coredump stores cores so): decompress it first (coredumpctl dump PID > core, or unzstd)\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
