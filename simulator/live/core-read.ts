@@ -87,7 +87,7 @@ export async function readCore(file: FileAccess, options: ReadCoreOptions = {}):
       ? 'a core does not record device and inode numbers: those of the files now at the mapped paths are shown (stat), 00:00 0 for files that are gone'
       : 'a core does not record device and inode numbers: 00:00 0 is shown',
   );
-  if (!fileNote.entries.length && raw.length) {
+  if (!fileNote.entries.length && raw.length && producer === 'kernel') {
     // fill_files_note gives up past kernel.core_file_note_size_limit (4 MiB: about 65,000 files).
     notes.push('the core has no NT_FILE note (the kernel leaves it out when it would pass kernel.core_file_note_size_limit, 4 MiB by default): no region has a path or an offset');
   }
