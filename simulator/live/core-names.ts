@@ -20,6 +20,16 @@ export interface NamingInput {
   readonly producer: CoreProducer;
   readonly is64: boolean;
   readonly notes: string[];
+  /** LINUX_VERSION_CODE from the vDSO's "Linux" note, when the core holds the vDSO's bytes. */
+  readonly kernelVersion?: number;
+}
+
+/** The special mappings map_vdso puts below the vDSO text, by kernel release (kernel-reference.md). */
+function vvarLayout(version: number | undefined): { name: string; pages: bigint }[] {
+  const release = (major: number, minor: number) => (major << 16) | (minor << 8);
+  if (version === undefined || version >= release(6, 15)) return [{ name: '[vvar]', pages: VVAR_PAGES }, { name: '[vvar_vclock]', pages: VVAR_VCLOCK_PAGES }];
+  if (version >= release(6, 13)) return [{ name: '[vvar]', pages: 2n }, { name: '[vvar_vclock]', pages: 2n }];
+  return [{ name: '[vvar]', pages: 4n }];
 }
 
 /** Names the special regions in place; returns the executable's path when AT_PHDR finds it. Inserts [vvar] regions gcore leaves out. */
@@ -84,13 +94,19 @@ function nameVdso(input: NamingInput, index: number): void {
   for (const r of below) r.nameKnown = false;
   if (below.length) notes.push(`${below.length === 2 ? '[vvar] and [vvar_vclock] are' : '[vvar] is'} named by position: the read-only region${below.length === 2 ? 's' : ''} right below [vdso] (map_vdso)`);
   if (input.producer !== 'gdb' || !input.is64) return;
-  const vclockStart = vdso.start - VVAR_VCLOCK_PAGES * PAGE;
-  const vvarStart = vclockStart - VVAR_PAGES * PAGE;
+  const layout = vvarLayout(input.kernelVersion);
+  const total = layout.reduce((n, l) => n + l.pages * PAGE, 0n);
   const previous = regions[index - 1];
-  if (previous && previous.end > vvarStart) return;
-  const inferred = (start: bigint, end: bigint, name: string): RawRegion => ({ start, end, rwx: 'r--', offset: 0n, name, nameKnown: false, permsSource: 'guess', dumpedBytes: 0n });
-  regions.splice(index, 0, inferred(vvarStart, vclockStart, '[vvar]'), inferred(vclockStart, vdso.start, '[vvar_vclock]'));
-  notes.push('gcore does not dump [vvar] and [vvar_vclock] (VM_IO): they are shown where Linux 6.13 and later map them, 4 and 2 pages right below [vdso]');
+  if (previous && previous.end > vdso.start - total) return;
+  let at = vdso.start - total;
+  const inferred = layout.map(({ name, pages }) => {
+    const region: RawRegion = { start: at, end: at + pages * PAGE, rwx: 'r--', offset: 0n, name, nameKnown: false, permsSource: 'guess', dumpedBytes: 0n };
+    at = region.end;
+    return region;
+  });
+  regions.splice(index, 0, ...inferred);
+  const release = input.kernelVersion === undefined ? 'Linux 6.15 and later (the vDSO does not say which kernel this was)' : `Linux ${input.kernelVersion >> 16}.${(input.kernelVersion >> 8) & 0xff} (the vDSO's version note)`;
+  notes.push(`gcore does not dump ${layout.map((l) => l.name).join(' and ')} (VM_IO): shown right below [vdso] as ${release} maps ${layout.length === 1 ? 'it' : 'them'}`);
 }
 
 /** vma_is_initial_heap needs mm->brk, which no core records: the heap is inferred near the program. */

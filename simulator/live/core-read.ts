@@ -2,14 +2,14 @@
 import { ByteView } from '../elf/byte-view';
 import { ElfFile } from '../elf/elf-file';
 import { ElfError } from '../elf/errors';
-import type { FileAccess, FileIdentity } from '../elf/file-access';
+import { MemoryFileAccess, type FileAccess, type FileIdentity } from '../elf/file-access';
 import { EM_386, EM_X86_64, ET_CORE, type ElfHeader } from '../elf/header';
 import type { ElfNote } from '../elf/notes';
 import type { CoreAddress, CoreDump, CoreProcessInfo, CoreRegion, CoreSignal, CoreThread } from './core-types';
 import { permsFromMappedFiles } from './core-file-perms';
 import { nameRegions } from './core-names';
 import {
-  auxvName, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO,
+  AT_SYSINFO_EHDR, auxvName, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO,
   parseAuxv, parseFileNote, parsePrpsinfo, parsePrstatus, parseSiginfo, pointerRegisters, type FileNote,
 } from './core-notes';
 import { detectProducer, mergeRegions, regionIndexOf, type RawRegion } from './core-regions';
@@ -77,7 +77,8 @@ export async function readCore(file: FileAccess, options: ReadCoreOptions = {}):
   const { ip, sp } = pointerRegisters(h.is64);
   const mainFirst = [...threads].sort((a, b) => Number(b.tid === process?.pid) - Number(a.tid === process?.pid));
   const stackPointers = mainFirst.map((t) => BigInt(t.registers[sp] ?? '0'));
-  const executable = nameRegions({ regions: raw, auxv, stackPointers, producer, is64: h.is64, notes });
+  const kernelVersion = await vdsoKernelVersion(elf, raw, auxv.get(AT_SYSINFO_EHDR));
+  const executable = nameRegions({ regions: raw, auxv, stackPointers, producer, is64: h.is64, notes, kernelVersion });
   // x86 pages are 4 KiB; gdb writes NT_FILE's page_size as 1 (offsets in bytes).
   if (producer !== 'kernel') await inferFilePerms(raw, options, 0x1000n, notes);
   const identities = await identitiesOf(raw, options);
@@ -108,10 +109,26 @@ export async function readCore(file: FileAccess, options: ReadCoreOptions = {}):
     ...(executable ? { executable } : {}),
     ...(rip !== undefined ? { crash: locate(BigInt(rip)) } : {}),
     ...(signal?.addr !== undefined ? { faultAddress: locate(BigInt(signal.addr)) } : {}),
+    ...(kernelVersion !== undefined ? { kernelVersion: `${kernelVersion >> 16}.${(kernelVersion >> 8) & 0xff}.${kernelVersion & 0xff}` } : {}),
     pageSize: Number(pageSize),
     notes,
     warnings,
   };
+}
+
+/** The vDSO is an ELF file whose "Linux" note (type 0) holds LINUX_VERSION_CODE; read from its dumped bytes. */
+async function vdsoKernelVersion(elf: ElfFile, raw: readonly RawRegion[], ehdr: bigint | undefined): Promise<number | undefined> {
+  const i = ehdr === undefined ? undefined : regionIndexOf(raw, ehdr);
+  const seg = i === undefined ? undefined : raw[i]?.segment;
+  if (!seg || ehdr === undefined || seg.filesz < 64n || seg.filesz > 1n << 20n || ehdr - seg.vaddr >= seg.filesz) return undefined;
+  try {
+    const bytes = await elf.readRange(seg.offset + (ehdr - seg.vaddr), seg.filesz - (ehdr - seg.vaddr), 'the vDSO');
+    const vdso = await ElfFile.open(new MemoryFileAccess('[vdso]', bytes));
+    const note = (await vdso.notes()).flatMap((a) => a.notes).find((n) => n.owner === 'Linux' && n.type === 0 && n.description.length >= 4);
+    return note ? new DataView(note.description.buffer, note.description.byteOffset, 4).getUint32(0, elf.header.littleEndian) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The notes of every PT_NOTE segment; an unreadable segment is a warning. */

@@ -18,6 +18,7 @@ export function coreSummaryText(dump: CoreDump): string {
     lines.push(`  Command: ${p.fname}`, `  Command line: ${p.psargs}`);
   }
   if (dump.executable) lines.push(`  Executable: ${dump.executable}`);
+  if (dump.kernelVersion) lines.push(`  Kernel: Linux ${dump.kernelVersion} (the vDSO's version note)`);
   const s = dump.signal;
   if (s) lines.push(`  Signal: ${s.signo} (${s.name}), code ${s.code}${s.codeName ? ` (${s.codeName})` : ''}${s.errno ? `, errno ${s.errno}` : ''}${s.addr !== undefined ? `, address ${s.addr}` : ''}`);
   if (dump.crash) lines.push(`  Instruction pointer: ${describeCoreAddress(dump, dump.crash)}`);

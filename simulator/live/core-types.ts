@@ -126,6 +126,8 @@ export interface CoreDump {
   readonly crash?: CoreAddress;
   /** si_addr and its region: the address the faulting access touched. */
   readonly faultAddress?: CoreAddress;
+  /** The kernel release ("6.18.0") from the vDSO's version note, when the core holds the vDSO. */
+  readonly kernelVersion?: string;
   /** NT_FILE's page size (normally 4096). */
   readonly pageSize: number;
   /** What the core cannot know, and what was inferred, one sentence each (for a note on stderr). */

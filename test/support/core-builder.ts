@@ -8,6 +8,8 @@ export interface SyntheticLoad {
   /** PF_R 4, PF_W 2, PF_X 1. */
   readonly flags: number;
   readonly align?: bigint;
+  /** The dumped bytes (p_filesz is their length); zeros of `filesz` otherwise. */
+  readonly bytes?: Uint8Array;
 }
 
 export interface SyntheticNote {
@@ -86,13 +88,36 @@ export function buildCore(options: { is64: boolean; loads: readonly SyntheticLoa
   const phdr = (type: number, flags: number, offset: number, vaddr: bigint, filesz: bigint, memsz: bigint, align: bigint): Uint8Array =>
     is64 ? concat(words(4, [type, flags]), words(8, [offset, vaddr, 0, filesz, memsz, align])) : words(4, [type, offset, vaddr, 0, filesz, memsz, flags, align]);
   const phdrs = [phdr(PT_NOTE, 0, notesAt, 0n, BigInt(notes.length), 0n, 4n)];
+  const contents: [number, Uint8Array][] = [];
   for (const l of options.loads) {
-    const filesz = l.filesz ?? 0n;
+    const filesz = l.bytes ? BigInt(l.bytes.length) : (l.filesz ?? 0n);
     phdrs.push(phdr(PT_LOAD, l.flags, dataAt, l.vaddr, filesz, l.memsz, l.align ?? 0x1000n));
+    if (l.bytes) contents.push([dataAt, l.bytes]);
     dataAt += Number(filesz);
   }
   const head = concat(header, ...phdrs, notes);
   const out = new Uint8Array(Math.max(dataAt, head.length));
   out.set(head);
+  for (const [at, bytes] of contents) out.set(bytes, at);
   return out;
+}
+
+/** A vDSO-like ELF64 image whose PT_NOTE holds the "Linux" version note (LINUX_VERSION_CODE). */
+export function vdsoImage(major: number, minor: number, patch: number): Uint8Array {
+  const name = text('Linux\0');
+  const note = concat(words(4, [name.length, 4, 0]), pad4(name), words(4, [(major << 16) | (minor << 8) | patch]));
+  const header = new Uint8Array(64);
+  const h = new DataView(header.buffer);
+  header.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]);
+  h.setUint16(16, 3, true);
+  h.setUint16(18, 62, true);
+  h.setUint32(20, 1, true);
+  h.setBigUint64(32, 64n, true);
+  h.setUint16(52, 64, true);
+  h.setUint16(54, 56, true);
+  h.setUint16(56, 1, true);
+  const phdr = concat(words(4, [PT_NOTE, 4]), words(8, [120, 120, 120, note.length, note.length, 4]));
+  const image = new Uint8Array(0x2000);
+  image.set(concat(header, phdr, note));
+  return image;
 }

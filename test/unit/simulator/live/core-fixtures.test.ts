@@ -45,6 +45,7 @@ describe('core fixtures: asx maps CORE equals the maps captured before the dump'
     expect(crash).toMatchObject({ perms: 'r-xp', path: RAN_AS });
     expect(dump.faultAddress).toEqual({ address: '0x1234' });
     expect(dump.executable).toBe(RAN_AS);
+    expect(dump.kernelVersion).toMatch(/^6\.18\./);
     expect(dump.auxv.AT_SYSINFO_EHDR).toBe(dump.regions.find((r) => r.name === '[vdso]')?.start);
   });
 

@@ -5,7 +5,7 @@ import { ElfError } from '../../../../simulator/elf/errors';
 import { MemoryFileAccess } from '../../../../simulator/elf/file-access';
 import { readCore, renderCoreMaps } from '../../../../simulator/live/core';
 import { NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO } from '../../../../simulator/live/core-notes';
-import { buildCore, concat, fileNote, words, type SyntheticLoad, type SyntheticNote } from '../../../support/core-builder';
+import { buildCore, concat, fileNote, vdsoImage, words, type SyntheticLoad, type SyntheticNote } from '../../../support/core-builder';
 
 const R = 4;
 const W = 2;
@@ -121,6 +121,19 @@ describe('readCore: producers and names', () => {
       '0x7ffee000 r--p 0x0 [vvar_vclock] guess',
       '0x7fff0000 r-xp 0x0 [vdso] core',
     ]);
+  });
+
+  it('gcore: the [vvar] regions follow the kernel release in the vDSO\'s version note', async () => {
+    const layout = async (major: number, minor: number) => {
+      const loads: SyntheticLoad[] = [{ vaddr: 0x7fff0000n, memsz: 0x2000n, flags: R | X, align: 1n, bytes: vdsoImage(major, minor, 3) }];
+      const notes: SyntheticNote[] = [{ type: NT_AUXV, desc: words(8, [33, 0x7fff0000n, 0, 0]) }, { type: NT_FILE, desc: fileNote(8, 1, [{ start: 0x400000n, end: 0x401000n, pgoff: 0n, path: '/gone' }]) }];
+      const dump = await read(buildCore({ is64: true, loads, notes }));
+      expect(dump.kernelVersion).toBe(`${major}.${minor}.3`);
+      return dump.regions.filter((r) => r.name?.startsWith('[vvar')).map((r) => `${r.start}-${r.end} ${r.name}`);
+    };
+    expect(await layout(6, 18)).toEqual(['0x7ffea000-0x7ffee000 [vvar]', '0x7ffee000-0x7fff0000 [vvar_vclock]']);
+    expect(await layout(6, 13)).toEqual(['0x7ffec000-0x7ffee000 [vvar]', '0x7ffee000-0x7fff0000 [vvar_vclock]']);
+    expect(await layout(6, 1)).toEqual(['0x7ffec000-0x7fff0000 [vvar]']);
   });
 
   it('without NT_AUXV pointers into the stack, [stack] comes from the main thread\'s rsp', async () => {
