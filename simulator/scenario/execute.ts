@@ -44,11 +44,18 @@ export interface StepRecord {
   usage?: StepUsage[];
 }
 
+// Most statements fault nothing and note nothing: their records share these until written.
+const NO_FAULTS = new FaultLog();
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+const faultsOf = (step: StepRecord): FaultLog => (step.faults === NO_FAULTS ? (step.faults = new FaultLog()) : step.faults);
+const notesOf = (step: StepRecord): string[] => (step.notes === NO_STRINGS ? (step.notes = []) : step.notes);
+
 const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);
 
 /** Runs one statement against the state (synchronously; file work was prepared). */
 export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
-  const step: StepRecord = { line: s.line, faults: new FaultLog(), notes: [], failures: [] };
+  state.regions.asOf = s.line;
+  const step: StepRecord = { line: s.line, faults: NO_FAULTS, notes: NO_STRINGS, failures: NO_STRINGS };
   const reclaim: ReclaimEvent[] = [];
   traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
   if (reclaim.length) step.reclaim = reclaim;
@@ -60,15 +67,15 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
   const k = state.kernel;
   const live = (name: string): Task | undefined => {
     const task = k.tasks.get(name);
-    if (!task) step.notes.push(`no process named ${name}`);
-    else if (task.death) step.notes.push(`${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
-    else if (task.exited) step.notes.push(`${name} has exited: statement skipped`);
+    if (!task) notesOf(step).push(`no process named ${name}`);
+    else if (task.death) notesOf(step).push(`${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
+    else if (task.exited) notesOf(step).push(`${name} has exited: statement skipped`);
     else return task;
     return undefined;
   };
   const target = (task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined => {
     const r = resolveTarget(state, task, t);
-    if (typeof r === 'string') step.notes.push(r);
+    if (typeof r === 'string') notesOf(step).push(r);
     return typeof r === 'string' ? undefined : r;
   };
   try {
@@ -96,7 +103,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         const offset = s.backing.kind === 'file' ? s.backing.offset : 0n;
         const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name);
         state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
-        step.notes.push(`${s.region.name} = 0x${start.toString(16)}`);
+        notesOf(step).push(`${s.region.name} = 0x${start.toString(16)}`);
         break;
       }
       case 'access': {
@@ -118,11 +125,11 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         if (s.kind === 'munmap') doMunmap(k, task, r.start, r.end);
         else if (s.kind === 'mprotect') doMprotect(k, task, r.start, r.end, protOf(s.perms), s.line);
         else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
-        else if (s.advice === 'free') step.notes.push('MADV_FREE is not simulated: statement skipped');
+        else if (s.advice === 'free') notesOf(step).push('MADV_FREE is not simulated: statement skipped');
         else {
           const advice = s.advice;
           const report = withOom(k, step, s.line, () => doMadvise(k, task, r.start, r.end, advice));
-          if (report) step.notes.push(`pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
+          if (report) notesOf(step).push(`pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
         }
         break;
       }
@@ -138,19 +145,22 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       }
       case 'reclaim': {
         const report = reclaimPages(k, Number(s.size >> 12n));
-        step.notes.push(`reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
+        notesOf(step).push(`reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
         break;
       }
       case 'expect':
       case 'expectKilled':
-        step.failures.push(...checkExpect(state, s));
+        {
+          const failures = checkExpect(state, s);
+          if (failures.length) step.failures = failures;
+        }
         break;
       case 'show':
         step.output = show(state, s, step);
         break;
     }
   } catch (error) {
-    if (error instanceof SyscallError) step.notes.push(`${s.kind} failed: ${error.message}`);
+    if (error instanceof SyscallError) notesOf(step).push(`${s.kind} failed: ${error.message}`);
     else throw error;
   }
 }
@@ -217,7 +227,7 @@ function loaderWrite(k: Kernel, task: Task, touch: ExecTouch, line: number, step
   if (readOnly) doMprotect(k, task, page, page + 0x1000n, prot | PROT_WRITE, line);
   const fault = userAccess(k, task, touch.address, 'write');
   if (readOnly) doMprotect(k, task, page, page + 0x1000n, prot, line);
-  step.faults.push({ ...fault, process: task.name, explanation: `${touch.why}: ${fault.explanation}` });
+  faultsOf(step).push({ ...fault, process: task.name, explanation: `${touch.why}: ${fault.explanation}` });
 }
 
 /**
@@ -230,11 +240,11 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
   const k = state.kernel;
   if (!plan) return;
   if ('error' in plan) {
-    step.notes.push(`dlopen failed: ${plan.error}`);
+    notesOf(step).push(`dlopen failed: ${plan.error}`);
     return;
   }
   if (plan.objects.length === 0) {
-    step.notes.push(`dlopen: ${plan.target.name || plan.target.libnames[0]} is already loaded`);
+    notesOf(step).push(`dlopen: ${plan.target.name || plan.target.libnames[0]} is already loaded`);
     return;
   }
   // The link maps and search paths come from libc's malloc: the first one creates the heap.
@@ -249,7 +259,7 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
   for (const touch of mapping.touches) loaderWrite(k, task, touch, line, step);
   for (const [start, end] of mapping.relro) doMprotect(k, task, start, end, PROT_READ, line);
   task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
-  for (const l of mapping.objects) step.notes.push(`dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
+  for (const l of mapping.objects) notesOf(step).push(`dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
 }
 
 /** Page accesses one statement may make: a gigabyte of pages, each a fault record, takes seconds. */
@@ -289,11 +299,11 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
       }
       const outcome = vma && address >= vmaStart ? accessInVma(k, task, vma, vpn, op, out) : undefined;
       if (outcome) {
-        if (outcome.kind !== 'hit') step.faults.add(address, op, out[0]!, outcome, task.name);
+        if (outcome.kind !== 'hit') faultsOf(step).add(address, op, out[0]!, outcome, task.name);
         if (outcome.signal && kill(k, task, BigInt(address), out[0]!, outcome, line)) return;
       } else if (!vma || address < vmaStart || out[1]) {
         const fault = userAccess(k, task, BigInt(address), op);
-        if (fault.kind !== 'hit') step.faults.push({ ...fault, process: task.name });
+        if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
         if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, line)) return;
       }
     } catch (error) {
@@ -319,7 +329,7 @@ function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord[
       if (!victim || victim === task) return;
       continue;
     }
-    if (fault.kind !== 'hit') step.faults.push({ ...fault, process: task.name });
+    if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
     if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, line)) return;
     address = (address & ~0xfffn) + 0x1000n;
   }
@@ -347,7 +357,7 @@ function withOom<T>(k: Kernel, step: StepRecord, line: number, work: () => T): T
 /** After an allocation failed: kill the OOM killer's victim and say so in the step. */
 function runOomKiller(k: Kernel, step: StepRecord, line: number): Task | undefined {
   const victim = oomKill(k, line);
-  step.notes.push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+  notesOf(step).push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
   return victim;
 }
 
@@ -372,7 +382,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
   const k = state.kernel;
   const task = k.tasks.get(s.process.name);
   if (!task || task.exited || task.death) {
-    step.notes.push(`${s.process.name} is not running`);
+    notesOf(step).push(`${s.process.name} is not running`);
     return '';
   }
   switch (s.what) {
@@ -386,7 +396,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
       if (!s.target) return renderSmaps(k, task) + (task.mm.gateVma ? renderSmaps(k, task, [task.mm.gateVma]) : '');
       const range = resolveTarget(state, task, s.target);
       if (typeof range === 'string') {
-        step.notes.push(range);
+        notesOf(step).push(range);
         return '';
       }
       return renderSmaps(k, task, task.mm.vmasIn(range.start, range.end));
@@ -394,7 +404,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
     case 'pagetable': {
       const range = resolveTarget(state, task, s.target);
       if (typeof range === 'string') {
-        step.notes.push(range);
+        notesOf(step).push(range);
         return '';
       }
       return renderWalk(k, task, range.start + (s.offset ?? 0n));

@@ -23,24 +23,67 @@ export interface ScenarioSettings {
   isaLevel: IsaLevel;
 }
 
+/**
+ * The scenario's region names as of one line. Every copy of a run's state shares one history
+ * (a region is set only by the mmap statement of its line, and replays set the same), so a copy
+ * costs nothing however many regions there are.
+ */
+export class RegionNames {
+  constructor(
+    private readonly history: Map<string, Region[]> = new Map(),
+    /** The line of the statement last run: later entries of the history are not seen. */
+    public asOf = 0,
+  ) {}
+
+  get(name: string): Region | undefined {
+    const entries = this.history.get(name);
+    if (!entries) return undefined;
+    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.line <= this.asOf) return entries[i];
+    return undefined;
+  }
+
+  /** Names `region` from its line on. */
+  set(name: string, region: Region): void {
+    const entries = this.history.get(name);
+    if (!entries) {
+      this.history.set(name, [region]);
+      return;
+    }
+    const i = entries.findIndex((e) => e.line >= region.line);
+    if (i < 0) entries.push(region);
+    else if (entries[i]!.line === region.line) entries[i] = region;
+    else entries.splice(i, 0, region);
+  }
+
+  /** A copy at the same line, sharing the history. */
+  clone(): RegionNames {
+    return new RegionNames(this.history, this.asOf);
+  }
+
+  /** Names in the whole history (all copies share it). */
+  get size(): number {
+    return this.history.size;
+  }
+}
+
 /** Everything a scenario has built up after some statements: the machine plus the scenario's names. */
 export class ScenarioState {
   constructor(
     public kernel: Kernel,
-    public regions: Map<string, Region>,
+    public regions: RegionNames,
     public settings: ScenarioSettings,
     /** Executions so far, for the seed of the next one. */
     public execCount: number,
   ) {}
 
   clone(): ScenarioState {
-    return new ScenarioState(this.kernel.clone(), new Map(this.regions), { ...this.settings }, this.execCount);
+    return new ScenarioState(this.kernel.clone(), this.regions.clone(), { ...this.settings }, this.execCount);
   }
 
   /**
    * About how many bytes a clone holds: the struct pages below the high-water mark (36 bytes each),
    * the buddy allocator's byte per frame, the swap map (6 bytes a slot), the page tables (6 bytes a PTE),
-   * the VMA trees (the VMAs themselves are shared between clones) and the scenario's region names.
+   * the VMA trees (the VMAs themselves are shared between clones; the region names too).
    */
   approximateBytes(): number {
     const k = this.kernel;
@@ -50,7 +93,7 @@ export class ScenarioState {
       tables += task.pt.pteTables.size;
       vmas += task.mm.vmaCount;
     }
-    return k.phys.covered * 36 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6 + vmas * 24 + this.regions.size * 120;
+    return k.phys.covered * 36 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6 + vmas * 24;
   }
 }
 
@@ -61,5 +104,5 @@ export class ScenarioState {
 export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false, isaLevel: DEFAULT_ISA_LEVEL };
 
 export function newState(settings: ScenarioSettings): ScenarioState {
-  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage }), new Map(), { ...settings }, 0);
+  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage }), new RegionNames(), { ...settings }, 0);
 }

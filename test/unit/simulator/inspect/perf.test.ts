@@ -10,7 +10,7 @@ import { OWNER_ANON } from '../../../../simulator/mm/physical-memory';
 import { PTE_ACCESSED, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from '../../../../simulator/mm/pte';
 import { doMmap } from '../../../../simulator/mm/syscalls';
 import { PROT_READ, PROT_WRITE } from '../../../../simulator/mm/vm-flags';
-import { DEFAULT_SETTINGS, ScenarioState } from '../../../../simulator/scenario/state';
+import { DEFAULT_SETTINGS, RegionNames, ScenarioState } from '../../../../simulator/scenario/state';
 import { runText } from './run-scenario';
 
 describe('performance', () => {
@@ -28,7 +28,7 @@ describe('performance', () => {
       else if (i % 4 === 1) writePte(k, task, vpn, PTE_PRESENT | PTE_USER | PTE_SPECIAL, k.phys.zeroPfn);
       else if (i % 4 === 2) writePte(k, task, vpn, PTE_SWAP, 1 + (i % 1000));
     }
-    const state = new ScenarioState(k, new Map(), { ...DEFAULT_SETTINGS }, 0);
+    const state = new ScenarioState(k, new RegionNames(), { ...DEFAULT_SETTINGS }, 0);
     const index = mm.vmaList.findIndex((v) => v.start === start);
     regionPages(state, 'P', index);
     const t = performance.now();

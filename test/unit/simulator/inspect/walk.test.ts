@@ -8,7 +8,7 @@ import { doMadvise } from '../../../../simulator/mm/madvise';
 import { doMmap } from '../../../../simulator/mm/syscalls';
 import { PROT_READ, PROT_WRITE } from '../../../../simulator/mm/vm-flags';
 import { walkPageTable } from '../../../../simulator/proc/pagetable';
-import { DEFAULT_SETTINGS, ScenarioState } from '../../../../simulator/scenario/state';
+import { DEFAULT_SETTINGS, RegionNames, ScenarioState } from '../../../../simulator/scenario/state';
 import { runExample, stepOf } from './run-scenario';
 
 /** A process whose mmap area is below 4 GiB, so that i386 can show it. */
@@ -20,7 +20,7 @@ function lowProcess(swapBytes = 0): { state: ScenarioState; task: Task; a: bigin
   const a = doMmap(k, task, 0x10000n, PROT_READ | PROT_WRITE, false, undefined, 0n, 1, 'A').start;
   userAccess(k, task, a, 'write');
   userAccess(k, task, a + 0x1000n, 'read');
-  return { state: new ScenarioState(k, new Map(), { ...DEFAULT_SETTINGS }, 0), task, a };
+  return { state: new ScenarioState(k, new RegionNames(), { ...DEFAULT_SETTINGS }, 0), task, a };
 }
 
 describe('x86-64', () => {
