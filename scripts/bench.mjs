@@ -22,6 +22,10 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 /**
  * name: shown in the table; needs: files or commands that must exist (else the case is skipped);
  * reference / asx: argv arrays; maxRatio: asx time / reference time target; maxRssMiB: asx peak RSS target.
+ * Optional: runs (instead of RUNS); baseline: { reference, asx } run the same way and subtracted from
+ * both times (the ratio then compares the work itself, without start-up), maxSeconds: a target for
+ * asx's time above its baseline; units: { count, name, maxMicros, maxBytes }: asx's time and peak RSS
+ * above the baseline per unit (fault, VMA...).
  */
 const CASES = [
   {
@@ -74,11 +78,13 @@ function timeOnce(argv) {
   return seconds;
 }
 
-function best(argv) {
+function best(argv, runs = RUNS) {
   let min = Infinity;
-  for (let i = 0; i < RUNS; i++) min = Math.min(min, timeOnce(argv));
+  for (let i = 0; i < runs; i++) min = Math.min(min, timeOnce(argv));
   return min;
 }
+
+const argvOf = (a) => (typeof a === 'function' ? a() : a);
 
 const scratch = mkdtempSync(join(tmpdir(), 'asx-bench-'));
 
@@ -123,26 +129,46 @@ for (const c of CASES) {
     console.log(`skipped ${c.name}: its reference tool could not be built`);
     continue;
   }
-  const reference = best(typeof c.reference === 'function' ? c.reference() : c.reference);
-  const mine = best(c.asx);
+  const reference = best(argvOf(c.reference), c.runs);
+  const mine = best(c.asx, c.runs);
   const rss = peakRssMiB(c.asx);
-  const ratio = mine / reference;
+  // Above the baseline: the work itself, without either side's start-up.
+  const base = c.baseline && { reference: best(argvOf(c.baseline.reference)), asx: best(c.baseline.asx), rss: peakRssMiB(c.baseline.asx) };
+  const work = base ? Math.max(mine - base.asx, 1e-6) : mine;
+  const ratio = base ? work / Math.max(reference - base.reference, 1e-6) : mine / reference;
   const ratioOk = ratio <= c.maxRatio;
   const rssOk = !(rss.mib >= c.maxRssMiB);
-  missed ||= !ratioOk || !rssOk;
+  const notes = [];
+  let extraOk = true;
+  if (c.maxSeconds !== undefined) {
+    const ok = work <= c.maxSeconds;
+    extraOk &&= ok;
+    notes.push(`${work.toFixed(3)} s above start-up ${ok ? 'ok' : 'MISS'} (<= ${c.maxSeconds} s)`);
+  }
+  if (c.units && base) {
+    const { count, name, maxMicros, maxBytes } = c.units;
+    const micros = (work * 1e6) / count;
+    const bytes = ((rss.mib - base.rss.mib) * 1048576) / count;
+    const microsOk = maxMicros === undefined || micros <= maxMicros;
+    const bytesOk = maxBytes === undefined || bytes <= maxBytes;
+    extraOk &&= microsOk && bytesOk;
+    notes.push(`${micros.toFixed(2)} us/${name}${maxMicros === undefined ? '' : ` ${microsOk ? 'ok' : 'MISS'} (<= ${maxMicros})`}, ${bytes.toFixed(0)} B/${name}${maxBytes === undefined ? '' : ` ${bytesOk ? 'ok' : 'MISS'} (<= ${maxBytes})`}`);
+  }
+  missed ||= !ratioOk || !rssOk || !extraOk;
   rows.push([
     c.name,
     `${reference.toFixed(3)} s`,
     `${mine.toFixed(3)} s`,
-    `${ratio.toFixed(2)}x ${ratioOk ? 'ok' : 'MISS'} (<= ${c.maxRatio}x)`,
+    `${ratio.toFixed(2)}x${base ? ' above start-up' : ''} ${ratioOk ? 'ok' : 'MISS'} (<= ${c.maxRatio}x)`,
     `${Number.isNaN(rss.mib) ? '?' : rss.mib.toFixed(0)} MiB ${rssOk ? 'ok' : 'MISS'} (< ${c.maxRssMiB})`,
+    notes.join('; '),
   ]);
 }
 closeSync(devNull);
 rmSync(scratch, { recursive: true, force: true });
 
 if (rows.length) {
-  const head = ['case', `reference (best of ${RUNS})`, `asx (best of ${RUNS})`, 'ratio', 'asx peak RSS'];
+  const head = ['case', `reference (best of ${RUNS})`, `asx (best of ${RUNS})`, 'ratio', 'asx peak RSS', 'targets of issue 13'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   console.log(line(head));
