@@ -7,7 +7,7 @@
 import { PageState } from '../inspect/view-models';
 import {
   KPF_ANON, KPF_DIRTY, KPF_SWAPBACKED, KPF_THP, KPF_ZERO_PAGE, PagemapReader, PM_FILE_HI, PM_MMAP_EXCLUSIVE_HI, PM_PRESENT_HI,
-  PM_SOFT_DIRTY_HI, PM_SWAP_HI, PM_UFFD_WP_HI, findPfn, pfnOf, readKpages,
+  PM_SOFT_DIRTY_HI, PM_SWAP_HI, PM_UFFD_WP_HI, findPfn, pfnOf, readKpageFile, readKpages,
 } from './pagemap';
 import { LivePageFlag, type KpageAccess, type LivePages, type LivePssGroup, type ProcReader, type VmaExplain } from './types';
 
@@ -25,7 +25,8 @@ export interface ScanTarget {
   /** A shared-memory object (shared anonymous, SysV, memfd, /dev/shm): file pages are shmem when kpageflags is unreadable. */
   readonly shmemGuess: boolean;
   readonly wantPages: boolean;
-  /** The kernel's Pss and SwapPss for the VMA (smaps), for the notes. */
+  /** The kernel's Rss, Pss, Swap and SwapPss for the VMA (smaps), for sizing and the notes. */
+  readonly kernelRssKb?: number;
   readonly kernelPssKb?: number;
   readonly kernelSwapKb?: number;
   readonly kernelSwapPssKb?: number;
@@ -41,10 +42,16 @@ export interface ScanResult {
 /** Grows typed arrays for the collected present pages. */
 class Collected {
   n = 0;
-  pfn = new Float64Array(1024);
-  slot = new Uint32Array(1024);
-  page = new Uint32Array(1024);
-  hi = new Uint32Array(1024);
+  pfn: Float64Array;
+  slot: Uint32Array;
+  page: Uint32Array;
+  hi: Uint32Array;
+  constructor(capacity: number) {
+    this.pfn = new Float64Array(capacity);
+    this.slot = new Uint32Array(capacity);
+    this.page = new Uint32Array(capacity);
+    this.hi = new Uint32Array(capacity);
+  }
   push(pfn: number, slot: number, page: number, hi: number): void {
     if (this.n === this.pfn.length) {
       const grow = <T extends Float64Array | Uint32Array>(a: T): T => {
@@ -72,6 +79,11 @@ interface Tally {
   zero: number;
   unknownPages: number;
   swapPages: number;
+  /** Exclusively mapped pages taken as mapcount 1 without a kpagecount read: anonymous, and file-or-shared. */
+  exclusiveAnon: number;
+  exclusiveFile: number;
+  /** A PFN of a file-or-shared page, to tell file from shmem. */
+  filePfn: number;
 }
 
 const pageFlags = (hi: number): number =>
@@ -80,20 +92,33 @@ const pageFlags = (hi: number): number =>
 
 const guessKind = (hi: number, t: ScanTarget): Kind => (hi & PM_FILE_HI ? (t.shmemGuess ? 2 : 1) : 0);
 
-function addGroup(tally: Tally, kind: Kind, mapcount: number, share: number): void {
+function addGroup(tally: Tally, kind: Kind, mapcount: number, share: number, pages = 1): void {
   const key = kind * 0x100000000 + mapcount;
   const g = tally.groups.get(key);
   if (g) {
-    g.pages++;
+    g.pages += pages;
     g.share += share;
-  } else tally.groups.set(key, { pages: 1, share });
+  } else tally.groups.set(key, { pages, share });
+}
+
+/** How scanPages may save reads. */
+export interface ScanOptions {
+  /**
+   * Take an exclusively mapped page (pagemap bit 56) as mapcount 1 without reading kpagecount:
+   * for a small folio the kernel sets the bit exactly when its mapcount is 1; for a large folio,
+   * when no other process maps it. The caller checks the sum against smaps and scans a VMA
+   * again without this when they differ.
+   */
+  readonly trustExclusive?: boolean;
 }
 
 /** Scans pagemap for every target, reads the kpage files once, and accounts each page. Throws ProcFileError when pagemap cannot be read. */
-export function scanPages(reader: ProcReader, pid: number, targets: readonly ScanTarget[]): ScanResult {
+export function scanPages(reader: ProcReader, pid: number, targets: readonly ScanTarget[], options: ScanOptions = {}): ScanResult {
+  const trustExclusive = !!options.trustExclusive && !targets.some((t) => t.wantPages);
   const pagemap = new PagemapReader(reader, pid);
-  const collected = new Collected();
-  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0 }));
+  // Sized from smaps' Rss so that the arrays rarely grow.
+  const collected = new Collected(Math.max(1024, Math.min(1 << 24, targets.reduce((n, t) => n + (t.kernelRssKb ?? 0) / 4, 0) + 64)));
+  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0, exclusiveAnon: 0, exclusiveFile: 0, filePfn: 0 }));
   const pages: (LivePages | undefined)[] = targets.map((t) => {
     if (!t.wantPages) return undefined;
     const count = t.endVpn - t.startVpn;
@@ -117,7 +142,11 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
           }
           const pfn = pfnOf(words[2 * i]!, hi);
           if (pfn !== 0) {
-            collected.push(pfn, slot, page, hi);
+            if (hi & PM_FILE_HI && !tally.filePfn) tally.filePfn = pfn;
+            if (trustExclusive && hi & PM_MMAP_EXCLUSIVE_HI) {
+              if (hi & PM_FILE_HI) tally.exclusiveFile++;
+              else tally.exclusiveAnon++;
+            } else collected.push(pfn, slot, page, hi);
             continue;
           }
           // No PFN (no CAP_SYS_ADMIN): the exclusive bit says mapcount 1; otherwise unknown.
@@ -142,26 +171,45 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
     });
   });
   const warnings: string[] = [];
-  const kpages = collected.n ? readKpages(reader, collected.pfn, collected.n) : undefined;
+  // kpageflags page by page only for the grid; for Pss alone, pagemap's bit 61 tells anonymous
+  // pages from the rest, and one page per VMA tells file from shmem (a VMA maps one object).
+  const wantFlags = targets.some((t) => t.wantPages);
+  const anyExclusive = tallies.some((t) => t.exclusiveAnon + t.exclusiveFile > 0);
+  // With every page exclusive, read one kpagecount entry anyway: mapcounts are exact only where kpagecount is readable.
+  if (!collected.n && anyExclusive) {
+    const t = tallies.findIndex((x) => x.exclusiveAnon + x.exclusiveFile > 0);
+    collected.push(tallies[t]!.filePfn || 0, t, 0, 0);
+  }
+  const kpages = collected.n ? readKpages(reader, collected.pfn, collected.n, wantFlags) : undefined;
   if (kpages) warnings.push(...kpages.errors);
   const counts = kpages?.counts;
   const flags = kpages?.flags;
+  const vmaKinds = (collected.n || anyExclusive) && !wantFlags ? fileKindsByVma(reader, tallies, warnings) : undefined;
+  tallies.forEach((tally, slot) => {
+    if (tally.exclusiveAnon) addGroup(tally, 0, 1, tally.exclusiveAnon * PAGE_PSS, tally.exclusiveAnon);
+    if (tally.exclusiveFile) addGroup(tally, vmaKinds?.[slot] ?? guessKind(PM_FILE_HI, targets[slot]!), 1, tally.exclusiveFile * PAGE_PSS, tally.exclusiveFile);
+    tally.share += (tally.exclusiveAnon + tally.exclusiveFile) * PAGE_PSS;
+    // Without kpagecount, even these are not known for certain.
+    if (!counts) tally.unknownPages += tally.exclusiveAnon + tally.exclusiveFile;
+  });
   for (let k = 0; k < collected.n; k++) {
+    const hi = collected.hi[k]!;
+    if (!hi) continue; // the probe read above
     const slot = collected.slot[k]!;
     const t = targets[slot]!;
     const tally = tallies[slot]!;
-    const hi = collected.hi[k]!;
     const at = findPfn(kpages!.pfns, collected.pfn[k]!);
     const kf = flags ? flags[at]! : undefined;
     const grid = pages[slot];
     const page = collected.page[k]!;
-    if (kf !== undefined && kf & KPF_ZERO_PAGE) {
-      // vm_normal_page gives no page for the zero page: smaps leaves it out of Rss and Pss.
+    // vm_normal_page gives no page for the zero page: smaps leaves it out of Rss and Pss. Without
+    // kpageflags: a present anonymous-looking page that nothing maps (kpagecount 0) is the zero page.
+    if (kf !== undefined ? kf & KPF_ZERO_PAGE : !(hi & PM_FILE_HI) && counts && counts[at] === 0) {
       tally.zero++;
       if (grid) grid.states[page] = PageState.ZeroPage;
       continue;
     }
-    const kind: Kind = kf !== undefined ? (kf & KPF_ANON ? 0 : kf & KPF_SWAPBACKED ? 2 : 1) : guessKind(hi, t);
+    const kind: Kind = kf !== undefined ? (kf & KPF_ANON ? 0 : kf & KPF_SWAPBACKED ? 2 : 1) : !(hi & PM_FILE_HI) ? 0 : vmaKinds?.[slot] ?? guessKind(hi, t);
     if (counts) {
       const mapcount = counts[at]!;
       const share = mapcount <= 1 ? PAGE_PSS : Math.floor(PAGE_PSS / mapcount);
@@ -180,8 +228,18 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
       if (grid) grid.states[page] = stateOf(kind, !exclusive, kf);
     }
   }
-  const access: KpageAccess = noPfn ? 'no-pfn' : kpages && (!counts || !flags) ? 'no-kpage' : 'full';
+  const access: KpageAccess = noPfn ? 'no-pfn' : kpages && (!counts || (wantFlags && !flags)) ? 'no-kpage' : 'full';
   return { explains: targets.map((t, slot) => explainOf(t, tallies[slot]!, access)), pages, access, warnings };
+}
+
+/** Per VMA, whether its file-or-shared pages are shmem (2) or page cache (1): kpageflags of its first such page. */
+function fileKindsByVma(reader: ProcReader, tallies: readonly Tally[], warnings: string[]): (Kind | undefined)[] {
+  const sample = tallies.map((t) => (t.filePfn ? t.filePfn : -1));
+  const pfns = [...new Set(sample.filter((p) => p >= 0))].sort((a, b) => a - b);
+  if (!pfns.length) return [];
+  const flags = readKpageFile(reader, 'kpageflags', Float64Array.from(pfns), warnings);
+  if (!flags) return [];
+  return sample.map((p) => (p < 0 ? undefined : flags[pfns.indexOf(p)]! & KPF_ANON ? 0 : flags[pfns.indexOf(p)]! & KPF_SWAPBACKED ? 2 : 1));
 }
 
 function stateOf(kind: Kind, shared: boolean, kf: number | undefined): PageState {

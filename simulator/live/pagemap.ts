@@ -107,7 +107,8 @@ export function readKpages(reader: ProcReader, list: Float64Array, n: number, wa
   return { pfns, counts, flags, errors };
 }
 
-function readKpageFile(reader: ProcReader, path: string, pfns: Float64Array, errors: string[]): Uint32Array | undefined {
+/** Reads /proc/kpagecount or /proc/kpageflags (low 32 bits) for sorted unique PFNs; undefined (and a line in errors) when it cannot be read. */
+export function readKpageFile(reader: ProcReader, path: string, pfns: Float64Array, errors: string[]): Uint32Array | undefined {
   const isCount = path === 'kpagecount';
   const out = new Uint32Array(pfns.length);
   const bytes = new Uint8Array(PAGEMAP_CHUNK * 8);

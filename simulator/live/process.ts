@@ -97,7 +97,7 @@ function targetOf(v: MutableVma, options: ReadLiveOptions): ScanTarget | undefin
   const swap = kb(v, 'Swap');
   // smaps says nothing is mapped: skip the read unless a small VMA's grid is wanted (zero-page mappings are not in Rss).
   if (rss === 0 && (swap ?? 0) === 0 && !(wantPages && count <= SMALL_VMA_PAGES)) return undefined;
-  return { startVpn, endVpn, skip: skipKind(v), shmemGuess: looksShmem(v), wantPages, kernelPssKb: kb(v, 'Pss'), kernelSwapKb: swap, kernelSwapPssKb: kb(v, 'SwapPss') };
+  return { startVpn, endVpn, skip: skipKind(v), shmemGuess: looksShmem(v), wantPages, kernelRssKb: rss, kernelPssKb: kb(v, 'Pss'), kernelSwapKb: swap, kernelSwapPssKb: kb(v, 'SwapPss') };
 }
 
 function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], options: ReadLiveOptions, warnings: string[]): KpageAccess {
@@ -116,7 +116,8 @@ function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], option
     }
     let result;
     try {
-      result = scanPages(reader, pid, targets);
+      // First pass: exclusive pages need no kpagecount read; a VMA read again reads every mapcount.
+      result = scanPages(reader, pid, targets, { trustExclusive: attempt === 0 });
     } catch (error) {
       warnings.push(asProcFileError(error, `${pid}/pagemap`).message);
       return 'no-pagemap';
