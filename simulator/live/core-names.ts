@@ -3,7 +3,7 @@
 // [vvar]/[vvar_vclock] below the vDSO (map_vdso), [heap] near the program (arch_randomize_brk),
 // [vsyscall] at its fixed address.
 import type { CoreProducer } from './core-types';
-import { AT_EXECFN, AT_PHDR, AT_RANDOM, AT_SYSINFO_EHDR } from './core-notes';
+import { AT_BASE, AT_EXECFN, AT_PHDR, AT_RANDOM, AT_SYSINFO_EHDR } from './core-notes';
 import { regionIndexOf, type RawRegion } from './core-regions';
 
 const VSYSCALL_ADDR = 0xffffffffff600000n;
@@ -109,31 +109,38 @@ function nameVdso(input: NamingInput, index: number): void {
   notes.push(`gcore does not dump ${layout.map((l) => l.name).join(' and ')} (VM_IO): shown right below [vdso] as ${release} maps ${layout.length === 1 ? 'it' : 'them'}`);
 }
 
-/** vma_is_initial_heap needs mm->brk, which no core records: the heap is inferred near the program. */
+/** The first writable anonymous region in [from, to), not counting one that starts at `skip`. */
+function firstWritableAnon(regions: readonly RawRegion[], from: bigint, to: bigint, skip?: bigint): RawRegion | undefined {
+  const lo = regions.findIndex((r) => r.end > from);
+  for (let j = lo < 0 ? regions.length : lo; j < regions.length; j++) {
+    const r = regions[j] as RawRegion;
+    if (r.start >= to) break;
+    if (r.start >= from && r.start !== skip && !r.path && !r.name && r.rwx[1] === 'w') return r;
+  }
+  return undefined;
+}
+
+/**
+ * vma_is_initial_heap needs mm->brk, which no core records: the heap is inferred where
+ * load_elf_binary and arch_randomize_brk put it: within 1 GiB (32 MiB for 32-bit tasks) above the
+ * program, or, for a program without an interpreter (AT_BASE 0) such as static-pie, above
+ * ELF_ET_DYN_BASE. A region right after the program is its bss, which brk grows only when ASLR is off.
+ */
 function nameHeap(input: NamingInput, phdrIndex: number, executable: string): void {
   const { regions, notes } = input;
   let i = phdrIndex;
   while (i + 1 < regions.length && (regions[i + 1] as RawRegion).path === executable) i++;
   const programEnd = (regions[i] as RawRegion).end;
-  // arch_randomize_brk: randomize_page(mm->brk, SZ_1G) on x86-64, SZ_32M for 32-bit tasks.
-  const limit = programEnd + (input.is64 ? 1n << 30n : 32n << 20n);
-  let atEnd: RawRegion | undefined;
-  let after: RawRegion | undefined;
-  for (let j = i + 1; j < regions.length; j++) {
-    const r = regions[j] as RawRegion;
-    if (r.start >= limit) break;
-    if (r.path || r.name || r.rwx[1] !== 'w') continue;
-    if (r.start === programEnd) atEnd ??= r;
-    else {
-      after = r;
-      break;
-    }
-  }
-  // A region right after the program is its bss, grown by brk when ASLR is off; one further
-  // away is the randomized heap (the bss then stays alone).
-  const heap = after ?? atEnd;
+  const range = input.is64 ? 1n << 30n : 32n << 20n;
+  // ELF_ET_DYN_BASE page-aligned: DEFAULT_MAP_WINDOW / 3 * 2 on x86-64, 0x400000 for 32-bit tasks.
+  const dynBase = input.is64 ? 0x555555555000n : 0x400000n;
+  const staticPie = (input.auxv.get(AT_BASE) ?? 0n) === 0n;
+  const heap =
+    firstWritableAnon(regions, programEnd, programEnd + range, programEnd) ??
+    (staticPie ? firstWritableAnon(regions, dynBase, dynBase + range) : undefined) ??
+    firstWritableAnon(regions, programEnd, programEnd + 1n);
   if (!heap) return;
   heap.name = '[heap]';
   heap.nameKnown = false;
-  notes.push(`[heap] is inferred (a core does not record brk): the first writable anonymous region within ${input.is64 ? '1 GiB' : '32 MiB'} above ${executable}`);
+  notes.push(`[heap] is inferred (a core does not record brk): the first writable anonymous region within ${input.is64 ? '1 GiB' : '32 MiB'} above ${heap.start < programEnd ? 'ELF_ET_DYN_BASE (a program without an interpreter)' : executable}`);
 }

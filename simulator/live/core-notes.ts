@@ -77,6 +77,7 @@ const AT_NAMES: Readonly<Record<number, string>> = {
 };
 
 export const AT_PHDR = 3;
+export const AT_BASE = 7;
 export const AT_ENTRY = 9;
 export const AT_RANDOM = 25;
 export const AT_EXECFN = 31;

@@ -136,6 +136,26 @@ describe('readCore: producers and names', () => {
     expect(await layout(6, 1)).toEqual(['0x7ffec000-0x7fff0000 [vvar]']);
   });
 
+  it('[heap]: above the program, past its bss, or above ELF_ET_DYN_BASE for a static-pie program', async () => {
+    const heapOf = async (atBase: bigint, programAt: bigint, anon: bigint[]) => {
+      const loads: SyntheticLoad[] = [{ vaddr: programAt, memsz: 0x1000n, flags: R | X }, ...anon.map((vaddr) => ({ vaddr, memsz: 0x1000n, flags: R | W }))];
+      const notes: SyntheticNote[] = [
+        { type: NT_AUXV, desc: words(8, [3, programAt + 0x40n, 7, atBase, 0, 0]) },
+        { type: NT_FILE, desc: fileNote(8, 4096, [{ start: programAt, end: programAt + 0x1000n, pgoff: 0n, path: '/prog' }]) },
+      ];
+      const dump = await read(buildCore({ is64: true, loads, notes }));
+      return dump.regions.find((r) => r.name === '[heap]')?.start;
+    };
+    // PIE with ld.so, ASLR on: the bss right after the program, the heap further up.
+    expect(await heapOf(0x7f0000000000n, 0x555555554000n, [0x555555555000n, 0x555560000000n])).toBe('0x555560000000');
+    // ASLR off: only the region right after the program (the bss grown by brk).
+    expect(await heapOf(0x7f0000000000n, 0x555555554000n, [0x555555555000n])).toBe('0x555555555000');
+    // static-pie (AT_BASE 0) loaded high: brk starts at ELF_ET_DYN_BASE.
+    expect(await heapOf(0n, 0x7f0000000000n, [0x555560000000n, 0x7f0000001000n])).toBe('0x555560000000');
+    // With an interpreter, a region near ELF_ET_DYN_BASE is not the heap of a program loaded high.
+    expect(await heapOf(0x7f1000000000n, 0x7f0000000000n, [0x555560000000n, 0x7f0000001000n])).toBe('0x7f0000001000');
+  });
+
   it('without NT_AUXV pointers into the stack, [stack] comes from the main thread\'s rsp', async () => {
     const regs = new Uint8Array(336);
     new DataView(regs.buffer).setInt32(32, 7, true);
