@@ -6,6 +6,8 @@ import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host
 import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
 import { NodeFileSystem, readHostFile, readTextFile, scenarioPathResolver } from './node-file-access';
+import { isToy6Scenario } from '../toy6/parser';
+import { runToy6Command } from './toy6-run-command';
 
 /** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
 function pkeysOption(value: string | undefined, host: Partial<ScenarioSettings>): boolean {
@@ -35,6 +37,8 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   const [file] = args.positional;
   if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
   const text = readTextFile(file);
+  // `set machine toy6` as the first statement: the 6-bit teaching machine runs it instead of Linux.
+  if (isToy6Scenario(text)) return runToy6Command(text, file, args.flags.has('--json'), out, err);
   let outcome;
   try {
     outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage } });

@@ -32,6 +32,7 @@ import {
 import type { AslrMode } from '../loader/randomization';
 import { didYouMean, quoteList, suggest, type Diagnostic } from './diagnostics';
 import { lex, spanBetween, spanOf, type LexedLine, type Token } from './lexer';
+import { isToy6Scenario, parseToy6 } from '../toy6/parser';
 import { formatSize, isPageAligned, MAX_MACHINE_BYTES, MIN_RAM_BYTES, parseAddress, parseInteger, parseSize, PAGE_SIZE } from './sizes';
 
 /** What `parseScenario` found: the statements that parsed, and every problem. */
@@ -471,6 +472,10 @@ class ScenarioParser {
       c.end();
       return { kind: 'set', ...base, setting: 'exec', value, valueSpan: spanOf(token) };
     }
+    if (setting === 'machine') {
+      // Only as the first statement, where parseScenario hands the whole file to the toy6 parser.
+      throw new LineError(`'set machine toy6' must come before any other statement: it chooses the machine the whole scenario runs on`, spanOf(settingToken));
+    }
     if (setting === 'pkeys') {
       c.usage = USAGE.setPkeys;
       const token = c.take(`'on' or 'off'`);
@@ -711,6 +716,8 @@ class ScenarioParser {
  * diagnostics are reported under (see `formatDiagnostic`).
  */
 export function parseScenario(text: string, _fileName: string): ParseResult {
+  // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
+  if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
   const parser = new ScenarioParser();
   for (const line of lex(text)) parser.parseLine(line);
   return { statements: parser.statements, diagnostics: parser.diagnostics };

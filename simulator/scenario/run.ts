@@ -4,6 +4,8 @@ import { executeStatement, type StepRecord } from './execute';
 import { parseScenario } from './parser';
 import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioSettings, type ScenarioState } from './state';
+import { isToy6Scenario } from '../toy6/parser';
+import { runToy6, type Toy6Run } from '../toy6/run';
 
 /** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
 const CHECKPOINT_BUDGET = 96 << 20;
@@ -32,6 +34,8 @@ export class ScenarioRun {
   private readonly checkpoints = new Map<number, ScenarioState>();
   /** The states handed out last: a step and its neighbours, asked for by the panel, hovers and code lenses in turn. */
   private readonly recent = new Map<number, ScenarioState>();
+  /** A toy6 scenario's own run (`set machine toy6`); then there are no Linux statements. */
+  toy6?: Toy6Run;
   /** withStateAfter's own machine, never handed out beyond a call: moved forward in place. */
   private head?: { at: number; state: ScenarioState };
 
@@ -126,6 +130,7 @@ export class ScenarioRun {
   }
 
   get failures(): string[] {
+    if (this.toy6) return this.toy6.failures;
     return this.steps.flatMap((s) => s.failures);
   }
 }
@@ -208,5 +213,9 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   }
   control.onProgress?.(statements.length, statements.length);
   const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints);
+  if (isToy6Scenario(text)) {
+    const toy6 = runToy6(text);
+    if (toy6.ok) run.toy6 = toy6.run;
+  }
   return { ok: true, run };
 }

@@ -85,5 +85,10 @@ export function runDiagnostics(session: ScenarioSession, document: vscode.TextDo
     }
     for (const note of step.notes) if (SKIPPED.test(note)) add(step.line, note, vscode.DiagnosticSeverity.Warning);
   }
+  // A toy6 scenario (set machine toy6): its failed expects, and its faults as information.
+  for (const step of run.toy6?.steps ?? []) {
+    for (const failure of step.failures) add(step.line, failure.replace(/^line \d+:\d+: /, ''), vscode.DiagnosticSeverity.Error);
+    for (const note of step.notes) add(step.line, note.message, vscode.DiagnosticSeverity.Information);
+  }
   return out;
 }
