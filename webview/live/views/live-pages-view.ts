@@ -87,7 +87,7 @@ export class LivePagesPane {
     ) as HTMLElement & { value: string };
     this.colouring.addEventListener('change', () => this.paint());
     this.element = h('section', { class: 'pages-view' },
-      h('div', { class: 'toolbar' }, this.title, h('span', { class: 'spacer' }), h('label', { class: 'live-label', for: 'live-colouring' }, 'Colour by'), this.colouring),
+      h('div', { class: 'toolbar' }, this.title, h('span', { class: 'spacer' }), h('span', { class: 'live-option' }, h('label', { class: 'live-label', for: 'live-colouring' }, 'Colour by'), this.colouring)),
       this.legendBox, this.grid.element, this.detail, this.tooltip.element,
     );
   }
