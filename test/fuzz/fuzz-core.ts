@@ -54,16 +54,20 @@ function coreFixture(name: string, bytes: Uint8Array): CoreFixture {
 }
 
 let corpusCache: CoreFixture[] | undefined;
+let programCache: Fixture | undefined;
 
 export function loadCoreCorpus(root: string): CoreFixture[] {
   const dir = join(root, FIXTURE_DIR);
   corpusCache ??= readdirSync(dir).filter((n) => n.endsWith('.core')).sort().map((n) => coreFixture(n, new Uint8Array(readFileSync(join(dir, n)))));
+  programCache ??= makeFixture('tiny-core', new Uint8Array(readFileSync(join(dir, 'bin/tiny-core'))));
   return corpusCache;
 }
 
 export interface CoreFuzzCase {
   readonly iteration: number;
   readonly bytes: Uint8Array;
+  /** What openMappedFile returns for every path (a possibly mutated tiny-core), or undefined. */
+  readonly mappedFile?: Uint8Array;
   readonly description: string;
 }
 
@@ -121,7 +125,13 @@ export function buildCoreCase(corpus: readonly CoreFixture[], seed: number, iter
     if (cut !== undefined) bytes = bytes.slice(0, Number(cut));
     steps.push(text as string);
   }
-  return { iteration, bytes, description: `${base.name}: ${steps.join('; ') || 'unchanged'}` };
+  let mappedFile: Uint8Array | undefined;
+  if (programCache && rng.chance(0.5)) {
+    const m = rng.chance(0.5) ? mutate(rng, programCache, []) : { bytes: programCache.bytes, steps: ['unchanged'] };
+    mappedFile = m.bytes;
+    steps.push(`mapped files: tiny-core ${m.steps.join(', ')}`);
+  }
+  return { iteration, bytes, mappedFile, description: `${base.name}: ${steps.join('; ') || 'unchanged'}` };
 }
 
 const ELF_MESSAGE = /^offset 0x[0-9a-f]+: [^\n]+$/;
@@ -144,7 +154,9 @@ export async function runCoreCase(c: CoreFuzzCase): Promise<CoreCaseResult> {
   const problems: Problem[] = [];
   let read = false;
   try {
-    const dump = await readCore(new MemoryFileAccess('core', c.bytes));
+    const mapped = c.mappedFile;
+    const openMappedFile = mapped ? (path: string) => Promise.resolve(new MemoryFileAccess(path, mapped, { major: 8, minor: 1, inode: 7 })) : undefined;
+    const dump = await readCore(new MemoryFileAccess('core', c.bytes), { openMappedFile });
     read = true;
     renderCoreMaps(dump);
     coreSummaryText(dump);
