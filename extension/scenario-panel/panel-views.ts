@@ -1,5 +1,5 @@
 import {
-  faultsOf, frameDetail, listProcesses, listRegions, lruView, pageDetail, physicalView, reclaimEvents, regionPages, regionSmaps, timeline, walkAddress,
+  faultCount, faultsOf, frameDetail, listProcesses, listRegions, lruView, pageDetail, physicalView, reclaimEvents, regionPages, regionSmaps, timeline, walkAddress,
 } from '../../simulator/inspect';
 import type { ScenarioRun } from '../../simulator/scenario/run';
 import type { ScenarioState } from '../../simulator/scenario/state';
@@ -68,9 +68,11 @@ export class RunViews {
     lru: (p) => this.memo(`lru:${p.step}`, () => ({ view: this.fromState(p.step, (s) => lruView(s, LRU_LIMIT)), events: p.step < 0 ? [] : reclaimEvents(this.run, p.step) })),
     timeline: () => this.memo('timeline', () => timeline(this.run)),
     faults: (p) => {
-      const all = this.memo('faults:all', () => faultsOf(this.run));
-      const step = this.memo(`faults:${p.step}`, () => (p.step < 0 ? [] : faultsOf(this.run, p.step)));
-      return { step, all: p.all ? all.slice(0, MAX_FAULTS) : [], total: all.length };
+      // Views only for the faults sent: a gigabyte written is 262,144 faults, kept compact in the run.
+      const all = this.memo('faults:all', () => faultsOf(this.run, undefined, MAX_FAULTS));
+      const total = this.memo('faults:total', () => faultCount(this.run));
+      const step = this.memo(`faults:${p.step}`, () => (p.step < 0 ? [] : faultsOf(this.run, p.step, MAX_FAULTS)));
+      return { step, all: p.all ? all : [], total };
     },
   };
 

@@ -60,10 +60,10 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
       if (k.length + f.length + x.length >= MAX_MARKED_LINES) break;
       if (step.line < 1) continue;
       if (step.failures.length) x.push(at(step.line, `✗ expect failed`));
-      const deadly = step.faults.find((fault) => fault.signal);
+      const deadly = step.faults.deadly();
       if (deadly?.signal) k.push(at(step.line, `⚡ ${deadly.signal.signal} (${deadly.signal.code}): ${deadly.process ?? 'process'} killed`));
       else if (step.faults.length) {
-        const zero = step.faults.filter((fault) => fault.kind === 'zero-page').length;
+        const zero = step.faults.countKind('zero-page');
         f.push(at(step.line, `${step.faults.length} fault${step.faults.length === 1 ? '' : 's'}${zero ? `, ${zero} zero page` : ''}`));
       } else if (step.notes.some((n) => n.startsWith('out of memory'))) k.push(at(step.line, '⚡ out of memory'));
     }
