@@ -13,6 +13,8 @@ import { LivePageFlag, type KpageAccess, type LivePages, type LivePssGroup, type
 
 /** One page in Pss fixed point: PAGE_SIZE << PSS_SHIFT. */
 const PAGE_PSS = 4096 * 4096;
+/** Pagemap entries one process's scan may read: 2^26 entries (512 MiB of pagemap, 256 GiB of address space). */
+export const MAX_SCAN_PAGES = 1 << 26;
 const KINDS = ['anon', 'file', 'shmem'] as const;
 type Kind = 0 | 1 | 2;
 
@@ -84,6 +86,8 @@ interface Tally {
   exclusiveFile: number;
   /** A PFN of a file-or-shared page, to tell file from shmem. */
   filePfn: number;
+  /** Set when the scan stopped at the budget: pages from here on were not read. */
+  truncatedAt?: number;
 }
 
 const pageFlags = (hi: number): number =>
@@ -125,15 +129,24 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
     return { start: `0x${(BigInt(t.startVpn) << 12n).toString(16)}`, count, states: new Uint8Array(count), mapcounts: new Uint8Array(count), flags: new Uint8Array(count) };
   });
   let noPfn = false;
+  let budget = MAX_SCAN_PAGES;
+  const warnings: string[] = [];
   targets.forEach((t, slot) => {
     const tally = tallies[slot]!;
     const grid = pages[slot];
-    pagemap.scan(t.startVpn, t.endVpn, (words, count, firstVpn) => {
+    // Pages smaps surely counts in Rss (a file page, or one mapped exclusively; not the zero page):
+    // once they reach Rss and the swapped ones Swap, the rest of a sparse VMA is empty.
+    const rssPages = t.kernelRssKb !== undefined && !grid ? t.kernelRssKb / 4 : Infinity;
+    const swapPages = (t.kernelSwapKb ?? 0) / 4;
+    let certain = 0;
+    const end = Math.min(t.endVpn, t.startVpn + Math.max(0, budget));
+    const scanned = pagemap.scan(t.startVpn, end, (words, count, firstVpn) => {
       const base = firstVpn - t.startVpn;
       for (let i = 0; i < count; i++) {
         const hi = words[2 * i + 1]!;
         if (hi & PM_PRESENT_HI) {
           const page = base + i;
+          if (hi & (PM_FILE_HI | PM_MMAP_EXCLUSIVE_HI)) certain++;
           if (grid) grid.flags[page] = pageFlags(hi);
           if (t.skip) {
             tally.skipped++;
@@ -168,9 +181,14 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
           }
         }
       }
+      return certain >= rssPages && tally.swapPages >= swapPages;
     });
+    budget -= scanned;
+    if (end < t.endVpn && scanned === end - t.startVpn) {
+      tally.truncatedAt = end - t.startVpn;
+      warnings.push(`pid ${pid} (/proc/${pid}/pagemap): only the first ${end - t.startVpn} of ${t.endVpn - t.startVpn} pages of 0x${(BigInt(t.startVpn) << 12n).toString(16)} were read (at most ${MAX_SCAN_PAGES} pages per process)`);
+    }
   });
-  const warnings: string[] = [];
   // kpageflags page by page only for the grid; for Pss alone, pagemap's bit 61 tells anonymous
   // pages from the rest, and one page per VMA tells file from shmem (a VMA maps one object).
   const wantFlags = targets.some((t) => t.wantPages);
@@ -256,7 +274,7 @@ const ACCESS_NOTES: Readonly<Record<KpageAccess, string>> = {
 };
 
 function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain {
-  const exact = tally.unknownPages === 0;
+  const exact = tally.unknownPages === 0 && tally.truncatedAt === undefined;
   const groups: LivePssGroup[] = [];
   let knownShare = 0;
   let unknownPages = 0;
@@ -276,8 +294,8 @@ function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain
   }
   const notes: string[] = [];
   let pssKb = Math.floor(tally.share / 2 ** 22);
-  if (!exact) {
-    pssKb = Math.floor((knownShare / 4096 + inferred) / 1024);
+  if (!exact && unknownPages) pssKb = Math.floor((knownShare / 4096 + inferred) / 1024);
+  if (tally.unknownPages) {
     notes.push(`${ACCESS_NOTES[access] || ACCESS_NOTES['no-kpage']}; ${unknownPages} pages of unknown mapcount share the ${(inferred / 1024).toFixed(2)} kB that smaps' Pss leaves`);
   }
   if (tally.swapPages) {
@@ -287,6 +305,7 @@ function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain
   if (t.kernelSwapKb !== undefined && t.kernelSwapKb > tally.swapPages * 4) {
     notes.push(`smaps' Swap (${t.kernelSwapKb} kB) includes ${t.kernelSwapKb - tally.swapPages * 4} kB of swapped shmem pages that have no page-table entry (shmem_swap_usage)`);
   }
+  if (tally.truncatedAt !== undefined) notes.push(`only the first ${tally.truncatedAt} pages were read: the scan's budget of ${MAX_SCAN_PAGES} pages ran out`);
   if (t.skip) notes.push(`${tally.skipped} present pages left out: smaps counts no page of a ${t.skip === 'pfnmap' ? 'PFN map (VM_PFNMAP/VM_IO)' : 'hugetlb VMA'} in Pss`);
   if (tally.zero) notes.push(`${tally.zero} pages map the zero page, which smaps leaves out (vm_normal_page)`);
   const skippedPages = tally.skipped + tally.zero;

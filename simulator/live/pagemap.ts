@@ -47,9 +47,10 @@ export class PagemapReader {
 
   /**
    * Calls `visit(words, count, firstVpn)` for each chunk of [startVpn, endVpn): entry i is
-   * words[2i] (low half) and words[2i+1] (high half). Throws ProcFileError.
+   * words[2i] (low half) and words[2i+1] (high half); `visit` returns true to stop early.
+   * Returns the entries read. Throws ProcFileError.
    */
-  scan(startVpn: number, endVpn: number, visit: (words: Uint32Array, count: number, firstVpn: number) => void): void {
+  scan(startVpn: number, endVpn: number, visit: (words: Uint32Array, count: number, firstVpn: number) => boolean | void): number {
     for (let vpn = startVpn; vpn < endVpn; ) {
       const want = Math.min(PAGEMAP_CHUNK, endVpn - vpn);
       let got: number;
@@ -59,10 +60,11 @@ export class PagemapReader {
         throw asProcFileError(error, this.path);
       }
       const count = Math.floor(got / 8);
-      if (count === 0) return;
-      visit(this.words, count, vpn);
+      if (count === 0) return vpn - startVpn;
       vpn += count;
+      if (visit(this.words, count, vpn - count)) return vpn - startVpn;
     }
+    return endVpn - startVpn;
   }
 }
 
