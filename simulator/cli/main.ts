@@ -30,7 +30,8 @@ commands:
                                (smaps' ProtectionKey line follows this CPU's protection keys
                                unless --pkeys or 'set pkeys' says otherwise; read faults map the
                                zero page unless --zero-page off, or --zero-page host on a kernel
-                               booted with pvm_no_zero_page=1)
+                               booted with pvm_no_zero_page=1); a scenario that starts with
+                               'set machine toy6' runs on the 6-bit teaching machine instead
   asx help                     this text
 `;
 
