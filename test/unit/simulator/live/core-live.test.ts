@@ -38,7 +38,11 @@ function withCorePattern<T>(run: () => Promise<T>): Promise<T> | undefined {
   const saved = readFileSync(file, 'utf8').trimEnd();
   if (/^core[^/|]*$/.test(saved)) return run();
   if (process.getuid?.() !== 0) return undefined;
-  writeFileSync(file, join(work, 'core.%p'));
+  try {
+    writeFileSync(file, join(work, 'core.%p'));
+  } catch {
+    return undefined; // a container's read-only /proc/sys
+  }
   return run().finally(() => writeFileSync(file, saved));
 }
 
