@@ -13,8 +13,8 @@ import { LivePageFlag, type KpageAccess, type LivePages, type LivePssGroup, type
 
 /** One page in Pss fixed point: PAGE_SIZE << PSS_SHIFT. */
 const PAGE_PSS = 4096 * 4096;
-/** Pagemap entries one process's scan may read: 2^26 entries (512 MiB of pagemap, 256 GiB of address space). */
-export const MAX_SCAN_PAGES = 1 << 26;
+/** Pagemap entries read for one VMA at most: 2^24 (128 MiB of pagemap, 64 GiB of address space). */
+export const MAX_SCAN_PAGES = 1 << 24;
 const KINDS = ['anon', 'file', 'shmem'] as const;
 type Kind = 0 | 1 | 2;
 
@@ -129,7 +129,6 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
     return { start: `0x${(BigInt(t.startVpn) << 12n).toString(16)}`, count, states: new Uint8Array(count), mapcounts: new Uint8Array(count), flags: new Uint8Array(count) };
   });
   let noPfn = false;
-  let budget = MAX_SCAN_PAGES;
   const warnings: string[] = [];
   targets.forEach((t, slot) => {
     const tally = tallies[slot]!;
@@ -139,7 +138,7 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
     const rssPages = t.kernelRssKb !== undefined && !grid ? t.kernelRssKb / 4 : Infinity;
     const swapPages = (t.kernelSwapKb ?? 0) / 4;
     let certain = 0;
-    const end = Math.min(t.endVpn, t.startVpn + Math.max(0, budget));
+    const end = Math.min(t.endVpn, t.startVpn + MAX_SCAN_PAGES);
     const scanned = pagemap.scan(t.startVpn, end, (words, count, firstVpn) => {
       const base = firstVpn - t.startVpn;
       for (let i = 0; i < count; i++) {
@@ -183,10 +182,9 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
       }
       return certain >= rssPages && tally.swapPages >= swapPages;
     });
-    budget -= scanned;
     if (end < t.endVpn && scanned === end - t.startVpn) {
       tally.truncatedAt = end - t.startVpn;
-      warnings.push(`pid ${pid} (/proc/${pid}/pagemap): only the first ${end - t.startVpn} of ${t.endVpn - t.startVpn} pages of 0x${(BigInt(t.startVpn) << 12n).toString(16)} were read (at most ${MAX_SCAN_PAGES} pages per process)`);
+      warnings.push(`pid ${pid} (/proc/${pid}/pagemap): only the first ${end - t.startVpn} of ${t.endVpn - t.startVpn} pages of 0x${(BigInt(t.startVpn) << 12n).toString(16)} were read (at most ${MAX_SCAN_PAGES} pages of a VMA)`);
     }
   });
   // kpageflags page by page only for the grid; for Pss alone, pagemap's bit 61 tells anonymous

@@ -70,6 +70,8 @@ export type RecordedFile = string | SparseU64File | { readonly error: ProcErrorC
 /** A ProcReader over recorded files, for tests and for snapshots taken with recordProcess. */
 export class RecordedProcReader implements ProcReader {
   private readonly files: Map<string, RecordedFile>;
+  /** Sorted indexes of each sparse file's entries, so that a read costs its entries, not its length. */
+  private readonly keys = new WeakMap<SparseU64File, Float64Array>();
   /** Signals sent, in order, for tests of "freeze while reading". */
   readonly signals: string[] = [];
   /** Called before each read, so a test can make a process vanish mid-read. */
@@ -105,8 +107,21 @@ export class RecordedProcReader implements ProcReader {
     if (offset % 8 !== 0 || into.length % 8 !== 0) throw new ProcFileError(`/proc/${path}`, 'EINVAL', pidOfPath(path));
     const first = offset / 8;
     const count = Math.max(0, Math.min(into.length / 8, file.length - first));
+    into.fill(0, 0, count * 8);
+    let keys = this.keys.get(file);
+    if (!keys) {
+      keys = Float64Array.from(file.entries.keys()).sort();
+      this.keys.set(file, keys);
+    }
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < first) lo = mid + 1;
+      else hi = mid;
+    }
     const view = new DataView(into.buffer, into.byteOffset, count * 8);
-    for (let i = 0; i < count; i++) view.setBigUint64(i * 8, file.entries.get(first + i) ?? 0n, true);
+    for (let k = lo; k < keys.length && keys[k]! < first + count; k++) view.setBigUint64((keys[k]! - first) * 8, file.entries.get(keys[k]!)!, true);
     return count * 8;
   }
 
