@@ -79,7 +79,11 @@ export interface VmaExplain {
   readonly groups: LivePssGroup[];
   /** Sum over present counted pages of (4096 << 12) / mapcount (4096 << 12 when mapcount <= 1), then >> 22. */
   readonly pssKb: number;
-  /** True when every counted present page's mapcount came from /proc/kpagecount. */
+  /**
+   * True when every counted present page's mapcount is known from the kernel: read from
+   * /proc/kpagecount, or, for an exclusively mapped page (pagemap bit 56), 1 — with kpagecount
+   * readable and the VMA's sum equal to smaps' Pss (else the VMA is read again page by page).
+   */
   readonly exact: boolean;
   /** The kernel's Pss for the VMA (smaps), for comparison. */
   readonly kernelPssKb?: number;
