@@ -6,6 +6,7 @@ import { MemoryFileAccess, type FileAccess, type FileIdentity } from '../elf/fil
 import { EM_386, EM_X86_64, ET_CORE, type ElfHeader } from '../elf/header';
 import type { ElfNote } from '../elf/notes';
 import type { CoreAddress, CoreDump, CoreProcessInfo, CoreRegion, CoreSignal, CoreThread } from './core-types';
+import { readOnlyByContent } from './core-content-perms';
 import { permsFromMappedFiles } from './core-file-perms';
 import { nameRegions } from './core-names';
 import {
@@ -80,7 +81,11 @@ export async function readCore(file: FileAccess, options: ReadCoreOptions = {}):
   const kernelVersion = await vdsoKernelVersion(elf, raw, auxv.get(AT_SYSINFO_EHDR));
   const executable = nameRegions({ regions: raw, auxv, stackPointers, producer, is64: h.is64, notes, kernelVersion });
   // x86 pages are 4 KiB; gdb writes NT_FILE's page_size as 1 (offsets in bytes).
-  if (producer !== 'kernel') await inferFilePerms(raw, options, 0x1000n, notes);
+  if (producer !== 'kernel') {
+    const readOnly = await readOnlyByContent(elf, raw);
+    if (readOnly.length) notes.push(`r-- is inferred for ${readOnly.length} anonymous region${readOnly.length === 1 ? '' : 's'} that gcore marks neither writable nor executable but that hold data (a PROT_NONE guard is never written): ${readOnly.slice(0, 6).map((r) => `${r.start.toString(16)}-${r.end.toString(16)}`).join(' ')}`);
+    await inferFilePerms(raw, options, 0x1000n, notes);
+  }
   const identities = await identitiesOf(raw, options);
   notes.unshift(
     'a core does not record the p/s column: p is shown, s only for /dev/zero (deleted) and /SYSV… (shared memory by name)',

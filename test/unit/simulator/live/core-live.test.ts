@@ -47,7 +47,7 @@ function withCorePattern<T>(run: () => Promise<T>): Promise<T> | undefined {
 }
 
 describe.skipIf(!runnable)('cores of a live process on this kernel', () => {
-  it('gcore: every line of the maps captured before the dump, except the anonymous r-- region gcore cannot tell from PROT_NONE', async (ctx) => {
+  it('gcore: every line of the maps captured before the dump (the read-only page holding data told from the PROT_NONE one by its bytes)', async (ctx) => {
     if (!has('gcore')) ctx.skip();
     const program = build();
     const { child, maps } = await start(program, ['wait']);
@@ -63,11 +63,9 @@ describe.skipIf(!runnable)('cores of a live process on this kernel', () => {
     expect(dump.producer).toBe('gdb');
     const printed = renderCoreMaps(dump);
     const differences = mapsDifferences(maps, printed);
-    // mappings.c makes one page of anonymous memory PROT_READ: gcore marks it PF_R like a PROT_NONE guard.
-    expect(differences).toHaveLength(1);
-    expect(differences[0]).toMatch(/^(\S+) r-- 00000000 {2}\| \1 --- 00000000 $/);
-    const guessed = dump.regions.find((r) => `${r.start.slice(2)}-${r.end.slice(2)}` === differences[0]?.split(' ')[0]);
-    expect(guessed?.known.perms).toBe(false);
+    // mappings.c writes a page, then makes it PROT_READ: gcore marks it PF_R like the PROT_NONE page next to it.
+    expect(differences).toEqual([]);
+    expect(dump.notes.some((n) => n.startsWith('r-- is inferred for 1 anonymous region'))).toBe(true);
     for (const name of ['[stack]', '[vdso]', '[heap]']) expect(mapsFields(printed).some((f) => f.path === name)).toBe(true);
     expect(dump.threads).toHaveLength(2);
   }, 60_000);
