@@ -1,3 +1,4 @@
+import type { CoreView } from './core-view-model';
 import { h, icon } from './dom';
 import type { HostClient } from './host-client';
 import type { HostEvent } from './protocol';
@@ -5,6 +6,7 @@ import { INITIAL_STATE, loadState, saveState, type SavedState } from './saved-st
 import { linksOf, type Selection } from './selection';
 import type { AslrMode, ElfSummary, ExportFormat, LayoutResult, LinkedResult, SymbolRow } from './view-models';
 import { AddressMapView } from './views/address-map-view';
+import { coreView } from './views/core-view';
 import { dynamicView } from './views/dynamic-view';
 import { headerView } from './views/header-view';
 import { LinkedView } from './views/linked-view';
@@ -15,6 +17,9 @@ import type { VsCodeApi } from './vscode-api';
 
 const TABS = ['Maps', 'Linked', 'Segments & sections', 'Symbols', 'Dynamic & notes'];
 const [MAPS_TAB, LINKED_TAB, SEGMENTS_TAB, SYMBOLS_TAB] = [0, 1, 2, 3];
+/** A core file (ET_CORE) has one more tab: the process, the crash and the registers. */
+const CORE_TAB = TABS.length;
+const ET_CORE = 4;
 const SAVE_DELAY_MS = 250;
 
 /** A new random 64-bit seed, as a decimal string. */
@@ -39,7 +44,9 @@ export class App {
   private linked?: LinkedView;
   /** Counts 'linked' requests, so that only the latest answer is shown. */
   private linkedRequests = 0;
-  private readonly panels = TABS.map(() => h('vscode-tab-panel'));
+  private readonly panels = [...TABS, 'Core dump'].map(() => h('vscode-tab-panel'));
+  /** The core file's process and crash, when the file is a core. */
+  private core?: CoreView;
   private saveTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
@@ -72,13 +79,30 @@ export class App {
     }
     this.summary = summary.value;
     this.layout = layout.status === 'fulfilled' ? layout.value : { kind: 'not-executable', reason: message(layout.reason) };
+    if (summary.value.header.type === ET_CORE) await this.startCore();
     this.render(summary.value);
     await this.reportRenderedAfterPaint();
   }
 
+  /** A core file opens on its Core tab, with the crashing instruction's region selected. */
+  private async startCore(): Promise<void> {
+    try {
+      this.core = (await this.client.request('core', {})) ?? undefined;
+    } catch (error) {
+      this.core = undefined;
+      console.warn(`core: ${message(error)}`);
+    }
+    if (!this.core || this.restored) return;
+    this.save({ tab: CORE_TAB });
+    const region = this.core.crash?.region ?? this.core.faultAddress?.region;
+    const start = region !== null && region !== undefined && this.layout?.kind === 'layout' ? this.layout.regions[region]?.start : undefined;
+    if (start) this.save({ selection: { kind: 'region', start } });
+  }
+
   private render(summary: ElfSummary): void {
-    const tabs = h('vscode-tabs', { 'selected-index': this.state.tab, class: 'tabs' },
-      ...TABS.flatMap((title, i) => [
+    const titles = this.core ? [...TABS, 'Core dump'] : TABS;
+    const tabs = h('vscode-tabs', { 'selected-index': Math.min(this.state.tab, titles.length - 1), class: 'tabs' },
+      ...titles.flatMap((title, i) => [
         h('vscode-tab-header', { slot: 'header', id: `tab-${i}` }, title, i === SYMBOLS_TAB ? h('vscode-badge', { variant: 'counter', slot: 'content-after' }, String(summary.symbolTables.reduce((n, t) => n + t.count, 0))) : null),
         this.panels[i] as HTMLElement,
       ]),
@@ -112,6 +136,8 @@ export class App {
       case SEGMENTS_TAB:
         this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
         return this.segments.element;
+      case CORE_TAB:
+        return this.core ? coreView(this.core, { select: (i) => this.selectRegion(i) }) : dynamicView(summary);
       case SYMBOLS_TAB: {
         // A fresh view starts on .symtab, which has the program's own functions; .dynsym has its imports and exports.
         const table = this.restored ? this.state.symbolTable : Math.max(0, summary.symbolTables.findIndex((t) => t.name === '.symtab'));

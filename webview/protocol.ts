@@ -1,6 +1,8 @@
 // The one message protocol between the extension host and the ELF webview, imported by both sides.
 // Requests carry ids and get exactly one reply (a result or an error); every request has a timeout;
 // every message is validated on receipt, because either side may be talking to something broken.
+import { checkCoreView } from './core-checks';
+import type { CoreView } from './core-view-model';
 import { checkLinkedResult } from './linked-checks';
 import { checkElfSummary, checkLayoutResult, checkSymbolPage } from './view-model-checks';
 import {
@@ -47,6 +49,8 @@ export interface Methods {
   linked: { params: LayoutParams; result: LinkedResult };
   /** Copies the maps at entry to the clipboard. */
   copyEntryMaps: { params: LayoutParams; result: { lines: number } };
+  /** A core file's process, crash and registers (null: the file is not a core). */
+  core: { params: Record<string, never>; result: CoreView | null };
 }
 export type Method = keyof Methods;
 
@@ -62,6 +66,8 @@ export const TIMEOUT_MS: Readonly<Record<Method, number>> = {
   // ld.so's walk reads every library: a large program has a hundred.
   linked: 60_000,
   copyEntryMaps: 60_000,
+  // The mapped files are opened for what gcore leaves out.
+  core: 60_000,
 };
 
 export type Request = RequestOf<Methods>;
@@ -113,6 +119,7 @@ const PARAMS: MethodChecks<Methods>['params'] = {
   export: (p) => ({ ...layoutParams(p, 'params'), format: oneOf(p.format, EXPORT_FORMATS, 'params.format') }),
   linked: (p) => layoutParams(p, 'params'),
   copyEntryMaps: (p) => layoutParams(p, 'params'),
+  core: () => ({}),
 };
 
 const RESULTS: MethodChecks<Methods>['results'] = {
@@ -123,6 +130,7 @@ const RESULTS: MethodChecks<Methods>['results'] = {
   export: (r) => ({ savedTo: nullable(record(r, 'result').savedTo, 'result.savedTo', (v, w) => string(v, w, 4096)) }),
   linked: checkLinkedResult,
   copyEntryMaps: (r) => ({ lines: integer(record(r, 'result').lines, 'result.lines') }),
+  core: (r) => nullable(r, 'result', checkCoreView),
 };
 
 /** The ELF view's methods, with their checks and timeouts. */

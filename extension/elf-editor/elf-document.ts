@@ -1,8 +1,10 @@
 import type * as vscode from 'vscode';
 import { ElfFile } from '../../simulator/elf/elf-file';
+import { isCoreFile, type CoreDump } from '../../simulator/live/core';
 import type { LayoutParams } from '../../webview/protocol';
 import type { ElfSummary, LayoutResult } from '../../webview/view-models';
 import type { FileOpener, HostFile } from '../files/file-opener';
+import { coreLayout, readCoreDocument } from './core-layout';
 import { summarizeElf } from './elf-summary';
 import { simulateLayout } from './simulate-layout';
 import { SymbolIndex } from './symbol-index';
@@ -14,6 +16,7 @@ export class ElfDocument implements vscode.CustomDocument {
   private summaryCache?: Promise<ElfSummary>;
   private symbolIndex?: SymbolIndex;
   private readonly layouts = new Map<string, Promise<LayoutResult>>();
+  private coreCache?: Promise<CoreDump>;
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -38,6 +41,17 @@ export class ElfDocument implements vscode.CustomDocument {
     return this.elf;
   }
 
+  /** Whether the file is a core file (ET_CORE): an address space, not a program. */
+  get isCore(): boolean {
+    return !!this.elf && isCoreFile(this.elf.header);
+  }
+
+  /** The core read as an address space (mapped files looked up in `sysroot`), once. */
+  core(sysroot: vscode.Uri, opener: FileOpener): Promise<CoreDump> {
+    this.coreCache ??= readCoreDocument(this.file, sysroot, opener);
+    return this.coreCache;
+  }
+
   summary(): Promise<ElfSummary> {
     this.summaryCache ??= summarizeElf(this.requireElf());
     return this.summaryCache;
@@ -45,6 +59,8 @@ export class ElfDocument implements vscode.CustomDocument {
 
   /** The exec layout for these ASLR settings and sysroot, computed once. */
   layout(params: LayoutParams, sysroot: vscode.Uri, opener: FileOpener): Promise<LayoutResult> {
+    // A core is not run: its layout is the address space at the dump, whatever the ASLR settings.
+    if (this.isCore) return this.core(sysroot, opener).then(coreLayout, (error: unknown) => ({ kind: 'not-executable', reason: error instanceof Error ? error.message : String(error) }));
     const key = `${params.aslr} ${params.seed} ${sysroot.toString()}`;
     let layout = this.layouts.get(key);
     if (!layout) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LayoutParams, Methods, Request } from '../../webview/protocol';
 import type { FileOpener } from '../files/file-opener';
+import { coreView } from './core-layout';
 import type { ElfDocument } from './elf-document';
 import { exportLayout } from './export-layout';
 import { mapsText } from './layout-text';
@@ -29,13 +30,16 @@ export function requestHandlers(doc: ElfDocument, ctx: HandlerContext): Handlers
       return { lines: result.regions.length };
     },
     export: async (p) => ({ savedTo: await exportLayout(doc, await layout(p), p.format) }),
-    linked: (p) => linkedLayout(doc, p, ctx.sysroot(), ctx.opener),
+    linked: async (p) => (doc.isCore
+      ? { kind: 'not-executable', message: 'A core file is not run: it is the address space at the moment of the dump (the Maps and Core tabs).', searched: [] }
+      : linkedLayout(doc, p, ctx.sysroot(), ctx.opener)),
     copyEntryMaps: async (p) => {
       const result = await linkedLayout(doc, p, ctx.sysroot(), ctx.opener);
       if (result.kind !== 'linked') throw new Error(`there is no layout at entry to copy: ${result.message}`);
       await vscode.env.clipboard.writeText(entryMapsText(result));
       return { lines: result.regions.length };
     },
+    core: async () => (doc.isCore ? coreView(await doc.core(ctx.sysroot(), ctx.opener)) : null),
   };
 }
 

@@ -38,7 +38,7 @@ suite('activation', () => {
   test('contributes the ELF editor for ELF file names by default and for any file as an option', () => {
     const editors: { viewType: string; priority: string; selector: { filenamePattern: string }[] }[] = extension().packageJSON.contributes.customEditors;
     const byType = new Map(editors.map((e) => [e.viewType, e]));
-    assert.deepEqual(byType.get('addressSpaceExplorer.elf')?.selector.map((s) => s.filenamePattern), ['*.elf', '*.so', '*.so.*', '*.ko', '*.o']);
+    assert.deepEqual(byType.get('addressSpaceExplorer.elf')?.selector.map((s) => s.filenamePattern), ['*.elf', '*.so', '*.so.*', '*.ko', '*.o', '*.core', 'core']);
     assert.equal(byType.get('addressSpaceExplorer.elf')?.priority, 'default');
     assert.equal(byType.get('addressSpaceExplorer.anyFile')?.priority, 'option');
   });
