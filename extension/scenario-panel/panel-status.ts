@@ -1,6 +1,7 @@
 import type { ScenarioSession } from '../scenario/scenario-session';
 import type { PanelStatus } from '../../webview/scenario/protocol';
 import type { RunViews } from './panel-views';
+import { toy6View } from '../../simulator/toy6/view';
 
 const MAX_PROBLEMS = 50;
 
@@ -17,6 +18,15 @@ export function panelStatus(session: ScenarioSession | undefined, views: RunView
   const withDocument = { ...base, document: fileName(session), problems, progress: running ? Math.round(session.progress ?? 0) : null };
   if (!views) return { ...withDocument, state: running ? 'running' : problems.length ? 'problem' : 'not-run' };
   const step = views.clamp(session.stepIndex);
+  const toy6 = views.run.toy6;
+  if (toy6) {
+    // A toy6 scenario (set machine toy6): its own statements, and the machine's view with the status.
+    const statement = step >= 0 ? toy6.statements[step] : undefined;
+    return {
+      ...withDocument, state: running ? 'running' : problems.length ? 'problem' : 'ready', run: views.id, stale, step, steps: toy6.statements.length,
+      line: statement?.line ?? 0, text: statement?.text ?? '', processes: [], failures: step >= 0 ? (toy6.steps[step]?.failures ?? []) : [], toy6: toy6View(toy6, step),
+    };
+  }
   const statement = step >= 0 ? views.run.statements[step] : undefined;
   return {
     ...withDocument,

@@ -50,7 +50,7 @@ export class RunViews {
 
   /** The step clamped to the run's statements. */
   clamp(step: number): number {
-    return Math.max(-1, Math.min(step, this.run.statements.length - 1));
+    return Math.max(-1, Math.min(step, (this.run.toy6 ?? this.run).statements.length - 1));
   }
 
   processes(step: number) {

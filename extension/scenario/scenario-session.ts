@@ -113,7 +113,8 @@ export class ScenarioSession implements vscode.Disposable {
 
   /** Moves the current step (clamped to the run's statements). */
   setStep(index: number, source: StepSource): void {
-    const last = (this.run?.statements.length ?? 0) - 1;
+    // A toy6 scenario's steps are its own statements (set machine toy6; the Linux run has none).
+    const last = (this.run?.toy6?.statements.length ?? this.run?.statements.length ?? 0) - 1;
     const clamped = Math.max(-1, Math.min(index, last));
     if (clamped === this.stepIndex && source !== 'run') return;
     this.stepIndex = clamped;
@@ -122,12 +123,12 @@ export class ScenarioSession implements vscode.Disposable {
 
   /** The step shown for a 1-based source line: the last statement at or before it. */
   stepAtLine(line: number): number {
-    return this.run?.indexAtLine(line) ?? -1;
+    return (this.run?.toy6 ?? this.run)?.indexAtLine(line) ?? -1;
   }
 
   /** The 1-based source line of a step (0 before the first statement). */
   lineOfStep(index: number): number {
-    return index < 0 ? 0 : (this.run?.statements[index]?.line ?? 0);
+    return index < 0 ? 0 : ((this.run?.toy6 ?? this.run)?.statements[index]?.line ?? 0);
   }
 
   /** The machine state after the current step. Do not mutate it. */

@@ -4,6 +4,8 @@
 import type {
   FaultView, FrameDetail, Hex, LruView, PageDetail, PagingMode, PhysicalView, ProcessSummary, ReclaimEvent, RegionPages, RegionRow, RegionSmaps, TimelineView, WalkView,
 } from '../../simulator/inspect/view-models';
+import type { Toy6View } from '../../simulator/toy6/view';
+import { checkToy6View } from './toy6-checks';
 import { parseReply, parseRequest, type MethodChecks, type Reply, type RequestOf } from '../rpc';
 import { array, boolean, hex, integer, nullable, oneOf, ProtocolError, record, shown, string, type Fields } from '../validate';
 import {
@@ -37,6 +39,8 @@ export interface PanelStatus {
   readonly processes: readonly ProcessSummary[];
   /** Failed `expect`s of this statement. */
   readonly failures: readonly string[];
+  /** A toy6 scenario's machine after the step (set machine toy6): the Page table tab shows it. */
+  readonly toy6?: Toy6View;
 }
 
 /** A state of one run: every view request names it. */
@@ -244,6 +248,7 @@ export function checkStatus(v: unknown): PanelStatus {
     text: string(s.text, 'status.text', 4096),
     processes: array(s.processes, 'status.processes', checkProcess, 4096),
     failures: array(s.failures, 'status.failures', (x, w) => string(x, w, 4096), 100),
+    ...(s.toy6 === undefined ? {} : { toy6: checkToy6View(s.toy6) }),
   };
 }
 

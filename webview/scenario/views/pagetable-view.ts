@@ -3,6 +3,7 @@ import { h, icon } from '../../dom';
 import { PAGING_MODES } from '../checks';
 import { normalizeAddress } from '../format';
 import { errorText, type TabContext, type TabView } from './tab-view';
+import { toy6Element } from './toy6-view';
 
 const MODE_TITLES: Readonly<Record<PagingMode, string>> = {
   'x86-64': 'x86-64 4-level paging: CR3 → PML4E → PDPTE → PDE → PTE, 9 bits each, 4 KiB pages',
@@ -33,6 +34,7 @@ export class PagetableView implements TabView {
   private readonly heading = h('p', { class: 'walk-title' });
   private readonly levels = h('ol', { class: 'walk-levels' });
   private readonly result = h('div', { class: 'walk-result', 'aria-live': 'polite' });
+  private readonly toy6 = h('div', { class: 'toy6-host' });
   private context?: TabContext;
   address: string | null;
   mode: PagingMode;
@@ -56,7 +58,7 @@ export class PagetableView implements TabView {
     });
     this.element = h('section', { class: 'pagetable-view' },
       h('div', { class: 'toolbar' }, h('label', {}, 'Address'), this.field, h('label', {}, 'Paging'), this.modeSelect),
-      this.heading, this.levels, this.result,
+      this.heading, this.levels, this.result, this.toy6,
     );
   }
 
@@ -79,6 +81,11 @@ export class PagetableView implements TabView {
 
   async update(context: TabContext): Promise<void> {
     this.context = context;
+    // A toy6 scenario (set machine toy6): its machine, from the status, instead of the x86-64 walk.
+    const toy6 = context.status.toy6;
+    this.element.classList.toggle('toy6', toy6 !== undefined);
+    this.toy6.replaceChildren(...(toy6 ? [toy6Element(toy6)] : []));
+    if (toy6) return;
     const address = this.address ?? context.region?.start ?? null;
     if (!context.process || !address) {
       this.heading.textContent = '';
