@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
 import { installVsix, startServer, type RunningServer } from '../support/vscode-server';
-import { asxMaps, mapsRows, openWorkbench, quickOpen, screenshot, VIEWPORT, waitForMaps } from '../support/workbench';
+import { asxMaps, mapsRows, notification, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT, waitForMaps } from '../support/workbench';
 
 const EXTENSION_ID = 'address-space-explorer.address-space-explorer';
 
@@ -37,5 +37,12 @@ suite('the ELF view from the browser entry (the web worker extension host, as in
     assert.deepEqual(rows.map((r) => `${r[0]?.split('-')[0]} ${r[1]}`), asxMaps('execlib.so').map((l) => l.split(' ').slice(0, 2).join(' ').replace(/-\S+/, '')));
     assert.match((await view.locator('.layout-facts').textContent()) ?? '', /interpreter \/lib64\/ld-linux-x86-64\.so\.2 read from vscode-remote:/);
     await screenshot(page, 'web-host');
+  });
+
+  test('Open Process… says plainly that live processes need the desktop', async () => {
+    await runCommand(page, 'Address Space: Open Process…');
+    const message = await notification(page, /needs VS Code on the desktop/);
+    assert.match((await message.textContent()) ?? '', /VS Code for the Web runs the extension in the browser, which has no \/proc/);
+    await screenshot(page, 'web-host-open-process');
   });
 });
