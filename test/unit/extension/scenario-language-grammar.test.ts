@@ -136,6 +136,36 @@ describe('aspace grammar', () => {
     expect(words('mprotect P A 0 4K r-x')[5]).toEqual(['r-x', 'storage.modifier.permissions.aspace']);
   });
 
+  it('colours the toy6 statements: set machine, poke, process cr3, binary numbers, privilege and expectations', () => {
+    expect(words('set machine toy6')).toEqual([
+      ['set', 'keyword.control.set.aspace'],
+      ['machine', 'variable.language.setting.aspace'],
+      ['toy6', 'constant.language.setting-value.aspace'],
+    ]);
+    expect(words('poke 0x08 0b011101')).toEqual([
+      ['poke', 'keyword.control.poke.aspace'],
+      ['0x08', 'constant.numeric.hex.aspace'],
+      ['0b011101', 'constant.numeric.binary.aspace'],
+    ]);
+    expect(words('A = process cr3 8')).toEqual([
+      ['A', 'entity.name.type.process.definition.aspace'],
+      ['=', 'keyword.operator.assignment.aspace'],
+      ['process', 'keyword.control.process.aspace'],
+      ['cr3', 'variable.language.register.aspace'],
+      ['8', 'constant.numeric.decimal.aspace'],
+    ]);
+    expect(words('write A 13 0b101 kernel').slice(3)).toEqual([
+      ['0b101', 'constant.numeric.binary.aspace'],
+      ['kernel', 'storage.modifier.privilege.aspace'],
+    ]);
+    expect(words('expect A 5 write user fault W').slice(4)).toEqual([
+      ['user', 'storage.modifier.privilege.aspace'],
+      ['fault', 'keyword.other.expectation.aspace'],
+      ['W', 'constant.language.pte-bit.aspace'],
+    ]);
+    expect(words('show physmem')[1]).toEqual(['physmem', 'support.type.show.aspace']);
+  });
+
   it('colours expect fields, killed and signals, show kinds and settings', () => {
     const line = 'expect P A Rss=32K Pss=16K';
     expect(words(line).slice(0, 3)).toEqual([
