@@ -26,6 +26,13 @@ export interface LexedLine {
 /** Blanks between tokens: spaces, tabs, a stray `\r`, and other non-newline white space. */
 const BLANK = /[^\S\n]/;
 
+/** BLANK.test for the character at i, without a regular expression for ASCII (tab, \v, \f, \r, space). */
+function isBlank(raw: string, i: number): boolean {
+  const code = raw.charCodeAt(i);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13 && code !== 10);
+  return BLANK.test(raw[i]!);
+}
+
 /**
  * The lines of `source`: a leading UTF-8 BOM is dropped; `\r\n`, `\n` and a
  * lone `\r` all end a line, as in an editor.
@@ -41,17 +48,16 @@ export function lexLine(raw: string, line: number): LexedLine {
   let commentColumn: number | undefined;
   let i = 0;
   while (i < raw.length) {
-    const ch = raw[i] ?? '';
-    if (ch === '#') {
+    if (raw.charCodeAt(i) === 35 /* # */) {
       commentColumn = i + 1;
       break;
     }
-    if (BLANK.test(ch)) {
+    if (isBlank(raw, i)) {
       i++;
       continue;
     }
     const start = i;
-    while (i < raw.length && raw[i] !== '#' && !BLANK.test(raw[i] ?? ' ')) i++;
+    while (i < raw.length && raw.charCodeAt(i) !== 35 && !isBlank(raw, i)) i++;
     tokens.push({ text: raw.slice(start, i), line, column: start + 1, endColumn: i + 1 });
   }
   const first = tokens[0];
