@@ -148,9 +148,10 @@ function pteFlagsAt(task: Task, vpn: number): number {
 }
 
 function setAccessBits(task: Task, vpn: number, access: Access): void {
+  const bits = PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
   const t = task.pt.table(vpn);
-  if (!t) return;
-  t.flags[vpn % 512]! |= PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
+  if (!t || (t.flags[vpn % 512]! & bits) === bits) return;
+  (task.pt.writableTable(vpn) as PteTable).flags[vpn % 512]! |= bits;
 }
 
 /** Faults on kernel or non-canonical addresses. */

@@ -8,7 +8,12 @@ export interface PteTable {
   readonly pfn: number;
   /** Entries that are not pte_none. */
   used: number;
+  /** The page table (PageTable.id) that may change this table in place; any other copies it first. */
+  readonly owner: number;
 }
+
+/** Page tables and their copies so far: each has its own id. */
+let tablesMade = 0;
 
 /**
  * An x86-64 4-level page table. Leaf tables are stored per 2 MiB region; the
@@ -23,11 +28,19 @@ export class PageTable {
   /** Frames of the PDPTs (PUD tables), keyed by vpn >> 27. */
   readonly pudTables = new Map<number, number>();
 
+  /**
+   * Whose PTE tables this page table may change in place. A copy shares every PTE table with the
+   * original, and both take new ids: whichever changes a shared table first copies it (copy-on-write),
+   * so a copy of a machine with a gigabyte mapped costs a map of 512 entries, not 3 MiB of PTEs.
+   */
+  private id = ++tablesMade;
+
   constructor(readonly pgdPfn: number) {}
 
   clone(): PageTable {
     const copy = new PageTable(this.pgdPfn);
-    for (const [key, t] of this.pteTables) copy.pteTables.set(key, { flags: t.flags.slice(), value: t.value.slice(), pfn: t.pfn, used: t.used });
+    this.id = ++tablesMade;
+    for (const [key, t] of this.pteTables) copy.pteTables.set(key, t);
     for (const [key, pfn] of this.pmdTables) copy.pmdTables.set(key, pfn);
     for (const [key, pfn] of this.pudTables) copy.pudTables.set(key, pfn);
     return copy;
@@ -37,19 +50,29 @@ export class PageTable {
     return this.pteTables.get(Math.floor(vpn / PTRS_PER_TABLE));
   }
 
+  /** The leaf table for vpn, to change: a table shared with a copy is copied first. */
+  writableTable(vpn: number): PteTable | undefined {
+    const key = Math.floor(vpn / PTRS_PER_TABLE);
+    const t = this.pteTables.get(key);
+    if (!t || t.owner === this.id) return t;
+    const own: PteTable = { flags: t.flags.slice(), value: t.value.slice(), pfn: t.pfn, used: t.used, owner: this.id };
+    this.pteTables.set(key, own);
+    return own;
+  }
+
   /**
-   * The leaf table for vpn, allocating it and any missing upper levels
+   * The leaf table for vpn, to change (copied if shared), allocating it and any missing upper levels
    * (__pte_alloc, __pmd_alloc, __pud_alloc) with frames from `allocate`.
    */
   ensureTable(vpn: number, allocate: () => number): PteTable {
     const key = Math.floor(vpn / PTRS_PER_TABLE);
-    let t = this.pteTables.get(key);
+    let t = this.writableTable(vpn);
     if (t) return t;
     const pudKey = Math.floor(vpn / 2 ** 27);
     if (!this.pudTables.has(pudKey)) this.pudTables.set(pudKey, allocate());
     const pmdKey = Math.floor(vpn / 2 ** 18);
     if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, allocate());
-    t = { flags: new Uint16Array(PTRS_PER_TABLE), value: new Int32Array(PTRS_PER_TABLE), pfn: allocate(), used: 0 };
+    t = { flags: new Uint16Array(PTRS_PER_TABLE), value: new Int32Array(PTRS_PER_TABLE), pfn: allocate(), used: 0, owner: this.id };
     this.pteTables.set(key, t);
     return t;
   }
