@@ -31,7 +31,9 @@ export class LivePanel implements vscode.Disposable {
   readonly session: LiveSession;
   private readonly channel: WebviewChannel<Request, LiveEvent, HostEvent>;
   private readonly disposables: vscode.Disposable[] = [];
-  private timer?: ReturnType<typeof setInterval>;
+  private timer?: ReturnType<typeof setTimeout>;
+  /** How long the last reading took (ms): readings are synchronous, so the next waits at least 4 times that. */
+  private lastReadMs = 0;
   private readonly renderEmitter = new vscode.EventEmitter<LiveRender>();
   readonly onDidRender = this.renderEmitter.event;
   lastRender?: LiveRender;
@@ -79,21 +81,30 @@ export class LivePanel implements vscode.Disposable {
 
   refresh(): void {
     if (this.disposed) return;
+    const started = Date.now();
     this.session.read();
+    this.lastReadMs = Date.now() - started;
     this.panel.title = `${this.session.name} (${this.session.pid})${this.session.exited ? ' · exited' : ''}`;
     void this.channel.post({ kind: 'event', event: 'status', params: this.session.status() });
     if (this.session.exited) this.stopTimer();
   }
 
-  /** Auto-refresh runs while the panel is visible and the process is alive. */
+  /**
+   * Auto-refresh runs while the panel is visible and the process is alive. A reading blocks the
+   * extension host while it runs, so a large process is read at most a fifth of the time.
+   */
   private schedule(): void {
     this.stopTimer();
     const seconds = this.session.options.intervalSec;
-    if (seconds > 0 && this.panel.visible && !this.session.exited) this.timer = setInterval(() => this.refresh(), seconds * 1000);
+    if (seconds <= 0 || !this.panel.visible || this.session.exited || this.disposed) return;
+    this.timer = setTimeout(() => {
+      this.refresh();
+      this.schedule();
+    }, Math.max(seconds * 1000, this.lastReadMs * 4));
   }
 
   private stopTimer(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
 

@@ -11,8 +11,8 @@ import { MAX_NAME, type LiveOptions, type LiveViewStatus } from '../../webview/l
 
 /** Samples kept for the timeline (an hour at one a second). */
 export const MAX_SAMPLES = 3600;
-/** The pages grid of one region holds at most this many pages (64 GiB); a larger region shows its first ones. */
-export const MAX_GRID_PAGES = 1 << 24;
+/** The pages grid of one region holds at most this many pages (16 GiB); a larger region shows its first ones. */
+export const MAX_GRID_PAGES = 1 << 22;
 
 /** A request for a reading that is no longer the latest: the view asks again for the new one. */
 export class StaleReadingError extends Error {

@@ -172,7 +172,7 @@ export class LiveApp {
         await this.smaps.update(this.client, at, current);
         break;
       case 'pages':
-        await this.pages.update(this.client, at, region?.mapsLine ?? '', current);
+        await this.pages.update(this.client, at, region?.mapsLine ?? '', region?.pages ?? 0, current);
         break;
       case 'timeline':
         if (status.run > 0) await this.timeline.update({ status: this.panelStatus(status), at: { run: status.run, step: 0 }, process: status.name, rows: this.rows, region, client: this.borrowed, current });

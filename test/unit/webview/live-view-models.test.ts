@@ -5,8 +5,7 @@ import { PageState, type RegionRow } from '../../../simulator/inspect/view-model
 import { explainGroup, liveOrigin, smapsKbFields } from '../../../simulator/live/live-view-models';
 import { LivePageFlag, type LiveVma } from '../../../simulator/live/types';
 import { liveLayout } from '../../../webview/live/live-map';
-import { delta } from '../../../webview/live/views/diff-view';
-import { colourValues } from '../../../webview/live/views/live-pages-view';
+import { colourValues, delta } from '../../../webview/live/live-math';
 
 const row = (start: string, end: string, perms: string, name: string, index = 0): RegionRow => ({
   index, start, end, perms, name, pages: 1, rssKb: 4, pssKb: 4, swapKb: 0, line: 0, origin: 'x',

@@ -2,14 +2,10 @@ import type { LiveDiffRow, LiveDiffView } from '../../../simulator/live/live-vie
 import { h, icon } from '../../dom';
 import { formatKb } from '../../scenario/format';
 import type { LiveClient } from '../live-client';
+import { delta } from '../live-math';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString('en-GB');
 
-/** "+132 kB", "−4 kB", "0 kB". */
-export function delta(pair: readonly [number, number]): string {
-  const d = pair[1] - pair[0];
-  return `${d > 0 ? '+' : d < 0 ? '−' : ''}${Math.abs(d).toLocaleString('en-US')} kB`;
-}
 
 function row(r: LiveDiffRow): HTMLElement {
   const cell = (pair: readonly [number, number]) => h('td', { class: 'mono num', title: `${formatKb(pair[0])} → ${formatKb(pair[1])}` }, delta(pair));

@@ -1,5 +1,5 @@
 import { PageState } from '../../../simulator/inspect/view-models';
-import { LivePageFlag, type LivePageDetail, type LivePages } from '../../../simulator/live/types';
+import type { LivePageDetail, LivePages } from '../../../simulator/live/types';
 import { h, icon } from '../../dom';
 import { pageAddress } from '../../scenario/format';
 import { PAGE_SWATCHES, paletteColors, type Swatch } from '../../scenario/palette';
@@ -7,11 +7,8 @@ import { CellGrid } from '../../scenario/views/cell-grid';
 import { CellTooltip } from '../../scenario/views/cell-tooltip';
 import { legend } from '../../scenario/views/legend';
 import type { LiveClient } from '../live-client';
+import { colourValues, COLOURINGS, type Colouring } from '../live-math';
 import type { SmapsRequest } from './live-smaps-view';
-
-/** What the grid's colours say: the page's state, who maps it, or whether it was written since soft-dirty was cleared. */
-export const COLOURINGS = ['state', 'sharing', 'soft-dirty'] as const;
-export type Colouring = (typeof COLOURINGS)[number];
 
 const SHARING_SWATCHES: readonly Swatch[] = [
   { value: 0, label: 'not present', description: 'no page: never touched, or reclaimed', variable: '--state-not-present' },
@@ -27,21 +24,6 @@ const SOFT_DIRTY_SWATCHES: readonly Swatch[] = [
 /** The live states: the swap cache cannot be seen from pagemap. */
 const LIVE_PAGE_SWATCHES = PAGE_SWATCHES.filter((s) => s.value !== PageState.SwapCache);
 const SWATCHES: Readonly<Record<Colouring, readonly Swatch[]>> = { state: LIVE_PAGE_SWATCHES, sharing: SHARING_SWATCHES, 'soft-dirty': SOFT_DIRTY_SWATCHES };
-
-const present = (state: number) => state !== PageState.NotPresent && state !== PageState.Swapped && state !== PageState.SwapCache;
-
-/** One byte per page for a colouring. Pure. */
-export function colourValues(pages: LivePages, colouring: Colouring): Uint8Array {
-  if (colouring === 'state') return pages.states;
-  const values = new Uint8Array(pages.count);
-  for (let i = 0; i < pages.count; i++) {
-    const state = pages.states[i] as number;
-    const flags = pages.flags[i] as number;
-    if (colouring === 'sharing') values[i] = state === PageState.Swapped || state === PageState.SwapCache ? 3 : !present(state) ? 0 : flags & LivePageFlag.Exclusive ? 1 : 2;
-    else values[i] = state === PageState.NotPresent ? 0 : flags & LivePageFlag.SoftDirty ? 2 : 1;
-  }
-  return values;
-}
 
 /** The page-table-like detail of one page: the pagemap entry and what it says, and the page frame's count and flags. */
 export function pageFacts(d: LivePageDetail): [string, string][] {
@@ -92,7 +74,8 @@ export class LivePagesPane {
     );
   }
 
-  async update(client: LiveClient, at: SmapsRequest | null, mapsLine: string, current: () => boolean): Promise<void> {
+  /** `regionPages`: how many pages the region has (the grid of a huge one holds its first pages only). */
+  async update(client: LiveClient, at: SmapsRequest | null, mapsLine: string, regionPages: number, current: () => boolean): Promise<void> {
     this.client = client;
     this.at = at ?? undefined;
     if (!at) return this.empty('Select a region in the map or the maps table.');
@@ -106,7 +89,8 @@ export class LivePagesPane {
     if (!current()) return;
     if (!pages) return this.empty('This region is gone in this reading.');
     this.pages = pages;
-    this.title.textContent = `${mapsLine} · ${pages.count.toLocaleString('en-US')} pages`;
+    const count = pages.count.toLocaleString('en-US');
+    this.title.textContent = `${mapsLine} · ${pages.count < regionPages ? `the first ${count} of ${regionPages.toLocaleString('en-US')} pages` : `${count} pages`}`;
     this.paint();
     if (this.grid.focusedIndex >= 0) void this.show(this.grid.focusedIndex);
   }
