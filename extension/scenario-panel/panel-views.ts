@@ -15,7 +15,7 @@ export class StaleRunError extends Error {
 /** View models kept per run: this many, the oldest dropped first (a step's worth for every tab, and then some). */
 const CACHE_ENTRIES = 96;
 
-type ViewMethod = Exclude<Method, 'status' | 'setStep' | 'setLine' | 'reveal' | 'runScenario'>;
+type ViewMethod = Exclude<Method, 'status' | 'setStep' | 'setLine' | 'reveal' | 'runScenario' | 'editPte'>;
 export type ViewHandlers = { readonly [M in ViewMethod]: (params: Methods[M]['params']) => Methods[M]['result'] };
 
 /**
@@ -84,4 +84,4 @@ export class RunViews {
   }
 }
 
-export const isViewMethod = (method: Method): method is ViewMethod => method !== 'status' && method !== 'setStep' && method !== 'setLine' && method !== 'reveal' && method !== 'runScenario';
+export const isViewMethod = (method: Method): method is ViewMethod => method !== 'status' && method !== 'setStep' && method !== 'setLine' && method !== 'reveal' && method !== 'runScenario' && method !== 'editPte';

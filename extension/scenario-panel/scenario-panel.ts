@@ -12,6 +12,7 @@ import type { ScenarioSessions } from '../scenario/scenario-sessions';
 import { prefetchViews } from './panel-prefetch';
 import { panelStatus } from './panel-status';
 import { isViewMethod, RunViews, StaleRunError } from './panel-views';
+import { applyPokeEdit } from './toy6-poke-edit';
 
 export type PanelChannel = WebviewChannel<Request, PanelEvent, HostEvent>;
 
@@ -209,6 +210,13 @@ export class ScenarioPanel implements vscode.Disposable {
       case 'runScenario':
         await this.runFollowed();
         return {};
+      case 'editPte': {
+        const views = this.viewsOf(session);
+        const toy6 = views?.run.toy6;
+        if (!session || !views || !toy6 || views.id !== request.params.run) throw new StaleRunError();
+        await applyPokeEdit(session.uri, toy6, views.clamp(request.params.step), request.params.address, request.params.value);
+        return {};
+      }
       default: {
         if (!isViewMethod(request.method)) throw new Error(`unhandled method ${request.method}`);
         const views = this.viewsOf(session);

@@ -98,6 +98,7 @@ export const SCENARIO_WEBVIEW_MESSAGE: Schema = {
     request('setLine', object({ run: 'int', line: 'int' })),
     request('reveal', object({ line: 'int' })),
     request('runScenario', 'empty'),
+    request('editPte', object({ ...at, address: 'int', value: 'int' })),
     event('rendered', object({
       ...at, line: 'int', tab: TABS, process: { nullable: 'string' }, region: { nullable: 'int' },
       smaps: { array: object({ name: 'string', kb: 'int' }) }, restored: 'bool',

@@ -75,6 +75,8 @@ export interface Methods {
   reveal: { params: { line: number }; result: Record<string, never> };
   /** Runs the followed scenario (the "Run" button). */
   runScenario: { params: Record<string, never>; result: Record<string, never> };
+  /** A toy6 PTE bit toggled: cell `address` is to hold `value` after the step; the host edits the scenario's poke lines. */
+  editPte: { params: At & { address: number; value: number }; result: Record<string, never> };
 }
 export type Method = keyof Methods;
 export type Request = RequestOf<Methods>;
@@ -110,6 +112,7 @@ const PARAMS: MethodChecks<Methods>['params'] = {
   setLine: (p) => ({ run: run(p), line: integer(p.line, 'params.line', 0, 1 << 24) }),
   reveal: (p) => ({ line: integer(p.line, 'params.line', 0, 1 << 24) }),
   runScenario: () => ({}),
+  editPte: (p) => ({ ...at(p), address: integer(p.address, 'params.address', 0, 63), value: integer(p.value, 'params.value', 0, 63) }),
 };
 
 const RESULTS: MethodChecks<Methods>['results'] = {
@@ -128,12 +131,13 @@ const RESULTS: MethodChecks<Methods>['results'] = {
   setLine: (r) => ({ step: integer(record(r, 'result').step, 'result.step', -1, 1 << 24) }),
   reveal: empty,
   runScenario: empty,
+  editPte: empty,
 };
 
 const TIMEOUT_MS: MethodChecks<Methods>['timeouts'] = {
   status: 30_000,
   regions: 30_000, smaps: 30_000, pages: 30_000, page: 10_000, walk: 10_000, physical: 30_000, frame: 10_000,
-  lru: 30_000, timeline: 60_000, faults: 30_000, setStep: 10_000, setLine: 10_000, reveal: 10_000, runScenario: 10 * 60_000,
+  lru: 30_000, timeline: 60_000, faults: 30_000, setStep: 10_000, setLine: 10_000, reveal: 10_000, runScenario: 10 * 60_000, editPte: 10_000,
 };
 
 export const SCENARIO_METHODS: MethodChecks<Methods> = { params: PARAMS, results: RESULTS, timeouts: TIMEOUT_MS };

@@ -29,6 +29,7 @@ describe('messages from the panel, checked by the host', () => {
       ['page', { ...at, process: 'P', address: '0x7ffff7ff0000' }], ['walk', { ...at, process: 'Q', address: '0x1000', mode: 'toy6' }],
       ['physical', at], ['frame', { ...at, pfn: 12 }], ['lru', at], ['timeline', { run: 1 }], ['faults', { ...at, all: false }],
       ['setStep', { run: 1, step: -1 }], ['setLine', { run: 1, line: 12 }], ['reveal', { line: 0 }], ['runScenario', {}],
+      ['editPte', { ...at, address: 8, value: 0b011111 }],
     ];
     for (const [method, params] of good) expect(parseWebviewMessage(request(method, params))).toMatchObject({ kind: 'request', id: 5, method });
     expect(Object.keys(SCENARIO_METHODS.params).sort()).toEqual(good.map(([m]) => m).sort());

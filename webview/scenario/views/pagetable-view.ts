@@ -84,7 +84,12 @@ export class PagetableView implements TabView {
     // A toy6 scenario (set machine toy6): its machine, from the status, instead of the x86-64 walk.
     const toy6 = context.status.toy6;
     this.element.classList.toggle('toy6', toy6 !== undefined);
-    this.toy6.replaceChildren(...(toy6 ? [toy6Element(toy6)] : []));
+    const toggle = (address: number, value: number) => {
+      context.client.request('editPte', { ...context.at, address, value }).catch((error: unknown) => {
+        this.toy6.prepend(h('div', { class: 'banner error', role: 'alert' }, icon('error'), ` ${errorText(error)}`));
+      });
+    };
+    this.toy6.replaceChildren(...(toy6 ? [toy6Element(toy6, toggle)] : []));
     if (toy6) return;
     const address = this.address ?? context.region?.start ?? null;
     if (!context.process || !address) {

@@ -38,11 +38,23 @@ function memoryGrid(view: Toy6View): HTMLElement {
   return h('table', { class: 'toy6-memory' }, h('caption', {}, 'Physical memory: 64 cells, one frame of 8 per row'), h('thead', {}, header), h('tbody', {}, ...rows));
 }
 
-const bit = (name: string, on: boolean, meaning: string) =>
-  h('span', { class: `toy6-bit${on ? ' on' : ''}`, role: 'img', 'aria-label': `${name} ${on ? 'set' : 'clear'}: ${meaning}`, title: `${name}=${on ? 1 : 0}: ${meaning}` }, `${name}=${on ? 1 : 0}`);
+/** Toggling a bit asks the host to edit the scenario: cell `address` is to hold `value`. */
+export type Toy6Toggle = (address: number, value: number) => void;
+
+const BIT_MASKS = { U: 0b100, W: 0b010, P: 0b001 } as const;
+
+/** A PTE bit as a toggle button (pressed: set); clicking it edits the poke line of the entry. */
+function bit(name: keyof typeof BIT_MASKS, address: number, pte: number, meaning: string, toggle: Toy6Toggle | undefined): HTMLElement {
+  const on = (pte & BIT_MASKS[name]) !== 0;
+  const title = `${name}=${on ? 1 : 0}: ${meaning}${toggle ? `\nClick to ${on ? 'clear' : 'set'} it: the scenario's poke of cell ${address} changes` : ''}`;
+  if (!toggle) return h('span', { class: `toy6-bit${on ? ' on' : ''}`, role: 'img', 'aria-label': `${name} ${on ? 'set' : 'clear'}: ${meaning}`, title }, `${name}=${on ? 1 : 0}`);
+  const button = h('button', { type: 'button', class: `toy6-bit${on ? ' on' : ''}`, 'aria-pressed': on ? 'true' : 'false', 'aria-label': `${name} of the PTE at cell ${address}: ${meaning}`, title, 'data-address': address, 'data-bit': name }, `${name}=${on ? 1 : 0}`);
+  button.addEventListener('click', () => toggle(address, pte ^ BIT_MASKS[name]));
+  return button;
+}
 
 /** One process's table: the 8 entries with every bit. */
-function processTable(p: Toy6ProcessView, walk: Toy6WalkView | null): HTMLElement {
+function processTable(p: Toy6ProcessView, walk: Toy6WalkView | null, toggle: Toy6Toggle | undefined): HTMLElement {
   const rows = p.entries.map((e, page) => {
     const current = walk?.process === p.name && walk.page === page;
     return h('tr', { class: `${e.p ? '' : 'not-present'}${current ? ' current' : ''}` },
@@ -50,7 +62,7 @@ function processTable(p: Toy6ProcessView, walk: Toy6WalkView | null): HTMLElemen
       h('td', { class: 'mono' }, String(e.address)),
       h('td', { class: 'mono' }, `${e.pte} = ${bits(e.pte)}`),
       h('td', { class: 'mono' }, String(e.frame)),
-      h('td', {}, bit('U', e.u, 'user code may use the page'), ' ', bit('W', e.w, 'the page may be written'), ' ', bit('P', e.p, 'the entry is present')),
+      h('td', {}, bit('U', e.address, e.pte, 'user code may use the page', toggle), ' ', bit('W', e.address, e.pte, 'the page may be written', toggle), ' ', bit('P', e.address, e.pte, 'the entry is present', toggle)),
       h('td', {}, e.p ? `PA ${range(e.frame)}` : 'not present', e.pokeLine ? h('span', { class: 'toy6-poke' }, ` (poke at line ${e.pokeLine})`) : null),
     );
   });
@@ -84,11 +96,11 @@ function walkSteps(walk: Toy6WalkView, cells: readonly number[]): HTMLElement {
 }
 
 /** Everything the tab shows for a toy6 step. */
-export function toy6Element(view: Toy6View): HTMLElement {
+export function toy6Element(view: Toy6View, toggle?: Toy6Toggle): HTMLElement {
   return h('div', { class: 'toy6-view' },
     view.walk ? walkSteps(view.walk, view.cells) : h('p', { class: 'empty' }, icon('info'), ' Put the cursor on a read, write, expect or show pagetable P VA line to see its walk.'),
     memoryGrid(view),
-    h('div', { class: 'toy6-tables' }, ...view.processes.map((p) => processTable(p, view.walk))),
+    h('div', { class: 'toy6-tables' }, ...view.processes.map((p) => processTable(p, view.walk, toggle))),
     view.moreProcesses ? h('p', { class: 'empty' }, `${view.moreProcesses} more processes are not shown.`) : null,
   );
 }
