@@ -6,40 +6,45 @@ export const MAX_ORDER = 10;
  * per order; allocation splits a larger block (expand), freeing merges a
  * block with its free buddy (__free_one_page) as long as it can.
  */
+/**
+ * Where the free lists live: per frame, the links of the list its free block is on and the block's
+ * order. PhysicalMemory lends its struct page arrays, as the kernel does (a free page's lru list_head
+ * is its buddy_list, and buddy_order is kept in the page): a free frame uses no field of its own.
+ */
+export interface FreeAreaLinks {
+  /** Next and previous block's first frame + 1 (0: the end of the list). */
+  next: Int32Array;
+  prev: Int32Array;
+  /** For a listed block's first frame: -(order + 2); anything else for other frames (never below -1). */
+  order: Int32Array;
+}
+
 export class BuddyAllocator {
   /**
    * Free blocks per order as lists linked through their first frames (free_area[order].free_list),
-   * oldest first: a block is added at the tail and taken from the head. Links hold pfn + 1, so 0
-   * is the end and the arrays need no fill.
+   * oldest first: a block is added at the tail and taken from the head.
    *
    * The order-MAX_ORDER blocks made at boot and never touched since are not linked: they are the
    * run [virginNext, virginEnd) in steps of 2^MAX_ORDER at the head of the top list (boot added
    * them in address order, before anything else, and only allocation takes them, from the head).
-   * So the arrays are written only below the frames ever split or freed; above, they stay
-   * untouched memory, and a clone copies only the part below (`limit`).
+   * So the links are written only where frames have been split or freed: below the high-water
+   * mark of PhysicalMemory (and at the end of a machine that is not a multiple of 4 MiB).
    */
-  private next: Int32Array;
-  private prev: Int32Array;
-  /** For a linked free block's first frame, its order + 1; 0 elsewhere. */
-  private blockOrder: Int8Array;
+  private links: FreeAreaLinks;
   private head: Int32Array;
   private tail: Int32Array;
   private counts: Int32Array;
   private virginNext: number;
   private virginEnd: number;
-  /** Every array entry at or above is 0. */
-  private limit: number;
   private freeCount: number;
 
-  constructor(readonly frames: number, reserved: number) {
-    this.next = new Int32Array(frames);
-    this.prev = new Int32Array(frames);
-    this.blockOrder = new Int8Array(frames);
+  /** `links`: arrays of a slot per frame to keep the lists in (the allocator makes its own without). */
+  constructor(readonly frames: number, reserved: number, links?: FreeAreaLinks) {
+    this.links = links ?? { next: new Int32Array(frames), prev: new Int32Array(frames), order: new Int32Array(frames) };
     this.head = new Int32Array(MAX_ORDER + 1);
     this.tail = new Int32Array(MAX_ORDER + 1);
     this.counts = new Int32Array(MAX_ORDER + 1);
     this.freeCount = 0;
-    this.limit = 0;
     const top = 1 << MAX_ORDER;
     this.virginNext = Math.ceil(reserved / top) * top;
     this.virginEnd = Math.max(this.virginNext, Math.floor(frames / top) * top);
@@ -60,28 +65,30 @@ export class BuddyAllocator {
     }
   }
 
-  clone(): BuddyAllocator {
-    const n = this.limit;
-    const prefix = <A extends Int32Array | Int8Array>(array: A): A => {
-      const out = new (array.constructor as new (length: number) => A)(n);
-      out.set(array.subarray(0, n));
-      return out;
-    };
+  /** A copy keeping its lists in `links` (copies of the lender's arrays), or in copies of its own. */
+  clone(links?: FreeAreaLinks): BuddyAllocator {
     const copy = Object.create(BuddyAllocator.prototype) as BuddyAllocator;
     Object.assign(copy, {
       frames: this.frames,
-      next: prefix(this.next),
-      prev: prefix(this.prev),
-      blockOrder: prefix(this.blockOrder),
+      links: links ?? { next: this.links.next.slice(), prev: this.links.prev.slice(), order: this.links.order.slice() },
       head: this.head.slice(),
       tail: this.tail.slice(),
       counts: this.counts.slice(),
       virginNext: this.virginNext,
       virginEnd: this.virginEnd,
-      limit: n,
       freeCount: this.freeCount,
     });
     return copy;
+  }
+
+  /** The arrays moved (a lender grew them): the lists continue in these. */
+  lendLinks(links: FreeAreaLinks): void {
+    this.links = links;
+  }
+
+  /** The frame below which every split or freed block lies (a lender must keep copies up to it). */
+  get touchedBelow(): number {
+    return this.virginEnd < this.frames ? this.frames : this.virginNext;
   }
 
   get freePages(): number {
@@ -98,15 +105,15 @@ export class BuddyAllocator {
     const out: number[] = [];
     if (order < 0 || order > MAX_ORDER) return out;
     if (order === MAX_ORDER) for (let pfn = this.virginNext; pfn < this.virginEnd; pfn += 1 << MAX_ORDER) out.push(pfn);
-    for (let link = this.head[order]!; link; link = this.next[link - 1]!) out.push(link - 1);
+    for (let link = this.head[order]!; link; link = this.links.next[link - 1]!) out.push(link - 1);
     return out;
   }
 
   /** The order of the free block that starts at pfn, or undefined. */
   freeOrderAt(pfn: number): number | undefined {
     if (pfn >= this.virginNext && pfn < this.virginEnd && pfn % (1 << MAX_ORDER) === 0) return MAX_ORDER;
-    const order = pfn < this.limit ? this.blockOrder[pfn]! : 0;
-    return order ? order - 1 : undefined;
+    const marker = pfn >= 0 && pfn < this.links.order.length ? this.links.order[pfn]! : 0;
+    return marker <= -2 ? -marker - 2 : undefined;
   }
 
   /** __rmqueue_smallest: the first block of the smallest order that fits, split down. */
@@ -137,7 +144,7 @@ export class BuddyAllocator {
     let current = order;
     while (current < MAX_ORDER) {
       const buddy = block ^ (1 << current);
-      if (buddy >= this.frames || buddy >= this.limit || this.blockOrder[buddy] !== current + 1) break;
+      if (buddy >= this.frames || this.links.order[buddy] !== -(current + 2)) break;
       this.remove(buddy, current);
       block = Math.min(block, buddy);
       current++;
@@ -145,46 +152,29 @@ export class BuddyAllocator {
     this.insert(block, current);
   }
 
-  /** Makes the arrays reach past pfn (a clone's arrays cover only what was written). */
-  private cover(pfn: number): void {
-    if (pfn < this.limit) return;
-    this.limit = Math.min(this.frames, Math.ceil((pfn + 1) / (1 << MAX_ORDER)) * (1 << MAX_ORDER));
-    if (this.limit <= this.next.length) return;
-    const length = Math.min(this.frames, Math.max(this.limit, this.next.length * 2));
-    const grown = <A extends Int32Array | Int8Array>(array: A): A => {
-      const out = new (array.constructor as new (length: number) => A)(length);
-      out.set(array);
-      return out;
-    };
-    this.next = grown(this.next);
-    this.prev = grown(this.prev);
-    this.blockOrder = grown(this.blockOrder);
-  }
-
   private insert(pfn: number, order: number): void {
-    this.cover(pfn);
+    const { next, prev } = this.links;
     const tail = this.tail[order]!;
-    this.prev[pfn] = tail;
-    this.next[pfn] = 0;
-    if (tail) this.next[tail - 1] = pfn + 1;
+    prev[pfn] = tail;
+    next[pfn] = 0;
+    if (tail) next[tail - 1] = pfn + 1;
     else this.head[order] = pfn + 1;
     this.tail[order] = pfn + 1;
     this.counts[order]!++;
-    this.blockOrder[pfn] = order + 1;
+    this.links.order[pfn] = -(order + 2);
     this.freeCount += 1 << order;
   }
 
   private remove(pfn: number, order: number): void {
-    const prev = this.prev[pfn]!;
-    const next = this.next[pfn]!;
-    if (prev) this.next[prev - 1] = next;
-    else this.head[order] = next;
-    if (next) this.prev[next - 1] = prev;
-    else this.tail[order] = prev;
-    this.prev[pfn] = 0;
-    this.next[pfn] = 0;
+    const { next, prev } = this.links;
+    const p = prev[pfn]!;
+    const n = next[pfn]!;
+    if (p) next[p - 1] = n;
+    else this.head[order] = n;
+    if (n) prev[n - 1] = p;
+    else this.tail[order] = p;
+    this.links.order[pfn] = -1;
     this.counts[order]!--;
-    this.blockOrder[pfn] = 0;
     this.freeCount -= 1 << order;
   }
 }

@@ -1,4 +1,4 @@
-import { BuddyAllocator } from './buddy';
+import { BuddyAllocator, MAX_ORDER, type FreeAreaLinks } from './buddy';
 import { LRU_LISTS, PG_ACTIVE, PG_ALLOCATED, PG_ANON, PG_KERNEL, PG_LRU, PG_SWAPBACKED, PG_UNEVICTABLE, PG_ZERO, type LruList } from './page-flags';
 
 /** What a frame holds: an anonymous page, a page-cache page, or a kernel page. */
@@ -62,8 +62,14 @@ export class PhysicalMemory {
     for (let pfn = 0; pfn < reserved; pfn++) this.flags[pfn] = PG_ALLOCATED | PG_KERNEL;
     this.zeroPfn = 1;
     this.flags[this.zeroPfn] = PG_ALLOCATED | PG_ZERO;
-    this.highWater = Math.min(frames, GROWTH);
-    this.buddy = new BuddyAllocator(frames, reserved);
+    // A machine that is not a multiple of 4 MiB has small free blocks at its end: cover them too.
+    this.highWater = frames % (1 << MAX_ORDER) ? frames : Math.min(frames, GROWTH);
+    this.buddy = new BuddyAllocator(frames, reserved, this.freeAreaLinks());
+  }
+
+  /** The buddy allocator's free lists live in the struct pages of free frames (buddy_list, buddy_order). */
+  private freeAreaLinks(): FreeAreaLinks {
+    return { next: this.lruNext, prev: this.lruPrev, order: this.mapping };
   }
 
   clone(): PhysicalMemory {
@@ -85,8 +91,8 @@ export class PhysicalMemory {
       lruHead: this.lruHead.slice(),
       lruTail: this.lruTail.slice(),
       lruCount: this.lruCount.slice(),
-      buddy: this.buddy.clone(),
     });
+    clone.buddy = this.buddy.clone(clone.freeAreaLinks());
     return clone;
   }
 
@@ -102,8 +108,13 @@ export class PhysicalMemory {
   /** A frame at or above the high-water mark is in use: raise it, growing a clone's arrays (they end there). */
   private raiseHighWater(pfn: number): void {
     this.highWater = Math.min(this.frames, Math.ceil((pfn + 1) / GROWTH) * GROWTH);
-    if (this.highWater <= this.flags.length) return;
-    const length = Math.min(this.frames, Math.max(this.highWater, this.flags.length * 2));
+    this.reach(this.highWater);
+  }
+
+  /** Makes the arrays at least `frames` long (a clone's end at its high-water mark). */
+  private reach(frames: number): void {
+    if (frames <= this.flags.length) return;
+    const length = Math.min(this.frames, Math.max(frames, this.flags.length * 2));
     const grown = <A extends Uint16Array | Int32Array | Float64Array>(array: A): A => {
       const out = new (array.constructor as new (length: number) => A)(length);
       out.set(array);
@@ -116,6 +127,7 @@ export class PhysicalMemory {
     this.index = grown(this.index);
     this.lruNext = grown(this.lruNext);
     this.lruPrev = grown(this.lruPrev);
+    this.buddy.lendLinks(this.freeAreaLinks());
   }
 
   /** The swap slot of a page in the swap cache, or -1. */
@@ -131,6 +143,8 @@ export class PhysicalMemory {
 
   /** Allocates one frame for a user page or a page table; undefined when memory is exhausted. */
   allocate(kind: number, mapping: number, index: number, extraFlags = 0): number | undefined {
+    // The block the allocator may split next must be covered before it writes its halves' links.
+    this.reach(Math.min(this.frames, this.buddy.touchedBelow + (1 << MAX_ORDER)));
     const pfn = this.buddy.allocate(0);
     if (pfn === undefined) return undefined;
     if (pfn >= this.highWater) this.raiseHighWater(pfn);
