@@ -5,7 +5,9 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, test } from 'mocha';
 import type { Page } from 'playwright-core';
+import { wcagViolations } from '../support/axe';
 import { e2eEnv } from '../support/e2e-env';
+import { visibleWebview } from '../support/webview-frame';
 import { workbenchPageHooks } from '../support/workbench-suite';
 import { asxMaps, elfView, mapStarts, quickOpen, screenshot } from '../support/workbench';
 
@@ -27,5 +29,6 @@ suite('a core file in the ELF view, installed from the VSIX', () => {
     const selected = await view.locator('.map-region[aria-selected="true"]').getAttribute('data-start');
     assert.equal(selected, expected[1]);
     await screenshot(page, 'core-file', true);
+    assert.deepEqual(await wcagViolations(await visibleWebview(page)), []);
   });
 });

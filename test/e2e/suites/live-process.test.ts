@@ -5,7 +5,9 @@ import * as assert from 'node:assert/strict';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { FrameLocator, Page } from 'playwright-core';
 import { kernelSmaps, startLiveTarget, type LiveTarget } from '../../support/live-target';
+import { wcagViolations } from '../support/axe';
 import { e2eEnv } from '../support/e2e-env';
+import { visibleWebview } from '../support/webview-frame';
 import { workbenchPageHooks } from '../support/workbench-suite';
 import { mapStarts, runCommand, screenshot } from '../support/workbench';
 
@@ -92,6 +94,15 @@ suite('the live view of a process, installed from the VSIX', () => {
     await screenshot(page, 'live-diff');
     await openTab(view, 'timeline');
     await screenshot(page, 'live-timeline');
+  });
+
+  test('axe finds no WCAG A/AA violation in any tab of the live view', async () => {
+    const found: string[] = [];
+    for (const tab of ['maps', 'smaps', 'pages', 'timeline', 'diff']) {
+      await openTab(view, tab);
+      found.push(...(await wcagViolations(await visibleWebview(page))).map((v) => `${tab}: ${v}`));
+    }
+    assert.deepEqual(found, []);
   });
 
   test('when the process exits, the view says so and keeps its last reading', async () => {

@@ -25,7 +25,7 @@ export class DiffPane {
 
   constructor() {
     this.element = h('section', { class: 'diff-view' }, this.summary,
-      h('div', { class: 'table-scroll' }, h('table', { class: 'diff-table', 'aria-label': 'Changes since the snapshot' },
+      h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Changes since the snapshot (scrolls)' }, h('table', { class: 'diff-table', 'aria-label': 'Changes since the snapshot' },
         h('thead', {}, h('tr', {}, ...['change', 'address', 'perms', 'Δ Rss', 'Δ Pss', 'Δ Swap', 'pathname', 'note'].map((c) => h('th', { scope: 'col', class: c.startsWith('Δ') ? 'num' : undefined }, c)))),
         this.body)));
   }

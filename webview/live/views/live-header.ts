@@ -48,7 +48,7 @@ export class LiveHeader {
     this.refreshButton = button('Refresh', 'refresh', 'Read /proc/PID/smaps, smaps_rollup, status and pagemap again', actions.refresh);
     this.snapshotButton = button('Snapshot', 'device-camera', 'Keep this reading, to compare later ones with it (the Diff tab)', () => actions.snapshot(false));
     this.clearButton = button('Clear snapshot', 'close', 'Forget the snapshot', () => actions.snapshot(true));
-    this.interval = h('vscode-single-select', { id: 'live-interval', 'aria-label': 'Auto-refresh', class: 'live-interval' },
+    this.interval = h('vscode-single-select', { id: 'live-interval', 'aria-label': 'Auto-refresh', label: 'Auto-refresh', class: 'live-interval' },
       ...REFRESH_INTERVALS.map((s) => h('vscode-option', { value: String(s) }, s === 0 ? 'off' : `every ${s} s`)),
     ) as HTMLElement & { value: string };
     this.interval.addEventListener('change', () => actions.setOptions({ ...this.options, intervalSec: Number(this.interval.value) }));

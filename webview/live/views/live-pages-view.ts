@@ -64,7 +64,7 @@ export class LivePagesPane {
       activate: (index) => void this.show(index),
       focus: (index) => void this.show(index),
     });
-    this.colouring = h('vscode-single-select', { id: 'live-colouring', 'aria-label': 'Colour pages by', class: 'live-colouring' },
+    this.colouring = h('vscode-single-select', { id: 'live-colouring', 'aria-label': 'Colour pages by', label: 'Colour pages by', class: 'live-colouring' },
       ...COLOURINGS.map((c) => h('vscode-option', { value: c }, c === 'state' ? 'state' : c === 'sharing' ? 'exclusive or shared' : 'soft-dirty')),
     ) as HTMLElement & { value: string };
     this.colouring.addEventListener('change', () => this.paint());
