@@ -69,11 +69,14 @@ export function runSmapsCommand(argv: readonly string[], out: Output, err: Outpu
   const reader = new NodeProcReader();
   try {
     const p = readLiveProcess(reader, pid, { explain, freeze: args.flags.has('--freeze') });
-    if (args.flags.has('--json')) out.write(`${JSON.stringify({ pid, vmas: p.vmas.map(vmaJson) })}\n`);
+    if (args.flags.has('--json')) {
+      // One VMA at a time: 64k VMAs make a 60 MB document.
+      out.write(`{"pid":${pid},"vmas":[`);
+      p.vmas.forEach((v, i) => out.write(`${i ? ',' : ''}${JSON.stringify(vmaJson(v))}`));
+      out.write(']}\n');
+    }
     else {
-      const parts: string[] = [];
-      for (const v of p.vmas) parts.push(v.smapsText, explain ? explainLines(v) : '');
-      out.write(parts.join(''));
+      for (const v of p.vmas) out.write(explain ? v.smapsText + explainLines(v) : v.smapsText);
     }
     for (const w of p.warnings) err.write(`asx smaps: ${w}\n`);
     if (p.frozen) err.write(`asx smaps: pid ${pid} was stopped (SIGSTOP) while it was read and continued (SIGCONT) after\n`);

@@ -10,11 +10,29 @@ export class NodeProcReader implements ProcReader {
 
   constructor(private readonly root = '/proc') {}
 
+  /** One buffer for every text read, grown by doubling: /proc files report size 0, and readFileSync would gather and concatenate chunks. */
+  private text = Buffer.allocUnsafe(1 << 16);
+
   readText(path: string): string {
+    let fd: number | undefined;
     try {
-      return readFileSync(`${this.root}/${path}`, 'latin1');
+      fd = openSync(`${this.root}/${path}`, 'r');
+      let done = 0;
+      for (;;) {
+        if (done === this.text.length) {
+          const bigger = Buffer.allocUnsafe(this.text.length * 2);
+          this.text.copy(bigger, 0, 0, done);
+          this.text = bigger;
+        }
+        const n = readSync(fd, this.text, done, this.text.length - done, null);
+        if (n === 0) break;
+        done += n;
+      }
+      return this.text.toString('latin1', 0, done);
     } catch (error) {
       throw asProcFileError(error, path);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 

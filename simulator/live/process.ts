@@ -132,7 +132,8 @@ function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], option
     // A VMA whose smaps Pss and page-level Pss disagree changed while it was read: read it again.
     const changed = owners.filter((v) => v.explain?.exact && v.explain.kernelPssKb !== undefined && v.explain.pssKb !== v.explain.kernelPssKb);
     if (!changed.length || options.smaps === false) return access;
-    if (attempt >= (options.retries ?? 3)) {
+    // Each retry reads the whole smaps again: a process with thousands of VMAs gets one.
+    if (attempt >= (options.retries ?? (vmas.length > 4096 ? 1 : 3))) {
       for (const v of changed) warnings.push(`pid ${pid} (/proc/${pid}/smaps): ${v.start.slice(2)}-${v.end.slice(2)} ${v.path}: Pss changed while it was read (smaps ${v.explain!.kernelPssKb} kB, pages ${v.explain!.pssKb} kB) ${attempt + 1} times`.replace(' : ', ': '));
       return access;
     }
