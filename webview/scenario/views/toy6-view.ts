@@ -35,7 +35,14 @@ function memoryGrid(view: Toy6View): HTMLElement {
     });
     return h('tr', { class: frame.tableOf.length ? 'table-frame' : '' }, h('th', { scope: 'row', class: 'mono' }, `${f} (${range(f)})`), ...cells, h('td', { class: 'toy6-role' }, roles.join('; ')));
   });
-  return h('table', { class: 'toy6-memory' }, h('caption', {}, 'Physical memory: 64 cells, one frame of 8 per row'), h('thead', {}, header), h('tbody', {}, ...rows));
+  const legend = h('div', { class: 'toy6-legend', 'aria-hidden': 'true' },
+    h('span', {}, h('span', { class: 'toy6-cell table' }, ' '), ' page-table page'),
+    h('span', {}, h('span', { class: 'toy6-cell mapped' }, ' '), ' frame mapped by a process'),
+    h('span', {}, h('span', { class: 'toy6-cell pte' }, ' '), ' the PTE the walk reads'),
+    h('span', {}, h('span', { class: 'toy6-cell access' }, ' '), ' the cell accessed'));
+  return h('div', { class: 'toy6-memory-host' },
+    h('table', { class: 'toy6-memory' }, h('caption', {}, 'Physical memory: 64 cells, one frame of 8 per row'), h('thead', {}, header), h('tbody', {}, ...rows)),
+    legend);
 }
 
 /** Toggling a bit asks the host to edit the scenario: cell `address` is to hold `value`. */
