@@ -13,6 +13,7 @@ export function runToy6Command(text: string, file: string, json: boolean, out: O
     for (const d of outcome.diagnostics) err.write(`${formatDiagnostic(file, d)}\n`);
     return 2;
   }
+  for (const d of outcome.warnings) err.write(`${formatDiagnostic(file, d)}\n`);
   const run = outcome.run;
   if (json) {
     const shows = run.steps.flatMap((step, i) => (step.output === undefined ? [] : [{ line: step.line, statement: run.statements[i]?.text, output: step.output }]));

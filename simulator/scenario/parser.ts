@@ -473,6 +473,8 @@ class ScenarioParser {
       return { kind: 'set', ...base, setting: 'exec', value, valueSpan: spanOf(token) };
     }
     if (setting === 'machine') {
+      const machine = c.peek();
+      if (machine && machine.text !== 'toy6') throw new LineError(`unknown machine '${machine.text}'${didYouMean(machine.text, ['toy6'])}: scenarios run on Linux (x86-64) unless the first statement is 'set machine toy6'`, spanOf(machine));
       // Only as the first statement, where parseScenario hands the whole file to the toy6 parser.
       throw new LineError(`'set machine toy6' must come before any other statement: it chooses the machine the whole scenario runs on`, spanOf(settingToken));
     }

@@ -8,6 +8,7 @@ import type { Toy6Expectation, Toy6Statement } from './statements';
 
 export interface Toy6ParseResult {
   readonly statements: Toy6Statement[];
+  /** Errors (at most one per line: the scenario cannot run) and warnings, in line order. */
   readonly diagnostics: Diagnostic[];
 }
 
@@ -174,7 +175,8 @@ class Toy6Parser {
     }
     if (!NAME.test(nameToken.text)) throw new LineError(`'${nameToken.text}' is not a process name: a name starts with a letter or '_' and continues with letters, digits, '_' or '-'`, spanOf(nameToken));
     const earlier = this.processes.get(nameToken.text);
-    if (earlier !== undefined) throw new LineError(`process '${nameToken.text}' is already defined at line ${earlier}`, spanOf(nameToken));
+    // As in the Linux scenarios, a name defined again is a warning: from here on it is the new process.
+    if (earlier !== undefined) this.diagnostics.push({ severity: 'warning', message: `process '${nameToken.text}' was defined at line ${earlier}; from here on it is the process with this cr3`, span: spanOf(nameToken) });
     // Known from here on even if the rest of the line is wrong, so that later lines do not all fail.
     this.processes.set(nameToken.text, base.line);
     const cr3Word = c.take(`'cr3'`);

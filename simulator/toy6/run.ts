@@ -1,6 +1,6 @@
 // Runs a toy6 scenario: every statement's record (show output, fault notes, failed expects),
 // and the machine after any statement on demand (replayed from a checkpoint).
-import type { Diagnostic } from '../scenario/diagnostics';
+import { hasErrors, type Diagnostic } from '../scenario/diagnostics';
 import { walk, Toy6Machine, type Access, type Walk } from './machine';
 import { parseToy6 } from './parser';
 import { describeAccess, describeOutcome, faultNote, showPageTable, showPhysmem, showWalk } from './show';
@@ -114,12 +114,12 @@ export function executeToy6(machine: Toy6Machine, s: Toy6Statement): Toy6Step {
   return step;
 }
 
-export type Toy6Outcome = { ok: true; run: Toy6Run } | { ok: false; diagnostics: Diagnostic[] };
+export type Toy6Outcome = { ok: true; run: Toy6Run; warnings: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Parses and runs a toy6 scenario (its first statement is `set machine toy6`). */
 export function runToy6(text: string): Toy6Outcome {
   const { statements, diagnostics } = parseToy6(text);
-  if (diagnostics.length) return { ok: false, diagnostics };
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const machine = new Toy6Machine();
   const checkpoints = new Map<number, Toy6Machine>([[-1, machine.clone()]]);
   const steps: Toy6Step[] = [];
@@ -127,5 +127,5 @@ export function runToy6(text: string): Toy6Outcome {
     steps.push(executeToy6(machine, s));
     if ((i + 1) % CHECKPOINT_EVERY === 0) checkpoints.set(i, machine.clone());
   }
-  return { ok: true, run: new Toy6Run(statements, steps, checkpoints) };
+  return { ok: true, run: new Toy6Run(statements, steps, checkpoints), warnings: diagnostics };
 }

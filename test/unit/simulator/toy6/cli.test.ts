@@ -75,6 +75,13 @@ describe('asx run, toy6', () => {
     expect(err).toBe(`${path}:2:5: 'set machine toy6' must come before any other statement: it chooses the machine the whole scenario runs on\n`);
   });
 
+  it('set machine with another machine is an error that names the choice', async () => {
+    const path = scenario('other.aspace', `set machine arm64\n`);
+    const { status, err } = await asx('run', path);
+    expect(status).toBe(2);
+    expect(err).toBe(`${path}:1:13: unknown machine 'arm64': scenarios run on Linux (x86-64) unless the first statement is 'set machine toy6'\n`);
+  });
+
   it('--json gives the shows, failures and fault notes', async () => {
     const path = scenario('json.aspace', `${SETUP}\nwrite A 5 1\nshow physmem\n`);
     const { status, out } = await asx('run', path, '--json');
