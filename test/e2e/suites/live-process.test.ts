@@ -58,7 +58,7 @@ suite('the live view of a process, installed from the VSIX', () => {
     await rows.first().waitFor();
     const starts = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-start')));
     assert.deepEqual(starts.map(big), kernel.slice(0, starts.length).map((v) => big(v.start)));
-    await screenshot(page, 'live-maps', true);
+    await screenshot(page, 'live-maps');
   });
 
   test("a region's smaps, its Rss as the kernel's, and where its Pss comes from", async () => {
@@ -79,7 +79,7 @@ suite('the live view of a process, installed from the VSIX', () => {
     await grid.click({ position: { x: 6, y: 6 } });
     await view.locator('.page-facts').waitFor();
     assert.match(await view.locator('.page-facts').textContent() ?? '', /present \(bit 63\)yes/);
-    await screenshot(page, 'live-pages', true);
+    await screenshot(page, 'live-pages');
   });
 
   test('Snapshot, more pages written, Refresh: the Diff tab and the timeline show it', async () => {
