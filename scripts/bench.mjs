@@ -130,8 +130,9 @@ for (const c of CASES) {
     continue;
   }
   const reference = best(argvOf(c.reference), c.runs);
-  const mine = best(c.asx, c.runs);
-  const rss = peakRssMiB(c.asx);
+  const asxArgv = argvOf(c.asx);
+  const mine = best(asxArgv, c.runs);
+  const rss = peakRssMiB(asxArgv);
   // Above the baseline: the work itself, without either side's start-up.
   const base = c.baseline && { reference: best(argvOf(c.baseline.reference)), asx: best(c.baseline.asx), rss: peakRssMiB(c.baseline.asx) };
   const work = base ? Math.max(mine - base.asx, 1e-6) : mine;
