@@ -70,6 +70,12 @@ suite('the live view of a process, installed from the VSIX', () => {
     assert.equal(rss, `${kernel?.fields.Rss} kB`);
     assert.equal(rss, '256 kB');
     await view.locator('.pss-groups li[data-kind="anon"]').first().waitFor();
+    await screenshot(page, 'live-smaps-anon');
+    // libc's text: file pages that other processes map too, grouped by their mapcounts.
+    await view.locator('.map-region', { hasText: 'libc.so.6' }).filter({ hasText: 'r-xp' }).first().click();
+    await view.locator('.smaps-header', { hasText: 'libc.so.6' }).waitFor();
+    await view.locator('.pss-groups li[data-kind="file"]').first().waitFor();
+    await view.locator('.explainer').scrollIntoViewIfNeeded();
     await screenshot(page, 'live-smaps', true);
   });
 
