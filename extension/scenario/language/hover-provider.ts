@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { splitLines } from '../../../simulator/scenario/lexer';
 import type { ScenarioSessions } from '../scenario-sessions';
 import { stepHoverMarkdown, escapeMarkdown } from './hover-text';
+import { toy6HoverMarkdown } from './toy6-hover';
 import { definitionFor, scanDefinitions, wordAt, type Definition } from './scenario-symbols';
 
 /** Lines above a use scanned for its definition (a longer scenario: only the nearest). */
@@ -42,6 +43,9 @@ export function scenarioHoverProvider(sessions: ScenarioSessions): vscode.HoverP
       if (session && run && session.isCurrent(document)) {
         const index = run.statements.findIndex((s) => s.line === position.line + 1);
         if (index >= 0) parts.push(stepHoverMarkdown(run, index));
+        // A toy6 scenario (set machine toy6): the walk of the statement.
+        const toy6 = run.toy6?.statements.findIndex((s) => s.line === position.line + 1) ?? -1;
+        if (run.toy6 && toy6 >= 0) parts.push(toy6HoverMarkdown(run.toy6, toy6));
       }
       if (parts.length === 0) return undefined;
       const markdown = new vscode.MarkdownString(parts.join('\n\n---\n\n'));

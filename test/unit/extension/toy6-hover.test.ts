@@ -1,0 +1,24 @@
+// The hover of toy6 statements: the walk, the fault note, a failed expect, a show's output.
+import { describe, expect, it } from 'vitest';
+import { toy6HoverMarkdown } from '../../../extension/scenario/language/toy6-hover';
+import { runToy6 } from '../../../simulator/toy6/run';
+
+const TEXT = ['set machine toy6', 'poke 8 0b011101', 'A = process cr3 8', 'write A 5 1', 'expect A 5 read pa 30', 'show pagetable A 5'].join('\n');
+
+describe('toy6 hovers', () => {
+  const outcome = runToy6(TEXT);
+  if (!outcome.ok) throw new Error('does not run');
+  const run = outcome.run;
+
+  it('a faulting write: the walk and the fault', () => {
+    const md = toy6HoverMarkdown(run, run.indexAtLine(4));
+    expect(md.startsWith('**Line 4** (step 4 of 6, toy6)')).toBe(true);
+    expect(md).toContain('A: the write user of VA 5 gives fault W (PTE mem\\[8 + 0\\] = mem\\[8\\] = 29 = 0b011 101 (frame 3, U=1 W=0 P=1); W is clear: a read-only page)');
+    expect(md).toContain('$(warning) fault W: user write of VA 5');
+  });
+
+  it('an expect that fails, and a show', () => {
+    expect(toy6HoverMarkdown(run, run.indexAtLine(5))).toContain('$(error) expect failed: expect A 5 read pa 30: expected pa 30, but the read user gives PA 29');
+    expect(toy6HoverMarkdown(run, run.indexAtLine(6))).toContain('```\nwalk of A VA 5 = 0b000 101: page 0, offset 5\n');
+  });
+});
