@@ -4,6 +4,7 @@
 import { ASLR_VALUES, KILL_SIGNALS, MADVISE_ADVICE, SETTINGS, SHOW_WHATS, SMAPS_FIELDS, STATUS_FIELDS } from '../../../simulator/scenario/ast';
 import { lexLine } from '../../../simulator/scenario/lexer';
 import { processNames, regionNames, scanDefinitions } from './scenario-symbols';
+import { completeToy6At, isToy6Lines } from './toy6-complete';
 
 export type EntryKind = 'keyword' | 'snippet' | 'process' | 'region' | 'target' | 'value' | 'field' | 'perms';
 
@@ -80,6 +81,8 @@ const words = (labels: readonly string[], kind: EntryKind, detail?: string, docs
  * before the cursor on its line and the definitions above the line are read.
  */
 export function completeAt(lines: readonly string[], line: number, character: number): CompletionResult {
+  // A toy6 scenario (set machine toy6 first) has statements of its own.
+  if (isToy6Lines(lines)) return completeToy6At(lines, line, character);
   const before = (lines[line] ?? '').slice(0, character);
   if (before.includes('#')) return { entries: [], wordStart: character };
   const lexed = lexLine(before, line + 1);
