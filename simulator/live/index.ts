@@ -21,6 +21,10 @@
  * - `recordProcess(reader, pid)` → a JSON snapshot (text files, pagemap and kpage entries of the
  *   resident pages); `recordedReader(snapshot)` reads it back, so a snapshot can be explained,
  *   shown and diffed like the live process.
+ * - `liveProcessSummary`, `liveRegionRows`, `liveRegionSmaps`, `liveRegionPages` → the shapes of
+ *   inspect/view-models.ts, so the scenario panel's tabs render a live process; `diffLiveProcesses`
+ *   compares a snapshot with now. For a timeline, `readLiveProcess(reader, pid, { smaps: false })`
+ *   reads maps only, and `readProcessRow(reader, pid)` one smaps_rollup (Rss, Pss, USS, Swap).
  * Every result is structured-clone safe (hex strings, typed arrays), ready for postMessage.
  */
 export type {
@@ -41,9 +45,10 @@ export type {
 } from './types';
 export { LivePageFlag } from './types';
 export { ProcFileError, RecordedProcReader, type RecordedFile, type SparseU64File } from './proc-reader';
-export { listProcesses, sortProcessRows, type ProcessSort } from './processes';
+export { listProcesses, readProcessRow, sortProcessRows, type ProcessSort } from './processes';
 export { readLiveProcess } from './process';
 export { readPageDetail, readVmaPages } from './pages';
 export { explainLines } from './explain-text';
 export { parseStatus } from './status';
 export { recordProcess, recordedReader, type RecordedProcess } from './record';
+export { diffLiveProcesses, liveProcessSummary, liveRegionPages, liveRegionRows, liveRegionSmaps, type LiveDiff } from './view-models';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PageState } from '../../../../simulator/inspect/view-models';
 import {
-  explainLines, LivePageFlag, listProcesses, ProcFileError, readLiveProcess, readPageDetail, readVmaPages, recordedReader, RecordedProcReader,
-  type RecordedProcess,
+  diffLiveProcesses, explainLines, LivePageFlag, listProcesses, liveProcessSummary, liveRegionPages, liveRegionRows, liveRegionSmaps, ProcFileError,
+  readLiveProcess, readPageDetail, readProcessRow, readVmaPages, recordedReader, RecordedProcReader, type RecordedProcess,
 } from '../../../../simulator/live/index';
 import { REPO_ROOT } from '../../../support/exec-layout';
 
@@ -187,5 +187,38 @@ describe('errors name the pid and the file', () => {
     expect(rows[0]).toMatchObject({ pid: rec2.pid, command: expect.stringContaining('pss-workload') as string, user: '0' });
     expect(rows[0]!.ussKb).toBeGreaterThan(0);
     expect(errors).toEqual(['pid 9 (/proc/9/smaps_rollup): permission denied (ptrace access mode, or hidepid) (EACCES)']);
+  });
+});
+
+describe('the panel view models and snapshots', () => {
+  const rec = fixture();
+  const pid = rec.pid;
+
+  it('renders a live process in inspect/ shapes', () => {
+    const p = readLiveProcess(recordedReader(rec), pid, { explain: true, pages: true });
+    const summary = liveProcessSummary(p);
+    expect(summary).toMatchObject({ pid, name: 'pss-workload', state: 'running', vmaCount: p.vmas.length });
+    expect(summary.pssKb).toBe(p.rollup!.Pss);
+    const rows = liveRegionRows(p);
+    expect(rows.map((r) => r.mapsLine)).toEqual(p.vmas.map((v) => v.mapsLine));
+    const thp = p.vmas.find((v) => v.fields.AnonHugePages === 2048)!;
+    expect(rows[thp.index]).toMatchObject({ pages: 512, rssKb: 2048, pssKb: 1026, origin: 'anonymous memory' });
+    const smaps = liveRegionSmaps(thp);
+    expect(smaps.pssGroups.map((g) => g.explanation)).toEqual(['1 anonymous page, mapcount 1: all 4 kB each = 4 kB', '511 anonymous pages, mapcount 2: 1/2 of 4 kB each = 1022 kB']);
+    expect(smaps.fields.find((f) => f.name === 'Pss')?.kb).toBe(1026);
+    expect(liveRegionPages(thp)?.count).toBe(512);
+  });
+
+  it('diffs a snapshot with a later reading; a timeline sample is one smaps_rollup', () => {
+    const before = readLiveProcess(recordedReader(rec), pid);
+    const later = recordedReader(rec);
+    const smaps = rec.files[`${pid}/smaps`] as string;
+    later.set(`${pid}/smaps`, smaps.replace(/^(Rss: +)2048 kB/m, '$11024 kB'));
+    const diff = diffLiveProcesses(before, readLiveProcess(later, pid));
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    expect(diff.changed).toHaveLength(1);
+    expect(diff.changed[0]!.fields).toEqual({ Rss: { before: 2048, after: 1024 } });
+    expect(readProcessRow(recordedReader(rec), pid)).toMatchObject({ pid, pssKb: Number(/^Pss: +(\d+)/m.exec(rec.files[`${pid}/smaps_rollup`] as string)![1]) });
   });
 });
