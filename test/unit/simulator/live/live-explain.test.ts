@@ -54,7 +54,7 @@ describe.skipIf(!live)('live processes against the kernel', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'asx-live-pss-'));
     swap = ensureSwap(dir);
-    const bin = compile('pss-workload-v2', readFileSync(join(REPO_ROOT, 'test/fixtures/live/pss-workload.c'), 'utf8'), []);
+    const bin = compile('pss-workload-v3', readFileSync(join(REPO_ROOT, 'test/fixtures/live/pss-workload.c'), 'utf8'), []);
     const data = join(dir, 'data');
     writeFileSync(data, Buffer.alloc(64 * 4096, 7));
     workload = spawn(bin, [data, swap.ok ? 'pageout' : 'stay'], { stdio: ['ignore', 'pipe', 'inherit'] });
