@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { OpenedFile } from '../../simulator/loader/file-system';
+import type { OpenPurpose } from '../../simulator/loader/open-refusal';
 
 /** A file open for reading, with the path /proc/PID/maps would print for it; dispose() releases it. */
 export interface HostFile extends OpenedFile {
@@ -11,8 +12,8 @@ export interface HostFile extends OpenedFile {
  * file: URIs with range reads and knows their device, inode and canonical path.
  */
 export interface FileOpener {
-  /** A file the user opened. */
-  openProgram(uri: vscode.Uri): Promise<HostFile>;
+  /** A file the user opened (to read, as the ELF editor does; `exec` or `map` as a scenario does). */
+  openProgram(uri: vscode.Uri, purpose?: OpenPurpose): Promise<HostFile>;
   /** An absolute path (PT_INTERP) inside `sysroot`, as a process chrooted there would find it. */
   openInSysroot(sysroot: vscode.Uri, path: string): Promise<HostFile>;
   /** The host machine's /proc/cpuinfo (its CPU decides smaps' ProtectionKey line and ld.so's hwcaps search), undefined where it cannot be read. */

@@ -30,8 +30,8 @@ export class ScenarioFileSystem implements FileSystem, ScenarioFiles, vscode.Dis
     return path.startsWith('/') ? path : vscode.Uri.joinPath(this.folder, path).path;
   }
 
-  openProgram(path: string): Promise<OpenedFile> {
-    return this.keep(this.opener.openProgram(this.folder.with({ path })));
+  openProgram(path: string, purpose: 'exec' | 'map' = 'exec'): Promise<OpenedFile> {
+    return this.keep(this.opener.openProgram(this.folder.with({ path }), purpose));
   }
 
   open(path: string): Promise<OpenedFile> {

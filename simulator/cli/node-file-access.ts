@@ -1,9 +1,32 @@
 // The only place in simulator/ that touches node:fs: the CLI's FileAccess.
-import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
+import { describeOpenError, OpenRefusal, PSEUDO_FILESYSTEMS, refusalOf, type FileKind, type OpenPurpose } from '../loader/open-refusal';
 import { pathInRoot, resolveInRoot, type LinkLookup } from '../loader/resolve-in-root';
+
+/** O_NONBLOCK: opening a FIFO (or a device) must never wait for a writer. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY; // libuv adds O_CLOEXEC
+
+/** The file type of an fstat, with /dev/zero (1:5) and /proc or /sys files told apart. */
+export function fileKindOf(st: BigIntStats, path: string): FileKind {
+  if (st.isFile()) return isPseudoFile(path) ? 'proc' : 'regular';
+  if (st.isDirectory()) return 'directory';
+  if (st.isFIFO()) return 'fifo';
+  if (st.isSocket()) return 'socket';
+  if (st.isBlockDevice()) return 'block device';
+  if (st.isCharacterDevice()) return st.rdev === 0x105n ? 'dev/zero' : 'character device';
+  return 'symbolic link';
+}
+
+function isPseudoFile(path: string): boolean {
+  try {
+    return PSEUDO_FILESYSTEMS.includes(Number(statfsSync(path).type));
+  } catch {
+    return false;
+  }
+}
 
 export class NodeFileAccess implements FileAccess {
   private constructor(
@@ -11,31 +34,67 @@ export class NodeFileAccess implements FileAccess {
     private readonly fd: number,
     readonly size: number,
     private readonly ident: FileIdentity,
+    readonly kind: FileKind,
   ) {}
 
-  static open(path: string): NodeFileAccess {
-    const fd = openSync(path, 'r');
-    const st = fstatSync(fd, { bigint: true });
-    if (!st.isFile()) {
-      closeSync(fd);
-      throw new Error(`${path}: not a regular file (EACCES)`);
+  /** Opens without blocking, fstats the descriptor and refuses what Linux refuses for `purpose`. */
+  static open(path: string, purpose: OpenPurpose = 'read'): NodeFileAccess {
+    let fd: number;
+    try {
+      // may_open: with MAY_EXEC a FIFO or socket is refused before it is opened (a socket would give ENXIO)
+      if (purpose === 'exec') {
+        const refusal = refusalOf(fileKindOf(statSync(path, { bigint: true }), path), purpose, path);
+        if (refusal) throw refusal;
+      }
+      fd = openSync(path, OPEN_FLAGS);
+    } catch (error) {
+      throw describeOpenError(path, error);
     }
-    return new NodeFileAccess(path, fd, Number(st.size), { ...splitDeviceNumber(st.dev), inode: Number(st.ino) });
+    try {
+      const st = fstatSync(fd, { bigint: true });
+      const kind = fileKindOf(st, path);
+      const refusal = refusalOf(kind, purpose, path);
+      if (refusal) throw refusal;
+      return new NodeFileAccess(path, fd, kind === 'dev/zero' ? 0 : Number(st.size), { ...splitDeviceNumber(st.dev), inode: Number(st.ino) }, kind);
+    } catch (error) {
+      closeSync(fd);
+      throw describeOpenError(path, error);
+    }
   }
 
   read(offset: number, length: number): Promise<Uint8Array> {
     const buffer = new Uint8Array(length);
     let done = 0;
-    while (done < length) {
-      const n = readSync(this.fd, buffer, done, length - done, offset + done);
-      if (n === 0) break;
-      done += n;
+    try {
+      while (done < length) {
+        const n = readSync(this.fd, buffer, done, length - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+    } catch (error) {
+      return Promise.reject(describeOpenError(this.name, error));
     }
     return Promise.resolve(done === length ? buffer : buffer.subarray(0, done));
   }
 
   identity(): Promise<FileIdentity | undefined> {
     return Promise.resolve(this.ident);
+  }
+
+  /** The whole file as UTF-8, read synchronously (the caller bounded its size). */
+  textSync(): string {
+    const buffer = Buffer.alloc(this.size);
+    let done = 0;
+    while (done < this.size) {
+      const n = readSync(this.fd, buffer, done, this.size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buffer.toString('utf8', 0, done);
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }
 
@@ -47,17 +106,27 @@ export class NodeFileSystem implements FileSystem {
     this.root = realpathSync(root);
   }
 
-  async openProgram(path: string): Promise<OpenedFile> {
+  async openProgram(path: string, purpose: 'exec' | 'map' = 'exec'): Promise<OpenedFile> {
     const absolute = resolve(path);
     // A program inside the sysroot follows the sysroot's own (absolute) symlinks.
     const inRoot = this.root !== '/' && absolute.startsWith(this.root + '/');
-    const host = inRoot ? await resolveInRoot(this.root, absolute.slice(this.root.length), lookupLink) : realpathSync(absolute);
-    return { access: NodeFileAccess.open(host), path: pathInRoot(this.root, host) };
+    const host = inRoot ? await resolveInRoot(this.root, absolute.slice(this.root.length), lookupLink) : canonical(absolute);
+    const access = NodeFileAccess.open(host, purpose);
+    return { access, path: pathInRoot(this.root, host), kind: access.kind };
   }
 
   async open(path: string): Promise<OpenedFile> {
-    const host = path.startsWith('/') && this.root !== '/' ? await resolveInRoot(this.root, path, lookupLink) : realpathSync(resolve(path));
+    const host = path.startsWith('/') && this.root !== '/' ? await resolveInRoot(this.root, path, lookupLink) : canonical(resolve(path));
     return { access: NodeFileAccess.open(host), path: pathInRoot(this.root, host) };
+  }
+}
+
+/** realpath(3), its errors (ELOOP, ENOENT, ENOTDIR) in strerror's words. */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch (error) {
+    throw describeOpenError(path, error);
   }
 }
 
@@ -70,9 +139,19 @@ const lookupLink: LinkLookup = (hostPath) => {
   }
 };
 
-/** A text file (a scenario), read whole. */
+/** The most a scenario file may hold: a text read whole must have a bound. */
+export const MAX_TEXT_FILE = 64 << 20;
+
+/** A text file (a scenario), read whole: a regular file only, opened without blocking, at most MAX_TEXT_FILE bytes. */
 export function readTextFile(path: string): string {
-  return readFileSync(path, 'utf8');
+  const file = NodeFileAccess.open(path, 'read');
+  try {
+    if (file.kind !== 'regular') throw new OpenRefusal('EINVAL', path, 'not an ordinary file');
+    if (file.size > MAX_TEXT_FILE) throw new OpenRefusal('EFBIG', path, `File too large: ${file.size} bytes, a scenario may hold ${MAX_TEXT_FILE}`);
+    return file.textSync();
+  } finally {
+    file.close();
+  }
 }
 
 /** A file of this machine's such as /proc/cpuinfo or /proc/cmdline, or undefined where there is none (not Linux). */
@@ -103,7 +182,7 @@ function openMappedRegularFile(host: string): FileAccess | undefined {
     size: Number(st.size),
     identity: () => Promise.resolve({ ...splitDeviceNumber(st.dev), inode: Number(st.ino) }),
     read(offset: number, length: number): Promise<Uint8Array> {
-      const fd = openSync(host, 'r');
+      const fd = openSync(host, OPEN_FLAGS);
       try {
         const buffer = new Uint8Array(length);
         const n = readSync(fd, buffer, 0, length, offset);

@@ -4,7 +4,7 @@ import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss
 import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
-import { pageAlign, PAGE_SHIFT, type Vma } from './vma';
+import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma } from './vma';
 
 /** A system call the kernel refuses: errno and why. */
 export class SyscallError extends Error {
@@ -33,12 +33,12 @@ export function shmemInode(k: Kernel, size: number): Inode {
  * do_mmap + mmap_region for mmap(NULL, length, prot, flags, fd, offset):
  * the address top-down from mmap_base, the VMA flags, accounting and merge.
  */
-export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string): { start: bigint; vma: Vma } {
+export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile): { start: bigint; vma: Vma } {
   if (length <= 0n) throw new SyscallError('EINVAL', 'mmap of zero length');
   if (offset & 0xfffn) throw new SyscallError('EINVAL', `offset 0x${offset.toString(16)} is not page-aligned`);
   const len = pageAlign(length);
   let inode = file;
-  if (shared && !file) inode = shmemInode(k, Number(len));
+  if (shared && !file && !zero) inode = shmemInode(k, Number(len));
   const pgoff = file ? offset >> PAGE_SHIFT : 0n;
   // Anonymous private mappings that are a multiple of 2 MiB get THP alignment; file ones follow the filesystem.
   const thp = (!inode && len % 0x200000n === 0n) || (file !== undefined && !file.shmem);
@@ -46,16 +46,18 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
   if (start === undefined) throw new SyscallError('ENOMEM', `no room for ${len} bytes`);
   let flags = protToVmFlags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   if (shared) flags |= VM_SHARED | VM_MAYSHARE;
-  if (shared && file && !file.shmem && !(prot & PROT_WRITE)) flags &= ~(VM_MAYWRITE | VM_SHARED);
+  if (shared && (zero || (file && !file.shmem)) && !(prot & PROT_WRITE)) flags &= ~(VM_MAYWRITE | VM_SHARED);
   if (!shared && flags & VM_WRITE) flags |= VM_ACCOUNT;
   const vma: Vma = {
     start,
     end: start + len,
     flags,
-    pgoff: inode ? pgoff : start >> PAGE_SHIFT,
-    file: inode ? { path: inode.path, identity: inode.identity } : undefined,
+    pgoff: inode ? pgoff : zero ? offset >> PAGE_SHIFT : start >> PAGE_SHIFT,
+    file: inode ? { path: inode.path, identity: inode.identity } : zero,
     inodeId: inode?.id,
     ...(file && !file.shmem ? { openFile: k.nextId++, writeNotify: true } : {}),
+    // mmap_zero: a private (or read-only shared) /dev/zero mapping is anonymous memory that keeps its file for maps
+    ...(zero ? { openFile: k.nextId++ } : {}),
     origin: { kind: 'mmap', region, description: `mmap of ${len >> 10n} KiB, ${describeProt(prot)} ${shared ? 'shared' : 'private'} ${file ? `file ${file.path}` : 'anonymous'}` },
     line,
   };

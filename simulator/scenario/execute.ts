@@ -99,9 +99,12 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'mmap': {
         const task = live(s.process.name);
         if (!task) break;
-        const inode = s.backing.kind === 'file' ? fileInode(k, prepared.files.get(s.line) as PreparedFile) : undefined;
+        const mapped = s.backing.kind === 'file' ? (prepared.files.get(s.line) as PreparedFile) : undefined;
+        const inode = mapped && !mapped.zero ? fileInode(k, mapped) : undefined;
         const offset = s.backing.kind === 'file' ? s.backing.offset : 0n;
-        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name);
+        // mmap_zero: /dev/zero shared and writable is shmem (/dev/zero (deleted)), otherwise anonymous memory named /dev/zero
+        const zero = mapped?.zero && !(s.sharing === 'shared' && s.perms.write) ? { path: mapped.path, identity: mapped.identity } : undefined;
+        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero);
         state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
         notesOf(step).push(`${s.region.name} = 0x${start.toString(16)}`);
         break;

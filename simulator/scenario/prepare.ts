@@ -3,6 +3,7 @@ import { execve, type ExecResult } from '../loader/binfmt-elf';
 import { ExecError } from '../loader/exec-error';
 import { dlMain, planDlopen, RtldError, type DlopenPlan, type LinkMap, type RtldResult } from '../loader/rtld';
 import type { FileSystem } from '../loader/file-system';
+import { OpenRefusal } from '../loader/open-refusal';
 import type { ExecStop, Statement } from './ast';
 import { DEFAULT_SETTINGS, type ScenarioSettings } from './state';
 
@@ -11,6 +12,8 @@ export interface PreparedFile {
   readonly path: string;
   readonly identity: FileIdentity;
   readonly size: number;
+  /** /dev/zero: mapped by mmap_zero (anonymous memory, or shmem when shared and writable). */
+  readonly zero?: boolean;
 }
 
 /** What the asynchronous part of each statement found: exec layouts and mapped files. */
@@ -99,9 +102,9 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
     } else if (s.kind === 'mmap' && s.backing.kind === 'file') {
       const path = files.resolve(s.backing.path.text);
       try {
-        const opened = await files.fs.openProgram(path);
+        const opened = await files.fs.openProgram(path, 'map');
         const identity = (await opened.access.identity()) ?? { major: 0, minor: 0, inode: 0 };
-        mapped.set(s.line, { path: opened.path, identity, size: opened.access.size });
+        mapped.set(s.line, { path: opened.path, identity, size: opened.access.size, ...(opened.kind === 'dev/zero' ? { zero: true } : {}) });
       } catch (error) {
         throw new ScenarioError(s.line, s.backing.path.span.column, `cannot open ${s.backing.path.text}: ${messageOf(error)}`);
       }
@@ -113,6 +116,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
 function messageOf(error: unknown): string {
   if (error instanceof ExecError) return error.message;
   if (error instanceof RtldError) return error.message;
+  if (error instanceof OpenRefusal) return `${error.reason} (${error.errno})`;
   if (error instanceof Error) {
     const code = (error as { code?: string }).code;
     return code === 'ENOENT' ? 'no such file (ENOENT)' : error.message.split('\n')[0] ?? 'error';

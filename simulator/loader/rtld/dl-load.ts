@@ -5,6 +5,7 @@ import { PT_DYNAMIC, PT_GNU_RELRO, PT_LOAD, PT_PHDR, PT_TLS } from '../../elf/na
 import { PAGE_SIZE } from '../../mm/vma';
 import { ExecError } from '../exec-error';
 import type { FileSystem, OpenedFile } from '../file-system';
+import { rtldWordsFor } from '../open-refusal';
 import { cacheLookup, parseLdSoCache, type LdSoCache } from './dl-cache';
 import { DF_1_NODEFLIB, dynamicInfo } from './dl-dynamic-info';
 import { loadCommand, mapSegments, type LoadCommand } from './dl-map-segments';
@@ -45,7 +46,9 @@ type Verified = { kind: 'ok'; opened: OpenedFile; elf: ElfFile } | { kind: 'skip
 async function tryOpen(fs: FileSystem, path: string): Promise<OpenedFile | undefined> {
   try {
     return await fs.open(path);
-  } catch {
+  } catch (error) {
+    const words = rtldWordsFor(error);
+    if (words) throw new RtldError(path, words);
     return undefined;
   }
 }

@@ -85,7 +85,7 @@ const cases: readonly BadFile[] = [
   { name: 'elf32', content: elfHeader(false, 2, 3), commands: ['maps'], mentions: { maps: [OFFSET, 'e_machine', 'ENOEXEC'] } },
   { name: 'elf32-x86-64', content: elfHeader(false, 2, 62), commands: ['maps'], mentions: { maps: ['offset 0x4', 'ELF32', 'ENOEXEC'] } },
   { name: 'object.o', content: elfHeader(true, 1, 62), commands: ['maps'], mentions: { maps: ['offset 0x10', 'e_type', 'ENOEXEC'] } },
-  { name: 'a-directory', content: 'directory', commands: ['elf', 'maps'], mentions: { elf: ['not a regular file'], maps: ['not a regular file'] } },
+  { name: 'a-directory', content: 'directory', commands: ['elf', 'maps'], mentions: { elf: ['Is a directory', 'EISDIR'], maps: ['Permission denied', 'EACCES'] } },
   { name: 'nonexistent', content: 'missing', commands: ['elf', 'maps'], mentions: { elf: ['ENOENT'], maps: ['ENOENT'] } },
 ];
 

@@ -83,7 +83,7 @@ describe('asx run', () => {
     const missing = scenario('missing.aspace', 'P = exec no/such/program\n');
     const run = await asx('run', missing);
     expect(run.status).toBe(2);
-    expect(run.err).toBe(`${missing}:1:10: cannot exec no/such/program: no such file (ENOENT)\n`);
+    expect(run.err).toBe(`${missing}:1:10: cannot exec no/such/program: No such file or directory (ENOENT)\n`);
   });
 
   it('prints JSON with --json', async () => {
