@@ -4,6 +4,8 @@ import type { TimelineView } from './view-models';
 
 /** Past this many statements the timeline samples evenly (plus the last). */
 export const TIMELINE_SAMPLES = 1000;
+/** Samples times processes at most (then fewer samples): a sample's Pss costs a walk per process. */
+const PROCESS_SAMPLES = 100_000;
 
 /** Statements that change no page table or mapcount: the Pss after them is the Pss before them. */
 const READ_ONLY = new Set(['show', 'expect', 'expectKilled', 'set']);
@@ -23,18 +25,21 @@ export function timelineSamples(count: number, max = TIMELINE_SAMPLES): number[]
  * the state after the statement, visited in order on one copy of the machine.
  */
 export function timeline(run: ScenarioRun): TimelineView {
-  const samples = timelineSamples(run.steps.length);
-  const names: string[] = [];
-  for (const step of run.steps) for (const u of step.usage ?? []) if (!names.includes(u.process)) names.push(u.process);
-  const series = names.map((name) => ({ name, rssKb: [] as number[], pssKb: [] as number[], swapKb: [] as number[] }));
+  const names = new Set<string>();
+  for (const step of run.steps) for (const u of step.usage ?? []) names.add(u.process);
+  // Each sample walks every process's page tables for its Pss: with many processes, fewer samples.
+  const samples = timelineSamples(run.steps.length, Math.max(50, Math.min(TIMELINE_SAMPLES, Math.floor(PROCESS_SAMPLES / Math.max(1, names.size)))));
+  const series = [...names].map((name) => ({ name, rssKb: [] as number[], pssKb: [] as number[], swapKb: [] as number[] }));
   let previous = -1;
   let pss = new Map<string, number>();
   run.visitStates(samples, (i, state) => {
     const step = run.steps[i]!;
     if (!unchangedSince(run, previous, i)) pss = new Map(state.kernel.liveTasks().map((t) => [t.name, processPssKb(state.kernel, t)]));
     previous = i;
+    // By name, once per sample: a series per process would otherwise search every process's usage.
+    const usageOf = new Map((step.usage ?? []).map((u) => [u.process, u]));
     for (const s of series) {
-      const usage = step.usage?.find((u) => u.process === s.name);
+      const usage = usageOf.get(s.name);
       s.rssKb.push((usage?.rss ?? 0) * 4);
       s.swapKb.push((usage?.swap ?? 0) * 4);
       s.pssKb.push(usage ? (pss.get(s.name) ?? 0) : 0);
