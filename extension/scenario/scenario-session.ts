@@ -70,6 +70,9 @@ export class ScenarioSession implements vscode.Disposable {
     try {
       const outcome = await runScenario(document.getText(), document.uri.path, files, {
         host: machineFromCpuinfo(await this.opener.cpuinfo()),
+        // As you type, an edit re-runs from the last checkpoint before its first changed statement, and comments
+        // and blanks re-run nothing; Run Scenario (with its progress) runs it all, reading the files again.
+        previous: progress ? undefined : this.run,
         sliceMs: SLICE_MS,
         isCancelled: cancelled,
         onProgress: (done, total) => {

@@ -4,6 +4,7 @@ import { executeStatement, type StepRecord } from './execute';
 import { parseScenario } from './parser';
 import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioSettings, type ScenarioState } from './state';
+import { firstChanged, statesBefore } from './incremental';
 import { isToy6Scenario } from '../toy6/parser';
 import { runToy6, type Toy6Run } from '../toy6/run';
 
@@ -13,11 +14,11 @@ const CHECKPOINT_BUDGET = 96 << 20;
 const MIN_INTERVAL = 16;
 /**
  * A checkpoint is taken once the statements since the last one took this many times as long as
- * copying the state did: copies cost at most a fifth of a run, whatever the state's size, and a
- * state is rebuilt in about as long as the copy takes (copy, then at most that much replay).
+ * copying the state did: copies cost at most a third of a run, whatever the state's size, and a
+ * state is rebuilt in about three copies' time (a copy, then at most that much replay).
  * The factor doubles while the checkpoints exceed the budget.
  */
-const WORK_PER_COPY = 4;
+const WORK_PER_COPY = 2;
 /**
  * States kept besides the checkpoints. Views of one step often ask for the step before it too
  * (what a statement changed), and the cursor moves back and forth: with one state kept, those
@@ -87,6 +88,16 @@ export class ScenarioRun {
     return use(machine.state);
   }
 
+  /** The checkpoints before statement `index` (the initial state among them), for a run that changes from there. */
+  checkpointsBefore(index: number): Map<number, ScenarioState> {
+    return new Map([...this.checkpoints].filter(([i]) => i < index).sort((a, b) => a[0] - b[0]));
+  }
+
+  /** The same run for statements that differ only in spacing and comments (their spans moved). */
+  withStatements(statements: readonly Statement[]): ScenarioRun {
+    return new ScenarioRun(statements, this.steps, this.prepared, this.checkpoints.get(-1) as ScenarioState, new Map(this.checkpoints));
+  }
+
   /** Keeps a state among the recent ones (most recent last), dropping the oldest past RECENT_STATES. */
   private keep(index: number, state: ScenarioState): ScenarioState {
     this.recent.delete(index);
@@ -147,6 +158,11 @@ export interface RunControl {
   sliceMs?: number;
   /** The host machine's defaults, before any `set` statement: its CPU's protection keys and ISA level (machineFromCpuinfo). */
   host?: Partial<ScenarioSettings>;
+  /**
+   * The run of an earlier version of the text, with the same host and files: statements before the
+   * first changed one keep its records, and the run continues from its last checkpoint before it.
+   */
+  previous?: ScenarioRun;
 }
 
 /** The run was cancelled through RunControl.isCancelled. */
@@ -162,14 +178,20 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => globalThis.setTime
 export async function runScenario(text: string, fileName: string, files: ScenarioFiles, control: RunControl = {}): Promise<RunOutcome> {
   const { statements, diagnostics } = parseScenario(text, fileName);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  const previous = control.previous && !control.previous.toy6 && !isToy6Scenario(text) ? control.previous : undefined;
+  const changed = previous ? firstChanged(previous.statements, statements) : 0;
+  if (previous && changed === statements.length && changed === previous.statements.length) return { ok: true, run: previous.withStatements(statements) };
   const prepared = await prepare(statements, files, control.host);
-  const state = newState(prepared.initialSettings);
-  const initial = state.clone();
-  const checkpoints = new Map<number, ScenarioState>();
+  // Resuming: the earlier run's states before the change, and the statements from its last one run again.
+  const reused = previous && changed > 0 ? statesBefore(previous.checkpointsBefore(changed), (statements[changed] ?? previous.statements[changed])?.line ?? Infinity) : undefined;
+  const resumeAt = reused ? Math.max(...reused.keys()) : -1;
+  const state = reused ? (reused.get(resumeAt) as ScenarioState).clone() : newState(prepared.initialSettings);
+  const initial = reused ? (reused.get(-1) as ScenarioState) : state.clone();
+  const checkpoints = new Map<number, ScenarioState>(reused ? [...reused].filter(([i]) => i >= 0) : []);
   const checkpointBytes = new Map<number, number>();
   let factor = WORK_PER_COPY;
   let bytes = 0;
-  let last = -1;
+  let last = resumeAt;
   let copyMs = 0;
   let workMs = 0;
   const checkpoint = (i: number) => {
@@ -193,9 +215,11 @@ export async function runScenario(text: string, fileName: string, files: Scenari
       }
     }
   };
-  const steps: StepRecord[] = [];
+  const steps: StepRecord[] = previous && reused ? previous.steps.slice(0, changed) : [];
+  for (let i = resumeAt + 1; i < changed && reused; i++) executeStatement(state, statements[i] as Statement, prepared);
   let sliceStart = Date.now();
-  for (const [i, s] of statements.entries()) {
+  for (let i = steps.length; i < statements.length; i++) {
+    const s = statements[i] as Statement;
     const t0 = performance.now();
     steps.push(executeStatement(state, s, prepared));
     workMs += performance.now() - t0;

@@ -55,6 +55,16 @@ export class RegionNames {
     else entries.splice(i, 0, region);
   }
 
+  /** A copy of the history without the entries of `line` and after (for a run that changes from there). */
+  historyBefore(line: number): Map<string, Region[]> {
+    const out = new Map<string, Region[]>();
+    for (const [name, entries] of this.history) {
+      const kept = entries.filter((e) => e.line < line);
+      if (kept.length) out.set(name, kept);
+    }
+    return out;
+  }
+
   /** A copy at the same line, sharing the history. */
   clone(): RegionNames {
     return new RegionNames(this.history, this.asOf);

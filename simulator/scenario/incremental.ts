@@ -1,0 +1,36 @@
+// Incremental re-runs: an edited scenario continues from the last checkpoint before its first
+// changed statement, reusing the earlier run's records and states for the statements before it.
+import type { Statement } from './ast';
+import { RegionNames, ScenarioState } from './state';
+
+/** A statement's words, however they are spaced: what the parser sees. */
+const words = (s: Statement) => s.text.split(/\s+/).join(' ');
+
+/**
+ * The index of the first statement whose run may differ from the earlier run's: the first one
+ * that is not the same words on the same line. Comments and blanks change nothing; a line added
+ * or removed above a statement moves it (its records carry its line), so it runs again.
+ * `set pkeys` is read before the run (the CPU's), so a change to any of them changes everything.
+ */
+export function firstChanged(before: readonly Statement[], after: readonly Statement[]): number {
+  const pkeys = (list: readonly Statement[]) => list.filter((s) => s.kind === 'set' && s.setting === 'pkeys').map(words).join('\n');
+  if (pkeys(before) !== pkeys(after)) return 0;
+  let i = 0;
+  while (i < before.length && i < after.length && before[i]!.line === after[i]!.line && words(before[i]!) === words(after[i]!)) i++;
+  // The machine (RAM, swap) is fixed by the settings before the first exec: a change there changes it.
+  const firstExec = after.findIndex((s) => s.kind === 'exec');
+  return firstExec >= 0 && i <= firstExec ? 0 : i;
+}
+
+/**
+ * An earlier run's states, to continue from: each with region names that know only the lines
+ * before `line` (the first changed statement's), in one history the new run writes to. The
+ * earlier run's own history is left as it was, so it stays valid if the new run is cancelled.
+ */
+export function statesBefore(states: ReadonlyMap<number, ScenarioState>, line: number): Map<number, ScenarioState> {
+  const first = states.values().next().value as ScenarioState | undefined;
+  const history = first ? first.regions.historyBefore(line) : new Map();
+  const out = new Map<number, ScenarioState>();
+  for (const [i, s] of states) out.set(i, new ScenarioState(s.kernel, new RegionNames(history, s.regions.asOf), s.settings, s.execCount));
+  return out;
+}

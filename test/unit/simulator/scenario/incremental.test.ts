@@ -1,0 +1,61 @@
+// An edited scenario run from the earlier run's checkpoints gives what a run from the start gives.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { renderSmaps } from '../../../../simulator/proc/smaps';
+import { runScenario, type ScenarioRun } from '../../../../simulator/scenario/run';
+import type { ScenarioState } from '../../../../simulator/scenario/state';
+import { EXAMPLES } from '../inspect/run-scenario';
+
+const path = resolve(EXAMPLES, 'inline.aspace');
+async function run(text: string, previous?: ScenarioRun): Promise<ScenarioRun> {
+  const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) }, { previous });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  return outcome.run;
+}
+
+const snapshot = (state: ScenarioState) => ({
+  free: state.kernel.phys.freePages,
+  smaps: [...state.kernel.tasks].map(([name, task]) => `${name}\n${renderSmaps(state.kernel, task)}`),
+});
+
+function lines(count: number, edit?: (lines: string[]) => void): string {
+  const out = ['set swap 16M', 'P = exec hello/hello'];
+  for (let i = 0; out.length < count; i++) {
+    out.push(`R${i % 7} = mmap P ${4 + (i % 5)}K rw- private anon`, `write P R${i % 7}`);
+    if (i % 9 === 8) out.push(`Q${i} = fork P`, `write Q${i} R${i % 7}`, `exit Q${i}`);
+  }
+  edit?.(out);
+  return `${out.join('\n')}\n`;
+}
+
+/** The records and some states of two runs, as they look from outside. */
+function outside(r: ScenarioRun) {
+  const steps = r.steps.map((s) => ({ line: s.line, notes: s.notes, failures: s.failures, output: s.output, faults: s.faults.toArray() }));
+  const states = [-1, 0, 50, 151, 152, r.statements.length - 1].map((i) => snapshot(r.stateAfter(i)));
+  return { steps, states };
+}
+
+describe('incremental re-runs', () => {
+  it('a changed line runs again from the checkpoint before it, with the same result as a whole run', async () => {
+    const before = await run(lines(300));
+    const edit = (l: string[]) => {
+      l[152] = 'munmap P R3';
+      l.splice(200, 1, 'R9 = mmap P 12K rw- private anon', 'write P R9');
+    };
+    const resumed = await run(lines(300, edit), before);
+    const whole = await run(lines(300, edit));
+    expect(resumed.steps.slice(0, 152)).toEqual(before.steps.slice(0, 152));
+    expect(resumed.steps[0]).toBe(before.steps[0]);
+    expect(outside(resumed)).toEqual(outside(whole));
+    // The earlier run is untouched: still what it was.
+    expect(outside(before)).toEqual(outside(await run(lines(300))));
+  });
+
+  it('comments and blanks re-run nothing', async () => {
+    const before = await run(lines(120));
+    const after = await run(lines(120, (l) => (l[60] = `  ${l[60]!.replace(' ', '   ')}   # a comment`)), before);
+    expect(after.steps).toBe(before.steps);
+    expect(after.statements[60]!.span.column).toBe(before.statements[60]!.span.column + 2);
+  });
+});
