@@ -18,6 +18,8 @@ import { ElfFile } from '../../simulator/elf/elf-file';
 import { MemoryFileAccess } from '../../simulator/elf/file-access';
 import { execve } from '../../simulator/loader/binfmt-elf';
 import { runScenario } from '../../simulator/scenario/run';
+import { runToy6 } from '../../simulator/toy6/run';
+import { toy6View } from '../../simulator/toy6/view';
 import * as elf from '../../webview/protocol';
 import * as scenario from '../../webview/scenario/protocol';
 import { ProtocolError, record } from '../../webview/validate';
@@ -65,11 +67,15 @@ async function scenarioResults(root: string): Promise<Map<string, { params: Reco
   ];
   const out = new Map<string, { params: Record<string, unknown>; result: unknown }>();
   for (const [method, params] of asks) out.set(method, { params, result: views.answer(method as never, params as never) });
-  out.set('status', { params: {}, result: { document: 'a.aspace', run: 1, state: 'ready', progress: null, problems: [{ line: 2, message: 'x' }], stale: false, step, steps: step + 1, line: 3, text: 'show maps P', processes: views.processes(step), failures: ['f'] } });
+  // The status of a toy6 scenario carries its machine's view: hostile variants of it are checked too.
+  const toy6 = runToy6(readFileSync(join(root, 'examples/toy6-aliasing.aspace'), 'utf8'));
+  const toy6Status = toy6.ok ? { toy6: toy6View(toy6.run, toy6.run.indexAtLine(22)) } : {};
+  out.set('status', { params: {}, result: { document: 'a.aspace', run: 1, state: 'ready', progress: null, problems: [{ line: 2, message: 'x' }], stale: false, step, steps: step + 1, line: 3, text: 'show maps P', processes: views.processes(step), failures: ['f'], ...toy6Status } });
   out.set('setStep', { params: { run: 1, step: 0 }, result: { step: 0 } });
   out.set('setLine', { params: { run: 1, line: 2 }, result: { step: 0 } });
   out.set('reveal', { params: { line: 2 }, result: {} });
   out.set('runScenario', { params: {}, result: {} });
+  out.set('editPte', { params: { run: 1, step: 3, address: 9, value: 0b110111 }, result: {} });
   return out;
 }
 
