@@ -17,6 +17,13 @@ describe('toy6 hovers', () => {
     expect(md).toContain('$(warning) fault W: user write of VA 5');
   });
 
+  it('a poke of a page-table cell reads as a PTE', () => {
+    expect(toy6HoverMarkdown(run, run.indexAtLine(2))).toContain('cell 8 (frame 1, offset 0) holds 29; as a PTE it would be 29 = 0b011 101 (frame 3, U=1 W=0 P=1)');
+    const later = runToy6('set machine toy6\nA = process cr3 8\npoke 10 0b101011\n');
+    if (!later.ok) throw new Error('does not run');
+    expect(toy6HoverMarkdown(later.run, 2)).toContain('cell 10 is the PTE of page 2 in the table of A: 43 = 0b101 011 (frame 5, U=0 W=1 P=1)');
+  });
+
   it('an expect that fails, and a show', () => {
     expect(toy6HoverMarkdown(run, run.indexAtLine(5))).toContain('$(error) expect failed: expect A 5 read pa 30: expected pa 30, but the read user gives PA 29');
     expect(toy6HoverMarkdown(run, run.indexAtLine(6))).toContain('```\nwalk of A VA 5 = 0b000 101: page 0, offset 5\n');
