@@ -470,10 +470,14 @@ const FLAG_LETTERS: Readonly<Record<number, string>> = {
   0x1: 'W', 0x2: 'A', 0x4: 'X', 0x10: 'M', 0x20: 'S', 0x40: 'I', 0x80: 'L', 0x100: 'O', 0x200: 'G', 0x400: 'T', 0x800: 'C',
 };
 
+const SHF_MASKOS = 0x0ff00000n;
+const SHF_MASKPROC = 0xf0000000n;
+
 /**
- * readelf's "Flg" letters: one per set bit, lowest first, with the GNU
- * RETAIN ('R') and x86-64 LARGE ('l') bits, and o/p/x for other OS,
- * processor and unknown bits.
+ * readelf's "Flg" letters (get_elf_section_flags): one per set bit, lowest first; E for
+ * SHF_EXCLUDE, l for x86-64's LARGE, y for ARM's PURECODE, R (GNU RETAIN) and D (GNU MBIND)
+ * by EI_OSABI; any other OS bit prints one 'o' and clears the rest of SHF_MASKOS, any other
+ * processor bit one 'p' (clearing SHF_MASKPROC), an unknown bit 'x'.
  */
 export function flagLetters(flags: bigint, osabi: number, machine: number): string {
   let letters = '';
@@ -485,12 +489,20 @@ export function flagLetters(flags: bigint, osabi: number, machine: number): stri
     const n = Number(bit);
     const known = FLAG_LETTERS[n];
     if (known) letters += known;
-    else if (n === 0x200000 && gnu) letters += 'R';
-    else if (n === 0x10000000 && machine === 62) letters += 'l';
     else if (n === 0x80000000) letters += 'E';
-    else if (n >= 0x100000 && n <= 0x8000000) letters += 'o';
-    else if (n >= 0x10000000 && n <= 0x40000000) letters += 'p';
-    else letters += 'x';
+    else if (n === 0x10000000 && (machine === 62 || machine === 180 || machine === 181)) letters += 'l';
+    else if (n === 0x20000000 && machine === 40) letters += 'y';
+    else if (bit & SHF_MASKOS) {
+      if (n === 0x200000 && gnu) letters += 'R';
+      else if (n === 0x1000000 && (gnu || osabi === 0)) letters += 'D';
+      else {
+        letters += 'o';
+        rest &= ~SHF_MASKOS;
+      }
+    } else if (bit & SHF_MASKPROC) {
+      letters += 'p';
+      rest &= ~SHF_MASKPROC;
+    } else letters += 'x';
   }
   return letters;
 }
