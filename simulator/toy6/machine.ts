@@ -104,7 +104,9 @@ export class Toy6Machine {
     const frames = new Map<number, string[]>();
     for (const p of this.processes.values()) {
       const frame = p.cr3 >> 3;
-      frames.set(frame, [...(frames.get(frame) ?? []), p.name]);
+      const names = frames.get(frame);
+      if (names) names.push(p.name);
+      else frames.set(frame, [p.name]);
     }
     return frames;
   }

@@ -72,7 +72,9 @@ export function showPhysmem(machine: Toy6Machine): string {
       const pte = machine.memory[p.cr3 + page] ?? 0;
       if ((pte & 1) === 0) continue;
       const frame = pte >> 3;
-      mappers.set(frame, [...(mappers.get(frame) ?? []), `${p.name} page ${page}`]);
+      const list = mappers.get(frame);
+      if (list) list.push(`${p.name} page ${page}`);
+      else mappers.set(frame, [`${p.name} page ${page}`]);
     }
   }
   const lines = [`frame  cells  ${Array.from({ length: PAGE_CELLS }, (_, i) => pad(`+${i}`, 3)).join(' ')}`];
