@@ -13,7 +13,7 @@ import type { CoreDump } from '../live/core';
 const SYMBOL_CHUNK = 8192;
 
 /** `asx elf FILE [--json]`: what `readelf -hlSsdnW FILE` shows, as text or one JSON document. */
-export async function runElfCommand(argv: readonly string[], out: Output): Promise<number> {
+export async function runElfCommand(argv: readonly string[], out: Output, err?: Output): Promise<number> {
   const args = parseArguments(argv, [], ['--json']);
   if (args.positional.length !== 1) throw new UsageError(args.positional.length ? `elf takes one FILE, got ${args.positional.length}` : 'elf needs a FILE');
   const path = args.positional[0] as string;
@@ -32,6 +32,8 @@ export async function runElfCommand(argv: readonly string[], out: Output): Promi
     writeElfText(description, out);
     if (core) out.write(coreSummaryText(core));
   }
+  // readelf's way: what could be read is shown (exit 0), each problem passed over is a warning on stderr.
+  for (const w of description.warnings) err?.write(`asx: ${path}: warning: ${w.message}\n`);
   return 0;
 }
 

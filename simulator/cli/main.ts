@@ -45,7 +45,7 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
   try {
     switch (command) {
       case 'elf':
-        return await runElfCommand(rest, stdout);
+        return await runElfCommand(rest, stdout, stderr);
       case 'maps':
         return await runMapsCommand(rest, stdout, stderr);
       case 'run':

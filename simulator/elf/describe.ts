@@ -1,4 +1,5 @@
 import type { ElfFile } from './elf-file';
+import { ElfError } from './errors';
 import {
   DT_FLAGS, DT_FLAGS_1, DT_FLAGS_1_NAMES, DT_FLAGS_NAMES, DT_NEEDED, DT_RPATH, DT_RUNPATH, DT_SONAME,
   DYNAMIC_TAG_NAMES, ELF_TYPE_NAMES, flagNames, MACHINE_NAMES, nameOf, OSABI_NAMES, PT_DYNAMIC,
@@ -29,6 +30,16 @@ export interface ElfDescription {
   /** `.dynsym` first, then `.symtab`, as readelf prints them. */
   readonly symbolTables: SymbolTableDescription[];
   readonly notes: NoteAreaDescription[];
+  /** Problems passed over, as readelf warns and shows what it can: each names its file offset and field. */
+  readonly warnings: ElfWarning[];
+}
+
+export interface ElfWarning {
+  readonly offset: number;
+  readonly field: string;
+  readonly problem: string;
+  /** `offset 0x…: field: problem`. */
+  readonly message: string;
 }
 
 export type Hex = string;
@@ -186,8 +197,18 @@ const SHT_GNU_VERSYM = 0x6fffffff;
 /** Describes an ELF file for `asx elf` and the webview. Throws ElfError on malformed input. */
 export async function describeElf(elf: ElfFile, options: { symbols?: boolean } = {}): Promise<ElfDescription> {
   const h = elf.header;
+  // Each part that cannot be read is a warning and an empty part, as readelf goes on.
+  const part = async <T>(fallback: T, read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof ElfError)) throw error;
+      elf.warn(error);
+      return fallback;
+    }
+  };
   const sections = await elf.sections();
-  const dynamicEntries = await elf.dynamic();
+  const dynamicEntries = await part([], () => elf.dynamic());
   const flags1 = dynamicEntries.find((e) => e.tag === BigInt(DT_FLAGS_1))?.value ?? 0n;
   let typeName = nameOf(ELF_TYPE_NAMES, h.type);
   if (h.type === 3 && (flags1 & 0x8000000n) === 0n) typeName = 'DYN (Shared object file)';
@@ -252,7 +273,7 @@ export async function describeElf(elf: ElfFile, options: { symbols?: boolean } =
     info: s.info,
   }));
 
-  const mapping = await elf.segmentSections();
+  const mapping = await part(elf.programHeaders.map((): number[] => []), () => elf.segmentSections());
   const segmentSections = mapping.map((indices) => indices.map((i) => sections[i]?.name ?? ''));
 
   let dynamic: DynamicDescription | null = null;
@@ -266,14 +287,14 @@ export async function describeElf(elf: ElfFile, options: { symbols?: boolean } =
   }
 
   // Without symbols (the first paint of a large binary), the tables are read later on demand.
-  const tables = options.symbols === false ? [] : await elf.symbolTables();
+  const tables = options.symbols === false ? [] : await part([], () => elf.symbolTables());
   const symbolTables: SymbolTableDescription[] = [];
   for (const table of tables) {
-    const versions = table.sectionName === '.dynsym' ? await readVersions(elf, sections) : undefined;
+    const versions = table.sectionName === '.dynsym' ? await part(undefined, () => readVersions(elf, sections)) : undefined;
     symbolTables.push({ name: table.sectionName, count: table.count, symbols: describeSymbols(table, versions) });
   }
 
-  const notes: NoteAreaDescription[] = (await elf.notes()).map((area) => ({
+  const notes: NoteAreaDescription[] = (await part([], () => elf.notes())).map((area) => ({
     section: area.where.startsWith('phdr[') ? null : area.where,
     offset: hexOf(area.offset),
     size: hexOf(area.size),
@@ -290,12 +311,13 @@ export async function describeElf(elf: ElfFile, options: { symbols?: boolean } =
     file: elf.file.name,
     header,
     programHeaders,
-    interpreter: (await elf.interpreter()) ?? null,
+    interpreter: (await part(undefined, () => elf.interpreter())) ?? null,
     sections: sectionDescriptions,
     segmentSections,
     dynamic,
     symbolTables,
     notes,
+    warnings: elf.warnings.map((w) => ({ offset: w.offset, field: w.field, problem: w.problem, message: w.message })),
   };
 }
 

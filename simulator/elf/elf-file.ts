@@ -37,6 +37,8 @@ export interface DynamicEntry {
 export class ElfFile {
   private sectionCache?: Promise<SectionHeader[]>;
   private readonly stringTables = new Map<number, Promise<StringTable>>();
+  /** Problems passed over while reading, as readelf warns and goes on (each names its offset and field). */
+  readonly warnings: ElfError[] = [];
 
   private constructor(
     readonly file: FileAccess,
@@ -96,10 +98,22 @@ export class ElfFile {
     return parseSectionHeaders(new ByteView(bytes, Number(h.shoff), h.littleEndian), 1, size, h.is64)[0];
   }
 
-  /** The section headers, with names resolved. */
+  /**
+   * The section headers, with names resolved. A table that cannot be read (e_shentsize too
+   * small, past the end of the file) is a warning and no sections, as readelf goes on without them.
+   */
   sections(): Promise<SectionHeader[]> {
-    this.sectionCache ??= this.readSections();
+    this.sectionCache ??= this.readSections().catch((error: unknown) => {
+      if (!(error instanceof ElfError)) throw error;
+      this.warn(error);
+      return [];
+    });
     return this.sectionCache;
+  }
+
+  /** Records a problem passed over (once). */
+  warn(problem: ElfError): void {
+    if (!this.warnings.some((w) => w.message === problem.message)) this.warnings.push(problem);
   }
 
   private async readSections(): Promise<SectionHeader[]> {
@@ -113,10 +127,17 @@ export class ElfFile {
     const sections = parseSectionHeaders(new ByteView(bytes, Number(h.shoff), h.littleEndian), count, h.shentsize, h.is64);
     const nameIndex = this.sectionNameIndex;
     if (nameIndex !== 0 && nameIndex < SHN_LORESERVE) {
+      // readelf: a missing or unreadable name table is a warning, and the names are <no-strings>
       const names = sections[nameIndex];
-      if (!names) throw new ElfError(h.is64 ? 62 : 50, 'e_shstrndx', `section ${nameIndex} does not exist (${count} sections)`);
-      const table = await this.stringTableOf(names);
-      for (const s of sections) s.name = table.at(s.nameOffset);
+      try {
+        if (!names) throw new ElfError(h.is64 ? 62 : 50, 'e_shstrndx', `section ${nameIndex} does not exist (${count} sections)`);
+        const table = await this.stringTableOf(names);
+        for (const s of sections) s.name = table.at(s.nameOffset);
+      } catch (error) {
+        if (!(error instanceof ElfError)) throw error;
+        this.warn(error);
+        for (const s of sections) s.name = '<no-strings>';
+      }
     }
     return sections;
   }
