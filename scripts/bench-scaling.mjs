@@ -105,7 +105,7 @@ function chart(curve, rows, fit) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">
 <rect width="${W}" height="${H}" fill="#fff"/>
 <text x="${W / 2}" y="18" text-anchor="middle" font-size="13">${curve.title}</text>
-<text x="${W / 2}" y="32" text-anchor="middle" fill="#555">asx run, log-log: CPU time (blue, ${fit.timeExp.toFixed(2)} power) and peak RSS (red, ${fit.rssExp.toFixed(2)} power)</text>
+<text x="${W / 2}" y="32" text-anchor="middle" fill="#555">asx run, log-log: CPU time (blue) and peak RSS (red, dashed); slopes ${(fit.secondsPer * 1e6).toFixed(1)} µs and ${(fit.mibPer * 1048576).toFixed(0)} bytes per ${curve.per}</text>
 <rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#999"/>
 <path d="${path('seconds', t)}" fill="none" stroke="#1f77b4" stroke-width="2"/>
 <path d="${path('mib', r)}" fill="none" stroke="#d62728" stroke-width="2" stroke-dasharray="5,3"/>
