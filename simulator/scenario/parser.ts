@@ -141,7 +141,7 @@ function slice(token: Token, start: number, end = token.text.length): Token {
 }
 
 /** `P=exec ...`, `P =exec ...` and `P= exec ...` read as `P = exec ...`. */
-function splitAssignment(tokens: readonly Token[]): readonly Token[] {
+export function splitAssignment(tokens: readonly Token[]): readonly Token[] {
   const [first, second] = tokens;
   if (first === undefined) return tokens;
   const eq = first.text.indexOf('=');

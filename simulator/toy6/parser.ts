@@ -3,6 +3,7 @@
 import { ASSIGNMENT_KEYWORDS, STATEMENT_KEYWORDS, type Span } from '../scenario/ast';
 import { didYouMean, quoteList, type Diagnostic } from '../scenario/diagnostics';
 import { lex, spanBetween, spanOf, type LexedLine, type Token } from '../scenario/lexer';
+import { splitAssignment } from '../scenario/parser';
 import { CELLS, MAX_VALUE, PAGE_CELLS, type AccessKind, type FaultBit, type Privilege } from './machine';
 import type { Toy6Expectation, Toy6Statement } from './statements';
 
@@ -54,16 +55,20 @@ class LineError {
 class Cursor {
   private index = 0;
   usage = '';
-  constructor(private readonly line: LexedLine) {}
+  /** The line's words, `P=process` read as `P = process` (as the Linux parser does). */
+  private readonly tokens: readonly Token[];
+  constructor(private readonly line: LexedLine) {
+    this.tokens = splitAssignment(line.tokens);
+  }
 
   peek(): Token | undefined {
-    return this.line.tokens[this.index];
+    return this.tokens[this.index];
   }
 
   take(what: string): Token {
-    const token = this.line.tokens[this.index];
+    const token = this.tokens[this.index];
     if (token === undefined) {
-      const last = this.line.tokens[this.line.tokens.length - 1];
+      const last = this.tokens[this.tokens.length - 1];
       const column = last ? last.endColumn : 1;
       throw new LineError(`expected ${what}${this.usage ? ` (${this.usage})` : ''}`, { line: this.line.line, column, endColumn: column + 1 });
     }

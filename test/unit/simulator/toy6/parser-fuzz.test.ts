@@ -61,6 +61,12 @@ describe('toy6 parser fuzz', () => {
     expect(runToy6(text).ok).toBe(true);
   });
 
+  it('P=process, P =process and P= process read as P = process, as in Linux scenarios', () => {
+    const { statements, diagnostics } = parseToy6('set machine toy6\nB=process cr3 8\nC =process cr3 16\nD= process cr3 0\n');
+    expect(diagnostics).toEqual([]);
+    expect(statements.flatMap((s) => (s.kind === 'process' ? [[s.name, s.cr3, s.cr3Span.column]] : []))).toEqual([['B', 8, 15], ['C', 16, 16], ['D', 0, 16]]);
+  });
+
   it('a process defined again is a warning, and the name is the new process from there on', () => {
     const text = ['set machine toy6', 'poke 8 0b011111', 'A = process cr3 0', 'A = process cr3 8', 'expect A 0 read pa 24'].join('\n');
     expect(parseToy6(text).diagnostics).toEqual([{ severity: 'warning', message: `process 'A' was defined at line 3; from here on it is the process with this cr3`, span: { line: 4, column: 1, endColumn: 2 } }]);
