@@ -125,8 +125,14 @@ export class ScenarioApp {
   }
 
   private onStatus(status: PanelStatus): void {
+    const before = this.status;
     this.status = status;
     this.header.show(status);
+    // A toy6 scenario's machine is drawn in the Page table tab: go there when one comes into view.
+    if (status.toy6 && (!before?.toy6 || before.document !== status.document) && this.state.tab !== 'pagetable') {
+      this.showTab('pagetable');
+      return;
+    }
     void this.refresh();
   }
 
