@@ -86,6 +86,9 @@ interface Tally {
   exclusiveFile: number;
   /** A PFN of a file-or-shared page, to tell file from shmem. */
   filePfn: number;
+  /** The group addGroup touched last, and its key. */
+  last?: { pages: number; share: number };
+  lastKey?: number;
   /** Set when the scan stopped at the budget: pages from here on were not read. */
   truncatedAt?: number;
 }
@@ -98,11 +101,22 @@ const guessKind = (hi: number, t: ScanTarget): Kind => (hi & PM_FILE_HI ? (t.shm
 
 function addGroup(tally: Tally, kind: Kind, mapcount: number, share: number, pages = 1): void {
   const key = kind * 0x100000000 + mapcount;
+  // Neighbouring pages mostly share kind and mapcount: skip the map lookup then.
+  if (tally.lastKey === key) {
+    tally.last!.pages += pages;
+    tally.last!.share += share;
+    return;
+  }
   const g = tally.groups.get(key);
   if (g) {
     g.pages += pages;
     g.share += share;
-  } else tally.groups.set(key, { pages, share });
+    tally.last = g;
+  } else {
+    tally.last = { pages, share };
+    tally.groups.set(key, tally.last);
+  }
+  tally.lastKey = key;
 }
 
 /** How scanPages may save reads. */
@@ -122,7 +136,7 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
   const pagemap = new PagemapReader(reader, pid);
   // Sized from smaps' Rss so that the arrays rarely grow.
   const collected = new Collected(Math.max(1024, Math.min(1 << 24, targets.reduce((n, t) => n + (t.kernelRssKb ?? 0) / 4, 0) + 64)));
-  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0, exclusiveAnon: 0, exclusiveFile: 0, filePfn: 0 }));
+  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0, exclusiveAnon: 0, exclusiveFile: 0, filePfn: 0, last: undefined, lastKey: -1 }));
   const pages: (LivePages | undefined)[] = targets.map((t) => {
     if (!t.wantPages) return undefined;
     const count = t.endVpn - t.startVpn;
