@@ -93,7 +93,7 @@ export class ScenarioSession implements vscode.Disposable {
       this.run = outcome.run;
       this.runVersion = version;
       this.problem = undefined;
-      this.stepIndex = Math.min(this.stepIndex, outcome.run.statements.length - 1);
+      this.stepIndex = Math.min(this.stepIndex, (outcome.run.toy6 ?? outcome.run).statements.length - 1);
       return outcome.run;
     } catch (error) {
       if (error instanceof ScenarioCancelled) return undefined;

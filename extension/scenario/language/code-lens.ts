@@ -38,7 +38,7 @@ export class ScenarioCodeLenses implements vscode.CodeLensProvider, vscode.Dispo
     ];
     const run = session.run;
     if (run && session.isCurrent(document)) {
-      const total = run.statements.length;
+      const total = (run.toy6 ?? run).statements.length;
       const where = session.stepIndex < 0 ? `step 0/${total}` : `line ${session.lineOfStep(session.stepIndex)} · step ${session.stepIndex + 1}/${total}`;
       lenses.push(new vscode.CodeLens(top, { title: where, command: COMMANDS.goToLineState, arguments: args, tooltip: vscode.l10n.t('The views show the state after this line. Click: Go to Line State') }));
       const failed = run.failures.length;
