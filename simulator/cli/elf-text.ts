@@ -47,11 +47,12 @@ function headerText(d: ElfDescription): string {
     + row('Number of program headers:', escaped(h.phnumRaw, h.phnum, 0xffff))
     + row('Size of section headers:', `${h.shentsize} (bytes)`)
     + row('Number of section headers:', escaped(h.shnumRaw, h.shnum, 0))
-    + row('Section header string table index:', escaped(h.shstrndxRaw, h.shstrndx, 0xffff));
+    + row('Section header string table index:', escaped(h.shstrndxRaw, h.shstrndx, 0xffff) + (h.shstrndx !== 0 && h.shstrndx < 0xff00 && h.shstrndx >= h.shnum ? ' <corrupt: out of range>' : ''));
 }
 
 function sectionsText(d: ElfDescription): string {
-  if (!d.sections.length) return '\nThere are no sections in this file.\n';
+  // A table that could not be read (a warning) prints nothing, as readelf does.
+  if (!d.sections.length) return d.header.shnum ? '' : '\nThere are no sections in this file.\n';
   const is64 = d.header.is64;
   const lines = ['', 'Section Headers:', is64
     ? '  [Nr] Name              Type            Address          Off    Size   ES Flg Lk Inf Al'
@@ -81,6 +82,8 @@ function programHeadersText(d: ElfDescription): string {
     lines.push(`  ${p.typeName.padEnd(14)} 0x${digits(p.offset, 6)} 0x${digits(p.vaddr, a)} 0x${digits(p.paddr, a)} 0x${digits(p.filesz, z)} 0x${digits(p.memsz, z)} ${p.flagsText} ${p.align}`);
     if (p.typeName === 'INTERP' && d.interpreter !== null) lines.push(`      [Requesting program interpreter: ${d.interpreter}]`);
   }
+  // readelf maps sections to segments only with the section headers and their names
+  if (!d.sections.length || d.sections[0]?.name === '<no-strings>') return lines.join('\n') + '\n';
   lines.push('', ' Section to Segment mapping:', '  Segment Sections...');
   d.segmentSections.forEach((names, i) => {
     lines.push(`   ${String(i).padStart(2, '0')}     ${names.map((n) => `${n} `).join('')}`);

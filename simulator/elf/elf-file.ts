@@ -126,6 +126,8 @@ export class ElfFile {
     const bytes = await this.readRange(h.shoff, BigInt(count) * BigInt(h.shentsize), 'section header table (e_shoff)');
     const sections = parseSectionHeaders(new ByteView(bytes, Number(h.shoff), h.littleEndian), count, h.shentsize, h.is64);
     const nameIndex = this.sectionNameIndex;
+    // readelf: with no name table (e_shstrndx SHN_UNDEF) every name is <no-strings>
+    if (nameIndex === 0) for (const s of sections) s.name = '<no-strings>';
     if (nameIndex !== 0 && nameIndex < SHN_LORESERVE) {
       // readelf: a missing or unreadable name table is a warning, and the names are <no-strings>
       const names = sections[nameIndex];

@@ -35,7 +35,7 @@ describe('asx elf', () => {
     expect(status).toBe(0);
     expect(text.endsWith('}\n')).toBe(true);
     const d = JSON.parse(text) as ElfDescription;
-    expect(Object.keys(d).sort()).toEqual(['dynamic', 'file', 'header', 'interpreter', 'notes', 'programHeaders', 'sections', 'segmentSections', 'symbolTables']);
+    expect(Object.keys(d).sort()).toEqual(['dynamic', 'file', 'header', 'interpreter', 'notes', 'programHeaders', 'sections', 'segmentSections', 'symbolTables', 'warnings']);
     expect(d.file).toBe(repo + pie);
     expect(d.header.machineName).toBe('Advanced Micro Devices X86-64');
     expect(d.symbolTables.map((t) => [t.name, t.count, t.symbols.length])).toEqual([['.dynsym', 6, 6]]);
