@@ -145,6 +145,12 @@ async function pickStep(session: ScenarioSession, document: vscode.TextDocument)
   const cursorIndex = editor ? session.stepAtLine(editor.selection.active.line + 1) : session.stepIndex;
   const items: StepItem[] = [
     { label: 'line 0', description: 'before the first statement', index: -1 },
+    // A toy6 scenario's steps are its own statements (set machine toy6).
+    ...(run.toy6 ? run.toy6.statements.map((s, i) => {
+      const step = run.toy6?.steps[i];
+      const flags = [step?.notes.length ? 'fault' : '', step?.failures.length ? 'expect failed' : '', step?.output ? 'output' : ''].filter(Boolean).join(', ');
+      return { label: `line ${s.line}`, description: s.text, detail: flags || undefined, index: i } as StepItem;
+    }) : []),
     ...run.statements.map((s, i) => {
       const step = run.steps[i];
       const faults = step?.faults.length ?? 0;
