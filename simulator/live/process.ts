@@ -38,6 +38,7 @@ export function readLiveProcess(reader: ProcReader, pid: number, options: ReadLi
   const frozen = options.freeze ? freeze(reader, pid, status, warnings) : false;
   try {
     const file = options.smaps === false ? 'maps' : 'smaps';
+    if (options.explain && options.smaps !== false) warmUp(reader, pid);
     let text: string;
     try {
       text = reader.readText(`${pid}/${file}`);
@@ -54,6 +55,23 @@ export function readLiveProcess(reader: ProcReader, pid: number, options: ReadLi
     return { pid, command, cmdline, ...(status ? { status } : {}), ...(rollup ? { rollup } : {}), vmas, ...(kpageAccess ? { kpageAccess } : {}), frozen, warnings };
   } finally {
     if (frozen) reader.signal?.(pid, 'SIGCONT');
+  }
+}
+
+/**
+ * Runs the explainer once over the target's [stack] before smaps is read. Our own process maps
+ * the node binary and libc too, and the first run of the scan faults in more of their pages,
+ * which changes their mapcounts between smaps and the scan (the observer effect): warmed up,
+ * the first comparison with smaps mostly holds and smaps is read once.
+ */
+function warmUp(reader: ProcReader, pid: number): void {
+  try {
+    const stack = parseLiveVmas(reader.readText(`${pid}/maps`), 'maps').vmas.find((v) => v.path === '[stack]');
+    if (!stack) return;
+    const endVpn = Number(BigInt(stack.end) >> 12n);
+    scanPages(reader, pid, [{ startVpn: Math.max(Number(BigInt(stack.start) >> 12n), endVpn - 16), endVpn, shmemGuess: false, wantPages: false, kernelRssKb: 64 }], { trustExclusive: true });
+  } catch {
+    // The real read reports what fails.
   }
 }
 

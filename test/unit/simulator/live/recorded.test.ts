@@ -124,8 +124,10 @@ describe('errors name the pid and the file', () => {
 
   it('a process that exits while its pagemap is read: a warning and the smaps part', () => {
     const reader = recordedReader(rec);
+    let smapsRead = false;
     reader.beforeRead = (path) => {
-      if (path === `${pid}/pagemap`) for (const f of Object.keys(rec.files)) reader.set(f, { error: 'ESRCH' });
+      if (path === `${pid}/smaps`) smapsRead = true;
+      if (path === `${pid}/pagemap` && smapsRead) for (const f of Object.keys(rec.files)) reader.set(f, { error: 'ESRCH' });
     };
     const p = readLiveProcess(reader, pid, { explain: true });
     expect(p.vmas.length).toBeGreaterThan(20);
