@@ -10,7 +10,9 @@
 // finishes within its budget and RSS stays bounded. A failure prints seed, iteration and the
 // mutation, writes the scenario to test-results/fuzz-scenario-crash-<seed>-<i>.aspace and makes
 // the process exit 1.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { main } from '../../simulator/cli/main';
@@ -62,10 +64,22 @@ const PROGRAM = 'test/fixtures/elf/bin/static';
 
 const corpusCache = new Map<string, ScenarioCorpus>();
 
+/** A FIFO with no writer, a listening socket, a symlink loop and a 100 GB sparse file (what exec, mmap and dlopen must not block on). */
+function makeSpecialFiles(dir: string): void {
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
+  createServer().listen(join(dir, 'socket')).unref();
+  symlinkSync('loop-b', join(dir, 'loop-a'));
+  symlinkSync('loop-a', join(dir, 'loop-b'));
+  writeFileSync(join(dir, 'sparse-100G'), '');
+  truncateSync(join(dir, 'sparse-100G'), 100e9);
+}
+
 /** Files a scenario may exec or map that are not what they should be: made once, in a temporary folder. */
 function makeHostileFiles(root: string, dir: string): HostileFiles {
   const program = join(root, PROGRAM);
-  const files = { program, truncatedElf: join(dir, 'truncated.elf'), garbage: join(dir, 'garbage.bin'), empty: join(dir, 'empty'), directory: join(dir, 'folder'), missing: join(dir, 'missing') };
+  const special = [join(dir, 'fifo'), join(dir, 'socket'), join(dir, 'loop-a'), join(dir, 'sparse-100G'), '/dev/zero', '/dev/urandom', '/dev/null', '/proc/self/status', '/proc/kcore', '/proc/self/mem'];
+  const files = { program, truncatedElf: join(dir, 'truncated.elf'), garbage: join(dir, 'garbage.bin'), empty: join(dir, 'empty'), directory: join(dir, 'folder'), missing: join(dir, 'missing'), special };
+  makeSpecialFiles(dir);
   writeFileSync(files.truncatedElf, readFileSync(program).subarray(0, 300));
   const rng = new Rng(7);
   writeFileSync(files.garbage, Uint8Array.from({ length: 8192 }, () => rng.below(256)));

@@ -22,6 +22,8 @@ export interface HostileFiles {
   readonly empty: string;
   readonly directory: string;
   readonly missing: string;
+  /** Files that must never block or be read whole: a FIFO, a socket, a symlink loop, devices, /proc files, a 100 GB sparse file. */
+  readonly special: readonly string[];
 }
 
 export interface ScenarioMutation {
@@ -60,6 +62,7 @@ function sizeOf(rng: Rng, valid: boolean): string {
 }
 
 function path(rng: Rng, files: HostileFiles): string {
+  if (files.special.length && rng.chance(0.3)) return rng.pick(files.special);
   return rng.pick([files.program, files.truncatedElf, files.garbage, files.empty, files.directory, files.missing, 'hello/hello', 'data/notes.txt', 'data/file32.bin', '../../fixtures/elf/bin/pie', '/', '']);
 }
 
@@ -88,7 +91,7 @@ export function randomStatement(rng: Rng, names: { processes: string[]; regions:
     case 12: return `msync ${p()} ${r()}${range()}`;
     case 13: return `brk ${p()} ${rng.pick(['+', '-', ''])}${size(rng)}`;
     case 14: return `reclaim ${size(rng)}`;
-    case 15: return `dlopen ${p()} ${rng.pick(['libm.so.6', 'libc.so.6', 'libnothere.so', files.garbage, files.truncatedElf, files.program, files.directory, '../x', '\u0000'])}`;
+    case 15: return `dlopen ${p()} ${rng.pick(['libm.so.6', 'libc.so.6', 'libnothere.so', files.garbage, files.truncatedElf, files.program, files.directory, '../x', '\u0000', ...files.special])}`;
     case 16: return `expect ${p()} ${r()} ${rng.pick(['Rss', 'Pss', 'Swap', 'VmRSS', 'Size', 'Bogus'])}=${size(rng)}`;
     case 17: return `expect ${p()} killed ${rng.pick(['SIGSEGV', 'SIGBUS', 'SIGKILL', 'segv'])}`;
     case 18: return `show ${rng.pick(['maps', 'rollup', 'status'])} ${p()}`;
