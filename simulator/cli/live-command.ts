@@ -41,6 +41,18 @@ export function renderPs(rows: readonly ProcessRow[]): string {
   return text;
 }
 
+/** Whether `asx maps ARGV` asks for a live process: --pid before the FILE (after it, the word is the program's). */
+export function wantsLivePid(argv: readonly string[], valued: readonly string[]): boolean {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--pid' || word.startsWith('--pid=')) return true;
+    if (word === '--') return false;
+    if (valued.includes(word)) i++;
+    else if (!word.startsWith('-')) return false;
+  }
+  return false;
+}
+
 /** asx maps --pid PID: the live /proc/PID/maps, as the kernel prints it. */
 export function runLiveMapsCommand(argv: readonly string[], out: Output): number {
   const args = parseArguments(argv, ['--pid'], []);

@@ -8,7 +8,7 @@ import { lastOption, parseArguments, UsageError } from './arguments';
 import type { Output } from './main';
 import { machineFromCpuinfo } from '../scenario/host-cpu';
 import { NodeFileSystem, readHostFile } from './node-file-access';
-import { runLiveMapsCommand } from './live-command';
+import { runLiveMapsCommand, wantsLivePid } from './live-command';
 import { isCoreFilePath, runCoreMapsCommand } from './core-command';
 
 const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off', on: 'on', '1': 'on', full: 'full', '2': 'full' };
@@ -18,8 +18,9 @@ const ASLR_MODES: Readonly<Record<string, AslrMode>> = { off: 'off', '0': 'off',
  *   [--at exec|entry] [--ld-library-path DIRS]
  */
 export async function runMapsCommand(argv: readonly string[], out: Output, err?: Output): Promise<number> {
-  if (argv.some((a) => a === '--pid' || a.startsWith('--pid='))) return runLiveMapsCommand(argv, out);
-  const args = parseArguments(argv, ['--aslr', '--seed', '--sysroot', '--stack-limit', '--env', '--at', '--ld-library-path'], [], true);
+  const valued = ['--aslr', '--seed', '--sysroot', '--stack-limit', '--env', '--at', '--ld-library-path'];
+  if (wantsLivePid(argv, valued)) return runLiveMapsCommand(argv, out);
+  const args = parseArguments(argv, valued, [], true);
   const [file, ...programArgs] = args.positional;
   if (!file) throw new UsageError('asx maps needs a FILE');
   // A core file (ET_CORE) is an address space already: print it (core-command.ts).
