@@ -1,8 +1,13 @@
 // The Node-backed ProcReader: /proc through node:fs (the CLI and the desktop extension host).
 // Reads only; the one thing it may send is SIGSTOP/SIGCONT, when "freeze while reading" asks.
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { asProcFileError } from '../live/proc-reader';
 import type { ProcReader } from '../live/types';
+
+/** O_NONBLOCK: a recorded /proc root may hold a FIFO or a device where a file was expected. */
+const PROC_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+/** The most a /proc text is read to: smaps of 65,530 VMAs is about 100 MiB. */
+const MAX_PROC_TEXT = 512 << 20;
 
 export class NodeProcReader implements ProcReader {
   private readonly fds = new Map<string, number>();
@@ -16,10 +21,12 @@ export class NodeProcReader implements ProcReader {
   readText(path: string): string {
     let fd: number | undefined;
     try {
-      fd = openSync(`${this.root}/${path}`, 'r');
+      fd = openSync(`${this.root}/${path}`, PROC_OPEN_FLAGS);
+      if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'EINVAL' });
       let done = 0;
       for (;;) {
         if (done === this.text.length) {
+          if (done >= MAX_PROC_TEXT) throw Object.assign(new Error(`${path}: over ${MAX_PROC_TEXT >> 20} MiB: not a /proc file`), { code: 'EFBIG' });
           const bigger = Buffer.allocUnsafe(this.text.length * 2);
           this.text.copy(bigger, 0, 0, done);
           this.text = bigger;
@@ -40,7 +47,7 @@ export class NodeProcReader implements ProcReader {
     try {
       let fd = this.fds.get(path);
       if (fd === undefined) {
-        fd = openSync(`${this.root}/${path}`, 'r');
+        fd = openSync(`${this.root}/${path}`, PROC_OPEN_FLAGS);
         this.fds.set(path, fd);
       }
       let done = 0;
