@@ -1,6 +1,6 @@
 // Damaged and partial ELF files, shown as far as they go as readelf shows them: byte edits of the
 // pie fixture (the same edits as test/fixtures/elf/damaged/make-damaged.py) and a separate debug
-// file (objcopy --only-keep-debug), compared with `readelf -hlSsdnW` output captured in
+// file (objcopy --only-keep-debug) and an i386 object, compared with `readelf -hlSsdnW` output captured in
 // test/golden/elf/damaged/; each problem is a warning naming its offset and field, and exit 0.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,8 @@ const CASES: readonly Damaged[] = [
   { name: 'shstrndx0', bytes: () => edited([[62, 2, 0n]]), warnings: [], withoutVersions: true },
   { name: 'shoff-past-end', bytes: () => edited([[40, 8, BigInt(pie.length + 0x1000)]]), warnings: ['section header table (e_shoff)', 'extend past the end of the file'] },
   { name: 'truncated-section-table', bytes: () => pie.slice(0, shoff + 64 * 3), warnings: [`offset 0x${shoff.toString(16)}: section header table (e_shoff)`] },
+  // Another architecture: `gcc -m32 -O2 -c retain.c` (ELF32, i386, a SHF_GNU_RETAIN section).
+  { name: 'i386-retain.o', bytes: () => new Uint8Array(readFileSync(join(repo, 'test/fixtures/elf/damaged/i386-retain.o'))), warnings: [] },
   {
     name: 'os-proc-flags',
     bytes: () => edited([[shoff + 64 + 8, 8, (f) => f | 0x00300000n | 0x60000000n], [shoff + 128 + 8, 8, (f) => f | 0x01000000n]]),
