@@ -290,7 +290,7 @@ export async function describeElf(elf: ElfFile, options: { symbols?: boolean } =
   const tables = options.symbols === false ? [] : await part([], () => elf.symbolTables());
   const symbolTables: SymbolTableDescription[] = [];
   for (const table of tables) {
-    const versions = table.sectionName === '.dynsym' ? await part(undefined, () => readVersions(elf, sections)) : undefined;
+    const versions = table.dynamic ? await part(undefined, () => readVersions(elf, sections)) : undefined;
     symbolTables.push({ name: table.sectionName, count: table.count, symbols: describeSymbols(table, versions) });
   }
 

@@ -193,9 +193,9 @@ export class ElfFile {
         table = strings && strings.type === SHT_STRTAB ? await this.stringTableOf(strings) : StringTable.EMPTY;
         stringTables.set(s.link, table);
       }
-      tables.push(new SymbolTable(s.name, await this.sectionBytes(s), Number(s.entsize), this.is64, this.header.littleEndian, table, Number(s.offset)));
+      tables.push(new SymbolTable(s.name, await this.sectionBytes(s), Number(s.entsize), this.is64, this.header.littleEndian, table, Number(s.offset), s.type === SHT_DYNSYM));
     }
-    tables.sort((a, b) => (a.sectionName === '.dynsym' ? 0 : 1) - (b.sectionName === '.dynsym' ? 0 : 1));
+    tables.sort((a, b) => (a.dynamic ? 0 : 1) - (b.dynamic ? 0 : 1));
     return tables;
   }
 

@@ -49,6 +49,8 @@ export class SymbolTable {
     private readonly littleEndian: boolean,
     private readonly strings: StringTable,
     fileOffset: number,
+    /** SHT_DYNSYM: the table symbol versions belong to (found by type, as readelf does, not by name). */
+    readonly dynamic = sectionName === '.dynsym',
   ) {
     const min = is64 ? 24 : 16;
     if (bytes.length > 0 && entsize < min) {
