@@ -68,7 +68,9 @@ suite('the toy6 machine in the scenario panel', () => {
     test(`${name}: the memory grid, the tables and the walk of "${prefix}"`, async () => {
       await closeAllEditors(page);
       const view = await runAndShowPanel(page, name);
-      await view.locator('vscode-tab-header[data-tab="pagetable"]').click();
+      // The first toy6 scenario in view switches the panel to the Page table tab by itself.
+      if (name === LESSONS[0]?.[0]) await view.locator('body[data-painted$=":pagetable"]').waitFor({ state: 'attached', timeout: 15_000 });
+      else await view.locator('vscode-tab-header[data-tab="pagetable"]').click();
       const { line, step } = lineOf(join(examples(), name), prefix);
       await runCommand(page, 'View: Focus First Editor Group');
       await quickOpen(page, name);
