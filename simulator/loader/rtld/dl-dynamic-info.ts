@@ -128,5 +128,5 @@ async function dynamicSymbols(elf: ElfFile): Promise<SymbolTable | undefined> {
   const sections = await elf.sections().catch(() => []);
   if (!sections.some((s) => s.type === SHT_DYNSYM)) return undefined;
   const tables = await elf.symbolTables().catch(() => []);
-  return tables.find((t) => t.sectionName === '.dynsym');
+  return tables.find((t) => t.dynamic);
 }
