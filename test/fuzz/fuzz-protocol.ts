@@ -1,5 +1,5 @@
 // Fuzzes the checks of the webview message protocols (webview/protocol.ts for the ELF view,
-// webview/scenario/protocol.ts for the scenario panel) in both directions, with random values and
+// webview/scenario/protocol.ts for the scenario panel, webview/live/protocol.ts for the live view) in both directions, with random values and
 // with well-formed messages and view models (computed by the simulator) damaged a field at a time.
 //
 //   node dist/test/fuzz-protocol.js [--iterations N] [--seed S] [--timeout-ms MS] [--start I] [--inline]
@@ -24,6 +24,7 @@ import * as elf from '../../webview/protocol';
 import * as scenario from '../../webview/scenario/protocol';
 import { ProtocolError, record } from '../../webview/validate';
 import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
+import { liveTargets } from './fuzz-protocol-live';
 import { mutateValue, randomValue } from './json-values';
 import { ELF_HOST_MESSAGE, ELF_LAYOUT_RESULT, ELF_WEBVIEW_MESSAGE, SCENARIO_HOST_MESSAGE, SCENARIO_WEBVIEW_MESSAGE, violation, type Schema } from './message-schemas';
 import { rngFor } from './mutations';
@@ -142,6 +143,7 @@ async function makeTargets(root: string): Promise<Target[]> {
     ...(Object.keys(elf.ELF_METHODS.params) as elf.Method[]).map((method): Target => ({
       name: `ELF params of ${method}`, check: (p) => elf.ELF_METHODS.params[method](record(p, 'params') as never), templates: elfRequests.filter((r) => 'method' in r && r.method === method).map((r) => r.params),
     })),
+    ...liveTargets(root),
   ];
   return targets;
 }

@@ -140,6 +140,7 @@ export const ELF_WEBVIEW_MESSAGE: Schema = {
     request('export', object({ ...layout, format: { enum: ['json', 'csv', 'markdown'] } })),
     request('linked', object(layout)),
     request('copyEntryMaps', object(layout)),
+    request('core', 'empty'),
     event('rendered', object({ ...layout, regions: 'int', restored: 'bool' })),
   ],
 };
