@@ -108,7 +108,7 @@ export class App {
       ]),
     );
     tabs.addEventListener('vsc-tabs-select', (e) => this.showTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex));
-    this.root.replaceChildren(headerView(summary), h('div', { class: 'workspace' }, this.map.element, tabs));
+    this.root.replaceChildren(headerView(summary), ...damageBanner(summary), h('div', { class: 'workspace' }, this.map.element, tabs));
     this.showLayout();
     this.showTab(this.state.tab);
   }
@@ -271,4 +271,11 @@ export class App {
     if (soon) this.saveTimer = setTimeout(() => saveState(this.api, this.state), SAVE_DELAY_MS);
     else saveState(this.api, this.state);
   }
+}
+
+/** A damaged or partial file (a separate debug file, a cut table): what could not be read, as readelf warns of it. */
+function damageBanner(summary: ElfSummary): HTMLElement[] {
+  if (!summary.warnings.length) return [];
+  return [h('div', { class: 'banner damage', role: 'status' }, icon('warning'), ' Parts of this file could not be read; the rest is shown, as readelf shows it:',
+    h('ul', {}, ...summary.warnings.map((w) => h('li', {}, w.message))))];
 }

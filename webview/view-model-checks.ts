@@ -28,6 +28,7 @@ export function checkElfSummary(value: unknown): ElfSummary {
     return array(o.notes, `${w}.notes`, (n, wn) => fields(n, wn, ['owner', 'typeName', 'summary'], [], ['dataSize', 'type']));
   });
   array(s.symbolTables, 'summary.symbolTables', (t, w) => fields(t, w, ['name'], [], ['count']), 64);
+  array(s.warnings, 'summary.warnings', (x, w) => fields(x, w, ['field', 'problem', 'message'], [], ['offset']), 1024);
   return value as ElfSummary;
 }
 

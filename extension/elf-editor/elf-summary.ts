@@ -1,5 +1,6 @@
 import { describeElf } from '../../simulator/elf/describe';
 import type { ElfFile } from '../../simulator/elf/elf-file';
+import { ElfError } from '../../simulator/elf/errors';
 import { SHT_DYNSYM, SHT_SYMTAB } from '../../simulator/elf/names';
 import type { ElfSummary, SymbolTableSummary } from '../../webview/view-models';
 
@@ -18,7 +19,11 @@ export async function summarizeElf(elf: ElfFile): Promise<ElfSummary> {
   return {
     ...description,
     fileSize: elf.file.size,
-    segmentSectionIndices: await elf.segmentSections(),
+    // An implausible mapping is already a warning of describeElf: no section is shown inside a segment.
+    segmentSectionIndices: await elf.segmentSections().catch((error: unknown) => {
+      if (error instanceof ElfError) return elf.programHeaders.map((): number[] => []);
+      throw error;
+    }),
     symbolTables,
   };
 }

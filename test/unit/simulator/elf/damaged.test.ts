@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
 import { flagLetters } from '../../../../simulator/elf/describe';
+import { ElfFile } from '../../../../simulator/elf/elf-file';
+import { MemoryFileAccess } from '../../../../simulator/elf/file-access';
+import { summarizeElf } from '../../../../extension/elf-editor/elf-summary';
+import { checkElfSummary } from '../../../../webview/view-model-checks';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const pie = new Uint8Array(readFileSync(join(repo, 'test/fixtures/elf/bin/pie')));
@@ -76,6 +80,15 @@ describe('damaged ELF files as readelf -W shows them', () => {
       expect(json.warnings.map((w) => `asx: ${path}: warning: ${w.message}`)).toEqual(lines);
     });
   }
+
+  it('the ELF editor gets the same warnings (its banner lists them) and a summary the webview accepts', async () => {
+    for (const c of CASES) {
+      const summary = await summarizeElf(await ElfFile.open(new MemoryFileAccess(c.name, c.bytes())));
+      expect(checkElfSummary(JSON.parse(JSON.stringify(summary)))).toBeDefined();
+      expect(summary.warnings.length > 0).toBe(c.warnings.length > 0);
+      for (const w of c.warnings) expect(summary.warnings.map((x) => x.message).join('\n')).toContain(w);
+    }
+  });
 
   it('a file with nothing to show is still a clear error', async () => {
     const path = join(scratch, 'header-only');
