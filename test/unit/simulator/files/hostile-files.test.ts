@@ -93,6 +93,12 @@ describe('hostile files never block and say what Linux says', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain(`dlopen failed: ${h.path()}: ${h.dlopen}`);
     });
+    it(`${h.name}: asx run of it as the scenario file`, { timeout: HANG_GUARD_MS }, async () => {
+      const r = await run(['run', h.path()]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      noStackTrace(r.stderr);
+    });
     for (const command of ['elf', 'maps']) {
       it(`${h.name}: asx ${command}`, { timeout: HANG_GUARD_MS }, async () => {
         const r = await run([command, h.path()]);
