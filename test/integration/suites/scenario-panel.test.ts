@@ -143,8 +143,9 @@ suite('the scenario panel', () => {
     assert.ok(await running, 'the run finishes');
     watching.dispose();
     assert.equal(seen[0], 0, 'the start is reported');
-    assert.equal(during.state, 'running');
-    assert.equal(during.progress, 0);
+    // A fast engine can finish the run before the panel's status request arrives: then it is already ready.
+    if (during.state === 'running') assert.equal(during.progress, 0);
+    else assert.equal(during.state, 'ready');
     const after = checkStatus((await ask('status', {})).result);
     assert.equal(after.state, 'ready');
     assert.equal(after.progress, null);
