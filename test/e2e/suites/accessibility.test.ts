@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { wcagViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
 import { SCENARIO_TABS, showTab, visibleWebview } from '../support/webview-frame';
@@ -14,25 +15,6 @@ import { closeAllEditors, goToLine, openWorkbench, quickOpen, runCommand, screen
 const THEMES = ['Dark Modern', 'Light Modern', 'Dark High Contrast', 'Light High Contrast'];
 const TABS = SCENARIO_TABS;
 const SCENARIO = '05-swap-fork.aspace';
-
-interface Violation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly string[] }[];
-}
-
-/** axe's WCAG A/AA violations of the view's document (axe is evaluated through the devtools protocol, past the view's CSP). */
-async function axeViolations(frame: Frame): Promise<string[]> {
-  const source = readFileSync(join(e2eEnv('root'), 'node_modules/axe-core/axe.min.js'), 'utf8');
-  await frame.evaluate(source);
-  const violations = await frame.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return violations.map((v) => `${v.impact ?? '?'} ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
-}
 
 suite('accessibility: axe finds no WCAG A/AA violation in any view, in four themes', () => {
   let extensionsDir: string;
@@ -75,7 +57,7 @@ suite('accessibility: axe finds no WCAG A/AA violation in any view, in four them
   async function checkEveryView(theme: string): Promise<void> {
       await quickOpen(page, 'execlib.so');
       await waitForMaps(page);
-      found.set(`${theme} / ELF view`, await axeViolations(await visibleWebview(page)));
+      found.set(`${theme} / ELF view`, await wcagViolations(await visibleWebview(page)));
       await closeAllEditors(page);
 
       await quickOpen(page, SCENARIO);
@@ -86,7 +68,7 @@ suite('accessibility: axe finds no WCAG A/AA violation in any view, in four them
       for (const tab of TABS) {
         const frame = await visibleWebview(page);
         await showTab(frame, tab);
-        found.set(`${theme} / ${tab}`, await axeViolations(frame));
+        found.set(`${theme} / ${tab}`, await wcagViolations(frame));
       }
   }
 });
