@@ -1,5 +1,5 @@
 // The workbench the benchmarks measure in: a fresh VS Code server with the VSIX installed.
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { E2E_ENV } from './e2e-env';
 import { installVsix, startServer } from './vscode-server';
@@ -23,13 +23,4 @@ export async function onInstalledWorkbench<T>(root: string, vsix: string, worksp
     await browser.close();
     await running.stop();
   }
-}
-
-/** The document of the visible webview (the inner frame of its iframe); `view` names it in the error. */
-export async function visibleWebviewFrame(page: Page, view: string): Promise<Frame> {
-  const outer = await page.locator('iframe.webview.ready >> visible=true').elementHandle({ timeout: 30_000 });
-  const inner = await (await outer?.contentFrame())?.waitForSelector('#active-frame');
-  const frame = await inner?.contentFrame();
-  if (!frame) throw new Error(`${view} did not open`);
-  return frame;
 }

@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import type { Frame } from 'playwright-core';
 import type { HostBench } from '../../integration/bench';
 import { prepareWorkspace } from '../../integration/workspace';
-import { onInstalledWorkbench, visibleWebviewFrame } from './bench-workbench';
+import { onInstalledWorkbench } from './bench-workbench';
+import { visibleWebview } from './webview-frame';
 import { scrollFrames } from './scroll-frames';
 import { writeSymbolElf } from './symbol-elf';
 import { quickOpen } from './workbench';
@@ -71,7 +72,7 @@ async function gridBench(root: string, vsix: string): Promise<{ frames: number[]
   writeSymbolElf(join(workspace, 'symbols-200k.o'), SYMBOLS);
   return onInstalledWorkbench(root, vsix, workspace, async (page) => {
     await quickOpen(page, 'symbols-200k.o');
-    const frame = await visibleWebviewFrame(page, 'the ELF view');
+    const frame = await visibleWebview(page, 'the ELF view');
     await frame.locator('vscode-tab-header', { hasText: 'Symbols' }).click();
     await frame.locator('.sym-count', { hasText: /symbols$/ }).waitFor({ timeout: 30_000 });
     const rows = Number(await frame.locator('.sym-viewport').getAttribute('aria-rowcount'));

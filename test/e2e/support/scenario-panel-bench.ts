@@ -8,7 +8,8 @@ import { RunViews } from '../../../extension/scenario-panel/panel-views';
 import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../simulator/scenario/run';
 import { prepareWorkspace } from '../../integration/workspace';
-import { onInstalledWorkbench, visibleWebviewFrame } from './bench-workbench';
+import { onInstalledWorkbench } from './bench-workbench';
+import { visibleWebview } from './webview-frame';
 import { scrollFrames, type ScrollTiming } from './scroll-frames';
 import { goToLine, quickOpen, runCommand } from './workbench';
 
@@ -94,7 +95,7 @@ interface PanelPage {
 
 /** The panel's document (the inner frame of the visible webview). */
 async function panelFrame(page: Page): Promise<Frame> {
-  const frame = await visibleWebviewFrame(page, 'the scenario panel');
+  const frame = await visibleWebview(page, 'the scenario panel');
   await frame.waitForFunction(() => !!(globalThis as unknown as Partial<PanelPage>).asxScenarioPanel);
   return frame;
 }

@@ -1,12 +1,12 @@
 import type { Frame, Page } from 'playwright-core';
 
-/** The document of the visible webview as a Frame (to evaluate in): VS Code's outer iframe, then its #active-frame. */
-export async function visibleWebview(page: Page): Promise<Frame> {
+/** The document of the visible webview as a Frame (to evaluate in): VS Code's outer iframe, then its #active-frame; `view` names it in the error. */
+export async function visibleWebview(page: Page, view = 'a webview'): Promise<Frame> {
   const outer = await page.locator('iframe.webview.ready >> visible=true').first().elementHandle({ timeout: 30_000 });
   const outerFrame = await outer?.contentFrame();
   const inner = await outerFrame?.locator('#active-frame').elementHandle({ timeout: 30_000 });
   const frame = await inner?.contentFrame();
-  if (!frame) throw new Error('no visible webview');
+  if (!frame) throw new Error(`${view} did not open`);
   return frame;
 }
 
