@@ -11,7 +11,7 @@ import { collectResults, type SuiteResults } from '../integration/mocha-results'
 import { prepareWorkspace } from '../integration/workspace';
 import { launchBrowser } from './support/browser';
 import { runBench } from './support/bench';
-import { installVsix, missingPrerequisites, startServer } from './support/vscode-server';
+import { installedExtensionsDir, missingPrerequisites, startServer } from './support/vscode-server';
 import { E2E_ENV } from './support/e2e-env';
 
 const root = resolve(__dirname, '../../..'); // out/test/e2e → the repository
@@ -80,11 +80,8 @@ async function integration(): Promise<void> {
 async function e2e(): Promise<void> {
   let r: SuiteResults;
   try {
-    const server = await startServer(root);
-    installVsix(root, vsixPath(), server.extensionsDir);
-    await server.stop();
-    // A fresh server picks the installed extension up, as after a user's install.
-    const running = await startServer(root, { extensionsDir: server.extensionsDir });
+    const extensionsDir = await installedExtensionsDir(root, vsixPath());
+    const running = await startServer(root, { extensionsDir });
     try {
       process.env[E2E_ENV.url] = running.url;
       process.env[E2E_ENV.workspace] = prepareWorkspace(root);

@@ -9,7 +9,7 @@ import { wcagViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
 import { SCENARIO_TABS, showTab, visibleWebview } from '../support/webview-frame';
-import { installVsix, startServer, type RunningServer } from '../support/vscode-server';
+import { installedExtensionsDir, type RunningServer, startServer } from '../support/vscode-server';
 import { closeAllEditors, goToLine, openWorkbench, quickOpen, runCommand, screenshotIfFailed, VIEWPORT, waitForMaps } from '../support/workbench';
 
 const THEMES = ['Dark Modern', 'Light Modern', 'Dark High Contrast', 'Light High Contrast'];
@@ -23,10 +23,7 @@ suite('accessibility: axe finds no WCAG A/AA violation in any view, in four them
   const found = new Map<string, string[]>();
 
   suiteSetup(async () => {
-    const install = await startServer(e2eEnv('root'));
-    installVsix(e2eEnv('root'), e2eEnv('vsix'), install.extensionsDir);
-    await install.stop();
-    extensionsDir = install.extensionsDir;
+    extensionsDir = await installedExtensionsDir(e2eEnv('root'), e2eEnv('vsix'));
     browser = await launchBrowser();
   });
 

@@ -6,7 +6,7 @@ import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
-import { installVsix, startServer, type RunningServer } from '../support/vscode-server';
+import { installedExtensionsDir, type RunningServer, startServer } from '../support/vscode-server';
 import { asxMaps, closeAllEditors, mapsRows, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed, VIEWPORT, waitForMaps } from '../support/workbench';
 
 /** Trust on, and no start-up prompt: the folder opens straight in Restricted Mode, as after "Don't Trust". */
@@ -24,10 +24,8 @@ suite('Restricted Mode (an untrusted folder)', () => {
 
   suiteSetup(async () => {
     const root = e2eEnv('root');
-    const install = await startServer(root);
-    installVsix(root, e2eEnv('vsix'), install.extensionsDir);
-    await install.stop();
-    server = await startServer(root, { extensionsDir: install.extensionsDir, workspaceTrust: true, settings: UNTRUSTED });
+    const extensionsDir = await installedExtensionsDir(root, e2eEnv('vsix'));
+    server = await startServer(root, { extensionsDir, workspaceTrust: true, settings: UNTRUSTED });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: VIEWPORT });
     await openWorkbench(page, server.url);

@@ -3,7 +3,7 @@ import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
-import { installVsix, startServer, type RunningServer } from '../support/vscode-server';
+import { installedExtensionsDir, type RunningServer, startServer } from '../support/vscode-server';
 import { asxMaps, mapsRows, notification, openWorkbench, quickOpen, runCommand, screenshot, VIEWPORT, waitForMaps } from '../support/workbench';
 
 const EXTENSION_ID = 'address-space-explorer.address-space-explorer';
@@ -15,11 +15,9 @@ suite('the ELF view from the browser entry (the web worker extension host, as in
 
   suiteSetup(async () => {
     const root = e2eEnv('root');
-    const install = await startServer(root);
-    installVsix(root, e2eEnv('vsix'), install.extensionsDir);
-    await install.stop();
+    const extensionsDir = await installedExtensionsDir(root, e2eEnv('vsix'));
     // remote.extensionKind makes the workbench run the extension's `browser` entry in its web worker host.
-    server = await startServer(root, { extensionsDir: install.extensionsDir, settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } });
+    server = await startServer(root, { extensionsDir, settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } } });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: VIEWPORT });
     await openWorkbench(page, server.url);

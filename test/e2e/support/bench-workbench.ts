@@ -2,15 +2,12 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { E2E_ENV } from './e2e-env';
-import { installVsix, startServer } from './vscode-server';
+import { installedExtensionsDir, startServer } from './vscode-server';
 import { openWorkbench, VIEWPORT } from './workbench';
 
 /** Runs `measure` on a page of the workbench opened on `workspace`, then stops the browser and the server. */
 export async function onInstalledWorkbench<T>(root: string, vsix: string, workspace: string, measure: (page: Page) => Promise<T>): Promise<T> {
-  const server = await startServer(root);
-  installVsix(root, vsix, server.extensionsDir);
-  await server.stop();
-  const running = await startServer(root, { extensionsDir: server.extensionsDir });
+  const running = await startServer(root, { extensionsDir: await installedExtensionsDir(root, vsix) });
   const browser = await launchBrowser();
   try {
     process.env[E2E_ENV.url] = running.url;
