@@ -116,10 +116,10 @@ export async function startServer(root: string, options: ServerOptions = {}): Pr
 }
 
 /** A folder of extensions with the VSIX installed by a server of its own (then stopped): a fresh server started on it picks the extension up, as after a user's install. */
-export async function installedExtensionsDir(root: string, vsix: string): Promise<string> {
+export async function installedExtensionsDir(root: string, ...vsixes: string[]): Promise<string> {
   const server = await startServer(root);
   try {
-    installVsix(root, vsix, server.extensionsDir);
+    for (const vsix of vsixes) installVsix(root, vsix, server.extensionsDir);
   } finally {
     await server.stop();
   }
