@@ -16,6 +16,10 @@ export const VM_ACCOUNT = 0x100000;
 export const VM_DONTDUMP = 0x4000000;
 export const VM_SOFTDIRTY = 0x8000000;
 export const VM_MIXEDMAP = 0x10000000;
+/** MADV_HUGEPAGE: VmFlags `hg`. */
+export const VM_HUGEPAGE = 0x20000000;
+/** MADV_NOHUGEPAGE, and MAP_STACK since 6.7 (calc_vm_flag_bits): VmFlags `nh`. */
+export const VM_NOHUGEPAGE = 0x40000000;
 
 /** VM_DATA_DEFAULT_FLAGS for a 64-bit x86 task without READ_IMPLIES_EXEC. */
 export const VM_DATA_DEFAULT_FLAGS = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
