@@ -9,7 +9,7 @@ import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma } from './vma';
 /** A system call the kernel refuses: errno and why. */
 export class SyscallError extends Error {
   constructor(
-    readonly errno: 'EINVAL' | 'ENOMEM' | 'EACCES' | 'ENODEV',
+    readonly errno: 'EINVAL' | 'ENOMEM' | 'EACCES' | 'ENODEV' | 'EEXIST' | 'EPERM',
     reason: string,
   ) {
     super(`${reason} (${errno})`);
@@ -33,7 +33,7 @@ export function shmemInode(k: Kernel, size: number): Inode {
  * do_mmap + mmap_region for mmap(NULL, length, prot, flags, fd, offset):
  * the address top-down from mmap_base, the VMA flags, accounting and merge.
  */
-export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile): { start: bigint; vma: Vma } {
+export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile, fixed?: bigint): { start: bigint; vma: Vma } {
   if (length <= 0n) throw new SyscallError('EINVAL', 'mmap of zero length');
   if (offset & 0xfffn) throw new SyscallError('EINVAL', `offset 0x${offset.toString(16)} is not page-aligned`);
   const len = pageAlign(length);
@@ -42,7 +42,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
   const pgoff = file ? offset >> PAGE_SHIFT : 0n;
   // Anonymous private mappings that are a multiple of 2 MiB get THP alignment; file ones follow the filesystem.
   const thp = (!inode && len % 0x200000n === 0n) || (file !== undefined && !file.shmem);
-  const start = task.mm.getUnmappedArea(len, 0n, pgoff, thp);
+  const start = fixed === undefined ? task.mm.getUnmappedArea(len, 0n, pgoff, thp) : fixedNoReplace(task, fixed, len);
   if (start === undefined) throw new SyscallError('ENOMEM', `no room for ${len} bytes`);
   let flags = protToVmFlags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
   if (shared) flags |= VM_SHARED | VM_MAYSHARE;
@@ -62,6 +62,17 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     line,
   };
   return { start, vma: task.mm.mapRegion(vma) };
+}
+
+/** MAP_FIXED_NOREPLACE: the address as given, page-aligned, below TASK_SIZE and over nothing mapped (do_mmap, get_unmapped_area). */
+function fixedNoReplace(task: Task, addr: bigint, len: bigint): bigint {
+  const hex = (n: bigint) => `0x${n.toString(16)}`;
+  if (addr & 0xfffn) throw new SyscallError('EINVAL', `MAP_FIXED_NOREPLACE address ${hex(addr)} is not page-aligned`);
+  if (addr + len > task.mm.taskSize) throw new SyscallError('ENOMEM', `[${hex(addr)}, ${hex(addr + len)}) reaches beyond TASK_SIZE ${hex(task.mm.taskSize)}`);
+  if (addr < 0x10000n) throw new SyscallError('EPERM', `${hex(addr)} is below mmap_min_addr 0x10000`);
+  const v = task.mm.vmasIn(addr, addr + len)[0];
+  if (v) throw new SyscallError('EEXIST', `MAP_FIXED_NOREPLACE: [${hex(addr)}, ${hex(addr + len)}) overlaps the mapping ${hex(v.start)}-${hex(v.end)}`);
+  return addr;
 }
 
 function describeProt(prot: number): string {
