@@ -55,6 +55,10 @@ export interface Task {
   hiwaterVm: number;
   death?: Death;
   exited: boolean;
+  /** The line of the `exit` statement that ended it (for `show` of a dead process). */
+  exitedAt?: number;
+  /** signal->oom_score_adj, -1000..1000 (`set oom_score_adj`); a fork inherits it. */
+  oomScoreAdj?: number;
   /** The program's path as the kernel shows it (for messages). */
   readonly program: string;
   readonly createdAt: number;
