@@ -22,6 +22,8 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
     exited: false,
     program: parent.program,
     createdAt: line,
+    // copy_signal: the child has its parent's oom_score_adj.
+    ...(parent.oomScoreAdj === undefined ? {} : { oomScoreAdj: parent.oomScoreAdj }),
   };
   for (const vma of parent.mm.vmaList) {
     const childVma = vma.anonVma !== undefined ? child.mm.updateVma(vma, { anonVma: k.nextId++, anonVmaForked: true }) : vma;
