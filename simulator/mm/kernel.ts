@@ -71,7 +71,12 @@ export interface MachineSettings {
   pkeys: boolean;
   /** mm_forbids_zeropage(): read faults on anonymous memory get a page of their own, not the zero page. */
   forbidsZeroPage: boolean;
+  /** /sys/kernel/mm/transparent_hugepage/enabled at boot (default madvise). */
+  thp?: ThpMode;
 }
+
+/** /sys/kernel/mm/transparent_hugepage/enabled. */
+export type ThpMode = 'always' | 'madvise' | 'never';
 
 /** The whole simulated machine: physical memory, swap, page caches and processes. */
 export class Kernel {
@@ -81,10 +86,17 @@ export class Kernel {
   tasks = new Map<string, Task>();
   nextPid = 1000;
   nextId = 1;
+  /** /sys/kernel/mm/transparent_hugepage/enabled (`set thp`). */
+  thp: ThpMode;
+  /** PMD mappings made so far (huge-memory.ts): 0 means none to settle. */
+  thpPmds = 0;
+  /** A PTE of a PMD mapping was written since the last settleHugePmds. */
+  thpTouched = false;
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
     this.swap = new SwapDevice(settings.swapBytes > 0 ? Math.floor(settings.swapBytes / 4096) : 0);
+    this.thp = settings.thp ?? 'madvise';
   }
 
   clone(): Kernel {
@@ -95,6 +107,9 @@ export class Kernel {
       swap: this.swap.clone(),
       nextPid: this.nextPid,
       nextId: this.nextId,
+      thp: this.thp,
+      thpPmds: this.thpPmds,
+      thpTouched: this.thpTouched,
       inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra } }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });

@@ -10,6 +10,13 @@ export interface PteTable {
   used: number;
   /** The page table (PageTable.id) that may change this table in place; any other copies it first. */
   readonly owner: number;
+  /**
+   * Set when the PMD maps the whole 2 MiB itself (huge-memory.ts: PMD_THP, PMD_HUGE_ZERO); the table is
+   * then the one deposited for a later split (pgtable_trans_huge_deposit), its entries the 512 subpages.
+   */
+  pmd?: number;
+  /** Code working on single PTEs wrote an entry of a PMD mapping: settleHugePmds checks it is still whole. */
+  pmdTouched?: boolean;
 }
 
 /** Page tables and their copies so far: each has its own id. */
@@ -55,7 +62,7 @@ export class PageTable {
     const key = Math.floor(vpn / PTRS_PER_TABLE);
     const t = this.pteTables.get(key);
     if (!t || t.owner === this.id) return t;
-    const own: PteTable = { flags: t.flags.slice(), value: t.value.slice(), pfn: t.pfn, used: t.used, owner: this.id };
+    const own: PteTable = { flags: t.flags.slice(), value: t.value.slice(), pfn: t.pfn, used: t.used, owner: this.id, pmd: t.pmd, pmdTouched: t.pmdTouched };
     this.pteTables.set(key, own);
     return own;
   }

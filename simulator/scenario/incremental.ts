@@ -31,6 +31,10 @@ export function statesBefore(states: ReadonlyMap<number, ScenarioState>, line: n
   const first = states.values().next().value as ScenarioState | undefined;
   const history = first ? first.regions.historyBefore(line) : new Map();
   const out = new Map<number, ScenarioState>();
-  for (const [i, s] of states) out.set(i, new ScenarioState(s.kernel, new RegionNames(history, s.regions.asOf), s.settings, s.execCount));
+  for (const [i, s] of states) {
+    const state = new ScenarioState(s.kernel, new RegionNames(history, s.regions.asOf), s.settings, s.execCount);
+    state.lastCall = s.lastCall;
+    out.set(i, state);
+  }
   return out;
 }

@@ -8,6 +8,19 @@ export interface Region {
   readonly start: bigint;
   readonly end: bigint;
   readonly line: number;
+  /** The mmap of this line failed: the name stays undefined from here on (start and end are 0). */
+  readonly failed?: { readonly errno: string; readonly reason: string };
+}
+
+/** The last statement that made a call (not an expect or show), for `expect failed ERRNO`. */
+export interface LastCall {
+  readonly line: number;
+  readonly call: string;
+  /** Set when the call failed. */
+  readonly errno?: string;
+  readonly reason?: string;
+  /** Set when the statement did not run (a dead process, an undefined name). */
+  readonly skipped?: string;
 }
 
 export interface ScenarioSettings {
@@ -86,8 +99,13 @@ export class ScenarioState {
     public execCount: number,
   ) {}
 
+  /** The last call made, for `expect failed ERRNO` (immutable: copies share it). */
+  lastCall?: LastCall;
+
   clone(): ScenarioState {
-    return new ScenarioState(this.kernel.clone(), this.regions.clone(), { ...this.settings }, this.execCount);
+    const copy = new ScenarioState(this.kernel.clone(), this.regions.clone(), { ...this.settings }, this.execCount);
+    copy.lastCall = this.lastCall;
+    return copy;
   }
 
   /**
