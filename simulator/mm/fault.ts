@@ -7,6 +7,7 @@ import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
+import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
@@ -151,6 +152,7 @@ function setAccessBits(task: Task, vpn: number, access: Access): void {
   const bits = PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
   const t = task.pt.table(vpn);
   if (!t || (t.flags[vpn % 512]! & bits) === bits) return;
+  if (t.pmd && !t.pmdTouched) return setHugeAccessBits(task, vpn, bits);
   (task.pt.writableTable(vpn) as PteTable).flags[vpn % 512]! |= bits;
 }
 
@@ -184,11 +186,11 @@ function accessError(vma: Vma, access: Access, present: boolean): string | undef
 /** handle_pte_fault. */
 function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number): FaultOutcome {
   if (!flags) {
-    if (vma.inodeId === undefined) return doAnonymousPage(k, task, vma, vpn, access);
+    if (vma.inodeId === undefined) return doHugePmdAnonymousPage(k, task, vma, vpn, access) ?? doAnonymousPage(k, task, vma, vpn, access);
     return doFault(k, task, vma, vpn, access);
   }
   if (flags & PTE_SWAP) return doSwapPage(k, task, vma, vpn, access);
-  if (access === 'write' && !(flags & PTE_RW)) return doWpPage(k, task, vma, vpn);
+  if (access === 'write' && !(flags & PTE_RW)) return doHugePmdWpPage(k, task, vma, vpn) ?? doWpPage(k, task, vma, vpn);
   return REACCESSIBLE;
 }
 
@@ -197,7 +199,7 @@ function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Acc
  * find_mergeable_anon_vma reuses a compatible neighbour's (next first, then
  * prev) if its anon_vma_chain is singular (reusable_anon_vma), else a new one.
  */
-function anonVmaOf(k: Kernel, task: Task, vma: Vma): number {
+export function anonVmaOf(k: Kernel, task: Task, vma: Vma): number {
   if (vma.anonVma !== undefined) return vma.anonVma;
   const reusable = (near: Vma | undefined, a: Vma | undefined, b: Vma | undefined) =>
     near?.anonVma !== undefined && !near.anonVmaForked && a && b && anonVmaCompatible(a, b) ? near.anonVma : undefined;

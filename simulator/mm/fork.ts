@@ -1,3 +1,4 @@
+import { copyHugePmds } from './huge-memory';
 import type { Kernel, Task } from './kernel';
 import { mapFolio, pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
@@ -30,6 +31,7 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
     if (vmaNeedsCopy(vma)) {
       copyTables(k, parent, child, childVma);
       copyPageRange(k, parent, child, childVma);
+      copyHugePmds(k, parent, child, childVma);
     }
   }
   k.tasks.set(name, child);

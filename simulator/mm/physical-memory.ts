@@ -141,19 +141,26 @@ export class PhysicalMemory {
     else this.swapSlots.set(pfn, slot);
   }
 
-  /** Allocates one frame for a user page or a page table; undefined when memory is exhausted. */
-  allocate(kind: number, mapping: number, index: number, extraFlags = 0): number | undefined {
+  /**
+   * Allocates one frame for a user page or a page table, or with `order` a block of 2^order frames
+   * (a large folio: frame i gets index + i); undefined when memory is exhausted.
+   */
+  allocate(kind: number, mapping: number, index: number, extraFlags = 0, order = 0): number | undefined {
     // The block the allocator may split next must be covered before it writes its halves' links.
     this.reach(Math.min(this.frames, this.buddy.touchedBelow + (1 << MAX_ORDER)));
-    const pfn = this.buddy.allocate(0);
+    const pfn = this.buddy.allocate(order);
     if (pfn === undefined) return undefined;
-    if (pfn >= this.highWater) this.raiseHighWater(pfn);
-    this.flags[pfn] = PG_ALLOCATED | extraFlags | (kind === OWNER_ANON ? PG_ANON | PG_SWAPBACKED : 0) | (kind === OWNER_KERNEL ? PG_KERNEL : 0);
-    this.mapcount[pfn] = 0;
-    this.refcount[pfn] = 1;
-    this.mapping[pfn] = mapping;
-    this.index[pfn] = index;
-    this.swapSlots.delete(pfn);
+    const last = pfn + (1 << order) - 1;
+    if (last >= this.highWater) this.raiseHighWater(last);
+    const flags = PG_ALLOCATED | extraFlags | (kind === OWNER_ANON ? PG_ANON | PG_SWAPBACKED : 0) | (kind === OWNER_KERNEL ? PG_KERNEL : 0);
+    for (let frame = pfn; frame <= last; frame++) {
+      this.flags[frame] = flags;
+      this.mapcount[frame] = 0;
+      this.refcount[frame] = 1;
+      this.mapping[frame] = mapping;
+      this.index[frame] = index + (frame - pfn);
+      this.swapSlots.delete(frame);
+    }
     return pfn;
   }
 

@@ -106,10 +106,18 @@ export interface SetPkeysStatement extends StatementBase {
   readonly valueSpan: Span;
 }
 
+/** `set thp always|madvise|never` (a version 1 addition): /sys/kernel/mm/transparent_hugepage/enabled, from that line on. */
+export interface SetThpStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'thp';
+  readonly value: 'always' | 'madvise' | 'never';
+  readonly valueSpan: Span;
+}
+
 export type ExecStop = 'start' | 'entry';
 export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
 
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement;
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -205,9 +213,9 @@ export interface MprotectStatement extends StatementBase {
 }
 
 /** MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, and MADV_FREE (an extension, as in the oracle). */
-export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free';
+export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free' | 'hugepage' | 'nohugepage';
 
-/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free`. */
+/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage` (hugepage/nohugepage: a version 1 addition). */
 export interface MadviseStatement extends StatementBase {
   readonly kind: 'madvise';
   readonly process: Name;
@@ -382,9 +390,9 @@ export const STATEMENT_KEYWORDS = [
 /** The word after `NAME =`. */
 export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap'] as const;
 
-export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys'] as const;
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
-export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free'];
+export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];
 export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable'];
 /** Target words that are not region names. */

@@ -6,6 +6,7 @@ import { FaultLog } from '../mm/fault-log';
 import { forkTask, exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
+import { hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
@@ -58,6 +59,8 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   const step: StepRecord = { line: s.line, faults: NO_FAULTS, notes: NO_STRINGS, failures: NO_STRINGS };
   const reclaim: ReclaimEvent[] = [];
   traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
+  // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
+  settleHugePmds(state.kernel);
   if (reclaim.length) step.reclaim = reclaim;
   step.usage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
   return step;
@@ -128,6 +131,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         if (s.kind === 'munmap') doMunmap(k, task, r.start, r.end);
         else if (s.kind === 'mprotect') doMprotect(k, task, r.start, r.end, protOf(s.perms), s.line);
         else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
+        else if (s.advice === 'hugepage' || s.advice === 'nohugepage') hugepageMadvise(k, task, r.start, r.end, s.advice, s.line);
         else if (s.advice === 'free') notesOf(step).push('MADV_FREE is not simulated: statement skipped');
         else {
           const advice = s.advice;
@@ -169,6 +173,10 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
 }
 
 function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>): void {
+  if (s.setting === 'thp') {
+    state.kernel.thp = s.value;
+    return;
+  }
   // `set exec` decides how prepare runs each exec, and `set pkeys` is the CPU's, set before the run.
   if (s.setting === 'exec' || s.setting === 'pkeys') return;
   if (s.setting === 'aslr') state.settings.aslr = s.value;

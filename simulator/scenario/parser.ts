@@ -59,7 +59,7 @@ const PERMS_RULE = `three characters r or -, w or -, x or -, such as 'rw-', 'r-x
 const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
 
 const USAGE = {
-  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off',
+  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never',
   setExec: 'set exec start|entry',
   setPkeys: 'set pkeys on|off',
   dlopen: 'dlopen P PATH',
@@ -69,7 +69,8 @@ const USAGE = {
   mmap: 'R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF]',
   munmap: 'munmap P R [OFF SIZE]',
   mprotect: 'mprotect P R [OFF SIZE] PERMS',
-  madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free',
+  madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage',
+  setThp: 'set thp always|madvise|never',
   msync: 'msync P R [OFF SIZE]',
   brk: 'brk P +SIZE|-SIZE',
   reclaim: 'reclaim SIZE',
@@ -477,6 +478,15 @@ class ScenarioParser {
       if (machine && machine.text !== 'toy6') throw new LineError(`unknown machine '${machine.text}'${didYouMean(machine.text, ['toy6'])}: scenarios run on Linux (x86-64) unless the first statement is 'set machine toy6'`, spanOf(machine));
       // Only as the first statement, where parseScenario hands the whole file to the toy6 parser.
       throw new LineError(`'set machine toy6' must come before any other statement: it chooses the machine the whole scenario runs on`, spanOf(settingToken));
+    }
+    if (setting === 'thp') {
+      c.usage = USAGE.setThp;
+      const token = c.take(`'always', 'madvise' or 'never'`);
+      const modes = ['always', 'madvise', 'never'] as const;
+      const value = modes.find((mode) => mode === token.text);
+      if (value === undefined) throw new LineError(`expected 'always', 'madvise' or 'never' (/sys/kernel/mm/transparent_hugepage/enabled), found '${token.text}'${didYouMean(token.text, modes)}`, spanOf(token));
+      c.end();
+      return { kind: 'set', ...base, setting: 'thp', value, valueSpan: spanOf(token) };
     }
     if (setting === 'pkeys') {
       c.usage = USAGE.setPkeys;

@@ -67,6 +67,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       else if (s.setting === 'ram') settings.ramBytes = s.value;
       else if (s.setting === 'exec') execStop = s.value;
       else if (s.setting === 'pkeys') continue; // the CPU's: read before the loop
+      else if (s.setting === 'thp') continue; // a sysfs knob of the running kernel
       else settings.swapBytes = s.value;
     } else if (s.kind === 'exec') {
       initialSettings ??= { ...settings };

@@ -1,4 +1,4 @@
-import { Kernel } from '../mm/kernel';
+import { Kernel, type ThpMode } from '../mm/kernel';
 import type { AslrMode } from '../loader/randomization';
 import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
 
@@ -34,6 +34,8 @@ export interface ScenarioSettings {
   forbidsZeroPage: boolean;
   /** The CPU's x86-64 ISA level, which decides the glibc-hwcaps directories ld.so searches. */
   isaLevel: IsaLevel;
+  /** /sys/kernel/mm/transparent_hugepage/enabled at boot: the host's where readable, else madvise. */
+  thp?: ThpMode;
 }
 
 /**
@@ -132,5 +134,5 @@ export class ScenarioState {
 export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false, isaLevel: DEFAULT_ISA_LEVEL };
 
 export function newState(settings: ScenarioSettings): ScenarioState {
-  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage }), new RegionNames(), { ...settings }, 0);
+  return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage, thp: settings.thp }), new RegionNames(), { ...settings }, 0);
 }

@@ -1,0 +1,287 @@
+import type { Kernel, Task, ThpMode } from './kernel';
+import { basePteFlags, mapFolio, pteMapsFolio } from './memory';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
+import { anonVmaOf, type FaultOutcome } from './fault';
+import { OWNER_ANON } from './physical-memory';
+import { kswapdReclaim, watermarks } from './vmscan';
+import type { PteTable } from './page-table';
+import { SyscallError } from './syscalls';
+import { VM_HUGEPAGE, VM_NOHUGEPAGE, VM_WRITE } from './vm-flags';
+import type { Vma } from './vma';
+
+/**
+ * Transparent huge pages (mm/huge_memory.c) for anonymous memory: a PMD that maps a 2 MiB folio
+ * (order 9) or the huge zero page. The simulator keeps such a PMD as the PTE table of its 2 MiB (the
+ * table the kernel deposits for a later split, counted in VmPTE) marked with `pmd`: its 512 entries
+ * are the subpages, all with the PMD's bits, so what works on PTEs (smaps, zap, fork, mprotect) sees
+ * the same pages. A PTE written one at a time marks the table touched; settleHugePmds then splits a
+ * PMD that is no longer whole (split_huge_pmd), as the kernel splits it before such a change.
+ */
+export const HPAGE_PMD_NR = 512;
+export const HPAGE_PMD_ORDER = 9;
+export const HPAGE_PMD_SIZE = 0x200000n;
+/** `PteTable.pmd`: the PMD maps an anonymous THP. */
+export const PMD_THP = 1;
+/** `PteTable.pmd`: the PMD maps the huge zero page (set_huge_zero_folio). */
+export const PMD_HUGE_ZERO = 2;
+
+export const THP_MODES: readonly ThpMode[] = ['always', 'madvise', 'never'];
+
+/** The selected mode of /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"), if readable. */
+export function thpModeFromSysfs(text: string | undefined): ThpMode | undefined {
+  const selected = /\[(\w+)\]/.exec(text ?? '')?.[1];
+  return THP_MODES.find((mode) => mode === selected);
+}
+
+/** vma_is_anonymous: no vm_ops (a private /dev/zero mapping is anonymous too: mmap_zero → vma_set_anonymous). */
+export function isAnonymousVma(vma: Vma): boolean {
+  return vma.inodeId === undefined && vma.special === undefined;
+}
+
+/** thp_vma_suitable_order(PMD_ORDER): the 2 MiB block holding addr lies inside the VMA. */
+function pmdFits(vma: Vma, addr: bigint): boolean {
+  const haddr = addr & ~(HPAGE_PMD_SIZE - 1n);
+  return addr >= 0n && haddr >= vma.start && haddr + HPAGE_PMD_SIZE <= vma.end;
+}
+
+/**
+ * thp_vma_allowable_order(vma, vm_flags, TVA_SMAPS or TVA_PAGEFAULT, PMD_ORDER), on a machine whose only
+ * enabled size is 2 MiB (hugepages-2048kB "inherit") and whose file systems have no huge_fault and no
+ * READ_ONLY_THP_FOR_FS, with shmem_enabled "never": only anonymous VMAs, with VM_HUGEPAGE in madvise mode.
+ * For smaps (THPeligible) the VMA must also hold an aligned 2 MiB block (checked at vm_end - HPAGE_PMD_SIZE).
+ */
+export function thpVmaAllowable(k: Kernel, vma: Vma, smaps = true): boolean {
+  if (!isAnonymousVma(vma)) return false;
+  const flags = vma.flags;
+  if (k.thp === 'never' || (k.thp === 'madvise' && !(flags & VM_HUGEPAGE))) return false;
+  // vma_thp_disabled: MADV_NOHUGEPAGE (or MAP_STACK).
+  if (flags & VM_NOHUGEPAGE) return false;
+  return !smaps || pmdFits(vma, vma.end - HPAGE_PMD_SIZE);
+}
+
+const HUGE_ZERO: FaultOutcome = { kind: 'zero-page', mapped: HPAGE_PMD_NR, explanation: 'read fault in a huge-page region: the PMD maps the huge zero page, 2 MiB read-only (not counted in Rss)' };
+const thpOutcome = (why: string, writable: boolean): FaultOutcome => ({
+  kind: 'anonymous',
+  mapped: HPAGE_PMD_NR,
+  explanation: `${why} in a huge-page region: a new 2 MiB transparent huge page (an order-9 folio) mapped by the PMD, ${writable ? 'writable and dirty' : 'read-only and dirty'}`,
+});
+const THP_WRITE = thpOutcome('write fault', true);
+const THP_WRITE_RO = thpOutcome('write fault', false);
+const THP_NO_ZERO = thpOutcome('read fault (the zero page is forbidden on this machine)', true);
+const THP_NO_ZERO_RO = thpOutcome('read fault (the zero page is forbidden on this machine)', false);
+const HUGE_ZERO_COW: FaultOutcome = { kind: 'cow', mapped: HPAGE_PMD_NR, explanation: 'write to the huge zero page: a new 2 MiB transparent huge page replaces it (do_huge_zero_wp_pmd)' };
+const HUGE_REUSE: FaultOutcome = { kind: 'reuse', mapped: 0, explanation: 'write to a huge page no one else maps: the whole 2 MiB is reused, now writable (no copy)' };
+
+/** An order-9 anonymous folio from the buddy allocator, on the inactive anon list; undefined when no 2 MiB block is free (THP_FAULT_FALLBACK). */
+function allocateThp(k: Kernel, anonVma: number, headVpn: number): number | undefined {
+  const pfn = k.phys.allocate(OWNER_ANON, anonVma, headVpn, 0, HPAGE_PMD_ORDER);
+  if (pfn === undefined) return undefined;
+  const { low, high } = watermarks(k);
+  if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);
+  for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.lruAdd(pfn + i);
+  return pfn;
+}
+
+/** map_anon_folio_pmd: the PMD maps the folio (pmd_mkdirty, writable if VM_WRITE); RSS grows by HPAGE_PMD_NR. */
+function mapThp(k: Kernel, task: Task, vma: Vma, headVpn: number, pfn: number): PteTable {
+  const flags = basePteFlags(vma) | PTE_DIRTY | (vma.flags & VM_WRITE ? PTE_RW : 0);
+  for (let i = 0; i < HPAGE_PMD_NR; i++) mapFolio(k, task, headVpn + i, pfn + i, flags, false);
+  const table = task.pt.writableTable(headVpn) as PteTable;
+  table.pmd = PMD_THP;
+  table.pmdTouched = false;
+  k.thpPmds++;
+  return table;
+}
+
+/**
+ * create_huge_pmd → do_huge_pmd_anonymous_page for a fault where the PMD is none (no PTE table yet):
+ * the huge zero page for a read (unless mm_forbids_zeropage), else a new THP. Undefined: fall back to
+ * a 4 KiB page (VM_FAULT_FALLBACK: THP not allowed here, the block not inside the VMA, or no free block).
+ */
+export function doHugePmdAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: 'read' | 'write' | 'exec'): FaultOutcome | undefined {
+  if (k.thp !== 'always' && !(vma.flags & VM_HUGEPAGE)) return undefined;
+  if (task.pt.table(vpn) || !thpVmaAllowable(k, vma, false) || !pmdFits(vma, BigInt(vpn) << 12n)) return undefined;
+  const headVpn = vpn - (vpn % HPAGE_PMD_NR);
+  const anonVma = anonVmaOf(k, task, vma);
+  if (access !== 'write' && !k.settings.forbidsZeroPage) {
+    const flags = (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL;
+    const table = task.pt.ensureTable(headVpn, () => k.allocateTableFrame());
+    table.flags.fill(flags);
+    table.value.fill(k.phys.zeroPfn);
+    table.used = HPAGE_PMD_NR;
+    table.pmd = PMD_HUGE_ZERO;
+    k.thpPmds++;
+    return HUGE_ZERO;
+  }
+  const pfn = allocateThp(k, anonVma, headVpn);
+  if (pfn === undefined) return undefined;
+  mapThp(k, task, vma, headVpn, pfn);
+  const writable = (vma.flags & VM_WRITE) !== 0;
+  if (access === 'write') return writable ? THP_WRITE : THP_WRITE_RO;
+  return writable ? THP_NO_ZERO : THP_NO_ZERO_RO;
+}
+
+/** The PMD-mapped table at vpn, settled first if a PTE of it changed (undefined: not PMD-mapped). */
+export function hugeTableAt(k: Kernel, task: Task, vpn: number): PteTable | undefined {
+  const table = task.pt.table(vpn);
+  if (!table?.pmd) return undefined;
+  if (table.pmdTouched) settleTable(k, task, Math.floor(vpn / HPAGE_PMD_NR), table);
+  const settled = task.pt.table(vpn);
+  return settled?.pmd ? settled : undefined;
+}
+
+/** The hardware sets A (and D) in the PMD: every subpage's entry shows it. */
+export function setHugeAccessBits(task: Task, vpn: number, bits: number): void {
+  const table = task.pt.table(vpn) as PteTable;
+  if ((table.flags[0]! & bits) === bits) return;
+  const own = task.pt.writableTable(vpn) as PteTable;
+  for (let i = 0; i < HPAGE_PMD_NR; i++) own.flags[i]! |= bits;
+}
+
+/**
+ * do_huge_pmd_wp_page: a write to a read-only PMD. The huge zero page is replaced by a new THP
+ * (do_huge_zero_wp_pmd, Linux 6.13+); a THP only this mapping holds is reused whole; a THP shared
+ * with a fork relative has its PMD split (__split_huge_pmd), and the caller's do_wp_page copies the
+ * one 4 KiB subpage. Undefined when the caller must go on with the PTEs (VM_FAULT_FALLBACK).
+ */
+export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome | undefined {
+  const table = hugeTableAt(k, task, vpn);
+  if (!table) return undefined;
+  const headVpn = vpn - (vpn % HPAGE_PMD_NR);
+  if (table.pmd === PMD_HUGE_ZERO) {
+    const pfn = allocateThp(k, anonVmaOf(k, task, vma), headVpn);
+    if (pfn === undefined) {
+      splitHugePmd(task, headVpn);
+      return undefined;
+    }
+    const own = task.pt.writableTable(headVpn) as PteTable;
+    own.pmd = undefined;
+    own.flags.fill(0);
+    own.used = 0;
+    k.thpPmds--;
+    mapThp(k, task, vma, headVpn, pfn);
+    setHugeAccessBits(task, headVpn, PTE_ACCESSED | PTE_DIRTY | PTE_RW);
+    return HUGE_ZERO_COW;
+  }
+  const head = table.value[0]!;
+  let exclusive = true;
+  for (let i = 0; i < HPAGE_PMD_NR && exclusive; i++) exclusive = k.phys.refcount[head + i] === 1 && k.phys.mapcount[head + i] === 1;
+  if (exclusive) {
+    setHugeAccessBits(task, headVpn, PTE_ACCESSED | PTE_DIRTY | PTE_RW);
+    return HUGE_REUSE;
+  }
+  splitHugePmd(task, headVpn);
+  return undefined;
+}
+
+/** __split_huge_pmd: the deposited table's PTEs take over, with the PMD's bits (the folio itself stays whole). */
+export function splitHugePmd(task: Task, vpn: number): void {
+  const own = task.pt.writableTable(vpn);
+  if (!own) return;
+  own.pmd = undefined;
+  own.pmdTouched = false;
+}
+
+/** Whether a PMD mapping is still whole: one VMA holds it and its 512 entries are the PMD's (no PTE changed alone). */
+function isWhole(k: Kernel, task: Task, key: number, table: PteTable): boolean {
+  const base = BigInt(key * HPAGE_PMD_NR) << 12n;
+  const vma = task.mm.findVma(base);
+  if (!vma || vma.start > base || vma.end < base + HPAGE_PMD_SIZE) return false;
+  if (!table.pmdTouched) return true;
+  const flags = table.flags[0]!;
+  if (flags & PTE_SWAP || table.used !== HPAGE_PMD_NR) return false;
+  const head = table.value[0]!;
+  const zero = table.pmd === PMD_HUGE_ZERO;
+  if (!zero && (!pteMapsFolio(flags) || head % HPAGE_PMD_NR)) return false;
+  for (let i = 1; i < HPAGE_PMD_NR; i++) {
+    if (table.flags[i] !== flags || table.value[i] !== (zero ? head : head + i)) return false;
+  }
+  return true;
+}
+
+/** One PMD mapping after PTE-level changes: zapped whole (zap_huge_pmd frees the deposited table), still whole, or split. */
+function settleTable(k: Kernel, task: Task, key: number, table: PteTable): void {
+  if (table.used === 0) {
+    // zap_huge_pmd: the deposited PTE table is freed with the mapping (VmPTE shrinks).
+    task.pt.pteTables.delete(key);
+    k.phys.free(table.pfn);
+    k.thpPmds--;
+    return;
+  }
+  if (isWhole(k, task, key, table)) {
+    if (table.pmdTouched) (task.pt.writableTable(key * HPAGE_PMD_NR) as PteTable).pmdTouched = false;
+    return;
+  }
+  splitHugePmd(task, key * HPAGE_PMD_NR);
+  k.thpPmds--;
+}
+
+/**
+ * After a statement: every PMD mapping whose PTEs changed one at a time, or whose VMA no longer holds
+ * all of it (a split at a boundary inside it: vma_adjust_trans_huge), is split or freed, as the kernel
+ * would have done first. Costs nothing while no PMD mapping exists.
+ */
+export function settleHugePmds(k: Kernel): void {
+  if (k.thpPmds <= 0) return;
+  let pmds = 0;
+  for (const task of k.liveTasks()) {
+    for (const [key, table] of [...task.pt.pteTables]) {
+      if (!table.pmd) continue;
+      settleTable(k, task, key, table);
+      if (task.pt.pteTables.get(key)?.pmd) pmds++;
+    }
+  }
+  k.thpPmds = pmds;
+  k.thpTouched = false;
+}
+
+/** fork's copy_huge_pmd: where the parent's PMD maps a THP or the huge zero page, so does the child's (the PTEs were copied already). */
+export function copyHugePmds(k: Kernel, parent: Task, child: Task, vma: Vma): void {
+  if (k.thpPmds <= 0) return;
+  const first = Math.floor(Number(vma.start >> 12n) / HPAGE_PMD_NR);
+  const last = Math.floor((Number(vma.end >> 12n) - 1) / HPAGE_PMD_NR);
+  for (const [key, table] of parent.pt.pteTables) {
+    if (key < first || key > last || !table.pmd) continue;
+    const own = child.pt.writableTable(key * HPAGE_PMD_NR);
+    if (!own) continue;
+    own.pmd = table.pmd;
+    own.pmdTouched = true;
+    k.thpPmds++;
+  }
+}
+
+/** MADV_HUGEPAGE / MADV_NOHUGEPAGE (hugepage_madvise): set one flag, clear the other, VMA by VMA (split and merge as mprotect does). */
+export function hugepageMadvise(k: Kernel, task: Task, start: bigint, end: bigint, advice: 'hugepage' | 'nohugepage', line: number): void {
+  let hole: bigint | undefined;
+  for (let addr = start; addr < end; ) {
+    const vma = task.mm.findVma(addr);
+    if (!vma || vma.start >= end) {
+      hole ??= addr;
+      break;
+    }
+    if (vma.start > addr) hole ??= addr;
+    const from = vma.start > addr ? vma.start : addr;
+    const to = vma.end < end ? vma.end : end;
+    const flags = advice === 'hugepage' ? (vma.flags | VM_HUGEPAGE) & ~VM_NOHUGEPAGE : (vma.flags | VM_NOHUGEPAGE) & ~VM_HUGEPAGE;
+    if (flags !== vma.flags) {
+      task.mm.splitAt(from);
+      task.mm.splitAt(to);
+      task.mm.mergeAround(task.mm.updateVma(task.mm.vmaAt(from) as Vma, { flags, line }));
+    }
+    addr = to;
+  }
+  settleHugePmds(k);
+  // madvise_walk_vmas: the mapped parts are advised, and the call fails with ENOMEM for the hole.
+  if (hole !== undefined) throw new SyscallError('ENOMEM', `[0x${start.toString(16)}, 0x${end.toString(16)}) is not entirely mapped: nothing at 0x${hole.toString(16)}`);
+}
+
+/**
+ * meminfo's AnonHugePages (NR_ANON_THPS), in pages: the anonymous THPs some PMD maps, each counted once
+ * however many processes map it.
+ */
+export function anonHugePages(k: Kernel): number {
+  if (k.thpPmds <= 0) return 0;
+  const heads = new Set<number>();
+  for (const task of k.liveTasks()) for (const table of task.pt.pteTables.values()) if (table.pmd === PMD_THP) heads.add(table.value[0]!);
+  return heads.size * HPAGE_PMD_NR;
+}
