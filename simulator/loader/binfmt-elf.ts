@@ -8,7 +8,7 @@ import { copyArgStrings, createElfTables, setupArgPages } from './exec-stack';
 import type { FileSystem } from './file-system';
 import { executableStack, interpreterPath, openExecImage, type ExecImage } from './image';
 import { archMmapRnd, archPickMmapLayout } from './mmap-layout';
-import { Randomization, type AslrMode, type RandomSource } from './randomization';
+import { Randomization, type AslrMode, type PinnedLayout, type RandomSource } from './randomization';
 import { mapVdso, vsyscallGate } from './vdso';
 import { BRK_RANDOM_RANGE, DEFAULT_STACK_RLIMIT, ELF_ET_DYN_BASE, TASK_SIZE } from './x86-64';
 
@@ -24,6 +24,8 @@ export interface ExecveOptions {
   readonly stackRlimit?: bigint;
   /** Whether files live on a filesystem whose mmap aligns big mappings to 2 MiB (ext4, xfs: yes). */
   readonly fileThpAlign?: boolean;
+  /** Addresses taken as given instead of randomized (a twin of a real process). */
+  readonly layout?: PinnedLayout;
 }
 
 /** What execve leaves behind at the program's first instruction. */
@@ -74,9 +76,10 @@ export async function execve(fs: FileSystem, path: string, options: ExecveOption
 
   // begin_new_exec; the PF_RANDOMIZE decision; setup_new_exec → arch_pick_mmap_layout.
   const random = new Randomization(options.aslr, options.randomSource ?? options.seed);
-  const mmapBase = archPickMmapLayout(random, stackRlimit);
+  const layout = options.layout;
+  const mmapBase = layout?.mmapBase ?? archPickMmapLayout(random, stackRlimit);
   const mm = new MmStruct({ mmapBase, taskSize: TASK_SIZE });
-  const argPages = setupArgPages(mm, random, strings, execStack, stackRlimit);
+  const argPages = setupArgPages(mm, random, strings, execStack, stackRlimit, layout?.stackTop);
 
   const touches: ExecTouch[] = [];
   const ctx: MapContext = { mm, file: program.file, fileThpAlign, touches, origin: origin('program', program.file.path) };
@@ -113,6 +116,10 @@ export async function execve(fs: FileSystem, path: string, options: ExecveOption
         type |= MAP_FIXED_NOREPLACE;
       } else {
         loadBias = 0n;
+      }
+      if (layout?.load !== undefined) {
+        loadBias = layout.load;
+        type |= MAP_FIXED_NOREPLACE;
       }
       loadBias = pageStart(loadBias - p.vaddr);
     }
@@ -157,7 +164,8 @@ export async function execve(fs: FileSystem, path: string, options: ExecveOption
     startData: startData + loadBias,
     endData: endData + loadBias,
   });
-  setBrk(mm, random, elfBrk, h.type === ET_DYN && !interpreter);
+  if (layout?.brk !== undefined) mm.layout.startBrk = mm.layout.brk = layout.brk;
+  else setBrk(mm, random, elfBrk, h.type === ET_DYN && !interpreter);
   mm.gateVma = vsyscallGate();
   return { mm, program, interpreter, loadBias, interpreterBase, programEntry, entry, phdrAddress, vdsoBase, stackPointer, touches };
 }

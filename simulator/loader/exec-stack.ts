@@ -77,12 +77,13 @@ export interface ArgPages {
  * STACK_TOP_MAX holds the strings; it is moved to the (randomized) stack top,
  * given its flags, and expanded by 128 KiB (bounded by RLIMIT_STACK).
  */
-export function setupArgPages(mm: MmStruct, random: Randomization, strings: CopiedStrings, exec: ExecutableStack, stackRlimit: bigint): ArgPages {
+export function setupArgPages(mm: MmStruct, random: Randomization, strings: CopiedStrings, exec: ExecutableStack, stackRlimit: bigint, pinnedTop?: bigint): ArgPages {
   const vmEnd = STACK_TOP_MAX;
   const pInitial = vmEnd - POINTER - strings.totalBytes;
   const vmStart = pageStart(pInitial);
-  let stackTop = randomizeStackTop(random, STACK_TOP);
-  stackTop = pageAlign(archAlignStack(random, stackTop));
+  // A pinned top (set layout stack_top) stands for what randomize_stack_top and arch_align_stack chose.
+  let stackTop = pinnedTop ?? randomizeStackTop(random, STACK_TOP);
+  if (pinnedTop === undefined) stackTop = pageAlign(archAlignStack(random, stackTop));
   if (stackTop < MMAP_MIN_ADDR) throw new ExecError('ENOMEM', 'stack top below mmap_min_addr');
   const shift = vmEnd - stackTop;
   const p = pInitial - shift;

@@ -3,6 +3,18 @@ import { SeededRandom } from './random';
 /** randomize_va_space: off (0, or setarch -R), on (1: no brk), full (2). */
 export type AslrMode = 'off' | 'on' | 'full';
 
+/**
+ * The addresses execve's randomization picks, taken as given (`set layout`, read off a real
+ * process): `load` the program's first PT_LOAD page (ET_DYN), `mmapBase` mm->mmap_base,
+ * `stackTop` the end of [stack], `brk` mm->start_brk. Each one left out is randomized as usual.
+ */
+export interface PinnedLayout {
+  readonly load?: bigint;
+  readonly mmapBase?: bigint;
+  readonly stackTop?: bigint;
+  readonly brk?: bigint;
+}
+
 /** Where get_random_long() values come from: a seeded stream, or fixed values in tests. */
 export interface RandomSource {
   nextLong(): bigint;

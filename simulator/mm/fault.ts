@@ -2,7 +2,7 @@ import { rssCounterOf, type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, readPte, writePte, PTE_PROTNONE } from './memory';
 import { DEFAULT_STACK_RLIMIT } from '../loader/x86-64';
 import { newAnonFolio } from './page-alloc';
-import { addCachePage, asyncMmapReadahead, FAULT_AROUND_PAGES, filePages, syncMmapReadahead } from './page-cache';
+import { addCachePage, asyncMmapReadahead, filePages, syncMmapReadahead } from './page-cache';
 import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
@@ -296,12 +296,15 @@ function swapInShmem(k: Kernel, inode: Inode, index: number, slot: number): numb
 
 /** do_fault_around → filemap_map_pages: map cached, up-to-date pages in the 16-page window. */
 function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inode): number {
+  // should_fault_around: fault_around_bytes of one page turns it off.
+  const window = k.faultAroundPages;
+  if (window <= 1) return 0;
   const pteOff = vpn % 512;
   const vmaStartVpn = Number(vma.start >> PAGE_SHIFT);
   const vmaOff = vpn - vmaStartVpn;
   const vmaPages = Number((vma.end - vma.start) >> PAGE_SHIFT);
-  const from = Math.max(pteOff - (pteOff % FAULT_AROUND_PAGES), pteOff - Math.min(pteOff, vmaOff));
-  const to = Math.min(from + FAULT_AROUND_PAGES, 512, pteOff + vmaPages - vmaOff) - 1;
+  const from = Math.max(pteOff - (pteOff % window), pteOff - Math.min(pteOff, vmaOff));
+  const to = Math.min(from + window, 512, pteOff + vmaPages - vmaOff) - 1;
   const lastIndex = filePages(inode) - 1;
   let mapped = 0;
   for (let pte = from; pte <= to; pte++) {

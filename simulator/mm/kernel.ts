@@ -92,6 +92,12 @@ export class Kernel {
   thpPmds = 0;
   /** A PTE of a PMD mapping was written since the last settleHugePmds. */
   thpTouched = false;
+  /** vm.overcommit_memory, overcommit_ratio, overcommit_kbytes, max_map_count (sysctl.ts). */
+  sysctl: VmSysctl = { ...DEFAULT_VM_SYSCTL };
+  /** The shmem objects' part of vm_committed_as, in pages (commit.ts; the VMAs' part is derived). */
+  shmemCommitted = 0;
+  /** fault_around_bytes >> PAGE_SHIFT (debugfs, 64 KiB by default): 1 turns fault-around off (should_fault_around). */
+  faultAroundPages = 16;
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
@@ -110,6 +116,9 @@ export class Kernel {
       thp: this.thp,
       thpPmds: this.thpPmds,
       thpTouched: this.thpTouched,
+      sysctl: { ...this.sysctl },
+      shmemCommitted: this.shmemCommitted,
+      faultAroundPages: this.faultAroundPages,
       inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra } }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });

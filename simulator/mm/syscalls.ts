@@ -68,7 +68,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
 function fixedNoReplace(task: Task, addr: bigint, len: bigint): bigint {
   const hex = (n: bigint) => `0x${n.toString(16)}`;
   if (addr & 0xfffn) throw new SyscallError('EINVAL', `MAP_FIXED_NOREPLACE address ${hex(addr)} is not page-aligned`);
-  if (addr + len > task.mm.taskSize) throw new SyscallError('ENOMEM', `[${hex(addr)}, ${hex(addr + len)}) reaches beyond TASK_SIZE ${hex(task.mm.taskSize)}`);
+  if (addr + len > task.mm.layout.taskSize) throw new SyscallError('ENOMEM', `[${hex(addr)}, ${hex(addr + len)}) reaches beyond TASK_SIZE ${hex(task.mm.layout.taskSize)}`);
   if (addr < 0x10000n) throw new SyscallError('EPERM', `${hex(addr)} is below mmap_min_addr 0x10000`);
   const v = task.mm.vmasIn(addr, addr + len)[0];
   if (v) throw new SyscallError('EEXIST', `MAP_FIXED_NOREPLACE: [${hex(addr)}, ${hex(addr + len)}) overlaps the mapping ${hex(v.start)}-${hex(v.end)}`);

@@ -4,7 +4,7 @@
 // surrounding blanks) and spans for itself and for each operand, so that an
 // editor can put diagnostics, hovers and completions at exact columns.
 // Sizes, offsets and addresses are bigint bytes (`P` = 4096-byte pages).
-import type { AslrMode } from '../loader/randomization';
+import type { AslrMode, PinnedLayout } from '../loader/randomization';
 
 /** A range of one line: 1-based `column` of the first character, `endColumn` one past the last. */
 export interface Span {
@@ -106,6 +106,26 @@ export interface SetPkeysStatement extends StatementBase {
   readonly valueSpan: Span;
 }
 
+/** `set fault_around SIZE` (a version 1 addition): debugfs fault_around_bytes; one page (4K) turns fault-around off. */
+export interface SetFaultAroundStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'fault_around';
+  readonly value: bigint;
+  readonly valueSpan: Span;
+}
+
+/**
+ * `set layout load ADDR mmap_base ADDR stack_top ADDR brk ADDR` (any of the four) or `set layout random`
+ * (a version 1 addition): the addresses later execs take instead of randomizing them, as read off a real process.
+ */
+export interface SetLayoutStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'layout';
+  /** Undefined: `set layout random`. */
+  readonly value: PinnedLayout | undefined;
+  readonly valueSpan: Span;
+}
+
 /** `set thp always|madvise|never` (a version 1 addition): /sys/kernel/mm/transparent_hugepage/enabled, from that line on. */
 export interface SetThpStatement extends StatementBase {
   readonly kind: 'set';
@@ -117,7 +137,7 @@ export interface SetThpStatement extends StatementBase {
 export type ExecStop = 'start' | 'entry';
 export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
 
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement;
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement | SetFaultAroundStatement | SetLayoutStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -174,6 +194,9 @@ export interface MmapStatement extends StatementBase {
   readonly sharing: 'private' | 'shared';
   readonly sharingSpan: Span;
   readonly backing: MmapBacking;
+  /** `at ADDR` (a version 1 addition): MAP_FIXED_NOREPLACE at this address. */
+  readonly address?: bigint;
+  readonly addressSpan?: Span;
 }
 
 export type AccessOp = 'read' | 'write' | 'exec';
@@ -390,7 +413,7 @@ export const STATEMENT_KEYWORDS = [
 /** The word after `NAME =`. */
 export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap'] as const;
 
-export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp'] as const;
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];

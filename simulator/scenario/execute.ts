@@ -107,7 +107,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         const offset = s.backing.kind === 'file' ? s.backing.offset : 0n;
         // mmap_zero: /dev/zero shared and writable is shmem (/dev/zero (deleted)), otherwise anonymous memory named /dev/zero
         const zero = mapped?.zero && !(s.sharing === 'shared' && s.perms.write) ? { path: mapped.path, identity: mapped.identity } : undefined;
-        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero);
+        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero, s.address);
         state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
         notesOf(step).push(`${s.region.name} = 0x${start.toString(16)}`);
         break;
@@ -178,7 +178,12 @@ function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' 
     return;
   }
   // `set exec` decides how prepare runs each exec, and `set pkeys` is the CPU's, set before the run.
-  if (s.setting === 'exec' || s.setting === 'pkeys') return;
+  if (s.setting === 'exec' || s.setting === 'pkeys' || s.setting === 'layout') return;
+  // fault_around_bytes_set: rounded down to a power of two, in pages, at least one.
+  if (s.setting === 'fault_around') {
+    state.kernel.faultAroundPages = 2 ** Math.floor(Math.log2(Number(s.value >> 12n)));
+    return;
+  }
   if (s.setting === 'aslr') state.settings.aslr = s.value;
   else if (s.setting === 'seed') state.settings.seed = s.value;
   else if (s.setting === 'ram') state.settings.ramBytes = s.value;

@@ -60,13 +60,14 @@ const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
 
 const USAGE = {
   set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never',
+  setLayout: 'set layout [load ADDR] [mmap_base ADDR] [stack_top ADDR] [brk ADDR], or set layout random',
   setExec: 'set exec start|entry',
   setPkeys: 'set pkeys on|off',
   dlopen: 'dlopen P PATH',
   exec: 'P = exec PATH [ARGS...]',
   fork: 'Q = fork P',
   exit: 'exit P',
-  mmap: 'R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF]',
+  mmap: 'R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR]',
   munmap: 'munmap P R [OFF SIZE]',
   mprotect: 'mprotect P R [OFF SIZE] PERMS',
   madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage',
@@ -405,11 +406,11 @@ class ScenarioParser {
       const pathToken = c.take('the path of the file to map');
       const path = { text: pathToken.text, span: spanOf(pathToken) };
       const next = c.peek();
-      if (next === undefined) {
+      if (next === undefined || next.text === 'at') {
         backing = { kind: 'file', span: spanBetween(backingToken, pathToken), path, offset: 0n };
       } else {
         if (next.text !== 'offset') {
-          throw new LineError(`unexpected '${next.text}'${didYouMean(next.text, ['offset'])}: expected 'offset OFF' or end of line (usage: ${USAGE.mmap})`, spanOf(next));
+          throw new LineError(`unexpected '${next.text}'${didYouMean(next.text, ['offset', 'at'])}: expected 'offset OFF', 'at ADDR' or end of line (usage: ${USAGE.mmap})`, spanOf(next));
         }
         c.take('offset');
         const offsetToken = c.take('the file offset');
@@ -422,11 +423,51 @@ class ScenarioParser {
     } else {
       throw new LineError(`expected 'anon' or 'file PATH', found '${backingToken.text}'${didYouMean(backingToken.text, ['anon', 'file'])}`, spanOf(backingToken));
     }
+    const at = this.parseAt(c);
     c.end();
     return {
       kind: 'mmap', ...base, region, process, size, sizeSpan: spanOf(sizeToken), perms,
-      sharing: sharingToken.text, sharingSpan: spanOf(sharingToken), backing,
+      sharing: sharingToken.text, sharingSpan: spanOf(sharingToken), backing, ...at,
     };
+  }
+
+  /** mmap's `at ADDR` (MAP_FIXED_NOREPLACE), if the line goes on. */
+  private parseAt(c: Cursor): { address?: bigint; addressSpan?: Span } {
+    const next = c.peek();
+    if (next === undefined) return {};
+    if (next.text !== 'at') throw new LineError(`unexpected '${next.text}'${didYouMean(next.text, ['at'])}: expected 'at ADDR' or end of line (usage: ${USAGE.mmap})`, spanOf(next));
+    c.take('at');
+    const token = c.take('an address 0x... (a multiple of 4096)');
+    const address = parseAddress(token.text);
+    if (!address.ok) throw new LineError(address.message, spanOf(token));
+    if (!isPageAligned(address.value)) throw new LineError(`mmap address ${token.text} is not a multiple of the page size ${PAGE_SIZE}: mmap fails with EINVAL`, spanOf(token));
+    return { address: address.value, addressSpan: spanOf(token) };
+  }
+
+  /** `set layout KEY ADDR...` or `set layout random`. */
+  private parseLayout(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.setLayout;
+    const first = c.take(`'load', 'mmap_base', 'stack_top', 'brk' or 'random'`);
+    if (first.text === 'random') {
+      c.end();
+      return { kind: 'set', ...base, setting: 'layout', value: undefined, valueSpan: spanOf(first) };
+    }
+    const keys = { load: 'load', mmap_base: 'mmapBase', stack_top: 'stackTop', brk: 'brk' } as const;
+    const layout: { -readonly [K in (typeof keys)[keyof typeof keys]]?: bigint } = {};
+    let key: Token | undefined = first;
+    let last = first;
+    while (key) {
+      const field = Object.hasOwn(keys, key.text) ? keys[key.text as keyof typeof keys] : undefined;
+      if (field === undefined) throw new LineError(`expected 'load', 'mmap_base', 'stack_top' or 'brk', found '${key.text}'${didYouMean(key.text, Object.keys(keys))}`, spanOf(key));
+      if (layout[field] !== undefined) throw new LineError(`'${key.text}' is given twice`, spanOf(key));
+      last = c.take(`the address of ${key.text} (0x...)`);
+      const address = parseAddress(last.text);
+      if (!address.ok) throw new LineError(address.message, spanOf(last));
+      if (!isPageAligned(address.value)) throw new LineError(`${key.text} ${last.text} is not a multiple of the page size ${PAGE_SIZE}`, spanOf(last));
+      layout[field] = address.value;
+      key = c.peek() && c.take('a layout key');
+    }
+    return { kind: 'set', ...base, setting: 'layout', value: layout, valueSpan: spanBetween(first, last) };
   }
 
   private parseSet(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
@@ -464,6 +505,15 @@ class ScenarioParser {
         }
         return { kind: 'set', ...base, setting, value, valueSpan: spanOf(token) };
       }
+    }
+    if (setting === 'layout') return this.parseLayout(c, base);
+    if (setting === 'fault_around') {
+      const token = c.take('fault_around_bytes (a size: 4K turns fault-around off, 64K is the default)');
+      const value = sizeOf(token);
+      // fault_around_bytes_set: at most a page table's worth (PTRS_PER_PTE pages), at least one page.
+      if (value < BigInt(PAGE_SIZE) || value > 512n * BigInt(PAGE_SIZE)) throw new LineError(`fault_around ${token.text} must be from 4K (off) to 2M (512 pages): the kernel refuses other values (EINVAL)`, spanOf(token));
+      c.end();
+      return { kind: 'set', ...base, setting: 'fault_around', value, valueSpan: spanOf(token) };
     }
     if (setting === 'exec') {
       c.usage = USAGE.setExec;

@@ -68,12 +68,14 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       else if (s.setting === 'exec') execStop = s.value;
       else if (s.setting === 'pkeys') continue; // the CPU's: read before the loop
       else if (s.setting === 'thp') continue; // a sysfs knob of the running kernel
+      else if (s.setting === 'layout') settings.layout = s.value;
+      else if (s.setting === 'fault_around') continue; // the running kernel's knob
       else settings.swapBytes = s.value;
     } else if (s.kind === 'exec') {
       initialSettings ??= { ...settings };
       const path = files.resolve(s.path.text);
       try {
-        const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++) });
+        const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++), ...(settings.layout ? { layout: settings.layout } : {}) });
         // Unless `set exec start` is in force, exec runs the program to its entry point: ld.so maps its libraries first.
         const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result, { isaLevel: settings.isaLevel }) : undefined;
         if (rtld) entries.set(s.line, rtld);

@@ -1,5 +1,5 @@
 import { Kernel, type ThpMode } from '../mm/kernel';
-import type { AslrMode } from '../loader/randomization';
+import type { AslrMode, PinnedLayout } from '../loader/randomization';
 import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
 
 /** A named mmap region: the range the `mmap` statement returned. */
@@ -36,6 +36,8 @@ export interface ScenarioSettings {
   isaLevel: IsaLevel;
   /** /sys/kernel/mm/transparent_hugepage/enabled at boot: the host's where readable, else madvise. */
   thp?: ThpMode;
+  /** `set layout`: addresses later execs take instead of randomizing them. */
+  layout?: PinnedLayout;
 }
 
 /**

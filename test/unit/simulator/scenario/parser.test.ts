@@ -172,14 +172,14 @@ describe('mmap', () => {
     expect(err('A = mmap P 4K rw- public anon')).toBe(`s.aspace:3:19: expected 'private' or 'shared', found 'public'`);
     expect(err('A = mmap P 4K rw- private anonymous')).toBe(`s.aspace:3:27: expected 'anon' or 'file PATH', found 'anonymous'`);
     expect(err('A = mmap P 4K rw- private anno')).toBe(`s.aspace:3:27: expected 'anon' or 'file PATH', found 'anno' (did you mean 'anon'?)`);
-    expect(err('A = mmap P 4K rw- private anon x')).toBe(`s.aspace:3:32: unexpected 'x': expected end of line (usage: R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF])`);
-    expect(err('A = mmap P 4K rw- private file')).toBe(`s.aspace:3:31: expected the path of the file to map, found end of line (usage: R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF])`);
-    expect(err('A = mmap P 4K rw- private file f 4K')).toBe(`s.aspace:3:34: unexpected '4K': expected 'offset OFF' or end of line (usage: R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF])`);
-    expect(err('A = mmap P 4K rw- private file f ofset 4K')).toBe(`s.aspace:3:34: unexpected 'ofset' (did you mean 'offset'?): expected 'offset OFF' or end of line (usage: R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF])`);
-    expect(err('A = mmap P 4K rw- private file f offset')).toBe(`s.aspace:3:40: expected the file offset, found end of line (usage: R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF])`);
+    expect(err('A = mmap P 4K rw- private anon x')).toBe(`s.aspace:3:32: unexpected 'x': expected 'at ADDR' or end of line (usage: R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR])`);
+    expect(err('A = mmap P 4K rw- private file')).toBe(`s.aspace:3:31: expected the path of the file to map, found end of line (usage: R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR])`);
+    expect(err('A = mmap P 4K rw- private file f 4K')).toBe(`s.aspace:3:34: unexpected '4K': expected 'offset OFF', 'at ADDR' or end of line (usage: R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR])`);
+    expect(err('A = mmap P 4K rw- private file f ofset 4K')).toBe(`s.aspace:3:34: unexpected 'ofset' (did you mean 'offset'?): expected 'offset OFF', 'at ADDR' or end of line (usage: R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR])`);
+    expect(err('A = mmap P 4K rw- private file f offset')).toBe(`s.aspace:3:40: expected the file offset, found end of line (usage: R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR])`);
     expect(err('A = mmap P 4K rw- private file f offset 100')).toBe(`s.aspace:3:41: mmap offset 100 (0x64) is not a multiple of the page size 4096: mmap fails with EINVAL`);
     expect(err('A = mmap P 4K rw- private file f offset 0x1800')).toBe(`s.aspace:3:41: mmap offset 0x1800 (0x1800) is not a multiple of the page size 4096: mmap fails with EINVAL`);
-    expect(err('A = mmap P 4K rw-')).toBe(`s.aspace:3:18: expected 'private' or 'shared', found end of line (usage: R = mmap P SIZE PERMS private|shared anon, or R = mmap P SIZE PERMS private|shared file PATH [offset OFF])`);
+    expect(err('A = mmap P 4K rw-')).toBe(`s.aspace:3:18: expected 'private' or 'shared', found end of line (usage: R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR])`);
     expect(err('A = mmap Q 4K rw- private anon')).toBe(`s.aspace:3:10: process 'Q' is not defined; define it first with 'Q = exec PATH' or 'Q = fork P'`);
   });
   it('reserves heap, stack and killed as region names', () => {
@@ -279,7 +279,7 @@ describe('munmap, mprotect, madvise, msync, brk, reclaim', () => {
     expect(err('madvise P R hugepage')).toBe(`s.aspace:3:13: unknown advice 'hugepage'; expected 'dontneed', 'pageout', 'cold', 'willneed' or 'free'`);
     expect(err('madvise P R MADV_PAGEOUT')).toBe(`s.aspace:3:13: unknown advice 'MADV_PAGEOUT' (did you mean 'pageout'?); expected 'dontneed', 'pageout', 'cold', 'willneed' or 'free'`);
     expect(err('madvise P R dontned')).toBe(`s.aspace:3:13: unknown advice 'dontned' (did you mean 'dontneed'?); expected 'dontneed', 'pageout', 'cold', 'willneed' or 'free'`);
-    expect(err('madvise P R cold x')).toBe(`s.aspace:3:18: unexpected 'x': expected end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free)`);
+    expect(err('madvise P R cold x')).toBe(`s.aspace:3:18: unexpected 'x': expected 'at ADDR' or end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free)`);
     expect(err('madvise P R 0 4K')).toBe(`s.aspace:3:17: expected 'dontneed', 'pageout', 'cold', 'willneed' or 'free', found end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free)`);
     expect(err('msync P')).toBe(`s.aspace:3:8: expected a region name, 'heap', 'stack' or an address 0x..., found end of line (usage: msync P R [OFF SIZE])`);
     expect(err('msync P R 4K')).toBe(`s.aspace:3:13: expected a size, found end of line (usage: msync P R [OFF SIZE])`);
