@@ -1,4 +1,5 @@
 import { formatDiagnostic } from '../scenario/diagnostics';
+import { formatEvent } from '../scenario/events';
 import { ScenarioError } from '../scenario/prepare';
 import { runScenario } from '../scenario/run';
 import { DEFAULT_SETTINGS, type ScenarioSettings } from '../scenario/state';
@@ -56,13 +57,18 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   const run = outcome.run;
   if (args.flags.has('--json')) {
     const shows = run.steps.flatMap((step, i) => (step.output === undefined ? [] : [{ line: step.line, statement: run.statements[i]?.text, output: step.output }]));
-    out.write(`${JSON.stringify({ file, shows, failures: run.failures, notes: run.steps.flatMap((s) => s.notes.map((note) => ({ line: s.line, note }))) }, null, 2)}\n`);
+    const events = run.steps.flatMap((s) => (s.events ?? []).map((e) => ({ line: s.line, ...e })));
+    out.write(`${JSON.stringify({ file, shows, failures: run.failures, notes: run.steps.flatMap((s) => s.notes.map((note) => ({ line: s.line, note }))), events }, null, 2)}\n`);
   } else {
     for (const [i, step] of run.steps.entries()) {
       if (step.output === undefined) continue;
       out.write(`# ${step.line}: ${run.statements[i]?.text}\n${step.output}`);
     }
   }
-  for (const failure of run.failures) err.write(`${file}:${failure.replace(/^line /, '')}\n`);
+  // In line order: each statement's failed calls and deaths (notes), then its failed expectations.
+  for (const step of run.steps) {
+    for (const event of step.events ?? []) err.write(`${formatEvent(file, step.line, event)}\n`);
+    for (const failure of step.failures) err.write(`${file}:${failure.replace(/^line /, '')}\n`);
+  }
   return run.failures.length ? 1 : 0;
 }

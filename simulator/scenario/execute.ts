@@ -8,6 +8,8 @@ import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm
 import { doMadvise, doMsync } from '../mm/madvise';
 import { hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
+import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
+import { addEvent, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed, type StepEvent } from './events';
 import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
@@ -43,6 +45,8 @@ export interface StepRecord {
   reclaim?: ReclaimEvent[];
   /** RSS and swap of every live process after the statement, for the timeline. */
   usage?: StepUsage[];
+  /** Failed calls and deaths, said out loud (their messages are among the notes too). */
+  events?: StepEvent[];
 }
 
 // Most statements fault nothing and note nothing: their records share these until written.
@@ -62,6 +66,7 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
   settleHugePmds(state.kernel);
   if (reclaim.length) step.reclaim = reclaim;
+  if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
   step.usage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
   return step;
 }
@@ -87,16 +92,19 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         applySetting(state, s);
         break;
       case 'exec':
-        withOom(k, step, s.line, () => execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line)));
+        withOom(k, step, s, () => execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line)));
         break;
       case 'fork': {
         const parent = live(s.parent.name);
-        if (parent) withOom(k, step, s.line, () => forkTask(k, parent, s.child.name, s.line));
+        if (parent) withOom(k, step, s, () => forkTask(k, parent, s.child.name, s.line));
         break;
       }
       case 'exit': {
         const task = live(s.process.name);
-        if (task) exitTask(k, task);
+        if (task) {
+          exitTask(k, task);
+          task.exitedAt = s.line;
+        }
         break;
       }
       case 'mmap': {
@@ -135,7 +143,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         else if (s.advice === 'free') notesOf(step).push('MADV_FREE is not simulated: statement skipped');
         else {
           const advice = s.advice;
-          const report = withOom(k, step, s.line, () => doMadvise(k, task, r.start, r.end, advice));
+          const report = withOom(k, step, s, () => doMadvise(k, task, r.start, r.end, advice));
           if (report) notesOf(step).push(`pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
         }
         break;
@@ -147,7 +155,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       }
       case 'dlopen': {
         const task = live(s.process.name);
-        if (task) withOom(k, step, s.line, () => dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step));
+        if (task) withOom(k, step, s, () => dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step));
         break;
       }
       case 'reclaim': {
@@ -167,8 +175,10 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
     }
   } catch (error) {
-    if (error instanceof SyscallError) notesOf(step).push(`${s.kind} failed: ${error.message}`);
-    else throw error;
+    if (!(error instanceof SyscallError)) throw error;
+    addEvent(step, syscallFailed(s, error));
+    // A failed mmap returns MAP_FAILED: its name stays undefined from here on.
+    if (s.kind === 'mmap') state.regions.set(s.region.name, { name: s.region.name, start: 0n, end: 0n, line: s.line, failed: { errno: error.errno, reason: reasonOf(error) } });
   }
 }
 
@@ -293,7 +303,7 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
     throw new ScenarioError(line, s.opSpan.column, `${op} of ${pages} pages (${range.label}): the simulator makes at most ${MAX_ACCESS_PAGES} page accesses (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
   }
   if (range.end > USER_LIMIT) {
-    accessRangeSlowly(k, task, range, op, step, line);
+    accessRangeSlowly(k, task, range, op, step, s);
     return;
   }
   // Numbers, not bigints: the VMA found for one page serves the next ones while the mm is unchanged.
@@ -316,15 +326,15 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
       const outcome = vma && address >= vmaStart ? accessInVma(k, task, vma, vpn, op, out) : undefined;
       if (outcome) {
         if (outcome.kind !== 'hit') faultsOf(step).add(address, op, out[0]!, outcome, task.name);
-        if (outcome.signal && kill(k, task, BigInt(address), out[0]!, outcome, line)) return;
+        if (outcome.signal && kill(k, task, BigInt(address), out[0]!, outcome, s, step)) return;
       } else if (!vma || address < vmaStart || out[1]) {
         const fault = userAccess(k, task, BigInt(address), op);
         if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
-        if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, line)) return;
+        if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, s, step)) return;
       }
     } catch (error) {
       if (!(error instanceof OutOfMemory)) throw error;
-      const victim = runOomKiller(k, step, line);
+      const victim = runOomKiller(k, step, s);
       if (!victim || victim === task) return;
       continue;
     }
@@ -333,7 +343,7 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
 }
 
 /** The same, with bigint addresses, for ranges that reach kernel or non-canonical addresses. */
-function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord['access'], step: StepRecord, line: number): void {
+function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord['access'], step: StepRecord, s: Statement): void {
   let address = range.start;
   while (address < range.end) {
     let fault: FaultRecord;
@@ -341,65 +351,70 @@ function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord[
       fault = userAccess(k, task, address, op);
     } catch (error) {
       if (!(error instanceof OutOfMemory)) throw error;
-      const victim = runOomKiller(k, step, line);
+      const victim = runOomKiller(k, step, s);
       if (!victim || victim === task) return;
       continue;
     }
     if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
-    if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, line)) return;
+    if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, s, step)) return;
     address = (address & ~0xfffn) + 0x1000n;
   }
 }
 
-/** A fault delivered a signal: the process dies of it. */
-function kill(k: Kernel, task: Task, address: bigint, errorCode: number, fault: FaultOutcome, line: number): boolean {
+/** A fault delivered a signal: the process dies of it, and the step says so. */
+function kill(k: Kernel, task: Task, address: bigint, errorCode: number, fault: FaultOutcome, s: Statement, step: StepRecord): boolean {
   if (!fault.signal) return false;
-  task.death = { signal: fault.signal.signal, code: fault.signal.code, address, errorCode, explanation: fault.explanation, line };
+  task.death = { signal: fault.signal.signal, code: fault.signal.code, address, errorCode, explanation: fault.explanation, line: s.line };
   exitTask(k, task);
+  addEvent(step, killedByFault(s, task, task.death));
   return true;
 }
 
 /** Runs work that allocates; an allocation failure triggers the OOM killer and one retry. */
-function withOom<T>(k: Kernel, step: StepRecord, line: number, work: () => T): T | undefined {
+function withOom<T>(k: Kernel, step: StepRecord, s: Statement, work: () => T): T | undefined {
   try {
     return work();
   } catch (error) {
     if (!(error instanceof OutOfMemory)) throw error;
-    runOomKiller(k, step, line);
+    runOomKiller(k, step, s);
     return undefined;
   }
 }
 
-/** After an allocation failed: kill the OOM killer's victim and say so in the step. */
-function runOomKiller(k: Kernel, step: StepRecord, line: number): Task | undefined {
-  const victim = oomKill(k, line);
-  notesOf(step).push(victim ? `out of memory: the OOM killer killed ${victim.name}` : 'out of memory and nothing to kill');
+/** out_of_memory: select_bad_process (oom_badness), then __oom_kill_process's line, before the victim's memory goes. */
+function runOomKiller(k: Kernel, step: StepRecord, s: Statement): Task | undefined {
+  const chosen = selectBadProcess(k);
+  if (!chosen) {
+    addEvent(step, oomNoVictim(s));
+    return undefined;
+  }
+  const victim = chosen.victim;
+  addEvent(step, oomKilled(s, victim, oomKillLine(victim)));
+  victim.death = { signal: 'SIGKILL', code: 'OOM', address: 0n, errorCode: 0, explanation: `killed by the OOM killer (oom_badness ${chosen.points})`, line: s.line };
+  exitTask(k, victim);
   return victim;
 }
 
-/** out_of_memory → select_bad_process: the largest rss + swap + page tables dies (oom_badness). */
-function oomKill(k: Kernel, line: number): Task | undefined {
-  let victim: Task | undefined;
-  let worst = -1;
-  for (const t of k.liveTasks()) {
-    const badness = rssPages(t) + t.rss.swapEnts + t.pt.tableBytes / 4096;
-    if (badness > worst) {
-      worst = badness;
-      victim = t;
-    }
-  }
-  if (!victim) return undefined;
-  victim.death = { signal: 'SIGKILL', code: 'OOM', address: 0n, errorCode: 0, explanation: `killed by the OOM killer (badness ${worst} pages)`, line };
-  exitTask(k, victim);
-  return victim;
+/** What `expect failed` checks: the statement's call and, if it failed, its errno. */
+function lastCallOf(s: Statement, step: StepRecord): ScenarioState['lastCall'] {
+  const failed = step.events?.find((e) => e.kind === 'syscall-failed');
+  if (failed) return { line: s.line, call: failed.call ?? callOf(s), errno: failed.errno, reason: failed.message };
+  const skipped = step.notes.find((n) => /skipped|not running|no process named|no region named/.test(n));
+  return { line: s.line, call: callOf(s), ...(skipped ? { skipped } : {}) };
 }
 
 function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, step: StepRecord): string {
   const k = state.kernel;
   const task = k.tasks.get(s.process.name);
-  if (!task || task.exited || task.death) {
-    notesOf(step).push(`${s.process.name} is not running`);
+  if (!task) {
+    notesOf(step).push(`no process named ${s.process.name}`);
     return '';
+  }
+  if (task.exited || task.death) {
+    // Not an empty section: how and where it ended.
+    const text = notRunningText(task);
+    notesOf(step).push(text);
+    return `${text}\n`;
   }
   switch (s.what) {
     case 'maps':

@@ -17,6 +17,8 @@ export function resolveTarget(state: ScenarioState, task: Task, target: Target):
     case 'region': {
       const region = state.regions.get(target.name);
       if (!region) return `no region named ${target.name}`;
+      // A failed mmap leaves its name undefined (the call returned MAP_FAILED).
+      if (region.failed) return `${target.name} is undefined: its mmap at line ${region.line} failed with ${region.failed.errno}; statement skipped`;
       return { start: region.start, end: region.end, label: target.name };
     }
     case 'heap': {
