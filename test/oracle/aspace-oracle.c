@@ -1003,6 +1003,8 @@ static void exec_stmt(char *stmt_text, struct tok *t, int n)
             free(sw);
         } else if (!strcmp(t[1].s, "ram") || !strcmp(t[1].s, "seed") || !strcmp(t[1].s, "aslr")) {
             note("set %s %s: noted, not applied (workers always run with ASLR off)", t[1].s, t[2].s);
+        } else if (!strcmp(t[1].s, "thp")) {
+            set_thp(t[2].s, t[2].col);
         } else die_at(t[1].col, "unknown setting %s", t[1].s);
         return;
     }
@@ -1061,6 +1063,8 @@ static void exec_stmt(char *stmt_text, struct tok *t, int n)
             else if (!strcmp(arg, "cold")) c.c = MADV_COLD;
             else if (!strcmp(arg, "willneed")) c.c = MADV_WILLNEED;
             else if (!strcmp(arg, "free")) c.c = MADV_FREE;
+            else if (!strcmp(arg, "hugepage")) c.c = MADV_HUGEPAGE;
+            else if (!strcmp(arg, "nohugepage")) c.c = MADV_NOHUGEPAGE;
             else die_at(t[n - 1].col, "unknown advice %s", arg);
         }
         if (!send_cmd(P, &c, &a) && a.status) note("%s failed: %s", kw, strerror((int)-a.status));
@@ -1180,6 +1184,32 @@ static void cleanup(void)
     }
     rmdir(tmpdir);
     if (have_cg) rmdir(cgdir);
+}
+
+/* `set thp MODE`: /sys/kernel/mm/transparent_hugepage/enabled, restored at exit (a machine-wide knob:
+ * other processes see the mode while the scenario runs). */
+#define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
+static char thp_saved[16];
+static void restore_thp(void)
+{
+    int fd = open(THP_ENABLED, O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) { if (write(fd, thp_saved, strlen(thp_saved)) < 0) {} close(fd); }
+}
+static void set_thp(const char *mode, int col)
+{
+    if (strcmp(mode, "always") && strcmp(mode, "madvise") && strcmp(mode, "never"))
+        die_at(col, "set thp always|madvise|never");
+    if (!thp_saved[0]) {
+        char *cur = slurp(THP_ENABLED, NULL);
+        char *l = cur ? strchr(cur, '[') : NULL, *r = l ? strchr(l, ']') : NULL;
+        if (!l || !r || r - l - 1 >= (long)sizeof thp_saved) die_at(col, "cannot read " THP_ENABLED);
+        memcpy(thp_saved, l + 1, r - l - 1);
+        free(cur);
+        atexit(restore_thp);
+    }
+    int fd = open(THP_ENABLED, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, mode, strlen(mode)) < 0) die_at(col, "cannot write " THP_ENABLED);
+    close(fd);
 }
 
 int main(int argc, char **argv)
