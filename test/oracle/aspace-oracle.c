@@ -649,6 +649,8 @@ static void range_args(struct proc *P, struct tok *t, int n, int i, unsigned lon
     }
 }
 
+static void set_thp(const char *mode, int col);
+
 static void show_smaps(struct proc *P, int has_r, unsigned long s, unsigned long e)
 {
     char *text = read_proc(P, "smaps");
