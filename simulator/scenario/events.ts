@@ -6,7 +6,7 @@ import type { SyscallError } from '../mm/syscalls';
 import type { Statement } from './ast';
 import type { StepRecord } from './execute';
 
-export type StepEventKind = 'syscall-failed' | 'killed' | 'oom-kill' | 'oom-no-victim';
+export type StepEventKind = 'syscall-failed' | 'killed' | 'oom-kill' | 'oom-no-victim' | 'skipped';
 
 /** One failure or death in a statement, with the column `asx run` reports it at. */
 export interface StepEvent {
@@ -72,6 +72,17 @@ export function addEvent(step: StepRecord, event: StepEvent): void {
   (step.events ??= []).push(event);
   // The notes may be the records' shared empty array: a new one.
   step.notes = [...step.notes, event.message];
+}
+
+/** Notes that say a statement did not run (a dead process, a name whose mmap failed). */
+const SKIPPED = /statement skipped|^no process named|^no region named|has no stack/;
+
+/** A statement that did not run says so too, after its run (its notes, as events). */
+export function addSkippedEvents(s: Statement, step: StepRecord): void {
+  for (const note of step.notes) {
+    if (!SKIPPED.test(note) || step.events?.some((e) => e.message === note)) continue;
+    (step.events ??= []).push({ kind: 'skipped', column: s.span.column, message: note });
+  }
 }
 
 /** What `show` of a process that is not running says: how and at which line it ended. */

@@ -3,13 +3,13 @@ import type { ExecTouch } from '../loader/elf-map';
 import { mapDlopenPlan, type DlopenPlan, type RtldResult } from '../loader/rtld';
 import { accessInVma, userAccess, type FaultOutcome, type FaultRecord } from '../mm/fault';
 import { FaultLog } from '../mm/fault-log';
-import { forkTask, exitTask } from '../mm/fork';
+import { exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
-import { addEvent, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed, type StepEvent } from './events';
+import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed, type StepEvent } from './events';
 import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
@@ -23,6 +23,7 @@ import { ScenarioError, type Prepared, type PreparedFile } from './prepare';
 import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
 import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
+import { createThread, exitedThreadNote, exitThread, forkFrom, taskNamed, threadNamed } from './threads';
 
 export type { StepFault } from '../mm/fault-log';
 
@@ -66,6 +67,7 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
   settleHugePmds(state.kernel);
   if (reclaim.length) step.reclaim = reclaim;
+  if (step.notes.length) addSkippedEvents(s, step);
   if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
   step.usage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
   return step;
@@ -74,7 +76,10 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
 function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, step: StepRecord): void {
   const k = state.kernel;
   const live = (name: string): Task | undefined => {
-    const task = k.tasks.get(name);
+    const exitedThread = exitedThreadNote(k, name);
+    if (exitedThread) notesOf(step).push(exitedThread);
+    if (exitedThread) return undefined;
+    const task = taskNamed(k, name);
     if (!task) notesOf(step).push(`no process named ${name}`);
     else if (task.death) notesOf(step).push(`${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
     else if (task.exited) notesOf(step).push(`${name} has exited: statement skipped`);
@@ -82,7 +87,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
     return undefined;
   };
   const target = (task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined => {
-    const r = resolveTarget(state, task, t);
+    const r = resolveTarget(state, task, t, 'process' in s ? threadNamed(k, s.process.name)?.thread.stack : undefined);
     if (typeof r === 'string') notesOf(step).push(r);
     return typeof r === 'string' ? undefined : r;
   };
@@ -96,10 +101,16 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
       case 'fork': {
         const parent = live(s.parent.name);
-        if (parent) withOom(k, step, s, () => forkTask(k, parent, s.child.name, s.line));
+        if (parent) withOom(k, step, s, () => forkFrom(k, parent, s.parent.name, s.child.name, s.line));
+        break;
+      }
+      case 'thread': {
+        const task = live(s.process.name);
+        if (task) withOom(k, step, s, () => createThread(k, task, s, faultsOf(step), (note) => notesOf(step).push(note)));
         break;
       }
       case 'exit': {
+        if (exitThread(k, s.process.name, s.line, (note) => notesOf(step).push(note))) break;
         const task = live(s.process.name);
         if (task) {
           exitTask(k, task);
@@ -405,7 +416,8 @@ function lastCallOf(s: Statement, step: StepRecord): ScenarioState['lastCall'] {
 
 function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, step: StepRecord): string {
   const k = state.kernel;
-  const task = k.tasks.get(s.process.name);
+  const task = taskNamed(k, s.process.name);
+  const thread = threadNamed(k, s.process.name)?.thread.stack;
   if (!task) {
     notesOf(step).push(`no process named ${s.process.name}`);
     return '';
@@ -425,7 +437,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
       return renderStatus(task);
     case 'smaps': {
       if (!s.target) return renderSmaps(k, task) + (task.mm.gateVma ? renderSmaps(k, task, [task.mm.gateVma]) : '');
-      const range = resolveTarget(state, task, s.target);
+      const range = resolveTarget(state, task, s.target, thread);
       if (typeof range === 'string') {
         notesOf(step).push(range);
         return '';
@@ -433,7 +445,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
       return renderSmaps(k, task, task.mm.vmasIn(range.start, range.end));
     }
     case 'pagetable': {
-      const range = resolveTarget(state, task, s.target);
+      const range = resolveTarget(state, task, s.target, thread);
       if (typeof range === 'string') {
         notesOf(step).push(range);
         return '';
