@@ -1,5 +1,6 @@
 import type { FileIdentity } from '../elf/file-access';
 import type { MmStruct } from './mm-struct';
+import type { ThreadGroup } from './thread';
 import { PG_ANON, PG_SWAPBACKED } from './page-flags';
 import { PageTable } from './page-table';
 import { OWNER_KERNEL, PhysicalMemory } from './physical-memory';
@@ -58,6 +59,8 @@ export interface Task {
   /** The line of the `exit` statement that ended it (for `show` of a dead process). */
   exitedAt?: number;
   /** signal->oom_score_adj, -1000..1000 (`set oom_score_adj`); a fork inherits it. */
+  /** Threads made with pthread_create and glibc's stack cache (thread.ts); absent: the main thread only. */
+  threads?: ThreadGroup;
   oomScoreAdj?: number;
   /** The program's path as the kernel shows it (for messages). */
   readonly program: string;

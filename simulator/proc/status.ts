@@ -1,5 +1,6 @@
 import { rssPages, type Kernel, type Task } from '../mm/kernel';
 import { VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_SHARED, VM_WRITE } from '../mm/vm-flags';
+import { threadCount } from '../mm/thread';
 import { vmaHeaderPrefix, withName } from './maps';
 import { emptyStats, gatherStats, showSmapFields } from './smaps';
 
@@ -49,7 +50,9 @@ export function statusFields(task: Task): [string, number][] {
 
 /** The Vm and Rss lines of /proc/PID/status: "Label:\t%8lu kB". */
 export function renderStatus(task: Task): string {
-  return statusFields(task).map(([label, value]) => `${label}:\t${String(value).padStart(8)} kB\n`).join('');
+  const sizes = statusFields(task).map(([label, value]) => `${label}:\t${String(value).padStart(8)} kB\n`).join('');
+  // proc_pid_status → task_state: `Threads:` (get_nr_threads), shown once the process has made threads.
+  return task.threads ? `${sizes}Threads:\t${threadCount(task)}\n` : sizes;
 }
 
 /** /proc/PID/smaps_rollup (show_smaps_rollup). */

@@ -155,6 +155,19 @@ export interface ForkStatement extends StatementBase {
 }
 
 /**
+ * `T = thread P [STACKSIZE]` (a version 1 addition): pthread_create of a detached thread in P, with a
+ * stack of STACKSIZE bytes (pthread_attr_setstacksize; RLIMIT_STACK when absent). T then names P for
+ * every statement, `stack` with T names the thread's stack, and `exit T` ends the thread.
+ */
+export interface ThreadStatement extends StatementBase {
+  readonly kind: 'thread';
+  readonly thread: Name;
+  readonly process: Name;
+  readonly stackSize?: bigint;
+  readonly stackSizeSpan?: Span;
+}
+
+/**
  * `dlopen P PATH`: dlopen(3) in a running process. PATH is a library name
  * searched as ld.so searches (no '/'), or a path relative to the scenario.
  */
@@ -341,6 +354,7 @@ export type Statement =
   | DlopenStatement
   | ExecStatement
   | ForkStatement
+  | ThreadStatement
   | ExitStatement
   | MmapStatement
   | AccessStatement
@@ -411,7 +425,7 @@ export const STATEMENT_KEYWORDS = [
 ] as const;
 
 /** The word after `NAME =`. */
-export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap'] as const;
+export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap', 'thread'] as const;
 
 export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;

@@ -5,6 +5,7 @@ import type { ExpectKilledStatement, ExpectStatement } from './ast';
 import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
 import { resolveTarget } from './targets';
+import { taskNamed, threadNamed } from './threads';
 
 /** An smaps field of one VMA, in bytes as the kernel prints it (kB, Pss truncated per VMA). */
 function smapsField(mss: MemSizeStats, size: bigint, field: string): bigint {
@@ -42,14 +43,14 @@ const show = (bytes: bigint) => (bytes === 0n ? '0' : formatSize(bytes));
 
 /** The failures of an expect statement (empty when it holds). */
 export function checkExpect(state: ScenarioState, s: ExpectStatement | ExpectKilledStatement): string[] {
-  const task = state.kernel.tasks.get(s.process.name);
+  const task = taskNamed(state.kernel, s.process.name);
   if (s.kind === 'expectKilled') {
     if (!task) return [`line ${s.line}: expected ${s.process.name} killed by ${s.signal}, but there is no such process`];
     if (task.death?.signal === s.signal) return [];
     return [`line ${s.line}: expected ${s.process.name} killed by ${s.signal}, but it ${task.death ? `was killed by ${task.death.signal}` : 'is alive'}`];
   }
   if (!task || task.exited || task.death) return [`line ${s.line}: ${s.process.name} is not running`];
-  const range = resolveTarget(state, task, s.target);
+  const range = resolveTarget(state, task, s.target, threadNamed(state.kernel, s.process.name)?.thread.stack);
   if (typeof range === 'string') return [`line ${s.line}: ${range}`];
   const vmas = task.mm.vmasIn(range.start, range.end);
   const stats = vmas.map((v) => ({ size: v.end - v.start, mss: gatherStats(state.kernel, task, v) }));

@@ -66,6 +66,7 @@ const USAGE = {
   dlopen: 'dlopen P PATH',
   exec: 'P = exec PATH [ARGS...]',
   fork: 'Q = fork P',
+  thread: 'T = thread P [STACKSIZE]',
   exit: 'exit P',
   mmap: 'R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR]',
   munmap: 'munmap P R [OFF SIZE]',
@@ -277,12 +278,12 @@ class ScenarioParser {
     }
     if (head.text === '=') throw new LineError(`expected a name before '=' (usage: ${USAGE.exec})`, spanOf(head));
     if (second !== undefined && (ASSIGNMENT_KEYWORDS as readonly string[]).includes(second.text) && isName(head.text)) {
-      throw new LineError(`expected '=' between '${head.text}' and '${second.text}' (usage: ${second.text === 'exec' ? USAGE.exec : second.text === 'fork' ? USAGE.fork : USAGE.mmap})`, spanOf(second));
+      throw new LineError(`expected '=' between '${head.text}' and '${second.text}' (usage: ${USAGE[second.text as (typeof ASSIGNMENT_KEYWORDS)[number]]})`, spanOf(second));
     }
-    const guess = suggest(head.text, [...STATEMENT_KEYWORDS, 'fork', 'mmap']);
-    const hint = guess === 'fork' || guess === 'mmap' ? ` (did you mean 'NAME = ${guess} ...'?)` : didYouMean(head.text, STATEMENT_KEYWORDS);
+    const guess = suggest(head.text, [...STATEMENT_KEYWORDS, 'fork', 'mmap', 'thread']);
+    const hint = guess === 'fork' || guess === 'mmap' || guess === 'thread' ? ` (did you mean 'NAME = ${guess} ...'?)` : didYouMean(head.text, STATEMENT_KEYWORDS);
     throw new LineError(
-      `unknown statement '${head.text}'${hint}; expected 'NAME = exec|fork|mmap ...' or one of ${quoteList(STATEMENT_KEYWORDS.filter((k) => k !== 'exec'))}`,
+      `unknown statement '${head.text}'${hint}; expected 'NAME = exec|fork|mmap|thread ...' or one of ${quoteList(STATEMENT_KEYWORDS.filter((k) => k !== 'exec'))}`,
       spanOf(head),
     );
   }
@@ -357,9 +358,9 @@ class ScenarioParser {
     const keyword = c.peek();
     if (keyword === undefined || !(ASSIGNMENT_KEYWORDS as readonly string[]).includes(keyword.text)) {
       const found = keyword === undefined ? 'end of line' : `'${keyword.text}'${didYouMean(keyword.text, ASSIGNMENT_KEYWORDS)}`;
-      throw new LineError(`expected 'exec', 'fork' or 'mmap' after '=', found ${found}`, keyword === undefined ? c.endSpan() : spanOf(keyword));
+      throw new LineError(`expected 'exec', 'fork', 'mmap' or 'thread' after '=', found ${found}`, keyword === undefined ? c.endSpan() : spanOf(keyword));
     }
-    c.take('exec, fork or mmap');
+    c.take('exec, fork, mmap or thread');
     const kind = keyword.text === 'mmap' ? 'region' : 'process';
     const name = this.newName(nameToken, kind);
     try {
@@ -378,6 +379,8 @@ class ScenarioParser {
           c.end();
           return { kind: 'fork', ...base, child: name, parent };
         }
+        case 'thread':
+          return this.parseThread(c, name, base);
         default:
           return this.parseMmap(c, name, base);
       }
@@ -385,6 +388,18 @@ class ScenarioParser {
       // Defined even if the rest of the line is wrong, so later lines do not cascade.
       this.define(name, kind, base.line);
     }
+  }
+
+  /** `T = thread P [STACKSIZE]`: STACKSIZE at least PTHREAD_STACK_MIN (16K), or pthread_attr_setstacksize fails. */
+  private parseThread(c: Cursor, thread: Name, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.thread;
+    const process = this.useProcess(c.take('the name of the process the thread runs in'));
+    const sizeToken = c.peek() && c.take('a stack size');
+    c.end();
+    if (!sizeToken) return { kind: 'thread', ...base, thread, process };
+    const stackSize = sizeOf(sizeToken);
+    if (stackSize < 16384n) throw new LineError(`thread stack size ${sizeToken.text} is below PTHREAD_STACK_MIN (16K): pthread_attr_setstacksize fails with EINVAL`, spanOf(sizeToken));
+    return { kind: 'thread', ...base, thread, process, stackSize, stackSizeSpan: spanOf(sizeToken) };
   }
 
   private parseMmap(c: Cursor, region: Name, base: { line: number; text: string; span: Span }): Statement {

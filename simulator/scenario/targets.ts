@@ -1,4 +1,5 @@
 import type { Task } from '../mm/kernel';
+import { usableStack, type ThreadStack } from '../mm/thread';
 import { VM_GROWSDOWN } from '../mm/vm-flags';
 import { pageAlign } from '../mm/vma';
 import type { ByteRange, Target } from './ast';
@@ -12,7 +13,7 @@ export interface Range {
 }
 
 /** Where a target lies in a process: a region's mmap range, the heap, the stack VMA, or one address. */
-export function resolveTarget(state: ScenarioState, task: Task, target: Target): Range | string {
+export function resolveTarget(state: ScenarioState, task: Task, target: Target, thread?: ThreadStack): Range | string {
   switch (target.kind) {
     case 'region': {
       const region = state.regions.get(target.name);
@@ -26,6 +27,8 @@ export function resolveTarget(state: ScenarioState, task: Task, target: Target):
       return { start: l.startBrk, end: pageAlign(l.brk), label: 'heap' };
     }
     case 'stack': {
+      // A thread's `stack` is its own, above the guard page (thread.ts).
+      if (thread) return { ...usableStack(thread), label: 'stack' };
       const l = task.mm.layout;
       const stack = task.mm.vmaList.find((v) => v.flags & VM_GROWSDOWN && v.start <= l.startStack && v.end >= l.startStack);
       return stack ? { start: stack.start, end: stack.end, label: 'stack' } : 'the process has no stack';

@@ -102,8 +102,8 @@ describe('processes', () => {
     expect(diags('1P = exec x')).toEqual([`s.aspace:1:1: bad process name '1P': a name starts with a letter or '_' and continues with letters, digits, '_' or '-'`]);
     expect(diags('P.x = exec x')).toEqual([`s.aspace:1:1: bad process name 'P.x': a name starts with a letter or '_' and continues with letters, digits, '_' or '-'`]);
     expect(diags('P = exec')).toEqual([`s.aspace:1:9: expected the path of an ELF file, found end of line (usage: P = exec PATH [ARGS...])`]);
-    expect(diags('P = exe x')).toEqual([`s.aspace:1:5: expected 'exec', 'fork' or 'mmap' after '=', found 'exe' (did you mean 'exec'?)`]);
-    expect(diags('P =')).toEqual([`s.aspace:1:4: expected 'exec', 'fork' or 'mmap' after '=', found end of line`]);
+    expect(diags('P = exe x')).toEqual([`s.aspace:1:5: expected 'exec', 'fork', 'mmap' or 'thread' after '=', found 'exe' (did you mean 'exec'?)`]);
+    expect(diags('P =')).toEqual([`s.aspace:1:4: expected 'exec', 'fork', 'mmap' or 'thread' after '=', found end of line`]);
     expect(diags('P exec x')).toEqual([`s.aspace:1:3: expected '=' between 'P' and 'exec' (usage: P = exec PATH [ARGS...])`]);
     expect(diags('= exec x')).toEqual([`s.aspace:1:1: expected a name before '=' (usage: P = exec PATH [ARGS...])`]);
     expect(err('Q = fork')).toBe(`s.aspace:3:9: expected the name of the process to fork, found end of line (usage: Q = fork P)`);
@@ -443,7 +443,7 @@ describe('whole files', () => {
   it('collects every error, one per line, and goes on with the next line', () => {
     const text = 'P = exec x\nfoo\nread P R\nR = mmap P 4K rw- privat anon\nread P R 0 4K 9 9\nset aslr\nexit P';
     expect(diags(text)).toEqual([
-      `s.aspace:2:1: unknown statement 'foo'; expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`,
+      `s.aspace:2:1: unknown statement 'foo'; expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`,
       `s.aspace:3:8: region 'R' is not defined; define it first with 'R = mmap P SIZE PERMS ...', or use 'heap', 'stack' or an address 0x...`,
       `s.aspace:4:19: expected 'private' or 'shared', found 'privat' (did you mean 'private'?)`,
       `s.aspace:5:15: unexpected '9': expected end of line (usage: read P R [OFF [SIZE]])`,
@@ -453,8 +453,8 @@ describe('whole files', () => {
     expect(r.statements.map((s) => s.line)).toEqual([1, 3, 7]);
   });
   it('suggests statements for typos', () => {
-    expect(diags('reed P R')[0]).toBe(`s.aspace:1:1: unknown statement 'reed' (did you mean 'read'?); expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
-    expect(diags('mmap P 4K rw- private anon')[0]).toBe(`s.aspace:1:1: unknown statement 'mmap' (did you mean 'NAME = mmap ...'?); expected 'NAME = exec|fork|mmap ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
+    expect(diags('reed P R')[0]).toBe(`s.aspace:1:1: unknown statement 'reed' (did you mean 'read'?); expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
+    expect(diags('mmap P 4K rw- private anon')[0]).toBe(`s.aspace:1:1: unknown statement 'mmap' (did you mean 'NAME = mmap ...'?); expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
     expect(diags('READ P R')[0]).toMatch(/^s\.aspace:1:1: unknown statement 'READ' \(did you mean 'read'\?\)/);
   });
   it('counts columns after tabs and a BOM as an editor does', () => {
