@@ -1,6 +1,7 @@
 import type { Kernel, Task } from '../mm/kernel';
 import { readPte } from '../mm/memory';
 import { PAGE_TABLE_FLAGS, pteBitNames, x86Pte } from '../mm/pte';
+import { hugePmdStep } from './huge-pmd';
 
 const hex16 = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`;
 
@@ -28,6 +29,11 @@ export function walkPageTable(k: Kernel, task: Task, address: bigint): WalkStep[
     ['PDE', pte?.pfn, 'page table'],
   ];
   for (const [i, [level, pfn, what]] of upper.entries()) {
+    // A PMD that maps 2 MiB itself (PS): the walk ends at the PDE.
+    if (level === 'PDE' && pte?.pmd) {
+      steps.push(hugePmdStep(k, pte, idx[2]!, address));
+      return steps;
+    }
     if (pfn === undefined) {
       steps.push({ level, index: idx[i]!, entry: 0n, bits: [], note: 'not present: nothing below was ever touched' });
       return steps;
