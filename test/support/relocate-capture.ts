@@ -12,16 +12,19 @@ export function deviceInode(hostPath: string): string {
 
 /**
  * Each file line of `text` with its path as `shown(path)` and the identity of the host file
- * `host(shownPath)`, padded as the kernel pads the pathname column.
+ * `host(shownPath)`, padded as the kernel pads the pathname column; a line for which `host`
+ * gives undefined (a file bundled with its capture-time identity) keeps its columns.
  */
-export function relocateCapture(text: string, shown: (captured: string) => string, host: (path: string) => string): string {
+export function relocateCapture(text: string, shown: (captured: string) => string, host: (path: string) => string | undefined): string {
   return text
     .split('\n')
     .map((line) => {
       const m = /^(\S+ \S+ \S+) (\S+ \d+) +(\/.*)$/.exec(line);
       if (!m) return line;
       const path = shown(m[3] as string);
-      return `${`${m[1]} ${deviceInode(host(path))} `.padEnd(72, ' ')} ${path}`;
+      const file = host(path);
+      if (file === undefined) return `${`${m[1]} ${m[2]} `.padEnd(72, ' ')} ${path}`;
+      return `${`${m[1]} ${deviceInode(file)} `.padEnd(72, ' ')} ${path}`;
     })
     .join('\n');
 }
