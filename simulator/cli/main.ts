@@ -25,12 +25,15 @@ commands:
                                (SIGSTOP/SIGCONT) while it is read
   asx ps [--sort rss|pss|uss|swap|pid] [--json]
                                every readable process's Rss, Pss, USS and Swap (smaps_rollup), like smem
-  asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]
+  asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host] [--thp MODE]
                                run a memory scenario; print each show statement's /proc output
                                (smaps' ProtectionKey line follows this CPU's protection keys
                                unless --pkeys or 'set pkeys' says otherwise; read faults map the
                                zero page unless --zero-page off, or --zero-page host on a kernel
-                               booted with pvm_no_zero_page=1); a scenario that starts with
+                               booted with pvm_no_zero_page=1; transparent huge pages follow
+                               this machine's /sys/kernel/mm/transparent_hugepage/enabled unless
+                               --thp always|madvise|never or 'set thp' says otherwise, madvise
+                               where it cannot be read); a scenario that starts with
                                'set machine toy6' runs on the 6-bit teaching machine instead
   asx help                     this text
 `;

@@ -5,6 +5,8 @@ import { runScenario } from '../scenario/run';
 import { DEFAULT_SETTINGS, type ScenarioSettings } from '../scenario/state';
 import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
 import { lastOption, parseArguments, UsageError } from './arguments';
+import { THP_MODES, thpModeFromSysfs } from '../mm/huge-memory';
+import type { ThpMode } from '../mm/kernel';
 import type { Output } from './main';
 import { NodeFileSystem, readHostFile, readTextFile, scenarioPathResolver } from './node-file-access';
 import { isToy6Scenario } from '../toy6/parser';
@@ -28,13 +30,25 @@ function forbidsZeroPageOption(value: string | undefined): boolean {
   return cmdline === undefined ? DEFAULT_SETTINGS.forbidsZeroPage : zeroPageForbiddenByCmdline(cmdline);
 }
 
-/** asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
+/**
+ * --thp always|madvise|never, or host (the default): /sys/kernel/mm/transparent_hugepage/enabled at boot,
+ * this machine's where readable, else madvise. `set thp` in the scenario changes it from its line on.
+ */
+function thpOption(value: string | undefined): ThpMode {
+  const mode = THP_MODES.find((m) => m === value);
+  if (mode) return mode;
+  if (value !== undefined && value !== 'host') throw new UsageError(`--thp takes always, madvise, never or host, not '${value}'`);
+  return thpModeFromSysfs(readHostFile('/sys/kernel/mm/transparent_hugepage/enabled')) ?? 'madvise';
+}
+
+/** asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host] [--thp always|madvise|never|host]: each show statement's output; exit 0, 1 (an expect failed) or 2 (cannot run). */
 export async function runRunCommand(argv: readonly string[], out: Output, err: Output): Promise<number> {
-  const args = parseArguments(argv, ['--pkeys', '--zero-page'], ['--json']);
+  const args = parseArguments(argv, ['--pkeys', '--zero-page', '--thp'], ['--json']);
   // This machine's CPU: its protection keys and the hwcaps level that ld.so's library search sees.
   const host = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
   const pkeys = pkeysOption(lastOption(args, '--pkeys'), host);
   const forbidsZeroPage = forbidsZeroPageOption(lastOption(args, '--zero-page'));
+  const thp = thpOption(lastOption(args, '--thp'));
   const [file] = args.positional;
   if (!file || args.positional.length > 1) throw new UsageError('asx run needs exactly one SCENARIO.aspace');
   const text = readTextFile(file);
@@ -42,7 +56,7 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   if (isToy6Scenario(text)) return runToy6Command(text, file, args.flags.has('--json'), out, err);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage } });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp } });
   } catch (error) {
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);

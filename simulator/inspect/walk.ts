@@ -32,7 +32,9 @@ function walkX86(k: Kernel, task: Task, address: bigint): WalkView {
     if (s.level !== 'CR3') table = s.entry & PFN_MASK;
   }
   const last = steps.at(-1);
-  const physical = last?.level === 'PTE' && (last.entry & 1n) !== 0n ? hex((last.entry & PFN_MASK) | (address & 0xfffn)) : undefined;
+  // A PDE with PS maps a 2 MiB page: the low 21 bits of the address are the offset in it.
+  const huge = last?.level === 'PDE' && (last.entry & 0x81n) === 0x81n;
+  const physical = huge ? hex((last.entry & PFN_MASK & ~0x1fffffn) | (address & 0x1fffffn)) : last?.level === 'PTE' && (last.entry & 1n) !== 0n ? hex((last.entry & PFN_MASK) | (address & 0xfffn)) : undefined;
   return { mode: 'x86-64', address: hex(address), levels, ...(physical ? { physical } : {}) };
 }
 
