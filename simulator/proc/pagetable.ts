@@ -2,7 +2,6 @@ import type { Kernel, Task } from '../mm/kernel';
 import { readPte } from '../mm/memory';
 import { PAGE_TABLE_FLAGS, pteBitNames, x86Pte } from '../mm/pte';
 import { hugePmdStep } from './huge-pmd';
-import { hugePmdStep } from './huge-pmd';
 
 const hex16 = (v: bigint) => `0x${v.toString(16).padStart(16, '0')}`;
 
