@@ -6,6 +6,7 @@ import { ElfEditorProvider } from './elf-editor/elf-editor-provider';
 import { ViewRegistry } from './elf-editor/view-registry';
 import type { FileOpener } from './files/file-opener';
 import { OPEN_IN_EXPLORER } from './identifiers';
+import { registerDebugSupport } from './debug/register-debug';
 import { registerLiveCommands, type LiveHost } from './live/live-commands';
 import { registerScenarioPanel } from './scenario-panel/register-scenario-panel';
 import { registerScenarioSupport } from './scenario/register-scenario-support';
@@ -19,6 +20,8 @@ export interface ExtensionCore {
   readonly elfEditor: vscode.CustomReadonlyEditorProvider;
   /** Takes over a scenario panel that VS Code restored after a reload. */
   attachScenarioPanel(panel: vscode.WebviewPanel): void;
+  /** The trackers of debug sessions (extension/debug/), where live processes can be read. */
+  readonly debugTrackers?: vscode.DebugAdapterTrackerFactory;
 }
 
 /**
@@ -33,6 +36,7 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
   const sessions = new ScenarioSessions(opener);
   const scenarioPanel = registerScenarioPanel(context, sessions, log);
   const liveViews = registerLiveCommands(context, log, live);
+  const debug = live && liveViews.panels ? registerDebugSupport(liveViews.panels, live, log) : undefined;
   context.subscriptions.push(
     log,
     views,
@@ -40,6 +44,7 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
     ...registerScenarioSupport(sessions, log, context.extensionUri),
     ...scenarioPanel.disposables,
     ...liveViews.disposables,
+    ...(debug?.disposables ?? []),
     vscode.commands.registerCommand(OPEN_IN_EXPLORER, openInExplorer),
     ...registerLayoutCommands(views),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -51,5 +56,6 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
     api: makeApi(views, sessions, liveViews.panels),
     elfEditor: new ElfEditorProvider(context.extensionUri, opener, views, log),
     attachScenarioPanel: (panel) => scenarioPanel.panel.attach(panel),
+    ...(debug ? { debugTrackers: debug.trackers } : {}),
   };
 }

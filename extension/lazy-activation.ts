@@ -58,6 +58,10 @@ export function activateLazily(context: vscode.ExtensionContext, loadCore: () =>
       deserializeWebviewPanel: async (panel) => core().attachScenarioPanel(panel),
     }),
     offerToReopenElfText(),
+    // Every debug session's debuggee (extension/debug/): the core is loaded when a session starts.
+    vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: (session) => core().debugTrackers?.createDebugAdapterTracker(session),
+    }),
   );
   return lazyApi(() => core().api);
 }

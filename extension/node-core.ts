@@ -3,9 +3,10 @@
 import type * as vscode from 'vscode';
 import { NodeProcReader } from '../simulator/cli/node-proc-reader';
 import { activateWith, type ExtensionCore } from './activate';
+import { NodeFileAccess } from './files/node-file-access';
 import { nodeFileOpener } from './files/node-file-opener';
 import { workspaceFileOpener } from './files/workspace-file-opener';
 
 export function activateCore(context: vscode.ExtensionContext): ExtensionCore {
-  return activateWith(context, nodeFileOpener(workspaceFileOpener), { reader: () => new NodeProcReader() });
+  return activateWith(context, nodeFileOpener(workspaceFileOpener), { reader: () => new NodeProcReader(), openFile: (path) => NodeFileAccess.open(path) });
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FileAccess } from '../../simulator/elf';
 import type { ProcReader } from '../../simulator/live';
 import { LIVE_VIEW_TYPE, OPEN_PROCESS } from '../identifiers';
 import { LivePanel, liveOptionsFromSettings, type LiveRender } from './live-panel';
@@ -7,6 +8,8 @@ import { pickProcess } from './process-pick';
 /** What a host that can read live processes (the desktop's Node host) provides. */
 export interface LiveHost {
   reader(): ProcReader;
+  /** Opens a file a process maps, for its symbols (Show in Address Space); closed after use. */
+  openFile?(path: string): Promise<FileAccess & { close(): void }>;
 }
 
 /** Said by the web host (VS Code for the Web), where the extension runs in a browser with no /proc. */
@@ -25,15 +28,19 @@ export class LivePanels implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Opens (or reveals) the live view of `pid`. */
-  open(pid: number): LivePanel {
+  /**
+   * Opens (or reveals) the live view of `pid`. `beside`: in the column beside the editor, the focus
+   * left where it is, and no reading now (a debug stop reads it itself).
+   */
+  open(pid: number, beside = false): LivePanel {
     const open = this.panels.get(pid);
     if (open) {
-      open.panel.reveal();
-      void open.refreshSoon();
+      open.panel.reveal(beside ? undefined : open.panel.viewColumn, beside);
+      if (!beside) void open.refreshSoon();
       return open;
     }
-    const webview = vscode.window.createWebviewPanel(LIVE_VIEW_TYPE, `pid ${pid}`, vscode.ViewColumn.Active, { enableScripts: true });
+    const show = beside ? { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true } : vscode.ViewColumn.Active;
+    const webview = vscode.window.createWebviewPanel(LIVE_VIEW_TYPE, `pid ${pid}`, show, { enableScripts: true });
     const panel = new LivePanel(webview, this.extensionUri, this.host.reader(), pid, liveOptionsFromSettings(), this.log);
     this.panels.set(pid, panel);
     const rendered = panel.onDidRender((r) => this.renderEmitter.fire(r));

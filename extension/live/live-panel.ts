@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ProcReader } from '../../simulator/live';
 import {
-  parseLiveWebviewMessage, REFRESH_INTERVALS, type HostEvent, type LiveEvent, type LiveOptions, type LiveRenderedReport, type Request,
+  parseLiveWebviewMessage, REFRESH_INTERVALS, type HostEvent, type LiveEvent, type LiveOptions, type LiveRenderedReport, type LiveReveal, type Request,
 } from '../../webview/live/protocol';
+import type { DebugStop } from '../../simulator/live/debuggee';
 import { WebviewChannel } from '../elf-editor/webview-channel';
 import { webviewHtml, webviewRoot } from '../elf-editor/webview-html';
 import { LiveSession, StaleReadingError } from './live-session';
@@ -84,9 +85,34 @@ export class LivePanel implements vscode.Disposable {
     const started = Date.now();
     this.session.read();
     this.lastReadMs = Date.now() - started;
+    this.posted();
+  }
+
+  /** The title and the status after a reading. */
+  private posted(): void {
     this.panel.title = `${this.session.name} (${this.session.pid})${this.session.exited ? ' · exited' : ''}`;
     void this.channel.post({ kind: 'event', event: 'status', params: this.session.status() });
     if (this.session.exited) this.stopTimer();
+  }
+
+  /** A debugger stopped the process (extension/debug/): read it now and say which session and thread. */
+  debugStop(stop: DebugStop): void {
+    if (this.disposed) return;
+    this.session.markStop(stop);
+    this.posted();
+  }
+
+  /** The stop's thread was named, or the debuggee runs again. */
+  debugUpdate(update: { readonly renamed: DebugStop } | { readonly continued: true }): void {
+    if (this.disposed) return;
+    if ('renamed' in update) this.session.renameStop(update.renamed);
+    else this.session.debugContinued();
+    void this.channel.post({ kind: 'event', event: 'status', params: this.session.status() });
+  }
+
+  /** Show in Address Space: selects the region and shows the translation. */
+  reveal(reveal: LiveReveal): void {
+    if (!this.disposed) void this.channel.post({ kind: 'event', event: 'reveal', params: reveal });
   }
 
   /**

@@ -6,8 +6,10 @@ import { ProcFileError, readLiveProcess, readPageDetail, readVmaPages, type Live
 import {
   liveDiff, liveProcessSummary, liveRegionRows, liveSample, liveSmapsView, liveTimeline, type LiveDiffView, type LiveSample, type LiveSmapsView,
 } from '../../simulator/live/live-view-models';
+import type { DebugStop } from '../../simulator/live/debuggee';
+import { stopDelta, stopDiffView } from '../../simulator/live/stop-delta';
 import { looksShmem } from '../../simulator/live/vmas';
-import { MAX_NAME, type LiveOptions, type LiveViewStatus } from '../../webview/live/protocol';
+import { MAX_NAME, type LiveDebugStatus, type LiveOptions, type LiveViewStatus } from '../../webview/live/protocol';
 
 /** Samples kept for the timeline (an hour at one a second). */
 export const MAX_SAMPLES = 3600;
@@ -34,7 +36,10 @@ const isGone = (error: unknown) => error instanceof ProcFileError && (error.code
 
 export class LiveSession {
   private reading?: Reading;
-  private snapshot?: { readonly process: LiveProcess; readonly at: number };
+  /** `stop`: the reading of the previous debug stop (markStop), compared region by region (stop-delta.ts). */
+  private snapshot?: { readonly process: LiveProcess; readonly at: number; readonly stop?: boolean };
+  private stopReading?: { readonly process: LiveProcess; readonly at: number };
+  private debug?: LiveDebugStatus;
   private readonly samples: LiveSample[] = [];
   private runs = 0;
   private error: string | null = null;
@@ -66,7 +71,8 @@ export class LiveSession {
     if (this.busy) return;
     this.busy = true;
     try {
-      const process = readLiveProcess(this.reader, this.pid, { explain: true, freeze: this.options.freeze });
+      // A debuggee is never sent SIGSTOP/SIGCONT: its debugger would take them for the program's signals.
+      const process = readLiveProcess(this.reader, this.pid, { explain: true, freeze: this.options.freeze && !this.debug });
       if (process.vmas.length === 0 && this.reading && this.reading.process.vmas.length > 0) {
         // A zombie (or a process exiting right now): its maps read empty.
         this.gone = true;
@@ -108,6 +114,7 @@ export class LiveSession {
       snapshotAt: this.snapshot?.at ?? null,
       samples: this.samples.length,
       processes: p ? [liveProcessSummary(p, this.name, this.gone)] : [],
+      ...(this.debug ? { debug: this.debug } : {}),
     };
   }
 
@@ -163,6 +170,36 @@ export class LiveSession {
 
   diff(run: number): LiveDiffView | null {
     const r = this.current(run);
-    return this.snapshot ? liveDiff(this.snapshot.process, this.snapshot.at, r.process, r.at) : null;
+    const s = this.snapshot;
+    if (!s) return null;
+    if (!s.stop) return liveDiff(s.process, s.at, r.process, r.at);
+    return stopDiffView(stopDelta(s.process, r.process), s.at, r.at, [s.process.vmas.length, r.process.vmas.length]);
+  }
+
+  /**
+   * A debugger stopped the process: read it now, and compare with the reading of its previous stop
+   * (the Diff tab shows the regions that are new, grown, unmapped or re-protected, and the deltas).
+   */
+  markStop(stop: DebugStop): void {
+    const before = this.stopReading;
+    this.debug = { ...stop, stopped: true, changes: '' };
+    this.read();
+    const r = this.reading;
+    if (!r) return;
+    if (before && before.process !== r.process) {
+      this.snapshot = { process: before.process, at: before.at, stop: true };
+      this.debug = { ...this.debug, changes: stopDelta(before.process, r.process).summary };
+    }
+    this.stopReading = { process: r.process, at: r.at };
+  }
+
+  /** The thread's name came after the stop. */
+  renameStop(stop: DebugStop): void {
+    if (this.debug?.stop === stop.stop) this.debug = { ...this.debug, thread: stop.thread };
+  }
+
+  /** The debuggee runs again (continued, or its session ended). */
+  debugContinued(): void {
+    if (this.debug) this.debug = { ...this.debug, stopped: false };
   }
 }

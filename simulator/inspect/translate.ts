@@ -51,7 +51,8 @@ function regionLabel(task: Task, vma: Vma): string {
   return name ?? 'anonymous';
 }
 
-function shortState(page: PageDetail): string {
+/** A page's state in a few words, as Translate Address prints it (also for live pages: simulator/live/translate-live.ts). */
+export function shortState(page: Pick<PageDetail, 'state' | 'mapcount' | 'swapSlot'>): string {
   switch (page.state) {
     case PageState.NotPresent:
       return 'not present';

@@ -10,7 +10,8 @@ import { AddressMapView } from '../views/address-map-view';
 import type { VsCodeApi } from '../vscode-api';
 import { borrowedViewClient, type LiveClient } from './live-client';
 import { liveLayout } from './live-map';
-import { LIVE_TABS, MAX_REPORTED, type LiveTab, type LiveViewStatus } from './protocol';
+import { LIVE_TABS, MAX_REPORTED, type LiveReveal, type LiveTab, type LiveViewStatus } from './protocol';
+import { DebugBanner } from './views/debug-banner';
 import { DiffPane } from './views/diff-view';
 import { LiveHeader } from './views/live-header';
 import { LivePagesPane } from './views/live-pages-view';
@@ -56,6 +57,7 @@ export class LiveApp {
   private readonly pages = new LivePagesPane();
   private readonly timeline: TimelineChartView;
   private readonly diff = new DiffPane();
+  private readonly debugBanner = new DebugBanner(() => this.showTab('diff'));
   private readonly panels = Object.fromEntries(LIVE_TABS.map((t) => [t, h('vscode-tab-panel', { 'data-tab': t }) as HTMLElement])) as Record<LiveTab, HTMLElement>;
   private readonly tabs: HTMLElement & { selectedIndex: number };
   private readonly borrowed: ReturnType<typeof borrowedViewClient>;
@@ -101,7 +103,8 @@ export class LiveApp {
         void this.refresh();
       }
     });
-    client.onEvent((e) => this.onStatus(e.params));
+    this.header.element.append(this.debugBanner.element);
+    client.onEvent((e) => (e.event === 'reveal' ? this.onReveal(e.params) : this.onStatus(e.params)));
   }
 
   async start(): Promise<void> {
@@ -116,6 +119,19 @@ export class LiveApp {
   private onStatus(status: LiveViewStatus): void {
     this.status = status;
     this.header.show(status);
+    this.debugBanner.show(status.debug);
+    void this.refresh();
+  }
+
+  /** Show in Address Space: the region selected, the translation said. */
+  private onReveal(reveal: LiveReveal): void {
+    this.debugBanner.reveal(reveal);
+    this.selectRegion(reveal.start);
+  }
+
+  private showTab(tab: LiveTab): void {
+    this.tabs.selectedIndex = LIVE_TABS.indexOf(tab);
+    this.save({ tab });
     void this.refresh();
   }
 

@@ -54,6 +54,28 @@ export interface LiveViewStatus {
   readonly samples: number;
   /** The process as the maps tab's one-row processes table shows it (empty before the first reading). */
   readonly processes: readonly ProcessSummary[];
+  /** The debug stop that read the process (extension/debug/), when a debugger follows it. */
+  readonly debug?: LiveDebugStatus;
+}
+
+/** Which debug session and thread stopped the process, and what changed since its previous stop. */
+export interface LiveDebugStatus {
+  readonly session: string;
+  readonly thread: string;
+  readonly reason: string;
+  /** 1 for the session's first stop. */
+  readonly stop: number;
+  /** Whether the debuggee is stopped now (false once it continues). */
+  readonly stopped: boolean;
+  /** "1 new region; Rss +4 kB", or "" at the first stop. */
+  readonly changes: string;
+}
+
+/** Show in Address Space: the region to select and the translation to show. */
+export interface LiveReveal {
+  readonly address: string;
+  readonly start: string;
+  readonly summary: string;
 }
 
 export interface Methods {
@@ -142,7 +164,7 @@ export const MAX_REPORTED = 4096;
 
 export type LiveEvent = { kind: 'event'; event: 'rendered'; params: LiveRenderedReport };
 export type WebviewMessage = Request | LiveEvent;
-export type HostEvent = { kind: 'event'; event: 'status'; params: LiveViewStatus };
+export type HostEvent = { kind: 'event'; event: 'status'; params: LiveViewStatus } | { kind: 'event'; event: 'reveal'; params: LiveReveal };
 export type HostMessage = Reply | HostEvent;
 
 function checkRendered(p: Fields): LiveRenderedReport {
@@ -197,7 +219,23 @@ export function checkLiveStatus(v: unknown): LiveViewStatus {
     snapshotAt: nullable(s.snapshotAt, 'status.snapshotAt', (x, w) => integer(x, w)),
     samples: integer(s.samples, 'status.samples'),
     processes: array(s.processes, 'status.processes', checkProcess, 1),
+    ...(s.debug === undefined ? {} : { debug: checkDebugStatus(s.debug) }),
   };
+}
+
+function checkDebugStatus(v: unknown): LiveDebugStatus {
+  const d = record(v, 'status.debug');
+  const text = (x: unknown, w: string) => string(x, `status.debug.${w}`, 256);
+  return {
+    session: text(d.session, 'session'), thread: text(d.thread, 'thread'), reason: text(d.reason, 'reason'),
+    stop: integer(d.stop, 'status.debug.stop', 1, 2 ** 31), stopped: boolean(d.stopped, 'status.debug.stopped'),
+    changes: string(d.changes, 'status.debug.changes', 4096),
+  };
+}
+
+function checkReveal(v: unknown): LiveReveal {
+  const r = record(v, 'params');
+  return { address: hex(r.address, 'params.address'), start: hex(r.start, 'params.start'), summary: string(r.summary, 'params.summary', 4096) };
 }
 
 /** View side: checks a message from the host (a reply's result is checked by the method it answers). */
@@ -205,6 +243,7 @@ export function parseLiveHostMessage(data: unknown): HostMessage {
   const m = record(data, 'message');
   if (m.kind === 'reply') return parseReply(m);
   if (m.kind !== 'event') throw new ProtocolError('message.kind must be "reply" or "event"');
+  if (m.event === 'reveal') return { kind: 'event', event: 'reveal', params: checkReveal(m.params) };
   if (m.event !== 'status') throw new ProtocolError(`unknown event ${shown(m.event)}`);
   return { kind: 'event', event: 'status', params: checkLiveStatus(m.params) };
 }
