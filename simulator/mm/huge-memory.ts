@@ -102,8 +102,8 @@ export function doHugePmdAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: num
   if (k.thp !== 'always' && !(vma.flags & VM_HUGEPAGE)) return undefined;
   if (task.pt.table(vpn) || !thpVmaAllowable(k, vma, false) || !pmdFits(vma, BigInt(vpn) << 12n)) return undefined;
   const headVpn = vpn - (vpn % HPAGE_PMD_NR);
-  const anonVma = anonVmaOf(k, task, vma);
   if (access !== 'write' && !k.settings.forbidsZeroPage) {
+    anonVmaOf(k, task, vma);
     const flags = (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL;
     const table = task.pt.ensureTable(headVpn, () => k.allocateTableFrame());
     table.flags.fill(flags);
@@ -113,8 +113,11 @@ export function doHugePmdAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: num
     k.thpPmds++;
     return HUGE_ZERO;
   }
-  const pfn = allocateThp(k, anonVma, headVpn);
+  // The folio first: on a fallback the caller goes on with the VMA it has (anon_vma_prepare changes it).
+  const pfn = allocateThp(k, 0, headVpn);
   if (pfn === undefined) return undefined;
+  const anonVma = anonVmaOf(k, task, vma);
+  for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.mapping[pfn + i] = anonVma;
   mapThp(k, task, vma, headVpn, pfn);
   const writable = (vma.flags & VM_WRITE) !== 0;
   if (access === 'write') return writable ? THP_WRITE : THP_WRITE_RO;
