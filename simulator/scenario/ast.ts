@@ -137,7 +137,7 @@ export interface SetThpStatement extends StatementBase {
 export type ExecStop = 'start' | 'entry';
 export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
 
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement | SetFaultAroundStatement | SetLayoutStatement;
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement | SetFaultAroundStatement | SetLayoutStatement | SetOomScoreAdjStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -318,6 +318,31 @@ export interface ExpectKilledStatement extends StatementBase {
   readonly signalSpan: Span;
 }
 
+/**
+ * `expect R failed ERRNO` (the mmap that named R failed with ERRNO) and `expect failed ERRNO` (the
+ * last statement before it that made a call failed with ERRNO): version 1 additions.
+ */
+export interface ExpectFailedStatement extends StatementBase {
+  readonly kind: 'expectFailed';
+  /** The region whose mmap is meant; none: the statement before. */
+  readonly region?: Name;
+  readonly errno: ErrnoName;
+  readonly errnoSpan: Span;
+}
+
+/** The errno names `expect failed` knows (asm-generic/errno-base.h and errno.h). */
+export const ERRNO_NAMES = ['EPERM', 'ENOENT', 'EINTR', 'EIO', 'ENXIO', 'E2BIG', 'ENOEXEC', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EFAULT', 'EBUSY', 'EEXIST', 'ENODEV', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ENFILE', 'EMFILE', 'ETXTBSY', 'EFBIG', 'ENOSPC', 'ESPIPE', 'EROFS', 'ERANGE', 'ENOSYS', 'ELOOP', 'EOVERFLOW', 'EOPNOTSUPP'] as const;
+export type ErrnoName = (typeof ERRNO_NAMES)[number];
+
+/** `set oom_score_adj P N` (a version 1 addition): /proc/PID/oom_score_adj, -1000..1000; -1000: never chosen. */
+export interface SetOomScoreAdjStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'oom_score_adj';
+  readonly process: Name;
+  readonly value: number;
+  readonly valueSpan: Span;
+}
+
 /** `show maps|rollup|status P`. */
 export interface ShowProcessStatement extends StatementBase {
   readonly kind: 'show';
@@ -366,6 +391,7 @@ export type Statement =
   | ReclaimStatement
   | ExpectStatement
   | ExpectKilledStatement
+  | ExpectFailedStatement
   | ShowStatement;
 
 export type StatementKind = Statement['kind'];

@@ -19,6 +19,7 @@ import { renderSmaps } from '../proc/smaps';
 import { renderRollup, renderStatus } from '../proc/status';
 import type { Permissions, Statement } from './ast';
 import { checkExpect } from './expect';
+import { checkExpectFailed } from './expect-failed';
 import { ScenarioError, type Prepared, type PreparedFile } from './prepare';
 import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
@@ -68,7 +69,7 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   settleHugePmds(state.kernel);
   if (reclaim.length) step.reclaim = reclaim;
   if (step.notes.length) addSkippedEvents(s, step);
-  if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
+  if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
   step.usage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
   return step;
 }
@@ -94,6 +95,12 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
   try {
     switch (s.kind) {
       case 'set':
+        // /proc/PID/oom_score_adj: oom_badness's adjustment (a fork inherits it).
+        if (s.setting === 'oom_score_adj') {
+          const task = live(s.process.name);
+          if (task) task.oomScoreAdj = s.value;
+          break;
+        }
         applySetting(state, s);
         break;
       case 'exec':
@@ -172,6 +179,11 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'reclaim': {
         const report = reclaimPages(k, Number(s.size >> 12n));
         notesOf(step).push(`reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
+        break;
+      }
+      case 'expectFailed': {
+        const failures = checkExpectFailed(state, s);
+        if (failures.length) step.failures = failures;
         break;
       }
       case 'expect':
@@ -409,7 +421,7 @@ function runOomKiller(k: Kernel, step: StepRecord, s: Statement): Task | undefin
 /** What `expect failed` checks: the statement's call and, if it failed, its errno. */
 function lastCallOf(s: Statement, step: StepRecord): ScenarioState['lastCall'] {
   const failed = step.events?.find((e) => e.kind === 'syscall-failed');
-  if (failed) return { line: s.line, call: failed.call ?? callOf(s), errno: failed.errno, reason: failed.message };
+  if (failed) return { line: s.line, call: failed.call ?? callOf(s), errno: failed.errno, reason: failed.message.slice(`${failed.call} failed with ${failed.errno}: `.length) };
   const skipped = step.notes.find((n) => /skipped|not running|no process named|no region named/.test(n));
   return { line: s.line, call: callOf(s), ...(skipped ? { skipped } : {}) };
 }

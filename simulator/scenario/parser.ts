@@ -6,6 +6,7 @@
 import {
   ASLR_VALUES,
   ASSIGNMENT_KEYWORDS,
+  ERRNO_NAMES,
   EXEC_STOPS,
   KILL_SIGNALS,
   MADVISE_ADVICE,
@@ -16,6 +17,7 @@ import {
   STATUS_FIELDS,
   type AccessOp,
   type ByteRange,
+  type ErrnoName,
   type ExpectField,
   type KillSignal,
   type MadviseAdvice,
@@ -52,7 +54,7 @@ export function isName(text: string): boolean {
 }
 
 /** Words that cannot name a region: they are targets of their own, or `expect P killed`. */
-const RESERVED_REGION_NAMES = ['heap', 'stack', 'killed'];
+const RESERVED_REGION_NAMES = ['heap', 'stack', 'killed', 'failed'];
 
 const NAME_RULE = `a name starts with a letter or '_' and continues with letters, digits, '_' or '-'`;
 const PERMS_RULE = `three characters r or -, w or -, x or -, such as 'rw-', 'r-x' or '---'`;
@@ -76,7 +78,7 @@ const USAGE = {
   msync: 'msync P R [OFF SIZE]',
   brk: 'brk P +SIZE|-SIZE',
   reclaim: 'reclaim SIZE',
-  expect: 'expect P R FIELD=SIZE..., or expect P killed SIGSEGV|SIGBUS|SIGKILL',
+  expect: 'expect P R FIELD=SIZE..., expect P killed SIGSEGV|SIGBUS|SIGKILL, expect R failed ERRNO or expect failed ERRNO',
   show: 'show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF]',
 } as const;
 
@@ -553,6 +555,15 @@ class ScenarioParser {
       c.end();
       return { kind: 'set', ...base, setting: 'thp', value, valueSpan: spanOf(token) };
     }
+    if (setting === 'oom_score_adj') {
+      c.usage = 'set oom_score_adj P N';
+      const process = this.useProcess(c.take('a process name'));
+      const token = c.take('a number from -1000 to 1000');
+      const value = /^[-+]?\d{1,5}$/.test(token.text) ? Number(token.text) : NaN;
+      if (!(value >= -1000 && value <= 1000)) throw new LineError(`expected an oom_score_adj from -1000 (never chosen by the OOM killer) to 1000, found '${token.text}'`, spanOf(token));
+      c.end();
+      return { kind: 'set', ...base, setting: 'oom_score_adj', process, value, valueSpan: spanOf(token) };
+    }
     if (setting === 'pkeys') {
       c.usage = USAGE.setPkeys;
       const token = c.take(`'on' or 'off'`);
@@ -672,8 +683,27 @@ class ScenarioParser {
     return { kind: 'brk', ...base, process, delta: sign === '-' ? -result.value : result.value, deltaSpan: spanBetween(first, last) };
   }
 
+  /** `expect R failed ERRNO` (R's mmap failed) or `expect failed ERRNO` (the call before failed). */
+  private parseExpectFailed(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    let region: Name | undefined;
+    if (c.peek()?.text !== 'failed') {
+      const token = c.take('a region name');
+      const target = this.useTarget(token);
+      if (target.kind !== 'region') throw new LineError(`expected the name of an mmap's region before 'failed', found '${token.text}'`, spanOf(token));
+      region = { name: target.name, span: target.span };
+    }
+    c.take(`'failed'`);
+    const errnoToken = c.take(`an errno name such as ENOMEM`);
+    const errno = ERRNO_NAMES.find((e) => e === errnoToken.text.toUpperCase());
+    if (errno === undefined) throw new LineError(`unknown errno '${errnoToken.text}'${didYouMean(errnoToken.text.toUpperCase(), ERRNO_NAMES)}; expected a name such as ENOMEM, EINVAL, EACCES or EEXIST`, spanOf(errnoToken));
+    if (errno !== errnoToken.text) this.warn(`errno names are upper case: '${errno}'`, spanOf(errnoToken));
+    c.end();
+    return { kind: 'expectFailed', ...base, ...(region ? { region } : {}), errno: errno as ErrnoName, errnoSpan: spanOf(errnoToken) };
+  }
+
   private parseExpect(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
     c.usage = USAGE.expect;
+    if (c.peek()?.text === 'failed' || c.peek(1)?.text === 'failed') return this.parseExpectFailed(c, base);
     const process = this.useProcess(c.take('a process name'));
     const targetToken = c.take(`${TARGET_RULE}, or 'killed'`);
     if (targetToken.text === 'killed') {
