@@ -3,6 +3,7 @@ import { runElfCommand } from './elf-command';
 import { runMapsCommand } from './maps-command';
 import { runRunCommand } from './run-command';
 import { runPsCommand, runSmapsCommand } from './live-command';
+import { runTwinCommand } from './twin-command';
 import { UsageError } from './arguments';
 
 export const USAGE = `usage: asx <command> [options]
@@ -25,6 +26,12 @@ commands:
                                (SIGSTOP/SIGCONT) while it is read
   asx ps [--sort rss|pss|uss|swap|pid] [--json]
                                every readable process's Rss, Pss, USS and Swap (smaps_rollup), like smem
+  asx twin --pid PID | CORE [-o FILE] [--sharers N] [--compare [--json]] [--no-freeze]
+                               the process (stopped while read) or core as a scenario that rebuilds it:
+                               its program exec'd at the live addresses, every mapping at its address,
+                               the resident, written and swapped pages, and up to N (3) forked
+                               sharers for pages other processes map too; --compare runs it and
+                               compares each VMA's smaps with the live one
   asx run SCENARIO.aspace [--json] [--pkeys on|off|host] [--zero-page on|off|host] [--thp MODE]
                                run a memory scenario; print each show statement's /proc output
                                (smaps' ProtectionKey line follows this CPU's protection keys
@@ -57,6 +64,8 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
         return runPsCommand(rest, stdout, stderr);
       case 'smaps':
         return runSmapsCommand(rest, stdout, stderr);
+      case 'twin':
+        return await runTwinCommand(rest, stdout, stderr);
       case undefined:
       case 'help':
       case '--help':

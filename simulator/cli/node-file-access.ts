@@ -1,5 +1,5 @@
 // The only place in simulator/ that touches node:fs: the CLI's FileAccess.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
@@ -155,6 +155,20 @@ export function readTextFile(path: string): string {
 }
 
 /** A file of this machine's such as /proc/cpuinfo or /proc/cmdline, or undefined where there is none (not Linux). */
+/** Writes a text file the user named on the command line (asx twin -o FILE). */
+export function writeTextFile(path: string, text: string): void {
+  writeFileSync(path, text);
+}
+
+/** The target of a symbolic link (/proc/PID/exe), or undefined when it cannot be read. */
+export function readLink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export function readHostFile(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');

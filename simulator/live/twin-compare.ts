@@ -1,0 +1,92 @@
+// "Compare with Real smaps" for a twin: its VMAs paired with the live ones by address, the
+// fields the twin promises to reproduce compared, and for each difference why.
+import { parseSmaps } from '../proc/parse-smaps';
+import type { TwinScenario } from './twin';
+import { KERNEL_MAPPINGS, maxByte, type TwinInput, type TwinVma } from './twin-model';
+
+/** The fields a private VMA of the twin has exactly as live. */
+export const TWIN_FIELDS = ['Size', 'Rss', 'Anonymous', 'Swap', 'Private_Dirty', 'Private_Clean'] as const;
+/** Shown beside them: they depend on processes outside the twin. */
+export const TWIN_SHARED_FIELDS = ['Pss', 'Shared_Clean', 'Shared_Dirty'] as const;
+
+export interface TwinVmaComparison {
+  readonly start: string;
+  readonly end: string;
+  readonly perms: string;
+  readonly path: string;
+  /** smaps fields in kB. */
+  readonly live?: Readonly<Record<string, number>>;
+  readonly twin?: Readonly<Record<string, number>>;
+  /** TWIN_FIELDS that differ. */
+  readonly differs: readonly string[];
+  readonly status: 'match' | 'differs' | 'missing' | 'extra';
+  /** Why they differ, or what to know even when they match. */
+  readonly reason?: string;
+}
+
+export interface TwinComparison {
+  readonly rows: readonly TwinVmaComparison[];
+  /** Private VMAs (maps' 'p') that are not kernel-internal, and how many of them match. */
+  readonly privateVmas: number;
+  readonly privateMatched: number;
+  readonly vmas: number;
+  readonly matched: number;
+}
+
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+/** Pairs the live VMAs with the twin's (`show smaps` of the twin process) by start address. */
+export function compareTwin(input: TwinInput, twin: TwinScenario, twinSmaps: string): TwinComparison {
+  const entries = parseSmaps(twinSmaps).entries;
+  const byStart = new Map(entries.map((e) => [e.start, e]));
+  const liveStarts = new Set(input.vmas.map((v) => v.start));
+  const rows: TwinVmaComparison[] = [];
+  let privateVmas = 0;
+  let privateMatched = 0;
+  let matched = 0;
+  for (const v of input.vmas) {
+    const e = byStart.get(v.start);
+    const twinFields = e ? Object.fromEntries(e.fields.map((f) => [f.name, f.value])) : undefined;
+    const live = v.fields ?? {};
+    const differs = twinFields ? TWIN_FIELDS.filter((f) => (live[f] ?? 0) !== (twinFields[f] ?? 0)) : [...TWIN_FIELDS];
+    if (e && e.end !== v.end && !differs.includes('Size')) differs.unshift('Size');
+    const status = !e ? 'missing' : differs.length ? 'differs' : 'match';
+    const reason = why(v, twin, status, differs, live, twinFields, e && e.end !== v.end ? e.end : undefined);
+    rows.push({ start: hex(v.start), end: hex(v.end), perms: v.perms, path: v.path, live, ...(twinFields ? { twin: twinFields } : {}), differs, status, ...(reason ? { reason } : {}) });
+    if (status === 'match') matched++;
+    if (v.perms[3] === 'p' && !KERNEL_MAPPINGS.includes(v.path)) {
+      privateVmas++;
+      if (status === 'match') privateMatched++;
+    }
+  }
+  for (const e of entries) {
+    if (liveStarts.has(e.start)) continue;
+    rows.push({ start: hex(e.start), end: hex(e.end), perms: e.perms, path: e.pathname, twin: Object.fromEntries(e.fields.map((f) => [f.name, f.value])), differs: [], status: 'extra', reason: 'the twin has a VMA here that the live process has not: made by exec and not unmapped, or two live VMAs merged in the twin' });
+  }
+  rows.sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1));
+  return { rows, privateVmas, privateMatched, vmas: input.vmas.length, matched };
+}
+
+function why(v: TwinVma, twin: TwinScenario, status: TwinVmaComparison['status'], differs: readonly string[], live: Readonly<Record<string, number>>, t: Record<string, number> | undefined, otherEnd: bigint | undefined): string | undefined {
+  const region = twin.regions.find((r) => r.start === v.start);
+  const maxMapcount = v.mapcounts ? maxByte(v.mapcounts) : 0;
+  const outside = maxMapcount > twin.mapcountCap ? `pages shared with processes outside the twin: mapcount up to ${maxMapcount} live, at most ${twin.mapcountCap} in the twin, so its Pss is ${t && live['Pss'] !== undefined ? `${t['Pss']} kB against ${live['Pss']} kB` : 'higher'}` : undefined;
+  if (KERNEL_MAPPINGS.includes(v.path)) return `a kernel-internal mapping made by exec: ${v.path === '[vvar]' || v.path === '[vvar_vclock]' ? 'a PFN map of the kernel’s time data, never counted in Rss' : v.path === '[vdso]' ? 'its pages are faulted in by the code that calls it, which the twin does not run' : 'the kernel’s own page'}`;
+  if (status === 'missing') return region?.note ?? 'the twin has no VMA starting here: the statement that makes it failed (asx run prints why), or it merged with its neighbour';
+  if (otherEnd !== undefined) return `the twin’s VMA here ends at ${hex(otherEnd)}: a neighbour merged with it, or exec made it another size`;
+  if (region?.note) return region.note;
+  if (status === 'match') return outside;
+  const deltas = differs.map((f) => `${f} ${t?.[f] ?? 0} kB (live ${live[f] ?? 0} kB)`).join(', ');
+  return `${deltas}${outside ? `; ${outside}` : ''}`;
+}
+
+/** The comparison as a table: one line per VMA, the differing fields and why. */
+export function renderTwinComparison(c: TwinComparison): string {
+  const lines = [`# twin vs live: ${c.matched} of ${c.vmas} VMAs match in ${TWIN_FIELDS.join(', ')}; private VMAs: ${c.privateMatched} of ${c.privateVmas}`];
+  for (const r of c.rows) {
+    const what = r.status === 'match' ? 'match' : r.status === 'missing' ? 'MISSING' : r.status === 'extra' ? 'EXTRA' : `DIFFERS ${r.differs.join(' ')}`;
+    const rss = r.live ? ` Rss ${r.live['Rss'] ?? 0}/${r.twin?.['Rss'] ?? '-'} kB` : '';
+    lines.push(`${r.start.slice(2).padStart(12, '0')}-${r.end.slice(2).padStart(12, '0')} ${r.perms} ${what.padEnd(8)}${rss} ${r.path}${r.reason ? `\n    ${r.reason}` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
