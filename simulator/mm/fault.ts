@@ -1,6 +1,7 @@
 import { rssCounterOf, type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, readPte, writePte, PTE_PROTNONE } from './memory';
-import { DEFAULT_STACK_RLIMIT } from '../loader/x86-64';
+import { stackGrowthRefusal } from './commit';
+import { rlimit } from './rlimit';
 import { newAnonFolio } from './page-alloc';
 import { addCachePage, asyncMmapReadahead, filePages, syncMmapReadahead } from './page-cache';
 import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
@@ -92,7 +93,8 @@ export function userAccess(k: Kernel, task: Task, address: bigint, access: Acces
   if (vma && vma.start > address) {
     if (!(vma.flags & VM_GROWSDOWN)) vma = undefined;
     else {
-      const grown = expandDownwards(task.mm, vma, address, DEFAULT_STACK_RLIMIT);
+      // acct_stack_growth: RLIMIT_AS, RLIMIT_STACK and the overcommit charge (commit.ts).
+      const grown = stackGrowthRefusal(k, task, vma, address) ?? expandDownwards(task.mm, vma, address, rlimit(task, 'stack') ?? 1n << 62n);
       if (typeof grown === 'string') return segv(address, access, errorCode, 'SEGV_MAPERR', `${grown}: SEGV_MAPERR`);
       vma = grown;
       grew = true;

@@ -1,4 +1,5 @@
 import { copyHugePmds } from './huge-memory';
+import { chargeFork, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import type { Kernel, Task } from './kernel';
 import { mapFolio, pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
@@ -12,7 +13,10 @@ import type { Vma } from './vma';
  * are old, and shared ones are clean in the child.
  */
 export function forkTask(k: Kernel, parent: Task, name: string, line: number): Task {
+  // dup_mmap charges the parent's VM_ACCOUNT VMAs again (ENOMEM: no child); the rlimits are inherited.
+  chargeFork(k, parent);
   const child: Task = {
+    ...(parent.rlimits ? { rlimits: parent.rlimits } : {}),
     name,
     pid: k.nextPid++,
     mm: parent.mm.clone(),
@@ -93,6 +97,7 @@ function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
 /** exit_mmap: everything is unmapped and the page tables are freed. */
 export function exitTask(k: Kernel, task: Task): void {
   updateHiwaterRss(task);
+  const shmem = shmemInodesIn(k, task, 0n, 1n << 48n);
   for (const vma of task.mm.vmaList) zapRange(k, task, Number(vma.start >> 12n), Number(vma.end >> 12n));
   for (const pfn of task.pt.tableFrames()) k.phys.free(pfn);
   task.pt.pteTables.clear();
@@ -100,5 +105,6 @@ export function exitTask(k: Kernel, task: Task): void {
   task.pt.pudTables.clear();
   task.mm.munmap(0n, 1n << 48n);
   task.exited = true;
+  releaseUnmappedShmem(k, shmem);
 }
 

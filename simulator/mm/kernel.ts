@@ -5,6 +5,8 @@ import { PG_ANON, PG_SWAPBACKED } from './page-flags';
 import { PageTable } from './page-table';
 import { OWNER_KERNEL, PhysicalMemory } from './physical-memory';
 import { SwapDevice } from './swap';
+import type { Rlimits } from './rlimit';
+import { DEFAULT_VM_SYSCTL, type VmSysctl } from './sysctl';
 
 /** A file's page cache (struct address_space) with its readahead state. */
 export interface Inode {
@@ -21,6 +23,8 @@ export interface Inode {
   swapped: Map<number, number>;
   /** file_ra_state: mmap_miss and the last readahead window. */
   ra: { start: number; size: number; asyncSize: number; mmapMiss: number };
+  /** shmem_acct_size: the pages this shmem object charged to Committed_AS at creation (commit.ts). */
+  acctPages?: number;
 }
 
 export type Signal = 'SIGSEGV' | 'SIGBUS' | 'SIGKILL';
@@ -65,6 +69,8 @@ export interface Task {
   /** The program's path as the kernel shows it (for messages). */
   readonly program: string;
   readonly createdAt: number;
+  /** RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK, RLIMIT_MEMLOCK (rlimit.ts); absent: the defaults. */
+  rlimits?: Rlimits;
 }
 
 export interface MachineSettings {

@@ -234,6 +234,16 @@ export class MmStruct {
   get totalVm(): bigint {
     return this.vmas.totalBytes;
   }
+
+  /** The VM_ACCOUNT VMAs' size in pages: this mm's share of vm_committed_as (commit.ts). */
+  get accountedPages(): bigint {
+    return this.vmas.accountedBytes >> PAGE_SHIFT;
+  }
+
+  /** data_vm in bytes: the private writable VMAs that are not stacks (may_expand_vm, VmData). */
+  get dataVm(): bigint {
+    return this.vmas.dataBytes;
+  }
 }
 
 /** is_mergeable_vma for a new range next to an existing VMA. */

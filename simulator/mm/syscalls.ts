@@ -5,6 +5,8 @@ import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
 import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma } from './vma';
+import { honoursNoreserve, recordShmemCharge, releaseUnmappedShmem, shmemInodesIn } from './commit';
+import { accountFlags, brkDataLimit, brkGrowLimits, mmapLimits, mprotectCharge, mprotectSplitLimit, munmapLimits } from './limits';
 
 /** A system call the kernel refuses: errno and why. */
 export class SyscallError extends Error {
@@ -33,12 +35,16 @@ export function shmemInode(k: Kernel, size: number): Inode {
  * do_mmap + mmap_region for mmap(NULL, length, prot, flags, fd, offset):
  * the address top-down from mmap_base, the VMA flags, accounting and merge.
  */
-export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile, fixed?: bigint): { start: bigint; vma: Vma } {
+export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile, fixed?: bigint, options: { noreserve?: boolean } = {}): { start: bigint; vma: Vma } {
   if (length <= 0n) throw new SyscallError('EINVAL', 'mmap of zero length');
   if (offset & 0xfffn) throw new SyscallError('EINVAL', `offset 0x${offset.toString(16)} is not page-aligned`);
   const len = pageAlign(length);
+  // do_mmap: MAP_NORESERVE counts unless the policy is strict; the limits and the charge (limits.ts).
+  const noreserve = honoursNoreserve(k, options.noreserve === true);
+  const shmemCharge = mmapLimits(k, task, len, prot, shared, shared && !file && !zero, noreserve);
   let inode = file;
   if (shared && !file && !zero) inode = shmemInode(k, Number(len));
+  if (inode && inode !== file) recordShmemCharge(k, inode, shmemCharge);
   const pgoff = file ? offset >> PAGE_SHIFT : 0n;
   // Anonymous private mappings that are a multiple of 2 MiB get THP alignment; file ones follow the filesystem.
   const thp = (!inode && len % 0x200000n === 0n) || (file !== undefined && !file.shmem);
@@ -48,6 +54,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
   if (shared) flags |= VM_SHARED | VM_MAYSHARE;
   if (shared && (zero || (file && !file.shmem)) && !(prot & PROT_WRITE)) flags &= ~(VM_MAYWRITE | VM_SHARED);
   if (!shared && flags & VM_WRITE) flags |= VM_ACCOUNT;
+  flags = accountFlags(flags, noreserve);
   const vma: Vma = {
     start,
     end: start + len,
@@ -84,10 +91,13 @@ export function doMunmap(k: Kernel, task: Task, start: bigint, end: bigint): voi
   if (start & 0xfffn) throw new SyscallError('EINVAL', `munmap address 0x${start.toString(16)} is not page-aligned`);
   end = pageAlign(end);
   updateHiwaterRss(task);
+  munmapLimits(k, task, start, end);
   task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
+  const shmem = shmemInodesIn(k, task, start, end);
   zapRange(k, task, vpnOf(start), vpnOf(end));
   task.mm.munmap(start, end);
   freeUnusedTables(k, task);
+  releaseUnmappedShmem(k, shmem);
 }
 
 /** mprotect_fixup + change_protection for [start, end). */
@@ -104,10 +114,11 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
     let flags = (v.flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | protToVmFlags(prot);
     // mprotect_fixup: a private mapping (file or anonymous) that becomes writable is charged (VM_ACCOUNT);
     // one made unwritable is uncharged only if it is anonymous and has no anon_vma yet.
-    if (flags & VM_WRITE && !(v.flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED))) flags |= VM_ACCOUNT;
+    if (flags & VM_WRITE) flags = mprotectCharge(k, task, v, addr, to, flags);
     else if (!(flags & VM_WRITE) && isAnonymousVma(v) && v.anonVma === undefined) flags &= ~VM_ACCOUNT;
     // mprotect_fixup: nothing to do (and no split) when the flags do not change.
     if (flags !== v.flags) {
+      mprotectSplitLimit(k, task, v, addr, to, flags);
       task.mm.splitAt(addr);
       task.mm.splitAt(to);
       const updated = task.mm.updateVma(task.mm.vmaAt(addr) as Vma, { flags, line });
@@ -144,12 +155,14 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
 export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigint {
   const layout = task.mm.layout;
   const newBrk = layout.brk + delta;
-  if (newBrk < layout.startBrk) throw new SyscallError('EINVAL', 'brk below the start of the heap');
+  // SYSCALL_DEFINE1(brk): a refused break leaves it where it was, and glibc's brk says ENOMEM.
+  if (newBrk < layout.startBrk) throw new SyscallError('ENOMEM', `brk below the start of the heap (0x${layout.startBrk.toString(16)}): the break stays at 0x${layout.brk.toString(16)}`);
+  brkDataLimit(task, newBrk);
   const oldEnd = pageAlign(layout.brk);
   const newEnd = pageAlign(newBrk);
   if (newEnd < oldEnd) doMunmap(k, task, newEnd, oldEnd);
   else if (newEnd > oldEnd) {
-    if (task.mm.overlaps(oldEnd, newEnd)) throw new SyscallError('ENOMEM', 'the heap would run into another mapping');
+    brkGrowLimits(k, task, oldEnd, newEnd);
     // do_brk_flags expands the heap VMA only if it starts at or above start_brk (vma_prev_limit).
     const below = task.mm.vmaAt(oldEnd - 1n);
     // vma_merge_new_range refuses to expand a fork child's VMA that has an anon_vma (vma_is_fork_child).

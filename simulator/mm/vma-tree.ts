@@ -1,4 +1,4 @@
-import { VM_GROWSDOWN } from './vm-flags';
+import { VM_ACCOUNT, VM_GROWSDOWN, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
 
 /** stack_guard_gap: 256 pages (mm/mmap.c). */
@@ -31,6 +31,9 @@ export class VmaTree {
   private count = 0;
   /** The VMAs' sizes summed (total_vm in bytes), kept as they change. */
   private bytes = 0n;
+  /** The sizes of the VM_ACCOUNT VMAs (their share of vm_committed_as) and of the data VMAs (data_vm), kept alike. */
+  private accounted = 0n;
+  private data = 0n;
   /** Changes whenever the VMAs do, so callers may cache a lookup while it stays the same. */
   generation = ++changes;
 
@@ -39,6 +42,7 @@ export class VmaTree {
     for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(vmas.slice(i, i + CHUNK));
     tree.count = vmas.length;
     tree.bytes = vmas.reduce((sum, v) => sum + (v.end - v.start), 0n);
+    for (const vma of vmas) tree.countSums(vma, 1n);
     tree.reindex(0, tree.chunks.length);
     return tree;
   }
@@ -50,6 +54,8 @@ export class VmaTree {
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
     copy.bytes = this.bytes;
+    copy.accounted = this.accounted;
+    copy.data = this.data;
     copy.flat = this.flat;
     return copy;
   }
@@ -61,6 +67,23 @@ export class VmaTree {
   /** The VMAs' sizes summed, in bytes. */
   get totalBytes(): bigint {
     return this.bytes;
+  }
+
+  /** The VM_ACCOUNT VMAs' sizes summed, in bytes. */
+  get accountedBytes(): bigint {
+    return this.accounted;
+  }
+
+  /** The data VMAs' sizes summed (is_data_mapping: private, writable, not a stack), in bytes. */
+  get dataBytes(): bigint {
+    return this.data;
+  }
+
+  /** Adds (sign 1n) or removes (-1n) a VMA's share of the accounted and data sums. */
+  private countSums(vma: Vma, sign: bigint): void {
+    const size = (vma.end - vma.start) * sign;
+    if (vma.flags & VM_ACCOUNT) this.accounted += size;
+    if ((vma.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) this.data += size;
   }
 
   /** All VMAs as one array (rebuilt after a change). */
@@ -113,7 +136,10 @@ export class VmaTree {
     while (left > 0 && c < this.chunks.length) {
       const chunk = this.chunks[c]!;
       const n = Math.min(left, chunk.length - offset);
-      for (const gone of chunk.splice(offset, n)) this.bytes -= gone.end - gone.start;
+      for (const gone of chunk.splice(offset, n)) {
+        this.bytes -= gone.end - gone.start;
+        this.countSums(gone, -1n);
+      }
       left -= n;
       if (left > 0) {
         c++;
@@ -121,7 +147,10 @@ export class VmaTree {
       }
     }
     this.chunks[first]!.splice(index - this.firstIndex[first]!, 0, ...items);
-    for (const vma of items) this.bytes += vma.end - vma.start;
+    for (const vma of items) {
+      this.bytes += vma.end - vma.start;
+      this.countSums(vma, 1n);
+    }
     this.count += items.length - remove;
     const reshaped = this.chunks.some((chunk) => !chunk.length || chunk.length > CHUNK * 2);
     if (reshaped) {
@@ -137,6 +166,8 @@ export class VmaTree {
     const c = this.chunkOf(index);
     const old = this.chunks[c]![index - this.firstIndex[c]!]!;
     this.bytes += vma.end - vma.start - (old.end - old.start);
+    this.countSums(old, -1n);
+    this.countSums(vma, 1n);
     this.chunks[c]![index - this.firstIndex[c]!] = vma;
     this.flat = undefined;
     this.generation = ++changes;

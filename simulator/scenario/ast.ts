@@ -5,6 +5,7 @@
 // editor can put diagnostics, hovers and completions at exact columns.
 // Sizes, offsets and addresses are bigint bytes (`P` = 4096-byte pages).
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
+import type { RlimitResource } from '../mm/rlimit';
 
 /** A range of one line: 1-based `column` of the first character, `endColumn` one past the last. */
 export interface Span {
@@ -134,10 +135,36 @@ export interface SetThpStatement extends StatementBase {
   readonly valueSpan: Span;
 }
 
+/** The vm.* sysctls of the limits (version 1 additions), with the words of /proc/sys/vm. */
+export type SysctlSetting = 'overcommit' | 'overcommit_ratio' | 'overcommit_kbytes' | 'max_map_count';
+export const SYSCTL_SETTINGS: readonly SysctlSetting[] = ['overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count'];
+
+/**
+ * `set overcommit 0|1|2` (vm.overcommit_memory), `set overcommit_ratio N` (percent),
+ * `set overcommit_kbytes N` (kB) and `set max_map_count N` (version 1 additions), from that line on.
+ */
+export interface SetSysctlStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: SysctlSetting;
+  readonly value: number;
+  readonly valueSpan: Span;
+}
+
+/** `set rlimit P as|data|stack|memlock SIZE|unlimited` (a version 1 addition): prlimit of soft and hard limit; `value` undefined is unlimited. */
+export interface SetRlimitStatement extends StatementBase {
+  readonly kind: 'set';
+  readonly setting: 'rlimit';
+  readonly process: Name;
+  readonly resource: RlimitResource;
+  readonly resourceSpan: Span;
+  readonly value: bigint | undefined;
+  readonly valueSpan: Span;
+}
+
 export type ExecStop = 'start' | 'entry';
 export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
 
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement | SetFaultAroundStatement | SetLayoutStatement | SetOomScoreAdjStatement;
+export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement | SetFaultAroundStatement | SetLayoutStatement | SetSysctlStatement | SetRlimitStatement | SetOomScoreAdjStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -207,6 +234,8 @@ export interface MmapStatement extends StatementBase {
   readonly sharing: 'private' | 'shared';
   readonly sharingSpan: Span;
   readonly backing: MmapBacking;
+  /** `noreserve` after the backing (a version 1 addition): MAP_NORESERVE, no overcommit charge unless vm.overcommit_memory is 2. */
+  readonly noreserve?: Span;
   /** `at ADDR` (a version 1 addition): MAP_FIXED_NOREPLACE at this address. */
   readonly address?: bigint;
   readonly addressSpan?: Span;
@@ -371,7 +400,14 @@ export interface ShowPagetableStatement extends StatementBase {
   readonly offsetSpan?: Span;
 }
 
-export type ShowStatement = ShowProcessStatement | ShowSmapsStatement | ShowPagetableStatement;
+/** `show meminfo` (a version 1 addition): the machine's /proc/meminfo. */
+export interface ShowMeminfoStatement extends StatementBase {
+  readonly kind: 'show';
+  readonly what: 'meminfo';
+  readonly whatSpan: Span;
+}
+
+export type ShowStatement = ShowProcessStatement | ShowSmapsStatement | ShowPagetableStatement | ShowMeminfoStatement;
 export type ShowWhat = ShowStatement['what'];
 
 export type Statement =
@@ -453,10 +489,10 @@ export const STATEMENT_KEYWORDS = [
 /** The word after `NAME =`. */
 export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap', 'thread'] as const;
 
-export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout'] as const;
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];
-export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable'];
+export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable', 'meminfo'];
 /** Target words that are not region names. */
 export const RESERVED_TARGETS = ['heap', 'stack'] as const;

@@ -14,6 +14,8 @@ import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
+import { renderMeminfo } from '../proc/meminfo';
+import { applyLimitSetting } from './limit-settings';
 import { renderWalk } from '../proc/pagetable';
 import { renderSmaps } from '../proc/smaps';
 import { renderRollup, renderStatus } from '../proc/status';
@@ -101,7 +103,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
           if (task) task.oomScoreAdj = s.value;
           break;
         }
-        applySetting(state, s);
+        applySetting(state, s, (note) => notesOf(step).push(note));
         break;
       case 'exec':
         withOom(k, step, s, () => execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line)));
@@ -133,7 +135,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         const offset = s.backing.kind === 'file' ? s.backing.offset : 0n;
         // mmap_zero: /dev/zero shared and writable is shmem (/dev/zero (deleted)), otherwise anonymous memory named /dev/zero
         const zero = mapped?.zero && !(s.sharing === 'shared' && s.perms.write) ? { path: mapped.path, identity: mapped.identity } : undefined;
-        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero, s.address);
+        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero, s.address, { noreserve: s.noreserve !== undefined });
         state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
         notesOf(step).push(`${s.region.name} = 0x${start.toString(16)}`);
         break;
@@ -205,7 +207,8 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
   }
 }
 
-function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>): void {
+function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, note: (text: string) => void = () => {}): void {
+  if (applyLimitSetting(state, s, note)) return;
   if (s.setting === 'thp') {
     state.kernel.thp = s.value;
     return;
@@ -220,7 +223,7 @@ function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' 
   if (s.setting === 'aslr') state.settings.aslr = s.value;
   else if (s.setting === 'seed') state.settings.seed = s.value;
   else if (s.setting === 'ram') state.settings.ramBytes = s.value;
-  else {
+  else if (s.setting === 'swap') {
     state.settings.swapBytes = s.value;
     state.kernel.swap = state.kernel.swap.resized(Number(s.value >> 12n));
   }
@@ -428,6 +431,7 @@ function lastCallOf(s: Statement, step: StepRecord): ScenarioState['lastCall'] {
 
 function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, step: StepRecord): string {
   const k = state.kernel;
+  if (s.what === 'meminfo') return renderMeminfo(k);
   const task = taskNamed(k, s.process.name);
   const thread = threadNamed(k, s.process.name)?.thread.stack;
   if (!task) {

@@ -34,15 +34,16 @@ import {
 import type { AslrMode } from '../loader/randomization';
 import { didYouMean, quoteList, suggest, type Diagnostic } from './diagnostics';
 import { lex, spanBetween, spanOf, type LexedLine, type Token } from './lexer';
+import { checkRlimitResource, checkRlimitValue, checkSysctlValue, isSysctlSetting, LIMIT_USAGE } from './parse-limits';
 import { isToy6Scenario, parseToy6 } from '../toy6/parser';
 import { formatSize, isPageAligned, MAX_MACHINE_BYTES, MIN_RAM_BYTES, parseAddress, parseInteger, parseSize, PAGE_SIZE } from './sizes';
 
 /** What `parseScenario` found: the statements that parsed, and every problem. */
 export interface ParseResult {
   /** Every statement that parsed, in order (also those with semantic errors). */
-  readonly statements: Statement[];
+  readonly statements: readonly Statement[];
   /** Errors (at most one per line) and warnings, in line order. Any error: the scenario cannot run. */
-  readonly diagnostics: Diagnostic[];
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** Process and region names: `[A-Za-z_][A-Za-z0-9_-]*`. */
@@ -119,6 +120,15 @@ class Cursor {
     const token = this.tokens[this.index];
     if (token === undefined) throw new LineError(`expected ${what}, found end of line${this.usageHint()}`, this.endSpan());
     this.index++;
+    return token;
+  }
+
+  /** Takes a flag word out of the rest of the line, wherever it is (mmap's `noreserve`). */
+  remove(word: string): Token | undefined {
+    const at = this.tokens.findIndex((t, i) => i >= this.index && t.text === word);
+    if (at < 0) return undefined;
+    const token = this.tokens[at];
+    (this as { tokens: readonly Token[] }).tokens = this.tokens.filter((_, i) => i !== at);
     return token;
   }
 
@@ -384,7 +394,7 @@ class ScenarioParser {
         case 'thread':
           return this.parseThread(c, name, base);
         default:
-          return this.parseMmap(c, name, base);
+          return this.withNoreserve(c, () => this.parseMmap(c, name, base));
       }
     } finally {
       // Defined even if the rest of the line is wrong, so later lines do not cascade.
@@ -572,7 +582,38 @@ class ScenarioParser {
       if (this.firstExecLine !== undefined) this.warn(`'set pkeys' after the first exec (line ${this.firstExecLine}): it is the CPU's, and applies to the whole run`, spanOf(settingToken));
       return { kind: 'set', ...base, setting: 'pkeys', value: token.text === 'on', valueSpan: spanOf(token) };
     }
+    if (isSysctlSetting(setting) || setting === 'rlimit') return this.parseLimitSetting(c, setting, base);
     throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
+  }
+
+  /** `set overcommit|overcommit_ratio|overcommit_kbytes|max_map_count N`, `set rlimit P RESOURCE SIZE|unlimited` (parse-limits.ts). */
+  private parseLimitSetting(c: Cursor, setting: string, base: { line: number; text: string; span: Span }): Statement {
+    if (setting === 'rlimit') {
+      c.usage = LIMIT_USAGE.rlimit;
+      const process = this.useProcess(c.take('a process name'));
+      const resourceToken = c.take(`'as', 'data', 'stack' or 'memlock'`);
+      const resource = checkRlimitResource(resourceToken.text);
+      if (!resource.ok) throw new LineError(resource.message, spanOf(resourceToken));
+      const valueToken = c.take(`a size or 'unlimited'`);
+      const value = checkRlimitValue(valueToken.text);
+      if (!value.ok) throw new LineError(value.message, spanOf(valueToken));
+      c.end();
+      return { kind: 'set', ...base, setting: 'rlimit', process, resource: resource.value, resourceSpan: spanOf(resourceToken), value: value.value, valueSpan: spanOf(valueToken) };
+    }
+    if (!isSysctlSetting(setting)) throw new LineError(`unknown setting '${setting}'`, base.span);
+    c.usage = LIMIT_USAGE[setting];
+    const token = c.take(setting === 'overcommit' ? '0, 1 or 2' : 'a number');
+    const value = checkSysctlValue(setting, token.text);
+    if (!value.ok) throw new LineError(value.message, spanOf(token));
+    c.end();
+    return { kind: 'set', ...base, setting, value: value.value, valueSpan: spanOf(token) };
+  }
+
+  /** mmap's `noreserve` (MAP_NORESERVE), anywhere after the permissions. */
+  private withNoreserve(c: Cursor, parse: () => Statement): Statement {
+    const token = c.remove('noreserve');
+    const statement = parse();
+    return token && statement.kind === 'mmap' ? { ...statement, noreserve: spanOf(token) } : statement;
   }
 
   private parseAccess(c: Cursor, opToken: Token, base: { line: number; text: string; span: Span }): Statement {
@@ -792,6 +833,10 @@ class ScenarioParser {
         c.end();
         return { kind: 'show', ...base, what, whatSpan, process };
       }
+      case 'meminfo':
+        c.usage = 'show meminfo';
+        c.end();
+        return { kind: 'show', ...base, what: 'meminfo', whatSpan };
       case 'smaps': {
         c.usage = 'show smaps P [R]';
         const process = this.useProcess(c.take('a process name'));
@@ -827,5 +872,12 @@ export function parseScenario(text: string, _fileName: string): ParseResult {
   if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
   const parser = new ScenarioParser();
   for (const line of lex(text)) parser.parseLine(line);
-  return { statements: parser.statements, diagnostics: parser.diagnostics };
+  const result = { statements: parser.statements, diagnostics: parser.diagnostics };
+  lastParse = { text, result };
+  return result;
 }
+/** The last text parsed and its result: as you type, the diagnostics, the re-run and the run itself ask for the same text. */
+let lastParse: { readonly text: string; readonly result: ParseResult } | undefined;
+
+/** Parses a scenario. The result is shared with the next caller of the same text: do not mutate it. */
+  if (lastParse?.text === text) return lastParse.result;

@@ -70,7 +70,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       else if (s.setting === 'thp') continue; // a sysfs knob of the running kernel
       else if (s.setting === 'layout') settings.layout = s.value;
       else if (s.setting === 'fault_around') continue; // the running kernel's knob
-      else settings.swapBytes = s.value;
+      else if (s.setting === 'swap') settings.swapBytes = s.value;
     } else if (s.kind === 'exec') {
       initialSettings ??= { ...settings };
       const path = files.resolve(s.path.text);

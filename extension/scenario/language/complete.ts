@@ -29,6 +29,7 @@ export interface CompletionResult {
 const SNIPPETS: readonly CompletionEntry[] = [
   { label: 'exec', kind: 'snippet', insertText: '${1:P} = exec ${2:hello/hello}', snippet: true, detail: 'P = exec PATH [ARGS...]', documentation: 'A new process from an ELF file; PATH is relative to the scenario file.' },
   { label: 'fork', kind: 'snippet', insertText: '${1:Q} = fork ${2:P}', snippet: true, detail: 'Q = fork P', documentation: 'fork(2): Q starts with a copy of P\'s address space; private pages are shared copy-on-write.' },
+  { label: 'thread', kind: 'snippet', insertText: '${1:T} = thread ${2:P}', snippet: true, detail: 'T = thread P [STACKSIZE]', documentation: 'pthread_create of a detached thread in P: a stack of STACKSIZE (default RLIMIT_STACK) above a guard page. T stands for P in later statements; `stack` with T is the thread\'s stack; `exit T` ends the thread.' },
   { label: 'mmap anon', kind: 'snippet', insertText: '${1:A} = mmap ${2:P} ${3:64K} ${4|rw-,r--,r-x,---|} ${5|private,shared|} anon', snippet: true, detail: 'R = mmap P SIZE PERMS private|shared anon', documentation: 'An anonymous mapping; Linux picks the address (top-down).' },
   { label: 'mmap file', kind: 'snippet', insertText: '${1:F} = mmap ${2:P} ${3:64K} ${4|r--,rw-,r-x|} ${5|private,shared|} file ${6:data/notes.txt}', snippet: true, detail: 'R = mmap P SIZE PERMS private|shared file PATH [offset OFF]', documentation: 'A file mapping; PATH is relative to the scenario file.' },
   { label: 'set', kind: 'keyword', insertText: 'set ${1|aslr,seed,ram,swap|} ${2}', snippet: true, detail: 'set aslr|seed|ram|swap VALUE', documentation: 'A setting of the simulated machine.' },
@@ -104,9 +105,9 @@ export function completeAt(lines: readonly string[], line: number, character: nu
   const assignment = splitAssignment([...tokens, typing.slice(0, eq + 1)]);
   if (assignment) {
     const [keyword, ...rest] = assignment.after;
-    if (keyword === undefined) return result(words(['exec', 'fork', 'mmap'], 'keyword'));
+    if (keyword === undefined) return result(words(['exec', 'fork', 'mmap', 'thread'], 'keyword'));
     if (keyword === 'exec') return rest.length === 0 ? result([], true) : result([]);
-    if (keyword === 'fork') return result(rest.length === 0 ? processes() : []);
+    if (keyword === 'fork' || keyword === 'thread') return result(rest.length === 0 ? processes() : []);
     if (keyword === 'mmap') {
       switch (rest.length) {
         case 0: return result(processes());

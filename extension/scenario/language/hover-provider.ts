@@ -33,7 +33,7 @@ export function scenarioHoverProvider(sessions: ScenarioSessions): vscode.HoverP
       const found = definitionAtPosition(document, position);
       if (found) {
         const { definition } = found;
-        const what = definition.kind === 'process' ? (definition.how === 'fork' ? `process, forked from ${definition.process}` : 'process') : `region of ${definition.process ?? '?'}`;
+        const what = definition.kind === 'process' ? (definition.how === 'fork' ? `process, forked from ${definition.process}` : definition.how === 'thread' ? `thread of ${definition.process}` : 'process') : `region of ${definition.process ?? '?'}`;
         const here = definition.line === position.line + 1;
         parts.push(`**${escapeMarkdown(definition.name)}**: ${escapeMarkdown(what)}${here ? '' : `, defined on line ${definition.line}`}\n\n\`\`\`aspace\n${definition.text}\n\`\`\``);
         range = found.range;

@@ -12,13 +12,13 @@ export interface Definition {
   readonly end: number;
   /** The statement, without its comment. */
   readonly text: string;
-  /** A region's process (mmap), or a child's parent (fork). */
+  /** A region's process (mmap), a child's parent (fork), or a thread's process (thread). */
   readonly process?: string;
-  readonly how: 'exec' | 'fork' | 'mmap';
+  readonly how: 'exec' | 'fork' | 'mmap' | 'thread';
 }
 
 const NAME = '[A-Za-z_][A-Za-z0-9_-]*';
-const DEFINITION = new RegExp(`^(\\s*)(${NAME})\\s*=\\s*(exec|fork|mmap)\\b\\s*(${NAME})?`);
+const DEFINITION = new RegExp(`^(\\s*)(${NAME})\\s*=\\s*(exec|fork|mmap|thread)\\b\\s*(${NAME})?`);
 
 /** Every definition in the text, in line order (only lines before `beforeLine`, 1-based, when given). */
 export function scanDefinitions(lines: readonly string[], beforeLine = Number.POSITIVE_INFINITY): Definition[] {
@@ -59,7 +59,9 @@ export function processNames(definitions: readonly Definition[]): string[] {
 export function regionNames(definitions: readonly Definition[], process?: string): string[] {
   const owned = new Map<string, Set<string>>();
   for (const d of definitions) {
-    if (d.kind === 'process') owned.set(d.name, d.how === 'fork' && d.process ? new Set(owned.get(d.process)) : new Set());
+    // A thread shares its process's regions (one mm); a fork child starts with a copy of them.
+    if (d.kind === 'process' && d.how === 'thread' && d.process) owned.set(d.name, owned.get(d.process) ?? new Set());
+    else if (d.kind === 'process') owned.set(d.name, d.how === 'fork' && d.process ? new Set(owned.get(d.process)) : new Set());
     else if (d.process) {
       for (const set of owned.values()) set.delete(d.name);
       owned.get(d.process)?.add(d.name);

@@ -44,8 +44,8 @@ describe('scenario completion', () => {
   });
 
   it('offers the words each statement takes next', () => {
-    expect(labels('X = ')).toEqual(['exec', 'fork', 'mmap']);
-    expect(labels('X=')).toEqual(['exec', 'fork', 'mmap']);
+    expect(labels('X = ')).toEqual(['exec', 'fork', 'mmap', 'thread']);
+    expect(labels('X=')).toEqual(['exec', 'fork', 'mmap', 'thread']);
     expect(labels('X = mmap ')).toEqual(['Q', 'P']);
     expect(labels('X = mmap P 64K ')).toContain('rw-');
     expect(labels('X = mmap P 64K rw- ')).toEqual(['private', 'shared']);
