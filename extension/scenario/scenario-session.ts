@@ -11,7 +11,7 @@ import { ScenarioFileSystem } from './scenario-file-system';
 export type StepSource = 'cursor' | 'panel' | 'command' | 'run';
 
 /** Why the last run produced no states: syntax errors, or a statement that cannot run (a missing file). */
-export type RunProblem = { kind: 'diagnostics'; diagnostics: Diagnostic[] } | { kind: 'cannot-run'; line: number; column: number; message: string };
+export type RunProblem = { kind: 'diagnostics'; diagnostics: readonly Diagnostic[] } | { kind: 'cannot-run'; line: number; column: number; message: string };
 
 /** Statements run before the event loop gets a turn, so a long run stays cancellable. */
 const SLICE_MS = 50;

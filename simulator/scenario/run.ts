@@ -146,7 +146,7 @@ export class ScenarioRun {
   }
 }
 
-export type RunOutcome = { ok: true; run: ScenarioRun } | { ok: false; diagnostics: Diagnostic[] };
+export type RunOutcome = { ok: true; run: ScenarioRun } | { ok: false; diagnostics: readonly Diagnostic[] };
 
 /** How a long run reports progress and is cancelled (the editor's progress notification). */
 export interface RunControl {

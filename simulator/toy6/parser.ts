@@ -2,7 +2,7 @@
 // line and column (one per line). It shares the scenario lexer (words, `#` comments, columns).
 import { ASSIGNMENT_KEYWORDS, STATEMENT_KEYWORDS, type Span } from '../scenario/ast';
 import { didYouMean, quoteList, type Diagnostic } from '../scenario/diagnostics';
-import { lex, spanBetween, spanOf, type LexedLine, type Token } from '../scenario/lexer';
+import { lex, lexLine, spanBetween, spanOf, type LexedLine, type Token } from '../scenario/lexer';
 import { splitAssignment } from '../scenario/parser';
 import { CELLS, MAX_VALUE, PAGE_CELLS, type AccessKind, type FaultBit, type Privilege } from './machine';
 import type { Toy6Expectation, Toy6Statement } from './statements';
@@ -36,9 +36,13 @@ const USAGE = {
 
 /** True when the scenario's first statement is `set machine toy6`: it then runs on the toy6 machine. */
 export function isToy6Scenario(text: string): boolean {
-  for (const line of lex(text)) {
-    if (line.tokens.length === 0) continue;
-    const [a, b, c] = line.tokens;
+  // Line by line up to the first statement: a 10,000-line scenario is not lexed whole for this.
+  const lines = /[^\r\n]*(?:\r\n|\r|\n|$)/gy;
+  for (let index = 1; lines.lastIndex < text.length; index++) {
+    const raw = (lines.exec(text)?.[0] ?? '').replace(/^\uFEFF/, '').replace(/[\r\n]+$/, '');
+    const { tokens } = lexLine(raw, index);
+    if (tokens.length === 0) continue;
+    const [a, b, c] = tokens;
     return a?.text === 'set' && b?.text === 'machine' && c?.text === 'toy6';
   }
   return false;

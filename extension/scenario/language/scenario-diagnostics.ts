@@ -7,7 +7,7 @@ import { isScenario, type ScenarioSessions } from '../scenario-sessions';
 import { lineRange, rangeOf } from './ranges';
 
 /** Pause in typing before the text is parsed again. */
-const PARSE_DEBOUNCE_MS = 150;
+const PARSE_DEBOUNCE_MS = 40;
 const SOURCE = 'aspace';
 
 /** Notes of a step that say a statement did not do what it says (the others are informative). */

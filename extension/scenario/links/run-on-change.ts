@@ -7,7 +7,7 @@ import type { ScenarioSessions } from '../scenario-sessions';
 export const RUN_ON_CHANGE_SETTING = 'addressSpaceExplorer.scenario.runOnChange';
 
 /** Pause in typing before a scenario that has been run is run again. */
-const EDIT_DEBOUNCE_MS = 300;
+const EDIT_DEBOUNCE_MS = 40;
 
 /** Keeps a scenario's run in step with its text: once run, it runs again after edits that parse. */
 export function runOnChange(sessions: ScenarioSessions): vscode.Disposable {

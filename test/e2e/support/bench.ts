@@ -15,11 +15,12 @@ import { scrollFrames } from './scroll-frames';
 import { writeSymbolElf } from './symbol-elf';
 import { quickOpen } from './workbench';
 import { scenarioBench, type ScenarioBench } from './scenario-panel-bench';
+import { echoFloorBench } from './echo-floor-bench';
 
 const BIG_PROGRAM = '/usr/bin/node';
 const SYMBOLS = 200_000;
 const SCROLL_STEPS = 240;
-const TARGETS = { activationMs: 30, firstPaintMs: 500, frameP95Ms: 1000 / 30, searchMs: 300 };
+const TARGETS = { activationMs: 30, firstPaintMs: 500, coldOpenMs: 1000, frameP95Ms: 1000 / 30, searchMs: 300 };
 
 type RunInHost = (testsPath: string, resultsFile: string) => Promise<void>;
 
@@ -90,19 +91,24 @@ function table(rows: string[][]): void {
   });
 }
 
-/** The scenario panel's rows of the table. */
-function scenarioRows(s: ScenarioBench): string[][] {
+/** The scenario panel's rows of the table; `floor` is the echo webview's key → paint times. */
+function scenarioRows(s: ScenarioBench, floor: number[]): string[][] {
   const statements = s.statements.toLocaleString('en-US');
+  const floorMedian = percentile(floor, 50);
   const latency = (what: string, values: number[]) => {
     const p95 = percentile(values, 95);
-    return [`scenario panel, ${statements} statements: cursor ${what} → paint, p95 (median ${percentile(values, 50).toFixed(0)} ms, ${values.length} moves)`, `${p95.toFixed(0)} ms`, '', '', ok(p95, SCENARIO_TARGETS.cursorToPaintMs)];
+    const median = percentile(values, 50);
+    return [`scenario panel, ${statements} statements: cursor ${what} → paint, p95 (median ${median.toFixed(0)} ms = floor ${floorMedian.toFixed(0)} + ours ${(median - floorMedian).toFixed(0)}, ${values.length} moves)`, `${p95.toFixed(0)} ms`, `floor ${floorMedian.toFixed(0)} ms`, `+${(median - floorMedian).toFixed(0)} ms`, ok(median - floorMedian, SCENARIO_TARGETS.aboveFloorMs)];
   };
+  const editP95 = percentile(s.editMs, 95);
   const pagesP95 = percentile(s.pagesFrames, 95);
   const drawP95 = percentile(s.pagesDraws, 95);
   return [
     [`scenario run, ${statements} statements (in the extension host, from the command)`, `${s.runMs.toFixed(0)} ms`, '', '', ''],
     latency('line by line', s.lineByLineMs),
     latency('jumps (PageUp/PageDown)', s.jumpMs),
+    [`floor: VS Code's own key → selection event → webview paint (echo extension), p95 (median ${floorMedian.toFixed(0)} ms)`, `${percentile(floor, 95).toFixed(0)} ms`, '', '', ''],
+    [`scenario panel, ${statements} statements: a keystroke at the end → re-run painted, p95 (median ${percentile(s.editMs, 50).toFixed(0)} ms, ${s.editMs.length} keys, debounce included)`, `${editP95.toFixed(0)} ms`, '', '', ok(editP95, SCENARIO_TARGETS.editP95Ms)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages (4 GiB): tab → paint`, `${s.pagesFirstPaintMs.toFixed(0)} ms`, '', '', ok(s.pagesFirstPaintMs, SCENARIO_TARGETS.pagesFirstPaintMs)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages: scroll frame p95`, `${pagesP95.toFixed(1)} ms (${(1000 / (s.pagesFrames.reduce((a, b) => a + b, 0) / s.pagesFrames.length)).toFixed(0)} fps mean)`, '', '', ok(pagesP95, TARGETS.frameP95Ms)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages: canvas draw per frame, p95`, `${drawP95.toFixed(2)} ms`, '', '', ok(drawP95, SCENARIO_TARGETS.drawMs)],
@@ -111,7 +117,7 @@ function scenarioRows(s: ScenarioBench): string[][] {
   ];
 }
 
-const SCENARIO_TARGETS = { cursorToPaintMs: 50, pagesFirstPaintMs: 500, drawMs: 8, perStepMs: 50 };
+const SCENARIO_TARGETS = { aboveFloorMs: 10, editP95Ms: 100, pagesFirstPaintMs: 500, drawMs: 8, perStepMs: 50 };
 
 const ok = (value: number, target: number) => `${value <= target ? 'ok' : 'MISS'} (<= ${target.toFixed(0)})`;
 
@@ -126,6 +132,7 @@ export async function runBench(root: string, vsix: string, runInHost: RunInHost)
   const reference = bestOf(['readelf', '-hlSdnW', BIG_PROGRAM]);
   const grid = await gridBench(root, vsix);
   const scenario = await scenarioBench(root, vsix);
+  const floor = await echoFloorBench(root, vsix);
   const firstPaint = Math.min(...host.firstPaintMs);
   const firstOpen = host.firstPaintMs[0] ?? NaN;
   const meanFrame = grid.frames.reduce((a, b) => a + b, 0) / grid.frames.length;
@@ -136,12 +143,12 @@ export async function runBench(root: string, vsix: string, runInHost: RunInHost)
     ['activation (code loading + activate(), as VS Code counts it)', `${host.activationMs.toFixed(1)} ms`, '', '', ok(host.activationMs, TARGETS.activationMs)],
     ['activation, all Extension.activate() waited for', `${host.activationTotalMs.toFixed(1)} ms`, '', '', ''],
     [`open ${BIG_PROGRAM} → first paint (best of ${host.firstPaintMs.length})`, `${firstPaint.toFixed(0)} ms`, `readelf -hlSdnW ${reference.toFixed(0)} ms`, `${(firstPaint / reference).toFixed(2)}x`, ok(firstPaint, TARGETS.firstPaintMs)],
-    [`open ${BIG_PROGRAM} → first paint (cold, first open)`, `${firstOpen.toFixed(0)} ms`, '', '', ok(firstOpen, TARGETS.firstPaintMs)],
+    [`open ${BIG_PROGRAM} → first paint (cold, first open)`, `${firstOpen.toFixed(0)} ms`, '', '', ok(firstOpen, TARGETS.coldOpenMs)],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: scroll frame p95`, `${p95.toFixed(1)} ms (${(1000 / meanFrame).toFixed(0)} fps mean)`, '', '', ok(p95, TARGETS.frameP95Ms)],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: worst frame`, `${Math.max(...grid.frames).toFixed(1)} ms`, '', '', ''],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: long tasks (> 50 ms) while scrolling`, `${grid.longTasks.length}`, '', '', grid.longTasks.length ? 'MISS (0)' : 'ok (0)'],
     [`symbol search over ${grid.rows.toLocaleString('en-US')} names`, `${grid.searchMs.toFixed(0)} ms`, '', '', ok(grid.searchMs, TARGETS.searchMs)],
-    ...scenarioRows(scenario),
+    ...scenarioRows(scenario, floor),
   ]);
-  writeFileSync(join(root, 'test-results/vscode-bench.json'), JSON.stringify({ host, readelfMs: reference, grid: { ...grid, meanFrame, p95 }, scenario }, null, 2));
+  writeFileSync(join(root, 'test-results/vscode-bench.json'), JSON.stringify({ host, readelfMs: reference, grid: { ...grid, meanFrame, p95 }, scenario, echoFloorMs: floor }, null, 2));
 }

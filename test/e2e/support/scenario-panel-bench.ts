@@ -16,6 +16,7 @@ import { goToLine, quickOpen, runCommand } from './workbench';
 export const BENCH_STATEMENTS = 10_000;
 const LINE_MOVES = 30;
 const JUMPS = 10;
+const EDITS = 20;
 const SCROLL_STEPS = 240;
 
 export interface ScenarioBench {
@@ -24,6 +25,8 @@ export interface ScenarioBench {
   readonly runMs: number;
   readonly lineByLineMs: number[];
   readonly jumpMs: number[];
+  /** A keystroke that changes the last statement → the panel's paint of the re-run. */
+  readonly editMs: number[];
   readonly pages: number;
   readonly pagesFirstPaintMs: number;
   readonly pagesFrames: number[];
@@ -128,6 +131,35 @@ async function cursorToPaint(page: Page, frame: Frame, key: string, previous: nu
   return { ...paint, ms: paint.at - before };
 }
 
+/** The first paint after `since` of a run newer than `previous`. */
+async function nextRunPaint(frame: Frame, since: number, previous: number): Promise<Paint> {
+  const handle = await frame.waitForFunction(([after, prev]) => {
+    const paints = (globalThis as unknown as PanelPage).asxScenarioPanel.paints;
+    const last = paints[paints.length - 1];
+    return last && last.at > after && last.run > prev ? last : null;
+  }, [since, previous] as const, { timeout: 60_000, polling: 'raf' });
+  return (await handle.jsonValue()) as Paint;
+}
+
+/**
+ * Keystrokes at the end of the last statement (`… 4K`): Backspace and `K` in turn, each a
+ * semantic change (4 KiB ↔ 4 bytes), timed until the panel paints the re-run.
+ */
+async function editsAtEnd(page: Page, frame: Frame): Promise<number[]> {
+  // The keys still go to the editor (the cursor moves above did); the file ends with a newline.
+  for (const key of ['Control+End', 'ArrowUp', 'End']) await page.keyboard.press(key);
+  let run = (await nextPaint(frame, 0, -2)).run;
+  const times: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const before = Date.now();
+    await page.keyboard.press(i % 2 === 0 ? 'Backspace' : 'K');
+    const paint = await nextRunPaint(frame, before, run);
+    times.push(paint.at - before);
+    run = paint.run;
+  }
+  return times;
+}
+
 /** The pages grid's canvas draw times, oldest first. */
 function pagesDraws(frame: Frame): Promise<number[]> {
   return frame.evaluate(() => (globalThis as unknown as PanelPage).asxScenarioPanel.views.pages.cells.drawTimes);
@@ -160,6 +192,7 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
         step = paint.step;
       }
     }
+    const editMs = await editsAtEnd(page, frame);
 
     const pages = await runFromPalette(page, 'bench-1m-pages.aspace');
     await page.keyboard.press('Control+End');
@@ -172,7 +205,7 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
     const scrolled = await scrollPages(pages.frame, SCROLL_STEPS);
     const title = (await pages.frame.locator('.pages-view .toolbar .mono').textContent()) ?? '';
     return {
-      statements: BENCH_STATEMENTS, runMs, lineByLineMs, jumpMs,
+      statements: BENCH_STATEMENTS, runMs, lineByLineMs, jumpMs, editMs,
       pages: Number(/([\d,]+) pages/.exec(title)?.[1]?.replace(/,/g, '') ?? count),
       pagesFirstPaintMs: pagesPaint.at - tabClicked,
       pagesFrames: scrolled.frames, pagesDraws: scrolled.draws, pagesLongTasks: scrolled.longTasks,
