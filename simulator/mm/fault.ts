@@ -236,7 +236,8 @@ export function fileIndexOf(vma: Vma, vpn: number): number {
 function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
   const inode = k.inodes.get(vma.inodeId as number) as Inode;
   const index = fileIndexOf(vma, vpn);
-  if (!inode.shmem && index >= filePages(inode)) {
+  // filemap_fault / shmem_get_folio_gfp: a page at or past i_size is SIGBUS (a shmem object grown past by mremap too).
+  if (index >= filePages(inode)) {
     return { kind: 'sigbus', mapped: 0, signal: { signal: 'SIGBUS', code: 'BUS_ADRERR' }, explanation: `page ${index} of the file is beyond its end (${inode.size} bytes): SIGBUS` };
   }
   if (access !== 'write') {

@@ -3,7 +3,7 @@ import { chargeFork, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import type { Kernel, Task } from './kernel';
 import { mapFolio, pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
-import { VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
+import { VM_LOCKED, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
 
 /**
@@ -31,7 +31,10 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
     ...(parent.oomScoreAdj === undefined ? {} : { oomScoreAdj: parent.oomScoreAdj }),
   };
   for (const vma of parent.mm.vmaList) {
-    const childVma = vma.anonVma !== undefined ? child.mm.updateVma(vma, { anonVma: k.nextId++, anonVmaForked: true }) : vma;
+    // dup_mmap: the child's copy is not locked (VM_LOCKED_MASK cleared); it gets an anon_vma of its own.
+    const unlocked = vma.flags & VM_LOCKED ? { flags: vma.flags & ~VM_LOCKED } : {};
+    const forked = vma.anonVma !== undefined ? { anonVma: k.nextId++, anonVmaForked: true } : {};
+    const childVma = vma.anonVma !== undefined || vma.flags & VM_LOCKED ? child.mm.updateVma(vma, { ...forked, ...unlocked }) : vma;
     if (vmaNeedsCopy(vma)) {
       copyTables(k, parent, child, childVma);
       copyPageRange(k, parent, child, childVma);
@@ -107,4 +110,3 @@ export function exitTask(k: Kernel, task: Task): void {
   task.exited = true;
   releaseUnmappedShmem(k, shmem);
 }
-

@@ -8,21 +8,38 @@ import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
 import { fileIndexOf } from './fault';
+import { madviseFree } from './madvise-free';
+import { SyscallError } from './syscalls';
+import { pageAlign } from './vma';
 
-export type Advice = 'dontneed' | 'pageout' | 'cold' | 'willneed';
+export type Advice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free';
 
-/** madvise(2) over [start, end), VMA by VMA. Returns what reclaim did for pageout. */
+const hex = (n: bigint) => `0x${n.toString(16)}`;
+
+/**
+ * madvise(2) over [start, end), VMA by VMA (do_madvise: the start must be page-aligned, the
+ * length is rounded UP to whole pages). Returns what reclaim did for pageout.
+ */
 export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, advice: Advice): ReclaimReport | undefined {
+  if (start & 0xfffn) throw new SyscallError('EINVAL', `madvise address ${hex(start)} is not page-aligned`);
+  end = start + pageAlign(end - start);
   const report: ReclaimReport = { freed: 0, swappedOut: 0, droppedFile: 0, activated: 0, rotated: 0 };
   if (advice === 'dontneed') updateHiwaterRss(task);
+  let covered = start;
   for (const vma of task.mm.vmasIn(start, end)) {
+    if (vma.start > covered) covered = -1n;
+    else if (covered >= 0n) covered = vma.end;
     const from = Number((vma.start > start ? vma.start : start) >> 12n);
     const to = Number((vma.end < end ? vma.end : end) >> 12n);
-    if (vma.flags & (VM_LOCKED | VM_PFNMAP)) continue;
+    // can_madv_lru_vma: the LRU advices refuse locked and PFN-mapped VMAs, and madvise_walk_vmas stops there.
+    if (advice !== 'willneed' && vma.flags & (VM_LOCKED | VM_PFNMAP)) throw new SyscallError('EINVAL', `MADV_${advice.toUpperCase()} of ${vma.flags & VM_LOCKED ? 'a locked' : 'a PFN-mapped'} mapping ${hex(vma.start)}-${hex(vma.end)}`);
     if (advice === 'dontneed') zapRange(k, task, from, to);
     else if (advice === 'willneed') willneed(k, task, vma, from, to);
+    else if (advice === 'free') madviseFree(k, task, vma, from, to);
     else coldOrPageout(k, task, from, to, advice === 'pageout', report);
   }
+  // madvise_walk_vmas: the advice is applied to what is mapped, then a hole is ENOMEM.
+  if (covered < end) throw new SyscallError('ENOMEM', `madvise: [${hex(start)}, ${hex(end)}) is not entirely mapped`);
   return advice === 'pageout' ? report : undefined;
 }
 
@@ -36,7 +53,8 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
     const [flags, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
     if (k.phys.mapcount[pfn]! > 1) continue;
-    if (flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
+    // Only MADV_COLD makes the PTEs old; MADV_PAGEOUT leaves them (a folio it cannot reclaim stays young).
+    if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
     k.phys.flags[pfn]! &= ~PG_REFERENCED;
     if (pageout) {
       if (flags & PTE_DIRTY) k.phys.flags[pfn]! |= PG_DIRTY;
@@ -65,14 +83,20 @@ function willneed(k: Kernel, task: Task, vma: Vma, from: number, to: number): vo
   }
 }
 
-/** msync(MS_SYNC) on a shared file mapping: write dirty pages back, then page_mkclean. */
+/**
+ * msync(MS_SYNC) on a shared file mapping: vfs_fsync_range writes back the dirty pages of the
+ * range only (the length rounded up to pages), then page_mkclean.
+ */
 export function doMsync(k: Kernel, task: Task, start: bigint, end: bigint): void {
+  if (start & 0xfffn) throw new SyscallError('EINVAL', `msync address ${hex(start)} is not page-aligned`);
+  end = start + pageAlign(end - start);
   for (const vma of task.mm.vmasIn(start, end)) {
     if (!(vma.flags & VM_SHARED) || vma.inodeId === undefined) continue;
     const inode = k.inodes.get(vma.inodeId);
     if (!inode || inode.shmem) continue;
-    const first = Number(vma.pgoff);
-    const pages = Number((vma.end - vma.start) >> 12n);
+    const from = vma.start > start ? vma.start : start;
+    const first = fileIndexOf(vma, Number(from >> 12n));
+    const pages = Number(((vma.end < end ? vma.end : end) - from) >> 12n);
     for (const [index, pfn] of inode.cache) {
       if (index < first || index >= first + pages || !(k.phys.flags[pfn]! & PG_DIRTY)) continue;
       // folio_end_writeback: PG_reclaim (PG_readahead's bit) is cleared when the write completes.

@@ -1,5 +1,6 @@
 import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
-import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { munlockFolio } from './mlock';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
@@ -68,6 +69,7 @@ export function putFolio(k: Kernel, pfn: number): void {
 export function zapPte(k: Kernel, task: Task, vpn: number): void {
   const [flags, value] = readPte(task, vpn);
   if (!flags) return;
+  const mlocked = pteMapsFolio(flags) && (k.phys.flags[value]! & PG_MLOCKED) !== 0;
   if (flags & PTE_SWAP) {
     k.swap.release(value);
     task.rss.swapEnts--;
@@ -83,6 +85,8 @@ export function zapPte(k: Kernel, task: Task, vpn: number): void {
     putFolio(k, value);
   }
   writePte(k, task, vpn, 0, 0);
+  // __folio_remove_rmap → munlock_vma_folio: unmapped from its last locked VMA, the folio is evictable again.
+  if (mlocked && k.phys.flags[value]! & PG_MLOCKED) munlockFolio(k, value);
 }
 
 /** folio_mark_accessed (classic LRU): the first call sets PG_referenced, the second activates an inactive folio and clears it. */

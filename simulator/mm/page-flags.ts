@@ -8,6 +8,8 @@ export const PG_SWAPBACKED = 1 << 5;
 export const PG_SWAPCACHE = 1 << 6;
 export const PG_ANON = 1 << 7;
 export const PG_UNEVICTABLE = 1 << 8;
+/** PG_mlocked: a VM_LOCKED VMA maps the folio (mm/mlock.c); it sits on the unevictable LRU. */
+export const PG_MLOCKED = 1 << 14;
 /** A kernel page: page tables and other allocations that are never on an LRU list. */
 export const PG_KERNEL = 1 << 10;
 export const PG_ZERO = 1 << 11;

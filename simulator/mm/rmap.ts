@@ -1,7 +1,8 @@
 import type { Kernel, Task } from './kernel';
 import { pteMapsFolio } from './memory';
 import { PG_ANON } from './page-flags';
-import { PAGE_SHIFT } from './vma';
+import type { MmStruct } from './mm-struct';
+import { PAGE_SHIFT, type Vma } from './vma';
 
 /** A PTE that maps a folio: who and where. */
 export interface Mapping {
@@ -33,8 +34,8 @@ export function buildReverseMap(k: Kernel): Map<number, Mapping[]> {
 
 /**
  * rmap_walk for one folio (rmap_walk_anon / rmap_walk_file), in the order buildReverseMap lists
- * them: without mremap an anonymous folio is mapped only at its index (the virtual page it was
- * made for) in any process, and a file folio at its index in each VMA of its file.
+ * them: an anonymous folio is mapped at its index (the virtual page it was made for) in any
+ * process, or where a VMA that mremap moved has it, and a file folio at its index in each VMA of its file.
  */
 export function folioMappings(k: Kernel, pfn: number): Mapping[] {
   const out: Mapping[] = [];
@@ -44,6 +45,11 @@ export function folioMappings(k: Kernel, pfn: number): Mapping[] {
   for (const task of k.liveTasks()) {
     if (anon) {
       if (mapsAt(task, index, pfn)) out.push({ task, vpn: index });
+      // vma_address: in a VMA mremap moved, the page sits where the VMA's offset puts its index.
+      for (const vma of movedAnonVmas(task)) {
+        const vpn = Number(vma.start >> PAGE_SHIFT) + index - Number(vma.pgoff);
+        if (vpn !== index && vpn >= Number(vma.start >> PAGE_SHIFT) && vpn < Number(vma.end >> PAGE_SHIFT) && mapsAt(task, vpn, pfn)) out.push({ task, vpn });
+      }
       continue;
     }
     const vpns: number[] = [];
@@ -60,6 +66,18 @@ export function folioMappings(k: Kernel, pfn: number): Mapping[] {
     for (const vpn of vpns) out.push({ task, vpn });
   }
   return out;
+}
+
+/** The anonymous VMAs whose offset is not their address (mremap moved them), per mm and VMA generation. */
+const movedCache = new WeakMap<MmStruct, { generation: number; moved: readonly Vma[] }>();
+
+function movedAnonVmas(task: Task): readonly Vma[] {
+  const mm = task.mm;
+  const cached = movedCache.get(mm);
+  if (cached && cached.generation === mm.generation) return cached.moved;
+  const moved = mm.vmaList.filter((v) => v.inodeId === undefined && v.special === undefined && v.pgoff !== v.start >> PAGE_SHIFT);
+  movedCache.set(mm, { generation: mm.generation, moved });
+  return moved;
 }
 
 function mapsAt(task: Task, vpn: number, pfn: number): boolean {

@@ -11,7 +11,7 @@ import { accountFlags, brkDataLimit, brkGrowLimits, mmapLimits, mprotectCharge, 
 /** A system call the kernel refuses: errno and why. */
 export class SyscallError extends Error {
   constructor(
-    readonly errno: 'EINVAL' | 'ENOMEM' | 'EACCES' | 'ENODEV' | 'EEXIST' | 'EPERM',
+    readonly errno: 'EINVAL' | 'ENOMEM' | 'EACCES' | 'ENODEV' | 'EEXIST' | 'EPERM' | 'EFAULT',
     reason: string,
   ) {
     super(`${reason} (${errno})`);
@@ -174,4 +174,3 @@ export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigin
   layout.brk = newBrk;
   return newBrk;
 }
-

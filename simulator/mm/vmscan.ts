@@ -4,6 +4,8 @@ import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_READAHEAD, PG_REFERENCED, PG_SWAPBACKE
 import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { folioMappings, type Mapping } from './rmap';
 import { VM_EXEC } from './vm-flags';
+import { discardLazyfree } from './madvise-free';
+import { cullMlockedFolio } from './mlock';
 
 const SWAP_CLUSTER_MAX = 32;
 const DEF_PRIORITY = 12;
@@ -176,6 +178,11 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
   const flags = k.phys.flags[pfn]!;
   const swapBacked = (flags & PG_SWAPBACKED) !== 0;
   const list = k.phys.lruListOf(pfn);
+  // folio_referenced_one / try_to_unmap_one: a folio a VM_LOCKED VMA maps goes to the unevictable list.
+  if (cullMlockedFolio(k, pfn, mappings)) {
+    trace(pfn, list, 'kept', 'mapped in a locked (mlock) VMA: moved to the unevictable list');
+    return;
+  }
   if (!ignoreReferences) {
     const { count, exec } = referencedPtes(k, mappings);
     const referencedFolio = (flags & PG_REFERENCED) !== 0;
@@ -193,6 +200,14 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
       }
       return;
     }
+  }
+  if (flags & PG_ANON && !swapBacked) {
+    // A lazily freed folio (MADV_FREE) needs no swap slot: clean, it is dropped; written again, it stays.
+    const dropped = discardLazyfree(k, pfn, mappings);
+    trace(pfn, list, dropped ? 'reclaimed' : 'activated', dropped ? 'a lazily freed (MADV_FREE) page, still clean: dropped without swap I/O' : 'a lazily freed (MADV_FREE) page written since: swap-backed again and activated', mappings);
+    if (dropped) report.freed++;
+    else report.activated++;
+    return;
   }
   let dirty = (k.phys.flags[pfn]! & PG_DIRTY) !== 0 || mappings.some(({ task, vpn }) => (readPte(task, vpn)[0] & PTE_DIRTY) !== 0);
   if (!swapBacked && dirty) {

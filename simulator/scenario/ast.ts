@@ -298,6 +298,27 @@ export interface MsyncStatement extends StatementBase {
   readonly range?: ByteRange;
 }
 
+/** `mlock P R [OFF SIZE]`, `munlock P R [OFF SIZE]` (version 1 additions): mlock(2)/munlock(2); no `range`: the whole mapping. */
+export interface MlockStatement extends StatementBase {
+  readonly kind: 'mlock' | 'munlock';
+  readonly process: Name;
+  readonly target: Target;
+  readonly range?: ByteRange;
+}
+
+/** `mremap P R NEWSIZE [maymove]` (a version 1 addition): mremap(2) of the whole mapping R, which names the result afterwards. */
+export interface MremapStatement extends StatementBase {
+  readonly kind: 'mremap';
+  readonly process: Name;
+  readonly target: Extract<Target, { kind: 'region' }>;
+  /** Bytes, > 0 (the kernel rounds it up to pages). */
+  readonly newSize: bigint;
+  readonly newSizeSpan: Span;
+  /** MREMAP_MAYMOVE. */
+  readonly mayMove: boolean;
+  readonly mayMoveSpan?: Span;
+}
+
 /** `brk P +SIZE|-SIZE`: `delta` is signed bytes. */
 export interface BrkStatement extends StatementBase {
   readonly kind: 'brk';
@@ -423,6 +444,8 @@ export type Statement =
   | MprotectStatement
   | MadviseStatement
   | MsyncStatement
+  | MlockStatement
+  | MremapStatement
   | BrkStatement
   | ReclaimStatement
   | ExpectStatement
@@ -483,7 +506,7 @@ export type StatusField = (typeof STATUS_FIELDS)[number];
 
 /** The first word of every statement (for completion and messages); `exec` also follows `P =`. */
 export const STATEMENT_KEYWORDS = [
-  'set', 'exit', 'read', 'write', 'exec', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect', 'show',
+  'set', 'exit', 'read', 'write', 'exec', 'munmap', 'mprotect', 'madvise', 'msync', 'mlock', 'munlock', 'mremap', 'brk', 'reclaim', 'dlopen', 'expect', 'show',
 ] as const;
 
 /** The word after `NAME =`. */

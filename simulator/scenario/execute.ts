@@ -6,6 +6,8 @@ import { FaultLog } from '../mm/fault-log';
 import { exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
+import { doMlock } from '../mm/mlock';
+import { doMremap } from '../mm/mremap';
 import { hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
@@ -160,12 +162,19 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         else if (s.kind === 'mprotect') doMprotect(k, task, r.start, r.end, protOf(s.perms), s.line);
         else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
         else if (s.advice === 'hugepage' || s.advice === 'nohugepage') hugepageMadvise(k, task, r.start, r.end, s.advice, s.line);
-        else if (s.advice === 'free') notesOf(step).push('MADV_FREE is not simulated: statement skipped');
         else {
           const advice = s.advice;
           const report = withOom(k, step, s, () => doMadvise(k, task, r.start, r.end, advice));
           if (report) notesOf(step).push(`pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
         }
+        break;
+      }
+      case 'mlock':
+      case 'munlock':
+      case 'mremap': {
+        const task = live(s.process.name);
+        const range = task && target(task, s.target);
+        if (task && range) withOom(k, step, s, () => lockOrRemap(state, task, range, s, step));
         break;
       }
       case 'brk': {
@@ -205,6 +214,19 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
     // A failed mmap returns MAP_FAILED: its name stays undefined from here on.
     if (s.kind === 'mmap') state.regions.set(s.region.name, { name: s.region.name, start: 0n, end: 0n, line: s.line, failed: { errno: error.errno, reason: reasonOf(error) } });
   }
+}
+
+/** mlock/munlock of a range, or mremap of a whole region, which then names the result. */
+function lockOrRemap(state: ScenarioState, task: Task, range: Range, s: Extract<Statement, { kind: 'mlock' | 'munlock' | 'mremap' }>, step: StepRecord): void {
+  if (s.kind !== 'mremap') {
+    const r = narrowByRange(range, s.range);
+    doMlock(state.kernel, task, r.start, r.end - r.start, s.kind === 'mlock', s.line);
+    return;
+  }
+  const start = doMremap(state.kernel, task, range.start, range.end - range.start, s.newSize, s.mayMove, s.line);
+  const region = state.regions.get(s.target.name);
+  if (region) state.regions.set(s.target.name, { ...region, start, end: start + ((s.newSize + 0xfffn) & ~0xfffn) });
+  notesOf(step).push(`${s.target.name} = 0x${start.toString(16)}`);
 }
 
 function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, note: (text: string) => void = () => {}): void {

@@ -77,6 +77,9 @@ const USAGE = {
   madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage',
   setThp: 'set thp always|madvise|never',
   msync: 'msync P R [OFF SIZE]',
+  mlock: 'mlock P R [OFF SIZE]',
+  munlock: 'munlock P R [OFF SIZE]',
+  mremap: 'mremap P R NEWSIZE [maymove]',
   brk: 'brk P +SIZE|-SIZE',
   reclaim: 'reclaim SIZE',
   expect: 'expect P R FIELD=SIZE..., expect P killed SIGSEGV|SIGBUS|SIGKILL, expect R failed ERRNO or expect failed ERRNO',
@@ -266,6 +269,18 @@ class ScenarioParser {
         c.end();
         return range ? { kind: 'msync', ...base, process, target, range } : { kind: 'msync', ...base, process, target };
       }
+      case 'mlock':
+      case 'munlock': {
+        const kind = head.text;
+        c.usage = USAGE[kind];
+        const process = this.useProcess(c.take('a process name'));
+        const target = this.useTarget(c.take(TARGET_RULE));
+        const range = c.remaining > 0 ? this.parseRange(c, kind, target) : undefined;
+        c.end();
+        return range ? { kind, ...base, process, target, range } : { kind, ...base, process, target };
+      }
+      case 'mremap':
+        return this.parseMremap(c, base);
       case 'brk':
         return this.parseBrk(c, base);
       case 'dlopen': {
@@ -696,6 +711,22 @@ class ScenarioParser {
     return range
       ? { kind: 'madvise', ...base, process, target, range, advice, adviceSpan }
       : { kind: 'madvise', ...base, process, target, advice, adviceSpan };
+  }
+
+  /** `mremap P R NEWSIZE [maymove]`: R must be a region, the whole mapping it names. */
+  private parseMremap(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+    c.usage = USAGE.mremap;
+    const process = this.useProcess(c.take('a process name'));
+    const target = this.useTarget(c.take('a region name'));
+    if (target.kind !== 'region') throw new LineError(`mremap acts on a whole mapping named by a region (R = mmap ...), not on ${target.kind === 'address' ? 'an address' : `'${target.kind}'`}`, target.span);
+    const sizeToken = c.take('the new size');
+    const newSize = sizeOf(sizeToken);
+    if (newSize === 0n) throw new LineError(`mremap to size 0 fails with EINVAL`, spanOf(sizeToken));
+    const flag = c.peek();
+    if (flag !== undefined && flag.text !== 'maymove') throw new LineError(`unexpected '${flag.text}'${didYouMean(flag.text, ['maymove'])}: expected 'maymove' or end of line (usage: ${USAGE.mremap})`, spanOf(flag));
+    if (flag) c.take('maymove');
+    c.end();
+    return { kind: 'mremap', ...base, process, target, newSize, newSizeSpan: spanOf(sizeToken), mayMove: flag !== undefined, ...(flag ? { mayMoveSpan: spanOf(flag) } : {}) };
   }
 
   private parseBrk(c: Cursor, base: { line: number; text: string; span: Span }): Statement {

@@ -82,7 +82,7 @@ static inline long rsc(long n, long a, long b, long c, long d, long e, long f)
 /* protocol                                                            */
 /* ------------------------------------------------------------------ */
 enum { OP_MMAP = 1, OP_ACCESS, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MSYNC,
-       OP_BRK, OP_FORK, OP_EXIT };
+       OP_BRK, OP_FORK, OP_EXIT, OP_MLOCK, OP_MUNLOCK, OP_MREMAP };
 enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
 
 struct cmd {
@@ -225,9 +225,27 @@ static __attribute__((noreturn)) void worker_main(const char *cmdpath, const cha
         case OP_MPROTECT:
             w_ack(afd, RSC3(SYS_mprotect, c->a, c->b, c->c), 0, 0);
             break;
-        case OP_MADVISE:
-            w_ack(afd, RSC3(SYS_madvise, c->a, c->b, c->c), 0, 0);
+        case OP_MADVISE: {
+            long r = RSC3(SYS_madvise, c->a, c->b, c->c);
+            /* MADV_FREE leaves its folios in this CPU's lazyfree batch: MADV_COLD of the
+             * same range drains it first (lru_add_drain) and changes nothing else there
+             * (the folios are clean, old and inactive already). */
+            if (r == 0 && c->c == MADV_FREE) RSC3(SYS_madvise, c->a, c->b, MADV_COLD);
+            w_ack(afd, r, 0, 0);
             break;
+        }
+        case OP_MLOCK:
+            w_ack(afd, RSC2(SYS_mlock, c->a, c->b), 0, 0);
+            break;
+        case OP_MUNLOCK:
+            w_ack(afd, RSC2(SYS_munlock, c->a, c->b), 0, 0);
+            break;
+        case OP_MREMAP: {
+            /* a=addr b=old_len c=new_len d=flags */
+            long r = RSC4(SYS_mremap, c->a, c->b, c->c, c->d);
+            w_ack(afd, r < 0 && r > -4096 ? r : 0, r, 0);
+            break;
+        }
         case OP_MSYNC:
             w_ack(afd, RSC3(SYS_msync, c->a, c->b, MS_SYNC), 0, 0);
             break;
@@ -1043,6 +1061,34 @@ static void exec_stmt(char *stmt_text, struct tok *t, int n)
         c.op = kw[1] == 'u' ? OP_MUNMAP : OP_MSYNC;
         c.a = s; c.b = e - s;
         if (!send_cmd(P, &c, &a) && a.status) note("%s failed: %s", kw, strerror((int)-a.status));
+        return;
+    }
+    if (!strcmp(kw, "mlock") || !strcmp(kw, "munlock")) {
+        if (n != 3 && n != 5) die_at(t[0].col, "usage: %s P R [OFF SIZE]", kw);
+        struct proc *P = need_proc(t, 1, n);
+        if (!P) return;
+        unsigned long s, e;
+        range_args(P, t, n, 2, &s, &e, 0);
+        c.op = kw[1] == 'l' ? OP_MLOCK : OP_MUNLOCK;
+        c.a = s; c.b = e - s;
+        if (!send_cmd(P, &c, &a) && a.status) note("%s failed: %s", kw, strerror((int)-a.status));
+        return;
+    }
+    if (!strcmp(kw, "mremap")) {
+        if (n != 4 && n != 5) die_at(t[0].col, "usage: mremap P R NEWSIZE [maymove]");
+        struct proc *P = need_proc(t, 1, n);
+        if (!P) return;
+        struct region *R = find_region(t[2].s);
+        if (!R) die_at(t[2].col, "unknown region %s", t[2].s);
+        unsigned long nsz;
+        if (parse_size(t[3].s, &nsz)) die_at(t[3].col, "bad size %s", t[3].s);
+        if (n == 5 && strcmp(t[4].s, "maymove")) die_at(t[4].col, "expected maymove");
+        c.op = OP_MREMAP;
+        c.a = R->addr; c.b = R->size; c.c = nsz; c.d = n == 5 ? MREMAP_MAYMOVE : 0;
+        if (send_cmd(P, &c, &a)) return;
+        if (a.status) { note("mremap failed: %s", strerror((int)-a.status)); return; }
+        R->addr = a.v1;
+        R->size = (nsz + PG - 1) & ~(PG - 1);
         return;
     }
     if (!strcmp(kw, "mprotect") || !strcmp(kw, "madvise")) {
