@@ -27,7 +27,7 @@ describe('machine sizes', () => {
 
   it('an exec that runs out of memory is the OOM killer\'s, not a crash', async () => {
     const r = await run(`set ram 1M\nP = exec ${STATIC}\nA = mmap P 2M rw- private anon\nwrite P A\nQ = exec ${STATIC}\nshow maps Q`);
-    expect(r.steps.flatMap((s) => s.notes).some((n) => n.startsWith('out of memory'))).toBe(true);
+    expect(r.steps.flatMap((s) => s.notes).some((n) => n.startsWith('Out of memory: Killed process'))).toBe(true);
   });
 });
 
