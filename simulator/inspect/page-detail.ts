@@ -7,6 +7,7 @@ import type { ScenarioRun } from '../scenario/run';
 import type { ScenarioState } from '../scenario/state';
 import { narrowByRange, resolveTarget } from '../scenario/targets';
 import { hex, isLive, taskOf, vmaContaining } from './common';
+import { PMD_HUGE_ZERO } from '../mm/huge-memory';
 import { classifyPte, describeState, hasFrame, mapcountOfPte } from './page-state';
 import { PageState, type PageDetail } from './view-models';
 
@@ -17,6 +18,22 @@ export function pageOf(k: Kernel, task: Task, address: bigint): PageDetail {
   const state = classifyPte(k, flags, value);
   const mapcount = mapcountOfPte(k, flags, value);
   const page = { address: hex((address >> 12n) << 12n), state, pte: hex(x86Pte(flags, value)) };
+  const huge = hugePageNote(task, vpn);
+  if (huge) {
+    const small = pageOf4K(k, flags, value, state, mapcount, page);
+    return { ...small, description: `${small.description}; ${huge}` };
+  }
+  return pageOf4K(k, flags, value, state, mapcount, page);
+}
+
+/** "subpage 3 of a 2 MiB transparent huge page, mapped by one PMD" when a PMD maps the page's 2 MiB. */
+function hugePageNote(task: Task, vpn: number): string | undefined {
+  const table = task.pt.table(vpn);
+  if (!table?.pmd) return undefined;
+  return `subpage ${vpn % 512} of ${table.pmd === PMD_HUGE_ZERO ? 'the huge zero page' : 'a 2 MiB transparent huge page'}, mapped by one PMD`;
+}
+
+function pageOf4K(k: Kernel, flags: number, value: number, state: PageState, mapcount: number, page: { address: string; state: PageState; pte: string }): PageDetail {
   if (flags & PTE_SWAP) return { ...page, description: describeState(state, mapcount, value), swapSlot: value, mapcount };
   if (!hasFrame(state)) return { ...page, description: describeState(state, mapcount) };
   if (state === PageState.ZeroPage) return { ...page, description: describeState(state, mapcount), pfn: value };

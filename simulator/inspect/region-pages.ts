@@ -21,15 +21,18 @@ export function regionPages(state: ScenarioState, process: string, regionIndex: 
   const count = Number((vma.end - vma.start) >> 12n);
   const states = new Uint8Array(count);
   const mapcounts = new Uint8Array(count);
+  const hugePages: number[] = [];
   for (let vpn = startVpn; vpn < startVpn + count; ) {
     const key = Math.floor(vpn / PTRS_PER_TABLE);
     const base = key * PTRS_PER_TABLE;
     const tableEnd = Math.min(base + PTRS_PER_TABLE, startVpn + count);
     const table = task.pt.pteTables.get(key);
     if (table?.used) classifyTable(state.kernel, table, vpn - base, tableEnd - base, states, mapcounts, base - startVpn);
+    // A PMD mapping lies inside one VMA (it is split otherwise), so all its 512 pages are here.
+    if (table?.pmd && base >= startVpn) hugePages.push(base - startVpn);
     vpn = tableEnd;
   }
-  return { start: hex(vma.start), count, states, mapcounts };
+  return { start: hex(vma.start), count, states, mapcounts, ...(hugePages.length ? { hugePages } : {}) };
 }
 
 /** Entries [from, to) of one leaf table into states/mapcounts at index entry + shift. */

@@ -47,7 +47,10 @@ export interface RegionRow {
 /** One smaps field of a VMA, in kB, as /proc/PID/smaps prints it. */
 export interface SmapsField {
   readonly name: string;
+  /** The field's number: kB, or the number itself when `plain`. */
   readonly kb: number;
+  /** A field smaps prints without " kB" (THPeligible, ProtectionKey). */
+  readonly plain?: true;
 }
 
 /** A resident page's contribution to Pss. */
@@ -112,6 +115,8 @@ export interface RegionPages {
   readonly count: number;
   readonly states: Uint8Array;
   readonly mapcounts: Uint8Array;
+  /** The first page of each 2 MiB that one PMD maps (a transparent huge page or the huge zero page): 512 pages shown as one unit. */
+  readonly hugePages?: readonly number[];
 }
 
 /** One page, for the tooltip of the pages grid and the address hover. */

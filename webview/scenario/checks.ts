@@ -23,6 +23,10 @@ const TEXT = 4096;
 
 const kb = (v: unknown, what: string) => integer(v, what, 0, 2 ** 52);
 const text = (v: unknown, what: string) => string(v, what, TEXT);
+const literalTrue = (v: unknown, what: string): true => {
+  if (v !== true) throw new ProtocolError(`${what} must be true when present`);
+  return true;
+};
 const optional = <T>(v: unknown, what: string, check: (v: unknown, what: string) => T): T | undefined => (v === undefined ? undefined : check(v, what));
 
 export function bytes(v: unknown, what: string, count: number, max: number): Uint8Array {
@@ -98,7 +102,8 @@ export function checkRegionSmaps(v: unknown): RegionSmaps {
     header: text(s.header, 'smaps.header'),
     fields: array(s.fields, 'smaps.fields', (f, w) => {
       const o = record(f, w);
-      return { name: string(o.name, `${w}.name`, 64), kb: kb(o.kb, `${w}.kb`) };
+      const plain = optional(o.plain, `${w}.plain`, (x, what) => literalTrue(x, what));
+      return { name: string(o.name, `${w}.name`, 64), kb: kb(o.kb, `${w}.kb`), ...(plain ? { plain } : {}) };
     }, 64),
     vmFlags: text(s.vmFlags, 'smaps.vmFlags'),
     pss: array(s.pss, 'smaps.pss', checkPssShare, 1 << 16),
@@ -108,10 +113,17 @@ export function checkRegionSmaps(v: unknown): RegionSmaps {
   };
 }
 
+/** Pages in a PMD-mapped huge page (HPAGE_PMD_NR). */
+const HPAGE_PAGES = 512;
+
 export function checkRegionPages(v: unknown): RegionPages {
   const p = record(v, 'pages');
   const count = integer(p.count, 'pages.count', 0, MAX_CELLS);
-  return { start: hex(p.start, 'pages.start'), count, states: bytes(p.states, 'pages.states', count, PAGE_STATES), mapcounts: bytes(p.mapcounts, 'pages.mapcounts', count, 256) };
+  const pages = { start: hex(p.start, 'pages.start'), count, states: bytes(p.states, 'pages.states', count, PAGE_STATES), mapcounts: bytes(p.mapcounts, 'pages.mapcounts', count, 256) };
+  if (p.hugePages === undefined) return pages;
+  // Each huge page is 512 pages that start in the region and end inside it.
+  const hugePages = array(p.hugePages, 'pages.hugePages', (x, w) => integer(x, w, 0, Math.max(0, count - HPAGE_PAGES)), Math.ceil(count / HPAGE_PAGES));
+  return { ...pages, hugePages };
 }
 
 export function checkPageDetail(v: unknown): PageDetail {

@@ -117,6 +117,15 @@ describe('messages from the host, checked by the panel', () => {
     expect(() => checkRegionPages({ ...good, count: 1 << 25, states: new Uint8Array(0) })).toThrow(/pages.count/);
   });
 
+  it('checks the huge pages of a region: each starts a run of 512 pages inside it', () => {
+    const pages = { start: '0x200000', count: 1024, states: new Uint8Array(1024), mapcounts: new Uint8Array(1024) };
+    expect(checkRegionPages({ ...pages, hugePages: [0, 512] }).hugePages).toEqual([0, 512]);
+    expect(checkRegionPages(pages).hugePages).toBeUndefined();
+    expect(() => checkRegionPages({ ...pages, hugePages: [513] })).toThrow(/pages.hugePages\[0\]/);
+    expect(() => checkRegionPages({ ...pages, hugePages: [0, 0, 0] })).toThrow(/more than 2 items/);
+    expect(() => checkRegionPages({ ...pages, hugePages: '0' })).toThrow(/must be an array/);
+  });
+
   it('checks a reply\'s result against the method it answers', () => {
     const level = { level: 'PTE', bits: '20:12', index: 3, table: '0x2000', entry: '0x8000000000003067', flags: ['P', 'RW'], present: true, note: '' };
     expect(checkWalk({ mode: 'x86-64', address: '0x3000', levels: [level], physical: '0x3000' }).levels).toHaveLength(1);

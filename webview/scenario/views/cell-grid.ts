@@ -21,6 +21,10 @@ export class CellGrid {
   private readonly spacer = h('div', { class: 'grid-spacer' });
   private readonly canvas = h('canvas', { class: 'grid-canvas' });
   private values: Uint8Array = new Uint8Array(0);
+  /** First cells of runs of `unitLength` cells drawn as one unit (a huge page: no gaps, one outline). */
+  private units: readonly number[] = [];
+  private unitLength = 1;
+  private unitColor = '#888';
   private focusColor = '#fff';
   private colors: string[] = [];
   private layout: GridLayout = gridLayout(0, 0);
@@ -45,11 +49,17 @@ export class CellGrid {
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
   }
 
-  /** New cells (and colours by value). Keeps the scroll position when the count is the same. */
-  show(values: Uint8Array, colors: string[]): void {
+  /**
+   * New cells (and colours by value), and optionally runs of `unitLength` cells starting at `units` that are
+   * one unit (drawn as one block). Keeps the scroll position when the count is the same.
+   */
+  show(values: Uint8Array, colors: string[], units: readonly number[] = [], unitLength = 1): void {
     const sameCount = values.length === this.values.length;
     this.values = values;
     this.colors = colors;
+    this.units = units;
+    this.unitLength = unitLength;
+    this.unitColor = resolveColor('var(--vscode-editor-foreground)', '#888');
     this.focusColor = resolveColor('var(--vscode-focusBorder)', '#007fd4');
     if (!sameCount) this.focused = Math.min(this.focused, values.length - 1);
     this.relayout();
@@ -148,6 +158,7 @@ export class CellGrid {
         context.fill();
       }
     }
+    if (this.units.length) this.drawUnits(context, from, to, scrollTop);
     if (this.focused >= 0 && this.focused >= from && this.focused < to) {
       const { x, y } = cellOrigin(this.layout, this.focused);
       context.strokeStyle = this.focusColor;
@@ -156,5 +167,65 @@ export class CellGrid {
     }
     this.drawTimes.push(performance.now() - start);
     if (this.drawTimes.length > 1000) this.drawTimes.splice(0, 500);
+  }
+
+  /** Each unit in view: its cells' gaps filled with its first cell's colour, and one outline around it. */
+  private drawUnits(context: CanvasRenderingContext2D, from: number, to: number, scrollTop: number): void {
+    const { columns, pitch, cell } = this.layout;
+    context.lineWidth = 1;
+    context.strokeStyle = this.unitColor;
+    for (const first of this.units) {
+      const last = first + this.unitLength - 1;
+      if (last < from || first >= to) continue;
+      const color = this.colors[this.values[first]!];
+      // Row segments [left, right) in pixels, top to bottom.
+      const segments: [number, number, number][] = [];
+      for (let row = (first / columns) | 0; row <= ((last / columns) | 0); row++) {
+        const a = Math.max(first, row * columns) - row * columns;
+        const b = Math.min(last, row * columns + columns - 1) - row * columns;
+        segments.push([row * pitch - scrollTop, a * pitch, b * pitch + cell]);
+      }
+      if (color) {
+        context.fillStyle = color;
+        for (const [i, [y, left, right]] of segments.entries()) {
+          context.fillRect(left, y, right - left, cell);
+          // The gap down to the next row, where both rows belong to the unit.
+          const below = segments[i + 1];
+          if (below) context.fillRect(Math.max(left, below[1]), y + cell, Math.min(right, below[2]) - Math.max(left, below[1]), pitch - cell);
+        }
+      }
+      context.beginPath();
+      for (const [i, [y, left, right]] of segments.entries()) {
+        const bottom = y + cell + 0.5;
+        context.moveTo(left - 0.5, y - 0.5);
+        context.lineTo(left - 0.5, bottom);
+        context.moveTo(right + 0.5, y - 0.5);
+        context.lineTo(right + 0.5, bottom);
+        const above = segments[i - 1];
+        if (!above) {
+          context.moveTo(left - 0.5, y - 0.5);
+          context.lineTo(right + 0.5, y - 0.5);
+        } else {
+          // Where this row reaches past the one above, its top is the unit's edge.
+          if (left < above[1]) {
+            context.moveTo(left - 0.5, y - 0.5);
+            context.lineTo(above[1] - 0.5, y - 0.5);
+          }
+          if (right > above[2]) {
+            context.moveTo(above[2] + 0.5, y - 0.5);
+            context.lineTo(right + 0.5, y - 0.5);
+          }
+        }
+        const below = segments[i + 1];
+        if (!below) {
+          context.moveTo(left - 0.5, bottom);
+          context.lineTo(right + 0.5, bottom);
+        } else if (right > below[2]) {
+          context.moveTo(below[2] + 0.5, bottom);
+          context.lineTo(right + 0.5, bottom);
+        }
+      }
+      context.stroke();
+    }
   }
 }

@@ -7,6 +7,9 @@ import { CellTooltip } from './cell-tooltip';
 import { legend } from './legend';
 import { errorText, type PanelActions, type TabContext, type TabView } from './tab-view';
 
+/** Pages in a PMD-mapped huge page (HPAGE_PMD_NR). */
+const HPAGE_PAGES = 512;
+
 function describe(detail: PageDetail): string {
   const parts = [`${detail.address}: ${detail.description}`];
   if (detail.pfn !== undefined) parts.push(`frame ${detail.pfn} (0x${detail.pfn.toString(16)})`);
@@ -59,9 +62,11 @@ export class PagesView implements TabView {
     if (!context.current()) return;
     if (!pages) return this.empty('This region is gone at this step.');
     this.pages = pages;
-    this.title.textContent = `${region.mapsLine} · ${pages.count.toLocaleString('en-US')} pages`;
+    const huge = pages.hugePages?.length ?? 0;
+    const hugeText = huge ? ` · ${huge} huge page${huge === 1 ? '' : 's'} (2 MiB each, mapped by one PMD: drawn as one block)` : '';
+    this.title.textContent = `${region.mapsLine} · ${pages.count.toLocaleString('en-US')} pages${hugeText}`;
     this.legendBox.replaceChildren(legend(PAGE_SWATCHES, pages.states, 'Page states'));
-    this.grid.show(pages.states, paletteColors(PAGE_SWATCHES));
+    this.grid.show(pages.states, paletteColors(PAGE_SWATCHES), pages.hugePages, HPAGE_PAGES);
     if (this.grid.focusedIndex >= 0) void this.activate(this.grid.focusedIndex, false);
   }
 
