@@ -7,7 +7,7 @@ import type { LiveDiffRow, LiveDiffView } from './live-view-models';
 import { liveSample } from './live-view-models';
 import type { LiveProcess, LiveVma } from './types';
 
-export type RegionMark = 'new' | 'grown' | 'shrunk' | 'unmapped' | 're-protected' | 'renamed';
+export type RegionMark = 'new' | 'grown' | 'shrunk' | 'unmapped' | 're-protected';
 
 export interface StopRegionChange {
   readonly marks: readonly RegionMark[];
@@ -29,12 +29,13 @@ const MAX_ROWS = 2000;
 const big = (h: string) => BigInt(h);
 const kb = (v: LiveVma | undefined, f: string) => (v ? (v.fields[f] ?? 0) : 0);
 const sizeKb = (v: LiveVma) => Number((big(v.end) - big(v.start)) >> 10n);
-const overlaps = (a: LiveVma, b: LiveVma) => big(a.start) < big(b.end) && big(b.start) < big(a.end);
 const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toLocaleString('en-US')} kB`;
 
 /**
- * For each region now, the region it was at the previous stop: the same start, else the same end
- * (a region that grew down), else the overlapping one it was split from (mprotect, munmap of a part).
+ * For each region now, the region it was at the previous stop, with the same pathname: the same
+ * start, else the same end (a named region that grew down: the stack), else the one it lies in (a
+ * piece split off by mprotect or a partial munmap). An anonymous mapping made where another was
+ * unmapped is new, not the old one grown.
  */
 function previousOf(before: readonly LiveVma[], after: readonly LiveVma[]): Map<LiveVma, LiveVma> {
   const byStart = new Map(before.map((v) => [v.start, v]));
@@ -42,7 +43,9 @@ function previousOf(before: readonly LiveVma[], after: readonly LiveVma[]): Map<
   const was = new Map<LiveVma, LiveVma>();
   const used = new Set<LiveVma>();
   for (const v of after) {
-    const same = byStart.get(v.start) ?? byEnd.get(v.end);
+    const start = byStart.get(v.start);
+    const end = byEnd.get(v.end);
+    const same = start?.path === v.path ? start : end?.path === v.path && v.path !== '' ? end : undefined;
     if (same && !used.has(same)) {
       was.set(v, same);
       used.add(same);
@@ -54,7 +57,7 @@ function previousOf(before: readonly LiveVma[], after: readonly LiveVma[]): Map<
     if (was.has(v)) continue;
     while (i < before.length && big((before[i] as LiveVma).end) <= big(v.start)) i++;
     const o = before[i];
-    if (o && overlaps(o, v)) was.set(v, o);
+    if (o && o.path === v.path && big(o.start) <= big(v.start) && big(v.end) <= big(o.end)) was.set(v, o);
   }
   return was;
 }
@@ -67,7 +70,6 @@ function marksOf(was: LiveVma, v: LiveVma, shared: boolean): RegionMark[] {
   if (grewDown || grewUp) marks.push('grown');
   else if (big(v.start) > big(was.start) || big(v.end) < big(was.end)) marks.push('shrunk');
   if (was.perms !== v.perms) marks.push('re-protected');
-  if (was.path !== v.path) marks.push('renamed');
   // A piece split off a region that kept its range elsewhere is not itself "shrunk".
   if (shared && marks[0] === 'shrunk' && marks.includes('re-protected')) marks.shift();
   return marks;
@@ -80,7 +82,6 @@ function noteOf(marks: readonly RegionMark[], was: LiveVma | undefined, v: LiveV
     if (m === 'grown') parts.push(`grown ${big(v.start) < big(was.start) ? 'down' : 'up'} from ${sizeKb(was).toLocaleString('en-US')} kB`);
     if (m === 'shrunk') parts.push(`shrunk from ${sizeKb(was).toLocaleString('en-US')} kB`);
     if (m === 're-protected') parts.push(`re-protected: was ${was.perms}`);
-    if (m === 'renamed') parts.push(`was ${was.path || 'anonymous'}`);
   }
   if (was.start !== v.start || was.end !== v.end) parts.push(`was ${was.start.slice(2)}-${was.end.slice(2)}`);
   return parts.join(', ');
@@ -89,7 +90,7 @@ function noteOf(marks: readonly RegionMark[], was: LiveVma | undefined, v: LiveV
 /** What changed between the reading at the previous stop (`before`) and the reading at this one. */
 export function stopDelta(before: LiveProcess, after: LiveProcess): StopDelta {
   const was = previousOf(before.vmas, after.vmas);
-  const counts: Record<RegionMark, number> = { new: 0, grown: 0, shrunk: 0, unmapped: 0, 're-protected': 0, renamed: 0 };
+  const counts: Record<RegionMark, number> = { new: 0, grown: 0, shrunk: 0, unmapped: 0, 're-protected': 0 };
   const pieces = new Map<LiveVma, number>();
   for (const w of was.values()) pieces.set(w, (pieces.get(w) ?? 0) + 1);
   const keeper = new Map<LiveVma, LiveVma>();

@@ -110,3 +110,4 @@ export function exitTask(k: Kernel, task: Task): void {
   task.exited = true;
   releaseUnmappedShmem(k, shmem);
 }
+

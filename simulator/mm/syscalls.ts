@@ -174,3 +174,4 @@ export function doBrk(k: Kernel, task: Task, delta: bigint, line: number): bigin
   layout.brk = newBrk;
   return newBrk;
 }
+
