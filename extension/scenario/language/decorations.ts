@@ -61,11 +61,14 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
       if (step.line < 1) continue;
       if (step.failures.length) x.push(at(step.line, `✗ expect failed`));
       const deadly = step.faults.deadly();
-      if (deadly?.signal) k.push(at(step.line, `⚡ ${deadly.signal.signal} (${deadly.signal.code}): ${deadly.process ?? 'process'} killed`));
+      const oom = step.events?.find((e) => e.kind === 'oom-kill' || e.kind === 'oom-no-victim');
+      const failedCall = step.events?.find((e) => e.kind === 'syscall-failed');
+      if (oom) k.push(at(step.line, oom.process ? `⚡ out of memory: the OOM killer killed ${oom.process}` : '⚡ out of memory, nothing to kill'));
+      else if (deadly?.signal) k.push(at(step.line, `⚡ ${deadly.signal.signal} (${deadly.signal.code}): ${deadly.process ?? 'process'} killed`));
       else if (step.faults.length) {
         const zero = step.faults.countKind('zero-page');
         f.push(at(step.line, `${step.faults.length} fault${step.faults.length === 1 ? '' : 's'}${zero ? `, ${zero} zero page` : ''}`));
-      } else if (step.notes.some((n) => n.startsWith('out of memory'))) k.push(at(step.line, '⚡ out of memory'));
+      } else if (failedCall) x.push(at(step.line, `✗ ${failedCall.call} failed: ${failedCall.errno}`));
     }
     editor.setDecorations(killed, k);
     editor.setDecorations(faulted, f);

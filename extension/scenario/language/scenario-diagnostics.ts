@@ -83,7 +83,11 @@ export function runDiagnostics(session: ScenarioSession, document: vscode.TextDo
       if (!fault.signal) continue;
       add(step.line, `${fault.process ?? 'the process'} killed by ${fault.signal.signal} (${fault.signal.code}) at 0x${fault.address.toString(16)}: ${fault.explanation}`, vscode.DiagnosticSeverity.Information);
     }
-    for (const note of step.notes) if (SKIPPED.test(note)) add(step.line, note, vscode.DiagnosticSeverity.Warning);
+    // Failed calls and the OOM killer's kills: Information, in the kernel's words (a fault's kill is above).
+    for (const event of step.events ?? []) {
+      if (event.kind !== 'killed') add(step.line, event.message, event.kind === 'skipped' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+    }
+    for (const note of step.notes) if (SKIPPED.test(note) && !step.events?.some((e) => e.message === note)) add(step.line, note, vscode.DiagnosticSeverity.Warning);
   }
   // A toy6 scenario (set machine toy6): its failed expects, and its faults as information.
   for (const step of run.toy6?.steps ?? []) {
