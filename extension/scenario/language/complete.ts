@@ -54,6 +54,8 @@ const ADVICE_DOCS: Record<string, string> = {
   cold: 'MADV_COLD: move the pages to the inactive list.',
   willneed: 'MADV_WILLNEED: read the file pages ahead into the page cache.',
   free: 'MADV_FREE (not simulated: the statement is skipped).',
+  hugepage: 'MADV_HUGEPAGE: VmFlags hg; in madvise mode faults map 2 MiB transparent huge pages.',
+  nohugepage: 'MADV_NOHUGEPAGE: VmFlags nh; no transparent huge pages here.',
 };
 
 const SHOW_DOCS: Record<string, string> = {
@@ -72,6 +74,7 @@ const SETTING_DOCS: Record<string, string> = {
   swap: 'swap space, e.g. 64M',
   exec: 'where exec leaves a new process: at its first instruction (start) or at the program\'s entry point after ld.so (entry)',
   pkeys: 'whether the CPU has protection keys, so that smaps prints ProtectionKey (by default the host\'s CPU)',
+  thp: '/sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never (by default the host\'s, else madvise)',
 };
 
 const words = (labels: readonly string[], kind: EntryKind, detail?: string, docs?: Record<string, string>): CompletionEntry[] =>
@@ -131,6 +134,7 @@ export function completeAt(lines: readonly string[], line: number, character: nu
       if (args.length === 1 && args[0] === 'aslr') return result(words(ASLR_VALUES, 'value', 'randomize_va_space'));
       if (args.length === 1 && args[0] === 'exec') return result(words(['start', 'entry'], 'value', 'where exec stops'));
       if (args.length === 1 && args[0] === 'pkeys') return result(words(['on', 'off'], 'value', 'protection keys'));
+      if (args.length === 1 && args[0] === 'thp') return result(words(['always', 'madvise', 'never'], 'value', 'transparent huge pages'));
       if (args.length === 1 && (args[0] === 'ram' || args[0] === 'swap')) return result(words(args[0] === 'ram' ? ['256M', '1G', '4G'] : ['0', '64M', '1G'], 'value', 'size'));
       return result([]);
     case 'exit':
