@@ -173,7 +173,10 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'munlock':
       case 'mremap': {
         const task = live(s.process.name);
+        // mremap acts on what R named before this line: a replay finds this line's own renaming in the history.
+        if (s.kind === 'mremap') state.regions.asOf = s.line - 1;
         const range = task && target(task, s.target);
+        state.regions.asOf = s.line;
         if (task && range) withOom(k, step, s, () => lockOrRemap(state, task, range, s, step));
         break;
       }
@@ -225,7 +228,8 @@ function lockOrRemap(state: ScenarioState, task: Task, range: Range, s: Extract<
   }
   const start = doMremap(state.kernel, task, range.start, range.end - range.start, s.newSize, s.mayMove, s.line);
   const region = state.regions.get(s.target.name);
-  if (region) state.regions.set(s.target.name, { ...region, start, end: start + ((s.newSize + 0xfffn) & ~0xfffn) });
+  // The name follows the mapping from this line on (RegionNames keeps the earlier range for earlier lines).
+  if (region) state.regions.set(s.target.name, { ...region, start, end: start + ((s.newSize + 0xfffn) & ~0xfffn), line: s.line });
   notesOf(step).push(`${s.target.name} = 0x${start.toString(16)}`);
 }
 
