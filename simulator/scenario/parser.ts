@@ -83,7 +83,7 @@ const USAGE = {
   brk: 'brk P +SIZE|-SIZE',
   reclaim: 'reclaim SIZE',
   expect: 'expect P R FIELD=SIZE..., expect P killed SIGSEGV|SIGBUS|SIGKILL, expect R failed ERRNO or expect failed ERRNO',
-  show: 'show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF]',
+  show: 'show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF], show meminfo',
 } as const;
 
 /** A syntax error: stops the line. */

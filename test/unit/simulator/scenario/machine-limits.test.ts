@@ -26,20 +26,20 @@ describe('machine sizes', () => {
   });
 
   it('an exec that runs out of memory is the OOM killer\'s, not a crash', async () => {
-    const r = await run(`set ram 1M\nP = exec ${STATIC}\nA = mmap P 2M rw- private anon\nwrite P A\nQ = exec ${STATIC}\nshow maps Q`);
+    const r = await run(`set ram 1M\nset overcommit 1\nP = exec ${STATIC}\nA = mmap P 2M rw- private anon\nwrite P A\nQ = exec ${STATIC}\nshow maps Q`);
     expect(r.steps.flatMap((s) => s.notes).some((n) => n.startsWith('Out of memory: Killed process'))).toBe(true);
   });
 });
 
 describe('huge mappings', () => {
   it('mprotect and madvise of a 128 TiB mapping walk only its page tables', async () => {
-    const r = await run(`P = exec ${STATIC}\nA = mmap P 0x7ff000000000 rw- private anon\nwrite P A 0 8K\nmprotect P A r--\nmadvise P A cold\nmadvise P A pageout\nmadvise P A willneed\nexpect P A Rss=8K`);
+    const r = await run(`set overcommit 1\nP = exec ${STATIC}\nA = mmap P 0x7ff000000000 rw- private anon\nwrite P A 0 8K\nmprotect P A r--\nmadvise P A cold\nmadvise P A pageout\nmadvise P A willneed\nexpect P A Rss=8K`);
     expect(r.failures).toEqual([]);
   }, 20_000);
 
   it('an access of more than 2^18 pages cannot run, with its line and column', async () => {
-    const error = await runScenario(`P = exec ${STATIC}\nA = mmap P 4G rw- private anon\n  read P A`, 's.aspace', files).catch((e: unknown) => e);
+    const error = await runScenario(`set overcommit 1\nP = exec ${STATIC}\nA = mmap P 4G rw- private anon\n  read P A`, 's.aspace', files).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScenarioError);
-    expect(error).toMatchObject({ line: 3, column: 3, message: 'read of 1048576 pages (A): the simulator makes at most 262144 page accesses (1G) in one statement' });
+    expect(error).toMatchObject({ line: 4, column: 3, message: 'read of 1048576 pages (A): the simulator makes at most 262144 page accesses (1G) in one statement' });
   });
 });

@@ -387,8 +387,8 @@ describe('show', () => {
     expect(stmt('show pagetable P stack 0x10')).toMatchObject({ target: { kind: 'stack' }, offset: 16n, offsetSpan: at(24, 28) });
   });
   it('reports errors', () => {
-    expect(err('show')).toBe(`s.aspace:3:5: expected 'maps', 'smaps', 'rollup', 'status' or 'pagetable', found end of line (usage: show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF])`);
-    expect(err('show map P')).toBe(`s.aspace:3:6: expected 'maps', 'smaps', 'rollup', 'status' or 'pagetable' after 'show', found 'map' (did you mean 'maps'?)`);
+    expect(err('show')).toBe(`s.aspace:3:5: expected 'maps', 'smaps', 'rollup', 'status', 'pagetable' or 'meminfo', found end of line (usage: show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF], show meminfo)`);
+    expect(err('show map P')).toBe(`s.aspace:3:6: expected 'maps', 'smaps', 'rollup', 'status', 'pagetable' or 'meminfo' after 'show', found 'map' (did you mean 'maps'?)`);
     expect(err('show maps')).toBe(`s.aspace:3:10: expected a process name, found end of line (usage: show maps P)`);
     expect(err('show maps P R')).toBe(`s.aspace:3:13: unexpected 'R': expected end of line (usage: show maps P)`);
     expect(err('show smaps P R 4K')).toBe(`s.aspace:3:16: unexpected '4K': expected end of line (usage: show smaps P [R])`);
