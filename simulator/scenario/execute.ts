@@ -223,6 +223,9 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
 function lockOrRemap(state: ScenarioState, task: Task, range: Range, s: Extract<Statement, { kind: 'mlock' | 'munlock' | 'mremap' }>, step: StepRecord): void {
   if (s.kind !== 'mremap') {
     const r = narrowByRange(range, s.range);
+    // mlock faults every page in, one access each: the same bound as an access statement.
+    const pages = ((r.end + 0xfffn) >> 12n) - (r.start >> 12n);
+    if (s.kind === 'mlock' && pages > MAX_ACCESS_PAGES) throw new ScenarioError(s.line, s.span.column, `mlock of ${pages} pages (${range.label}): the simulator faults in at most ${MAX_ACCESS_PAGES} pages (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
     doMlock(state.kernel, task, r.start, r.end - r.start, s.kind === 'mlock', s.line);
     return;
   }
