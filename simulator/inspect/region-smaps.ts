@@ -27,8 +27,9 @@ export function regionSmaps(state: ScenarioState, process: string, regionIndex: 
   let vmFlags = '';
   for (const line of lines) {
     if (line.startsWith('VmFlags:')) vmFlags = line.slice('VmFlags:'.length).trim();
-    const m = /^(\w+):\s+(\d+) kB$/.exec(line);
-    if (m) fields.push({ name: m[1]!, kb: Number(m[2]) });
+    // Every "Name: N kB" line, and the ones without a unit (THPeligible, ProtectionKey), in show_smap's order.
+    const m = /^(\w+):\s+(\d+)( kB)?$/.exec(line);
+    if (m) fields.push(m[3] ? { name: m[1]!, kb: Number(m[2]) } : { name: m[1]!, kb: Number(m[2]), plain: true });
   }
   const { pss, pssGroups, residentPages, zeroPages } = pssShares(state.kernel, task, vma, limit);
   return { header, fields, vmFlags, pss, pssGroups, residentPages, zeroPages };

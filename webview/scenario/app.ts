@@ -4,7 +4,7 @@ import type { VsCodeApi } from '../vscode-api';
 import type { PanelClient } from './panel-client';
 import { INITIAL_PANEL_STATE, loadPanelState, savePanelState, type PanelState } from './panel-state';
 import { TABS, type HostEvent, type PanelStatus, type TabName } from './protocol';
-import { pickProcess, pickRegion } from './selection';
+import { pickProcess, pickRegion, processClick } from './selection';
 import { FaultsView } from './views/faults-view';
 import { LruListsView } from './views/lru-view';
 import { PagesView } from './views/pages-view';
@@ -61,7 +61,7 @@ export class ScenarioApp {
     this.restored = saved !== undefined;
     this.state = saved ?? INITIAL_PANEL_STATE;
     const actions: PanelActions = {
-      selectProcess: (name) => this.select({ process: name, region: null }),
+      selectProcess: (name) => this.select(processClick(name)),
       selectRegion: (row) => this.select({ region: row.start }),
       reveal: (line) => void this.client.request('reveal', { line }).catch((e: unknown) => console.warn(errorText(e))),
       walk: (address) => this.walk(address),

@@ -41,3 +41,22 @@ export function normalizeAddress(text: string): string | undefined {
   const m = /^(?:0x)?([0-9a-f]{1,16})$/i.exec(text.trim().replace(/[_\s`']/g, ''));
   return m ? `0x${(m[1] as string).toLowerCase().replace(/^0+(?=.)/, '')}` : undefined;
 }
+
+/** "/proc/1235/smaps of Q": which process a per-process view shows, named and numbered as the Processes tab lists it. */
+export function procFileTitle(processes: readonly { readonly name: string; readonly pid: number }[], name: string, file: string): string {
+  const pid = processes.find((p) => p.name === name)?.pid;
+  return `/proc/${pid ?? '?'}/${file} of ${name}`;
+}
+
+/** A smaps field's value as smaps prints it: "32 kB", or the bare number of THPeligible and ProtectionKey. */
+export const smapsValue = (field: { readonly kb: number; readonly plain?: true }): string => (field.plain ? String(field.kb) : formatKb(field.kb));
+
+/**
+ * The label of a walk card: the virtual-address bits that index its table, or for the register
+ * that starts the walk (CR3, toy6's PTBR), which no address bits index, what it holds.
+ */
+export function walkBitsLabel(level: { readonly level: string; readonly bits: string }): { text: string; title: string } {
+  if (level.bits) return { text: `bits ${level.bits}`, title: 'virtual-address bits that index this table' };
+  const table = level.level === 'CR3' ? 'the top-level table (PML4, or the page directory in i386 paging)' : 'the page table';
+  return { text: 'register', title: `${level.level} is a register, not a table: no address bits index it; it holds the physical address of ${table}` };
+}

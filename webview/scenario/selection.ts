@@ -8,6 +8,14 @@ export function pickProcess(processes: readonly ProcessSummary[], wanted: string
 }
 
 /**
+ * What a click on another process changes: the process only. The region (an address) stays, so
+ * the other process shows its VMA at the same place, as a fork's child has them (see pickRegion).
+ */
+export function processClick(name: string): { process: string } {
+  return { process: name };
+}
+
+/**
  * The region to show, given an address inside the one selected before: the VMA that holds it now,
  * else the first region the scenario named (an mmap), else the first VMA.
  */

@@ -38,7 +38,7 @@ function panel(page: Page): FrameLocator {
 /** smaps fields (name → kB) from `asx run` output of one `show smaps`. */
 function smapsFields(text: string): Record<string, number> {
   const fields: Record<string, number> = {};
-  for (const m of text.matchAll(/^(\w+):\s+(\d+) kB$/gm)) fields[m[1] as string] = Number(m[2]);
+  for (const m of text.matchAll(/^(\w+):\s+(\d+)(?: kB)?$/gm)) fields[m[1] as string] = Number(m[2]);
   return fields;
 }
 

@@ -44,7 +44,8 @@ function asxSmapsAfter(file: vscode.Uri, line: number): Record<string, number> {
   } finally {
     rmSync(cut, { force: true });
   }
-  return Object.fromEntries([...out.matchAll(/^(\w+):\s+(\d+) kB$/gm)].map((m) => [m[1] as string, Number(m[2])]));
+  // Every numeric field, the ones without " kB" too (THPeligible): the panel shows them all.
+  return Object.fromEntries([...out.matchAll(/^(\w+):\s+(\d+)(?: kB)?$/gm)].map((m) => [m[1] as string, Number(m[2])]));
 }
 
 /** The 1-based line of the example's first line that starts with `prefix`. */

@@ -1,7 +1,7 @@
 import type { PagingMode, WalkLevel, WalkView } from '../../../simulator/inspect/view-models';
 import { h, icon } from '../../dom';
 import { PAGING_MODES } from '../checks';
-import { normalizeAddress } from '../format';
+import { normalizeAddress, walkBitsLabel } from '../format';
 import { errorText, type TabContext, type TabView } from './tab-view';
 import { toy6Element } from './toy6-view';
 
@@ -12,8 +12,9 @@ const MODE_TITLES: Readonly<Record<PagingMode, string>> = {
 };
 
 function levelCard(level: WalkLevel, last: boolean): HTMLElement {
+  const bits = walkBitsLabel(level);
   return h('li', { class: `walk-level${level.present ? '' : ' not-present'}`, 'data-level': level.level },
-    h('div', { class: 'walk-head' }, h('span', { class: 'walk-name' }, level.level), h('span', { class: 'mono walk-bits', title: 'virtual-address bits that index this table' }, `bits ${level.bits}`)),
+    h('div', { class: 'walk-head' }, h('span', { class: 'walk-name' }, level.level), h('span', { class: 'mono walk-bits', title: bits.title }, bits.text)),
     h('dl', { class: 'walk-facts' },
       h('dt', {}, 'index'), h('dd', { class: 'mono' }, `${level.index} (0x${level.index.toString(16)})`),
       h('dt', {}, 'table'), h('dd', { class: 'mono' }, level.table),

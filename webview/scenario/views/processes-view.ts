@@ -2,7 +2,7 @@ import type { ProcessSummary, RegionRow } from '../../../simulator/inspect/view-
 import { h, icon } from '../../dom';
 import { rovingFocus } from '../../roving-focus';
 import { visibleWindow } from '../../virtual-window';
-import { formatKb } from '../format';
+import { formatKb, procFileTitle } from '../format';
 import type { PanelActions, TabContext, TabView } from './tab-view';
 
 const ROW_HEIGHT = 22;
@@ -77,7 +77,7 @@ export class ProcessesView implements TabView {
   async update(context: TabContext): Promise<void> {
     this.processBody.replaceChildren(...context.status.processes.map((p) => processRow(p, p.name === context.process)));
     this.refreshProcessFocus();
-    this.mapsTitle.textContent = context.process ? `/proc/${context.status.processes.find((p) => p.name === context.process)?.pid ?? '?'}/maps of ${context.process}` : 'No process yet';
+    this.mapsTitle.textContent = context.process ? procFileTitle(context.status.processes, context.process, 'maps') : 'No process yet';
     this.rows = context.rows;
     this.selected = context.region?.index ?? -1;
     if (this.selected >= 0) this.active = this.selected;

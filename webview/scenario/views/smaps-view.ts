@@ -1,6 +1,6 @@
 import type { PssGroup, PssShare, RegionSmaps, SmapsField } from '../../../simulator/inspect/view-models';
 import { h, icon } from '../../dom';
-import { formatKb, fraction, hasBar } from '../format';
+import { formatKb, fraction, hasBar, procFileTitle, smapsValue } from '../format';
 import { errorText, type PanelActions, type TabContext, type TabView } from './tab-view';
 
 function fieldRow(field: SmapsField, size: number): HTMLElement {
@@ -8,8 +8,8 @@ function fieldRow(field: SmapsField, size: number): HTMLElement {
   const share = fraction(field.kb, size);
   return h('tr', { 'data-field': field.name },
     h('th', { scope: 'row', class: 'mono field-name' }, `${field.name}:`),
-    h('td', { class: 'mono num kb' }, formatKb(field.kb)),
-    h('td', { class: 'bar-cell' }, bar ? h('div', { class: `bar bar-${field.name.toLowerCase()}`, role: 'img', 'aria-label': `${Math.round(share * 100)}% of Size` }, h('div', { class: 'bar-fill', style: `width:${(share * 100).toFixed(2)}%` })) : null),
+    h('td', { class: 'mono num kb' }, smapsValue(field)),
+    h('td', { class: 'bar-cell' }, bar && !field.plain ? h('div', { class: `bar bar-${field.name.toLowerCase()}`, role: 'img', 'aria-label': `${Math.round(share * 100)}% of Size` }, h('div', { class: 'bar-fill', style: `width:${(share * 100).toFixed(2)}%` })) : null),
   );
 }
 
@@ -23,7 +23,7 @@ function updateFields(body: HTMLElement, fields: readonly SmapsField[], size: nu
   }
   fields.forEach((field, i) => {
     const row = rows[i] as HTMLElement;
-    setText(row.querySelector('.kb'), formatKb(field.kb));
+    setText(row.querySelector('.kb'), smapsValue(field));
     const bar = row.querySelector<HTMLElement>('.bar');
     const fill = bar?.querySelector<HTMLElement>('.bar-fill');
     if (!bar || !fill) return;
@@ -72,6 +72,8 @@ function groupRows(groups: readonly PssGroup[]): HTMLElement[] {
 export class SmapsView implements TabView {
   readonly element: HTMLElement;
   readonly needsRegions = true;
+  /** Whose smaps: "/proc/1235/smaps of Q" (after a fork, parent and child differ only here). */
+  private readonly title = h('h2', { class: 'mono smaps-process' });
   private readonly header = h('p', { class: 'mono smaps-header' });
   private readonly body = h('tbody');
   private readonly flags = h('p', { class: 'mono vmflags' });
@@ -90,7 +92,7 @@ export class SmapsView implements TabView {
     this.reveal = h('vscode-button', { secondary: true, icon: 'go-to-file', title: 'Show the statement that created or last changed this region' }, 'Reveal line');
     this.reveal.addEventListener('click', () => actions.reveal(this.line));
     this.element = h('section', { class: 'smaps-view' },
-      h('div', { class: 'toolbar' }, this.header, h('span', { class: 'spacer' }), this.reveal),
+      h('div', { class: 'toolbar' }, h('div', { class: 'smaps-heading' }, this.title, this.header), h('span', { class: 'spacer' }), this.reveal),
       h('div', { class: 'smaps-columns' },
         h('div', {}, h('table', { class: 'smaps-table', 'aria-label': 'smaps fields' }, this.body), this.flags),
         h('div', { class: 'explainer' }, this.explainerTitle, this.note, this.groups, this.sum, this.pagesTitle, this.explainer),
@@ -101,6 +103,7 @@ export class SmapsView implements TabView {
   async update(context: TabContext): Promise<void> {
     const region = context.region;
     if (!region || !context.process) return this.empty('Select a region in Processes.');
+    this.title.textContent = procFileTitle(context.status.processes, context.process, 'smaps');
     let smaps: RegionSmaps | null;
     try {
       smaps = await context.client.request('smaps', { ...context.at, process: context.process, region: region.index });
@@ -133,6 +136,7 @@ export class SmapsView implements TabView {
   }
 
   private empty(text: string): void {
+    this.title.textContent = '';
     this.header.textContent = '';
     this.body.replaceChildren(h('tr', {}, h('td', { class: 'empty' }, icon('info'), ` ${text}`)));
     this.flags.textContent = '';

@@ -14,14 +14,18 @@ const scenarios = [
   ...readdirSync(ORACLE_SCENARIOS).filter((f) => f.endsWith('.aspace')).map((f) => resolve(ORACLE_SCENARIOS, f)),
 ];
 
-/** Printed smaps entries: the header line and its "Label: N kB" fields. */
-function parseSmaps(text: string): { header: string; fields: Map<string, number>; vmFlags: string }[] {
-  const out: { header: string; fields: Map<string, number>; vmFlags: string }[] = [];
+/** Printed smaps entries: the header line, its "Label: N kB" fields, and the unitless ones (THPeligible) as "Label: N". */
+function parseSmaps(text: string): { header: string; fields: Map<string, number>; lines: string[]; vmFlags: string }[] {
+  const out: { header: string; fields: Map<string, number>; lines: string[]; vmFlags: string }[] = [];
   for (const line of text.split('\n')) {
-    const field = /^(\w+):\s+(\d+) kB$/.exec(line);
-    if (field) out.at(-1)?.fields.set(field[1]!, Number(field[2]));
-    else if (line.startsWith('VmFlags: ')) out.at(-1)!.vmFlags = line.slice(9).trim();
-    else if (line && !/^\w+:/.test(line)) out.push({ header: line, fields: new Map(), vmFlags: '' });
+    const field = /^(\w+):\s+(\d+)( kB)?$/.exec(line);
+    if (field) {
+      out.at(-1)?.fields.set(field[1]!, Number(field[2]));
+      out.at(-1)?.lines.push(field[3] ? `${field[1]}: ${field[2]} kB` : `${field[1]}: ${field[2]}`);
+    } else if (line.startsWith('VmFlags: ')) out.at(-1)!.vmFlags = line.slice(9).trim();
+    else if (line && !/^\w+:/.test(line)) out.push({ header: line, fields: new Map(), lines: [], vmFlags: '' });
+    // Any other line of an entry is one the panel would not show.
+    else if (line) out.at(-1)?.lines.push(`unparsed: ${line}`);
   }
   return out;
 }
@@ -45,6 +49,9 @@ describe('region smaps equal `show smaps`', () => {
           const smaps = regionSmaps(state, process, row!.index)!;
           expect(smaps.header).toBe(printed.header);
           expect(new Map(smaps.fields.map((f) => [f.name, f.kb]))).toEqual(printed.fields);
+          // Every line `asx run` prints between the header and VmFlags is a row of the smaps tab, in order, THPeligible too.
+          expect(smaps.fields.map((f) => (f.plain ? `${f.name}: ${f.kb}` : `${f.name}: ${f.kb} kB`))).toEqual(printed.lines);
+          expect(printed.fields.has('THPeligible')).toBe(true);
           expect(smaps.vmFlags).toBe(printed.vmFlags);
           expect([row!.rssKb, row!.pssKb, row!.swapKb]).toEqual([printed.fields.get('Rss'), printed.fields.get('Pss'), printed.fields.get('Swap')]);
           expect(smaps.residentPages * 4).toBe(printed.fields.get('Rss'));
