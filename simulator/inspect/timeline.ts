@@ -1,14 +1,16 @@
 import type { ScenarioRun } from '../scenario/run';
 import { processPssKb } from './pss';
-import type { TimelineView } from './view-models';
+import type { TimelineEvent, TimelineView } from './view-models';
 
 /** Past this many statements the timeline samples evenly (plus the last). */
 export const TIMELINE_SAMPLES = 1000;
+/** Failed calls and deaths the timeline lists at most. */
+export const TIMELINE_EVENTS = 1000;
 /** Samples times processes at most (then fewer samples): a sample's Pss costs a walk per process. */
 const PROCESS_SAMPLES = 100_000;
 
 /** Statements that change no page table or mapcount: the Pss after them is the Pss before them. */
-const READ_ONLY = new Set(['show', 'expect', 'expectKilled', 'set']);
+const READ_ONLY = new Set(['show', 'expect', 'expectKilled', 'expectFailed', 'set']);
 
 /** The statements the timeline shows: all of them, or `max` evenly spaced ones and the last. */
 export function timelineSamples(count: number, max = TIMELINE_SAMPLES): number[] {
@@ -45,7 +47,20 @@ export function timeline(run: ScenarioRun): TimelineView {
       s.pssKb.push(usage ? (pss.get(s.name) ?? 0) : 0);
     }
   });
-  return { lines: samples.map((i) => run.steps[i]!.line), processes: series };
+  return { lines: samples.map((i) => run.steps[i]!.line), processes: series, events: timelineEvents(run) };
+}
+
+/** Every statement's failed calls and deaths (not the skipped statements), the first TIMELINE_EVENTS. */
+export function timelineEvents(run: ScenarioRun): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const step of run.steps) {
+    for (const e of step.events ?? []) {
+      if (e.kind === 'skipped') continue;
+      if (out.length >= TIMELINE_EVENTS) return out;
+      out.push({ line: step.line, kind: e.kind, message: e.message });
+    }
+  }
+  return out;
 }
 
 /** Whether statements (from, to] all leave memory alone, so the Pss at `from` still holds at `to`. */

@@ -231,9 +231,18 @@ export interface ReclaimEvent {
 }
 
 /** RSS, PSS and Swap of every process after every statement, for the timeline chart. */
+/** A failed call or a death on the timeline: where and what, in the kernel's words. */
+export interface TimelineEvent {
+  readonly line: number;
+  readonly kind: 'syscall-failed' | 'killed' | 'oom-kill' | 'oom-no-victim';
+  readonly message: string;
+}
+
 export interface TimelineView {
   /** Source line of each sampled statement. */
   readonly lines: readonly number[];
+  /** Failed calls and deaths of every statement (sampled or not), in line order, at most TIMELINE_EVENTS. */
+  readonly events?: readonly TimelineEvent[];
   readonly processes: readonly {
     readonly name: string;
     readonly rssKb: readonly number[];

@@ -216,6 +216,8 @@ export function checkLruResult(v: unknown): { view: LruView; events: ReclaimEven
   return { view: checkLru(r.view), events: array(r.events, 'result.events', checkReclaimEvent, 1 << 16) };
 }
 
+const TIMELINE_EVENT_KINDS = ['syscall-failed', 'killed', 'oom-kill', 'oom-no-victim'] as const;
+
 export function checkTimeline(v: unknown): TimelineView {
   const t = record(v, 'timeline');
   const lines = array(t.lines, 'timeline.lines', (x, w) => integer(x, w), MAX_ROWS);
@@ -224,8 +226,13 @@ export function checkTimeline(v: unknown): TimelineView {
     if (values.length !== lines.length) throw new ProtocolError(`${w} must have one value per line`);
     return values;
   };
+  const events = t.events === undefined ? undefined : array(t.events, 'timeline.events', (x, w) => {
+    const e = record(x, w);
+    return { line: integer(e.line, `${w}.line`), kind: oneOf(e.kind, TIMELINE_EVENT_KINDS, `${w}.kind`), message: string(e.message, `${w}.message`, 4096) };
+  }, 1000);
   return {
     lines,
+    ...(events ? { events } : {}),
     processes: array(t.processes, 'timeline.processes', (p, w) => {
       const o = record(p, w);
       return { name: string(o.name, `${w}.name`, 64), rssKb: series(o.rssKb, `${w}.rssKb`), pssKb: series(o.pssKb, `${w}.pssKb`), swapKb: series(o.swapKb, `${w}.swapKb`) };

@@ -24,6 +24,8 @@ export class TimelineChartView implements TabView {
   private readonly canvas = h('canvas', { class: 'timeline-canvas', tabindex: 0, role: 'slider', 'aria-label': 'Timeline: the step shown', 'aria-valuemin': 0 });
   private readonly legendBox = h('div', { class: 'timeline-legend' });
   private readonly readout = h('p', { class: 'mono timeline-readout', 'aria-live': 'polite' });
+  /** Failed calls and deaths, each a button to its line. */
+  private readonly eventList = h('ul', { class: 'timeline-events', 'aria-label': 'Failed calls and deaths' });
   private readonly shown = new Set<MetricKey>(['rssKb', 'pssKb', 'swapKb']);
   private timeline?: TimelineView;
   private run = 0;
@@ -46,7 +48,7 @@ export class TimelineChartView implements TabView {
       });
       return b;
     });
-    this.element = h('section', { class: 'timeline-view' }, h('div', { class: 'toolbar' }, ...toggles, h('span', { class: 'spacer' }), this.legendBox), this.canvas, this.readout);
+    this.element = h('section', { class: 'timeline-view' }, h('div', { class: 'toolbar' }, ...toggles, h('span', { class: 'spacer' }), this.legendBox), this.canvas, this.readout, this.eventList);
     this.canvas.addEventListener('pointerdown', (e) => {
       this.dragging = true;
       this.canvas.setPointerCapture(e.pointerId);
@@ -86,6 +88,7 @@ export class TimelineChartView implements TabView {
         if (!context.current()) return;
         this.timeline = timeline;
         this.run = context.at.run;
+        this.listEvents();
       } catch (error) {
         if (context.current()) this.readout.replaceChildren(icon('error'), ` ${errorText(error)}`);
         return;
@@ -98,6 +101,16 @@ export class TimelineChartView implements TabView {
     this.canvas.setAttribute('aria-valuetext', context.status.line > 0 ? this.label(context.status.line) : 'before the first statement');
     this.legendBox.replaceChildren(...(this.timeline?.processes ?? []).map((p, i) => h('span', { class: 'series' }, h('span', { class: 'swatch', style: `background: var(${SERIES_VARIABLES[i % SERIES_VARIABLES.length]})` }), p.name)));
     this.draw();
+  }
+
+  /** The events under the chart: what failed or died, and where (a click moves the step there). */
+  private listEvents(): void {
+    const events = this.timeline?.events ?? [];
+    this.eventList.replaceChildren(...events.map((e) => {
+      const go = h('button', { class: 'link mono', title: `Go to line ${e.line}` }, this.label(e.line));
+      go.addEventListener('click', () => this.actions.setLine(e.line));
+      return h('li', { class: `timeline-event event-${e.kind}` }, icon(e.kind === 'syscall-failed' ? 'warning' : 'error'), ' ', go, ' ', h('span', { class: 'mono' }, e.message));
+    }));
   }
 
   private box(width: number): ChartBox {
@@ -186,6 +199,18 @@ export class TimelineChartView implements TabView {
       g.lineTo(x, box.top + box.height);
       g.stroke();
     };
+    // Failed calls and deaths: a triangle above the chart at their statement's sample.
+    for (const e of timeline.events ?? []) {
+      const sample = sampleOfLine(timeline.lines, e.line);
+      if (sample < 0) continue;
+      const x = sampleX(box, sample, n);
+      g.fillStyle = resolveColor(e.kind === 'syscall-failed' ? 'var(--vscode-editorWarning-foreground)' : 'var(--vscode-editorError-foreground)');
+      g.beginPath();
+      g.moveTo(x - 5, box.top);
+      g.lineTo(x + 5, box.top);
+      g.lineTo(x, box.top + 8);
+      g.fill();
+    }
     if (this.hovered !== undefined && this.hovered !== this.current) marker(this.hovered, grid, 1);
     if (this.current >= 0) marker(this.current, resolveColor('var(--vscode-focusBorder)'), 2);
     const at = this.hovered ?? this.current;

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
+import { timeline } from '../../../../simulator/inspect/timeline';
+import { checkTimeline } from '../../../../webview/scenario/checks';
 import { parseScenario } from '../../../../simulator/scenario/parser';
 import { runScenario } from '../../../../simulator/scenario/run';
 import { REPO_ROOT } from '../../../support/exec-layout';
@@ -69,5 +71,16 @@ describe('expect failed', () => {
     expect(r.failures[0]).toMatch(/^line 4: expected the mmap of A \(line 2\) to fail with EINVAL, but it failed with ENOMEM: /);
     expect(r.failures[1]).toMatch(/^line 6: expected the mmap of B \(line 5\) to fail with ENOMEM, but it succeeded at 0x/);
     expect(r.failures[2]).toBe('line 14: expected the brk at line 13 to fail with ENOMEM, but it succeeded');
+  });
+});
+
+describe('the timeline', () => {
+  it('lists every failed call and death with its line, and the webview accepts them', async () => {
+    const r = await run(`P = exec ${STATIC}\nA = mmap P 131072G rw- private anon\nread P A\nB = mmap P 1M rw- private anon\nwrite P B 0 2M\n`);
+    const view = timeline(r);
+    expect(view.events?.map((e) => [e.line, e.kind])).toEqual([[2, 'syscall-failed'], [5, 'killed']]);
+    expect(view.events?.[1]?.message).toMatch(/^P \(pid 1000\) killed by SIGSEGV \(si_code SEGV_ACCERR/);
+    expect(checkTimeline(JSON.parse(JSON.stringify(view)))).toEqual(view);
+    expect(() => checkTimeline({ ...view, events: [{ line: 1, kind: 'bogus', message: '' }] })).toThrow(/timeline\.events\[0\]\.kind/);
   });
 });
