@@ -27,7 +27,8 @@ export class ScenarioFileSystem implements FileSystem, ScenarioFiles, vscode.Dis
 
   /** A scenario PATH as the URI path of the file it names. */
   resolve(path: string): string {
-    return path.startsWith('/') ? path : vscode.Uri.joinPath(this.folder, path).path;
+    // Not Uri.joinPath, which simplifies `..` as text: the kernel walks `dslink/../dep` through the symlink.
+    return path.startsWith('/') ? path : `${this.folder.path.replace(/\/+$/, '')}/${path}`;
   }
 
   openProgram(path: string, purpose: 'exec' | 'map' = 'exec'): Promise<OpenedFile> {

@@ -107,7 +107,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async openProgram(path: string, purpose: 'exec' | 'map' = 'exec'): Promise<OpenedFile> {
-    const absolute = resolve(path);
+    const absolute = absolutePath(path);
     // A program inside the sysroot follows the sysroot's own (absolute) symlinks.
     const inRoot = this.root !== '/' && absolute.startsWith(this.root + '/');
     const host = inRoot ? await resolveInRoot(this.root, absolute.slice(this.root.length), lookupLink) : canonical(absolute);
@@ -116,15 +116,24 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async open(path: string): Promise<OpenedFile> {
-    const host = path.startsWith('/') && this.root !== '/' ? await resolveInRoot(this.root, path, lookupLink) : canonical(resolve(path));
+    const host = path.startsWith('/') && this.root !== '/' ? await resolveInRoot(this.root, path, lookupLink) : canonical(absolutePath(path));
     return { access: NodeFileAccess.open(host), path: pathInRoot(this.root, host) };
   }
 }
 
-/** realpath(3), its errors (ELOOP, ENOENT, ENOTDIR) in strerror's words. */
+/**
+ * A path made absolute without touching its `..` components: the kernel's path walk (link_path_walk)
+ * follows a symlink before the `..` after it, so `dslink/../dep` is the parent of dslink's target,
+ * not `./dep` as path.resolve would make it.
+ */
+function absolutePath(path: string): string {
+  return path.startsWith('/') ? path : `${process.cwd()}/${path}`;
+}
+
+/** realpath(3) (libc's, which walks like the kernel; Node's own realpathSync simplifies `..` first), its errors (ELOOP, ENOENT, ENOTDIR) in strerror's words. */
 function canonical(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch (error) {
     throw describeOpenError(path, error);
   }
@@ -180,7 +189,8 @@ export function readHostFile(path: string): string | undefined {
 /** Resolves a scenario's PATHs against the scenario file's folder. */
 export function scenarioPathResolver(scenarioFile: string): (path: string) => string {
   const folder = dirname(resolve(scenarioFile));
-  return (path) => resolve(folder, path);
+  // Not path.resolve: a `..` after a symlink is the kernel's to walk (see absolutePath).
+  return (path) => (path.startsWith('/') ? path : `${folder}/${path}`);
 }
 
 /**

@@ -37,11 +37,16 @@ export interface MappedObject {
   readonly mapEnd: bigint;
 }
 
-/** _dl_map_segment: the first mapping, over-reserved and realigned when p_align exceeds a page (2.35+). */
+/**
+ * _dl_map_segment: the first mapping, over-reserved and realigned when p_align exceeds a page (2.35+).
+ * `mappref` is the first segment's page (ELF_PREFERRED_ADDRESS): an address hint the kernel honours
+ * when the range is free, so a library linked at 0x30000000 (-Ttext-segment) loads there.
+ */
 function mapSegment(ctx: MmanContext, file: MappedFile, c: LoadCommand, maplength: bigint, origin: VmaOrigin): bigint {
-  if (c.mapalign <= PAGE_SIZE) return mmapFile(ctx, file, 0n, maplength, c.prot, false, c.mapoff, origin);
+  const mappref = c.mapstart;
+  if (c.mapalign <= PAGE_SIZE) return mmapFile(ctx, file, mappref, maplength, c.prot, false, c.mapoff, origin);
   const maplen = maplength >= c.mapalign ? maplength + c.mapalign : 2n * c.mapalign;
-  const mapStart = mmapAnon(ctx, 0n, maplen, 0, false, { kind: 'mmap', description: `ld.so: PROT_NONE reservation to align ${file.path} to 0x${c.mapalign.toString(16)}` });
+  const mapStart = mmapAnon(ctx, mappref, maplen, 0, false, { kind: 'mmap', description: `ld.so: PROT_NONE reservation to align ${file.path} to 0x${c.mapalign.toString(16)}` });
   const aligned = (mapStart + c.mapalign - 1n) & ~(c.mapalign - 1n);
   mmapFile(ctx, file, aligned, maplength, c.prot, true, c.mapoff, origin);
   if (aligned - mapStart) munmap(ctx, mapStart, aligned - mapStart);

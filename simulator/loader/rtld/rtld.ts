@@ -7,6 +7,7 @@ import type { ExecTouch } from '../elf-map';
 import type { FileSystem } from '../file-system';
 import { mapObjectDeps } from './dl-deps';
 import { constructorHeapSize, growHeap } from './dl-init';
+import { mallocInterposer } from './dl-lookup';
 import { initOrder } from './dl-sort-maps';
 import { dynamicInfo, relocationSymbols, uniqueDefinitions } from './dl-dynamic-info';
 import { originOf } from './dl-dst';
@@ -181,7 +182,9 @@ export async function dlMain(fs: FileSystem, exec: ExecResult, options: RtldOpti
   }
 
   // _dl_init: some libraries' constructors malloc, which sbrk()s the heap (once or more).
-  const heapSize = constructorHeapSize(initOrder(searchList));
+  // A program (or a library before libc) that defines malloc serves the constructors itself: no glibc heap.
+  const interposer = await mallocInterposer(searchList);
+  const heapSize = interposer ? undefined : constructorHeapSize(initOrder(searchList));
   const heapGrown = heapSize !== undefined && growHeap(mm, heapSize);
   return { mm, main, interpreter: rtld, searchList, chain, touches, mallocAreas: malloc.areas, heapGrown };
 }

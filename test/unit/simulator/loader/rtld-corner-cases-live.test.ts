@@ -1,0 +1,95 @@
+// Three ld.so corner cases (issue 14), built here with gcc and compared with the kernel's maps of
+// the program stopped by gdb at its entry point (ASLR off):
+// - a library linked at a preferred address (-Ttext-segment) is mapped there: _dl_map_segments
+//   passes the first segment's address as an mmap hint, which the kernel honours when it is free;
+// - a RUNPATH `$ORIGIN/dslink/../dep` where dslink is a symlink: the kernel's path walk follows
+//   the symlink before the `..`, so the library comes from the parent of dslink's target;
+// - a program that defines malloc: libstdc++'s constructor allocates with it, not with glibc's
+//   malloc, so there is no [heap] at the entry point.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readHostFile } from '../../../../simulator/cli/node-file-access';
+import { machineFromCpuinfo } from '../../../../simulator/scenario/host-cpu';
+import { captureEntryMaps, gdbAvailable, simulateEntry } from '../../../support/entry-layout';
+
+const gccAvailable = () => process.platform === 'linux' && process.arch === 'x64' && spawnSync('gcc', ['--version']).status === 0;
+const available = gccAvailable() && gdbAvailable();
+
+function gcc(dir: string, out: string, source: string, flags: readonly string[]): string {
+  const src = join(dir, `${out.replace(/\W/g, '_')}.c`);
+  writeFileSync(src, source);
+  const path = join(dir, out);
+  const result = spawnSync('gcc', ['-O2', '-o', path, src, ...flags], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`gcc ${out}: ${result.stderr}`);
+  return path;
+}
+
+async function simulated(prog: string): Promise<string> {
+  return (await simulateEntry(prog, [], { isaLevel: machineFromCpuinfo(readHostFile('/proc/cpuinfo')).isaLevel })).maps;
+}
+
+const MAIN = 'int libfn(void);\nint main(void) { return libfn(); }\n';
+const LIB = 'int libdata = 5;\nint libfn(void) { return libdata - 5; }\n';
+
+describe.skipIf(!available)('ld.so corner cases against this kernel (gcc, gdb at the entry point)', () => {
+  const dir = available ? mkdtempSync(join(tmpdir(), 'asx-rtld-corner-')) : '';
+
+  it.each([
+    ['a PIE program', ['-pie', '-fPIE']],
+    ['a non-PIE program', ['-no-pie']],
+  ])('a library linked at 0x30000000 loads there, in %s, and the next ones are not shifted', async (what, flags) => {
+    const lib = gcc(dir, 'libpref.so', LIB, ['-shared', '-fPIC', '-Wl,-Ttext-segment=0x30000000']);
+    const prog = gcc(dir, `pref-${flags[0]}`, MAIN, [...flags, lib, `-Wl,-rpath,${dir}`, '-lm', '-Wl,--no-as-needed']);
+    const expected = captureEntryMaps(prog);
+    expect(expected, what).toMatch(/^30000000-30001000 r--p 00000000 .*libpref\.so$/m);
+    expect(await simulated(prog)).toBe(expected);
+  });
+
+  it('RUNPATH $ORIGIN/dslink/../dep follows the symlink before the ..', async () => {
+    const top = join(dir, 'dotdot');
+    for (const d of ['app/dep', 'elsewhere/inner', 'elsewhere/dep']) mkdirSync(join(top, d), { recursive: true });
+    symlinkSync(join(top, 'elsewhere/inner'), join(top, 'app/dslink'));
+    gcc(join(top, 'elsewhere/dep'), 'libds.so', LIB, ['-shared', '-fPIC']);
+    // A decoy where textual simplification of `..` would look (bigger, so its maps differ).
+    gcc(join(top, 'app/dep'), 'libds.so', `${LIB}char pad[300000] = {1};\n`, ['-shared', '-fPIC']);
+    const prog = gcc(join(top, 'app'), 'prog', MAIN, [join(top, 'elsewhere/dep/libds.so'), '-Wl,--enable-new-dtags,-rpath,$ORIGIN/dslink/../dep']);
+    const expected = captureEntryMaps(prog);
+    expect(expected).toContain(join(top, 'elsewhere/dep/libds.so'));
+    expect(await simulated(prog)).toBe(expected);
+  });
+
+  // An allocator of its own, from a static arena (so the real maps hold nothing the simulator cannot know).
+  const ARENA_MALLOC = `#include <stddef.h>
+#include <string.h>
+static char arena[1 << 20] __attribute__((aligned(16)));
+static size_t used;
+void *malloc(size_t n) { void *p = arena + used; used += (n + 31) & ~(size_t)15; return used <= sizeof arena ? p : 0; }
+void free(void *p) { (void)p; }
+void *calloc(size_t n, size_t m) { void *p = malloc(n * m); if (p) memset(p, 0, n * m); return p; }
+void *realloc(void *p, size_t n) { void *q = malloc(n); if (q && p) memcpy(q, p, n); return q; }
+int main(void) { return 0; }
+`;
+  it.each([['plain', []], ['-rdynamic', ['-rdynamic']]])('a program that defines malloc (%s) has no [heap] though libstdc++ allocates', async (_what, flags) => {
+    const prog = gcc(dir, `own-malloc${flags.join('')}`, ARENA_MALLOC, [...flags, '-Wl,--no-as-needed', '-lstdc++']);
+    const expected = captureEntryMaps(prog);
+    expect(expected).toMatch(/libstdc\+\+/);
+    expect(expected).not.toMatch(/\[heap\]/);
+    expect(await simulated(prog)).toBe(expected);
+  });
+
+  it('with an allocator that mmaps, the simulator shows no heap either (only the allocator\'s own mapping is missing)', async () => {
+    const source = ARENA_MALLOC.replace('static char arena[1 << 20] __attribute__((aligned(16)));', '#include <sys/mman.h>\nstatic char *arena;').replace(
+      'void *p = arena + used;',
+      'if (!arena) arena = mmap(0, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0); void *p = arena + used;',
+    ).replace('used <= sizeof arena', 'used <= (1 << 20)');
+    const prog = gcc(dir, 'own-malloc-mmap', source, ['-Wl,--no-as-needed', '-lstdc++']);
+    const expected = captureEntryMaps(prog);
+    const maps = await simulated(prog);
+    expect(maps).not.toMatch(/\[heap\]/);
+    const real = new Set(expected.split('\n'));
+    expect(maps.split('\n').filter((l) => !real.has(l))).toEqual([]);
+  });
+});
