@@ -443,7 +443,7 @@ describe('whole files', () => {
   it('collects every error, one per line, and goes on with the next line', () => {
     const text = 'P = exec x\nfoo\nread P R\nR = mmap P 4K rw- privat anon\nread P R 0 4K 9 9\nset aslr\nexit P';
     expect(diags(text)).toEqual([
-      `s.aspace:2:1: unknown statement 'foo'; expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`,
+      `s.aspace:2:1: unknown statement 'foo'; expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'mlock', 'munlock', 'mremap', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`,
       `s.aspace:3:8: region 'R' is not defined; define it first with 'R = mmap P SIZE PERMS ...', or use 'heap', 'stack' or an address 0x...`,
       `s.aspace:4:19: expected 'private' or 'shared', found 'privat' (did you mean 'private'?)`,
       `s.aspace:5:15: unexpected '9': expected end of line (usage: read P R [OFF [SIZE]])`,
@@ -453,8 +453,8 @@ describe('whole files', () => {
     expect(r.statements.map((s) => s.line)).toEqual([1, 3, 7]);
   });
   it('suggests statements for typos', () => {
-    expect(diags('reed P R')[0]).toBe(`s.aspace:1:1: unknown statement 'reed' (did you mean 'read'?); expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
-    expect(diags('mmap P 4K rw- private anon')[0]).toBe(`s.aspace:1:1: unknown statement 'mmap' (did you mean 'NAME = mmap ...'?); expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
+    expect(diags('reed P R')[0]).toBe(`s.aspace:1:1: unknown statement 'reed' (did you mean 'read'?); expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'mlock', 'munlock', 'mremap', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
+    expect(diags('mmap P 4K rw- private anon')[0]).toBe(`s.aspace:1:1: unknown statement 'mmap' (did you mean 'NAME = mmap ...'?); expected 'NAME = exec|fork|mmap|thread ...' or one of 'set', 'exit', 'read', 'write', 'munmap', 'mprotect', 'madvise', 'msync', 'mlock', 'munlock', 'mremap', 'brk', 'reclaim', 'dlopen', 'expect' or 'show'`);
     expect(diags('READ P R')[0]).toMatch(/^s\.aspace:1:1: unknown statement 'READ' \(did you mean 'read'\?\)/);
   });
   it('counts columns after tabs and a BOM as an editor does', () => {
