@@ -59,12 +59,14 @@ export interface Task {
   hiwaterRss: number;
   hiwaterVm: number;
   death?: Death;
+  /** Threads made with pthread_create and glibc's stack cache (thread.ts); absent: the main thread only. */
+  threads?: ThreadGroup;
+  /** The object whose malloc the process calls instead of glibc's (rtld's mallocInterposer): its allocations make no [heap]. */
+  mallocInterposer?: string;
   exited: boolean;
   /** The line of the `exit` statement that ended it (for `show` of a dead process). */
   exitedAt?: number;
   /** signal->oom_score_adj, -1000..1000 (`set oom_score_adj`); a fork inherits it. */
-  /** Threads made with pthread_create and glibc's stack cache (thread.ts); absent: the main thread only. */
-  threads?: ThreadGroup;
   oomScoreAdj?: number;
   /** The program's path as the kernel shows it (for messages). */
   readonly program: string;

@@ -114,7 +114,8 @@ export function pthreadCreate(k: Kernel, task: Task, name: string, stackSize: bi
   }
   const faults: FaultRecord[] = [];
   // _dl_allocate_tls → allocate_dtv: calloc; the first malloc of the process creates the heap and writes its first chunk.
-  if (!cached && task.mm.layout.brk === task.mm.layout.startBrk) {
+  // With a malloc of the program's own (__rtld_calloc finds it), glibc makes no heap.
+  if (!cached && !task.mallocInterposer && task.mm.layout.brk === task.mm.layout.startBrk) {
     const heap = task.mm.layout.startBrk;
     doBrk(k, task, FIRST_HEAP, line);
     faults.push(userAccess(k, task, heap, 'write'));

@@ -286,6 +286,7 @@ function execTask(state: ScenarioState, name: string, result: ExecResult, line: 
     else mm.updateVma(vma, { line });
   }
   const task: Task = { name, pid: k.nextPid++, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: result.program.file.path, createdAt: line };
+  if (rtld?.mallocInterposer) task.mallocInterposer = rtld.mallocInterposer;
   k.tasks.set(name, task);
   state.execCount++;
   for (const touch of [...result.touches, ...(rtld?.touches ?? [])]) loaderWrite(k, task, touch, line, step);
@@ -329,7 +330,8 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
     return;
   }
   // The link maps and search paths come from libc's malloc: the first one creates the heap.
-  if (task.mm.layout.brk === task.mm.layout.startBrk) doBrk(k, task, 0x21000n, line);
+  // (Not when the program brings its own malloc: ld.so's allocations then go to it.)
+  if (!task.mallocInterposer && task.mm.layout.brk === task.mm.layout.startBrk) doBrk(k, task, 0x21000n, line);
   const mapping = mapDlopenPlan({ mm: task.mm, fileThpAlign: true, touches: [] }, plan);
   for (const vma of [...task.mm.vmaList]) {
     if (!vma.file || vma.inodeId !== undefined) continue;

@@ -3,7 +3,8 @@
 import { forkTask } from '../mm/fork';
 import type { FaultLog } from '../mm/fault-log';
 import type { Kernel, Task } from '../mm/kernel';
-import { DEFAULT_RLIMIT_STACK, findThread, inheritThreads, pthreadCreate, pthreadExit, type Thread } from '../mm/thread';
+import { rlimit } from '../mm/rlimit';
+import { findThread, inheritThreads, pthreadCreate, pthreadExit, type Thread } from '../mm/thread';
 import type { ThreadStatement } from './ast';
 
 /** The thread a name stands for, unless a process of that name was defined after it. */
@@ -29,9 +30,8 @@ export function createThread(k: Kernel, task: Task, s: ThreadStatement, faults: 
   const old = k.tasks.get(s.thread.name);
   // A process of the same name is named by the thread from here on.
   if (old && old !== task && (old.exited || old.death)) k.tasks.delete(s.thread.name);
-  // RLIMIT_STACK: the task's (undefined when unlimited), or the reference machine's 8 MiB.
-  const limits = (task as { rlimits?: { stack?: bigint } }).rlimits;
-  const rlimitStack = limits ? limits.stack : DEFAULT_RLIMIT_STACK;
+  // RLIMIT_STACK: undefined when unlimited.
+  const rlimitStack = rlimit(task, 'stack');
   const created = pthreadCreate(k, task, s.thread.name, s.stackSize, rlimitStack, s.line);
   for (const fault of created.faults) if (fault.kind !== 'hit') faults.push({ ...fault, process: task.name });
   const { stack } = created.thread;
@@ -59,6 +59,7 @@ export function exitThread(k: Kernel, name: string, line: number, note: (text: s
 /** `Q = fork P` or `Q = fork T`: the child has one thread, and the other threads' stacks are in its stack cache. */
 export function forkFrom(k: Kernel, parent: Task, parentName: string, child: string, line: number): Task {
   const forked = forkTask(k, parent, child, line);
+  if (parent.mallocInterposer) forked.mallocInterposer = parent.mallocInterposer;
   inheritThreads(parent, forked, threadNamed(k, parentName)?.thread);
   return forked;
 }

@@ -52,6 +52,8 @@ export interface RtldResult {
   readonly mallocAreas: readonly (readonly [bigint, bigint])[];
   /** Whether the libraries' constructors grew the heap before the entry point (libstdc++'s pool, GnuTLS's tables, ...). */
   readonly heapGrown: boolean;
+  /** The object whose malloc replaces glibc's (the program, or a library before libc): no glibc heap. */
+  readonly mallocInterposer?: string;
 }
 
 /** sizeof (struct link_map) + DL_NNS auditstates + search slot + libname for the vDSO's map (setup_vdso). */
@@ -186,7 +188,7 @@ export async function dlMain(fs: FileSystem, exec: ExecResult, options: RtldOpti
   const interposer = await mallocInterposer(searchList);
   const heapSize = interposer ? undefined : constructorHeapSize(initOrder(searchList));
   const heapGrown = heapSize !== undefined && growHeap(mm, heapSize);
-  return { mm, main, interpreter: rtld, searchList, chain, touches, mallocAreas: malloc.areas, heapGrown };
+  return { mm, main, interpreter: rtld, searchList, chain, touches, mallocAreas: malloc.areas, heapGrown, ...(interposer ? { mallocInterposer: interposer.name || exec.program.file.path } : {}) };
 }
 
 const loadsOf = (l: LinkMap) => l.elf.programHeaders.filter((p) => p.type === PT_LOAD);

@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readHostFile } from '../../../../simulator/cli/node-file-access';
+import { NodeFileSystem, readHostFile, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { runScenario } from '../../../../simulator/scenario/run';
 import { machineFromCpuinfo } from '../../../../simulator/scenario/host-cpu';
 import { captureEntryMaps, gdbAvailable, simulateEntry } from '../../../support/entry-layout';
 
@@ -78,6 +79,18 @@ int main(void) { return 0; }
     expect(expected).toMatch(/libstdc\+\+/);
     expect(expected).not.toMatch(/\[heap\]/);
     expect(await simulated(prog)).toBe(expected);
+  });
+
+  it('in a scenario, a thread (its DTV is calloc\'d) and dlopen (ld.so\'s allocations) make no [heap] either', async () => {
+    const prog = gcc(dir, 'own-malloc-scenario', ARENA_MALLOC, ['-Wl,--no-as-needed', '-lstdc++']);
+    const path = join(dir, 'own-malloc.aspace');
+    const text = `P = exec ${prog}\nT = thread P\ndlopen P libm.so.6\nQ = fork P\nU = thread Q\nshow maps P\nshow maps Q\n`;
+    writeFileSync(path, text);
+    const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+    if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('; '));
+    const shown = outcome.run.steps.map((st) => st.output ?? '').join('');
+    expect(shown).toMatch(/libm\.so\.6/);
+    expect(shown).not.toMatch(/\[heap\]/);
   });
 
   it('with an allocator that mmaps, the simulator shows no heap either (only the allocator\'s own mapping is missing)', async () => {
