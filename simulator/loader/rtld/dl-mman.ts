@@ -24,8 +24,8 @@ export function mmapAnon(ctx: MmanContext, addr: bigint, length: bigint, prot: n
   const len = pageAlign(length);
   let start = addr;
   if (!fixed) {
-    // Anonymous mappings that are a multiple of 2 MiB are THP-aligned (thp_get_unmapped_area).
-    const found = ctx.mm.getUnmappedArea(len, addr, 0n, len % 0x200000n === 0n);
+    // Anonymous mappings that are a multiple of 2 MiB are THP-aligned (thp_get_unmapped_area), but not with a hint (__get_unmapped_area: !addr).
+    const found = ctx.mm.getUnmappedArea(len, addr, 0n, addr === 0n && len % 0x200000n === 0n);
     if (found === undefined) throw new RtldError('ld.so', `cannot allocate ${len} bytes of memory (mmap: ENOMEM)`);
     start = found;
   }

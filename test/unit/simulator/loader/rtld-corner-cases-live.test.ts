@@ -49,6 +49,18 @@ describe.skipIf(!available)('ld.so corner cases against this kernel (gcc, gdb at
     expect(await simulated(prog)).toBe(expected);
   });
 
+  it('two libraries that prefer the same address: the first gets it, the second goes top-down; p_align 2 MiB keeps the hint', async () => {
+    const one = gcc(dir, 'libone.so', LIB.replace(/lib/g, 'one'), ['-shared', '-fPIC', '-Wl,-Ttext-segment=0x30000000']);
+    const two = gcc(dir, 'libtwo.so', LIB.replace(/lib/g, 'two'), ['-shared', '-fPIC', '-Wl,-Ttext-segment=0x30000000']);
+    const big = gcc(dir, 'libbig.so', LIB.replace(/lib/g, 'big'), ['-shared', '-fPIC', '-Wl,-Ttext-segment=0x40000000', '-Wl,-z,max-page-size=0x200000']);
+    const main = 'int onefn(void), twofn(void), bigfn(void);\nint main(void) { return onefn() + twofn() + bigfn(); }\n';
+    const prog = gcc(dir, 'pref-two', main, [one, two, big, `-Wl,-rpath,${dir}`]);
+    const expected = captureEntryMaps(prog);
+    expect(expected).toMatch(/^30000000-30001000 r--p .*libone\.so$/m);
+    expect(expected).toMatch(/^40000000-40001000 r--p .*libbig\.so$/m);
+    expect(await simulated(prog)).toBe(expected);
+  });
+
   it('RUNPATH $ORIGIN/dslink/../dep follows the symlink before the ..', async () => {
     const top = join(dir, 'dotdot');
     for (const d of ['app/dep', 'elsewhere/inner', 'elsewhere/dep']) mkdirSync(join(top, d), { recursive: true });
