@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
-import { open, stat, statfs, type FileHandle } from 'node:fs/promises';
+import { access, open, stat, statfs, type FileHandle } from 'node:fs/promises';
 import type { BigIntStats } from 'node:fs';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../../simulator/elf/file-access';
-import { describeOpenError, PSEUDO_FILESYSTEMS, refusalOf, type FileKind, type OpenPurpose } from '../../simulator/loader/open-refusal';
+import { describeOpenError, noExecPermission, PSEUDO_FILESYSTEMS, refusalOf, type FileKind, type OpenPurpose } from '../../simulator/loader/open-refusal';
 
 /** O_NONBLOCK: opening a FIFO (or a device) never waits for a writer; every read is async (the event loop never blocks). */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
@@ -34,8 +34,11 @@ export class NodeFileAccess implements FileAccess {
     try {
       // may_open: with MAY_EXEC a FIFO or socket is refused before it is opened
       if (purpose === 'exec') {
-        const refusal = refusalOf(await fileKindOf(await stat(path, { bigint: true }), path), purpose, path);
+        const st = await stat(path, { bigint: true });
+        const refusal = refusalOf(await fileKindOf(st, path), purpose, path);
         if (refusal) throw refusal;
+        // inode_permission(MAY_EXEC) and path_noexec, as access(X_OK) checks them for this user.
+        if (!(await access(path, constants.X_OK).then(() => true, () => false))) throw noExecPermission(path, Number(st.mode));
       }
       handle = await open(path, OPEN_FLAGS);
     } catch (error) {

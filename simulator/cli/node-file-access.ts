@@ -1,9 +1,9 @@
 // The only place in simulator/ that touches node:fs: the CLI's FileAccess.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
-import { describeOpenError, OpenRefusal, PSEUDO_FILESYSTEMS, refusalOf, type FileKind, type OpenPurpose } from '../loader/open-refusal';
+import { describeOpenError, noExecPermission, OpenRefusal, PSEUDO_FILESYSTEMS, refusalOf, type FileKind, type OpenPurpose } from '../loader/open-refusal';
 import { pathInRoot, resolveInRoot, type LinkLookup } from '../loader/resolve-in-root';
 
 /** O_NONBLOCK: opening a FIFO (or a device) must never wait for a writer. */
@@ -28,6 +28,15 @@ function isPseudoFile(path: string): boolean {
   }
 }
 
+function mayExecute(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class NodeFileAccess implements FileAccess {
   private constructor(
     readonly name: string,
@@ -43,8 +52,11 @@ export class NodeFileAccess implements FileAccess {
     try {
       // may_open: with MAY_EXEC a FIFO or socket is refused before it is opened (a socket would give ENXIO)
       if (purpose === 'exec') {
-        const refusal = refusalOf(fileKindOf(statSync(path, { bigint: true }), path), purpose, path);
+        const st = statSync(path, { bigint: true });
+        const refusal = refusalOf(fileKindOf(st, path), purpose, path);
         if (refusal) throw refusal;
+        // inode_permission(MAY_EXEC) and path_noexec, as access(X_OK) checks them for this user.
+        if (!mayExecute(path)) throw noExecPermission(path, Number(st.mode));
       }
       fd = openSync(path, OPEN_FLAGS);
     } catch (error) {

@@ -5,7 +5,7 @@
 export type OpenPurpose = 'exec' | 'map' | 'read';
 
 /** The file type fstat reports (S_IFMT), with /dev/zero told apart (mmap_zero maps it). */
-export type FileKind = 'regular' | 'directory' | 'fifo' | 'socket' | 'character device' | 'block device' | 'symbolic link' | 'dev/zero' | 'proc';
+export type FileKind = 'regular' | 'directory' | 'fifo' | 'socket' | 'character device' | 'block device' | 'symbolic link' | 'dev/zero' | 'proc' | 'special file';
 
 /** strerror(3)'s words for the errnos a file open can end with. */
 export const STRERROR: Readonly<Record<string, string>> = {
@@ -55,6 +55,15 @@ export function refusalOf(kind: FileKind, purpose: OpenPurpose, path: string): O
   if (kind === 'regular' || kind === 'proc') return undefined;
   if (kind === 'directory') return new OpenRefusal('EISDIR', path, 'Is a directory', kind);
   return new OpenRefusal('EINVAL', path, `not an ordinary file: a ${describeKind(kind)}`, kind);
+}
+
+/**
+ * execve of a regular file the caller may not execute: may_open → inode_permission(MAY_EXEC)
+ * (root too needs one of the x bits, generic_permission), or a noexec mount (path_noexec): EACCES.
+ */
+export function noExecPermission(path: string, mode?: number): OpenRefusal {
+  const bits = mode === undefined ? '' : ` (mode ${(mode & 0o7777).toString(8).padStart(4, '0')})`;
+  return new OpenRefusal('EACCES', path, `Permission denied: the file may not be executed${bits}`, 'regular');
 }
 
 function describeKind(kind: FileKind): string {

@@ -2,7 +2,7 @@
 // FIFOs, sockets, directories, symlink loops, devices, /proc files and a 100 GB sparse file.
 // Each ends quickly (the generous test timeout is the hang guard) with Linux's errno in one line.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,8 @@ beforeAll(async () => {
   symlinkSync('loop-a', join(scratch, 'loop-b'));
   writeFileSync(join(scratch, 'sparse'), '');
   truncateSync(join(scratch, 'sparse'), 100e9);
+  // Executable, so that exec reaches the file's contents (ENOEXEC) instead of may_open's EACCES.
+  chmodSync(join(scratch, 'sparse'), 0o755);
   server = createServer();
   await new Promise<void>((done) => server?.listen(join(scratch, 'sock'), done));
 });
