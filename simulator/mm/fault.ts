@@ -11,6 +11,7 @@ import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
+import { specialMappingFault } from './vdso';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { PAGE_SHIFT, type Vma } from './vma';
 
@@ -188,6 +189,7 @@ function accessError(vma: Vma, access: Access, present: boolean): string | undef
 /** handle_pte_fault. */
 function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number): FaultOutcome {
   if (!flags) {
+    if (vma.special) return specialMappingFault(k, task, vma, vpn) ?? doAnonymousPage(k, task, vma, vpn, access);
     if (vma.inodeId === undefined) return doHugePmdAnonymousPage(k, task, vma, vpn, access) ?? doAnonymousPage(k, task, vma, vpn, access);
     return doFault(k, task, vma, vpn, access);
   }

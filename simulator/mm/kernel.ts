@@ -109,6 +109,8 @@ export class Kernel {
   shmemCommitted = 0;
   /** fault_around_bytes >> PAGE_SHIFT (debugfs, 64 KiB by default): 1 turns fault-around off (should_fault_around). */
   faultAroundPages = 16;
+  /** The vDSO image's pages (kernel memory, one frame per page, shared by every process): vdso.ts. Replaced, never changed in place. */
+  vdsoPages: readonly number[] = [];
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
@@ -130,6 +132,7 @@ export class Kernel {
       sysctl: { ...this.sysctl },
       shmemCommitted: this.shmemCommitted,
       faultAroundPages: this.faultAroundPages,
+      vdsoPages: this.vdsoPages,
       inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra } }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });
