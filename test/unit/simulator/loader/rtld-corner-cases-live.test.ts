@@ -74,6 +74,28 @@ describe.skipIf(!available)('ld.so corner cases against this kernel (gcc, gdb at
     expect(await simulated(prog)).toBe(expected);
   });
 
+  it('DT_RPATH, and a scenario\'s exec and mmap paths, walk dslink/../ the same way', async () => {
+    const top = join(dir, 'dotdot-rpath');
+    for (const d of ['app/dep', 'elsewhere/inner', 'elsewhere/dep']) mkdirSync(join(top, d), { recursive: true });
+    symlinkSync(join(top, 'elsewhere/inner'), join(top, 'app/dslink'));
+    gcc(join(top, 'elsewhere/dep'), 'libds.so', LIB, ['-shared', '-fPIC']);
+    gcc(join(top, 'app/dep'), 'libds.so', `${LIB}char pad[300000] = {1};\n`, ['-shared', '-fPIC']);
+    const prog = gcc(join(top, 'app'), 'rprog', MAIN, [join(top, 'elsewhere/dep/libds.so'), '-Wl,--disable-new-dtags,-rpath,$ORIGIN/dslink/../dep']);
+    gcc(join(top, 'elsewhere'), 'prog', 'int main(void) { return 0; }\n', []);
+    gcc(join(top, 'app'), 'prog', 'int main(void) { return 1; }\nchar pad[300000] = {1};\n', []);
+    const expected = captureEntryMaps(prog);
+    expect(expected).toContain(join(top, 'elsewhere/dep/libds.so'));
+    expect(await simulated(prog)).toBe(expected);
+    const path = join(top, 'app/s.aspace');
+    const text = 'P = exec dslink/../prog\nD = mmap P 4K r-- private file dslink/../dep/libds.so\nshow maps P\n';
+    writeFileSync(path, text);
+    const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+    if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('; '));
+    const maps = outcome.run.steps[2]?.output ?? '';
+    expect(maps.split('\n').filter((l) => l.includes(top)).every((l) => l.includes(join(top, 'elsewhere')))).toBe(true);
+    expect(maps).toContain(join(top, 'elsewhere/prog'));
+  });
+
   // An allocator of its own, from a static arena (so the real maps hold nothing the simulator cannot know).
   const ARENA_MALLOC = `#include <stddef.h>
 #include <string.h>
