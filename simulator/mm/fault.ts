@@ -4,7 +4,7 @@ import { stackGrowthRefusal } from './commit';
 import { rlimit } from './rlimit';
 import { newAnonFolio } from './page-alloc';
 import { addCachePage, asyncMmapReadahead, filePages, syncMmapReadahead } from './page-cache';
-import { PG_ANON, PG_DIRTY, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
+import { PG_ANON, PG_DIRTY, PG_MLOCKED, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
@@ -12,7 +12,8 @@ import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './hu
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
-import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { mlockFaultedPages, munlockFolio } from './mlock';
 import { PAGE_SHIFT, type Vma } from './vma';
 
 export type Access = 'read' | 'write' | 'exec';
@@ -139,6 +140,8 @@ export function accessInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access
 function faultInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number): FaultOutcome {
   const result = handleMmFault(k, task, vma, vpn, access, flags);
   if (result.kind === 'sigbus') return result;
+  // folio_add_*_rmap → mlock_vma_folio: what a fault maps in a locked VMA is mlocked at once.
+  if (vma.flags & VM_LOCKED) mlockFaultedPages(k, task, vma, vpn);
   // An instruction fetch from a non-executable VMA faults the page in, then hits NX.
   if (access === 'exec' && pteFlagsAt(task, vpn) & PTE_NX) return NX_REFETCH;
   setAccessBits(task, vpn, access);
@@ -351,6 +354,8 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
     putFolio(k, pfn);
   }
   writePte(k, task, vpn, 0, 0);
+  // folio_remove_rmap_pte → munlock_vma_folio: the old folio left a locked VMA.
+  if (k.phys.flags[pfn]! & PG_MLOCKED) munlockFolio(k, pfn);
   mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
   return isZero ? COW_ZERO : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? COW_CACHE : COW_ANON;
 }

@@ -131,6 +131,16 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   return true;
 }
 
+/** A fault in a locked VMA mapped the page at vpn, and fault-around perhaps its neighbours: mlock them. */
+export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number): void {
+  const from = Math.max(vpn - 16, vpnOf(vma.start));
+  const to = Math.min(vpn + 16, vpnOf(vma.end));
+  for (let v = from; v < to; v++) {
+    const [pte, pfn] = readPte(task, v);
+    if (pteMapsFolio(pte) && !(k.phys.flags[pfn]! & PG_ZERO)) mlockFolio(k, pfn);
+  }
+}
+
 /** mlock_folio: PG_mlocked, off the active list and onto the unevictable one. */
 export function mlockFolio(k: Kernel, pfn: number): void {
   if (k.phys.flags[pfn]! & PG_MLOCKED) return;

@@ -1,5 +1,7 @@
 // mlock/munlock, mremap and MADV_FREE (issue 14): the statements' syntax, and the kernel behaviour
 // the oracle goldens (test/oracle/scenarios/14x-17x) cannot show: reclaim, failures and names.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
@@ -7,6 +9,7 @@ import { formatDiagnostic } from '../../../../simulator/scenario/diagnostics';
 import { parseScenario } from '../../../../simulator/scenario/parser';
 import { runScenario } from '../../../../simulator/scenario/run';
 import { REPO_ROOT } from '../../../support/exec-layout';
+import { compile, liveKernelAvailable } from '../../../support/live-kernel';
 import { ensureScenarioData } from '../../../support/scenarios';
 
 const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
@@ -59,6 +62,24 @@ describe('mlock', () => {
     expect(field(r, 6, 'Swap')).toBe(0);
     expect(field(r, 9, 'Swap')).toBeGreaterThan(0);
   });
+
+  it('puts the locked pages, and those faulted in later, on the unevictable list (meminfo Mlocked)', async () => {
+    const r = await run(['A = mmap P 64K rw- private anon', 'mlock P A 0 32K', 'show meminfo', 'Q = fork P', 'write P A 0 8K', 'show meminfo', 'munlock P A', 'show meminfo'].join('\n'));
+    const mlocked = (line: number) => Number(/^Mlocked:\s+(\d+) kB$/m.exec(r.steps.find((s) => s.line === line)?.output ?? '')?.[1]);
+    expect(mlocked(4)).toBe(32);
+    // The child's copy is not locked; the parent's two copies-on-write are new locked pages, its old ones now the child's alone.
+    expect(mlocked(7)).toBe(32);
+    expect(mlocked(9)).toBe(0);
+  });
+
+  it.skipIf(!liveKernelAvailable())('counts Mlocked as the real kernel does (test/oracle/mlock-meminfo.c)', async () => {
+    const program = compile('mlock-meminfo', readFileSync(resolve(REPO_ROOT, 'test/oracle/mlock-meminfo.c'), 'utf8'), []);
+    const kernel = Object.fromEntries(spawnSync(program, { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]));
+    const r = await run(['A = mmap P 64M rw- private anon', 'mlock P A 0 32M', 'show meminfo', 'Q = fork P', 'write P A 0 8M', 'show meminfo', 'munlock P A', 'show meminfo'].join('\n'));
+    const mlocked = (line: number) => Number(/^Mlocked:\s+(\d+) kB$/m.exec(r.steps.find((s) => s.line === line)?.output ?? '')?.[1]);
+    // Other processes on the host lock and unlock a few pages meanwhile: within 64 kB.
+    for (const [stage, line] of [['mlock', 4], ['cow', 7], ['munlock', 9]] as const) expect(Math.abs(mlocked(line) - (kernel[stage] ?? NaN)), stage).toBeLessThanOrEqual(64);
+  }, 30_000);
 
   it('locks a fork child nothing, and a PROT_NONE range fails after it is locked', async () => {
     const r = await run(['A = mmap P 16K rw- private anon', 'mlock P A', 'Q = fork P', 'show smaps Q A', 'N = mmap P 8K --- private anon', 'mlock P N', 'show smaps P N', 'show status P'].join('\n'));
