@@ -64,6 +64,7 @@ const SHOW_DOCS: Record<string, string> = {
   rollup: '/proc/P/smaps_rollup',
   status: 'the Vm* and Rss* lines of /proc/P/status',
   pagetable: 'the four-level page-table walk of the page at R+OFF',
+  meminfo: 'the machine\'s /proc/meminfo',
 };
 
 const PERMS = ['rw-', 'r--', 'r-x', 'rwx', '-w-', '--x', '---'];
@@ -75,6 +76,11 @@ const SETTING_DOCS: Record<string, string> = {
   exec: 'where exec leaves a new process: at its first instruction (start) or at the program\'s entry point after ld.so (entry)',
   pkeys: 'whether the CPU has protection keys, so that smaps prints ProtectionKey (by default the host\'s CPU)',
   thp: '/sys/kernel/mm/transparent_hugepage/enabled: always, madvise or never (by default the host\'s, else madvise)',
+  overcommit: 'vm.overcommit_memory: 0 heuristic, 1 always, 2 never (strict accounting)',
+  overcommit_ratio: 'vm.overcommit_ratio: percent of RAM in CommitLimit (default 50)',
+  overcommit_kbytes: 'vm.overcommit_kbytes: CommitLimit\'s RAM part in kB (0: use the ratio)',
+  max_map_count: 'vm.max_map_count: the most VMAs a process may have (default 65530)',
+  rlimit: 'prlimit of P: as, data, stack or memlock, a size or unlimited',
 };
 
 const words = (labels: readonly string[], kind: EntryKind, detail?: string, docs?: Record<string, string>): CompletionEntry[] =>
@@ -135,6 +141,8 @@ export function completeAt(lines: readonly string[], line: number, character: nu
       if (args.length === 1 && args[0] === 'exec') return result(words(['start', 'entry'], 'value', 'where exec stops'));
       if (args.length === 1 && args[0] === 'pkeys') return result(words(['on', 'off'], 'value', 'protection keys'));
       if (args.length === 1 && args[0] === 'thp') return result(words(['always', 'madvise', 'never'], 'value', 'transparent huge pages'));
+      if (args.length === 1 && args[0] === 'overcommit') return result(words(['0', '1', '2'], 'value', 'vm.overcommit_memory'));
+      if (args[0] === 'rlimit') return result(args.length === 1 ? processes() : args.length === 2 ? words(['as', 'data', 'stack', 'memlock'], 'value', 'resource') : args.length === 3 ? words(['unlimited', '8M', '1G'], 'value', 'limit') : []);
       if (args.length === 1 && (args[0] === 'ram' || args[0] === 'swap')) return result(words(args[0] === 'ram' ? ['256M', '1G', '4G'] : ['0', '64M', '1G'], 'value', 'size'));
       return result([]);
     case 'exit':
@@ -168,7 +176,7 @@ export function completeAt(lines: readonly string[], line: number, character: nu
     }
     case 'show':
       if (args.length === 0) return result(words(SHOW_WHATS, 'keyword', 'show', SHOW_DOCS));
-      if (args.length === 1) return result(processes());
+      if (args.length === 1) return result(args[0] === 'meminfo' ? [] : processes());
       if (args.length === 2 && (args[0] === 'smaps' || args[0] === 'pagetable')) return result(regions(args[1]));
       return result([]);
     default:

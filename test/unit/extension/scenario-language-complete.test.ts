@@ -54,7 +54,7 @@ describe('scenario completion', () => {
     expect(labels('madvise P A ')).toEqual(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage']);
     expect(labels('set thp ')).toEqual(['always', 'madvise', 'never']);
     expect(labels('mprotect P A 0 4K ')).toContain('r--');
-    expect(labels('show ')).toEqual(['maps', 'smaps', 'rollup', 'status', 'pagetable']);
+    expect(labels('show ')).toEqual(['maps', 'smaps', 'rollup', 'status', 'pagetable', 'meminfo']);
     expect(labels('show maps ')).toEqual(['Q', 'P']);
     expect(labels('set ')).toEqual(expect.arrayContaining(['aslr', 'seed', 'ram', 'swap']));
     expect(labels('set exec ')).toEqual(['start', 'entry']);
