@@ -512,7 +512,7 @@ export const STATEMENT_KEYWORDS = [
 /** The word after `NAME =`. */
 export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap', 'thread'] as const;
 
-export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit'] as const;
+export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit', 'oom_score_adj'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];

@@ -1,7 +1,7 @@
 // What to offer at a position of a scenario: statement keywords (as snippets), process and
 // region names defined above, targets, perms, advice, smaps fields, show kinds and settings.
 // Pure (no `vscode`) so that it is unit-tested; completion-provider.ts turns it into items.
-import { ASLR_VALUES, KILL_SIGNALS, MADVISE_ADVICE, SETTINGS, SHOW_WHATS, SMAPS_FIELDS, STATUS_FIELDS } from '../../../simulator/scenario/ast';
+import { ASLR_VALUES, ERRNO_NAMES, KILL_SIGNALS, MADVISE_ADVICE, SETTINGS, SHOW_WHATS, SMAPS_FIELDS, STATUS_FIELDS } from '../../../simulator/scenario/ast';
 import { lexLine } from '../../../simulator/scenario/lexer';
 import { processNames, regionNames, scanDefinitions } from './scenario-symbols';
 import { completeToy6At, isToy6Lines } from './toy6-complete';
@@ -81,6 +81,7 @@ const SETTING_DOCS: Record<string, string> = {
   overcommit_kbytes: 'vm.overcommit_kbytes: CommitLimit\'s RAM part in kB (0: use the ratio)',
   max_map_count: 'vm.max_map_count: the most VMAs a process may have (default 65530)',
   rlimit: 'prlimit of P: as, data, stack or memlock, a size or unlimited',
+  oom_score_adj: '/proc/P/oom_score_adj: -1000 (never chosen by the OOM killer) to 1000',
 };
 
 const words = (labels: readonly string[], kind: EntryKind, detail?: string, docs?: Record<string, string>): CompletionEntry[] =>
@@ -143,6 +144,7 @@ export function completeAt(lines: readonly string[], line: number, character: nu
       if (args.length === 1 && args[0] === 'thp') return result(words(['always', 'madvise', 'never'], 'value', 'transparent huge pages'));
       if (args.length === 1 && args[0] === 'overcommit') return result(words(['0', '1', '2'], 'value', 'vm.overcommit_memory'));
       if (args[0] === 'rlimit') return result(args.length === 1 ? processes() : args.length === 2 ? words(['as', 'data', 'stack', 'memlock'], 'value', 'resource') : args.length === 3 ? words(['unlimited', '8M', '1G'], 'value', 'limit') : []);
+      if (args[0] === 'oom_score_adj') return result(args.length === 1 ? processes() : args.length === 2 ? words(['-1000', '0', '500', '1000'], 'value', 'oom_score_adj') : []);
       if (args.length === 1 && (args[0] === 'ram' || args[0] === 'swap')) return result(words(args[0] === 'ram' ? ['256M', '1G', '4G'] : ['0', '64M', '1G'], 'value', 'size'));
       return result([]);
     case 'exit':
@@ -165,8 +167,11 @@ export function completeAt(lines: readonly string[], line: number, character: nu
       if (head === 'mprotect') return result(words(PERMS, 'perms', 'permissions'));
       return result([]);
     case 'expect': {
-      if (args.length === 0) return result(processes());
-      if (args.length === 1) return result([...regions(args[0]), ...words(['killed'], 'keyword', 'expect P killed SIGSEGV|SIGBUS|SIGKILL')]);
+      const errnos = () => words(ERRNO_NAMES, 'value', 'errno');
+      if (args.length === 0) return result([...processes(), ...words(['failed'], 'keyword', 'expect failed ERRNO: the call before failed')]);
+      if (args[0] === 'failed') return result(args.length === 1 ? errnos() : []);
+      if (args[1] === 'failed') return result(args.length === 2 ? errnos() : []);
+      if (args.length === 1) return result([...regions(args[0]), ...words(['killed'], 'keyword', 'expect P killed SIGSEGV|SIGBUS|SIGKILL'), ...words(['failed'], 'keyword', 'expect R failed ERRNO: the mmap of R failed')]);
       if (args[1] === 'killed') return result(args.length === 2 ? words(KILL_SIGNALS, 'value', 'signal') : []);
       const used = new Set(args.slice(2).map((a) => a.split('=')[0]));
       const fields = (names: readonly string[], source: string): CompletionEntry[] =>

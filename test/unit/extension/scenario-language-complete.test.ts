@@ -40,7 +40,11 @@ describe('scenario completion', () => {
     expect(labels('munmap Q B')).toEqual(['B', 'A', 'heap', 'stack']);
     expect(completeAt([...SCENARIO, 'munmap Q B'], SCENARIO.length, 10).wordStart).toBe(9);
     expect(labels('show smaps P ')).toContain('A');
-    expect(labels('expect Q ')).toEqual(['B', 'A', 'heap', 'stack', 'killed']);
+    expect(labels('expect Q ')).toEqual(['B', 'A', 'heap', 'stack', 'killed', 'failed']);
+    expect(labels('expect ').slice(-1)).toEqual(['failed']);
+    expect(labels('expect failed ')).toContain('ENOMEM');
+    expect(labels('expect A failed ')).toContain('EEXIST');
+    expect(labels('set oom_score_adj ')).toContain('P');
   });
 
   it('offers the words each statement takes next', () => {

@@ -183,8 +183,8 @@ describe('mmap', () => {
     expect(err('A = mmap Q 4K rw- private anon')).toBe(`s.aspace:3:10: process 'Q' is not defined; define it first with 'Q = exec PATH' or 'Q = fork P'`);
   });
   it('reserves heap, stack and killed as region names', () => {
-    expect(err('heap = mmap P 4K rw- private anon')).toBe(`s.aspace:3:1: 'heap' cannot name a region: it is a reserved word ('heap', 'stack' or 'killed')`);
-    expect(err('killed = mmap P 4K rw- private anon')).toBe(`s.aspace:3:1: 'killed' cannot name a region: it is a reserved word ('heap', 'stack' or 'killed')`);
+    expect(err('heap = mmap P 4K rw- private anon')).toBe(`s.aspace:3:1: 'heap' cannot name a region: it is a reserved word ('heap', 'stack', 'killed' or 'failed')`);
+    expect(err('killed = mmap P 4K rw- private anon')).toBe(`s.aspace:3:1: 'killed' cannot name a region: it is a reserved word ('heap', 'stack', 'killed' or 'failed')`);
     expect(diags('stack = exec x\nread stack stack')).toEqual([]);
   });
 });
@@ -345,7 +345,7 @@ describe('expect', () => {
     }
   });
   it('reports bad fields, values and signals', () => {
-    expect(err('expect P R')).toBe(`s.aspace:3:11: expected at least one FIELD=SIZE (e.g. Rss=32K), found end of line (usage: expect P R FIELD=SIZE..., or expect P killed SIGSEGV|SIGBUS|SIGKILL)`);
+    expect(err('expect P R')).toBe(`s.aspace:3:11: expected at least one FIELD=SIZE (e.g. Rss=32K), found end of line (usage: expect P R FIELD=SIZE..., expect P killed SIGSEGV|SIGBUS|SIGKILL, expect R failed ERRNO or expect failed ERRNO)`);
     expect(err('expect P Rss=4K')).toBe(`s.aspace:3:10: expected a region name, 'heap', 'stack' or an address 0x... before 'Rss=4K'`);
     expect(err('expect P R rss=4K')).toMatch(/^s\.aspace:3:12: unknown field 'rss' \(did you mean 'Rss'\?\); expected an smaps field \(Size, KernelPageSize, .*, SwapPss, Locked\) or a status field \(VmPeak, .*, VmSwap\)$/);
     expect(err('expect P R Pss_dirty=4K')).toMatch(/^s\.aspace:3:12: unknown field 'Pss_dirty' \(did you mean 'Pss_Dirty'\?\)/);
@@ -359,7 +359,7 @@ describe('expect', () => {
     expect(err('expect P R Rss=99999999999999999999G')).toBe(`s.aspace:3:16: Rss: size '99999999999999999999G' does not fit in 64 bits (the largest is 0xffffffffffffffff, 2^64 - 1)`);
     expect(err('expect P killed segv')).toBe(`s.aspace:3:17: unknown signal 'segv' (did you mean 'SIGSEGV'?); expected 'SIGSEGV', 'SIGBUS' or 'SIGKILL'`);
     expect(err('expect P killed SIGTERM')).toBe(`s.aspace:3:17: unknown signal 'SIGTERM'; expected 'SIGSEGV', 'SIGBUS' or 'SIGKILL'`);
-    expect(err('expect P killed SIGSEGV now')).toBe(`s.aspace:3:25: unexpected 'now': expected end of line (usage: expect P R FIELD=SIZE..., or expect P killed SIGSEGV|SIGBUS|SIGKILL)`);
+    expect(err('expect P killed SIGSEGV now')).toBe(`s.aspace:3:25: unexpected 'now': expected end of line (usage: expect P R FIELD=SIZE..., expect P killed SIGSEGV|SIGBUS|SIGKILL, expect R failed ERRNO or expect failed ERRNO)`);
   });
   it('warns when a field is expected twice', () => {
     expect(diags(PRELUDE + 'expect P R Rss=4K Rss=8K')).toEqual([`s.aspace:3:19: warning: Rss is already expected in this statement (column 12)`]);
