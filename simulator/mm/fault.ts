@@ -9,6 +9,7 @@ import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_
 import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
+import { doFilePmdFault } from './huge-file';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
@@ -197,7 +198,8 @@ function handleMmFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Acc
     return doFault(k, task, vma, vpn, access);
   }
   if (flags & PTE_SWAP) return doSwapPage(k, task, vma, vpn, access);
-  if (access === 'write' && !(flags & PTE_RW)) return doHugePmdWpPage(k, task, vma, vpn) ?? doWpPage(k, task, vma, vpn);
+  // A file PMD is cleared on a write (not split): the fault goes on as if nothing were mapped.
+  if (access === 'write' && !(flags & PTE_RW)) return doHugePmdWpPage(k, task, vma, vpn) ?? (pteFlagsAt(task, vpn) ? doWpPage(k, task, vma, vpn) : handleMmFault(k, task, vma, vpn, access, 0));
   return REACCESSIBLE;
 }
 
@@ -246,6 +248,8 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): 
     return { kind: 'sigbus', mapped: 0, signal: { signal: 'SIGBUS', code: 'BUS_ADRERR' }, explanation: `page ${index} of the file is beyond its end (${inode.size} bytes): SIGBUS` };
   }
   if (access !== 'write') {
+    const huge = doFilePmdFault(k, task, vma, vpn, inode, index);
+    if (huge) return huge;
     const around = doFaultAround(k, task, vma, vpn, inode);
     if (readPte(task, vpn)[0]) return { kind: 'file', mapped: around, explanation: `read fault: page ${index} was in the page cache; fault-around mapped ${around} cached page${around === 1 ? '' : 's'}` };
     const major = !inode.cache.has(index) && !(inode.shmem && !inode.swapped.has(index));

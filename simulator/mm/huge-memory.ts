@@ -6,6 +6,7 @@ import { OWNER_ANON } from './physical-memory';
 import { kswapdReclaim, watermarks } from './vmscan';
 import type { PteTable } from './page-table';
 import { SyscallError } from './syscalls';
+import { zapFilePmd } from './huge-file';
 import { VM_HUGEPAGE, VM_NOHUGEPAGE, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
 
@@ -24,6 +25,8 @@ export const HPAGE_PMD_SIZE = 0x200000n;
 export const PMD_THP = 1;
 /** `PteTable.pmd`: the PMD maps the huge zero page (set_huge_zero_folio). */
 export const PMD_HUGE_ZERO = 2;
+/** `PteTable.pmd`: the PMD maps a PMD-sized page-cache folio (huge-file.ts); x86 deposits no table for it. */
+export const PMD_FILE = 3;
 
 export const THP_MODES: readonly ThpMode[] = ['always', 'madvise', 'never'];
 
@@ -151,6 +154,11 @@ export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): F
   const table = hugeTableAt(k, task, vpn);
   if (!table) return undefined;
   const headVpn = vpn - (vpn % HPAGE_PMD_NR);
+  if (table.pmd === PMD_FILE) {
+    // wp_huge_pmd: no huge_fault here, so __split_huge_pmd, which for a file PMD clears it; the PTEs fault again.
+    zapFilePmd(k, task, headVpn);
+    return undefined;
+  }
   if (table.pmd === PMD_HUGE_ZERO) {
     const pfn = allocateThp(k, anonVmaOf(k, task, vma), headVpn);
     if (pfn === undefined) {
@@ -215,6 +223,7 @@ function settleTable(k: Kernel, task: Task, key: number, table: PteTable): void 
     if (table.pmdTouched) (task.pt.writableTable(key * HPAGE_PMD_NR) as PteTable).pmdTouched = false;
     return;
   }
+  if (table.pmd === PMD_FILE) return zapFilePmd(k, task, key * HPAGE_PMD_NR);
   splitHugePmd(task, key * HPAGE_PMD_NR);
   k.thpPmds--;
 }
@@ -247,6 +256,13 @@ export function copyHugePmds(k: Kernel, parent: Task, child: Task, vma: Vma): vo
     if (key < first || key > last || !table.pmd) continue;
     const own = child.pt.writableTable(key * HPAGE_PMD_NR);
     if (!own) continue;
+    if (table.pmd === PMD_FILE) {
+      // copy_huge_pmd skips file PMDs: the child faults them in again.
+      own.pmd = PMD_FILE;
+      k.thpPmds++;
+      zapFilePmd(k, child, key * HPAGE_PMD_NR);
+      continue;
+    }
     own.pmd = table.pmd;
     own.pmdTouched = true;
     k.thpPmds++;

@@ -86,7 +86,10 @@ export class PageTable {
 
   /** mm_pgtables_bytes: PTE, PMD and PUD tables, a page each. */
   get tableBytes(): number {
-    return (this.pteTables.size + this.pmdTables.size + this.pudTables.size) * 4096;
+    // A PMD that maps a page-cache folio has no table behind it on x86 (no pgtable deposit): PteTable.pmd 3.
+    let pteTables = 0;
+    for (const t of this.pteTables.values()) if (t.pmd !== 3) pteTables++;
+    return (pteTables + this.pmdTables.size + this.pudTables.size) * 4096;
   }
 
   /** Every frame used by this page table, the PGD included. */

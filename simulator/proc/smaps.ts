@@ -6,7 +6,7 @@ import { vmFlagMnemonics } from '../mm/vm-flag-names';
 import { VM_LOCKED, VM_SHARED, VM_WRITE } from '../mm/vm-flags';
 import type { Vma } from '../mm/vma';
 import { mapsLine } from './maps';
-import { HPAGE_PMD_NR, PMD_THP, thpVmaAllowable } from '../mm/huge-memory';
+import { HPAGE_PMD_NR, PMD_FILE, PMD_THP, thpVmaAllowable } from '../mm/huge-memory';
 
 const PSS_SHIFT = 12n;
 const PAGE = 4096;
@@ -23,6 +23,8 @@ export interface MemSizeStats {
   lazyfree: number;
   /** AnonHugePages: anonymous THPs mapped by a PMD (smaps_pmd_entry). */
   anonymousThp: number;
+  /** FilePmdMapped: page-cache folios mapped by a PMD. */
+  filePmdMapped: number;
   swap: number;
   swapPss: bigint;
   pss: bigint;
@@ -33,7 +35,7 @@ export interface MemSizeStats {
   pssLocked: bigint;
 }
 
-export const emptyStats = (): MemSizeStats => ({ resident: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, lazyfree: 0, anonymousThp: 0, swap: 0, swapPss: 0n, pss: 0n, pssAnon: 0n, pssFile: 0n, pssShmem: 0n, pssDirty: 0n, pssLocked: 0n });
+export const emptyStats = (): MemSizeStats => ({ resident: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, lazyfree: 0, anonymousThp: 0, filePmdMapped: 0, swap: 0, swapPss: 0n, pss: 0n, pssAnon: 0n, pssFile: 0n, pssShmem: 0n, pssDirty: 0n, pssLocked: 0n });
 
 /** smap_gather_stats: walk the VMA's PTEs, accounting each page as smaps_pte_entry does. */
 export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats = emptyStats()): MemSizeStats {
@@ -53,6 +55,7 @@ export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats 
     const from = Math.max(startVpn, base);
     const to = Math.min(endVpn, base + 512);
     if (table.pmd === PMD_THP) into.anonymousThp += HPAGE_PMD_NR * PAGE;
+    else if (table.pmd === PMD_FILE) into.filePmdMapped += HPAGE_PMD_NR * PAGE;
     for (let vpn = from; vpn < to; vpn++) {
       const flags = table.flags[vpn - base]!;
       if (!flags) continue;
@@ -107,7 +110,7 @@ export function showSmapFields(mss: MemSizeStats, rollup: boolean): string {
   if (rollup) out += pssField('Pss_Anon:', mss.pssAnon) + pssField('Pss_File:', mss.pssFile) + pssField('Pss_Shmem:', mss.pssShmem);
   out += field('Shared_Clean:', mss.sharedClean) + field('Shared_Dirty:', mss.sharedDirty) + field('Private_Clean:', mss.privateClean) + field('Private_Dirty:', mss.privateDirty);
   out += field('Referenced:', mss.referenced) + field('Anonymous:', mss.anonymous) + field('KSM:', 0) + field('LazyFree:', mss.lazyfree);
-  out += field('AnonHugePages:', mss.anonymousThp) + field('ShmemPmdMapped:', 0) + field('FilePmdMapped:', 0);
+  out += field('AnonHugePages:', mss.anonymousThp) + field('ShmemPmdMapped:', 0) + field('FilePmdMapped:', mss.filePmdMapped);
   out += field('Shared_Hugetlb:', 0) + `${'Private_Hugetlb:'.padEnd(17)}${String(0).padStart(7)} kB\n`;
   out += field('Swap:', mss.swap) + pssField('SwapPss:', mss.swapPss) + pssField('Locked:', mss.pssLocked);
   return out;

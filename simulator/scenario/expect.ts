@@ -26,6 +26,7 @@ function smapsField(mss: MemSizeStats, size: bigint, field: string): bigint {
     case 'Anonymous': return kb(mss.anonymous);
     case 'LazyFree': return kb(mss.lazyfree);
     case 'AnonHugePages': return kb(mss.anonymousThp);
+    case 'FilePmdMapped': return kb(mss.filePmdMapped);
     case 'Swap': return kb(mss.swap);
     case 'SwapPss': return pss(mss.swapPss);
     case 'Locked': return pss(mss.pssLocked);

@@ -27,4 +27,5 @@ gen shared32.bin 131072   # 32 pages: written through MAP_SHARED (content change
 gen fork32.bin  131072    # 32 pages: fork with a shared file mapping
 gen warm32.bin  131072    # 32 pages: warm-cache fault-around
 gen reclaim32.bin 131072  # 32 pages: reclaim
+gen file4m.bin 4194304    # 1024 pages: two PMD-sized page-cache folios (THP)
 echo "data files in $DATA"

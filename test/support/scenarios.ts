@@ -10,7 +10,7 @@ export const ORACLE_SCENARIOS = resolve(REPO_ROOT, 'test/oracle/scenarios');
 
 /** The data files the oracle scenarios map, made as test/oracle/build.sh makes them. */
 export function ensureScenarioData(): void {
-  const files: [string, number][] = [['file32.bin', 131072], ['file256.bin', 1048576], ['shared32.bin', 131072], ['fork32.bin', 131072], ['warm32.bin', 131072], ['reclaim32.bin', 131072]];
+  const files: [string, number][] = [['file32.bin', 131072], ['file256.bin', 1048576], ['shared32.bin', 131072], ['fork32.bin', 131072], ['warm32.bin', 131072], ['reclaim32.bin', 131072], ['file4m.bin', 4194304]];
   const dir = resolve(ORACLE_SCENARIOS, 'data');
   mkdirSync(dir, { recursive: true });
   for (const [name, size] of files) {
