@@ -7,7 +7,7 @@ import type { ScenarioRun } from '../scenario/run';
 import type { ScenarioState } from '../scenario/state';
 import { narrowByRange, resolveTarget } from '../scenario/targets';
 import { hex, isLive, taskOf, vmaContaining } from './common';
-import { PMD_HUGE_ZERO } from '../mm/huge-memory';
+import { PMD_FILE, PMD_HUGE_ZERO } from '../mm/huge-memory';
 import { classifyPte, describeState, hasFrame, mapcountOfPte } from './page-state';
 import { PageState, type PageDetail } from './view-models';
 
@@ -30,7 +30,8 @@ export function pageOf(k: Kernel, task: Task, address: bigint): PageDetail {
 function hugePageNote(task: Task, vpn: number): string | undefined {
   const table = task.pt.table(vpn);
   if (!table?.pmd) return undefined;
-  return `subpage ${vpn % 512} of ${table.pmd === PMD_HUGE_ZERO ? 'the huge zero page' : 'a 2 MiB transparent huge page'}, mapped by one PMD`;
+  const what = table.pmd === PMD_HUGE_ZERO ? 'the huge zero page' : table.pmd === PMD_FILE ? 'a 2 MiB page-cache folio' : 'a 2 MiB transparent huge page';
+  return `subpage ${vpn % 512} of ${what}, mapped by one PMD`;
 }
 
 function pageOf4K(k: Kernel, flags: number, value: number, state: PageState, mapcount: number, page: { address: string; state: PageState; pte: string }): PageDetail {

@@ -120,3 +120,22 @@ export function zapFilePmd(k: Kernel, task: Task, headVpn: number): void {
   }
   k.thpPmds--;
 }
+
+/** meminfo's FileHugePages (NR_FILE_THPS), in pages: the PMD-sized folios in page caches, mapped or not. */
+export function fileHugePages(k: Kernel): number {
+  if (k.thpPmds <= 0 && ![...k.inodes.values()].some((inode) => inode.cache.size >= HPAGE_PMD_NR)) return 0;
+  let folios = 0;
+  for (const inode of k.inodes.values()) {
+    if (inode.shmem || inode.cache.size < HPAGE_PMD_NR) continue;
+    for (const index of inode.cache.keys()) if (index % HPAGE_PMD_NR === 0 && pmdFolioAt(k, inode, index) !== undefined) folios++;
+  }
+  return folios * HPAGE_PMD_NR;
+}
+
+/** meminfo's FilePmdMapped (NR_FILE_PMDMAPPED), in pages: the page-cache folios some PMD maps, each once. */
+export function filePmdMappedPages(k: Kernel): number {
+  if (k.thpPmds <= 0) return 0;
+  const heads = new Set<number>();
+  for (const task of k.liveTasks()) for (const table of task.pt.pteTables.values()) if (table.pmd === PMD_FILE) heads.add(table.value[0]!);
+  return heads.size * HPAGE_PMD_NR;
+}

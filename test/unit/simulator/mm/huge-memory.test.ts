@@ -2,14 +2,15 @@
 // zero page (pvm_no_zero_page=1), plus the huge zero page, allocation fallback, settings and the language.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
 import { anonHugePages, thpModeFromSysfs } from '../../../../simulator/mm/huge-memory';
+import { fileHugePages, filePmdMappedPages } from '../../../../simulator/mm/huge-file';
 import type { ThpMode } from '../../../../simulator/mm/kernel';
 import { parseScenario } from '../../../../simulator/scenario/parser';
 import { runScenario } from '../../../../simulator/scenario/run';
 import { REPO_ROOT } from '../../../support/exec-layout';
-import { showSections } from '../../../support/scenarios';
+import { ensureScenarioData, showSections } from '../../../support/scenarios';
 
 const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
 const THP_ORACLE = resolve(REPO_ROOT, 'test/oracle/thp');
@@ -62,6 +63,7 @@ describe('the huge zero page (a kernel with the zero page)', () => {
 });
 
 describe('THP allocation and settings', () => {
+  beforeAll(ensureScenarioData);
   it('falls back to a 4 KiB page when no 2 MiB block is free', async () => {
     // 3 MiB of RAM has no order-9 block at all (768 frames: blocks of at most 256).
     const { sections } = await run(`set ram 3M\nP = exec ${STATIC}\nA = mmap P 2M rw- private anon\nmadvise P A hugepage\nwrite P A 0 1\nshow smaps P A`);
@@ -91,6 +93,13 @@ describe('THP allocation and settings', () => {
     const { run: r } = await run(`P = exec ${STATIC}\nA = mmap P 4M rw- private anon\nmadvise P A hugepage\nwrite P A\nQ = fork P\nwrite Q A 0 1`);
     // Two THPs: Q's split PMD still maps the first, so it stays a THP; P maps both.
     expect(anonHugePages(r.stateAfter(r.statements.length - 1).kernel)).toBe(1024);
+  });
+
+  it('counts page-cache huge folios for meminfo: FileHugePages cached, FilePmdMapped mapped', async () => {
+    const { run: r } = await run(`P = exec ${STATIC}\nF = mmap P 4M r-- private file test/oracle/scenarios/data/file4m.bin\nmadvise P F hugepage\nread P F 0 1`);
+    const k = r.stateAfter(r.statements.length - 1).kernel;
+    // Readahead read two 2 MiB folios; one is mapped.
+    expect([fileHugePages(k), filePmdMappedPages(k)]).toEqual([1024, 512]);
   });
 
   it('reads the selected mode of transparent_hugepage/enabled', () => {
