@@ -18,4 +18,6 @@ export interface FileOpener {
   openInSysroot(sysroot: vscode.Uri, path: string): Promise<HostFile>;
   /** The host machine's /proc/cpuinfo (its CPU decides smaps' ProtectionKey line and ld.so's hwcaps search), undefined where it cannot be read. */
   cpuinfo(): Promise<string | undefined>;
+  /** The host's /sys/kernel/mm/transparent_hugepage/enabled (a scenario's THP mode before `set thp`), where it can be read. */
+  thpEnabled?(): Promise<string | undefined>;
 }

@@ -27,5 +27,6 @@ export function nodeFileOpener(fallback: FileOpener): FileOpener {
       return open(host, pathInRoot(root, host));
     },
     cpuinfo: () => (cpuinfo ??= readFile('/proc/cpuinfo', 'utf8').catch(() => fallback.cpuinfo())),
+    thpEnabled: () => readFile('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8').catch(() => undefined),
   };
 }

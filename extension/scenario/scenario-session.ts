@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../simulator/scenario/diagnostics';
 import { machineFromCpuinfo } from '../../simulator/scenario/host-cpu';
+import { thpModeFromSysfs } from '../../simulator/mm/huge-memory';
+
+/** The host's THP mode where it can be read (the simulated machine's default otherwise: madvise). */
+function thpOfHost(sysfs: string | undefined): { thp?: 'always' | 'madvise' | 'never' } {
+  const thp = thpModeFromSysfs(sysfs);
+  return thp ? { thp } : {};
+}
 import { ScenarioError } from '../../simulator/scenario/prepare';
 import { runScenario, ScenarioCancelled, type ScenarioRun } from '../../simulator/scenario/run';
 import type { ScenarioState } from '../../simulator/scenario/state';
@@ -69,7 +76,7 @@ export class ScenarioSession implements vscode.Disposable {
     this.progressEmitter.fire(this);
     try {
       const outcome = await runScenario(document.getText(), document.uri.path, files, {
-        host: machineFromCpuinfo(await this.opener.cpuinfo()),
+        host: { ...machineFromCpuinfo(await this.opener.cpuinfo()), ...thpOfHost(await this.opener.thpEnabled?.()) },
         // As you type, an edit re-runs from the last checkpoint before its first changed statement, and comments
         // and blanks re-run nothing; Run Scenario (with its progress) runs it all, reading the files again.
         previous: progress ? undefined : this.run,
