@@ -102,10 +102,15 @@ suite('the program being debugged, under lldb-vscode-16', function () {
       await page.keyboard.press('F9');
     }
     await page.locator('.codicon-debug-breakpoint').nth(2).waitFor({ timeout: 10_000 });
-    await runCommand(page, 'Debug: Start Debugging');
+    // Select and Start Debugging, then the launch configuration, as a person picks it.
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('.quick-input-widget input').fill('>Debug: Select and Start Debugging');
+    await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'Debug: Select and Start Debugging' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Launch mmap-stops' }).first().click({ timeout: 30_000 });
     const view = liveView(page);
     const text = await waitForStop(view, 1);
-    assert.match(text, /Stopped \(breakpoint[^)]*\) by debug session “Launch mmap-stops”, thread/);
+    assert.match(text, /Stopped \(breakpoint.*\) by debug session “Launch mmap-stops”, thread .*mmap-stops \(#\d+\) · stop 1/);
     await view.locator('.map-region').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'debuggee-stop-1');
   });
@@ -138,8 +143,12 @@ suite('the program being debugged, under lldb-vscode-16', function () {
   });
 
   test('Show in Address Space on the pointer variable lands in the mapping', async () => {
-    const variable = page.locator('.debug-variables .monaco-list-row', { has: page.locator('.name', { hasText: /^p$/ }) });
-    await variable.first().waitFor({ timeout: 30_000 });
+    const rows = page.locator('.debug-variables .monaco-list-row');
+    await rows.first().waitFor({ timeout: 30_000 });
+    // The row of the local `p`: "p: 0x00007f… "xxxx…"" (the name, then its value).
+    const variable = rows.filter({ hasText: /^\s*p\s*[:=]?\s*0x[0-9a-f]+/i });
+    const found = await variable.first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+    if (!found) assert.fail(`no row of p in the Variables view: ${JSON.stringify(await rows.allTextContents())}`);
     await variable.first().click({ button: 'right' });
     await page.locator('.monaco-menu .action-label', { hasText: 'Show in Address Space' }).click();
     const view = liveView(page);
