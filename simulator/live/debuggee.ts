@@ -158,9 +158,11 @@ export class DebuggeeState {
       case 'stopped': {
         this.stopped = true;
         this.stops++;
-        const description = fact.description && fact.description !== fact.reason ? ` (${fact.description})` : '';
+        // lldb's description repeats the reason ("breakpoint 1.1"): then it says it alone.
+        const d = fact.description;
+        const reason = !d || d === fact.reason ? fact.reason : d.toLowerCase().startsWith(fact.reason.toLowerCase()) ? d : `${fact.reason} (${d})`;
         this.lastThreadId = fact.threadId;
-        this.lastStop = { session: this.sessionName, thread: this.threadName(fact.threadId), reason: `${fact.reason}${description}`, stop: this.stops };
+        this.lastStop = { session: this.sessionName, thread: this.threadName(fact.threadId), reason, stop: this.stops };
         return { kind: 'stopped', stop: this.lastStop, pid: this.pid };
       }
       case 'continued':
