@@ -64,13 +64,11 @@ export function dataRlimitRefusal(task: Task, newBrk: bigint): string | undefine
   return size > data ? `RLIMIT_DATA: a heap of ${sizeText(newBrk - l.startBrk)} and a data segment of ${sizeText(l.endData - l.startData)} pass the limit of ${sizeText(data)}` : undefined;
 }
 
-/** "64 MiB", "1 GiB", "23.5 GiB", "12 KiB", "100 bytes": sizes in the failure reasons. */
+/** "64 MiB", "1 GiB", "8196 KiB", "23.5 GiB", "100 bytes": exact in the largest unit that says it in under 10240, else to a tenth. */
 export function sizeText(bytes: bigint): string {
-  const units: [bigint, string][] = [[1n << 50n, 'PiB'], [1n << 40n, 'TiB'], [1n << 30n, 'GiB'], [1n << 20n, 'MiB'], [1n << 10n, 'KiB']];
-  for (const [unit, name] of units) {
-    if (bytes < unit) continue;
-    if (bytes % unit === 0n) return `${bytes / unit} ${name}`;
-    return `${(Number(bytes) / Number(unit)).toFixed(1)} ${name}`;
-  }
-  return `${bytes} bytes`;
+  const units: [bigint, string][] = [[1n << 50n, 'PiB'], [1n << 40n, 'TiB'], [1n << 30n, 'GiB'], [1n << 20n, 'MiB'], [1n << 10n, 'KiB'], [1n, 'bytes']];
+  if (bytes === 0n) return '0 bytes';
+  for (const [unit, name] of units) if (bytes % unit === 0n && bytes / unit < 10240n) return `${bytes / unit} ${name}`;
+  const [unit, name] = units.find(([u]) => bytes >= u) ?? [1n, 'bytes'];
+  return `${(Number(bytes) / Number(unit)).toFixed(1)} ${name}`;
 }

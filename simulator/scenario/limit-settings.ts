@@ -1,5 +1,6 @@
 // The limit settings of a scenario (version 1 additions): the vm.* sysctls and a process's rlimits.
 import { setRlimit } from '../mm/rlimit';
+import { taskNamed } from './threads';
 import type { SetRlimitStatement, SetSysctlStatement, Statement } from './ast';
 import type { ScenarioState } from './state';
 
@@ -30,7 +31,7 @@ function applySysctl(state: ScenarioState, s: SetSysctlStatement): void {
 
 /** prlimit(pid, RESOURCE, {n, n}) on a running process. */
 function applyRlimit(state: ScenarioState, s: SetRlimitStatement, note: (text: string) => void): void {
-  const task = state.kernel.tasks.get(s.process.name);
+  const task = taskNamed(state.kernel, s.process.name);
   if (!task || task.exited || task.death) {
     note(`${s.process.name} is not running: set rlimit skipped`);
     return;
