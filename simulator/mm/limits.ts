@@ -77,10 +77,22 @@ export function mprotectSplitLimit(k: Kernel, task: Task, v: Vma, addr: bigint, 
   }
 }
 
+/** SYSCALL_DEFINE1(brk) returns the old break when it refuses: every brk failure says where the break stays. */
+function brkRefused(task: Task, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof SyscallError)) throw error;
+    const reason = (error as { reason?: unknown }).reason;
+    const text = typeof reason === 'string' ? reason : error.message.replace(/ \([A-Z]+\)$/, '');
+    throw new SyscallError(error.errno, `${text}; the break stays at ${hex(task.mm.layout.brk)}`);
+  }
+}
+
 /** brk's check_data_rlimit, before anything: the heap and the data segment within RLIMIT_DATA. */
 export function brkDataLimit(task: Task, newBrk: bigint): void {
   const refused = dataRlimitRefusal(task, newBrk);
-  if (refused) throw new SyscallError('ENOMEM', refused);
+  if (refused) throw new SyscallError('ENOMEM', `${refused}; the break stays at ${hex(task.mm.layout.brk)}`);
 }
 
 /**
@@ -88,14 +100,16 @@ export function brkDataLimit(task: Task, newBrk: bigint): void {
  * stack guard gap clear below the next VMA, then do_brk_flags' may_expand_vm, map_count and charge.
  */
 export function brkGrowLimits(k: Kernel, task: Task, oldEnd: bigint, newEnd: bigint): void {
-  const taskSize = task.mm.layout.taskSize;
-  if (newEnd > taskSize || newEnd < oldEnd) throw new SyscallError('ENOMEM', `the heap would end at ${hex(newEnd)}, beyond TASK_SIZE (${hex(taskSize)})`);
-  const next = task.mm.findVma(oldEnd);
-  if (next && newEnd + 0x1000n > startGap(next)) throw new SyscallError('ENOMEM', `the heap would run into the mapping at ${hex(next.start)}`);
-  const n = pages(newEnd - oldEnd);
-  const expand = mayExpandVm(task, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT, n);
-  if (expand) throw new SyscallError('ENOMEM', expand);
-  const tooMany = mapCountRefusal(k, task);
-  if (tooMany) throw new SyscallError('ENOMEM', tooMany);
-  vmEnoughMemory(k, task, Number(n));
+  brkRefused(task, () => {
+    const taskSize = task.mm.layout.taskSize;
+    if (newEnd > taskSize || newEnd < oldEnd) throw new SyscallError('ENOMEM', `the heap would end at ${hex(newEnd)}, beyond TASK_SIZE (${hex(taskSize)})`);
+    const next = task.mm.findVma(oldEnd);
+    if (next && newEnd + 0x1000n > startGap(next)) throw new SyscallError('ENOMEM', `the heap would run into the mapping at ${hex(next.start)}`);
+    const n = pages(newEnd - oldEnd);
+    const expand = mayExpandVm(task, VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT, n);
+    if (expand) throw new SyscallError('ENOMEM', expand);
+    const tooMany = mapCountRefusal(k, task);
+    if (tooMany) throw new SyscallError('ENOMEM', tooMany);
+    vmEnoughMemory(k, task, Number(n));
+  });
 }

@@ -19,6 +19,7 @@ describe('vm.overcommit_memory=0 (heuristic)', () => {
   it('brk by more than RAM + swap fails and the break stays', async () => {
     const r = await run(`set ram 64M\nP = exec ${STATIC}\nbrk P +102400G\nshow maps P`);
     expect(results(r)[2]).toBe('ENOMEM');
+    expect(failureOf(r, 3)).toMatch(/^brk failed with ENOMEM: overcommit: 100 TiB requested, RAM \+ swap is 64 MiB; the break stays at 0x[0-9a-f]+$/);
     const state = r.stateAfter(2);
     const task = state.kernel.tasks.get('P')!;
     expect(task.mm.layout.brk).toBe(task.mm.layout.startBrk);
