@@ -4,7 +4,7 @@ import { stackGrowthRefusal } from './commit';
 import { rlimit } from './rlimit';
 import { newAnonFolio } from './page-alloc';
 import { addCachePage, asyncMmapReadahead, filePages, syncMmapReadahead } from './page-cache';
-import { PG_ANON, PG_DIRTY, PG_MLOCKED, PG_READAHEAD, PG_SWAPCACHE } from './page-flags';
+import { PG_ANON, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_READAHEAD, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
@@ -86,7 +86,7 @@ export function userAccess(k: Kernel, task: Task, address: bigint, access: Acces
   if (address >= TASK_SIZE_MAX) return kernelAddressFault(address, access);
   const flags = pteFlagsAt(task, vpn);
   if (pteAllows(flags, access)) {
-    setAccessBits(task, vpn, access);
+    setAccessBits(k, task, vpn, access);
     return { address, access, kind: 'hit', errorCode: 0, mapped: 0, explanation: `the PTE already allows the ${access}: no fault` };
   }
   const present = (flags & (PTE_PRESENT | PTE_PROTNONE)) !== 0;
@@ -124,7 +124,7 @@ export function accessInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access
   const flags = pteFlagsAt(task, vpn);
   out[1] = 0;
   if (pteAllows(flags, access)) {
-    setAccessBits(task, vpn, access);
+    setAccessBits(k, task, vpn, access);
     return undefined;
   }
   const present = (flags & (PTE_PRESENT | PTE_PROTNONE)) !== 0;
@@ -145,7 +145,7 @@ function faultInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access
   if (vma.flags & VM_LOCKED) mlockFaultedPages(k, task, vma, vpn);
   // An instruction fetch from a non-executable VMA faults the page in, then hits NX.
   if (access === 'exec' && pteFlagsAt(task, vpn) & PTE_NX) return NX_REFETCH;
-  setAccessBits(task, vpn, access);
+  setAccessBits(k, task, vpn, access);
   return result;
 }
 
@@ -155,10 +155,13 @@ function pteFlagsAt(task: Task, vpn: number): number {
   return t ? t.flags[vpn % 512]! : 0;
 }
 
-function setAccessBits(task: Task, vpn: number, access: Access): void {
+function setAccessBits(k: Kernel, task: Task, vpn: number, access: Access): void {
   const bits = PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
   const t = task.pt.table(vpn);
-  if (!t || (t.flags[vpn % 512]! & bits) === bits) return;
+  if (!t) return;
+  // A store into a subpage of a large folio: it is no longer zero-filled (a split maps those to the zero page).
+  if (access === 'write' && k.phys.flags[t.value[vpn % 512]!]! & PG_LARGE) k.phys.flags[t.value[vpn % 512]!]! |= PG_WRITTEN;
+  if ((t.flags[vpn % 512]! & bits) === bits) return;
   if (t.pmd && !t.pmdTouched) return setHugeAccessBits(task, vpn, bits);
   (task.pt.writableTable(vpn) as PteTable).flags[vpn % 512]! |= bits;
 }

@@ -3,6 +3,7 @@ import { basePteFlags, mapFolio, pteMapsFolio } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
 import { anonVmaOf, type FaultOutcome } from './fault';
 import { OWNER_ANON } from './physical-memory';
+import { PG_LARGE } from './page-flags';
 import { kswapdReclaim, watermarks } from './vmscan';
 import type { PteTable } from './page-table';
 import { SyscallError } from './syscalls';
@@ -77,7 +78,7 @@ const HUGE_REUSE: FaultOutcome = { kind: 'reuse', mapped: 0, explanation: 'write
 
 /** An order-9 anonymous folio from the buddy allocator, on the inactive anon list; undefined when no 2 MiB block is free (THP_FAULT_FALLBACK). */
 function allocateThp(k: Kernel, anonVma: number, headVpn: number): number | undefined {
-  const pfn = k.phys.allocate(OWNER_ANON, anonVma, headVpn, 0, HPAGE_PMD_ORDER);
+  const pfn = k.phys.allocate(OWNER_ANON, anonVma, headVpn, PG_LARGE, HPAGE_PMD_ORDER);
   if (pfn === undefined) return undefined;
   const { low, high } = watermarks(k);
   if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);

@@ -7,6 +7,7 @@ import { reclaimFolio, type ReclaimReport } from './vmscan';
 import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
+import { splitLargeFoliosForMadvise } from './huge-split';
 import { fileIndexOf } from './fault';
 import { madviseFree } from './madvise-free';
 import { SyscallError } from './syscalls';
@@ -36,7 +37,11 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
     if (advice === 'dontneed') zapRange(k, task, from, to);
     else if (advice === 'willneed') willneed(k, task, vma, from, to);
     else if (advice === 'free') madviseFree(k, task, vma, from, to);
-    else coldOrPageout(k, task, from, to, advice === 'pageout', report);
+    else {
+      // Large folios the range covers in part are split first (zero-filled subpages go to the zero page).
+      splitLargeFoliosForMadvise(k, task, vma, from, to);
+      coldOrPageout(k, task, from, to, advice === 'pageout', report);
+    }
   }
   // madvise_walk_vmas: the advice is applied to what is mapped, then a hole is ENOMEM.
   if (covered < end) throw new SyscallError('ENOMEM', `madvise: [${hex(start)}, ${hex(end)}) is not entirely mapped`);

@@ -10,6 +10,10 @@ export const PG_ANON = 1 << 7;
 export const PG_UNEVICTABLE = 1 << 8;
 /** PG_mlocked: a VM_LOCKED VMA maps the folio (mm/mlock.c); it sits on the unevictable LRU. */
 export const PG_MLOCKED = 1 << 14;
+/** A subpage of an anonymous PMD-sized folio (folio_test_large), from its order-9 block until the folio is split. */
+export const PG_LARGE = 1 << 9;
+/** Tracked here, not a kernel flag: a store reached this subpage of a large folio, so it is not zero-filled. */
+export const PG_WRITTEN = 1 << 15;
 /** A kernel page: page tables and other allocations that are never on an LRU list. */
 export const PG_KERNEL = 1 << 10;
 export const PG_ZERO = 1 << 11;

@@ -1,0 +1,77 @@
+import type { Kernel, Task } from './kernel';
+import { HPAGE_PMD_NR, PMD_THP, splitHugePmd } from './huge-memory';
+import { basePteFlags, pteMapsFolio, putFolio, readPte, writePte } from './memory';
+import { PG_LARGE, PG_WRITTEN } from './page-flags';
+import { PTE_RW, PTE_SPECIAL } from './pte';
+import type { Vma } from './vma';
+
+/** The first frame of the anonymous large folio holding pfn (an aligned order-9 block), if it is one. */
+function largeHead(k: Kernel, pfn: number): number | undefined {
+  return k.phys.flags[pfn]! & PG_LARGE ? pfn - (pfn % HPAGE_PMD_NR) : undefined;
+}
+
+/** folio_maybe_mapped_shared: some subpage is mapped more than once. */
+function mappedShared(k: Kernel, head: number): boolean {
+  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount[head + i]! > 1) return true;
+  return false;
+}
+
+/**
+ * split_folio of an anonymous large folio only `task` maps: its subpages become small folios, and
+ * those never written (zero-filled) are mapped to the shared zero page instead and freed
+ * (remap_page with RMP_USE_SHARED_ZEROPAGE → try_to_map_unused_to_zeropage, Linux 6.12+).
+ */
+function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
+  const zero = (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL;
+  for (let i = 0; i < HPAGE_PMD_NR; i++) {
+    const pfn = head + i;
+    const flags = k.phys.flags[pfn]!;
+    k.phys.flags[pfn] = flags & ~(PG_LARGE | PG_WRITTEN);
+    if (flags & PG_WRITTEN || k.phys.mapcount[pfn]! !== 1) continue;
+    // An anonymous page's index is the page it was first mapped at, where it still is (no mremap of it here).
+    const vpn = k.phys.index[pfn]!;
+    const [pte, value] = readPte(task, vpn);
+    if (value !== pfn || !pteMapsFolio(pte)) continue;
+    writePte(k, task, vpn, zero, k.phys.zeroPfn);
+    k.phys.mapcount[pfn]!--;
+    task.rss.anon--;
+    putFolio(k, pfn);
+  }
+}
+
+/**
+ * madvise_cold_or_pageout_pte_range's large folios: a PMD-mapped THP the range covers only in part, and
+ * a PTE-mapped large folio whose 512 pages the range does not map in a row, are split first when this
+ * process alone maps them (a shared one is left alone); a whole one is aged or paged out whole.
+ */
+export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from: number, to: number): void {
+  const done = new Set<number>();
+  for (let key = Math.floor(from / HPAGE_PMD_NR); key * HPAGE_PMD_NR < to; key++) {
+    const table = task.pt.pteTables.get(key);
+    if (!table?.used) continue;
+    const base = key * HPAGE_PMD_NR;
+    if (table.pmd === PMD_THP) {
+      if (from <= base && base + HPAGE_PMD_NR <= to) continue;
+      const head = table.value[0]!;
+      if (mappedShared(k, head)) continue;
+      splitHugePmd(task, base);
+      k.thpPmds--;
+      splitLargeFolio(k, task, vma, head);
+      continue;
+    }
+    if (table.pmd) continue;
+    for (let vpn = Math.max(from, base); vpn < Math.min(to, base + HPAGE_PMD_NR); vpn++) {
+      const i = vpn - base;
+      if (!pteMapsFolio(table.flags[i]!)) continue;
+      const head = largeHead(k, table.value[i]!);
+      if (head === undefined || done.has(head)) continue;
+      done.add(head);
+      // madvise_folio_pte_batch: all 512 pages mapped in a row inside the range need no split.
+      const first = vpn - (table.value[i]! - head);
+      let whole = first >= from && first + HPAGE_PMD_NR <= to;
+      for (let j = 0; whole && j < HPAGE_PMD_NR; j++) whole = readPte(task, first + j)[1] === head + j && pteMapsFolio(readPte(task, first + j)[0]);
+      if (whole || mappedShared(k, head)) continue;
+      splitLargeFolio(k, task, vma, head);
+    }
+  }
+}
