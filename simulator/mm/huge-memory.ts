@@ -305,3 +305,25 @@ export function anonHugePages(k: Kernel): number {
   for (const task of k.liveTasks()) for (const table of task.pt.pteTables.values()) if (table.pmd === PMD_THP) heads.add(table.value[0]!);
   return heads.size * HPAGE_PMD_NR;
 }
+
+/** move_page_tables: the PMD mappings wholly inside [from, from + pages) that a move to `to` keeps whole (both ends 2 MiB-aligned alike). */
+export function hugePmdsToMove(k: Kernel, task: Task, from: number, pages: number, to: number): [number, number][] {
+  if (k.thpPmds <= 0 || (to - from) % HPAGE_PMD_NR) return [];
+  const moves: [number, number][] = [];
+  for (const [key, table] of task.pt.pteTables) {
+    const base = key * HPAGE_PMD_NR;
+    if (table.pmd && base >= from && base + HPAGE_PMD_NR <= from + pages) moves.push([base + to - from, table.pmd]);
+  }
+  return moves;
+}
+
+/** move_huge_pmd: after the entries moved, each PMD that moved whole maps its folio again where it went. */
+export function moveHugePmds(k: Kernel, task: Task, moves: readonly [number, number][]): void {
+  for (const [base, pmd] of moves) {
+    const own = task.pt.writableTable(base);
+    if (!own) continue;
+    own.pmd = pmd;
+    own.pmdTouched = true;
+    k.thpPmds++;
+  }
+}

@@ -3,6 +3,7 @@
 import { accountPages } from './commit';
 import type { Kernel, Task } from './kernel';
 import { freeUnusedTables, readPte, vpnOf, vpnsWithTables, writePte } from './memory';
+import { hugePmdsToMove, moveHugePmds } from './huge-memory';
 import { populateVmaPageRange } from './mlock';
 import { isAnonymousVma } from './madvise-free';
 import { splitVma } from './mm-struct';
@@ -87,6 +88,7 @@ function moveVma(k: Kernel, task: Task, vma: Vma, addr: bigint, oldLen: bigint, 
 
 /** move_ptes: each entry (present, swap or none) moves as it is, young and dirty bits included. */
 function movePageTables(k: Kernel, task: Task, from: number, to: number, pages: number): void {
+  const huge = hugePmdsToMove(k, task, from, pages, to);
   const moves: [number, number, number][] = [];
   for (const vpn of vpnsWithTables(task, from, from + pages)) {
     const [flags, value] = readPte(task, vpn);
@@ -95,6 +97,7 @@ function movePageTables(k: Kernel, task: Task, from: number, to: number, pages: 
     writePte(k, task, vpn, 0, 0);
   }
   for (const [i, flags, value] of moves) writePte(k, task, to + i, flags, value);
+  moveHugePmds(k, task, huge);
 }
 
 /** mremap of a locked mapping: mm_populate of the part that grew. */
