@@ -36,7 +36,11 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
     if (advice !== 'willneed' && vma.flags & (VM_LOCKED | VM_PFNMAP)) throw new SyscallError('EINVAL', `MADV_${advice.toUpperCase()} of ${vma.flags & VM_LOCKED ? 'a locked' : 'a PFN-mapped'} mapping ${hex(vma.start)}-${hex(vma.end)}`);
     if (advice === 'dontneed') zapRange(k, task, from, to);
     else if (advice === 'willneed') willneed(k, task, vma, from, to);
-    else if (advice === 'free') madviseFree(k, task, vma, from, to);
+    else if (advice === 'free') {
+      // madvise_free_pte_range splits large folios the range covers in part, as cold and pageout do.
+      splitLargeFoliosForMadvise(k, task, vma, from, to);
+      madviseFree(k, task, vma, from, to);
+    }
     else {
       // Large folios the range covers in part are split first (zero-filled subpages go to the zero page).
       splitLargeFoliosForMadvise(k, task, vma, from, to);
