@@ -39,6 +39,8 @@ export class LivePanel implements vscode.Disposable {
   readonly onDidRender = this.renderEmitter.event;
   lastRender?: LiveRender;
   private disposed = false;
+  /** The last Show in Address Space, posted again to a webview that (re)loads: a hidden one is discarded and its events lost. */
+  private lastReveal?: LiveReveal;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -112,6 +114,7 @@ export class LivePanel implements vscode.Disposable {
 
   /** Show in Address Space: selects the region and shows the translation. */
   reveal(reveal: LiveReveal): void {
+    this.lastReveal = reveal;
     if (!this.disposed) void this.channel.post({ kind: 'event', event: 'reveal', params: reveal });
   }
 
@@ -137,8 +140,11 @@ export class LivePanel implements vscode.Disposable {
   private async handle(request: Request): Promise<unknown> {
     const s = this.session;
     switch (request.method) {
-      case 'status':
+      case 'status': {
+        const reveal = this.lastReveal;
+        if (reveal) setTimeout(() => void this.channel.post({ kind: 'event', event: 'reveal', params: reveal }), 0);
         return s.status();
+      }
       case 'regions':
         return s.regions(request.params.run);
       case 'smaps':

@@ -142,6 +142,20 @@ suite('the program being debugged, under lldb-vscode-16', function () {
     await screenshot(page, 'debuggee-stop-3-rss', true);
   });
 
+  test('while stopped, a hex address in an editor has a hover: the region and page in the debuggee', async () => {
+    await quickOpen(page, 'mapping.txt');
+    const token = page.locator('.monaco-editor .view-line span span', { hasText: /^0x[0-9a-f]+/ }).first();
+    await token.waitFor({ timeout: 30_000 });
+    const box = await token.boundingBox();
+    assert.ok(box, 'the address is on screen');
+    await page.mouse.move(box.x + 12, box.y + box.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: 'Address space of pid' });
+    await hover.waitFor({ timeout: 30_000 });
+    assert.match((await hover.textContent()) ?? '', new RegExp(`${mapping} → anonymous rw-p, anonymous private`));
+    await screenshot(page, 'debuggee-hover');
+    await page.keyboard.press('Escape');
+  });
+
   test('Show in Address Space on the pointer variable lands in the mapping', async () => {
     const rows = page.locator('.debug-variables .monaco-list-row');
     await rows.first().waitFor({ timeout: 30_000 });
