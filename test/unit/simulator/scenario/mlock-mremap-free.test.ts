@@ -74,12 +74,19 @@ describe('mlock', () => {
 
   it.skipIf(!liveKernelAvailable())('counts Mlocked as the real kernel does (test/oracle/mlock-meminfo.c)', async () => {
     const program = compile('mlock-meminfo', readFileSync(resolve(REPO_ROOT, 'test/oracle/mlock-meminfo.c'), 'utf8'), []);
-    const kernel = Object.fromEntries(spawnSync(program, { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]));
     const r = await run(['A = mmap P 64M rw- private anon', 'mlock P A 0 32M', 'show meminfo', 'Q = fork P', 'write P A 0 8M', 'show meminfo', 'munlock P A', 'show meminfo'].join('\n'));
     const mlocked = (line: number) => Number(/^Mlocked:\s+(\d+) kB$/m.exec(r.steps.find((s) => s.line === line)?.output ?? '')?.[1]);
-    // Other processes on the host lock and unlock a few pages meanwhile: within 64 kB.
-    for (const [stage, line] of [['mlock', 4], ['cow', 7], ['munlock', 9]] as const) expect(Math.abs(mlocked(line) - (kernel[stage] ?? NaN)), stage).toBeLessThanOrEqual(64);
-  }, 30_000);
+    const ours = { mlock: mlocked(4), cow: mlocked(7), munlock: mlocked(9) };
+    expect(ours).toEqual({ mlock: 32768, cow: 32768, munlock: 0 });
+    // Meminfo is the whole host's: other processes lock and unlock pages meanwhile. A run within
+    // 2 MiB of ours at every stage tells 32 MiB from the 40 MiB a CoW that kept the old folio locked gives.
+    let worst = Infinity;
+    for (let attempt = 0; attempt < 3 && worst > 2048; attempt++) {
+      const kernel = Object.fromEntries(spawnSync(program, { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0], Number(l.split(' ')[1])]));
+      worst = Math.max(...(['mlock', 'cow', 'munlock'] as const).map((stage) => Math.abs(ours[stage] - (kernel[stage] ?? NaN))));
+    }
+    expect(worst).toBeLessThanOrEqual(2048);
+  }, 60_000);
 
   it('locks a fork child nothing, and a PROT_NONE range fails after it is locked', async () => {
     const r = await run(['A = mmap P 16K rw- private anon', 'mlock P A', 'Q = fork P', 'show smaps Q A', 'N = mmap P 8K --- private anon', 'mlock P N', 'show smaps P N', 'show status P'].join('\n'));
