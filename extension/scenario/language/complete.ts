@@ -42,6 +42,9 @@ const SNIPPETS: readonly CompletionEntry[] = [
   { label: 'mprotect', kind: 'keyword', insertText: 'mprotect ${1:P} ${2:A} ${3|r--,rw-,r-x,---|}', snippet: true, detail: 'mprotect P R [OFF SIZE] PERMS', documentation: 'mprotect(2): may split the VMA.' },
   { label: 'madvise', kind: 'keyword', insertText: 'madvise ${1:P} ${2:A} ${3|dontneed,pageout,cold,willneed|}', snippet: true, detail: 'madvise P R [OFF SIZE] ADVICE', documentation: 'madvise(2) with MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD or MADV_WILLNEED.' },
   { label: 'msync', kind: 'keyword', insertText: 'msync ${1:P} ${2:A}', snippet: true, detail: 'msync P R', documentation: 'msync(2): writes dirty shared file pages back.' },
+  { label: 'mlock', kind: 'keyword', insertText: 'mlock ${1:P} ${2:A}', snippet: true, detail: 'mlock P R [OFF SIZE]', documentation: 'mlock(2): VM_LOCKED (VmFlags lo, Locked:, VmLck); every page faulted in and kept from reclaim.' },
+  { label: 'munlock', kind: 'keyword', insertText: 'munlock ${1:P} ${2:A}', snippet: true, detail: 'munlock P R [OFF SIZE]', documentation: 'munlock(2): the pages may be reclaimed again.' },
+  { label: 'mremap', kind: 'keyword', insertText: 'mremap ${1:P} ${2:A} ${3:64K} maymove', snippet: true, detail: 'mremap P R NEWSIZE [maymove]', documentation: 'mremap(2) of the whole mapping R: shrink, grow in place, or move (maymove); R names the result.' },
   { label: 'brk', kind: 'keyword', insertText: 'brk ${1:P} +${2:64K}', snippet: true, detail: 'brk P +SIZE|-SIZE', documentation: 'Grows or shrinks the heap.' },
   { label: 'reclaim', kind: 'keyword', insertText: 'reclaim ${1:1M}', snippet: true, detail: 'reclaim SIZE', documentation: 'Memory pressure: the kernel\'s reclaim frees SIZE of memory.' },
   { label: 'expect', kind: 'keyword', insertText: 'expect ${1:P} ${2:A} ${3:Rss}=${4:0}', snippet: true, detail: 'expect P R FIELD=SIZE...', documentation: 'Asserts smaps fields summed over the VMAs that overlap R, or `expect P killed SIGSEGV`.' },
@@ -161,10 +164,17 @@ export function completeAt(lines: readonly string[], line: number, character: nu
     case 'mprotect':
     case 'madvise':
     case 'msync':
+    case 'mlock':
+    case 'munlock':
       if (args.length === 0) return result(processes());
       if (args.length === 1) return result(regions(args[0]));
       if (head === 'madvise') return result(words(MADVISE_ADVICE, 'value', 'advice', ADVICE_DOCS));
       if (head === 'mprotect') return result(words(PERMS, 'perms', 'permissions'));
+      return result([]);
+    case 'mremap':
+      if (args.length === 0) return result(processes());
+      if (args.length === 1) return result(regions(args[0], []));
+      if (args.length === 3) return result(words(['maymove'], 'keyword', 'MREMAP_MAYMOVE: move the mapping when it cannot grow in place'));
       return result([]);
     case 'expect': {
       const errnos = () => words(ERRNO_NAMES, 'value', 'errno');
