@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { wcagViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
 import { packTestExtension } from '../support/test-extension';
 import { installedExtensionsDir, startServer, type RunningServer } from '../support/vscode-server';
+import { visibleWebview } from '../support/webview-frame';
 import { goToLine, quickOpen, runCommand, screenshot, screenshotIfFailed, VIEWPORT } from '../support/workbench';
 
 const ADAPTER = '/usr/bin/lldb-vscode-16';
@@ -143,7 +145,11 @@ suite('the program being debugged, under lldb-vscode-16', function () {
   });
 
   test('while stopped, a hex address in an editor has a hover: the region and page in the debuggee', async () => {
-    await quickOpen(page, 'mapping.txt');
+    // Quick Open by its absolute path: the file is new, the search index may not list it yet.
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(addressFile);
+    await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'mapping.txt' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
     const token = page.locator('.monaco-editor .view-line span span', { hasText: /^0x[0-9a-f]+/ }).first();
     await token.waitFor({ timeout: 30_000 });
     const box = await token.boundingBox();
@@ -171,6 +177,7 @@ suite('the program being debugged, under lldb-vscode-16', function () {
     assert.match((await reveal.textContent()) ?? '', new RegExp(`${mapping} → anonymous rw-p, anonymous private`));
     await view.locator(`.map-region[data-start="${mapping}"][aria-selected="true"]`).waitFor({ timeout: 30_000 });
     await screenshot(page, 'debuggee-show-in-address-space', true);
+    assert.deepEqual(await wcagViolations(await visibleWebview(page)), [], 'axe: the live view with its debug lines');
     await runCommand(page, 'Debug: Stop');
   });
 });
