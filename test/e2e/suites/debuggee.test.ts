@@ -128,7 +128,7 @@ suite('the program being debugged, under lldb-vscode-16', function () {
     mapping = (await added.first().getAttribute('data-start')) ?? '';
     assert.match(mapping, /^0x[0-9a-f]+$/);
     await view.locator(`.map-region[data-start="${mapping}"]`).waitFor();
-    await screenshot(page, 'debuggee-stop-2-new-mapping', true);
+    await screenshot(page, 'debuggee-stop-2-new-mapping');
   });
 
   test('one page written between two stops: its Rss goes up by 4 kB', async () => {
@@ -141,7 +141,7 @@ suite('the program being debugged, under lldb-vscode-16', function () {
     const row = view.locator(`.diff-table tr[data-start="${mapping}"]`);
     await row.waitFor({ timeout: 30_000 });
     assert.match((await row.textContent()) ?? '', /changed.*\+4 kB/);
-    await screenshot(page, 'debuggee-stop-3-rss', true);
+    await screenshot(page, 'debuggee-stop-3-rss');
   });
 
   test('while stopped, a hex address in an editor has a hover: the region and page in the debuggee', async () => {
