@@ -3,8 +3,7 @@
 import { forkTask } from '../mm/fork';
 import type { FaultLog } from '../mm/fault-log';
 import type { Kernel, Task } from '../mm/kernel';
-import { rlimit } from '../mm/rlimit';
-import { findThread, inheritThreads, pthreadCreate, pthreadExit, type Thread } from '../mm/thread';
+import { DEFAULT_RLIMIT_STACK, findThread, inheritThreads, pthreadCreate, pthreadExit, type Thread } from '../mm/thread';
 import type { ThreadStatement } from './ast';
 
 /** The thread a name stands for, unless a process of that name was defined after it. */
@@ -30,8 +29,9 @@ export function createThread(k: Kernel, task: Task, s: ThreadStatement, faults: 
   const old = k.tasks.get(s.thread.name);
   // A process of the same name is named by the thread from here on.
   if (old && old !== task && (old.exited || old.death)) k.tasks.delete(s.thread.name);
-  // RLIMIT_STACK: undefined when unlimited.
-  const rlimitStack = rlimit(task, 'stack');
+  // glibc reads RLIMIT_STACK once, at start-up (__pthread_initialize_minimal): the 8 MiB every scenario
+  // process starts with; a later `set rlimit P stack` (prlimit) does not change the threads' default.
+  const rlimitStack = DEFAULT_RLIMIT_STACK;
   const created = pthreadCreate(k, task, s.thread.name, s.stackSize, rlimitStack, s.line);
   for (const fault of created.faults) if (fault.kind !== 'hit') faults.push({ ...fault, process: task.name });
   const { stack } = created.thread;
