@@ -55,7 +55,7 @@ export function timelineEvents(run: ScenarioRun): TimelineEvent[] {
   const out: TimelineEvent[] = [];
   for (const step of run.steps) {
     for (const e of step.events ?? []) {
-      if (e.kind === 'skipped') continue;
+      if (e.kind === 'skipped' || e.kind === 'dlopen-failed') continue;
       if (out.length >= TIMELINE_EVENTS) return out;
       out.push({ line: step.line, kind: e.kind, message: e.message });
     }

@@ -6,7 +6,7 @@ import type { SyscallError } from '../mm/syscalls';
 import type { Statement } from './ast';
 import type { StepRecord } from './execute';
 
-export type StepEventKind = 'syscall-failed' | 'killed' | 'oom-kill' | 'oom-no-victim' | 'skipped';
+export type StepEventKind = 'syscall-failed' | 'killed' | 'oom-kill' | 'oom-no-victim' | 'skipped' | 'dlopen-failed';
 
 /** One failure or death in a statement, with the column `asx run` reports it at. */
 export interface StepEvent {
@@ -77,11 +77,15 @@ export function addEvent(step: StepRecord, event: StepEvent): void {
 /** Notes that say a statement did not run (a dead process, a name whose mmap failed). */
 const SKIPPED = /statement skipped|^no process named|^no region named|has no stack/;
 
-/** A statement that did not run says so too, after its run (its notes, as events). */
+/**
+ * A statement that did not run says so too, after its run (its notes, as events), and so does a
+ * dlopen that failed (dlerror's words; no errno reaches the caller).
+ */
 export function addSkippedEvents(s: Statement, step: StepRecord): void {
   for (const note of step.notes) {
-    if (!SKIPPED.test(note) || step.events?.some((e) => e.message === note)) continue;
-    (step.events ??= []).push({ kind: 'skipped', column: s.span.column, message: note });
+    const kind = SKIPPED.test(note) ? 'skipped' : note.startsWith('dlopen failed: ') ? 'dlopen-failed' : undefined;
+    if (!kind || step.events?.some((e) => e.message === note)) continue;
+    (step.events ??= []).push({ kind, column: s.span.column, message: note, ...(kind === 'dlopen-failed' ? { call: 'dlopen' } : {}) });
   }
 }
 

@@ -22,6 +22,19 @@ export function firstChanged(before: readonly Statement[], after: readonly State
   return firstExec >= 0 && i <= firstExec ? 0 : i;
 }
 
+/** Statements prepare() does not read: it reads the settings, and opens the files of exec, dlopen and file mmaps. */
+const NOT_PREPARED: ReadonlySet<Statement['kind']> = new Set(['access', 'brk', 'exit', 'expect', 'madvise', 'mlock', 'munlock', 'mprotect', 'mremap', 'msync', 'munmap', 'reclaim', 'show'] as Statement['kind'][]);
+
+const preparedPart = (list: readonly Statement[]) => list
+  .filter((s) => !NOT_PREPARED.has(s.kind) && !(s.kind === 'mmap' && s.backing.kind !== 'file'))
+  .map((s) => `${s.line}:${words(s)}`)
+  .join('\n');
+
+/** Whether two versions of a scenario prepare the same way (same files on the same lines): an edit as you type then reads no file again. */
+export function samePreparation(before: readonly Statement[], after: readonly Statement[]): boolean {
+  return preparedPart(before) === preparedPart(after);
+}
+
 /**
  * An earlier run's states, to continue from: each with region names that know only the lines
  * before `line` (the first changed statement's), in one history the new run writes to. The

@@ -62,7 +62,7 @@ const PERMS_RULE = `three characters r or -, w or -, x or -, such as 'rw-', 'r-x
 const TARGET_RULE = `a region name, 'heap', 'stack' or an address 0x...`;
 
 const USAGE = {
-  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never',
+  set: 'set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never, set fault_around SIZE, set layout …, set overcommit 0|1|2, set overcommit_ratio N, set overcommit_kbytes N, set max_map_count N, set rlimit P as|data|stack|memlock SIZE|unlimited, set oom_score_adj P N',
   setLayout: 'set layout [load ADDR] [mmap_base ADDR] [stack_top ADDR] [brk ADDR], or set layout random',
   setExec: 'set exec start|entry',
   setPkeys: 'set pkeys on|off',
@@ -895,12 +895,17 @@ class ScenarioParser {
   }
 }
 
+/** The last text parsed and its result: as you type, the diagnostics, the re-run and the run itself ask for the same text. */
+let lastParse: { readonly text: string; readonly result: ParseResult } | undefined;
+
 /**
  * Parses a scenario. Never throws: every problem is a diagnostic (at most one
  * error per line; parsing goes on with the next line). `fileName` is the name
- * diagnostics are reported under (see `formatDiagnostic`).
+ * diagnostics are reported under (see `formatDiagnostic`). The result is shared
+ * with the next caller of the same text: do not mutate it.
  */
 export function parseScenario(text: string, _fileName: string): ParseResult {
+  if (lastParse?.text === text) return lastParse.result;
   // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
   if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
   const parser = new ScenarioParser();
@@ -909,8 +914,3 @@ export function parseScenario(text: string, _fileName: string): ParseResult {
   lastParse = { text, result };
   return result;
 }
-/** The last text parsed and its result: as you type, the diagnostics, the re-run and the run itself ask for the same text. */
-let lastParse: { readonly text: string; readonly result: ParseResult } | undefined;
-
-/** Parses a scenario. The result is shared with the next caller of the same text: do not mutate it. */
-  if (lastParse?.text === text) return lastParse.result;

@@ -4,7 +4,7 @@ import { executeStatement, type StepRecord } from './execute';
 import { parseScenario } from './parser';
 import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioSettings, type ScenarioState } from './state';
-import { firstChanged, statesBefore } from './incremental';
+import { firstChanged, samePreparation, statesBefore } from './incremental';
 import { isToy6Scenario } from '../toy6/parser';
 import { runToy6, type Toy6Run } from '../toy6/run';
 
@@ -43,7 +43,8 @@ export class ScenarioRun {
   constructor(
     readonly statements: readonly Statement[],
     readonly steps: readonly StepRecord[],
-    private readonly prepared: Prepared,
+    /** What prepare() read for these statements: the exec layouts, dlopen plans and mapped files. */
+    readonly preparation: Prepared,
     initial: ScenarioState,
     checkpoints: Map<number, ScenarioState>,
   ) {
@@ -63,7 +64,7 @@ export class ScenarioRun {
       for (const [i, state] of states) if (i <= target && i > from) [from, start] = [i, state];
     }
     const state = start.clone();
-    for (let i = from + 1; i <= target; i++) executeStatement(state, this.statements[i] as Statement, this.prepared);
+    for (let i = from + 1; i <= target; i++) executeStatement(state, this.statements[i] as Statement, this.preparation);
     return this.keep(target, state);
   }
 
@@ -83,7 +84,7 @@ export class ScenarioRun {
     // Forward from the machine, unless a checkpoint is nearer than it (then a copy of that is cheaper).
     if (!head || head.at > target || head.at < from) this.head = { at: from, state: start.clone() };
     const machine = this.head as { at: number; state: ScenarioState };
-    for (let i = machine.at + 1; i <= target; i++) executeStatement(machine.state, this.statements[i] as Statement, this.prepared);
+    for (let i = machine.at + 1; i <= target; i++) executeStatement(machine.state, this.statements[i] as Statement, this.preparation);
     machine.at = target;
     return use(machine.state);
   }
@@ -95,7 +96,7 @@ export class ScenarioRun {
 
   /** The same run for statements that differ only in spacing and comments (their spans moved). */
   withStatements(statements: readonly Statement[]): ScenarioRun {
-    return new ScenarioRun(statements, this.steps, this.prepared, this.checkpoints.get(-1) as ScenarioState, new Map(this.checkpoints));
+    return new ScenarioRun(statements, this.steps, this.preparation, this.checkpoints.get(-1) as ScenarioState, new Map(this.checkpoints));
   }
 
   /** Keeps a state among the recent ones (most recent last), dropping the oldest past RECENT_STATES. */
@@ -115,7 +116,7 @@ export class ScenarioRun {
     let at = indices[0]! - 1;
     const state = this.stateAfter(at).clone();
     for (const index of indices) {
-      for (at++; at <= index; at++) executeStatement(state, this.statements[at] as Statement, this.prepared);
+      for (at++; at <= index; at++) executeStatement(state, this.statements[at] as Statement, this.preparation);
       at = index;
       visit(index, state);
     }
@@ -124,7 +125,7 @@ export class ScenarioRun {
   /** Statement `index` run again on the state before it: the same record, for checks and hovers. */
   replayStep(index: number): StepRecord {
     const state = this.stateAfter(index - 1).clone();
-    return executeStatement(state, this.statements[index] as Statement, this.prepared);
+    return executeStatement(state, this.statements[index] as Statement, this.preparation);
   }
 
   /** The index of the last statement at or before a 1-based source line (-1 if none). */
@@ -181,7 +182,8 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const previous = control.previous && !control.previous.toy6 && !isToy6Scenario(text) ? control.previous : undefined;
   const changed = previous ? firstChanged(previous.statements, statements) : 0;
   if (previous && changed === statements.length && changed === previous.statements.length) return { ok: true, run: previous.withStatements(statements) };
-  const prepared = await prepare(statements, files, control.host);
+  // As you type, the files read for the earlier version serve again when the edit is not to a statement that reads them.
+  const prepared = previous && changed > 0 && samePreparation(previous.statements, statements) ? previous.preparation : await prepare(statements, files, control.host);
   // Resuming: the earlier run's states before the change, and the statements from its last one run again.
   const reused = previous && changed > 0 ? statesBefore(previous.checkpointsBefore(changed), (statements[changed] ?? previous.statements[changed])?.line ?? Infinity) : undefined;
   const resumeAt = reused ? Math.max(...reused.keys()) : -1;

@@ -92,7 +92,8 @@ const cases: readonly BadFile[] = [
 function materialize(c: BadFile): string {
   const path = join(scratch, c.name);
   if (c.content === 'directory') mkdirSync(path, { recursive: true });
-  else if (c.content !== 'missing') writeFileSync(path, c.content);
+  // Executable, as a compiler leaves its output: execve refuses a file with no x bit (EACCES) before it reads a byte.
+  else if (c.content !== 'missing') writeFileSync(path, c.content, { mode: 0o755 });
   return path;
 }
 

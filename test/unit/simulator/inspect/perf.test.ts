@@ -19,6 +19,7 @@ describe('performance', () => {
     const mm = new MmStruct({ mmapBase: 0x7ffff7fff000n, taskSize: 0x7ffffffff000n });
     const task: Task = { name: 'P', pid: 1, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: 'test', createdAt: 0 };
     k.tasks.set('P', task);
+    k.sysctl.overcommitMemory = 1; // 4 GiB on a 2 GiB machine: heuristic overcommit would refuse it
     const start = doMmap(k, task, 4n << 30n, PROT_READ | PROT_WRITE, false, undefined, 0n, 1, 'A').start;
     const first = Number(start >> 12n);
     // A quarter each: anonymous pages, the zero page, swap entries, nothing (and the last 256 MiB untouched in bulk).

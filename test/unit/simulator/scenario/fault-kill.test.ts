@@ -2,7 +2,7 @@
 // and line on stderr, and `show` of the dead process says how and where it ended. The si_code and
 // address are checked against the kernel: test/oracle/segv-kill.c stores past a 1 MiB mapping.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,12 @@ describe('a fault that kills', () => {
     let out = '';
     await main(['run', r.path, '--json'], { write: (t) => (out += t) }, { write: () => {} });
     expect(JSON.parse(out).events).toEqual([{ line: 2, kind: 'syscall-failed', column: 5, call: 'mmap', errno: 'ENOMEM', message: "mmap failed with ENOMEM: 128 TiB is more than the address space's TASK_SIZE (0x7ffffffff000)" }]);
+  });
+
+  it.skipIf(!existsSync('/etc/ld.so.cache'))('prints a dlopen that failed, in ld.so\'s words', async () => {
+    const r = await asx('dlopen.aspace', `P = exec ${resolve(REPO_ROOT, 'examples/hello/hello')}\ndlopen P libdoes-not-exist.so.9\n`);
+    expect(r.status).toBe(0);
+    expect(r.err).toMatch(/^\S+:2:1: note: dlopen failed: libdoes-not-exist\.so\.9: cannot open shared object file/);
   });
 
   it('prints a failed expect failed in expect\'s style, exit 1', async () => {

@@ -58,4 +58,13 @@ describe('incremental re-runs', () => {
     expect(after.steps).toBe(before.steps);
     expect(after.statements[60]!.span.column).toBe(before.statements[60]!.span.column + 2);
   });
+
+  it('an edit to a statement that reads no file reads no file again; one that maps a file does', async () => {
+    const before = await run(lines(120));
+    const after = await run(lines(120, (l) => (l[60] = 'write P R2')), before);
+    expect(after.preparation).toBe(before.preparation);
+    const mapped = await run(lines(120, (l) => (l[60] = 'F = mmap P 4K r-- private file hello/hello')), before);
+    expect(mapped.preparation).not.toBe(before.preparation);
+    expect(outside(mapped)).toEqual(outside(await run(lines(120, (l) => (l[60] = 'F = mmap P 4K r-- private file hello/hello')))));
+  });
 });

@@ -54,13 +54,13 @@ describe('settings', () => {
   it('rejects unknown settings and values', () => {
     expect(diags('set aslr maybe')).toEqual([`s.aspace:1:10: expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found 'maybe'`]);
     expect(diags('set aslr of')).toEqual([`s.aspace:1:10: expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found 'of' (did you mean 'off'?)`]);
-    expect(diags('set aslr')).toEqual([`s.aspace:1:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never)`]);
-    expect(diags('set rma 1G')).toEqual([`s.aspace:1:5: unknown setting 'rma' (did you mean 'ram'?); expected 'aslr', 'seed', 'ram', 'swap', 'exec' or 'pkeys'`]);
-    expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram', 'swap', 'exec' or 'pkeys'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never)`]);
+    expect(diags('set aslr')).toEqual([`s.aspace:1:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never, set fault_around SIZE, set layout …, set overcommit 0|1|2, set overcommit_ratio N, set overcommit_kbytes N, set max_map_count N, set rlimit P as|data|stack|memlock SIZE|unlimited, set oom_score_adj P N)`]);
+    expect(diags('set rma 1G')).toEqual([`s.aspace:1:5: unknown setting 'rma' (did you mean 'ram'?); expected 'aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit' or 'oom_score_adj'`]);
+    expect(diags('set')).toEqual([`s.aspace:1:4: expected a setting ('aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit' or 'oom_score_adj'), found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never, set fault_around SIZE, set layout …, set overcommit 0|1|2, set overcommit_ratio N, set overcommit_kbytes N, set max_map_count N, set rlimit P as|data|stack|memlock SIZE|unlimited, set oom_score_adj P N)`]);
     expect(diags('set seed 4K')).toEqual([`s.aspace:1:10: expected a seed (decimal or 0x hex) without a size suffix, found '4K'`]);
     expect(diags('set seed -1')).toEqual([`s.aspace:1:10: seed '-1' is negative; expected a number >= 0`]);
     expect(diags('set ram 0')).toEqual([`s.aspace:1:9: ram size 0 is too small: the simulated machine needs at least 1M`]);
-    expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never)`]);
+    expect(diags('set ram 1G 2G')).toEqual([`s.aspace:1:12: unexpected '2G': expected end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never, set fault_around SIZE, set layout …, set overcommit 0|1|2, set overcommit_ratio N, set overcommit_kbytes N, set max_map_count N, set rlimit P as|data|stack|memlock SIZE|unlimited, set oom_score_adj P N)`]);
     expect(diags('set ram 99999999999999999999')).toEqual([`s.aspace:1:9: size '99999999999999999999' does not fit in 64 bits (the largest is 0xffffffffffffffff, 2^64 - 1)`]);
   });
   it('warns when ram is set after the first exec, not swap (swapon), aslr or seed', () => {
@@ -279,7 +279,7 @@ describe('munmap, mprotect, madvise, msync, brk, reclaim', () => {
     expect(err('madvise P R huge')).toBe(`s.aspace:3:13: unknown advice 'huge'; expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage'`);
     expect(err('madvise P R MADV_PAGEOUT')).toBe(`s.aspace:3:13: unknown advice 'MADV_PAGEOUT' (did you mean 'pageout'?); expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage'`);
     expect(err('madvise P R dontned')).toBe(`s.aspace:3:13: unknown advice 'dontned' (did you mean 'dontneed'?); expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage'`);
-    expect(err('madvise P R cold x')).toBe(`s.aspace:3:18: unexpected 'x': expected 'at ADDR' or end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage)`);
+    expect(err('madvise P R cold x')).toBe(`s.aspace:3:18: unexpected 'x': expected end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage)`);
     expect(err('madvise P R 0 4K')).toBe(`s.aspace:3:17: expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage', found end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage)`);
     expect(err('msync P')).toBe(`s.aspace:3:8: expected a region name, 'heap', 'stack' or an address 0x..., found end of line (usage: msync P R [OFF SIZE])`);
     expect(err('msync P R 4K')).toBe(`s.aspace:3:13: expected a size, found end of line (usage: msync P R [OFF SIZE])`);
@@ -447,7 +447,7 @@ describe('whole files', () => {
       `s.aspace:3:8: region 'R' is not defined; define it first with 'R = mmap P SIZE PERMS ...', or use 'heap', 'stack' or an address 0x...`,
       `s.aspace:4:19: expected 'private' or 'shared', found 'privat' (did you mean 'private'?)`,
       `s.aspace:5:15: unexpected '9': expected end of line (usage: read P R [OFF [SIZE]])`,
-      `s.aspace:6:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never)`,
+      `s.aspace:6:9: expected 'off', 'on' or 'full', found end of line (usage: set aslr off|on|full, set seed N, set ram SIZE, set swap SIZE, set exec start|entry, set pkeys on|off, set thp always|madvise|never, set fault_around SIZE, set layout …, set overcommit 0|1|2, set overcommit_ratio N, set overcommit_kbytes N, set max_map_count N, set rlimit P as|data|stack|memlock SIZE|unlimited, set oom_score_adj P N)`,
     ]);
     const r = parse(text);
     expect(r.statements.map((s) => s.line)).toEqual([1, 3, 7]);
