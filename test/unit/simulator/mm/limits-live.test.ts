@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { compile } from '../../../support/live-kernel';
-import { results, run } from '../../../support/limits-run';
+import { results, run } from '../../../support/static-run';
 
 const SOURCE = readFileSync(join(REPO_ROOT, 'test/oracle/limits/limits-oracle.c'), 'utf8');
 

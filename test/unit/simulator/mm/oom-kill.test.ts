@@ -1,21 +1,12 @@
 // The OOM killer: oom_badness's choice (rss + swap entries + page tables, oom_score_adj in
 // thousandths of RAM + swap, -1000 never), and __oom_kill_process's line.
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
 import { oomBadness, oomKillLine, oomTotalPages, selectBadProcess } from '../../../../simulator/mm/oom-kill';
 import { statusFields } from '../../../../simulator/proc/status';
 import { runScenario } from '../../../../simulator/scenario/run';
-import { REPO_ROOT } from '../../../support/exec-layout';
+import { STATIC, eventsOf, files, run } from '../../../support/static-run';
 
-const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
-const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
-async function run(text: string) {
-  const outcome = await runScenario(text, 's.aspace', files, { host: { pkeys: false } });
-  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
-  return outcome.run;
-}
-const events = (r: Awaited<ReturnType<typeof run>>) => r.steps.flatMap((s) => (s.events ?? []).map((e) => ({ line: s.line, ...e })));
+const events = eventsOf;
 
 // 4 MiB of RAM, no swap: P holds 1 MiB, Q writes 6 MiB (two 3 MiB mappings, each within overcommit).
 const MACHINE = `set ram 4M\nP = exec ${STATIC}\nQ = exec ${STATIC}\nA = mmap P 1M rw- private anon\nwrite P A`;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { committedPages } from '../../../../simulator/mm/commit';
 import { parseScenario } from '../../../../simulator/scenario/parser';
-import { failureOf, results, run, STATIC } from '../../../support/limits-run';
+import { failureOf, results, run, STATIC } from '../../../support/static-run';
 
 describe('vm.overcommit_memory=0 (heuristic)', () => {
   it('refuses one writable private or shared anonymous request larger than RAM + swap; read-only is not charged', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { memlockRlimit, rlimit } from '../../../../simulator/mm/rlimit';
 import { parseScenario } from '../../../../simulator/scenario/parser';
-import { results, run, STATIC } from '../../../support/limits-run';
+import { results, run, STATIC } from '../../../support/static-run';
 
 describe('RLIMIT_STACK', () => {
   it('the stack grows within the limit, and a fault past it kills the process with SIGSEGV', async () => {

@@ -6,19 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
-import { runScenario } from '../../../../simulator/scenario/run';
 import { REPO_ROOT } from '../../../support/exec-layout';
+import { STATIC, run } from '../../../support/static-run';
 import { compile, liveKernelAvailable } from '../../../support/live-kernel';
 
-const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
-const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
 
-async function run(text: string) {
-  const outcome = await runScenario(text, 's.aspace', files, { host: { pkeys: false } });
-  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
-  return outcome.run;
-}
 
 /** Like vdso-read.c's report: Rss, Anonymous, clean and dirty kB and the VmFlags of one smaps entry. */
 function summary(smaps: string): string {

@@ -6,7 +6,7 @@ import type { Kernel } from '../../../../simulator/mm/kernel';
 import { VM_ACCOUNT } from '../../../../simulator/mm/vm-flags';
 import { meminfoFields, renderMeminfo } from '../../../../simulator/proc/meminfo';
 import { emptyStats, gatherStats } from '../../../../simulator/proc/smaps';
-import { run, STATIC } from '../../../support/limits-run';
+import { run, STATIC } from '../../../support/static-run';
 
 const SCENARIO = `set ram 64M
 P = exec ${STATIC}

@@ -1,24 +1,13 @@
 // Failures and deaths said out loud (issue 16 §3, issue 14 §2): failed calls, names of failed
 // mmaps, expect … failed, the OOM killer's choice and line, kills by faults, show of the dead.
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
 import { timeline } from '../../../../simulator/inspect/timeline';
 import { checkTimeline } from '../../../../webview/scenario/checks';
 import { parseScenario } from '../../../../simulator/scenario/parser';
-import { runScenario } from '../../../../simulator/scenario/run';
-import { REPO_ROOT } from '../../../support/exec-layout';
+import { STATIC, eventsOf, run } from '../../../support/static-run';
 
-const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
-const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
 const errors = (text: string) => parseScenario(text, 's.aspace').diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
 
-async function run(text: string) {
-  const outcome = await runScenario(text, 's.aspace', files, { host: { pkeys: false } });
-  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
-  return outcome.run;
-}
-const eventsOf = (r: Awaited<ReturnType<typeof run>>) => r.steps.flatMap((s) => (s.events ?? []).map((e) => ({ line: s.line, ...e })));
 
 describe('a failed call says so', () => {
   it('reports the errno and reason of a failed mmap at the statement\'s column, and leaves the name undefined', async () => {

@@ -1,21 +1,12 @@
 // Scenarios that asked the simulator for unbounded work or memory (found by the scenario fuzzer).
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem } from '../../../../simulator/cli/node-file-access';
 import { parseScenario } from '../../../../simulator/scenario/parser';
 import { ScenarioError } from '../../../../simulator/scenario/prepare';
 import { runScenario } from '../../../../simulator/scenario/run';
-import { REPO_ROOT } from '../../../support/exec-layout';
+import { STATIC, files, run } from '../../../support/static-run';
 
-const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
-const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
 const errors = (text: string) => parseScenario(text, 's.aspace').diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
 
-async function run(text: string) {
-  const outcome = await runScenario(text, 's.aspace', files, { host: { pkeys: false } });
-  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
-  return outcome.run;
-}
 
 describe('machine sizes', () => {
   it('refuses ram and swap beyond 64G (typed arrays of 2^52 entries) and ram below 1M', () => {

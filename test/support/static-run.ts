@@ -1,11 +1,12 @@
-// Runs scenarios for the limit tests (overcommit, rlimits, max_map_count, meminfo) and reads their failures.
+// Runs scenarios on the static test program (test/fixtures/elf/bin/static) with a host without protection
+// keys, and reads their failures and events.
 import { resolve } from 'node:path';
 import { NodeFileSystem } from '../../simulator/cli/node-file-access';
 import { runScenario, type ScenarioRun } from '../../simulator/scenario/run';
 import { REPO_ROOT } from './exec-layout';
 
 export const STATIC = resolve(REPO_ROOT, 'test/fixtures/elf/bin/static');
-const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
+export const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(REPO_ROOT, p) };
 
 export async function run(text: string): Promise<ScenarioRun> {
   const outcome = await runScenario(text, 's.aspace', files, { host: { pkeys: false } });
@@ -22,3 +23,6 @@ export function failureOf(r: ScenarioRun, line: number): string | undefined {
   return r.steps.find((s) => s.line === line)?.events?.find((e) => e.kind === 'syscall-failed')?.message;
 }
 
+
+/** Every event of a run, with its statement's line. */
+export const eventsOf = (r: ScenarioRun) => r.steps.flatMap((s) => (s.events ?? []).map((e) => ({ line: s.line, ...e })));
