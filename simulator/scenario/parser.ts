@@ -33,7 +33,8 @@ import {
 } from './ast';
 import type { AslrMode } from '../loader/randomization';
 import { didYouMean, quoteList, suggest, type Diagnostic } from './diagnostics';
-import { lex, spanBetween, spanOf, type LexedLine, type Token } from './lexer';
+import { spanBetween, spanOf, splitLines, type LexedLine, type Token } from './lexer';
+import { parseLines, type LineParser, type ParsedLine } from './parse-lines';
 import { checkRlimitResource, checkRlimitValue, checkSysctlValue, isSysctlSetting, LIMIT_USAGE } from './parse-limits';
 import { isToy6Scenario, parseToy6 } from '../toy6/parser';
 import { formatSize, isPageAligned, MAX_MACHINE_BYTES, MIN_RAM_BYTES, parseAddress, parseInteger, parseSize, PAGE_SIZE } from './sizes';
@@ -195,35 +196,68 @@ function hex(value: bigint): string {
   return '0x' + value.toString(16);
 }
 
-class ScenarioParser {
-  readonly statements: Statement[] = [];
-  readonly diagnostics: Diagnostic[] = [];
+/** What a line did to the parser's state, replayed to rebuild the state after it (see parse-lines.ts). */
+type SymbolEffect =
+  | { readonly define: string; readonly kind: 'process' | 'region'; readonly line: number }
+  | { readonly exit: string; readonly line: number }
+  | { readonly firstExec: number };
+
+const NONE: readonly never[] = Object.freeze([]);
+
+class ScenarioParser implements LineParser<SymbolEffect> {
   private readonly symbols = new Map<string, SymbolInfo>();
   private firstExecLine: number | undefined;
   /** The first semantic error of the current line (it does not stop the line). */
   private lineError: Diagnostic | undefined;
   private lineWarnings: Diagnostic[] = [];
+  private lineEffects: SymbolEffect[] = [];
 
-  parseLine(lexed: LexedLine): void {
-    if (lexed.tokens.length === 0) return;
+  parseLine(lexed: LexedLine): ParsedLine<SymbolEffect> {
+    const raw = lexed.raw;
+    if (lexed.tokens.length === 0) return { raw, statement: undefined, diagnostics: NONE, effects: NONE };
     this.lineError = undefined;
     this.lineWarnings = [];
+    this.lineEffects = [];
     const tokens = splitAssignment(lexed.tokens);
-    const first = tokens[0];
-    const last = tokens[tokens.length - 1];
-    if (first === undefined || last === undefined) return;
+    const first = tokens[0]!;
+    const last = tokens[tokens.length - 1]!;
     const base = { line: lexed.line, text: lexed.text, span: spanBetween(first, last) };
     const cursor = new Cursor(tokens, lexed.line);
+    let statement: Statement | undefined;
     try {
-      const statement = this.parseStatement(cursor, base);
-      this.statements.push(statement);
+      statement = this.parseStatement(cursor, base);
     } catch (e) {
       if (e instanceof LineError) this.error(e.message, e.span);
       else this.error(`internal error while parsing this line: ${e instanceof Error ? e.message : String(e)}`, base.span);
     }
-    const found = [...this.lineWarnings, ...(this.lineError ? [this.lineError] : [])];
+    const found = this.lineError ? [...this.lineWarnings, this.lineError] : this.lineWarnings;
     found.sort((a, b) => a.span.column - b.span.column);
-    this.diagnostics.push(...found);
+    return { raw, statement, diagnostics: found.length ? found : NONE, effects: this.lineEffects.length ? this.lineEffects : NONE };
+  }
+
+  apply(effects: readonly SymbolEffect[]): void {
+    for (const effect of effects) {
+      if ('define' in effect) this.symbols.set(effect.define, { kind: effect.kind, line: effect.line });
+      else if ('exit' in effect) (this.symbols.get(effect.exit) as SymbolInfo).exitedLine = effect.line;
+      else this.firstExecLine ??= effect.firstExec;
+    }
+  }
+
+  /** Does `effect` now, and records it with the line's. */
+  private record(effect: SymbolEffect): void {
+    this.lineEffects.push(effect);
+    this.apply([effect]);
+  }
+
+  sameState(other: LineParser<SymbolEffect>): boolean {
+    if (!(other instanceof ScenarioParser) || other.firstExecLine !== this.firstExecLine || other.symbols.size !== this.symbols.size) return false;
+    // The same names in the same order: `did you mean` lists them in that order.
+    const theirs = other.symbols.entries();
+    for (const [name, info] of this.symbols) {
+      const [otherName, otherInfo] = theirs.next().value as [string, SymbolInfo];
+      if (otherName !== name || otherInfo.kind !== info.kind || otherInfo.line !== info.line || otherInfo.exitedLine !== info.exitedLine) return false;
+    }
+    return true;
   }
 
   /** Records the line's error unless an earlier one (to the left) was already found. */
@@ -250,7 +284,7 @@ class ScenarioParser {
         const process = this.useProcess(c.take('a process name'));
         c.end();
         const info = this.symbols.get(process.name);
-        if (info?.kind === 'process' && info.exitedLine === undefined && this.lineError === undefined) info.exitedLine = base.line;
+        if (info?.kind === 'process' && info.exitedLine === undefined && this.lineError === undefined) this.record({ exit: process.name, line: base.line });
         return { kind: 'exit', ...base, process };
       }
       case 'read':
@@ -331,7 +365,7 @@ class ScenarioParser {
     if (previous !== undefined && !(previous.kind === 'process' && previous.exitedLine !== undefined)) {
       this.warn(`'${name.name}' is already defined (a ${previous.kind}, line ${previous.line}); from here on it names the new ${kind}`, name.span);
     }
-    this.symbols.set(name.name, { kind, line });
+    this.record({ define: name.name, kind, line });
   }
 
   private namesOf(kind: 'process' | 'region'): string[] {
@@ -397,7 +431,7 @@ class ScenarioParser {
           const pathToken = c.take('the path of an ELF file');
           const args: Word[] = [];
           for (let t = c.peek(); t !== undefined; t = c.peek()) args.push({ text: c.take('an argument').text, span: spanOf(t) });
-          if (this.firstExecLine === undefined) this.firstExecLine = base.line;
+          if (this.firstExecLine === undefined) this.record({ firstExec: base.line });
           return { kind: 'exec', ...base, process: name, path: { text: pathToken.text, span: spanOf(pathToken) }, args };
         }
         case 'fork': {
@@ -895,22 +929,32 @@ class ScenarioParser {
   }
 }
 
-/** The last text parsed and its result: as you type, the diagnostics, the re-run and the run itself ask for the same text. */
-let lastParse: { readonly text: string; readonly result: ParseResult } | undefined;
+/** The last parses, by file name: as you type, the diagnostics, the re-run and the run itself ask for the same text, and an edit re-parses only its lines. */
+const lastParses = new Map<string, { readonly text: string; readonly lines: readonly ParsedLine<SymbolEffect>[]; readonly result: ParseResult }>();
+const KEPT_PARSES = 4;
 
 /**
  * Parses a scenario. Never throws: every problem is a diagnostic (at most one
  * error per line; parsing goes on with the next line). `fileName` is the name
  * diagnostics are reported under (see `formatDiagnostic`). The result is shared
- * with the next caller of the same text: do not mutate it.
+ * with the next caller of the same text, and its statements with the parses of
+ * later versions of the file that leave their lines as they were: do not mutate it.
  */
-export function parseScenario(text: string, _fileName: string): ParseResult {
-  if (lastParse?.text === text) return lastParse.result;
+export function parseScenario(text: string, fileName: string): ParseResult {
+  const last = lastParses.get(fileName);
+  if (last?.text === text) return last.result;
   // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
   if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
-  const parser = new ScenarioParser();
-  for (const line of lex(text)) parser.parseLine(line);
-  const result = { statements: parser.statements, diagnostics: parser.diagnostics };
-  lastParse = { text, result };
+  const lines = parseLines(splitLines(text), last?.lines ?? [], () => new ScenarioParser());
+  const statements: Statement[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const line of lines) {
+    if (line.statement) statements.push(line.statement);
+    for (const d of line.diagnostics) diagnostics.push(d);
+  }
+  const result = { statements, diagnostics };
+  lastParses.delete(fileName);
+  lastParses.set(fileName, { text, lines, result });
+  if (lastParses.size > KEPT_PARSES) lastParses.delete(lastParses.keys().next().value as string);
   return result;
 }

@@ -18,7 +18,7 @@ import { join, relative, resolve } from 'node:path';
 import { main } from '../../simulator/cli/main';
 import { NodeFileSystem } from '../../simulator/cli/node-file-access';
 import { splitLines } from '../../simulator/scenario/lexer';
-import { parseScenario } from '../../simulator/scenario/parser';
+import { parseScenario, type ParseResult } from '../../simulator/scenario/parser';
 import { ScenarioError } from '../../simulator/scenario/prepare';
 import { runScenario, type RunOutcome } from '../../simulator/scenario/run';
 import { ensureScenarioData } from '../support/scenarios';
@@ -134,11 +134,22 @@ const unexpected = (where: string, error: unknown): Problem => ({
   message: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
 });
 
-/** parseScenario: never throws, and every diagnostic lies inside the text, on one line. */
-function checkParse(text: string, problems: Problem[]): void {
+/** Statements and diagnostics as text (bigints included), to compare two parses. */
+const parseText = (result: ParseResult) => JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+let freshParses = 0;
+
+/**
+ * parseScenario: never throws, every diagnostic lies inside the text, on one line, and an edit
+ * parsed incrementally (the case as an edit of its unmutated fixture) parses as the text alone does.
+ */
+function checkParse(text: string, original: string, problems: Problem[]): void {
   let result;
   try {
+    parseScenario(original, 'case.aspace');
     result = parseScenario(text, 'case.aspace');
+    // A name never parsed before: no earlier version to reuse.
+    const fresh = parseScenario(text, `fresh-${freshParses++}.aspace`);
+    if (parseText(result) !== parseText(fresh)) problems.push({ kind: 'incremental parse differs from a whole parse', message: text.slice(0, 300) });
   } catch (error) {
     problems.push(unexpected('parseScenario', error));
     return;
@@ -210,7 +221,7 @@ async function checkCli(c: ScenarioCase, corpus: ScenarioCorpus, outcome: Outcom
 
 async function runScenarioCase(c: ScenarioCase, corpus: ScenarioCorpus): Promise<{ problems: Problem[]; outcome: Outcome }> {
   const problems: Problem[] = [];
-  checkParse(c.text, problems);
+  checkParse(c.text, c.fixture.text, problems);
   const outcome = await checkRun(c, problems);
   if (c.viaCli) await checkCli(c, corpus, outcome, problems);
   return { problems, outcome };
