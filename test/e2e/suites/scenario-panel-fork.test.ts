@@ -2,39 +2,18 @@
 // region chosen in the parent, the smaps tab says whose smaps it shows, lists every field
 // `asx run` prints (THPeligible too), and the walk's CR3 card says what CR3 is.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
+import { asxSmapsAfter, panelSmaps } from '../support/scenario-smaps';
 import { VIEWPORT, closeAllEditors, goToLine, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed } from '../support/workbench';
 
 const EXAMPLE = '02-fork-cow.aspace';
 
 const panel = (page: Page): FrameLocator => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
-
-/** Every numeric smaps field `asx run` prints for `show smaps Q A` after `line` of the example (THPeligible has no kB). */
-function asxSmaps(file: string, line: number): Record<string, number> {
-  const cut = join(file, '..', `.cut-fork-${line}.aspace`);
-  writeFileSync(cut, [...readFileSync(file, 'utf8').split('\n').slice(0, line), 'show smaps Q A', ''].join('\n'));
-  try {
-    const out = execFileSync(process.execPath, [join(e2eEnv('root'), 'bin/asx.js'), 'run', cut], { encoding: 'utf8' });
-    return Object.fromEntries([...out.matchAll(/^(\w+):\s+(\d+)(?: kB)?$/gm)].map((m) => [m[1] as string, Number(m[2])]));
-  } finally {
-    rmSync(cut, { force: true });
-  }
-}
-
-/** The rows of the smaps tab: field name → its number. */
-async function panelSmaps(view: FrameLocator): Promise<Record<string, number>> {
-  const rows = await view.locator('.smaps-table tr[data-field]').evaluateAll((trs) => trs.map((tr) => [
-    (tr as unknown as { dataset: { field: string } }).dataset.field,
-    (tr as unknown as { querySelector(s: string): { textContent: string } | null }).querySelector('td.kb')?.textContent ?? '',
-  ]));
-  return Object.fromEntries(rows.map(([name, value]) => [name, Number(String(value).replace(/[^\d]/g, ''))]));
-}
 
 const openTab = (view: FrameLocator, tab: string) => view.locator(`vscode-tab-header[data-tab="${tab}"]`).click();
 
@@ -101,7 +80,7 @@ suite('the scenario panel after a fork', () => {
     await view.locator('.smaps-table tr[data-field="THPeligible"]').waitFor({ timeout: 10_000 });
     // Before asx run's cut file appears in the explorer.
     await screenshot(page, 'scenario-smaps-after-fork');
-    const expected = asxSmaps(file(), showQ);
+    const expected = asxSmapsAfter(file(), showQ, 'Q');
     assert.ok('THPeligible' in expected, 'asx run prints THPeligible');
     assert.deepEqual(await panelSmaps(view), expected);
     assert.equal((await view.locator('.smaps-table tr[data-field="THPeligible"] td.kb').textContent())?.trim(), String(expected.THPeligible));

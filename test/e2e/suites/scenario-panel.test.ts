@@ -2,13 +2,13 @@
 // command palette, move the cursor line by line and read the panel's smaps numbers, which must be
 // what `asx run` prints for `show smaps` at the same line. Also the README's screenshots.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from 'mocha';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { e2eEnv } from '../support/e2e-env';
+import { asxSmapsAfter, panelSmaps } from '../support/scenario-smaps';
 import { VIEWPORT, closeAllEditors, goToLine, openWorkbench, quickOpen, runCommand, screenshot, screenshotIfFailed } from '../support/workbench';
 
 const EXAMPLE = '02-fork-cow.aspace';
@@ -33,35 +33,6 @@ show smaps P A
 /** The scenario panel's document: the webview's inner frame. */
 function panel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
-}
-
-/** smaps fields (name → kB) from `asx run` output of one `show smaps`. */
-function smapsFields(text: string): Record<string, number> {
-  const fields: Record<string, number> = {};
-  for (const m of text.matchAll(/^(\w+):\s+(\d+)(?: kB)?$/gm)) fields[m[1] as string] = Number(m[2]);
-  return fields;
-}
-
-/** What `asx run` prints for `show smaps PROCESS A` after line `line` of the example (the file cut there). */
-function asxSmapsAfter(file: string, line: number, name: string): Record<string, number> {
-  const lines = readFileSync(file, 'utf8').split('\n').slice(0, line);
-  const cut = join(file, '..', `.cut-${line}-${name}.aspace`);
-  writeFileSync(cut, [...lines, `show smaps ${name} A`, ''].join('\n'));
-  try {
-    const out = execFileSync(process.execPath, [join(e2eEnv('root'), 'bin/asx.js'), 'run', cut], { encoding: 'utf8' });
-    return smapsFields(out);
-  } finally {
-    rmSync(cut, { force: true });
-  }
-}
-
-/** The smaps fields the panel shows. */
-async function panelSmaps(view: FrameLocator): Promise<Record<string, number>> {
-  const rows = await view.locator('.smaps-table tr[data-field]').evaluateAll((trs) => trs.map((tr) => [
-    (tr as unknown as { dataset: { field: string } }).dataset.field,
-    (tr as unknown as { querySelector(s: string): { textContent: string } | null }).querySelector('td.kb')?.textContent ?? '',
-  ]));
-  return Object.fromEntries(rows.map(([name, kb]) => [name, Number(String(kb).replace(/[^\d]/g, ''))]));
 }
 
 /** The example's lines, and the statement index (step) of each 1-based line (-1 before the first statement). */
