@@ -8,10 +8,10 @@ import { extension } from '../host-support';
 const COMMANDS = ['openInExplorer', 'setAslr', 'rerollSeed', 'copyMaps', 'export'].map((c) => `addressSpaceExplorer.${c}`);
 
 suite('activation', () => {
-  test('declares on-demand activation only: the custom editors, binary files opened as text, scenarios and the restored scenario panel', () => {
+  test('declares on-demand activation only: the custom editors, binary files opened as text, scenarios, the restored scenario panel and a debug session (its tracker follows the debuggee)', () => {
     const events: string[] = extension().packageJSON.activationEvents;
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `eager activation in ${events.join(', ')}`);
-    assert.deepEqual(events, ['onCustomEditor:addressSpaceExplorer.elf', 'onCustomEditor:addressSpaceExplorer.anyFile', 'onLanguage:code-text-binary', 'onLanguage:aspace', 'onWebviewPanel:addressSpaceExplorer.scenario']);
+    assert.deepEqual(events, ['onCustomEditor:addressSpaceExplorer.elf', 'onCustomEditor:addressSpaceExplorer.anyFile', 'onLanguage:code-text-binary', 'onLanguage:aspace', 'onWebviewPanel:addressSpaceExplorer.scenario', 'onDebugAdapterProtocolTracker']);
   });
 
   test('is not active until something asks for it, then activates (its speed is measured in npm run bench)', async () => {
