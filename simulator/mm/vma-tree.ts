@@ -24,6 +24,12 @@ export function startGap(vma: Vma): bigint {
  */
 export class VmaTree {
   private chunks: Vma[][] = [];
+  /**
+   * For each chunk: whether this tree alone holds its array. A clone shares every chunk with its
+   * original (a checkpoint costs a pointer per chunk, not one per VMA); whichever of them changes
+   * a chunk first copies it, as the page tables do between a state and its checkpoints.
+   */
+  private owned: boolean[] = [];
   /** For each chunk: the largest gap (vm_start_gap minus the previous VMA's end) before any of its VMAs. */
   private maxGap: bigint[] = [];
   private firstIndex: number[] = [];
@@ -40,6 +46,7 @@ export class VmaTree {
   static from(vmas: readonly Vma[]): VmaTree {
     const tree = new VmaTree();
     for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(vmas.slice(i, i + CHUNK));
+    tree.owned = tree.chunks.map(() => true);
     tree.count = vmas.length;
     tree.bytes = vmas.reduce((sum, v) => sum + (v.end - v.start), 0n);
     for (const vma of vmas) tree.countSums(vma, 1n);
@@ -49,7 +56,9 @@ export class VmaTree {
 
   clone(): VmaTree {
     const copy = new VmaTree();
-    copy.chunks = this.chunks.map((c) => c.slice());
+    copy.chunks = this.chunks.slice();
+    this.owned.fill(false);
+    copy.owned = this.owned.slice();
     copy.maxGap = this.maxGap.slice();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
@@ -122,10 +131,12 @@ export class VmaTree {
 
   /** Removes `remove` VMAs at `index` and inserts `items` there. */
   splice(index: number, remove: number, ...items: Vma[]): void {
+    if (remove === 0 && items.length === 0) return;
     this.flat = undefined;
     this.generation = ++changes;
     if (!this.chunks.length) {
       this.chunks.push([]);
+      this.owned = [true];
       this.firstIndex = [0];
       this.maxGap = [0n];
     }
@@ -134,7 +145,7 @@ export class VmaTree {
     let offset = index - this.firstIndex[c]!;
     let left = remove;
     while (left > 0 && c < this.chunks.length) {
-      const chunk = this.chunks[c]!;
+      const chunk = this.writable(c);
       const n = Math.min(left, chunk.length - offset);
       for (const gone of chunk.splice(offset, n)) {
         this.bytes -= gone.end - gone.start;
@@ -146,7 +157,7 @@ export class VmaTree {
         offset = 0;
       }
     }
-    this.chunks[first]!.splice(index - this.firstIndex[first]!, 0, ...items);
+    if (items.length) this.writable(first).splice(index - this.firstIndex[first]!, 0, ...items);
     for (const vma of items) {
       this.bytes += vma.end - vma.start;
       this.countSums(vma, 1n);
@@ -154,7 +165,10 @@ export class VmaTree {
     this.count += items.length - remove;
     const reshaped = this.chunks.some((chunk) => !chunk.length || chunk.length > CHUNK * 2);
     if (reshaped) {
-      this.chunks = this.chunks.filter((chunk) => chunk.length).flatMap((chunk) => (chunk.length > CHUNK * 2 ? splitEvenly(chunk) : [chunk]));
+      const kept = this.chunks.map((chunk, i) => ({ chunk, owned: this.owned[i]! })).filter(({ chunk }) => chunk.length);
+      const split = kept.flatMap((k) => (k.chunk.length > CHUNK * 2 ? splitEvenly(k.chunk).map((chunk) => ({ chunk, owned: true })) : [k]));
+      this.chunks = split.map((k) => k.chunk);
+      this.owned = split.map((k) => k.owned);
       this.reindex(0, this.chunks.length);
     } else {
       this.reindex(Math.max(0, first - 1), c + 2);
@@ -168,7 +182,7 @@ export class VmaTree {
     this.bytes += vma.end - vma.start - (old.end - old.start);
     this.countSums(old, -1n);
     this.countSums(vma, 1n);
-    this.chunks[c]![index - this.firstIndex[c]!] = vma;
+    this.writable(c)[index - this.firstIndex[c]!] = vma;
     this.flat = undefined;
     this.generation = ++changes;
     this.maxGap[c] = this.chunkGap(c);
@@ -200,6 +214,15 @@ export class VmaTree {
       }
     }
     return undefined;
+  }
+
+  /** Chunk c, copied first if a clone shares it. */
+  private writable(c: number): Vma[] {
+    if (!this.owned[c]) {
+      this.chunks[c] = this.chunks[c]!.slice();
+      this.owned[c] = true;
+    }
+    return this.chunks[c]!;
   }
 
   private chunkOf(index: number): number {

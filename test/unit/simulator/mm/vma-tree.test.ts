@@ -60,4 +60,25 @@ describe('VmaTree', () => {
     expect(plain.length).toBeGreaterThan(1000);
     expect(tree.indexAfter(plain[10]!.start)).toBe(10);
   });
+
+  it('shares chunks with its clones until either changes them: each keeps its own VMAs', () => {
+    const tree = new VmaTree();
+    for (let i = 0; i < 2000; i++) tree.splice(i, 0, vma(i * 2, 1));
+    const snapshots: { copy: VmaTree; vmas: Vma[]; bytes: bigint }[] = [];
+    for (let round = 0; round < 6; round++) {
+      snapshots.push({ copy: tree.clone(), vmas: [...tree.toArray()], bytes: tree.totalBytes });
+      // Changes all over the tree, then some to the latest copy, which must not reach the tree.
+      for (let i = 0; i < 200; i++) tree.splice((i * 37 + round) % tree.size, 1);
+      for (let i = 0; i < 200; i++) tree.set((i * 3) % tree.size, vma(Number(tree.at((i * 3) % tree.size)!.start >> 12n), 1, VM_READ | VM_GROWSDOWN));
+      const latest = snapshots.at(-1)!.copy;
+      latest.splice(0, 10);
+      snapshots.at(-1)!.vmas.splice(0, 10);
+      snapshots.at(-1)!.bytes -= 10n << 12n;
+    }
+    for (const { copy, vmas, bytes } of snapshots) {
+      expect(copy.toArray()).toEqual(vmas);
+      expect(copy.totalBytes).toBe(bytes);
+      expect(copy.highestGap(1n << 12n, 0n, 0x1000n, 1n << 40n)).toBe(naiveGap(vmas, 1n << 12n, 0x1000n, 1n << 40n));
+    }
+  });
 });
