@@ -30,7 +30,7 @@ export function readTwinInput(reader: ProcReader, pid: number, options: ReadTwin
       let pages = v.pages;
       // A VMA too large for the grid, but with pages in it: read its pages on their own.
       if (!pages && ((v.fields['Rss'] ?? 0) > 0 || (v.fields['Swap'] ?? 0) > 0)) pages = readVmaPages(reader, pid, v.start, v.end, v.perms[3] === 's');
-      return { start: BigInt(v.start), end: BigInt(v.end), perms: v.perms, offset: BigInt(v.offset), path: v.path, fields: v.fields, ...(pages ? { states: pages.states, mapcounts: pages.mapcounts } : {}) };
+      return { start: BigInt(v.start), end: BigInt(v.end), perms: v.perms, offset: BigInt(v.offset), path: v.path, fields: v.fields, vmFlags: v.vmFlags, ...(pages ? { states: pages.states, mapcounts: pages.mapcounts } : {}) };
     });
     const program = options.program ?? vmas.find((v) => v.path.startsWith('/'))?.path ?? live.cmdline[0] ?? live.command;
     const pagesUnknown = live.kpageAccess && live.kpageAccess !== 'full' ? `page-level reading was '${live.kpageAccess}': mapcounts and page kinds are partly unknown (run as root)` : undefined;

@@ -17,8 +17,10 @@ export interface TwinVma {
   readonly states?: Uint8Array;
   /** kpagecount per page (clamped to 255); 0 when unknown. */
   readonly mapcounts?: Uint8Array;
-  /** The live smaps fields in kB, for the comparison. */
+  /** The live smaps fields in kB, for the comparison (and the count of clean anonymous pages). */
   readonly fields?: Readonly<Record<string, number>>;
+  /** smaps' VmFlags ("rd", "wr", "nr", "hg", …) where known: the twin remakes hg, nh and nr. */
+  readonly vmFlags?: readonly string[];
 }
 
 export interface TwinInput {
@@ -64,8 +66,12 @@ export function twinKind(v: TwinVma): { kind: TwinVmaKind; substitute?: string }
   return { kind: 'file' };
 }
 
-/** What a page needs: nothing, a load, a store, or a store then MADV_PAGEOUT. */
-export const PageAction = { None: 0, Read: 1, Write: 2, Swap: 3 } as const;
+/**
+ * What a page needs: nothing, a load, a store, a store then MADV_PAGEOUT, or a store, MADV_PAGEOUT
+ * and a load (Clean: an anonymous page that is clean live, in the swap cache or read where the
+ * kernel maps no zero page; the store, pageout and swap-in make it clean on any host).
+ */
+export const PageAction = { None: 0, Read: 1, Write: 2, Swap: 3, Clean: 4 } as const;
 export type PageAction = (typeof PageAction)[keyof typeof PageAction];
 
 /** The statement that makes one page as it is live, for a VMA of this kind. */
@@ -89,6 +95,27 @@ export function pageAction(state: number, kind: TwinVmaKind, v: TwinVma): PageAc
     default:
       return kind === 'file' || kind === 'shmem' ? PageAction.Read : PageAction.Write;
   }
+}
+
+/**
+ * The action of every page of `v`. pagemap and kpageflags cannot tell a clean anonymous or shmem
+ * page from a dirty one (smaps looks at the PTE's dirty bit), so the VMA's live clean total says
+ * how many are clean: the last ones of the VMA are made clean, the others stored to.
+ */
+export function pageActions(v: TwinVma, kind: TwinVmaKind): Uint8Array {
+  const states = v.states ?? new Uint8Array(0);
+  const actions = new Uint8Array(states.length);
+  for (let p = 0; p < states.length; p++) actions[p] = pageAction(states[p]!, kind, v);
+  if (kind === 'file' || kind === 'kernel' || !v.fields) return actions;
+  let clean = Math.floor(((v.fields['Private_Clean'] ?? 0) + (v.fields['Shared_Clean'] ?? 0)) / 4);
+  for (let p = states.length - 1; p >= 0 && clean > 0; p--) {
+    const s = states[p]!;
+    if (s === PageState.Shmem) actions[p] = PageAction.Read;
+    else if (s === PageState.AnonPrivate || s === PageState.AnonShared) actions[p] = PageAction.Clean;
+    else continue;
+    clean--;
+  }
+  return actions;
 }
 
 /** Runs of equal values in `values` (start page, page count, value), skipping `skip`. */
