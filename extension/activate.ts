@@ -10,6 +10,7 @@ import { registerDebugSupport } from './debug/register-debug';
 import { registerLiveCommands, type LiveHost } from './live/live-commands';
 import { registerScenarioPanel } from './scenario-panel/register-scenario-panel';
 import { registerScenarioSupport } from './scenario/register-scenario-support';
+import { registerTwin } from './twin/register-twin';
 import { ScenarioSessions } from './scenario/scenario-sessions';
 import { LD_LIBRARY_PATH_SETTING, SYSROOT_SETTING } from './settings';
 
@@ -37,11 +38,13 @@ export function activateWith(context: vscode.ExtensionContext, opener: FileOpene
   const scenarioPanel = registerScenarioPanel(context, sessions, log);
   const liveViews = registerLiveCommands(context, log, live);
   const debug = live && liveViews.panels ? registerDebugSupport(liveViews.panels, live, log) : undefined;
+  const twin = registerTwin(sessions, { views, opener, log, ...(live ? { live } : {}), ...(liveViews.panels ? { panels: liveViews.panels } : {}) });
   context.subscriptions.push(
     log,
     views,
     sessions,
-    ...registerScenarioSupport(sessions, log, context.extensionUri),
+    ...registerScenarioSupport(sessions, log, context.extensionUri, twin.compare),
+    ...twin.disposables,
     ...scenarioPanel.disposables,
     ...liveViews.disposables,
     ...(debug?.disposables ?? []),

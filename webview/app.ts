@@ -137,7 +137,7 @@ export class App {
         this.segments = new SegmentsView(summary, { segment: (i) => this.select({ kind: 'segment', index: i }), section: (i) => this.select({ kind: 'section', index: i }) });
         return this.segments.element;
       case CORE_TAB:
-        return this.core ? coreView(this.core, { select: (i) => this.selectRegion(i) }) : dynamicView(summary);
+        return this.core ? coreView(this.core, { select: (i) => this.selectRegion(i), simulate: () => void this.client.request('simulateCore', {}).catch((e: unknown) => console.warn(e)) }) : dynamicView(summary);
       case SYMBOLS_TAB: {
         // A fresh view starts on .symtab, which has the program's own functions; .dynsym has its imports and exports.
         const table = this.restored ? this.state.symbolTable : Math.max(0, summary.symbolTables.findIndex((t) => t.name === '.symtab'));

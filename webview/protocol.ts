@@ -51,6 +51,8 @@ export interface Methods {
   copyEntryMaps: { params: LayoutParams; result: { lines: number } };
   /** A core file's process, crash and registers (null: the file is not a core). */
   core: { params: Record<string, never>; result: CoreView | null };
+  /** Simulate This Process for a core: the host opens its twin beside (and says itself what went wrong). */
+  simulateCore: { params: Record<string, never>; result: Record<string, never> };
 }
 export type Method = keyof Methods;
 
@@ -68,6 +70,8 @@ export const TIMEOUT_MS: Readonly<Record<Method, number>> = {
   copyEntryMaps: 60_000,
   // The mapped files are opened for what gcore leaves out.
   core: 60_000,
+  // The host answers at once; the twin is made under its own progress notification.
+  simulateCore: 10_000,
 };
 
 export type Request = RequestOf<Methods>;
@@ -120,6 +124,7 @@ const PARAMS: MethodChecks<Methods>['params'] = {
   linked: (p) => layoutParams(p, 'params'),
   copyEntryMaps: (p) => layoutParams(p, 'params'),
   core: () => ({}),
+  simulateCore: () => ({}),
 };
 
 const RESULTS: MethodChecks<Methods>['results'] = {
@@ -131,6 +136,10 @@ const RESULTS: MethodChecks<Methods>['results'] = {
   linked: checkLinkedResult,
   copyEntryMaps: (r) => ({ lines: integer(record(r, 'result').lines, 'result.lines') }),
   core: (r) => nullable(r, 'result', checkCoreView),
+  simulateCore: (r) => {
+    record(r, 'result');
+    return {};
+  },
 };
 
 /** The ELF view's methods, with their checks and timeouts. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LayoutParams, Methods, Request } from '../../webview/protocol';
 import type { FileOpener } from '../files/file-opener';
+import { SIMULATE_PROCESS } from '../identifiers';
 import { coreView } from './core-layout';
 import type { ElfDocument } from './elf-document';
 import { exportLayout } from './export-layout';
@@ -40,6 +41,10 @@ export function requestHandlers(doc: ElfDocument, ctx: HandlerContext): Handlers
       return { lines: result.regions.length };
     },
     core: async () => (doc.isCore ? coreView(await doc.core(ctx.sysroot(), ctx.opener)) : null),
+    simulateCore: async () => {
+      void vscode.commands.executeCommand(SIMULATE_PROCESS, doc.uri);
+      return {};
+    },
   };
 }
 

@@ -10,6 +10,8 @@ export interface LiveHost {
   reader(): ProcReader;
   /** Opens a file a process maps, for its symbols (Show in Address Space); closed after use. */
   openFile?(path: string): Promise<FileAccess & { close(): void }>;
+  /** The executable of process `pid` (readlink /proc/PID/exe), when it can be read. */
+  executable?(pid: number): string | undefined;
 }
 
 /** Said by the web host (VS Code for the Web), where the extension runs in a browser with no /proc. */
@@ -53,6 +55,11 @@ export class LivePanels implements vscode.Disposable {
 
   get(pid: number): LivePanel | undefined {
     return this.panels.get(pid);
+  }
+
+  /** The live view in the active editor group's active tab, if it is one. */
+  active(): LivePanel | undefined {
+    return [...this.panels.values()].find((p) => p.panel.active);
   }
 
   dispose(): void {

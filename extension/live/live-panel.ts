@@ -5,6 +5,8 @@ import {
 } from '../../webview/live/protocol';
 import type { DebugStop } from '../../simulator/live/debuggee';
 import { WebviewChannel } from '../elf-editor/webview-channel';
+import { SIMULATE_PROCESS } from '../identifiers';
+import { COMMANDS } from '../scenario/commands/command-ids';
 import { webviewHtml, webviewRoot } from '../elf-editor/webview-html';
 import { LiveSession, StaleReadingError } from './live-session';
 
@@ -164,6 +166,12 @@ export class LivePanel implements vscode.Disposable {
         s.options = request.params;
         this.schedule();
         void this.channel.post({ kind: 'event', event: 'status', params: s.status() });
+        return {};
+      case 'simulate':
+        void vscode.commands.executeCommand(SIMULATE_PROCESS, s.pid);
+        return {};
+      case 'compareTwin':
+        void vscode.commands.executeCommand(COMMANDS.compareWithRealSmaps, { pid: s.pid });
         return {};
       case 'snapshot':
         s.takeSnapshot(request.params.clear);

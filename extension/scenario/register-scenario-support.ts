@@ -16,8 +16,11 @@ import { runOnChange } from './links/run-on-change';
 import { ASPACE_LANGUAGE } from '../identifiers';
 import type { ScenarioSessions } from './scenario-sessions';
 
+/** Compare with Real smaps for what is not a plain scenario (the twin of a live process); undefined: not one. */
+export type CompareOverride = (arg: unknown) => Promise<unknown> | undefined;
+
 /** Language support, commands and selection links for `.aspace` scenarios. Registration only: nothing runs until used. */
-export function registerScenarioSupport(sessions: ScenarioSessions, log: vscode.LogOutputChannel, extensionUri: vscode.Uri): vscode.Disposable[] {
+export function registerScenarioSupport(sessions: ScenarioSessions, log: vscode.LogOutputChannel, extensionUri: vscode.Uri, compareOverride?: CompareOverride): vscode.Disposable[] {
   sessions.untitledFolder = examplesFolder(extensionUri);
   const selector: vscode.DocumentSelector = { language: ASPACE_LANGUAGE };
   const lenses = new ScenarioCodeLenses(sessions);
@@ -44,7 +47,7 @@ export function registerScenarioSupport(sessions: ScenarioSessions, log: vscode.
     ...registerRunCommands(sessions, log),
     vscode.commands.registerCommand(COMMANDS.newFromExample, () => newScenarioFromExample(extensionUri)),
     vscode.commands.registerCommand(COMMANDS.translateAddress, (arg?: unknown) => translateAddressCommand(sessions, arg)),
-    vscode.commands.registerCommand(COMMANDS.compareWithRealSmaps, (arg?: unknown) => compareWithRealSmaps(sessions, compareDocuments, compareArgs(arg))),
+    vscode.commands.registerCommand(COMMANDS.compareWithRealSmaps, (arg?: unknown) => compareOverride?.(arg) ?? compareWithRealSmaps(sessions, compareDocuments, compareArgs(arg))),
   ];
 }
 

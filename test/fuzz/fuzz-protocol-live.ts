@@ -39,6 +39,8 @@ export function liveTargets(root: string): LiveTarget[] {
     refresh: { params: {}, result: {} },
     setOptions: { params: { intervalSec: 10, freeze: true }, result: {} },
     snapshot: { params: { clear: false }, result: {} },
+    simulate: { params: {}, result: {} },
+    compareTwin: { params: {}, result: {} },
   };
   const methods = Object.keys(calls) as live.Method[];
   const rendered = { pid: rec.pid, run: status.run, tab: 'smaps', region: region.start, regionCount: rows.length, regions: rows.slice(0, 3).map((r) => [r.start, r.end]), smaps: [{ name: 'Rss', kb: 4 }], error: null };

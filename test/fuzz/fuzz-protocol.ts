@@ -95,6 +95,7 @@ async function elfResults(root: string): Promise<Record<elf.Method, unknown>> {
     export: { savedTo: null },
     linked: { kind: 'static', message: 'statically linked', searched: [] },
     copyEntryMaps: { lines: 12 },
+    simulateCore: {},
     core: {
       machine: 'x86-64', producer: 'the kernel (do_coredump)', pid: 7, command: 'crash', commandLine: './crash now', executable: '/static', signal: 'SIGSEGV (SEGV_MAPERR)',
       crash: { address: '0x401000', region: 0, where: 'in /static r-xp 401000-402000 at file offset 0x1000' },
@@ -112,7 +113,7 @@ async function makeTargets(root: string): Promise<Target[]> {
   const layoutParams = { aslr: 'on', seed: '18446744073709551615' };
   const elfRequests = [
     request('summary', {}), request('layout', layoutParams), request('symbols', { table: 0, text: 'ma', range: { start: '0x1000', end: '0x2000' }, offset: 0, limit: 100 }),
-    request('copyMaps', layoutParams), request('export', { ...layoutParams, format: 'csv' }), request('linked', layoutParams), request('copyEntryMaps', layoutParams), request('core', {}),
+    request('copyMaps', layoutParams), request('export', { ...layoutParams, format: 'csv' }), request('linked', layoutParams), request('copyEntryMaps', layoutParams), request('core', {}), request('simulateCore', {}),
     { kind: 'event', event: 'rendered', params: { ...layoutParams, regions: 12, restored: false } },
   ];
   const targets: Target[] = [

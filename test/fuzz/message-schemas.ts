@@ -141,6 +141,7 @@ export const ELF_WEBVIEW_MESSAGE: Schema = {
     request('linked', object(layout)),
     request('copyEntryMaps', object(layout)),
     request('core', 'empty'),
+    request('simulateCore', 'empty'),
     event('rendered', object({ ...layout, regions: 'int', restored: 'bool' })),
   ],
 };

@@ -81,6 +81,8 @@ export class LiveApp {
       refresh: () => void this.client.request('refresh', {}).catch((e: unknown) => console.warn(e)),
       setOptions: (options) => void this.client.request('setOptions', options).catch((e: unknown) => console.warn(e)),
       snapshot: (clear) => void this.client.request('snapshot', { clear }).catch((e: unknown) => console.warn(e)),
+      simulate: () => void this.client.request('simulate', {}).catch((e: unknown) => console.warn(e)),
+      compareTwin: () => void this.client.request('compareTwin', {}).catch((e: unknown) => console.warn(e)),
     });
     this.map = new AddressMapView((index) => {
       const row = this.rows[index];

@@ -92,6 +92,10 @@ export interface Methods {
   setOptions: { params: LiveOptions; result: Record<string, never> };
   /** Keeps the reading shown as the snapshot (clear: forgets it). */
   snapshot: { params: { clear: boolean }; result: Record<string, never> };
+  /** Simulate This Process: the host opens the twin beside (and says itself what went wrong). */
+  simulate: { params: Record<string, never>; result: Record<string, never> };
+  /** Compare with Real smaps: the twin of this process (made first if none is open) against its live smaps. */
+  compareTwin: { params: Record<string, never>; result: Record<string, never> };
 }
 export type Method = keyof Methods;
 export type Request = RequestOf<Methods>;
@@ -122,6 +126,8 @@ const PARAMS: MethodChecks<Methods>['params'] = {
   refresh: () => ({}),
   setOptions: (p) => checkOptions(p, 'params'),
   snapshot: (p) => ({ clear: boolean(p.clear, 'params.clear') }),
+  simulate: () => ({}),
+  compareTwin: () => ({}),
 };
 
 const RESULTS: MethodChecks<Methods>['results'] = {
@@ -135,12 +141,16 @@ const RESULTS: MethodChecks<Methods>['results'] = {
   refresh: empty,
   setOptions: empty,
   snapshot: empty,
+  simulate: empty,
+  compareTwin: empty,
 };
 
 const TIMEOUT_MS: MethodChecks<Methods>['timeouts'] = {
   status: 30_000, regions: 30_000, smaps: 30_000, pages: 60_000, page: 10_000, timeline: 30_000, diff: 30_000,
   // A reading of a large process (100k VMAs, gigabytes of pagemap) takes a while.
   refresh: 5 * 60_000, setOptions: 10_000, snapshot: 10_000,
+  // The host answers at once; the twin is made under its own progress notification.
+  simulate: 10_000, compareTwin: 10_000,
 };
 
 export const LIVE_METHODS: MethodChecks<Methods> = { params: PARAMS, results: RESULTS, timeouts: TIMEOUT_MS };

@@ -5,6 +5,8 @@ import { rovingFocus } from '../roving-focus';
 export interface CoreActions {
   /** Select a region (an index into the layout's regions) in the map and the maps table. */
   select(regionIndex: number): void;
+  /** Simulate This Process: the core's twin, opened beside as a scenario. */
+  simulate(): void;
 }
 
 function fact(label: string, value: string | null, title?: string): HTMLElement | null {
@@ -32,8 +34,11 @@ function registers(thread: CoreThreadView, first: boolean): HTMLElement {
  */
 export function coreView(core: CoreView, actions: CoreActions): HTMLElement {
   const addresses = h('tbody', {}, addressRow('instruction pointer', core.crash, actions), addressRow('fault address', core.faultAddress, actions));
+  const simulate = h('vscode-button', { icon: 'mirror', secondary: true, title: 'Write the dumped address space as a scenario (its twin: the mappings at their addresses; a core records no page residency) and run it beside' }, 'Simulate This Process');
+  simulate.addEventListener('click', () => actions.simulate());
   const section = h('section', { class: 'core-view', 'aria-label': 'Core dump' },
     h('h2', {}, icon('bug'), ` ${core.signal ? `Killed by ${core.signal}` : 'No signal recorded (NT_SIGINFO missing)'}`),
+    h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Core dump' }, simulate),
     h('dl', { class: 'facts' },
       fact('process', core.pid !== null ? `${core.command ?? '?'} (PID ${core.pid})` : null),
       fact('command line', core.commandLine, 'NT_PRPSINFO pr_psargs: the kernel keeps the first 80 bytes'),

@@ -6,6 +6,10 @@ export interface LiveHeaderActions {
   refresh(): void;
   setOptions(options: LiveOptions): void;
   snapshot(clear: boolean): void;
+  /** Simulate This Process: the twin, opened beside. */
+  simulate(): void;
+  /** Compare with Real smaps: where the twin differs from this process, and why. */
+  compareTwin(): void;
 }
 
 const PAGE_DATA: Readonly<Record<string, string>> = {
@@ -37,6 +41,8 @@ export class LiveHeader {
   private readonly snapshotButton: HTMLElement;
   private readonly clearButton: HTMLElement;
   private readonly refreshButton: HTMLElement;
+  private readonly simulateButton: HTMLElement;
+  private readonly compareButton: HTMLElement;
   private options: LiveOptions = { intervalSec: 0, freeze: false };
 
   constructor(actions: LiveHeaderActions) {
@@ -48,6 +54,8 @@ export class LiveHeader {
     this.refreshButton = button('Refresh', 'refresh', 'Read /proc/PID/smaps, smaps_rollup, status and pagemap again', actions.refresh);
     this.snapshotButton = button('Snapshot', 'device-camera', 'Keep this reading, to compare later ones with it (the Diff tab)', () => actions.snapshot(false));
     this.clearButton = button('Clear snapshot', 'close', 'Forget the snapshot', () => actions.snapshot(true));
+    this.simulateButton = button('Simulate This Process', 'mirror', 'Write this process as a scenario (its twin) and run it beside: then add what-ifs after it (fork, write, pageout, reclaim)', actions.simulate);
+    this.compareButton = button('Compare with Real smaps', 'diff', "Compare the twin's smaps with this process's, VMA by VMA, and say why they differ", actions.compareTwin);
     this.interval = h('vscode-single-select', { id: 'live-interval', 'aria-label': 'Auto-refresh', label: 'Auto-refresh', class: 'live-interval' },
       ...REFRESH_INTERVALS.map((s) => h('vscode-option', { value: String(s) }, s === 0 ? 'off' : `every ${s} s`)),
     ) as HTMLElement & { value: string };
@@ -59,6 +67,7 @@ export class LiveHeader {
       h('span', { class: 'live-freeze' }, this.freeze, h('label', { for: 'live-freeze', title: FREEZE_HELP }, 'Freeze while reading')),
       h('span', { class: 'spacer' }),
       this.snapshotButton, this.clearButton,
+      h('span', { class: 'live-twin', role: 'group', 'aria-label': 'Twin' }, this.simulateButton, this.compareButton),
     );
     this.element = h('header', { class: 'live-header', 'aria-label': 'Process' },
       h('div', { class: 'live-title' }, this.title, this.command),
@@ -91,6 +100,8 @@ export class LiveHeader {
     this.clearButton.toggleAttribute('disabled', status.snapshotAt === null);
     this.snapshotButton.toggleAttribute('disabled', status.run === 0);
     this.refreshButton.toggleAttribute('disabled', status.gone);
+    this.simulateButton.toggleAttribute('disabled', status.gone);
+    this.compareButton.toggleAttribute('disabled', status.gone);
     const banners: HTMLElement[] = [];
     if (status.error) {
       const kept = status.run > 0 ? ` The views show the reading of ${time(status.readAt)}.` : '';
