@@ -51,7 +51,8 @@ export function compareTwin(input: TwinInput, twin: TwinScenario, twinSmaps: str
     const differs = twinFields ? TWIN_FIELDS.filter((f) => (live[f] ?? 0) !== (twinFields[f] ?? 0)) : [...TWIN_FIELDS];
     if (e && e.end !== v.end && !differs.includes('Size')) differs.unshift('Size');
     const status = !e ? 'missing' : differs.length ? 'differs' : 'match';
-    const reason = why(v, twin, status, differs, live, twinFields, e && e.end !== v.end ? e.end : undefined);
+    const flags = e ? flagsNotRemade(v, e.vmFlags?.flags ?? []) : undefined;
+    const reason = [why(v, twin, status, differs, live, twinFields, e && e.end !== v.end ? e.end : undefined), flags].filter(Boolean).join('; ') || undefined;
     rows.push({ start: hex(v.start), end: hex(v.end), perms: v.perms, path: v.path, live, ...(twinFields ? { twin: twinFields } : {}), differs, status, ...(reason ? { reason } : {}) });
     if (status === 'match') matched++;
     if (v.perms[3] === 'p' && !KERNEL_MAPPINGS.includes(v.path)) {
@@ -71,13 +72,28 @@ function why(v: TwinVma, twin: TwinScenario, status: TwinVmaComparison['status']
   const region = twin.regions.find((r) => r.start === v.start);
   const maxMapcount = v.mapcounts ? maxByte(v.mapcounts) : 0;
   const outside = maxMapcount > twin.mapcountCap ? `pages shared with processes outside the twin: mapcount up to ${maxMapcount} live, at most ${twin.mapcountCap} in the twin, so its Pss is ${t && live['Pss'] !== undefined ? `${t['Pss']} kB against ${live['Pss']} kB` : 'higher'}` : undefined;
-  if (KERNEL_MAPPINGS.includes(v.path)) return `a kernel-internal mapping made by exec: ${v.path === '[vvar]' || v.path === '[vvar_vclock]' ? 'a PFN map of the kernel’s time data, never counted in Rss' : v.path === '[vdso]' ? 'its pages are faulted in by the code that calls it, which the twin does not run' : 'the kernel’s own page'}`;
+  if (v.path === '[vdso]') {
+    const pss = live['Pss'] !== undefined && t ? `; every process on the machine maps its pages, so its Pss is ${t['Pss'] ?? 0} kB in the twin against ${live['Pss']} kB live` : '';
+    return `a kernel-internal mapping made by exec: the vDSO’s pages are the kernel’s, and the twin reads the ones resident live${v.states ? '' : ' (not known here, so none)'}${pss}`;
+  }
+  if (KERNEL_MAPPINGS.includes(v.path)) return `a kernel-internal mapping made by exec: ${v.path === '[vvar]' || v.path === '[vvar_vclock]' ? 'a PFN map of the kernel’s time data, never counted in Rss' : 'the kernel’s own page'}`;
   if (status === 'missing') return region?.note ?? 'the twin has no VMA starting here: the statement that makes it failed (asx run prints why), or it merged with its neighbour';
   if (otherEnd !== undefined) return `the twin’s VMA here ends at ${hex(otherEnd)}: a neighbour merged with it, or exec made it another size`;
   if (region?.note) return region.note;
   if (status === 'match') return outside;
   const deltas = differs.map((f) => `${f} ${t?.[f] ?? 0} kB (live ${live[f] ?? 0} kB)`).join(', ');
   return `${deltas}${outside ? `; ${outside}` : ''}`;
+}
+
+/** What a VmFlags letter means, for the ones no statement makes. */
+const UNMADE_FLAGS: Readonly<Record<string, string>> = {
+  dc: 'MADV_DONTFORK', dd: 'MADV_DONTDUMP', wf: 'MADV_WIPEONFORK', lf: 'mlock onfault', mg: 'MADV_MERGEABLE (KSM)', sr: 'MADV_SEQUENTIAL', rr: 'MADV_RANDOM', de: 'VM_DONTEXPAND', um: 'userfaultfd missing', uw: 'userfaultfd wp', ui: 'userfaultfd minor', sl: 'sealed', ss: 'shadow stack',
+};
+
+/** The live VmFlags the twin's VMA lacks that a statement of the twin could not make: they split VMAs and change fork, dumps and reclaim. */
+function flagsNotRemade(v: TwinVma, twinFlags: readonly string[]): string | undefined {
+  const missing = (v.vmFlags ?? []).filter((f) => !twinFlags.includes(f) && UNMADE_FLAGS[f] !== undefined && !KERNEL_MAPPINGS.includes(v.path));
+  return missing.length ? `VmFlags ${missing.join(' ')} live (${missing.map((f) => UNMADE_FLAGS[f]).join(', ')}): no statement of the twin makes ${missing.length > 1 ? 'them' : 'it'}` : undefined;
 }
 
 /** The comparison as a table: one line per VMA, the differing fields and why. */

@@ -74,7 +74,7 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     const size = v.end - v.start;
     const prev = i > 0 && vmas[i - 1]!.end === v.start ? vmas[i - 1] : undefined;
     if (kind === 'kernel') {
-      out.push(`# ${v.path} ${hex(v.start)}-${hex(v.end)}: made by exec`);
+      out.push(`# ${v.path} ${hex(v.start)}-${hex(v.end)}: made by exec${v.path === '[vdso]' ? '; its resident pages are read below' : ''}`);
       return;
     }
     if (kind === 'stack') {
@@ -112,6 +112,10 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
   out.push('');
   out.push('# The pages: resident, written or swapped as they are live');
   vmas.forEach((v, i) => populate(out, v, kinds[i]!.kind, actions[i]!));
+  // mlock(2) last, once the pages are as live (a locked page is never paged out); root's CAP_IPC_LOCK is no limit.
+  const locked = vmas.filter((v, i) => v.vmFlags?.includes('lo') && !v.vmFlags.includes('lf') && kinds[i]!.kind !== 'kernel');
+  if (locked.length) out.push(`set rlimit ${P} memlock unlimited`);
+  for (const v of locked) out.push(`mlock ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)}`);
   if (sharers.length) {
     out.push('');
     out.push(`# Sharers: pages other processes map too (kpagecount), up to mapcount ${sharers.length + 1}`);
@@ -177,8 +181,14 @@ function pinnedLayout(input: TwinInput, vmas: readonly TwinVma[]): string | unde
 
 /** The loads, stores and pageouts that make the VMA's pages as they are live. */
 function populate(out: string[], v: TwinVma, kind: TwinVmaKind, pageActions: Uint8Array): void {
-  if (!v.states || kind === 'kernel') return;
+  if (!v.states) return;
   const states = v.states;
+  if (kind === 'kernel') {
+    // [vdso]: the kernel's own pages, mapped by a load (no fault-around); the other special mappings count nowhere.
+    if (v.path !== '[vdso]') return;
+    for (const [page, pages] of runsOf(states.length, (p) => (states[p] === PageState.NotPresent ? 0 : 1), 0)) out.push(`read ${P} ${hex(v.start + BigInt(page) * PAGE)} 0 ${hex(BigInt(pages) * PAGE)}             # the vDSO page its code ran from`);
+    return;
+  }
   const actions = runsOf(pageActions.length, (p) => pageActions[p]!, PageAction.None);
   if (!actions.length) return;
   const perms = v.perms.slice(0, 3);
@@ -208,19 +218,20 @@ function populate(out: string[], v: TwinVma, kind: TwinVmaKind, pageActions: Uin
 
 /**
  * Sharer number `n` (a fork of the twin) keeps the pages whose live mapcount is above n and
- * drops the rest (MADV_DONTNEED); fork copies no PTE of a file VMA without an anon_vma, so
- * file pages it must share are loaded again.
+ * drops the rest (MADV_DONTNEED); fork copies no PTE of a file VMA without an anon_vma, nor of
+ * [vdso], so the pages it must share there are loaded again.
  */
 function shareWith(out: string[], sharer: string, n: number, v: TwinVma, kind: TwinVmaKind, actions: Uint8Array): void {
-  if (kind === 'kernel') return;
+  if (kind === 'kernel' && v.path !== '[vdso]') return;
   const states = v.states;
   const mapcounts = v.mapcounts;
   const keep = (p: number) => (states && mapcounts && states[p]! !== 0 && mapcounts[p]! > n && actions[p] !== PageAction.Swap ? 1 : 0);
   const pages = Number((v.end - v.start) / PAGE);
-  for (const [page, count] of runsOf(pages, (p) => keep(p), 1)) {
+  if (kind !== 'kernel') for (const [page, count] of runsOf(pages, (p) => keep(p), 1)) {
     out.push(`madvise ${sharer} ${hex(v.start + BigInt(page) * PAGE)} 0 ${hex(BigInt(count) * PAGE)} dontneed`);
   }
-  if (kind !== 'file' && kind !== 'shmem') return;
+  // fork copies no PTE of a file or shmem VMA without an anon_vma, nor of [vdso]: the sharer loads them.
+  if (kind !== 'file' && kind !== 'shmem' && kind !== 'kernel') return;
   for (const [page, count] of runsOf(pages, (p) => keep(p), 0)) {
     out.push(`read ${sharer} ${hex(v.start + BigInt(page) * PAGE)} 0 ${hex(BigInt(count) * PAGE)}`);
   }

@@ -1,6 +1,6 @@
 /* Private anonymous memory: stores, loads (the zero page, or with pvm_no_zero_page=1 a zeroed
  * page), untouched pages, a read-only mapping read, and an mprotect that splits a written
- * mapping in three. */
+ * mapping in three, and a locked mapping (mlock). */
 #include <sys/mman.h>
 #include "ready.h"
 
@@ -17,5 +17,8 @@ int main(void)
     if (mprotect(split + 4 * PAGE, 4 * PAGE, PROT_READ)) return 2;
     char *none = must(mmap(NULL, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), "mmap none");
     (void)none;
+    char *locked = must(mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), "mmap locked");
+    touch(locked, 0, 1, 1);
+    if (mlock(locked, 4 * PAGE)) return 2;
     ready(NULL);
 }

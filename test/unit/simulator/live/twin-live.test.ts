@@ -78,8 +78,19 @@ async function expectTwinMatches(program: string, args: readonly string[] = [wor
 }
 
 describe.skipIf(!runnable)('the twin of a live process on this kernel', () => {
-  it('private anonymous memory: stores, loads, untouched pages, a read-only mapping, an mprotect split (anon.c)', async () => {
-    await expectTwinMatches('anon');
+  it('private anonymous memory: stores, loads, untouched pages, a read-only mapping, an mprotect split, mlock (anon.c)', async () => {
+    const { comparison } = await expectTwinMatches('anon');
+    // The locked mapping: all 4 pages faulted in by mlock, live and in the twin.
+    expect(comparison.rows.some((r) => r.live?.['Locked'] === 16 && r.twin?.['Locked'] === 16)).toBe(true);
+  }, 60_000);
+
+  it('[vdso]: the pages resident live are read by the twin, so its Rss is the live one', async () => {
+    const { pid } = await start(join(work, 'anon'), []);
+    const { comparison } = await twinOf(pid);
+    const vdso = comparison.rows.find((r) => r.path === '[vdso]');
+    expect(vdso?.live?.['Rss']).toBeGreaterThan(0);
+    expect(vdso?.status).toBe('match');
+    expect(vdso?.reason).toMatch(/the twin reads the ones resident live/);
   }, 60_000);
 
   it('malloc: the brk heap, a large mmapped block, an untouched calloc (heap.c)', async () => {
