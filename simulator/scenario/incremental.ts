@@ -6,6 +6,12 @@ import { RegionNames, ScenarioState } from './state';
 /** A statement's words, however they are spaced: what the parser sees. */
 const words = (s: Statement) => s.text.split(/\s+/).join(' ');
 
+/** The same words on the same line; a statement the parser kept from the earlier version is the same object. */
+const same = (a: Statement, b: Statement) => a === b || (a.line === b.line && words(a) === words(b));
+
+/** Whether two lists of statements are the same statement for statement (by `equal`). */
+const sameList = (a: readonly Statement[], b: readonly Statement[], equal = same) => a.length === b.length && a.every((s, i) => equal(s, b[i]!));
+
 /**
  * The index of the first statement whose run may differ from the earlier run's: the first one
  * that is not the same words on the same line. Comments and blanks change nothing; a line added
@@ -13,10 +19,10 @@ const words = (s: Statement) => s.text.split(/\s+/).join(' ');
  * `set pkeys` is read before the run (the CPU's), so a change to any of them changes everything.
  */
 export function firstChanged(before: readonly Statement[], after: readonly Statement[]): number {
-  const pkeys = (list: readonly Statement[]) => list.filter((s) => s.kind === 'set' && s.setting === 'pkeys').map(words).join('\n');
-  if (pkeys(before) !== pkeys(after)) return 0;
+  const pkeys = (list: readonly Statement[]) => list.filter((s) => s.kind === 'set' && s.setting === 'pkeys');
+  if (!sameList(pkeys(before), pkeys(after), (a, b) => a === b || words(a) === words(b))) return 0;
   let i = 0;
-  while (i < before.length && i < after.length && before[i]!.line === after[i]!.line && words(before[i]!) === words(after[i]!)) i++;
+  while (i < before.length && i < after.length && same(before[i]!, after[i]!)) i++;
   // The machine (RAM, swap) is fixed by the settings before the first exec: a change there changes it.
   const firstExec = after.findIndex((s) => s.kind === 'exec');
   return firstExec >= 0 && i <= firstExec ? 0 : i;
@@ -25,14 +31,11 @@ export function firstChanged(before: readonly Statement[], after: readonly State
 /** Statements prepare() does not read: it reads the settings, and opens the files of exec, dlopen and file mmaps. */
 const NOT_PREPARED: ReadonlySet<Statement['kind']> = new Set(['access', 'brk', 'exit', 'expect', 'madvise', 'mlock', 'munlock', 'mprotect', 'mremap', 'msync', 'munmap', 'reclaim', 'show'] as Statement['kind'][]);
 
-const preparedPart = (list: readonly Statement[]) => list
-  .filter((s) => !NOT_PREPARED.has(s.kind) && !(s.kind === 'mmap' && s.backing.kind !== 'file'))
-  .map((s) => `${s.line}:${words(s)}`)
-  .join('\n');
+const preparedPart = (list: readonly Statement[]) => list.filter((s) => !NOT_PREPARED.has(s.kind) && !(s.kind === 'mmap' && s.backing.kind !== 'file'));
 
 /** Whether two versions of a scenario prepare the same way (same files on the same lines): an edit as you type then reads no file again. */
 export function samePreparation(before: readonly Statement[], after: readonly Statement[]): boolean {
-  return preparedPart(before) === preparedPart(after);
+  return sameList(preparedPart(before), preparedPart(after));
 }
 
 /**

@@ -38,7 +38,7 @@ export class ScenarioRun {
   /** A toy6 scenario's own run (`set machine toy6`); then there are no Linux statements. */
   toy6?: Toy6Run;
   /** withStateAfter's own machine, never handed out beyond a call: moved forward in place. */
-  private head?: { at: number; state: ScenarioState };
+  private head?: AtStep;
 
   constructor(
     readonly statements: readonly Statement[],
@@ -47,9 +47,25 @@ export class ScenarioRun {
     readonly preparation: Prepared,
     initial: ScenarioState,
     checkpoints: Map<number, ScenarioState>,
+    /** The run's own machine after its last statement (withStateAfter's, to begin with). */
+    machine?: AtStep,
+    /** As you type: the state before the statement edited last, where the next keystroke's run resumes. */
+    readonly edited?: AtStep,
   ) {
     this.checkpoints = checkpoints;
     this.checkpoints.set(-1, initial);
+    this.head = machine;
+  }
+
+  /**
+   * Hands this run's own machine over to a run that continues from it (the next version's, as you type),
+   * when it is after statement `from` and before `before`. This run then rebuilds its states from checkpoints.
+   */
+  takeMachine(from: number, before: number): AtStep | undefined {
+    const head = this.head;
+    if (!head || head.at < from || head.at >= before) return undefined;
+    this.head = undefined;
+    return head;
   }
 
   /** The state after statement `index` (-1: before the first). Do not mutate it. */
@@ -96,7 +112,7 @@ export class ScenarioRun {
 
   /** The same run for statements that differ only in spacing and comments (their spans moved). */
   withStatements(statements: readonly Statement[]): ScenarioRun {
-    return new ScenarioRun(statements, this.steps, this.preparation, this.checkpoints.get(-1) as ScenarioState, new Map(this.checkpoints));
+    return new ScenarioRun(statements, this.steps, this.preparation, this.checkpoints.get(-1) as ScenarioState, new Map(this.checkpoints), this.takeMachine(-1, this.statements.length), this.edited);
   }
 
   /** Keeps a state among the recent ones (most recent last), dropping the oldest past RECENT_STATES. */
@@ -147,6 +163,12 @@ export class ScenarioRun {
   }
 }
 
+/** A machine state after a statement. */
+export interface AtStep {
+  readonly at: number;
+  readonly state: ScenarioState;
+}
+
 export type RunOutcome = { ok: true; run: ScenarioRun } | { ok: false; diagnostics: readonly Diagnostic[] };
 
 /** How a long run reports progress and is cancelled (the editor's progress notification). */
@@ -175,6 +197,31 @@ export class ScenarioCancelled extends Error {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
 
+/**
+ * Where a run of `statements` continues from an earlier run whose statements before `changed` are the same:
+ * the last state before `changed` among its checkpoints, its state before the statement edited last and
+ * its own machine. States come with their region names cut back to before the change (statesBefore).
+ * `state` is the new run's to move forward; `edited` is kept when it is right before `changed`.
+ */
+function resumeFrom(previous: ScenarioRun, changed: number, statements: readonly Statement[]) {
+  const checkpoints = previous.checkpointsBefore(changed);
+  const last = Math.max(...checkpoints.keys());
+  const edited = previous.edited && previous.edited.at < changed && previous.edited.at > last ? previous.edited : undefined;
+  const machine = previous.takeMachine((edited?.at ?? last) + 1, changed);
+  const from = machine ?? edited;
+  const states = statesBefore(from ? new Map([...checkpoints, [from.at, from.state]]) : checkpoints, (statements[changed] ?? previous.statements[changed])?.line ?? Infinity);
+  const at = from?.at ?? last;
+  const start = states.get(at) as ScenarioState;
+  if (from) states.delete(at);
+  return {
+    checkpoints: states,
+    at,
+    // The machine was handed over: it is moved in place. Any other state is copied first.
+    state: machine ? start : start.clone(),
+    edited: !machine && edited && edited.at === changed - 1 ? { at, state: start } : undefined,
+  };
+}
+
 /** Parses, prepares (loads the programs and files) and runs a scenario, recording every step. */
 export async function runScenario(text: string, fileName: string, files: ScenarioFiles, control: RunControl = {}): Promise<RunOutcome> {
   const { statements, diagnostics } = parseScenario(text, fileName);
@@ -184,10 +231,12 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   if (previous && changed === statements.length && changed === previous.statements.length) return { ok: true, run: previous.withStatements(statements) };
   // As you type, the files read for the earlier version serve again when the edit is not to a statement that reads them.
   const prepared = previous && changed > 0 && samePreparation(previous.statements, statements) ? previous.preparation : await prepare(statements, files, control.host);
-  // Resuming: the earlier run's states before the change, and the statements from its last one run again.
-  const reused = previous && changed > 0 ? statesBefore(previous.checkpointsBefore(changed), (statements[changed] ?? previous.statements[changed])?.line ?? Infinity) : undefined;
-  const resumeAt = reused ? Math.max(...reused.keys()) : -1;
-  const state = reused ? (reused.get(resumeAt) as ScenarioState).clone() : newState(prepared.initialSettings);
+  // Resuming: the earlier run's states before the change (its checkpoints, the state before the statement
+  // edited last, its own machine), and the statements from the last of them run again.
+  const resumed = previous && changed > 0 ? resumeFrom(previous, changed, statements) : undefined;
+  const reused = resumed?.checkpoints;
+  const resumeAt = resumed ? resumed.at : -1;
+  const state = resumed ? resumed.state : newState(prepared.initialSettings);
   const initial = reused ? (reused.get(-1) as ScenarioState) : state.clone();
   const checkpoints = new Map<number, ScenarioState>(reused ? [...reused].filter(([i]) => i >= 0) : []);
   const checkpointBytes = new Map<number, number>();
@@ -219,6 +268,8 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   };
   const steps: StepRecord[] = previous && reused ? previous.steps.slice(0, changed) : [];
   for (let i = resumeAt + 1; i < changed && reused; i++) executeStatement(state, statements[i] as Statement, prepared);
+  // The next keystroke is likely in the same statement: its run resumes right before it.
+  const edited = !resumed || changed >= statements.length || reused?.has(changed - 1) ? undefined : (resumed.edited ?? { at: changed - 1, state: state.clone() });
   let sliceStart = Date.now();
   for (let i = steps.length; i < statements.length; i++) {
     const s = statements[i] as Statement;
@@ -238,7 +289,7 @@ export async function runScenario(text: string, fileName: string, files: Scenari
     }
   }
   control.onProgress?.(statements.length, statements.length);
-  const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints);
+  const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints, { at: statements.length - 1, state }, edited);
   if (isToy6Scenario(text)) {
     const toy6 = runToy6(text);
     if (toy6.ok) run.toy6 = toy6.run;

@@ -67,4 +67,28 @@ describe('incremental re-runs', () => {
     expect(mapped.preparation).not.toBe(before.preparation);
     expect(outside(mapped)).toEqual(outside(await run(lines(120, (l) => (l[60] = 'F = mmap P 4K r-- private file hello/hello')))));
   });
+
+  it('keystrokes in one statement, then new statements at the end: each run as a whole run, and the earlier runs stay valid', async () => {
+    const versions = [
+      lines(200, (l) => (l[120] = 'write P R3 0 4K')),
+      lines(200, (l) => (l[120] = 'write P R3 0 4')),
+      lines(200, (l) => (l[120] = 'write P R3 0 8K')),
+      lines(200, (l) => (l[120] = 'read P R3 0 8K')),
+      lines(200, (l) => l.splice(120, 1, 'read P R3 0 8K') && l.push('write P R2 4K')),
+      lines(200, (l) => l.splice(120, 1, 'read P R3 0 8K') && l.push('write P R2 4K', 'munmap P R2')),
+      lines(200, (l) => l.splice(120, 1, 'read P R3 0 8K') && l.push('write P R2 4K', 'munmap P R1')),
+    ];
+    const runs: ScenarioRun[] = [];
+    for (const text of versions) {
+      const resumed = await run(text, runs[runs.length - 1]);
+      const whole = await run(text);
+      // The state after the last statement first (the panel's, the run's own machine), then the others.
+      expect(resumed.withStateAfter(resumed.statements.length - 1, snapshot)).toEqual(snapshot(whole.stateAfter(whole.statements.length - 1)));
+      expect(outside(resumed)).toEqual(outside(whole));
+      runs.push(resumed);
+    }
+    // Keystrokes in statement 120 resume right before it.
+    expect(runs.slice(1, 4).map((r) => r.edited?.at)).toEqual([119, 119, 119]);
+    for (const [i, r] of runs.entries()) expect(outside(r)).toEqual(outside(await run(versions[i]!)));
+  });
 });
