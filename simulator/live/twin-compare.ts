@@ -47,8 +47,10 @@ export function compareTwin(input: TwinInput, twin: TwinScenario, twinSmaps: str
   for (const v of input.vmas) {
     const e = byStart.get(v.start);
     const twinFields = e ? Object.fromEntries(e.fields.map((f) => [f.name, f.value])) : undefined;
-    const live = v.fields ?? {};
-    const differs = twinFields ? TWIN_FIELDS.filter((f) => (live[f] ?? 0) !== (twinFields[f] ?? 0)) : [...TWIN_FIELDS];
+    // A core records no smaps: its VMAs are compared by their size alone.
+    const live = v.fields ?? { Size: Number((v.end - v.start) >> 10n) };
+    const compared = TWIN_FIELDS.filter((f) => live[f] !== undefined);
+    const differs = twinFields ? compared.filter((f) => live[f] !== (twinFields[f] ?? 0)) : compared;
     if (e && e.end !== v.end && !differs.includes('Size')) differs.unshift('Size');
     const status = !e ? 'missing' : differs.length ? 'differs' : 'match';
     const flags = e ? flagsNotRemade(v, e.vmFlags?.flags ?? []) : undefined;
@@ -80,6 +82,7 @@ function why(v: TwinVma, twin: TwinScenario, status: TwinVmaComparison['status']
   if (status === 'missing') return region?.note ?? 'the twin has no VMA starting here: the statement that makes it failed (asx run prints why), or it merged with its neighbour';
   if (otherEnd !== undefined) return `the twin’s VMA here ends at ${hex(otherEnd)}: a neighbour merged with it, or exec made it another size`;
   if (region?.note) return region.note;
+  if (!v.fields) return status === 'match' ? 'only its size is compared: the live page states are not known (a core file)' : undefined;
   if (status === 'match') return outside;
   const deltas = differs.map((f) => `${f} ${t?.[f] ?? 0} kB (live ${live[f] ?? 0} kB)`).join(', ');
   return `${deltas}${outside ? `; ${outside}` : ''}`;

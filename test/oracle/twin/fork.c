@@ -1,7 +1,9 @@
 /* A forked child that shares copy-on-write pages with its parent: the parent writes 32 pages
  * and heap, forks; the child writes 8 of them (its own copies now) and waits; the parent says
  * "ready CHILDPID" once the child is done. */
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/mman.h>
 #include "ready.h"
 
@@ -15,6 +17,7 @@ int main(void)
     if (pipe(done)) return 2;
     pid_t child = fork();
     if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* gone with its parent */
         touch(p, 8, 16, 1);
         touch(p, 32, 36, 1);
         if (write(done[1], "x", 1) != 1) return 2;

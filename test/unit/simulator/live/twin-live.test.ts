@@ -108,6 +108,7 @@ describe.skipIf(!runnable)('the twin of a live process on this kernel', () => {
   it('a forked child sharing copy-on-write pages: the parent and the child (fork.c)', async () => {
     const { words } = await expectTwinMatches('fork', []);
     const child = Number(words[0]);
+    afterAll(() => void process.kill(child, 'SIGKILL'));
     const { comparison } = await twinOf(child);
     expect(differences(comparison)).toEqual([]);
   }, 60_000);
