@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
+import type { ScenarioRun } from '../../../simulator/scenario/run';
 import type { ScenarioSession } from '../scenario-session';
 import { isScenario, type ScenarioSessions } from '../scenario-sessions';
 
 /** Lines marked per editor; a longer scenario marks only the first ones (the Problems view has all). */
 const MAX_MARKED_LINES = 5_000;
+/** Lines above and below the visible ones whose fault counts are marked. */
+const FAULT_MARGIN = 200;
 
 /**
  * Made on the first run (nothing to mark before). After a run: the lines whose faults killed a process (red, in the gutter's overview ruler and
@@ -39,41 +42,73 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
     const lines = editor.document.lineCount;
     editor.setDecorations(current, line > 0 && line <= lines ? [new vscode.Range(line - 1, 0, line - 1, 0)] : []);
   };
+  /** Where each editor's fault counts are painted: the lines seen and a margin around them (1-based, inclusive). */
+  const painted = new WeakMap<vscode.TextEditor, { run: ScenarioRun; from: number; to: number }>();
+  const clear = (editor: vscode.TextEditor) => {
+    painted.delete(editor);
+    for (const d of all) editor.setDecorations(d, []);
+  };
+  /** The current run of an editor's scenario, if its marks can be painted. */
+  const runOf = (editor: vscode.TextEditor) => {
+    if (!isScenario(editor.document)) return undefined;
+    const session = sessions.get(editor.document.uri);
+    return session?.run && session.isCurrent(editor.document) ? { session, run: session.run } : undefined;
+  };
+  const mark = (editor: vscode.TextEditor, line: number, text: string, hover?: string): vscode.DecorationOptions => {
+    const end = editor.document.lineAt(Math.min(line, editor.document.lineCount) - 1).range.end;
+    return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } }, ...(hover ? { hoverMessage: hover } : {}) };
+  };
+  /**
+   * The fault counts, muted and in no ruler, of the lines in view and around them only: a long
+   * scenario faults on most lines, and every mark is sent to the editor on every run.
+   */
+  const paintFaults = (editor: vscode.TextEditor, run: ScenarioRun) => {
+    const seen = editor.visibleRanges;
+    const from = Math.max(1, (seen[0]?.start.line ?? 0) + 1 - FAULT_MARGIN);
+    const to = (seen[seen.length - 1]?.end.line ?? 0) + 1 + FAULT_MARGIN;
+    painted.set(editor, { run, from, to });
+    const f: vscode.DecorationOptions[] = [];
+    for (let i = Math.max(0, run.indexAtLine(from - 1) + 1); i < run.steps.length; i++) {
+      const step = run.steps[i]!;
+      if (step.line > to) break;
+      if (step.line < 1 || !step.faults.length || step.faults.deadly()) continue;
+      if (step.events?.some((e) => e.kind === 'oom-kill' || e.kind === 'oom-no-victim')) continue;
+      const zero = step.faults.countKind('zero-page');
+      f.push(mark(editor, step.line, `${step.faults.length} fault${step.faults.length === 1 ? '' : 's'}${zero ? `, ${zero} zero page` : ''}`));
+    }
+    editor.setDecorations(faulted, f);
+  };
   const paint = (editor: vscode.TextEditor) => {
     if (!isScenario(editor.document)) return;
-    const session = sessions.get(editor.document.uri);
-    const run = session?.run;
-    if (!session || !run || !session.isCurrent(editor.document)) {
-      for (const d of all) editor.setDecorations(d, []);
-      return;
-    }
-    const lines = editor.document.lineCount;
-    const at = (line: number, text: string, hover?: string): vscode.DecorationOptions => {
-      const index = Math.min(line - 1, lines - 1);
-      const end = editor.document.lineAt(index).range.end;
-      return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: text } }, ...(hover ? { hoverMessage: hover } : {}) };
-    };
+    const current = runOf(editor);
+    if (!current) return clear(editor);
+    const { session, run } = current;
     const k: vscode.DecorationOptions[] = [];
-    const f: vscode.DecorationOptions[] = [];
     const x: vscode.DecorationOptions[] = [];
     for (const step of run.steps) {
-      if (k.length + f.length + x.length >= MAX_MARKED_LINES) break;
+      if (k.length + x.length >= MAX_MARKED_LINES) break;
       if (step.line < 1) continue;
-      if (step.failures.length) x.push(at(step.line, `✗ expect failed`));
+      if (step.failures.length) x.push(mark(editor, step.line, `✗ expect failed`));
       const deadly = step.faults.deadly();
       const oom = step.events?.find((e) => e.kind === 'oom-kill' || e.kind === 'oom-no-victim');
       const failedCall = step.events?.find((e) => e.kind === 'syscall-failed');
-      if (oom) k.push(at(step.line, oom.process ? `⚡ out of memory: the OOM killer killed ${oom.process}` : '⚡ out of memory, nothing to kill'));
-      else if (deadly?.signal) k.push(at(step.line, `⚡ ${deadly.signal.signal} (${deadly.signal.code}): ${deadly.process ?? 'process'} killed`));
-      else if (step.faults.length) {
-        const zero = step.faults.countKind('zero-page');
-        f.push(at(step.line, `${step.faults.length} fault${step.faults.length === 1 ? '' : 's'}${zero ? `, ${zero} zero page` : ''}`));
-      } else if (failedCall) x.push(at(step.line, `✗ ${failedCall.call} failed: ${failedCall.errno}`));
+      if (oom) k.push(mark(editor, step.line, oom.process ? `⚡ out of memory: the OOM killer killed ${oom.process}` : '⚡ out of memory, nothing to kill'));
+      else if (deadly?.signal) k.push(mark(editor, step.line, `⚡ ${deadly.signal.signal} (${deadly.signal.code}): ${deadly.process ?? 'process'} killed`));
+      else if (failedCall && !step.faults.length) x.push(mark(editor, step.line, `✗ ${failedCall.call} failed: ${failedCall.errno}`));
     }
     editor.setDecorations(killed, k);
-    editor.setDecorations(faulted, f);
     editor.setDecorations(failed, x);
+    paintFaults(editor, run);
     paintCurrent(editor, session);
+  };
+  /** A scroll past the painted fault counts paints those of the new lines. */
+  const scrolled = (editor: vscode.TextEditor, seen: readonly vscode.Range[]) => {
+    const current = runOf(editor);
+    const was = painted.get(editor);
+    if (!current || !was || was.run !== current.run) return;
+    const first = (seen[0]?.start.line ?? 0) + 1;
+    const last = (seen[seen.length - 1]?.end.line ?? 0) + 1;
+    if (first < was.from || last > was.to) paintFaults(editor, current.run);
   };
   const editorsOf = (session: ScenarioSession) => vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === session.uri.toString());
   const paintSession = (session: ScenarioSession) => {
@@ -105,6 +140,7 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
         paint(e);
       }
     }),
+    vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor, visibleRanges }) => scrolled(textEditor, visibleRanges)),
     vscode.workspace.onDidChangeTextDocument(({ document }) => {
       if (!isScenario(document)) return;
       // Stale marks go at once; the next run paints them again.

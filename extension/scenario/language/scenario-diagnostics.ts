@@ -79,7 +79,8 @@ export function runDiagnostics(session: ScenarioSession, document: vscode.TextDo
   };
   for (const step of run.steps) {
     for (const failure of step.failures) add(step.line, `expect failed: ${failure}`, vscode.DiagnosticSeverity.Error);
-    for (const fault of step.faults) {
+    // Most steps fault without a signal: their records are not built (deadly() builds none then).
+    for (const fault of step.faults.deadly() ? step.faults : []) {
       if (!fault.signal) continue;
       add(step.line, `${fault.process ?? 'the process'} killed by ${fault.signal.signal} (${fault.signal.code}) at 0x${fault.address.toString(16)}: ${fault.explanation}`, vscode.DiagnosticSeverity.Information);
     }
