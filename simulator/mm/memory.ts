@@ -30,7 +30,8 @@ export function readPte(task: Task, vpn: number): [number, number] {
 }
 
 export function writePte(k: Kernel, task: Task, vpn: number, flags: number, value: number): void {
-  const t = task.pt.ensureTable(vpn, () => k.allocateTableFrame());
+  // The table is there and this page table's own in all but the first write to a 2 MiB range: no closure made.
+  const t = task.pt.writableTable(vpn) ?? task.pt.ensureTable(vpn, () => k.allocateTableFrame());
   // A PTE of a PMD-mapped THP changed one at a time: huge-memory.ts settles whether the PMD stays whole.
   if (t.pmd) k.thpTouched = t.pmdTouched = true;
   const i = vpn % 512;

@@ -22,6 +22,28 @@ export interface PteTable {
 /** Page tables and their copies so far: each has its own id. */
 let tablesMade = 0;
 
+/** PTE tables per slab: one ArrayBuffer holds the entries of this many tables. */
+const TABLES_PER_SLAB = 16;
+/** Bytes of one table's entries: 512 32-bit values, then 512 16-bit flag words. */
+const TABLE_BYTES = PTRS_PER_TABLE * 6;
+let slab: ArrayBuffer | undefined;
+let slabUsed = TABLES_PER_SLAB;
+
+/**
+ * The entries of a new PTE table: views into a slab shared with the tables made just before and
+ * after it. A typed array of its own costs a table about 1.4 KB more than its 3 KB of entries (the
+ * buffer's bookkeeping inside V8 and malloc): 2.7 bytes a PTE. A slab is freed when the last table
+ * in it is; tables made together mostly go together (a mapping's, a fork's, a copy's).
+ */
+function newEntries(): { flags: Uint16Array; value: Int32Array } {
+  if (slabUsed === TABLES_PER_SLAB) {
+    slab = new ArrayBuffer(TABLES_PER_SLAB * TABLE_BYTES);
+    slabUsed = 0;
+  }
+  const offset = slabUsed++ * TABLE_BYTES;
+  return { value: new Int32Array(slab as ArrayBuffer, offset, PTRS_PER_TABLE), flags: new Uint16Array(slab as ArrayBuffer, offset + PTRS_PER_TABLE * 4, PTRS_PER_TABLE) };
+}
+
 /**
  * An x86-64 4-level page table. Leaf tables are stored per 2 MiB region; the
  * upper levels (PML4, PDPT, PD) exist implicitly wherever a leaf table does,
@@ -62,7 +84,10 @@ export class PageTable {
     const key = Math.floor(vpn / PTRS_PER_TABLE);
     const t = this.pteTables.get(key);
     if (!t || t.owner === this.id) return t;
-    const own: PteTable = { flags: t.flags.slice(), value: t.value.slice(), pfn: t.pfn, used: t.used, owner: this.id, pmd: t.pmd, pmdTouched: t.pmdTouched };
+    const { flags, value } = newEntries();
+    flags.set(t.flags);
+    value.set(t.value);
+    const own: PteTable = { flags, value, pfn: t.pfn, used: t.used, owner: this.id, pmd: t.pmd, pmdTouched: t.pmdTouched };
     this.pteTables.set(key, own);
     return own;
   }
@@ -79,7 +104,7 @@ export class PageTable {
     if (!this.pudTables.has(pudKey)) this.pudTables.set(pudKey, allocate());
     const pmdKey = Math.floor(vpn / 2 ** 18);
     if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, allocate());
-    t = { flags: new Uint16Array(PTRS_PER_TABLE), value: new Int32Array(PTRS_PER_TABLE), pfn: allocate(), used: 0, owner: this.id };
+    t = { ...newEntries(), pfn: allocate(), used: 0, owner: this.id };
     this.pteTables.set(key, t);
     return t;
   }

@@ -181,15 +181,19 @@ export class PhysicalMemory {
 
   /** The list a folio belongs on (folio_lru_list). */
   lruListOf(pfn: number): LruList {
+    return LRU_LISTS[this.lruIndexOf(pfn)]!;
+  }
+
+  /** folio_lru_list as an index into LRU_LISTS (inactive_anon, active_anon, inactive_file, active_file, unevictable). */
+  private lruIndexOf(pfn: number): number {
     const f = this.flags[pfn]!;
-    if (f & PG_UNEVICTABLE) return 'unevictable';
-    const file = !(f & PG_SWAPBACKED);
-    return `${f & PG_ACTIVE ? 'active' : 'inactive'}_${file ? 'file' : 'anon'}` as LruList;
+    if (f & PG_UNEVICTABLE) return 4;
+    return (f & PG_ACTIVE ? 1 : 0) + (f & PG_SWAPBACKED ? 0 : 2);
   }
 
   /** lruvec_add_folio: to the head of its list (the newest end). */
   lruAdd(pfn: number): void {
-    const list = LRU_LISTS.indexOf(this.lruListOf(pfn));
+    const list = this.lruIndexOf(pfn);
     const head = this.lruHead[list]!;
     this.lruPrev[pfn] = NONE;
     this.lruNext[pfn] = head;
@@ -202,7 +206,7 @@ export class PhysicalMemory {
 
   /** lruvec_del_folio. */
   lruDelete(pfn: number): void {
-    const list = LRU_LISTS.indexOf(this.lruListOf(pfn));
+    const list = this.lruIndexOf(pfn);
     const prev = this.lruPrev[pfn]!;
     const next = this.lruNext[pfn]!;
     if (prev !== NONE) this.lruNext[prev] = next;

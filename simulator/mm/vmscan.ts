@@ -13,13 +13,26 @@ const DEF_PRIORITY = 12;
 const SWAPPINESS = 60;
 
 /** Zone watermarks in pages (mm/page_alloc.c __setup_per_zone_wmarks, one zone). */
-export function watermarks(k: Kernel): { min: number; low: number; high: number } {
+/** The watermarks per machine size, computed once: allocation asks for them on every page. */
+const watermarksByFrames = new Map<number, Watermarks>();
+
+interface Watermarks {
+  readonly min: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export function watermarks(k: Kernel): Watermarks {
   const managed = k.phys.frames;
+  const known = watermarksByFrames.get(managed);
+  if (known) return known;
   const kbytes = managed * 4;
   const minKb = Math.min(262144, Math.max(128, Math.floor(Math.sqrt(kbytes * 16))));
   const min = Math.floor(minKb / 4);
   const step = Math.max(Math.floor(min / 4), Math.floor((managed * 10) / 10000));
-  return { min, low: min + step, high: min + 2 * step };
+  const computed = { min, low: min + step, high: min + 2 * step };
+  watermarksByFrames.set(managed, computed);
+  return computed;
 }
 
 /** What reclaim did, for explanations. */
