@@ -3,9 +3,10 @@ import { type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, vpnsWithTables, writePte, zapRange, PTE_PROTNONE } from './memory';
 import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
-import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
-import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma } from './vma';
+import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_LOCKED, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
+import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma, type VmaOrigin } from './vma';
 import { honoursNoreserve, recordShmemCharge, releaseUnmappedShmem, shmemInodesIn } from './commit';
+import { populateVmaPageRange } from './mlock';
 import { accountFlags, brkDataLimit, brkGrowLimits, mmapLimits, mprotectCharge, mprotectSplitLimit, munmapLimits } from './limits';
 
 /** A system call the kernel refuses: errno and why. */
@@ -65,7 +66,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     ...(file && !file.shmem ? { openFile: k.nextId++, writeNotify: true } : {}),
     // mmap_zero: a private (or read-only shared) /dev/zero mapping is anonymous memory that keeps its file for maps
     ...(zero ? { openFile: k.nextId++ } : {}),
-    origin: { kind: 'mmap', region, description: `mmap of ${len >> 10n} KiB, ${describeProt(prot)} ${shared ? 'shared' : 'private'} ${file ? `file ${file.path}` : 'anonymous'}` },
+    origin: new MmapOrigin(region, len, prot, shared, file?.path),
     line,
   };
   return { start, vma: task.mm.mapRegion(vma) };
@@ -80,6 +81,32 @@ function fixedNoReplace(task: Task, addr: bigint, len: bigint): bigint {
   const v = task.mm.vmasIn(addr, addr + len)[0];
   if (v) throw new SyscallError('EEXIST', `MAP_FIXED_NOREPLACE: [${hex(addr)}, ${hex(addr + len)}) overlaps the mapping ${hex(v.start)}-${hex(v.end)}`);
   return addr;
+}
+
+/** An mmap statement's VMA origin: its description is written when someone reads it, not for every mmap. */
+class MmapOrigin implements VmaOrigin {
+  /** PROT_* in the low bits, MAP_SHARED above them. */
+  private readonly how: number;
+  private readonly kib: number;
+
+  constructor(
+    readonly region: string,
+    len: bigint,
+    prot: number,
+    shared: boolean,
+    private readonly path: string | undefined,
+  ) {
+    this.kib = Number(len >> 10n);
+    this.how = prot | (shared ? 8 : 0);
+  }
+
+  get kind(): 'mmap' {
+    return 'mmap';
+  }
+
+  get description(): string {
+    return `mmap of ${this.kib} KiB, ${describeProt(this.how)} ${this.how & 8 ? 'shared' : 'private'} ${this.path !== undefined ? `file ${this.path}` : 'anonymous'}`;
+  }
 }
 
 function describeProt(prot: number): string {
@@ -124,6 +151,9 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
       const updated = task.mm.updateVma(task.mm.vmaAt(addr) as Vma, { flags, line });
       changeProtection(k, task, updated);
       task.mm.mergeAround(updated);
+      // mprotect_fixup: a locked private mapping made writable is populated with write faults now, so
+      // that its locked pages never take a copy-on-write fault later (populate_vma_page_range).
+      if ((v.flags & (VM_WRITE | VM_SHARED | VM_LOCKED)) === VM_LOCKED && flags & VM_WRITE) populateVmaPageRange(k, task, vpnOf(addr), vpnOf(to), true);
     }
     addr = to;
   }
@@ -143,7 +173,7 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
     let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX));
     // can_change_pte_writable: an exclusive anonymous page that was writable, or is dirty in a
     // private mapping, may be writable at once; everything else follows the VMA's protection.
-    const exclusiveAnon = pteMapsFolio(flags) && k.phys.flags[value]! & PG_ANON && k.phys.mapcount[value] === 1;
+    const exclusiveAnon = pteMapsFolio(flags) && k.phys.flags[value]! & PG_ANON && k.phys.mapcount.get(value) === 1;
     // can_change_pte_writable: a shared mapping's PTE may be writable at once only if it is dirty.
     const keepsWrite = vma.flags & VM_SHARED ? (flags & PTE_DIRTY) !== 0 : exclusiveAnon && (flags & PTE_RW || flags & PTE_DIRTY);
     if (vma.flags & VM_WRITE && (base & PTE_RW || keepsWrite)) next |= PTE_RW;

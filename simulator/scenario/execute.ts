@@ -59,9 +59,28 @@ export interface StepRecord {
 const NO_FAULTS = new FaultLog();
 const NO_STRINGS = Object.freeze([]) as unknown as string[];
 const faultsOf = (step: StepRecord): FaultLog => (step.faults === NO_FAULTS ? (step.faults = new FaultLog()) : step.faults);
-const notesOf = (step: StepRecord): string[] => (step.notes === NO_STRINGS ? (step.notes = []) : step.notes);
+/** Adds a note; a step's first note gets an array of its own, sized for it. */
+const addNote = (step: StepRecord, note: string): void => {
+  if (step.notes === NO_STRINGS) step.notes = [note];
+  else step.notes.push(note);
+};
 
 const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);
+
+/** The live processes' counters after a statement: the previous step's records while they are the same. */
+function usageAfter(state: ScenarioState): StepUsage[] {
+  const last = state.lastUsage;
+  let i = 0;
+  let same = last !== undefined;
+  for (const t of state.kernel.tasks.values()) {
+    if (t.exited || t.death) continue;
+    const u = last?.[i++];
+    same &&= u !== undefined && u.process === t.name && u.rss === rssPages(t) && u.swap === t.rss.swapEnts;
+  }
+  if (same && i === last!.length) return last!;
+  state.lastUsage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
+  return state.lastUsage;
+}
 
 /** Runs one statement against the state (synchronously; file work was prepared). */
 export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
@@ -74,7 +93,7 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   if (reclaim.length) step.reclaim = reclaim;
   if (step.notes.length) addSkippedEvents(s, step);
   if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
-  step.usage = state.kernel.liveTasks().map((t) => ({ process: t.name, rss: rssPages(t), swap: t.rss.swapEnts }));
+  step.usage = usageAfter(state);
   return step;
 }
 
@@ -82,18 +101,18 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
   const k = state.kernel;
   const live = (name: string): Task | undefined => {
     const exitedThread = exitedThreadNote(k, name);
-    if (exitedThread) notesOf(step).push(exitedThread);
+    if (exitedThread) addNote(step, exitedThread);
     if (exitedThread) return undefined;
     const task = taskNamed(k, name);
-    if (!task) notesOf(step).push(`no process named ${name}`);
-    else if (task.death) notesOf(step).push(`${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
-    else if (task.exited) notesOf(step).push(`${name} has exited: statement skipped`);
+    if (!task) addNote(step, `no process named ${name}`);
+    else if (task.death) addNote(step, `${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
+    else if (task.exited) addNote(step, `${name} has exited: statement skipped`);
     else return task;
     return undefined;
   };
   const target = (task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined => {
     const r = resolveTarget(state, task, t, 'process' in s ? threadNamed(k, s.process.name)?.thread.stack : undefined);
-    if (typeof r === 'string') notesOf(step).push(r);
+    if (typeof r === 'string') addNote(step, r);
     return typeof r === 'string' ? undefined : r;
   };
   try {
@@ -105,7 +124,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
           if (task) task.oomScoreAdj = s.value;
           break;
         }
-        applySetting(state, s, (note) => notesOf(step).push(note));
+        applySetting(state, s, (note) => addNote(step, note));
         break;
       case 'exec':
         withOom(k, step, s, () => execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line)));
@@ -117,11 +136,11 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       }
       case 'thread': {
         const task = live(s.process.name);
-        if (task) withOom(k, step, s, () => createThread(k, task, s, faultsOf(step), (note) => notesOf(step).push(note)));
+        if (task) withOom(k, step, s, () => createThread(k, task, s, faultsOf(step), (note) => addNote(step, note)));
         break;
       }
       case 'exit': {
-        if (exitThread(k, s.process.name, s.line, (note) => notesOf(step).push(note))) break;
+        if (exitThread(k, s.process.name, s.line, (note) => addNote(step, note))) break;
         const task = live(s.process.name);
         if (task) {
           exitTask(k, task);
@@ -139,7 +158,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         const zero = mapped?.zero && !(s.sharing === 'shared' && s.perms.write) ? { path: mapped.path, identity: mapped.identity } : undefined;
         const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero, s.address, { noreserve: s.noreserve !== undefined });
         state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
-        notesOf(step).push(`${s.region.name} = 0x${start.toString(16)}`);
+        addNote(step, `${s.region.name} = 0x${start.toString(16)}`);
         break;
       }
       case 'access': {
@@ -165,7 +184,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         else {
           const advice = s.advice;
           const report = withOom(k, step, s, () => doMadvise(k, task, r.start, r.end, advice));
-          if (report) notesOf(step).push(`pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
+          if (report) addNote(step, `pageout: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.freed} freed`);
         }
         break;
       }
@@ -192,7 +211,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       }
       case 'reclaim': {
         const report = reclaimPages(k, Number(s.size >> 12n));
-        notesOf(step).push(`reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
+        addNote(step, `reclaim freed ${report.freed} pages: ${report.swappedOut} swapped out, ${report.droppedFile} file pages dropped, ${report.activated} activated, ${report.rotated} rotated`);
         break;
       }
       case 'expectFailed': {
@@ -233,7 +252,7 @@ function lockOrRemap(state: ScenarioState, task: Task, range: Range, s: Extract<
   const region = state.regions.get(s.target.name);
   // The name follows the mapping from this line on (RegionNames keeps the earlier range for earlier lines).
   if (region) state.regions.set(s.target.name, { ...region, start, end: start + ((s.newSize + 0xfffn) & ~0xfffn), line: s.line });
-  notesOf(step).push(`${s.target.name} = 0x${start.toString(16)}`);
+  addNote(step, `${s.target.name} = 0x${start.toString(16)}`);
 }
 
 function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, note: (text: string) => void = () => {}): void {
@@ -322,11 +341,11 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
   const k = state.kernel;
   if (!plan) return;
   if ('error' in plan) {
-    notesOf(step).push(`dlopen failed: ${plan.error}`);
+    addNote(step, `dlopen failed: ${plan.error}`);
     return;
   }
   if (plan.objects.length === 0) {
-    notesOf(step).push(`dlopen: ${plan.target.name || plan.target.libnames[0]} is already loaded`);
+    addNote(step, `dlopen: ${plan.target.name || plan.target.libnames[0]} is already loaded`);
     return;
   }
   // The link maps and search paths come from libc's malloc: the first one creates the heap.
@@ -342,7 +361,7 @@ function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { reado
   for (const touch of mapping.touches) loaderWrite(k, task, touch, line, step);
   for (const [start, end] of mapping.relro) doMprotect(k, task, start, end, PROT_READ, line);
   task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
-  for (const l of mapping.objects) notesOf(step).push(`dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
+  for (const l of mapping.objects) addNote(step, `dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
 }
 
 /** Page accesses one statement may make: a gigabyte of pages, each a fault record, takes seconds. */
@@ -466,13 +485,13 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
   const task = taskNamed(k, s.process.name);
   const thread = threadNamed(k, s.process.name)?.thread.stack;
   if (!task) {
-    notesOf(step).push(`no process named ${s.process.name}`);
+    addNote(step, `no process named ${s.process.name}`);
     return '';
   }
   if (task.exited || task.death) {
     // Not an empty section: how and where it ended.
     const text = notRunningText(task);
-    notesOf(step).push(text);
+    addNote(step, text);
     return `${text}\n`;
   }
   switch (s.what) {
@@ -486,7 +505,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
       if (!s.target) return renderSmaps(k, task) + (task.mm.gateVma ? renderSmaps(k, task, [task.mm.gateVma]) : '');
       const range = resolveTarget(state, task, s.target, thread);
       if (typeof range === 'string') {
-        notesOf(step).push(range);
+        addNote(step, range);
         return '';
       }
       return renderSmaps(k, task, task.mm.vmasIn(range.start, range.end));
@@ -494,7 +513,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
     case 'pagetable': {
       const range = resolveTarget(state, task, s.target, thread);
       if (typeof range === 'string') {
-        notesOf(step).push(range);
+        addNote(step, range);
         return '';
       }
       return renderWalk(k, task, range.start + (s.offset ?? 0n));

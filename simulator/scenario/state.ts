@@ -1,6 +1,7 @@
 import { Kernel, type ThpMode } from '../mm/kernel';
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
 import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
+import type { StepUsage } from './execute';
 
 /** A named mmap region: the range the `mmap` statement returned. */
 export interface Region {
@@ -47,25 +48,29 @@ export interface ScenarioSettings {
  */
 export class RegionNames {
   constructor(
-    private readonly history: Map<string, Region[]> = new Map(),
+    /** Each name's regions by line: one region alone (most names are mapped once), else a sorted array. */
+    private readonly history: Map<string, Region | Region[]> = new Map(),
     /** The line of the statement last run: later entries of the history are not seen. */
     public asOf = 0,
   ) {}
 
   get(name: string): Region | undefined {
     const entries = this.history.get(name);
-    if (!entries) return undefined;
+    if (entries === undefined) return undefined;
+    if (!Array.isArray(entries)) return entries.line <= this.asOf ? entries : undefined;
     for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.line <= this.asOf) return entries[i];
     return undefined;
   }
 
   /** Names `region` from its line on. */
   set(name: string, region: Region): void {
-    const entries = this.history.get(name);
-    if (!entries) {
-      this.history.set(name, [region]);
+    const found = this.history.get(name);
+    if (found === undefined || (!Array.isArray(found) && found.line === region.line)) {
+      this.history.set(name, region);
       return;
     }
+    const entries = Array.isArray(found) ? found : [found];
+    this.history.set(name, entries);
     const i = entries.findIndex((e) => e.line >= region.line);
     if (i < 0) entries.push(region);
     else if (entries[i]!.line === region.line) entries[i] = region;
@@ -73,11 +78,11 @@ export class RegionNames {
   }
 
   /** A copy of the history without the entries of `line` and after (for a run that changes from there). */
-  historyBefore(line: number): Map<string, Region[]> {
-    const out = new Map<string, Region[]>();
+  historyBefore(line: number): Map<string, Region | Region[]> {
+    const out = new Map<string, Region | Region[]>();
     for (const [name, entries] of this.history) {
-      const kept = entries.filter((e) => e.line < line);
-      if (kept.length) out.set(name, kept);
+      const kept = (Array.isArray(entries) ? entries : [entries]).filter((e) => e.line < line);
+      if (kept.length) out.set(name, kept.length === 1 ? kept[0]! : kept);
     }
     return out;
   }
@@ -105,10 +110,13 @@ export class ScenarioState {
 
   /** The last call made, for `expect failed ERRNO` (immutable: copies share it). */
   lastCall?: LastCall;
+  /** The last step's usage records (immutable: steps and copies share them while they stay the same). */
+  lastUsage?: StepUsage[];
 
   clone(): ScenarioState {
     const copy = new ScenarioState(this.kernel.clone(), this.regions.clone(), { ...this.settings }, this.execCount);
     copy.lastCall = this.lastCall;
+    copy.lastUsage = this.lastUsage;
     return copy;
   }
 
