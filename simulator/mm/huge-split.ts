@@ -42,16 +42,19 @@ function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
 /**
  * madvise_cold_or_pageout_pte_range's large folios: a PMD-mapped THP the range covers only in part, and
  * a PTE-mapped large folio whose 512 pages the range does not map in a row, are split first when this
- * process alone maps them (a shared one is left alone); a whole one is aged or paged out whole.
+ * process alone maps them (a shared one is left alone); a whole one is aged whole. Paged out, a whole
+ * one is split too (`wholeToo`): swap is a file here, and a swap file has no large entries, so
+ * folio_alloc_swap fails for it and shrink_folio_list falls back to split_folio_to_list — its
+ * zero-filled subpages go to the zero page, the others to swap one by one (checked on this kernel).
  */
-export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from: number, to: number): void {
+export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from: number, to: number, wholeToo = false): void {
   const done = new Set<number>();
   for (let key = Math.floor(from / HPAGE_PMD_NR); key * HPAGE_PMD_NR < to; key++) {
     const table = task.pt.pteTables.get(key);
     if (!table?.used) continue;
     const base = key * HPAGE_PMD_NR;
     if (table.pmd === PMD_THP) {
-      if (from <= base && base + HPAGE_PMD_NR <= to) continue;
+      if (!wholeToo && from <= base && base + HPAGE_PMD_NR <= to) continue;
       const head = table.value[0]!;
       if (mappedShared(k, head)) continue;
       splitHugePmd(task, base);
@@ -70,7 +73,7 @@ export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from
       const first = vpn - (table.value[i]! - head);
       let whole = first >= from && first + HPAGE_PMD_NR <= to;
       for (let j = 0; whole && j < HPAGE_PMD_NR; j++) whole = readPte(task, first + j)[1] === head + j && pteMapsFolio(readPte(task, first + j)[0]);
-      if (whole || mappedShared(k, head)) continue;
+      if ((whole && !wholeToo) || mappedShared(k, head)) continue;
       splitLargeFolio(k, task, vma, head);
     }
   }

@@ -42,8 +42,8 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
       madviseFree(k, task, vma, from, to);
     }
     else {
-      // Large folios the range covers in part are split first (zero-filled subpages go to the zero page).
-      splitLargeFoliosForMadvise(k, task, vma, from, to);
+      // Large folios the range covers in part are split first (zero-filled subpages go to the zero page), and all of them when paged out.
+      splitLargeFoliosForMadvise(k, task, vma, from, to, advice === 'pageout');
       coldOrPageout(k, task, from, to, advice === 'pageout', report);
     }
   }

@@ -37,7 +37,7 @@ export function doMremap(k: Kernel, task: Task, addr: bigint, oldLenIn: bigint, 
   const delta = newLen - oldLen;
   const refused = mayExpandVm(task, vma.flags, delta >> PAGE_SHIFT);
   if (refused) throw new SyscallError('ENOMEM', `mremap: ${refused}`);
-  if (addr + oldLen === vma.end && vmaExpandable(task, vma, delta)) return expandInPlace(k, task, vma, delta, line);
+  if (addr + oldLen === vma.end && vmaExpandable(task, vma, delta)) return expandInPlace(k, task, vma, addr, delta, line);
   if (!mayMove) throw new SyscallError('ENOMEM', `mremap: no room to grow ${hex(vma.start)}-${hex(vma.end)} by ${delta >> 10n} KiB in place${addr + oldLen === vma.end ? ` (${hex(vma.end)} onwards is mapped)` : ' (the range ends inside the VMA)'} and MREMAP_MAYMOVE was not given`);
   return moveVma(k, task, vma, addr, oldLen, newLen, line);
 }
@@ -48,8 +48,11 @@ function vmaExpandable(task: Task, vma: Vma, delta: bigint): boolean {
   return end <= task.mm.layout.taskSize && !task.mm.overlaps(vma.end, end);
 }
 
-/** expand_vma_in_place: charge the growth (VM_ACCOUNT), extend the VMA, populate it if locked. */
-function expandInPlace(k: Kernel, task: Task, vma: Vma, delta: bigint, line: number): bigint {
+/**
+ * expand_vma_in_place: charge the growth (VM_ACCOUNT), extend the VMA, populate it if locked. mremap
+ * returns `addr`, where the range starts, not the start of the VMA it may have merged with.
+ */
+function expandInPlace(k: Kernel, task: Task, vma: Vma, addr: bigint, delta: bigint, line: number): bigint {
   if (vma.flags & VM_ACCOUNT) accountPages(k, task, Number(delta >> PAGE_SHIFT), 'mremap');
   const oldEnd = vma.end;
   const grown: Vma = { ...vma, end: vma.end + delta, line };
@@ -57,7 +60,7 @@ function expandInPlace(k: Kernel, task: Task, vma: Vma, delta: bigint, line: num
   // vma_merge_extend: the grown VMA may now touch a compatible next one.
   task.mm.mergeAround(grown, { prev: false, next: true });
   if (vma.flags & VM_LOCKED) populateLocked(k, task, oldEnd, oldEnd + delta, vma.flags);
-  return vma.start;
+  return addr;
 }
 
 /**

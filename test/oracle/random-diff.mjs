@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// Random differential check: random scenarios (mmap, access, fork, exit, munmap, mprotect, madvise,
+// msync, mlock, munlock, mremap, brk) run on the kernel by aspace-oracle and in the simulator by
+// asx run; every `show smaps P R` section must agree (device, inode and directory aside).
+// Usage (root, after test/oracle/build.sh and swap.sh; node scripts/build.mjs):
+//   node test/oracle/random-diff.mjs [COUNT] [SEED] [OUTDIR]
+// Scenarios that differ are kept in OUTDIR (default /tmp/asx-random) with both outputs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const [count = 50, seed0 = Date.now() % 100000, out = '/tmp/asx-random'] = process.argv.slice(2).map((a, i) => (i < 2 ? Number(a) : a));
+const ORACLE = process.env.ORACLE ?? '/tmp/aspace-oracle';
+const STATIC = join(ROOT, 'test/fixtures/elf/bin/static');
+const DATA = join(HERE, 'scenarios/data');
+// The data files and their sizes in pages (build.sh makes them).
+const FILES = [['file32.bin', 32], ['shared32.bin', 32], ['file256.bin', 256], ['fork32.bin', 32]];
+mkdirSync(out, { recursive: true });
+
+function rng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (s * 1103515245 + 12345) >>> 0), (s >>> 8) / 0x1000000);
+}
+
+/**
+ * A random scenario that kills no process: each process knows its regions and the permissions of
+ * each of their pages, so that accesses stay within what is mapped and allowed.
+ */
+function scenario(seed) {
+  const r = rng(seed);
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const int = (n) => Math.floor(r() * n);
+  const lines = ['set swap 256M', `P = exec ${STATIC}`];
+  const procs = new Map([['P', new Map()]]); // process -> region name -> { perms: (string|null)[], file, shared }
+  const names = [];
+  let n = 0;
+  const kb = (pages) => `${pages * 4}K`;
+  const allows = (perm, op) => perm !== null && (op === 'write' ? perm[1] === 'w' : perm[0] === 'r' || perm[2] === 'x');
+  const span = (reg) => {
+    if (r() < 0.4) return [0, reg.perms.length, ''];
+    const off = int(reg.perms.length);
+    const len = 1 + int(reg.perms.length - off);
+    return [off, off + len, ` ${kb(off)} ${kb(len)}`];
+  };
+  for (let i = 0; i < 28; i++) {
+    const p = pick([...procs.keys()]);
+    const mine = procs.get(p);
+    const k = r();
+    if (k < 0.16 || mine.size === 0) {
+      const name = `R${n++}`;
+      const huge = r() < 0.08;
+      const perms = huge ? 'rw-' : pick(['rw-', 'rw-', 'rw-', 'r--', '---']);
+      const shared = !huge && r() < 0.3;
+      let pages;
+      let file;
+      if (!huge && r() < 0.35) {
+        const [f, size] = pick(FILES);
+        const off = int(size / 2);
+        pages = 1 + int(Math.min(32, size - off));
+        file = f;
+        lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} file ${join(DATA, f)}${off ? ` offset ${kb(off)}` : ''}`);
+      } else {
+        pages = huge ? 1024 : 1 + int(24);
+        lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} anon`);
+        if (huge) lines.push(`madvise ${p} ${name} hugepage`);
+      }
+      mine.set(name, { perms: Array(pages).fill(perms), file, shared });
+      names.push(name);
+      continue;
+    }
+    const name = pick([...mine.keys()]);
+    const reg = mine.get(name);
+    const [from, to, text] = span(reg);
+    const whole = reg.perms.every((x) => x !== null);
+    if (k < 0.46) {
+      const op = pick(['write', 'write', 'read']);
+      if (reg.perms.slice(from, to).every((x) => allows(x, op))) lines.push(`${op} ${p} ${name}${text}`);
+    } else if (k < 0.52 && procs.size < 4) {
+      const q = `Q${i}`;
+      lines.push(`${q} = fork ${p}`);
+      procs.set(q, new Map([...mine].map(([nm, g]) => [nm, { ...g, perms: [...g.perms] }])));
+    } else if (k < 0.6) {
+      lines.push(`madvise ${p} ${name}${text} ${pick(['dontneed', 'pageout', 'cold', 'willneed', 'free'])}`);
+    } else if (k < 0.67) {
+      const perms = pick(['rw-', 'r--', '---']);
+      if (reg.perms.slice(from, to).every((x) => x !== null)) {
+        lines.push(`mprotect ${p} ${name}${text} ${perms}`);
+        for (let j = from; j < to; j++) reg.perms[j] = perms;
+      }
+    } else if (k < 0.71) {
+      lines.push(`${pick(['mlock', 'munlock'])} ${p} ${name}${text}`);
+    } else if (k < 0.75 && !reg.file && whole && new Set(reg.perms).size === 1) {
+      const pages = Math.max(1, reg.perms.length + int(16) - 6);
+      const maymove = r() < 0.6;
+      lines.push(`mremap ${p} ${name} ${kb(pages)}${maymove ? ' maymove' : ''}`);
+      // Growth in place may fail (ENOMEM without maymove): then only the old pages are known mapped.
+      if (pages < reg.perms.length) reg.perms.length = pages;
+      else if (maymove) reg.perms.push(...Array(pages - reg.perms.length).fill(reg.perms[0]));
+    } else if (k < 0.78 && reg.file && reg.shared) {
+      lines.push(`msync ${p} ${name}${text}`);
+    } else if (k < 0.81) {
+      lines.push(`brk ${p} +${kb(1 + int(8))}`, `write ${p} heap`);
+    } else if (k < 0.84 && p !== 'P') {
+      lines.push(`exit ${p}`);
+      procs.delete(p);
+    } else if (k < 0.89) {
+      lines.push(`munmap ${p} ${name}${text}`);
+      for (let j = from; j < to; j++) reg.perms[j] = null;
+    } else {
+      lines.push(`show smaps ${p} ${name}`);
+    }
+  }
+  for (const [p, mine] of procs) for (const name of mine.keys()) lines.push(`show smaps ${p} ${name}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `show smaps P R` sections, normalized as test/unit/simulator/scenario/oracle-golden.test.ts does. */
+function smapsSections(text) {
+  const sections = new Map();
+  let header;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('# ')) header = /^# \d+: show smaps /.test(line) ? line : undefined, header && sections.set(header, []);
+    else if (header) {
+      const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+ \S+) \S+ \d+ *(.*)$/.exec(line);
+      const name = m ? (m[4] ?? '').split('/').at(-1) : '';
+      sections.get(header).push(!m ? line.trimEnd() : `${name === '[heap]' ? `size ${(BigInt('0x' + m[2]) - BigInt('0x' + m[1])).toString(16)}` : `${m[1]}-${m[2]}`} ${m[3]} ${name}`);
+    }
+  }
+  return sections;
+}
+
+let same = 0;
+const differ = [];
+for (let i = 0; i < count; i++) {
+  const seed = seed0 + i;
+  const file = join(out, `r${seed}.aspace`);
+  writeFileSync(file, scenario(seed));
+  const kernel = spawnSync(ORACLE, ['--stable', file], { encoding: 'utf8', timeout: 60_000 });
+  let ours;
+  try {
+    ours = execFileSync(process.execPath, [join(ROOT, 'dist/cli/asx.js'), 'run', '--thp', 'madvise', '--zero-page', 'host', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  } catch (e) {
+    ours = String(e.stdout ?? '');
+  }
+  const [k, o] = [smapsSections(kernel.stdout ?? ''), smapsSections(ours)];
+  // The kernel prints nothing for `show` of a process that is gone; asx says how it ended.
+  const said = (lines) => (lines ?? []).filter((l) => l && !/ is not running: /.test(l));
+  const headers = new Set([...k.keys(), ...o.keys()]);
+  const bad = [...headers].filter((h) => JSON.stringify(said(o.get(h))) !== JSON.stringify(said(k.get(h))));
+  if (bad.length === 0) same++;
+  else {
+    differ.push(`r${seed}: ${bad.length} of ${headers.size} sections differ, first ${bad[0]}`);
+    writeFileSync(join(out, `r${seed}.kernel`), kernel.stdout ?? '');
+    writeFileSync(join(out, `r${seed}.asx`), ours);
+  }
+}
+console.log(`${same} of ${count} random scenarios identical to the kernel (seeds ${seed0}..${seed0 + count - 1})`);
+for (const d of differ) console.log(`  ${d}`);
