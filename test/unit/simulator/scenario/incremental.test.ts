@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
 import { renderSmaps } from '../../../../simulator/proc/smaps';
-import { runScenario, type ScenarioRun } from '../../../../simulator/scenario/run';
+import { runScenario, ScenarioCancelled, type ScenarioRun } from '../../../../simulator/scenario/run';
 import type { ScenarioState } from '../../../../simulator/scenario/state';
 import { EXAMPLES } from '../inspect/run-scenario';
 
@@ -90,5 +90,17 @@ describe('incremental re-runs', () => {
     // Keystrokes in statement 120 resume right before it.
     expect(runs.slice(1, 4).map((r) => r.edited?.at)).toEqual([119, 119, 119]);
     for (const [i, r] of runs.entries()) expect(outside(r)).toEqual(outside(await run(versions[i]!)));
+  });
+
+  it('a run cancelled by a newer edit leaves the earlier run as it was, to continue from', async () => {
+    const before = await run(lines(300));
+    // The earlier run's own machine is at its end; the edit after it hands it over to the cancelled run.
+    before.withStateAfter(before.statements.length - 1, snapshot);
+    const edited = lines(300, (l) => l.push('write P R4 0 4K', 'munmap P R4'));
+    const fs = { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) };
+    await expect(runScenario(edited, path, fs, { previous: before, sliceMs: 0, isCancelled: () => true })).rejects.toBeInstanceOf(ScenarioCancelled);
+    const newer = lines(300, (l) => l.push('write P R4 0 8K'));
+    expect(outside(await run(newer, before))).toEqual(outside(await run(newer)));
+    expect(outside(before)).toEqual(outside(await run(lines(300))));
   });
 });
