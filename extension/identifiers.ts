@@ -11,6 +11,8 @@ export const SCENARIO_PANEL_VIEW_TYPE = 'addressSpaceExplorer.scenario';
 /** The live view of a real process (Address Space: Open Process…). */
 export const LIVE_VIEW_TYPE = 'addressSpaceExplorer.live';
 export const OPEN_PROCESS = 'addressSpaceExplorer.openProcess';
+/** Set in the web worker extension host (VS Code for the Web), which has no /proc: hides what needs one. */
+export const WEB_HOST_CONTEXT = 'addressSpaceExplorer.webHost';
 /** Simulate This Process: the twin of a live process or a core, as a scenario. */
 export const SIMULATE_PROCESS = 'addressSpaceExplorer.simulateProcess';
 

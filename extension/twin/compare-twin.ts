@@ -31,9 +31,18 @@ export async function compareTwinDocument(document: vscode.TextDocument, session
   }
   const comparison = compareTwin(source.input, source.twin, smaps);
   const report = twins.addReport(`${source.title} vs live smaps`, twinReport(source.title, source.input.origin, comparison));
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(report), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await showReport(report);
   void vscode.window.showInformationMessage(twinSummary(source.title, comparison));
   return comparison;
+}
+
+/** The report as Markdown's preview shows it (its tables), beside; as text where the Markdown extension is not there. */
+async function showReport(report: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', report);
+  } catch {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(report), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  }
 }
 
 /**

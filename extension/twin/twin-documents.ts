@@ -20,11 +20,15 @@ export class TwinDocuments implements vscode.TextDocumentContentProvider, vscode
     this.closed = vscode.workspace.onDidCloseTextDocument((d) => this.twins.delete(d.uri.toString()));
   }
 
-  /** Opens the twin's text beside the active editor. */
+  /**
+   * Opens the twin's text beside the active editor, the cursor at its end: where what-ifs are added,
+   * and the step the panels show once it has run (the whole twin).
+   */
   async open(source: TwinSource): Promise<vscode.TextDocument> {
     const document = await vscode.workspace.openTextDocument({ language: ASPACE_LANGUAGE, content: source.twin.text });
     this.twins.set(document.uri.toString(), source);
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false, selection: new vscode.Range(end, end) });
     return document;
   }
 

@@ -1,5 +1,5 @@
-// "Compare with Real smaps" for a twin, as a Markdown document: a read-only editor (theme, search,
-// keyboard and screen readers as any editor) that Markdown's Open Preview shows as tables.
+// "Compare with Real smaps" for a twin, as a read-only Markdown document, shown in Markdown's preview
+// (tables in the theme's colours, read by screen readers, scrolled with the keyboard) or as text.
 // First what differs and why, then what matches but depends on processes outside the twin, then the rest.
 import { TWIN_FIELDS, type TwinComparison, type TwinVmaComparison } from '../../simulator/live/twin-compare';
 

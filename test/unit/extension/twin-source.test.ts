@@ -27,7 +27,13 @@ describe('the twin of a recorded process', () => {
     const rec = recording();
     expect(() => twinOfProcess(recordedReader(rec), rec.pid + 1, { freeze: false })).toThrow(TwinError);
     expect(() => twinOfProcess(recordedReader(rec), rec.pid + 1, { freeze: false })).toThrow(new RegExp(`^pid ${rec.pid + 1} has exited: there is no process to simulate`));
-    const denied: ProcReader = { ...recordedReader(rec), readText: (path) => { throw new ProcFileError(`/proc/${path}`, 'EACCES', rec.pid); } };
+    const recorded = recordedReader(rec);
+    const denied: ProcReader = {
+      readText: (path) => { throw new ProcFileError(`/proc/${path}`, 'EACCES', rec.pid); },
+      readAt: (path, offset, into) => recorded.readAt(path, offset, into),
+      listPids: () => recorded.listPids(),
+      userName: (uid) => recorded.userName(uid),
+    };
     let message = '';
     try {
       twinOfProcess(denied, rec.pid, { freeze: false });

@@ -1,0 +1,117 @@
+// The twin (issue 12 §2) as a person uses it: a program compiled for the test runs; its live view is
+// opened from the command palette; "Simulate This Process" in the view opens the twin as an untitled
+// scenario beside, which runs, and the scenario panel shows the program's regions at their live
+// addresses; "Compare with Real smaps" then says that every private VMA matches the live smaps.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
+import type { Frame, Page } from 'playwright-core';
+import { kernelSmaps } from '../../support/live-target';
+import { e2eEnv } from '../support/e2e-env';
+import { workbenchPageHooks } from '../support/workbench-suite';
+import { notification, runCommand, screenshot } from '../support/workbench';
+
+interface Target {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly program: string;
+  /** Its anonymous mapping's start ("0x7f…"). */
+  readonly anon: string;
+}
+
+/** Compiles test/fixtures/live/twin-target.c and starts it; resolves once it says where its mappings are. */
+async function startTarget(root: string): Promise<Target> {
+  const program = join(mkdtempSync(join(tmpdir(), 'asx-twin-')), 'twin-target');
+  const cc = spawnSync(process.env.CC ?? 'gcc', ['-O1', '-o', program, join(root, 'test/fixtures/live/twin-target.c')], { encoding: 'utf8' });
+  if (cc.status !== 0) throw new Error(`gcc twin-target.c failed: ${cc.stderr}`);
+  const child = spawn(program, [], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const anon = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error(`twin-target printed no ready line: ${JSON.stringify(text)}`)), 10_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = /ready (0x[0-9a-f]+) /.exec(text);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve(m[1] as string);
+    });
+  });
+  return { child, pid: child.pid as number, program, anon };
+}
+
+/** The visible webview whose document has `selector`: the live view and the scenario panel are both open. */
+async function webviewWith(page: Page, selector: string, what: string): Promise<Frame> {
+  for (let waited = 0; waited < 60_000; waited += 250) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what} did not show ${selector}`);
+}
+
+suite('the twin of a running process, installed from the VSIX', () => {
+  let page: Page;
+  let target: Target;
+  let live: Frame;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    target = await startTarget(e2eEnv('root'));
+  });
+  workbenchPageHooks((p) => (page = p));
+  suiteTeardown(async () => {
+    target?.child.kill('SIGKILL');
+    // The next suites see the workbench as they expect it.
+    await runCommand(page, 'View: Open Primary Side Bar').catch(() => undefined);
+  });
+
+  test('Simulate This Process in the live view opens the twin beside; the scenario panel shows the program at its live addresses', async () => {
+    // Room for three columns: the live view, the twin, the scenario panel.
+    await runCommand(page, 'View: Close Primary Side Bar');
+    for (let attempt = 1; ; attempt++) {
+      const ran = await runCommand(page, 'Address Space: Open Process…').then(() => true, () => false);
+      if (ran) break;
+      await page.keyboard.press('Escape');
+      if (attempt === 4) throw new Error('Address Space: Open Process… is not in the command palette');
+    }
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').fill(String(target.pid));
+    await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'twin-target' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    live = await webviewWith(page, `.live-header h1:has-text("PID ${target.pid}")`, 'the live view');
+    await live.locator(`.map-region[data-start="${target.anon}"]`).waitFor({ timeout: 30_000 });
+    await live.locator('.live-header vscode-button', { hasText: 'Simulate This Process' }).click();
+    // The twin's text in an editor, the cursor at its end: after the marker what-ifs go after.
+    await page.locator('.monaco-editor .view-line', { hasText: `# --- end of the twin of pid ${target.pid} (twin-target)` }).first().waitFor({ timeout: 60_000 });
+    const panel = await webviewWith(page, '.step-header', 'the scenario panel');
+    await panel.locator('.step-header .counter', { hasText: /^step \d+ of \d+$/ }).waitFor({ timeout: 60_000 });
+    // P's maps table: the live VMAs at their live addresses (the rows drawn: the table is virtualized).
+    const rows = panel.locator('.vrow[data-start]');
+    await panel.locator(`.vrow[data-start="${target.anon}"]`).waitFor({ timeout: 30_000 });
+    const starts = (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-start')))).map((s) => BigInt(s ?? '0'));
+    const kernel = kernelSmaps(target.pid).map((v) => BigInt(v.start));
+    assert.ok(starts.length >= 10, `${starts.length} rows drawn`);
+    assert.deepEqual(starts, kernel.slice(0, starts.length));
+    assert.match((await rows.first().textContent()) ?? '', /twin-target/);
+    await screenshot(page, 'twin-simulated', true);
+  });
+
+  test('Compare with Real smaps from the live view: every private VMA of the twin matches the live smaps', async () => {
+    await live.locator('.live-header vscode-button', { hasText: 'Compare with Real smaps' }).click();
+    // The report, in Markdown's preview beside.
+    const report = await webviewWith(page, 'strong:has-text("Private VMAs")', 'the comparison report');
+    assert.match((await report.locator('strong', { hasText: 'Private VMAs' }).first().textContent()) ?? '', /^Private VMAs: (\d+) of \1 match$/);
+    assert.match((await report.locator('h2', { hasText: 'Where they differ' }).textContent()) ?? '', /\(\d+\)/);
+    // And in one line, in a notification.
+    const message = await notification(page, /private VMAs match the live smaps/);
+    const text = (await message.textContent()) ?? '';
+    const counts = /(\d+) of (\d+) private VMAs match/.exec(text);
+    assert.ok(counts && counts[1] === counts[2] && Number(counts[1]) > 10, text);
+    await screenshot(page, 'twin-compare', true);
+  });
+});
