@@ -9,6 +9,7 @@ import type { PteTable } from './page-table';
 import { SyscallError } from './syscalls';
 import { zapFilePmd } from './huge-file';
 import { VM_HUGEPAGE, VM_NOHUGEPAGE, VM_WRITE } from './vm-flags';
+import { specialSplitRefusal } from './limits';
 import type { Vma } from './vma';
 
 /**
@@ -284,6 +285,9 @@ export function hugepageMadvise(k: Kernel, task: Task, start: bigint, end: bigin
     const to = vma.end < end ? vma.end : end;
     const flags = advice === 'hugepage' ? (vma.flags | VM_HUGEPAGE) & ~VM_NOHUGEPAGE : (vma.flags | VM_NOHUGEPAGE) & ~VM_HUGEPAGE;
     if (flags !== vma.flags) {
+      // hugepage_madvise changes the flags of special mappings too, and splitting one fails (EINVAL).
+      specialSplitRefusal(task, from);
+      specialSplitRefusal(task, to);
       task.mm.splitAt(from);
       task.mm.splitAt(to);
       task.mm.mergeAround(task.mm.updateVma(task.mm.vmaAt(from) as Vma, { flags, line }));

@@ -12,11 +12,9 @@ import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
 import { SyscallError } from './syscalls';
 import { userAccess } from './fault';
-import { VM_DONTEXPAND, VM_EXEC, VM_IO, VM_LOCKED, VM_MIXEDMAP, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_EXEC, VM_IO, VM_LOCKED, VM_PFNMAP, VM_READ, VM_SHARED, VM_SPECIAL, VM_WRITE } from './vm-flags';
 import { pageAlign, type Vma } from './vma';
 
-/** VM_SPECIAL: mlock_fixup leaves such VMAs alone (no VM_LOCKED, not counted). */
-const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
 
 /**
  * capable(CAP_IPC_LOCK): the simulated processes run as root, as the oracle's workers do, so

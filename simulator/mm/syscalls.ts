@@ -7,7 +7,7 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM
 import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma, type VmaOrigin } from './vma';
 import { honoursNoreserve, recordShmemCharge, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import { populateVmaPageRange } from './mlock';
-import { accountFlags, brkDataLimit, brkGrowLimits, mmapLimits, mprotectCharge, mprotectSplitLimit, munmapLimits } from './limits';
+import { accountFlags, brkDataLimit, brkGrowLimits, mmapLimits, mprotectCharge, mprotectSplitLimit, munmapLimits, specialSplitRefusal } from './limits';
 
 /** A system call the kernel refuses: errno and why. */
 export class SyscallError extends Error {
@@ -146,6 +146,8 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
     // mprotect_fixup: nothing to do (and no split) when the flags do not change.
     if (flags !== v.flags) {
       mprotectSplitLimit(k, task, v, addr, to, flags);
+      specialSplitRefusal(task, addr);
+      specialSplitRefusal(task, to);
       task.mm.splitAt(addr);
       task.mm.splitAt(to);
       const updated = task.mm.updateVma(task.mm.vmaAt(addr) as Vma, { flags, line });

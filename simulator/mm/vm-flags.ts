@@ -18,6 +18,8 @@ export const VM_NORESERVE = 0x200000;
 export const VM_DONTDUMP = 0x4000000;
 export const VM_SOFTDIRTY = 0x8000000;
 export const VM_MIXEDMAP = 0x10000000;
+/** VM_SPECIAL: mappings the kernel's own code fills (no merging, mlock or THP for them). */
+export const VM_SPECIAL = VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP;
 /** MADV_HUGEPAGE: VmFlags `hg`. */
 export const VM_HUGEPAGE = 0x20000000;
 /** MADV_NOHUGEPAGE, and MAP_STACK since 6.7 (calc_vm_flag_bits): VmFlags `nh`. */
