@@ -52,5 +52,5 @@ function ownerText(k: Kernel, pfn: number, mappings: readonly Mapping[]): string
   }
   const inode = k.inodes.get(k.phys.mapping[pfn]!);
   const name = inode ? (inode.shmem ? inode.path : (inode.path.split('/').at(-1) ?? inode.path)) : 'a file';
-  return `${inode?.shmem ? 'shmem' : 'page cache'} of ${name}, index ${k.phys.index[pfn]}`;
+  return `${inode?.shmem ? 'shmem' : 'page cache'} of ${name}, index ${k.phys.indexOf(pfn)}`;
 }

@@ -16,7 +16,7 @@ export function classifyPte(k: Kernel, flags: number, value: number): PageState 
   // vm_normal_page is NULL for special PTEs; the only special page user memory maps here is ZERO_PAGE(0).
   if (flags & PTE_SPECIAL) return value === k.phys.zeroPfn ? PageState.ZeroPage : PageState.NotPresent;
   const pageFlags = k.phys.flags[value]!;
-  if (pageFlags & PG_ANON) return k.phys.mapcount[value]! > 1 ? PageState.AnonShared : PageState.AnonPrivate;
+  if (pageFlags & PG_ANON) return k.phys.mapcount.get(value) > 1 ? PageState.AnonShared : PageState.AnonPrivate;
   if (pageFlags & PG_SWAPBACKED) return PageState.Shmem;
   return flags & PTE_DIRTY || pageFlags & PG_DIRTY ? PageState.FileDirty : PageState.FileClean;
 }
@@ -26,7 +26,7 @@ export function mapcountOfPte(k: Kernel, flags: number, value: number): number {
   if (!flags) return 0;
   if (flags & PTE_SWAP) return k.swap.counts[value]!;
   if (flags & PTE_SPECIAL) return 0;
-  return flags & (PTE_PRESENT | PTE_PROTNONE) ? k.phys.mapcount[value]! : 0;
+  return flags & (PTE_PRESENT | PTE_PROTNONE) ? k.phys.mapcount.get(value) : 0;
 }
 
 /** Whether a page in this state has a frame (the PTE's value is a PFN). */

@@ -56,7 +56,7 @@ export function frameDetail(state: ScenarioState, pfn: number): FrameDetail {
 function describeFrame(k: Kernel, pfn: number, use: FrameUse, dirtyPte: boolean): string {
   const p = k.phys;
   const flags = p.flags[pfn]!;
-  const counts = `mapcount ${p.mapcount[pfn]}, refcount ${p.refcount[pfn]}`;
+  const counts = `mapcount ${p.mapcount.get(pfn)}, refcount ${p.refcount.get(pfn)}`;
   const lru = flags & PG_LRU ? `, on ${p.lruListOf(pfn)}` : '';
   const bits = [flags & PG_DIRTY || dirtyPte ? 'dirty' : 'clean', ...(flags & PG_REFERENCED ? ['referenced'] : []), ...(flags & PG_ACTIVE ? ['active'] : [])].join(', ');
   const swapCache = flags & PG_SWAPCACHE ? `, in the swap cache (slot ${p.swapSlot(pfn)})` : '';
@@ -75,7 +75,7 @@ function describeFrame(k: Kernel, pfn: number, use: FrameUse, dirtyPte: boolean)
     case FrameUse.File: {
       const inode = k.inodes.get(p.mapping[pfn]!);
       const what = use === FrameUse.Shmem ? 'shmem page' : 'page-cache page';
-      return `${what} of ${inode?.path ?? 'a file'}, index ${p.index[pfn]}, ${counts}, ${bits}${swapCache}${lru}`;
+      return `${what} of ${inode?.path ?? 'a file'}, index ${p.indexOf(pfn)}, ${counts}, ${bits}${swapCache}${lru}`;
     }
   }
 }

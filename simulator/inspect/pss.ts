@@ -25,7 +25,7 @@ export function processPssKb(k: Kernel, task: Task): number {
       const flags = table.flags[i]!;
       if (!flags || !pteMapsFolio(flags)) continue;
       const pfn = table.value[i]!;
-      pss += pageShare(mapcount[pfn]!, refcount[pfn]!);
+      pss += pageShare(mapcount.get(pfn), refcount.get(pfn));
     }
   }
   return Math.floor(pss / 2 ** 22);

@@ -58,7 +58,7 @@ function classifyTable(k: Kernel, table: PteTable, from: number, to: number, sta
       if (value === zeroPfn) states[at] = PageState.ZeroPage;
     } else {
       const pf = pageFlags[value]!;
-      const n = mapcount[value]!;
+      const n = mapcount.get(value);
       mapcounts[at] = Math.min(255, n);
       if (pf & PG_ANON) states[at] = n > 1 ? PageState.AnonShared : PageState.AnonPrivate;
       else if (pf & PG_SWAPBACKED) states[at] = PageState.Shmem;

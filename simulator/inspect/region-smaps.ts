@@ -85,8 +85,8 @@ function pssShares(k: Kernel, task: Task, vma: Vma, limit: number): { pss: PssSh
       }
       residentPages++;
       const pageFlags = k.phys.flags[pfn]!;
-      const mapcount = k.phys.mapcount[pfn]!;
-      const refcount = k.phys.refcount[pfn]!;
+      const mapcount = k.phys.mapcount.get(pfn);
+      const refcount = k.phys.refcount.get(pfn);
       const kind = pageFlags & PG_ANON ? 'anon' : pageFlags & PG_SWAPBACKED ? 'shmem' : 'file';
       const key = `${kind}:${mapcount}:${countsAsPrivate(mapcount, refcount) ? 1 : 0}`;
       groups.set(key, (groups.get(key) ?? 0) + 1);

@@ -356,7 +356,7 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
   const anonVma = anonVmaOf(k, task, vma);
   const copy = newAnonFolio(k, anonVma, vpn);
   if (pteMapsFolio(flags)) {
-    k.phys.mapcount[pfn]!--;
+    k.phys.mapcount.add(pfn, -1);
     task.rss[rssCounterOf(k.phys.flags[pfn]!)]--;
     putFolio(k, pfn);
   }
@@ -370,12 +370,12 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
 /** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache). */
 function canReuseAnonFolio(k: Kernel, pfn: number): boolean {
   const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;
-  if (k.phys.refcount[pfn]! > 1 + (swapcache ? 1 : 0)) return false;
-  if (swapcache && k.phys.mapcount[pfn] === 1) {
+  if (k.phys.refcount.get(pfn) > 1 + (swapcache ? 1 : 0)) return false;
+  if (swapcache && k.phys.mapcount.get(pfn) === 1) {
     const slot = k.phys.swapSlot(pfn);
     if (k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
   }
-  return k.phys.refcount[pfn] === 1;
+  return k.phys.refcount.get(pfn) === 1;
 }
 
 /** do_swap_page: bring a page back from swap (or find it in the swap cache). */
@@ -385,12 +385,12 @@ function doSwapPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access
   const cached = k.swap.cachedPage(slot);
   const pfn = cached ?? swapInPage(k, slot, anonVma, vpn, true);
   // Our reference: the lookup's for a cached page, the allocation's for a fresh one.
-  if (cached !== undefined) k.phys.refcount[pfn]!++;
+  if (cached !== undefined) k.phys.refcount.add(pfn, 1);
   k.swap.release(slot);
   task.rss.swapEnts--;
   // should_try_to_free_swap: a write fault by the only user drops the swap-cache copy.
-  if (access === 'write' && k.phys.refcount[pfn] === 2 && k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
-  const exclusive = (flags & PTE_SWP_EXCLUSIVE) !== 0 || k.phys.refcount[pfn] === 1;
+  if (access === 'write' && k.phys.refcount.get(pfn) === 2 && k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
+  const exclusive = (flags & PTE_SWP_EXCLUSIVE) !== 0 || k.phys.refcount.get(pfn) === 1;
   let pte = basePteFlags(vma);
   let written = false;
   if (exclusive && vma.flags & VM_WRITE) {

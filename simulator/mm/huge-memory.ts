@@ -178,7 +178,7 @@ export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): F
   }
   const head = table.value[0]!;
   let exclusive = true;
-  for (let i = 0; i < HPAGE_PMD_NR && exclusive; i++) exclusive = k.phys.refcount[head + i] === 1 && k.phys.mapcount[head + i] === 1;
+  for (let i = 0; i < HPAGE_PMD_NR && exclusive; i++) exclusive = k.phys.refcount.get(head + i) === 1 && k.phys.mapcount.get(head + i) === 1;
   if (exclusive) {
     setHugeAccessBits(task, headVpn, PTE_ACCESSED | PTE_DIRTY | PTE_RW);
     return HUGE_REUSE;

@@ -12,7 +12,7 @@ function largeHead(k: Kernel, pfn: number): number | undefined {
 
 /** folio_maybe_mapped_shared: some subpage is mapped more than once. */
 function mappedShared(k: Kernel, head: number): boolean {
-  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount[head + i]! > 1) return true;
+  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount.get(head + i) > 1) return true;
   return false;
 }
 
@@ -27,13 +27,13 @@ function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
     const pfn = head + i;
     const flags = k.phys.flags[pfn]!;
     k.phys.flags[pfn] = flags & ~(PG_LARGE | PG_WRITTEN);
-    if (flags & PG_WRITTEN || k.phys.mapcount[pfn]! !== 1) continue;
+    if (flags & PG_WRITTEN || k.phys.mapcount.get(pfn) !== 1) continue;
     // An anonymous page's index is the page it was first mapped at, where it still is (no mremap of it here).
-    const vpn = k.phys.index[pfn]!;
+    const vpn = k.phys.indexOf(pfn);
     const [pte, value] = readPte(task, vpn);
     if (value !== pfn || !pteMapsFolio(pte)) continue;
     writePte(k, task, vpn, zero, k.phys.zeroPfn);
-    k.phys.mapcount[pfn]!--;
+    k.phys.mapcount.add(pfn, -1);
     task.rss.anon--;
     putFolio(k, pfn);
   }

@@ -38,7 +38,7 @@ export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: n
     const pfn = value;
     if (k.phys.flags[pfn]! & (PG_SWAPCACHE | PG_DIRTY)) {
       // Only a folio this PTE alone maps may drop its swap copy and its dirty bit.
-      if (k.phys.mapcount[pfn] !== 1) continue;
+      if (k.phys.mapcount.get(pfn) !== 1) continue;
       if (k.phys.flags[pfn]! & PG_SWAPCACHE && !folioFreeSwap(k, pfn)) continue;
       k.phys.flags[pfn]! &= ~PG_DIRTY;
     }
@@ -83,7 +83,7 @@ export function discardLazyfree(k: Kernel, pfn: number, mappings: readonly Mappi
       return false;
     }
     writePte(k, task, vpn, 0, 0);
-    k.phys.mapcount[pfn]!--;
+    k.phys.mapcount.add(pfn, -1);
     task.rss.anon--;
     putFolio(k, pfn);
   }

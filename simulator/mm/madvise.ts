@@ -61,7 +61,7 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
   for (const vpn of vpnsWithTables(task, from, to)) {
     const [flags, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
-    if (k.phys.mapcount[pfn]! > 1) continue;
+    if (k.phys.mapcount.get(pfn) > 1) continue;
     // Only MADV_COLD makes the PTEs old; MADV_PAGEOUT leaves them (a folio it cannot reclaim stays young).
     if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
     k.phys.flags[pfn]! &= ~PG_REFERENCED;
@@ -87,7 +87,7 @@ function willneed(k: Kernel, task: Task, vma: Vma, from: number, to: number): vo
     const [flags, slot] = readPte(task, vpn);
     if (flags & PTE_SWAP && k.swap.cachedPage(slot) === undefined) {
       const pfn = swapInPage(k, slot, vma.anonVma ?? 0, vpn, true);
-      k.phys.refcount[pfn]!--;
+      k.phys.refcount.add(pfn, -1);
     }
   }
 }

@@ -50,8 +50,8 @@ export function pteMapsFolio(flags: number): boolean {
 /** Maps a folio at vpn: one more mapping and reference (folio_add_*_rmap + folio_get). */
 export function mapFolio(k: Kernel, task: Task, vpn: number, pfn: number, pteFlags: number, takeReference = true): void {
   writePte(k, task, vpn, pteFlags, pfn);
-  k.phys.mapcount[pfn]!++;
-  if (takeReference) k.phys.refcount[pfn]!++;
+  k.phys.mapcount.add(pfn, 1);
+  if (takeReference) k.phys.refcount.add(pfn, 1);
   task.rss[rssCounterOf(k.phys.flags[pfn]!)]++;
 }
 
@@ -62,8 +62,7 @@ export function updateHiwaterRss(task: Task): void {
 
 /** Drops one reference; the folio is freed with its last one (folio_put). */
 export function putFolio(k: Kernel, pfn: number): void {
-  k.phys.refcount[pfn]!--;
-  if (k.phys.refcount[pfn]! <= 0) k.phys.free(pfn);
+  if (k.phys.refcount.add(pfn, -1) <= 0) k.phys.free(pfn);
 }
 
 /** zap_pte_range for one entry: unmap a folio or release a swap entry. */
@@ -81,7 +80,7 @@ export function zapPte(k: Kernel, task: Task, vpn: number): void {
       if (flags & PTE_DIRTY) k.phys.flags[value]! |= PG_DIRTY;
       if (flags & PTE_ACCESSED) markAccessed(k, value);
     }
-    k.phys.mapcount[value]!--;
+    k.phys.mapcount.add(value, -1);
     task.rss[rssCounterOf(k.phys.flags[value]!)]--;
     putFolio(k, value);
   }
@@ -102,7 +101,7 @@ export function freeSwapCacheIfUnused(k: Kernel, slot: number): void {
   if (k.swap.count(slot) > 0) return;
   const pfn = k.swap.cachedPage(slot);
   if (pfn === undefined) return;
-  if (k.phys.mapcount[pfn]! > 0) return;
+  if (k.phys.mapcount.get(pfn) > 0) return;
   deleteFromSwapCache(k, pfn);
 }
 

@@ -30,7 +30,7 @@ export function newAnonFolio(k: Kernel, anonVma: number, vpn: number): number {
 export function newCacheFolio(k: Kernel, inodeId: number, index: number, shmem: boolean): number {
   const pfn = allocatePage(k, OWNER_FILE, inodeId, index);
   if (shmem) k.phys.flags[pfn]! |= PG_SWAPBACKED;
-  k.phys.refcount[pfn] = 1;
+  k.phys.refcount.set(pfn, 1);
   k.phys.lruAdd(pfn);
   return pfn;
 }

@@ -1,4 +1,5 @@
 import { BuddyAllocator, MAX_ORDER, type FreeAreaLinks } from './buddy';
+import { FrameCounts } from './frame-counts';
 import { LRU_LISTS, PG_ACTIVE, PG_ALLOCATED, PG_ANON, PG_KERNEL, PG_LRU, PG_SWAPBACKED, PG_UNEVICTABLE, PG_ZERO, type LruList } from './page-flags';
 
 /** What a frame holds: an anonymous page, a page-cache page, or a kernel page. */
@@ -21,17 +22,23 @@ const GROWTH = 1024;
  * field of a frame before its allocation writes it (a free frame's mapping reads 0 or -1 alike).
  * The buddy allocator hands out the lowest free blocks first, so the frames ever used sit below a
  * high-water mark, and a clone's arrays end there (growing if the clone runs on): a clone of a
- * machine of 1 GiB that uses 8 MiB copies 8 MiB worth of struct pages, not 1 GiB worth. 30 bytes a
- * frame; the swap cache's slots are in a map (few frames have one).
+ * machine of 1 GiB that uses 8 MiB copies 8 MiB worth of struct pages, not 1 GiB worth.
+ *
+ * 21 bytes a frame: flags 2, mapcount and refcount a byte each (FrameCounts: the upper bits of a count
+ * above 255 in an array made when one is), mapping 4, index 5 (the low 32 bits, then 8 more: anonymous
+ * indexes are virtual page numbers, up to 2^35; an index of 2^40 or more, a file offset of 4 PiB, is
+ * kept in a map), the LRU links 8. The swap cache's slots are in a map (few frames have one).
  */
 export class PhysicalMemory {
   flags: Uint16Array;
-  mapcount: Int32Array;
-  refcount: Int32Array;
+  mapcount: FrameCounts;
+  refcount: FrameCounts;
   /** File pages: the inode id; anonymous pages: the anon_vma id. */
   mapping: Int32Array;
-  /** File pages: the page index in the file; anonymous pages: the virtual page number of the first mapping. */
-  index: Float64Array;
+  /** The low 32 bits of each frame's index (indexOf) and the next 8 (255: the index is in hugeIndexes). */
+  private indexLow: Uint32Array;
+  private indexHigh: Uint8Array;
+  private hugeIndexes: Map<number, number>;
   /** Swap slot of each page in the swap cache. */
   private swapSlots: Map<number, number>;
   lruNext: Int32Array;
@@ -47,10 +54,12 @@ export class PhysicalMemory {
 
   constructor(readonly frames: number) {
     this.flags = new Uint16Array(frames);
-    this.mapcount = new Int32Array(frames);
-    this.refcount = new Int32Array(frames);
+    this.mapcount = FrameCounts.of(frames);
+    this.refcount = FrameCounts.of(frames);
     this.mapping = new Int32Array(frames);
-    this.index = new Float64Array(frames);
+    this.indexLow = new Uint32Array(frames);
+    this.indexHigh = new Uint8Array(frames);
+    this.hugeIndexes = new Map();
     this.swapSlots = new Map();
     this.lruNext = new Int32Array(frames);
     this.lruPrev = new Int32Array(frames);
@@ -74,17 +83,19 @@ export class PhysicalMemory {
 
   clone(): PhysicalMemory {
     const n = this.highWater;
-    const copy = <A extends Uint16Array | Int32Array | Float64Array>(array: A): A => array.slice(0, n) as A;
+    const copy = <A extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(array: A): A => array.slice(0, n) as A;
     const clone = Object.create(PhysicalMemory.prototype) as PhysicalMemory;
     Object.assign(clone, {
       frames: this.frames,
       zeroPfn: this.zeroPfn,
       highWater: n,
       flags: copy(this.flags),
-      mapcount: copy(this.mapcount),
-      refcount: copy(this.refcount),
+      mapcount: this.mapcount.copy(n),
+      refcount: this.refcount.copy(n),
       mapping: copy(this.mapping),
-      index: copy(this.index),
+      indexLow: copy(this.indexLow),
+      indexHigh: copy(this.indexHigh),
+      hugeIndexes: new Map(this.hugeIndexes),
       swapSlots: new Map(this.swapSlots),
       lruNext: copy(this.lruNext),
       lruPrev: copy(this.lruPrev),
@@ -115,19 +126,34 @@ export class PhysicalMemory {
   private reach(frames: number): void {
     if (frames <= this.flags.length) return;
     const length = Math.min(this.frames, Math.max(frames, this.flags.length * 2));
-    const grown = <A extends Uint16Array | Int32Array | Float64Array>(array: A): A => {
+    const grown = <A extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(array: A): A => {
       const out = new (array.constructor as new (length: number) => A)(length);
       out.set(array);
       return out;
     };
     this.flags = grown(this.flags);
-    this.mapcount = grown(this.mapcount);
-    this.refcount = grown(this.refcount);
+    this.mapcount = this.mapcount.copy(this.mapcount.length, length);
+    this.refcount = this.refcount.copy(this.refcount.length, length);
     this.mapping = grown(this.mapping);
-    this.index = grown(this.index);
+    this.indexLow = grown(this.indexLow);
+    this.indexHigh = grown(this.indexHigh);
     this.lruNext = grown(this.lruNext);
     this.lruPrev = grown(this.lruPrev);
     this.buddy.lendLinks(this.freeAreaLinks());
+  }
+
+  /** File pages: the page index in the file; anonymous pages: the virtual page number of the first mapping. */
+  indexOf(pfn: number): number {
+    const high = this.indexHigh[pfn]!;
+    return high === 255 ? (this.hugeIndexes.get(pfn) as number) : high * 2 ** 32 + this.indexLow[pfn]!;
+  }
+
+  private setIndex(pfn: number, index: number): void {
+    const high = Math.floor(index / 2 ** 32);
+    this.indexLow[pfn] = index >>> 0;
+    this.indexHigh[pfn] = Math.min(high, 255);
+    if (high >= 255) this.hugeIndexes.set(pfn, index);
+    else if (this.hugeIndexes.size) this.hugeIndexes.delete(pfn);
   }
 
   /** The swap slot of a page in the swap cache, or -1. */
@@ -155,10 +181,10 @@ export class PhysicalMemory {
     const flags = PG_ALLOCATED | extraFlags | (kind === OWNER_ANON ? PG_ANON | PG_SWAPBACKED : 0) | (kind === OWNER_KERNEL ? PG_KERNEL : 0);
     for (let frame = pfn; frame <= last; frame++) {
       this.flags[frame] = flags;
-      this.mapcount[frame] = 0;
-      this.refcount[frame] = 1;
+      this.mapcount.set(frame, 0);
+      this.refcount.set(frame, 1);
       this.mapping[frame] = mapping;
-      this.index[frame] = index + (frame - pfn);
+      this.setIndex(frame, index + (frame - pfn));
       this.swapSlots.delete(frame);
     }
     return pfn;
@@ -168,8 +194,8 @@ export class PhysicalMemory {
   free(pfn: number): void {
     if (this.flags[pfn]! & PG_LRU) this.lruDelete(pfn);
     this.flags[pfn] = 0;
-    this.mapcount[pfn] = 0;
-    this.refcount[pfn] = 0;
+    this.mapcount.set(pfn, 0);
+    this.refcount.set(pfn, 0);
     this.mapping[pfn] = NONE;
     this.swapSlots.delete(pfn);
     this.buddy.free(pfn, 0);

@@ -40,7 +40,7 @@ export function buildReverseMap(k: Kernel): Map<number, Mapping[]> {
 export function folioMappings(k: Kernel, pfn: number): Mapping[] {
   const out: Mapping[] = [];
   const anon = (k.phys.flags[pfn]! & PG_ANON) !== 0;
-  const index = k.phys.index[pfn]!;
+  const index = k.phys.indexOf(pfn);
   const inode = k.phys.mapping[pfn]!;
   for (const task of k.liveTasks()) {
     if (anon) {

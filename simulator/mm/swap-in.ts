@@ -13,7 +13,7 @@ export function swapInPage(k: Kernel, slot: number, mapping: number, index: numb
   if (!anon) k.phys.flags[pfn]! |= PG_SWAPBACKED;
   k.phys.flags[pfn]! |= PG_SWAPCACHE | PG_UPTODATE;
   k.phys.setSwapSlot(pfn, slot);
-  k.phys.refcount[pfn] = 2;
+  k.phys.refcount.set(pfn, 2);
   k.swap.cache[slot] = pfn;
   k.phys.lruAdd(pfn);
   return pfn;

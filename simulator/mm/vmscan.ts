@@ -254,7 +254,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     slot = allocated;
     k.phys.setSwapSlot(pfn, slot);
     k.phys.flags[pfn]! |= PG_SWAPCACHE;
-    k.phys.refcount[pfn]!++;
+    k.phys.refcount.add(pfn, 1);
     dirty = true;
   }
   if (activeTrace) {
@@ -280,7 +280,7 @@ function tryToUnmap(k: Kernel, pfn: number, mappings: readonly Mapping[], slot: 
   const anon = (k.phys.flags[pfn]! & PG_ANON) !== 0;
   const exclusive = mappings.length === 1;
   for (const { task, vpn } of mappings) {
-    k.phys.mapcount[pfn]!--;
+    k.phys.mapcount.add(pfn, -1);
     if (anon) {
       k.swap.duplicate(slot);
       task.rss.anon--;
@@ -297,7 +297,7 @@ function tryToUnmap(k: Kernel, pfn: number, mappings: readonly Mapping[], slot: 
 function moveShmemToSwap(k: Kernel, pfn: number, slot: number): void {
   const inode = k.inodes.get(k.phys.mapping[pfn]!);
   if (!inode) return;
-  const index = k.phys.index[pfn]!;
+  const index = k.phys.indexOf(pfn);
   inode.cache.delete(index);
   inode.swapped.set(index, slot);
   k.swap.duplicate(slot);
@@ -307,6 +307,6 @@ function moveShmemToSwap(k: Kernel, pfn: number, slot: number): void {
 /** __remove_mapping for a clean page-cache folio. */
 function removeFromPageCache(k: Kernel, pfn: number): void {
   const inode = k.inodes.get(k.phys.mapping[pfn]!);
-  inode?.cache.delete(k.phys.index[pfn]!);
+  inode?.cache.delete(k.phys.indexOf(pfn));
   putFolio(k, pfn);
 }

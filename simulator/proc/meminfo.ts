@@ -21,7 +21,7 @@ function countFrames(k: Kernel): { anonMapped: number; fileMapped: number; swapC
   for (let pfn = 0; pfn < phys.covered; pfn++) {
     const flags = phys.flags[pfn]!;
     if (flags & PG_SWAPCACHE) swapCached++;
-    if (!(phys.mapcount[pfn]! > 0) || flags & (PG_KERNEL | PG_ZERO)) continue;
+    if (!(phys.mapcount.get(pfn) > 0) || flags & (PG_KERNEL | PG_ZERO)) continue;
     if (flags & PG_ANON) anonMapped++;
     else fileMapped++;
   }

@@ -83,9 +83,9 @@ function smapsAccount(k: Kernel, mss: MemSizeStats, pfn: number, young: boolean,
   }
   mss.resident += PAGE;
   if (young || flags & PG_REFERENCED) mss.referenced += PAGE;
-  const mapcount = k.phys.mapcount[pfn]!;
+  const mapcount = k.phys.mapcount.get(pfn);
   // refcount 1: mapped exactly once and in no cache, so private with the full Pss.
-  const isPrivate = k.phys.refcount[pfn] === 1 || mapcount < 2;
+  const isPrivate = k.phys.refcount.get(pfn) === 1 || mapcount < 2;
   const pss = isPrivate ? BigInt(PAGE) << PSS_SHIFT : (BigInt(PAGE) << PSS_SHIFT) / BigInt(mapcount);
   mss.pss += pss;
   if (anon) mss.pssAnon += pss;
