@@ -4,6 +4,7 @@
 // mlocked: PG_mlocked and on the unevictable LRU, where reclaim never looks. The kernel keeps an
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
+import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
 import { PG_ACTIVE, PG_DIRTY, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
@@ -123,6 +124,9 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   if (!(pte & PTE_PRESENT)) return false;
   if (write && !(pte & PTE_RW)) return false;
   if (!pteMapsFolio(pte) || k.phys.flags[pfn]! & PG_ZERO) return true;
+  // follow_huge_pmd: FOLL_TOUCH only makes a THP's PMD young (touch_pmd); the folio is not marked
+  // accessed, so a fork child's old PMD shows Referenced 0 (checked on this kernel).
+  if (task.pt.pteTables.get(Math.floor(vpn / HPAGE_PMD_NR))?.pmd === PMD_THP) return true;
   // FOLL_TOUCH: a write dirties the folio (not the PTE); either way the folio is marked accessed.
   if (write && !(pte & PTE_DIRTY)) k.phys.flags[pfn]! |= PG_DIRTY;
   markAccessed(k, pfn);
