@@ -71,10 +71,13 @@ describe('the comparison report', () => {
     expect(differ).toBeGreaterThan(0);
     expect(noted).toBeGreaterThan(differ);
     expect(plain).toBeGreaterThan(noted);
-    expect(text).toContain('| `3000-5000` | `rw-p` | [heap] | differs | Rss: 4 kB (8 kB) | Rss 4 kB (live 8 kB) |');
-    expect(text).toContain('| `7000-8000` | `r-xp` | [vdso] | missing in the twin | Size: – (–) |');
-    expect(text).toContain('/bin/p\\|q');
-    expect(text).toContain('| `2000-3000` | `rw-p` | (anonymous) | 4 kB | 4 kB |');
+    expect(text.split('\n')[0]).toBe('# Twin vs live: pid 7 (p)');
+    expect(text).toContain('- **`3000-5000` rw-p [heap]**: differs; Rss 4 kB (live 8 kB). Rss 4 kB (live 8 kB)');
+    expect(text).toContain('- **`7000-8000` r-xp [vdso]**: missing in the twin; Size – (live –)');
+    // The file's name, its | escaped.
+    expect(text).toContain('- **`1000-2000` r--p p\\|q**: Rss 4 kB, Pss 2 kB (live 1 kB). pages shared');
+    expect(text).toContain('| VMA | Mapping | Size | Rss | Anon | Swap | Private dirty | Private clean |');
+    expect(text).toContain('| `2000-3000` rw-p | (anonymous) | 4 | 4 | 0 | 0 | 0 | 0 |');
     expect(twinSummary('twin of p (7)', comparison)).toBe('twin of p (7): 2 of 3 private VMAs match the live smaps (Size, Rss, Anonymous, Swap, Private_Dirty, Private_Clean); 2 VMAs differ.');
   });
 
