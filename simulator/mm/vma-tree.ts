@@ -16,40 +16,53 @@ export function startGap(vma: Vma): bigint {
   return gap > vma.start ? 0n : gap;
 }
 
+/** A run of VMAs with their vm_start_gap and end as page numbers, for gap arithmetic without bigints. */
+interface Chunk {
+  readonly vmas: Vma[];
+  /** vm_start_gap >> PAGE_SHIFT of each VMA. */
+  readonly gapStarts: number[];
+  /** vm_end >> PAGE_SHIFT of each VMA. */
+  readonly ends: number[];
+}
+
+const pageOf = (addr: bigint): number => Number(addr >> 12n);
+const newChunk = (vmas: Vma[]): Chunk => ({ vmas, gapStarts: vmas.map((v) => pageOf(startGap(v))), ends: vmas.map((v) => pageOf(v.end)) });
+const copyChunk = (c: Chunk): Chunk => ({ vmas: c.vmas.slice(), gapStarts: c.gapStarts.slice(), ends: c.ends.slice() });
+const pagesOf = (vma: Vma): number => pageOf(vma.end) - pageOf(vma.start);
+
 /**
  * The VMAs of one mm in address order, stored in chunks that each know the
  * largest free gap in front of their VMAs — a two-level stand-in for the
  * kernel's maple tree, so that inserting and finding a gap stay fast with
- * 100k VMAs.
+ * 100k VMAs. Page numbers are numbers (they fit in 2^53); the VMAs keep their bigint addresses.
  */
 export class VmaTree {
-  private chunks: Vma[][] = [];
+  private chunks: Chunk[] = [];
   /**
-   * For each chunk: whether this tree alone holds its array. A clone shares every chunk with its
+   * For each chunk: whether this tree alone holds its arrays. A clone shares every chunk with its
    * original (a checkpoint costs a pointer per chunk, not one per VMA); whichever of them changes
    * a chunk first copies it, as the page tables do between a state and its checkpoints.
    */
   private owned: boolean[] = [];
-  /** For each chunk: the largest gap (vm_start_gap minus the previous VMA's end) before any of its VMAs. */
-  private maxGap: bigint[] = [];
+  /** For each chunk: the largest gap in pages (vm_start_gap minus the previous VMA's end) before any of its VMAs. */
+  private maxGap: number[] = [];
   private firstIndex: number[] = [];
   private flat?: Vma[];
   private count = 0;
-  /** The VMAs' sizes summed (total_vm in bytes), kept as they change. */
-  private bytes = 0n;
+  /** The VMAs' sizes summed in pages (total_vm), kept as they change. */
+  private pages = 0;
   /** The sizes of the VM_ACCOUNT VMAs (their share of vm_committed_as) and of the data VMAs (data_vm), kept alike. */
-  private accounted = 0n;
-  private data = 0n;
+  private accounted = 0;
+  private data = 0;
   /** Changes whenever the VMAs do, so callers may cache a lookup while it stays the same. */
   generation = ++changes;
 
   static from(vmas: readonly Vma[]): VmaTree {
     const tree = new VmaTree();
-    for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(vmas.slice(i, i + CHUNK));
+    for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(newChunk(vmas.slice(i, i + CHUNK)));
     tree.owned = tree.chunks.map(() => true);
     tree.count = vmas.length;
-    tree.bytes = vmas.reduce((sum, v) => sum + (v.end - v.start), 0n);
-    for (const vma of vmas) tree.countSums(vma, 1n);
+    for (const vma of vmas) tree.countSums(vma, 1);
     tree.reindex(0, tree.chunks.length);
     return tree;
   }
@@ -62,7 +75,7 @@ export class VmaTree {
     copy.maxGap = this.maxGap.slice();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
-    copy.bytes = this.bytes;
+    copy.pages = this.pages;
     copy.accounted = this.accounted;
     copy.data = this.data;
     copy.flat = this.flat;
@@ -75,36 +88,37 @@ export class VmaTree {
 
   /** The VMAs' sizes summed, in bytes. */
   get totalBytes(): bigint {
-    return this.bytes;
+    return BigInt(this.pages) << 12n;
   }
 
   /** The VM_ACCOUNT VMAs' sizes summed, in bytes. */
   get accountedBytes(): bigint {
-    return this.accounted;
+    return BigInt(this.accounted) << 12n;
   }
 
   /** The data VMAs' sizes summed (is_data_mapping: private, writable, not a stack), in bytes. */
   get dataBytes(): bigint {
-    return this.data;
+    return BigInt(this.data) << 12n;
   }
 
-  /** Adds (sign 1n) or removes (-1n) a VMA's share of the accounted and data sums. */
-  private countSums(vma: Vma, sign: bigint): void {
-    const size = (vma.end - vma.start) * sign;
+  /** Adds (sign 1) or removes (-1) a VMA's pages to the total, accounted and data sums. */
+  private countSums(vma: Vma, sign: number): void {
+    const size = pagesOf(vma) * sign;
+    this.pages += size;
     if (vma.flags & VM_ACCOUNT) this.accounted += size;
     if ((vma.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) this.data += size;
   }
 
   /** All VMAs as one array (rebuilt after a change). */
   toArray(): readonly Vma[] {
-    this.flat ??= this.chunks.flat();
+    this.flat ??= this.chunks.flatMap((c) => c.vmas);
     return this.flat;
   }
 
   at(index: number): Vma | undefined {
     if (index < 0 || index >= this.count) return undefined;
     const c = this.chunkOf(index);
-    return this.chunks[c]![index - this.firstIndex[c]!];
+    return this.chunks[c]!.vmas[index - this.firstIndex[c]!];
   }
 
   /** Index of the first VMA with end > addr (vma_find). */
@@ -113,17 +127,17 @@ export class VmaTree {
     let hi = this.chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const chunk = this.chunks[mid]!;
-      if (chunk[chunk.length - 1]!.end <= addr) lo = mid + 1;
+      const vmas = this.chunks[mid]!.vmas;
+      if (vmas[vmas.length - 1]!.end <= addr) lo = mid + 1;
       else hi = mid;
     }
     if (lo === this.chunks.length) return this.count;
-    const chunk = this.chunks[lo]!;
+    const vmas = this.chunks[lo]!.vmas;
     let a = 0;
-    let b = chunk.length;
+    let b = vmas.length;
     while (a < b) {
       const mid = (a + b) >> 1;
-      if (chunk[mid]!.end <= addr) a = mid + 1;
+      if (vmas[mid]!.end <= addr) a = mid + 1;
       else b = mid;
     }
     return this.firstIndex[lo]! + a;
@@ -135,10 +149,10 @@ export class VmaTree {
     this.flat = undefined;
     this.generation = ++changes;
     if (!this.chunks.length) {
-      this.chunks.push([]);
+      this.chunks.push(newChunk([]));
       this.owned = [true];
       this.firstIndex = [0];
-      this.maxGap = [0n];
+      this.maxGap = [0];
     }
     const first = index >= this.count ? this.chunks.length - 1 : this.chunkOf(index);
     let c = first;
@@ -146,27 +160,31 @@ export class VmaTree {
     let left = remove;
     while (left > 0 && c < this.chunks.length) {
       const chunk = this.writable(c);
-      const n = Math.min(left, chunk.length - offset);
-      for (const gone of chunk.splice(offset, n)) {
-        this.bytes -= gone.end - gone.start;
-        this.countSums(gone, -1n);
-      }
+      const n = Math.min(left, chunk.vmas.length - offset);
+      for (const gone of chunk.vmas.splice(offset, n)) this.countSums(gone, -1);
+      chunk.gapStarts.splice(offset, n);
+      chunk.ends.splice(offset, n);
       left -= n;
       if (left > 0) {
         c++;
         offset = 0;
       }
     }
-    if (items.length) this.writable(first).splice(index - this.firstIndex[first]!, 0, ...items);
-    for (const vma of items) {
-      this.bytes += vma.end - vma.start;
-      this.countSums(vma, 1n);
+    if (items.length) {
+      const chunk = this.writable(first);
+      const at = index - this.firstIndex[first]!;
+      for (let i = 0; i < items.length; i++) {
+        const vma = items[i]!;
+        chunk.vmas.splice(at + i, 0, vma);
+        chunk.gapStarts.splice(at + i, 0, pageOf(startGap(vma)));
+        chunk.ends.splice(at + i, 0, pageOf(vma.end));
+        this.countSums(vma, 1);
+      }
     }
     this.count += items.length - remove;
-    const reshaped = this.chunks.some((chunk) => !chunk.length || chunk.length > CHUNK * 2);
-    if (reshaped) {
-      const kept = this.chunks.map((chunk, i) => ({ chunk, owned: this.owned[i]! })).filter(({ chunk }) => chunk.length);
-      const split = kept.flatMap((k) => (k.chunk.length > CHUNK * 2 ? splitEvenly(k.chunk).map((chunk) => ({ chunk, owned: true })) : [k]));
+    if (this.chunks[first]!.vmas.length > CHUNK * 2 || this.chunks.slice(first, c + 1).some((chunk) => !chunk.vmas.length)) {
+      const kept = this.chunks.map((chunk, i) => ({ chunk, owned: this.owned[i]! })).filter(({ chunk }) => chunk.vmas.length);
+      const split = kept.flatMap((k) => (k.chunk.vmas.length > CHUNK * 2 ? splitEvenly(k.chunk.vmas).map((vmas) => ({ chunk: newChunk(vmas), owned: true })) : [k]));
       this.chunks = split.map((k) => k.chunk);
       this.owned = split.map((k) => k.owned);
       this.reindex(0, this.chunks.length);
@@ -178,11 +196,13 @@ export class VmaTree {
   /** Replaces the VMA at index by one with the same range. */
   set(index: number, vma: Vma): void {
     const c = this.chunkOf(index);
-    const old = this.chunks[c]![index - this.firstIndex[c]!]!;
-    this.bytes += vma.end - vma.start - (old.end - old.start);
-    this.countSums(old, -1n);
-    this.countSums(vma, 1n);
-    this.writable(c)[index - this.firstIndex[c]!] = vma;
+    const i = index - this.firstIndex[c]!;
+    const chunk = this.writable(c);
+    this.countSums(chunk.vmas[i]!, -1);
+    this.countSums(vma, 1);
+    chunk.vmas[i] = vma;
+    chunk.gapStarts[i] = pageOf(startGap(vma));
+    chunk.ends[i] = pageOf(vma.end);
     this.flat = undefined;
     this.generation = ++changes;
     this.maxGap[c] = this.chunkGap(c);
@@ -195,15 +215,24 @@ export class VmaTree {
    */
   highestGap(length: bigint, alignMask: bigint, lowLimit: bigint, highLimit: bigint): bigint | undefined {
     const top = this.indexAfter(highLimit - 1n);
+    // Gaps in pages, rounded so that a gap skipped in pages is one the bytes would skip too.
+    const lengthPages = Number((length + 0xfffn) >> 12n);
+    const highPages = Number((highLimit + 0xfffn) >> 12n);
     // Only the gap below `top` can reach past highLimit; every gap below it is whole.
     const topChunk = top >= this.count ? this.chunks.length - 1 : this.chunkOf(top);
     for (let c = topChunk; c >= 0; c--) {
-      const chunk = this.chunks[c]!;
-      const from = c === topChunk ? Math.min(top - this.firstIndex[c]!, chunk.length) : chunk.length - 1;
-      if (c !== topChunk && this.maxGap[c]! < length) continue;
+      const { vmas, gapStarts, ends } = this.chunks[c]!;
+      const from = c === topChunk ? Math.min(top - this.firstIndex[c]!, vmas.length) : vmas.length - 1;
+      if (c !== topChunk && this.maxGap[c]! < lengthPages) continue;
+      const prevChunk = c > 0 ? this.chunks[c - 1]! : undefined;
       for (let i = from; i >= 0; i--) {
-        const next = chunk[i];
-        const prev = i > 0 ? chunk[i - 1] : c > 0 ? this.chunks[c - 1]!.at(-1) : undefined;
+        // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything).
+        if (i < vmas.length && this.maxGap[c]! < lengthPages) break;
+        const endPages = i < vmas.length ? Math.min(gapStarts[i]!, highPages) : highPages;
+        const startPages = i > 0 ? ends[i - 1]! : prevChunk ? prevChunk.ends[prevChunk.ends.length - 1]! : 0;
+        if (endPages - startPages < lengthPages || endPages < lengthPages) continue;
+        const next = vmas[i];
+        const prev = i > 0 ? vmas[i - 1] : prevChunk?.vmas.at(-1);
         let end = next ? startGap(next) : highLimit;
         if (end > highLimit) end = highLimit;
         const start = prev ? prev.end : 0n;
@@ -217,9 +246,9 @@ export class VmaTree {
   }
 
   /** Chunk c, copied first if a clone shares it. */
-  private writable(c: number): Vma[] {
+  private writable(c: number): Chunk {
     if (!this.owned[c]) {
-      this.chunks[c] = this.chunks[c]!.slice();
+      this.chunks[c] = copyChunk(this.chunks[c]!);
       this.owned[c] = true;
     }
     return this.chunks[c]!;
@@ -236,14 +265,15 @@ export class VmaTree {
     return lo;
   }
 
-  private chunkGap(c: number): bigint {
-    const chunk = this.chunks[c]!;
-    let prevEnd = c > 0 ? this.chunks[c - 1]!.at(-1)!.end : 0n;
-    let max = 0n;
-    for (const vma of chunk) {
-      const gap = startGap(vma) - prevEnd;
+  private chunkGap(c: number): number {
+    const { gapStarts, ends } = this.chunks[c]!;
+    const prev = c > 0 ? this.chunks[c - 1]!.ends : undefined;
+    let prevEnd = prev ? prev[prev.length - 1]! : 0;
+    let max = 0;
+    for (let i = 0; i < gapStarts.length; i++) {
+      const gap = gapStarts[i]! - prevEnd;
       if (gap > max) max = gap;
-      prevEnd = vma.end;
+      prevEnd = ends[i]!;
     }
     return max;
   }
@@ -252,10 +282,10 @@ export class VmaTree {
   private reindex(gapFrom: number, gapTo: number): void {
     this.firstIndex.length = this.chunks.length;
     this.maxGap.length = this.chunks.length;
-    let index = gapFrom > 0 ? this.firstIndex[gapFrom - 1]! + this.chunks[gapFrom - 1]!.length : 0;
+    let index = gapFrom > 0 ? this.firstIndex[gapFrom - 1]! + this.chunks[gapFrom - 1]!.vmas.length : 0;
     for (let c = gapFrom; c < this.chunks.length; c++) {
       this.firstIndex[c] = index;
-      index += this.chunks[c]!.length;
+      index += this.chunks[c]!.vmas.length;
     }
     for (let c = gapFrom; c < Math.min(this.chunks.length, gapTo); c++) this.maxGap[c] = this.chunkGap(c);
   }
