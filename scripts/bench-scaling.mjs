@@ -52,15 +52,15 @@ function forks(n) {
   return ['set ram 2G', `P = exec ${program}`, 'A = mmap P 64M rw- private anon', 'write P A', ...Array.from({ length: n }, (_, i) => `Q${i} = fork P`), 'show rollup P'];
 }
 
-/** n one-page mmaps that cannot merge (alternating permissions): n VMAs. */
+/** n one-page mmaps that cannot merge (alternating permissions): n VMAs (vm.max_map_count raised above them). */
 function vmas(n) {
-  return [`P = exec ${program}`, ...Array.from({ length: n }, (_, i) => `R${i} = mmap P 4K ${i % 2 ? 'rw-' : 'r--'} private anon`), 'show rollup P'];
+  return [`set max_map_count ${n + 1000}`, `P = exec ${program}`, ...Array.from({ length: n }, (_, i) => `R${i} = mmap P 4K ${i % 2 ? 'rw-' : 'r--'} private anon`), 'show rollup P'];
 }
 
 const CURVES = [
   { id: 'scaling-memory', title: 'Memory touched (one process, anonymous writes)', unit: 'MiB', per: 'MiB touched', points: quick ? [16, 64, 256, 1024] : [16, 64, 256, 1024, 2048, 4096, 8192], make: touched },
   { id: 'scaling-processes', title: 'Forks of a process with 64 MiB written', unit: 'processes', per: 'process', points: quick ? [1, 16, 256] : [1, 4, 16, 64, 256, 1024], make: forks },
-  { id: 'scaling-vmas', title: 'VMAs (one-page mmaps that do not merge)', unit: 'VMAs', per: 'VMA', points: quick ? [1000, 4000, 16000] : [1000, 4000, 16000, 64000, 256000], make: vmas },
+  { id: 'scaling-vmas', title: 'VMAs (one-page mmaps that do not merge)', unit: 'VMAs', per: 'VMA', points: quick ? [1000, 4000, 16000] : [1000, 4000, 16000, 64000, 256000, 1048576], make: vmas },
 ];
 
 /** Least squares of y on x: the slope. */
@@ -97,7 +97,7 @@ function chart(curve, rows, fit) {
   const ticks = [];
   for (let e = t.lo; e <= t.hi; e++) ticks.push(`<text x="${m.l - 6}" y="${t.y(10 ** e) + 4}" text-anchor="end" fill="#1f77b4">${10 ** e >= 1 ? 10 ** e : (10 ** e).toPrecision(1)} s</text>`);
   for (let e = r.lo; e <= r.hi; e++) ticks.push(`<text x="${W - m.r + 6}" y="${r.y(10 ** e) + 4}" fill="#d62728">${10 ** e} MiB</text>`);
-  for (const x of xs) ticks.push(`<text x="${px(x)}" y="${H - m.b + 16}" text-anchor="middle">${x >= 1000 && curve.unit === 'VMAs' ? `${x / 1000}k` : curve.unit === 'MiB' ? sizeText(x) : x}</text>`);
+  for (const x of xs) ticks.push(`<text x="${px(x)}" y="${H - m.b + 16}" text-anchor="middle">${x >= 1000 && curve.unit === 'VMAs' ? (x >= 1048576 ? `${x / 1048576}M` : `${x / 1000}k`) : curve.unit === 'MiB' ? sizeText(x) : x}</text>`);
   const dots = rows.flatMap((row) => [
     `<circle cx="${px(row.x).toFixed(1)}" cy="${t.y(row.seconds).toFixed(1)}" r="3" fill="#1f77b4"/>`,
     `<circle cx="${px(row.x).toFixed(1)}" cy="${r.y(row.mib).toFixed(1)}" r="3" fill="#d62728"/>`,
