@@ -229,8 +229,9 @@ static __attribute__((noreturn)) void worker_main(const char *cmdpath, const cha
             long r = RSC3(SYS_madvise, c->a, c->b, c->c);
             /* MADV_FREE leaves its folios in this CPU's lazyfree batch: MADV_COLD of the
              * same range drains it first (lru_add_drain) and changes nothing else there
-             * (the folios are clean, old and inactive already). */
-            if (r == 0 && c->c == MADV_FREE) RSC3(SYS_madvise, c->a, c->b, MADV_COLD);
+             * (the folios are clean, old and inactive already). A range with a hole fails with
+             * ENOMEM after the mapped parts were freed: those are drained too. */
+            if ((r == 0 || r == -12 /* ENOMEM */) && c->c == MADV_FREE) RSC3(SYS_madvise, c->a, c->b, MADV_COLD);
             w_ack(afd, r, 0, 0);
             break;
         }

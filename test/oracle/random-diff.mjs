@@ -83,7 +83,7 @@ function scenario(seed) {
       lines.push(`${q} = fork ${p}`);
       procs.set(q, new Map([...mine].map(([nm, g]) => [nm, { ...g, perms: [...g.perms] }])));
     } else if (k < 0.6) {
-      lines.push(`madvise ${p} ${name}${text} ${pick(['dontneed', 'pageout', 'cold', 'willneed', 'free'])}`);
+      lines.push(`madvise ${p} ${name}${text} ${pick(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'dontneed', 'pageout', 'free', 'hugepage', 'nohugepage'])}`);
     } else if (k < 0.67) {
       const perms = pick(['rw-', 'r--', '---']);
       if (reg.perms.slice(from, to).every((x) => x !== null)) {
@@ -92,7 +92,7 @@ function scenario(seed) {
       }
     } else if (k < 0.71) {
       lines.push(`${pick(['mlock', 'munlock'])} ${p} ${name}${text}`);
-    } else if (k < 0.75 && !reg.file && whole && new Set(reg.perms).size === 1) {
+    } else if (k < 0.75 && whole && new Set(reg.perms).size === 1 && !(reg.file && !reg.shared)) {
       const pages = Math.max(1, reg.perms.length + int(16) - 6);
       const maymove = r() < 0.6;
       lines.push(`mremap ${p} ${name} ${kb(pages)}${maymove ? ' maymove' : ''}`);
@@ -133,12 +133,19 @@ function smapsSections(text) {
 }
 
 let same = 0;
+let inconclusive = 0;
 const differ = [];
 for (let i = 0; i < count; i++) {
   const seed = seed0 + i;
   const file = join(out, `r${seed}.aspace`);
   writeFileSync(file, scenario(seed));
   const kernel = spawnSync(ORACLE, ['--stable', file], { encoding: 'utf8', timeout: 60_000 });
+  // The oracle stops at a statement for a process that died earlier (the generator cannot foresee
+  // every kill, e.g. an munmap by another region's name): nothing to compare after it.
+  if (/unknown process|unknown region/.test(kernel.stderr ?? '')) {
+    inconclusive++;
+    continue;
+  }
   let ours;
   try {
     ours = execFileSync(process.execPath, [join(ROOT, 'dist/cli/asx.js'), 'run', '--thp', 'madvise', '--zero-page', 'host', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
@@ -157,5 +164,5 @@ for (let i = 0; i < count; i++) {
     writeFileSync(join(out, `r${seed}.asx`), ours);
   }
 }
-console.log(`${same} of ${count} random scenarios identical to the kernel (seeds ${seed0}..${seed0 + count - 1})`);
+console.log(`${same} of ${count - inconclusive} random scenarios identical to the kernel (seeds ${seed0}..${seed0 + count - 1}; ${inconclusive} stopped early by the oracle)`);
 for (const d of differ) console.log(`  ${d}`);
