@@ -121,8 +121,8 @@ export function doHugePmdAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: num
   // The folio first: on a fallback the caller goes on with the VMA it has (anon_vma_prepare changes it).
   const pfn = allocateThp(k, 0, headVpn);
   if (pfn === undefined) return undefined;
-  const anonVma = anonVmaOf(k, task, vma);
-  for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.mapping[pfn + i] = anonVma;
+  // __anon_vma_prepare for the VMA (the folio keeps no anon_vma here: the reverse map walks the processes).
+  anonVmaOf(k, task, vma);
   mapThp(k, task, vma, headVpn, pfn);
   const writable = (vma.flags & VM_WRITE) !== 0;
   if (access === 'write') return writable ? THP_WRITE : THP_WRITE_RO;

@@ -24,20 +24,22 @@ const GROWTH = 1024;
  * high-water mark, and a clone's arrays end there (growing if the clone runs on): a clone of a
  * machine of 1 GiB that uses 8 MiB copies 8 MiB worth of struct pages, not 1 GiB worth.
  *
- * 21 bytes a frame: flags 2, mapcount and refcount a byte each (FrameCounts: the upper bits of a count
- * above 255 in an array made when one is), mapping 4, index 5 (the low 32 bits, then 8 more: anonymous
- * indexes are virtual page numbers, up to 2^35; an index of 2^40 or more, a file offset of 4 PiB, is
- * kept in a map), the LRU links 8. The swap cache's slots are in a map (few frames have one).
+ * 20 bytes a frame: flags 2, mapcount and refcount a byte each (FrameCounts: the upper bits of a count
+ * above 255 in an array made when one is), mapping and index 8 (indexOf), the LRU links 8. The swap
+ * cache's slots are in a map (few frames have one).
  */
 export class PhysicalMemory {
   flags: Uint16Array;
   mapcount: FrameCounts;
   refcount: FrameCounts;
-  /** File pages: the inode id; anonymous pages: the anon_vma id. */
+  /**
+   * File pages: the inode id (kernel pages: -1). Anonymous pages: bits 32 and up of the index (a virtual
+   * page number, below 2^35). The anon_vma is not kept in the page: the reverse map walks the processes.
+   */
   mapping: Int32Array;
-  /** The low 32 bits of each frame's index (indexOf) and the next 8 (255: the index is in hugeIndexes). */
+  /** The low 32 bits of each frame's index (indexOf). */
   private indexLow: Uint32Array;
-  private indexHigh: Uint8Array;
+  /** The whole index of a file page whose index is 2^32 or more (a file offset of 16 TiB): rare. */
   private hugeIndexes: Map<number, number>;
   /** Swap slot of each page in the swap cache. */
   private swapSlots: Map<number, number>;
@@ -58,7 +60,6 @@ export class PhysicalMemory {
     this.refcount = FrameCounts.of(frames);
     this.mapping = new Int32Array(frames);
     this.indexLow = new Uint32Array(frames);
-    this.indexHigh = new Uint8Array(frames);
     this.hugeIndexes = new Map();
     this.swapSlots = new Map();
     this.lruNext = new Int32Array(frames);
@@ -94,7 +95,6 @@ export class PhysicalMemory {
       refcount: this.refcount.copy(n),
       mapping: copy(this.mapping),
       indexLow: copy(this.indexLow),
-      indexHigh: copy(this.indexHigh),
       hugeIndexes: new Map(this.hugeIndexes),
       swapSlots: new Map(this.swapSlots),
       lruNext: copy(this.lruNext),
@@ -136,7 +136,6 @@ export class PhysicalMemory {
     this.refcount = this.refcount.copy(this.refcount.length, length);
     this.mapping = grown(this.mapping);
     this.indexLow = grown(this.indexLow);
-    this.indexHigh = grown(this.indexHigh);
     this.lruNext = grown(this.lruNext);
     this.lruPrev = grown(this.lruPrev);
     this.buddy.lendLinks(this.freeAreaLinks());
@@ -144,16 +143,19 @@ export class PhysicalMemory {
 
   /** File pages: the page index in the file; anonymous pages: the virtual page number of the first mapping. */
   indexOf(pfn: number): number {
-    const high = this.indexHigh[pfn]!;
-    return high === 255 ? (this.hugeIndexes.get(pfn) as number) : high * 2 ** 32 + this.indexLow[pfn]!;
+    if (this.flags[pfn]! & PG_ANON) return this.mapping[pfn]! * 2 ** 32 + this.indexLow[pfn]!;
+    return this.hugeIndexes.size ? (this.hugeIndexes.get(pfn) ?? this.indexLow[pfn]!) : this.indexLow[pfn]!;
   }
 
-  private setIndex(pfn: number, index: number): void {
-    const high = Math.floor(index / 2 ** 32);
+  /** Sets a newly allocated frame's mapping and index (its flags first: they tell which it is). */
+  private setOwner(pfn: number, mapping: number, index: number): void {
     this.indexLow[pfn] = index >>> 0;
-    this.indexHigh[pfn] = Math.min(high, 255);
-    if (high >= 255) this.hugeIndexes.set(pfn, index);
-    else if (this.hugeIndexes.size) this.hugeIndexes.delete(pfn);
+    if (this.flags[pfn]! & PG_ANON) this.mapping[pfn] = Math.floor(index / 2 ** 32);
+    else {
+      this.mapping[pfn] = mapping;
+      if (index >= 2 ** 32) this.hugeIndexes.set(pfn, index);
+      else if (this.hugeIndexes.size) this.hugeIndexes.delete(pfn);
+    }
   }
 
   /** The swap slot of a page in the swap cache, or -1. */
@@ -169,7 +171,8 @@ export class PhysicalMemory {
 
   /**
    * Allocates one frame for a user page or a page table, or with `order` a block of 2^order frames
-   * (a large folio: frame i gets index + i); undefined when memory is exhausted.
+   * (a large folio: frame i gets index + i); undefined when memory is exhausted. `mapping`: the inode
+   * of a file page (an anonymous page's anon_vma is not kept).
    */
   allocate(kind: number, mapping: number, index: number, extraFlags = 0, order = 0): number | undefined {
     // The block the allocator may split next must be covered before it writes its halves' links.
@@ -183,8 +186,7 @@ export class PhysicalMemory {
       this.flags[frame] = flags;
       this.mapcount.set(frame, 0);
       this.refcount.set(frame, 1);
-      this.mapping[frame] = mapping;
-      this.setIndex(frame, index + (frame - pfn));
+      this.setOwner(frame, mapping, index + (frame - pfn));
       this.swapSlots.delete(frame);
     }
     return pfn;
