@@ -1,5 +1,6 @@
 // A core file opened by a person: Quick Open on crash.core, the ELF view opens on its Core dump tab
-// with the signal and the crash's region, and its map holds the regions `asx maps CORE` prints.
+// with the signal and the crash's region, and its map holds the regions `asx maps CORE` prints;
+// Simulate This Process there opens the core's twin.
 import * as assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { wcagViolations } from '../support/axe';
 import { e2eEnv } from '../support/e2e-env';
 import { visibleWebview } from '../support/webview-frame';
 import { workbenchPageHooks } from '../support/workbench-suite';
-import { asxMaps, elfView, mapStarts, quickOpen, screenshot } from '../support/workbench';
+import { asxMaps, elfView, mapStarts, notification, quickOpen, screenshot } from '../support/workbench';
 
 suite('a core file in the ELF view, installed from the VSIX', () => {
   let page: Page;
@@ -30,5 +31,13 @@ suite('a core file in the ELF view, installed from the VSIX', () => {
     assert.equal(selected, expected[1]);
     await screenshot(page, 'core-file', true);
     assert.deepEqual(await wcagViolations(await visibleWebview(page)), []);
+  });
+
+  test('Simulate This Process on the Core dump tab opens the twin of the core beside: its mappings at their addresses', async () => {
+    const view = elfView(page);
+    await view.locator('.core-view vscode-button', { hasText: 'Simulate This Process' }).click();
+    // The twin's text, the cursor at its end; the core's program is not on this machine, so its run says why.
+    await page.locator('.monaco-editor .view-line', { hasText: '# --- end of the twin of the core crash.core (pid 17887, tiny-core)' }).first().waitFor({ timeout: 30_000 });
+    await notification(page, /tiny-core/);
   });
 });
