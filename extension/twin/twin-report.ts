@@ -54,7 +54,8 @@ export function twinReport(title: string, origin: string, c: TwinComparison): st
   out.push(`## Matching, with a note (${explained.length})`, '');
   if (explained.length === 0) out.push('None.', '');
   else {
-    for (const r of explained) out.push(`- **${range(r)} ${mapping(r)}**: Rss ${kb(r.live?.['Rss'])}, Pss ${kb(r.twin?.['Pss'])} (live ${kb(r.live?.['Pss'])}). ${cell(r.reason ?? '')}`);
+    // The reason says the Pss of both when it is about sharers.
+    for (const r of explained) out.push(`- **${range(r)} ${mapping(r)}**: Rss ${kb(r.live?.['Rss'])}; ${cell(r.reason ?? '')}`);
     out.push('');
   }
   out.push(`## Matching (${plain.length})`, '');

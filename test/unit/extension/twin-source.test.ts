@@ -75,7 +75,7 @@ describe('the comparison report', () => {
     expect(text).toContain('- **`3000-5000` rw-p [heap]**: differs; Rss 4 kB (live 8 kB). Rss 4 kB (live 8 kB)');
     expect(text).toContain('- **`7000-8000` r-xp [vdso]**: missing in the twin; Size – (live –)');
     // The file's name, its | escaped.
-    expect(text).toContain('- **`1000-2000` r--p p\\|q**: Rss 4 kB, Pss 2 kB (live 1 kB). pages shared');
+    expect(text).toContain('- **`1000-2000` r--p p\\|q**: Rss 4 kB; pages shared');
     expect(text).toContain('| VMA | Mapping | Size | Rss | Anon | Swap | Private dirty | Private clean |');
     expect(text).toContain('| `2000-3000` rw-p | (anonymous) | 4 | 4 | 0 | 0 | 0 | 0 |');
     expect(twinSummary('twin of p (7)', comparison)).toBe('twin of p (7): 2 of 3 private VMAs match the live smaps (Size, Rss, Anonymous, Swap, Private_Dirty, Private_Clean); 2 VMAs differ.');
