@@ -22,7 +22,7 @@ export class FrameCounts {
   }
 
   set(pfn: number, count: number): void {
-    if (count < 0 || count > 0xffffff) throw new RangeError(`frame ${pfn}: count ${count} out of range`);
+    if (count < 0 || count > 0xffffff) outOfRange(pfn, count);
     this.low[pfn] = count & 255;
     if (count > 255 && !this.high) this.high = new Uint16Array(this.low.length);
     if (this.high) this.high[pfn] = count >>> 8;
@@ -30,8 +30,21 @@ export class FrameCounts {
 
   /** Adds `delta` (may be negative) and returns the new count. */
   add(pfn: number, delta: number): number {
-    const count = this.get(pfn) + delta;
-    this.set(pfn, count);
+    const low = this.low[pfn]! + delta;
+    // The common case: no count has needed the upper bits, and this one does not.
+    if (!this.high && low >= 0 && low <= 255) {
+      this.low[pfn] = low;
+      return low;
+    }
+    const high = this.high;
+    if (!high) {
+      this.set(pfn, low);
+      return low;
+    }
+    const count = low + high[pfn]! * 256;
+    if (count < 0 || count > 0xffffff) outOfRange(pfn, count);
+    this.low[pfn] = count & 255;
+    high[pfn] = count >>> 8;
     return count;
   }
 
@@ -46,4 +59,8 @@ export class FrameCounts {
     }
     return out;
   }
+}
+
+function outOfRange(pfn: number, count: number): never {
+  throw new RangeError(`frame ${pfn}: count ${count} out of range`);
 }
