@@ -2,8 +2,8 @@
 // memory a scenario touches, the number of processes, and the number of VMAs. Writes one SVG
 // chart per curve into docs/ and prints the points and the fitted slopes (time and memory per
 // unit above the smallest point, and the log-log exponent: 1.0 is linear).
-//   node scripts/bench-scaling.mjs [--quick]    (npm run bench:scaling builds first)
-// --quick runs a reduced set of points. Times are user+sys CPU seconds (GNU time), which other
+//   node scripts/bench-scaling.mjs [--quick] [--only memory|processes|vmas]    (npm run bench:scaling builds first)
+// --quick runs a reduced set of points; --only runs one curve (and rewrites only its chart). Times are user+sys CPU seconds (GNU time), which other
 // work on a shared machine disturbs less than wall time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asx = join(root, 'bin', 'asx.js');
 const program = join(root, 'test/fixtures/elf/bin/static');
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const dir = join(tmpdir(), 'asx-scaling');
 mkdirSync(dir, { recursive: true });
 
@@ -117,7 +118,7 @@ ${ticks.join('\n')}
 }
 
 const summary = [];
-for (const curve of CURVES) {
+for (const curve of CURVES.filter((c) => !only || c.id === `scaling-${only}`)) {
   const rows = [];
   for (const x of curve.points) {
     const { seconds, mib } = measure(`${curve.id}-${x}`, curve.make(x));
