@@ -43,4 +43,20 @@ suite('the ELF view from the browser entry (the web worker extension host, as in
     assert.match((await message.textContent()) ?? '', /VS Code for the Web runs the extension in the browser, which has no \/proc/);
     await screenshot(page, 'web-host-open-process');
   });
+
+  test('Simulate This Process is not in the command palette: it reads /proc, which the browser has not', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    const labels = page.locator('.quick-input-list .monaco-list-row .label-name');
+    // The extension's other commands are there (it is active, and its context key set: the test before ran one).
+    await input.fill('>Address Space: Open Process');
+    await labels.filter({ hasText: 'Open Process' }).first().waitFor();
+    await input.fill('>Address Space: Simulate This Process');
+    // Nothing tells when the list has taken the text (it keeps "similar commands"): let it settle.
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'web-host-no-simulate');
+    assert.deepEqual((await labels.allTextContents()).filter((l) => l.includes('Simulate This Process')), []);
+    await page.keyboard.press('Escape');
+  });
 });
