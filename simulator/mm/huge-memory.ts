@@ -3,7 +3,7 @@ import { basePteFlags, mapFolio, pteMapsFolio } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
 import { anonVmaOf, type FaultOutcome } from './fault';
 import { OWNER_ANON } from './physical-memory';
-import { PG_LARGE } from './page-flags';
+import { PG_DIRTY, PG_LARGE } from './page-flags';
 import { kswapdReclaim, watermarks } from './vmscan';
 import type { PteTable } from './page-table';
 import { SyscallError } from './syscalls';
@@ -164,7 +164,7 @@ export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): F
   if (table.pmd === PMD_HUGE_ZERO) {
     const pfn = allocateThp(k, anonVmaOf(k, task, vma), headVpn);
     if (pfn === undefined) {
-      splitHugePmd(task, headVpn);
+      splitHugePmd(k, task, headVpn);
       return undefined;
     }
     const own = task.pt.writableTable(headVpn) as PteTable;
@@ -183,14 +183,21 @@ export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): F
     setHugeAccessBits(task, headVpn, PTE_ACCESSED | PTE_DIRTY | PTE_RW);
     return HUGE_REUSE;
   }
-  splitHugePmd(task, headVpn);
+  splitHugePmd(k, task, headVpn);
   return undefined;
 }
 
-/** __split_huge_pmd: the deposited table's PTEs take over, with the PMD's bits (the folio itself stays whole). */
-export function splitHugePmd(task: Task, vpn: number): void {
+/**
+ * __split_huge_pmd: the deposited table's PTEs take over, with the PMD's bits (the folio itself stays
+ * whole). A dirty PMD makes its folio dirty (__split_huge_pmd_locked → folio_set_dirty), so that a
+ * later MADV_FREE of a folio a fork shares leaves it dirty.
+ */
+export function splitHugePmd(k: Kernel, task: Task, vpn: number): void {
   const own = task.pt.writableTable(vpn);
   if (!own) return;
+  if (own.pmd === PMD_THP && own.flags.some((f) => (f & PTE_DIRTY) !== 0)) {
+    for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.flags[own.value[0]! + i]! |= PG_DIRTY;
+  }
   own.pmd = undefined;
   own.pmdTouched = false;
 }
@@ -226,7 +233,7 @@ function settleTable(k: Kernel, task: Task, key: number, table: PteTable): void 
     return;
   }
   if (table.pmd === PMD_FILE) return zapFilePmd(k, task, key * HPAGE_PMD_NR);
-  splitHugePmd(task, key * HPAGE_PMD_NR);
+  splitHugePmd(k, task, key * HPAGE_PMD_NR);
   k.thpPmds--;
 }
 

@@ -11,7 +11,7 @@ function largeHead(k: Kernel, pfn: number): number | undefined {
 }
 
 /** folio_maybe_mapped_shared: some subpage is mapped more than once. */
-function mappedShared(k: Kernel, head: number): boolean {
+export function mappedShared(k: Kernel, head: number): boolean {
   for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount.get(head + i) > 1) return true;
   return false;
 }
@@ -57,7 +57,7 @@ export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from
       if (!wholeToo && from <= base && base + HPAGE_PMD_NR <= to) continue;
       const head = table.value[0]!;
       if (mappedShared(k, head)) continue;
-      splitHugePmd(task, base);
+      splitHugePmd(k, task, base);
       k.thpPmds--;
       splitLargeFolio(k, task, vma, head);
       continue;

@@ -26,10 +26,13 @@ export function ensureScenarioData(): void {
 const HOST_MACHINE = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
 export const HOST_PKEYS = HOST_MACHINE.pkeys ?? DEFAULT_SETTINGS.pkeys;
 
-/** `asx run` as a function (the CPU as this machine's, its protection keys unless `pkeys` says): the printed text, the failures and notes. */
-export async function runScenarioFile(path: string, pkeys = HOST_PKEYS): Promise<{ text: string; failures: string[] }> {
+/**
+ * `asx run` as a function (the CPU as this machine's, its protection keys unless `pkeys` says; the zero
+ * page unless `forbidsZeroPage`): the printed text, the failures and notes.
+ */
+export async function runScenarioFile(path: string, pkeys = HOST_PKEYS, forbidsZeroPage = false): Promise<{ text: string; failures: string[] }> {
   const folder = dirname(path);
-  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) }, { host: { ...HOST_MACHINE, pkeys } });
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(folder, p) }, { host: { ...HOST_MACHINE, pkeys, forbidsZeroPage } });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
   const run = outcome.run;
   const text = run.steps.map((step, i) => (step.output === undefined ? '' : `# ${step.line}: ${run.statements[i]?.text}\n${step.output}`)).join('');
