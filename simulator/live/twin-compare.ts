@@ -90,7 +90,7 @@ function why(v: TwinVma, twin: TwinScenario, status: TwinVmaComparison['status']
 
 /** What a VmFlags letter means, for the ones no statement makes. */
 const UNMADE_FLAGS: Readonly<Record<string, string>> = {
-  dc: 'MADV_DONTFORK', dd: 'MADV_DONTDUMP', wf: 'MADV_WIPEONFORK', lf: 'mlock onfault', mg: 'MADV_MERGEABLE (KSM)', sr: 'MADV_SEQUENTIAL', rr: 'MADV_RANDOM', de: 'VM_DONTEXPAND', um: 'userfaultfd missing', uw: 'userfaultfd wp', ui: 'userfaultfd minor', sl: 'sealed', ss: 'shadow stack',
+  dd: 'MADV_DONTDUMP', wf: 'MADV_WIPEONFORK', lf: 'mlock onfault', mg: 'MADV_MERGEABLE (KSM)', sr: 'MADV_SEQUENTIAL', rr: 'MADV_RANDOM', de: 'VM_DONTEXPAND', um: 'userfaultfd missing', uw: 'userfaultfd wp', ui: 'userfaultfd minor', sl: 'sealed', ss: 'shadow stack',
 };
 
 /** The live VmFlags the twin's VMA lacks that a statement of the twin could not make: they split VMAs and change fork, dumps and reclaim. */

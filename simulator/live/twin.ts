@@ -1,6 +1,6 @@
 // The twin: a real address space written as a `.aspace` scenario which, run in the simulator,
 // rebuilds it — the program exec'd at the live addresses (set layout), every other mapping
-// remade at its address (mmap … at), and each page resident, written or swapped as it is live,
+// remade at its address (mmap … at) with the VmFlags madvise can set, and each page resident, written or swapped as it is live,
 // with fault-around off so that a load maps exactly one page. Pages other processes map too
 // are shared with forked sharers, so Private_* and Shared_* come out as they are live.
 import { PageState } from '../inspect/view-models';
@@ -84,7 +84,7 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     }
     if (kind === 'heap') {
       out.push(`brk ${P} +${hex(size)}`);
-      hugepageAdvice(out, v);
+      vmaAdvice(out, v);
       if (needsAnonVma[i]) out.push(`write ${P} ${hex(v.start)}             # an anon_vma of its own: it does not merge with its neighbour`);
       return;
     }
@@ -107,7 +107,7 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     } else {
       out.push(`${name} = mmap ${P} ${hex(size)} ${perms} ${sharing} ${backing} at ${hex(v.start)}`);
     }
-    hugepageAdvice(out, v);
+    vmaAdvice(out, v);
   });
   out.push('');
   out.push('# The pages: resident, written or swapped as they are live');
@@ -153,10 +153,13 @@ function mergeable(a: TwinVma, ka: TwinVmaKind, b: TwinVma, kb: TwinVmaKind): bo
   return a.end === b.start && isAnon(ka, a) && isAnon(kb, b) && a.perms === b.perms && flags(a) === flags(b);
 }
 
-/** MADV_HUGEPAGE / MADV_NOHUGEPAGE where VmFlags has hg / nh (MAP_STACK gives nh too), before any page is made. */
-function hugepageAdvice(out: string[], v: TwinVma): void {
-  const advice = v.vmFlags?.includes('hg') ? 'hugepage' : v.vmFlags?.includes('nh') ? 'nohugepage' : undefined;
-  if (advice) out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)} ${advice}`);
+/**
+ * The madvise flags VmFlags shows, before any page is made: MADV_HUGEPAGE / MADV_NOHUGEPAGE for hg / nh
+ * (MAP_STACK gives nh too), MADV_DONTFORK for dc (V8's and glibc's guard regions).
+ */
+function vmaAdvice(out: string[], v: TwinVma): void {
+  const advice = [v.vmFlags?.includes('hg') ? 'hugepage' : v.vmFlags?.includes('nh') ? 'nohugepage' : undefined, v.vmFlags?.includes('dc') ? 'dontfork' : undefined];
+  for (const a of advice) if (a) out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)} ${a}`);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Inode, Kernel, Task } from './kernel';
 import { freeSwapCacheIfUnused, putFolio } from './memory';
 import { mayExpandVm, rlimit, sizeText } from './rlimit';
 import { SyscallError } from './syscalls';
-import { VM_ACCOUNT } from './vm-flags';
+import { VM_ACCOUNT, VM_DONTCOPY } from './vm-flags';
 import type { Vma } from './vma';
 
 const bytes = (pages: number) => BigInt(pages) << 12n;
@@ -113,7 +113,8 @@ export function recordShmemCharge(k: Kernel, inode: Inode, pages: number): void 
 export function chargeFork(k: Kernel, parent: Task): void {
   let charged = 0;
   for (const vma of parent.mm.vmaList) {
-    if (!(vma.flags & VM_ACCOUNT)) continue;
+    // dup_mmap skips a VM_DONTCOPY VMA before it charges.
+    if (!(vma.flags & VM_ACCOUNT) || vma.flags & VM_DONTCOPY) continue;
     const pages = Number((vma.end - vma.start) >> 12n);
     vmEnoughMemory(k, parent, pages, charged);
     charged += pages;

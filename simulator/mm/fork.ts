@@ -3,7 +3,7 @@ import { chargeFork, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import type { Kernel, Task } from './kernel';
 import { mapFolio, pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
-import { VM_LOCKED, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
+import { VM_DONTCOPY, VM_LOCKED, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
 
 /**
@@ -31,6 +31,11 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
     ...(parent.oomScoreAdj === undefined ? {} : { oomScoreAdj: parent.oomScoreAdj }),
   };
   for (const vma of parent.mm.vmaList) {
+    // dup_mmap: a VM_DONTCOPY (MADV_DONTFORK) VMA is left out of the child.
+    if (vma.flags & VM_DONTCOPY) {
+      child.mm.munmap(vma.start, vma.end);
+      continue;
+    }
     // dup_mmap: the child's copy is not locked (VM_LOCKED_MASK cleared); it gets an anon_vma of its own.
     const unlocked = vma.flags & VM_LOCKED ? { flags: vma.flags & ~VM_LOCKED } : {};
     const forked = vma.anonVma !== undefined ? { anonVma: k.nextId++, anonVmaForked: true } : {};

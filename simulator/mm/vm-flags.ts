@@ -11,6 +11,8 @@ export const VM_GROWSDOWN = 0x100;
 export const VM_PFNMAP = 0x400;
 export const VM_LOCKED = 0x2000;
 export const VM_IO = 0x4000;
+/** MADV_DONTFORK: fork leaves the VMA out of the child (VmFlags dc). */
+export const VM_DONTCOPY = 0x20000;
 export const VM_DONTEXPAND = 0x40000;
 export const VM_ACCOUNT = 0x100000;
 /** MAP_NORESERVE honoured (not under vm.overcommit_memory=2): not charged; VmFlags `nr`. */

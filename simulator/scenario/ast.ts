@@ -278,9 +278,9 @@ export interface MprotectStatement extends StatementBase {
 }
 
 /** MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, and MADV_FREE (an extension, as in the oracle). */
-export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free' | 'hugepage' | 'nohugepage';
+export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free' | 'hugepage' | 'nohugepage' | 'dontfork' | 'dofork';
 
-/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage` (hugepage/nohugepage: a version 1 addition). */
+/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork` (hugepage, nohugepage, dontfork, dofork: version 1 additions). */
 export interface MadviseStatement extends StatementBase {
   readonly kind: 'madvise';
   readonly process: Name;
@@ -514,7 +514,7 @@ export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap', 'thread'] as const;
 
 export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit', 'oom_score_adj'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
-export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage'];
+export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];
 export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable', 'meminfo'];
 /** Target words that are not region names. */

@@ -8,7 +8,7 @@ import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doMlock } from '../mm/mlock';
 import { doMremap } from '../mm/mremap';
-import { hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
+import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
 import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed, type StepEvent } from './events';
@@ -181,6 +181,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         else if (s.kind === 'mprotect') doMprotect(k, task, r.start, r.end, protOf(s.perms), s.line);
         else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
         else if (s.advice === 'hugepage' || s.advice === 'nohugepage') hugepageMadvise(k, task, r.start, r.end, s.advice, s.line);
+        else if (s.advice === 'dontfork' || s.advice === 'dofork') forkMadvise(task, r.start, r.end, s.advice, s.line);
         else {
           const advice = s.advice;
           const report = withOom(k, step, s, () => doMadvise(k, task, r.start, r.end, advice));

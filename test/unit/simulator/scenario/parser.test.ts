@@ -276,11 +276,11 @@ describe('munmap, mprotect, madvise, msync, brk, reclaim', () => {
     expect(err('mprotect P R 0 rw-')).toBe(`s.aspace:3:16: expected a size (a decimal or 0x hex number with an optional suffix K, M, G or P), found 'rw-'`);
     expect(err('mprotect P R 0 4K')).toBe(`s.aspace:3:18: expected permissions (three characters r or -, w or -, x or -, such as 'rw-', 'r-x' or '---'), found end of line (usage: mprotect P R [OFF SIZE] PERMS)`);
     expect(err('mprotect P R rwz')).toBe(`s.aspace:3:14: bad permissions 'rwz': expected three characters r or -, w or -, x or -, such as 'rw-', 'r-x' or '---'`);
-    expect(err('madvise P R huge')).toBe(`s.aspace:3:13: unknown advice 'huge'; expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage'`);
-    expect(err('madvise P R MADV_PAGEOUT')).toBe(`s.aspace:3:13: unknown advice 'MADV_PAGEOUT' (did you mean 'pageout'?); expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage'`);
-    expect(err('madvise P R dontned')).toBe(`s.aspace:3:13: unknown advice 'dontned' (did you mean 'dontneed'?); expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage'`);
-    expect(err('madvise P R cold x')).toBe(`s.aspace:3:18: unexpected 'x': expected end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage)`);
-    expect(err('madvise P R 0 4K')).toBe(`s.aspace:3:17: expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage' or 'nohugepage', found end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage)`);
+    expect(err('madvise P R huge')).toBe(`s.aspace:3:13: unknown advice 'huge'; expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork' or 'dofork'`);
+    expect(err('madvise P R MADV_PAGEOUT')).toBe(`s.aspace:3:13: unknown advice 'MADV_PAGEOUT' (did you mean 'pageout'?); expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork' or 'dofork'`);
+    expect(err('madvise P R dontned')).toBe(`s.aspace:3:13: unknown advice 'dontned' (did you mean 'dontneed'?); expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork' or 'dofork'`);
+    expect(err('madvise P R cold x')).toBe(`s.aspace:3:18: unexpected 'x': expected end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork)`);
+    expect(err('madvise P R 0 4K')).toBe(`s.aspace:3:17: expected 'dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork' or 'dofork', found end of line (usage: madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork)`);
     expect(err('msync P')).toBe(`s.aspace:3:8: expected a region name, 'heap', 'stack' or an address 0x..., found end of line (usage: msync P R [OFF SIZE])`);
     expect(err('msync P R 4K')).toBe(`s.aspace:3:13: expected a size, found end of line (usage: msync P R [OFF SIZE])`);
     expect(err('brk P 4K')).toBe(`s.aspace:3:7: expected '+SIZE' or '-SIZE' (the change of the program break, e.g. +64K), found '4K'`);
