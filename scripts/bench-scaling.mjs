@@ -6,7 +6,7 @@
 // --quick runs a reduced set of points; --only runs one curve (and rewrites only its chart). Times are user+sys CPU seconds (GNU time), which other
 // work on a shared machine disturbs less than wall time.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,8 @@ const asx = join(root, 'bin', 'asx.js');
 const program = join(root, 'test/fixtures/elf/bin/static');
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const dir = join(tmpdir(), 'asx-scaling');
-mkdirSync(dir, { recursive: true });
+// A directory of its own: two runs at once (helpers on one machine) must not delete each other's files.
+const dir = mkdtempSync(join(tmpdir(), 'asx-scaling-'));
 
 if (!existsSync('/usr/bin/time')) {
   console.error('bench-scaling: needs GNU time (/usr/bin/time) for peak RSS');
