@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 import { collectResults } from './mocha-results';
 
 /** In order: activation must be measured before anything else activates the extension. */
-const SUITES = ['activation', 'custom-editor', 'messages', 'state-restore', 'scenario-language', 'scenario-panel', 'linked', 'live-process', 'core-file'];
+const SUITES = ['activation', 'custom-editor', 'messages', 'state-restore', 'scenario-language', 'scenario-panel', 'linked', 'live-process', 'core-file', 'twin'];
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false });

@@ -3,44 +3,13 @@
 // scenario beside, which runs, and the scenario panel shows the program's regions at their live
 // addresses; "Compare with Real smaps" then says that every private VMA matches the live smaps.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import type { Frame, Page } from 'playwright-core';
 import { kernelSmaps } from '../../support/live-target';
+import { startTwinTarget, type TwinTarget } from '../../support/twin-target';
 import { e2eEnv } from '../support/e2e-env';
 import { workbenchPageHooks } from '../support/workbench-suite';
 import { notification, runCommand, screenshot } from '../support/workbench';
-
-interface Target {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  readonly program: string;
-  /** Its anonymous mapping's start ("0x7f…"). */
-  readonly anon: string;
-}
-
-/** Compiles test/fixtures/live/twin-target.c and starts it; resolves once it says where its mappings are. */
-async function startTarget(root: string): Promise<Target> {
-  const program = join(mkdtempSync(join(tmpdir(), 'asx-twin-')), 'twin-target');
-  const cc = spawnSync(process.env.CC ?? 'gcc', ['-O1', '-o', program, join(root, 'test/fixtures/live/twin-target.c')], { encoding: 'utf8' });
-  if (cc.status !== 0) throw new Error(`gcc twin-target.c failed: ${cc.stderr}`);
-  const child = spawn(program, [], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const anon = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error(`twin-target printed no ready line: ${JSON.stringify(text)}`)), 10_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const m = /ready (0x[0-9a-f]+) /.exec(text);
-      if (!m) return;
-      clearTimeout(timer);
-      resolve(m[1] as string);
-    });
-  });
-  return { child, pid: child.pid as number, program, anon };
-}
 
 /** The visible webview whose document has `selector`: the live view and the scenario panel are both open. */
 async function webviewWith(page: Page, selector: string, what: string): Promise<Frame> {
@@ -56,16 +25,16 @@ async function webviewWith(page: Page, selector: string, what: string): Promise<
 
 suite('the twin of a running process, installed from the VSIX', () => {
   let page: Page;
-  let target: Target;
+  let target: TwinTarget;
   let live: Frame;
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    target = await startTarget(e2eEnv('root'));
+    target = await startTwinTarget(e2eEnv('root'));
   });
   workbenchPageHooks((p) => (page = p));
   suiteTeardown(async () => {
-    target?.child.kill('SIGKILL');
+    target?.stop();
     // The next suites see the workbench as they expect it.
     await runCommand(page, 'View: Open Primary Side Bar').catch(() => undefined);
   });
