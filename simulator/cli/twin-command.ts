@@ -4,6 +4,7 @@ import { readTwinInput, coreTwinInput } from '../live/twin-input';
 import { twinScenario, type TwinScenario } from '../live/twin';
 import { compareTwin, renderTwinComparison, type TwinComparison } from '../live/twin-compare';
 import type { TwinInput } from '../live/twin-model';
+import { thpModeFromSysfs } from '../mm/huge-memory';
 import { formatDiagnostic } from '../scenario/diagnostics';
 import { runScenario } from '../scenario/run';
 import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
@@ -34,7 +35,8 @@ export async function runTwinCommand(argv: readonly string[], out: Output, err: 
     if (!(await isCoreFilePath(file))) throw new UsageError(`${file} is not a core file (ET_CORE); for a running process use --pid PID`);
     input = coreTwinInput(await readCoreFile(file), file);
   }
-  const twin = twinScenario(input, sharers === undefined ? {} : { sharers });
+  const thp = thpModeFromSysfs(readHostFile('/sys/kernel/mm/transparent_hugepage/enabled'));
+  const twin = twinScenario(input, { ...(sharers === undefined ? {} : { sharers }), ...(thp ? { thp } : {}) });
   const outFile = lastOption(args, '-o');
   if (outFile !== undefined) writeTextFile(outFile, twin.text);
   for (const note of twin.notes) err.write(`asx twin: note: ${note}\n`);

@@ -101,7 +101,9 @@ function flagsNotRemade(v: TwinVma, twinFlags: readonly string[]): string | unde
 
 /** The comparison as a table: one line per VMA, the differing fields and why. */
 export function renderTwinComparison(c: TwinComparison): string {
-  const lines = [`# twin vs live: ${c.matched} of ${c.vmas} VMAs match in ${TWIN_FIELDS.join(', ')}; private VMAs: ${c.privateMatched} of ${c.privateVmas}`];
+  // A core's VMAs have no smaps: only their sizes are compared.
+  const fields = c.rows.some((r) => r.live && r.live['Rss'] !== undefined) ? TWIN_FIELDS.join(', ') : 'Size (a core records no page state)';
+  const lines = [`# twin vs live: ${c.matched} of ${c.vmas} VMAs match in ${fields}; private VMAs: ${c.privateMatched} of ${c.privateVmas}`];
   for (const r of c.rows) {
     const what = r.status === 'match' ? 'match' : r.status === 'missing' ? 'MISSING' : r.status === 'extra' ? 'EXTRA' : `DIFFERS ${r.differs.join(' ')}`;
     const rss = r.live ? ` Rss ${r.live['Rss'] ?? 0}/${r.twin?.['Rss'] ?? '-'} kB` : '';

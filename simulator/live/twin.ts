@@ -4,11 +4,14 @@
 // with fault-around off so that a load maps exactly one page. Pages other processes map too
 // are shared with forked sharers, so Private_* and Shared_* come out as they are live.
 import { PageState } from '../inspect/view-models';
+import type { ThpMode } from '../mm/kernel';
 import { maxByte, PageAction, pageActions, runsOf, twinKind, type TwinInput, type TwinVma, type TwinVmaKind } from './twin-model';
 
 export interface TwinOptions {
   /** Extra processes (forks of the twin) that share the pages live mapcounts say are shared; default 3. */
   readonly sharers?: number;
+  /** The live machine's transparent_hugepage/enabled, written as `set thp` so the twin faults huge pages as it did. */
+  readonly thp?: ThpMode;
 }
 
 /** One VMA of the twin and how it is made: the comparison pairs them with the live ones by address. */
@@ -62,6 +65,7 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
   if (swapNeeded) out.push(`set swap ${hex(((BigInt(swapNeeded) * PAGE * 2n + 0xfffffn) >> 20n) << 20n)}`);
   out.push('set fault_around 4K          # one page per read fault: exactly the pages that are resident');
   out.push('set exec start');
+  if (options.thp) out.push(`set thp ${options.thp}              # transparent_hugepage/enabled where asx twin ran`);
   const layout = pinnedLayout(input, vmas);
   if (layout) out.push(layout);
   out.push(`${P} = exec ${input.program}${input.args.filter((a) => !/[\s#]/.test(a) && a !== '').map((a) => ' ' + a).join('')}`);
