@@ -195,8 +195,9 @@ export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): F
 export function splitHugePmd(k: Kernel, task: Task, vpn: number): void {
   const own = task.pt.writableTable(vpn);
   if (!own) return;
-  if (own.pmd === PMD_THP && own.flags.some((f) => (f & PTE_DIRTY) !== 0)) {
-    for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.flags[own.value[0]! + i]! |= PG_DIRTY;
+  // Only the pages the table still maps: a partial munmap before the split has freed the others here.
+  if (own.pmd === PMD_THP && own.flags.some((f) => pteMapsFolio(f) && (f & PTE_DIRTY) !== 0)) {
+    for (let i = 0; i < HPAGE_PMD_NR; i++) if (pteMapsFolio(own.flags[i]!)) k.phys.flags[own.value[i]!]! |= PG_DIRTY;
   }
   own.pmd = undefined;
   own.pmdTouched = false;
