@@ -114,8 +114,11 @@ suite('the live view of a process, installed from the VSIX', () => {
   test('when the process exits, the view says so and keeps its last reading', async () => {
     target.stop();
     await new Promise((r) => setTimeout(r, 300));
-    await view.locator('.live-header vscode-button', { hasText: 'Refresh' }).click();
-    await view.locator('.banner.error', { hasText: /exited/ }).waitFor({ timeout: 30_000 });
+    // The auto-refresh may see the exit first and disable Refresh: click it only while it is enabled.
+    const exited = view.locator('.banner.error', { hasText: /exited/ });
+    const refresh = view.locator('.live-header vscode-button:not([disabled])', { hasText: 'Refresh' });
+    if (!(await exited.isVisible())) await refresh.click({ timeout: 5_000 }).catch(() => undefined);
+    await exited.waitFor({ timeout: 30_000 });
     await openTab(view, 'maps');
     assert.ok(await view.locator('.map-region').count() > 0);
     await screenshot(page, 'live-exited');
