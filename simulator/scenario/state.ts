@@ -121,7 +121,7 @@ export class ScenarioState {
   }
 
   /**
-   * About how many bytes a clone holds: the struct pages below the high-water mark (36 bytes each),
+   * About how many bytes a clone holds: the struct pages below the high-water mark (20 bytes each),
    * the buddy allocator's byte per frame, the swap map (6 bytes a slot), the page tables (6 bytes a PTE),
    * the VMA trees (the VMAs themselves are shared between clones; the region names too).
    */
@@ -133,7 +133,7 @@ export class ScenarioState {
       tables += task.pt.pteTables.size;
       vmas += task.mm.vmaCount;
     }
-    return k.phys.covered * 36 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6 + vmas * 24;
+    return k.phys.covered * 20 + k.phys.frames + k.swap.slots * 6 + tables * 512 * 6 + vmas * 24;
   }
 }
 
