@@ -1,11 +1,14 @@
 import type * as vscode from 'vscode';
 
-/** Runs `work` for a document once edits to it pause for `ms`; each document has its own timer. */
+/**
+ * Runs `work` for a document once edits to it pause for `ms` (a number, or what it says for the
+ * document at the time of the edit); each document has its own timer.
+ */
 export class DocumentDebounce implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
-    private readonly ms: number,
+    private readonly ms: number | ((document: vscode.TextDocument) => number),
     private readonly work: (document: vscode.TextDocument) => void,
   ) {}
 
@@ -17,7 +20,7 @@ export class DocumentDebounce implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         if (!document.isClosed) this.work(document);
-      }, this.ms),
+      }, typeof this.ms === 'number' ? this.ms : this.ms(document)),
     );
   }
 

@@ -133,6 +133,8 @@ export class ScenarioApp {
       this.showTab('pagetable');
       return;
     }
+    // The same run and step (a status that says the text changed, or that a re-run started): the views are the same.
+    if (before && before.run > 0 && before.run === status.run && before.step === status.step && before.document === status.document && !status.toy6) return;
     void this.refresh();
   }
 

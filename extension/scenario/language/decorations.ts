@@ -6,7 +6,13 @@ import { isScenario, type ScenarioSessions } from '../scenario-sessions';
 /** Lines marked per editor; a longer scenario marks only the first ones (the Problems view has all). */
 const MAX_MARKED_LINES = 5_000;
 /** Lines above and below the visible ones whose fault counts are marked. */
-const FAULT_MARGIN = 200;
+const FAULT_MARGIN = 100;
+/**
+ * How long the marks of an edited scenario stay (moving with the text) while its re-run comes: a
+ * keystroke's re-run then changes only the marks that differ, instead of all of them going and
+ * coming back. Without a re-run (the text does not parse), they go after this.
+ */
+const STALE_MARKS_MS = 400;
 
 /**
  * Made on the first run (nothing to mark before). After a run: the lines whose faults killed a process (red, in the gutter's overview ruler and
@@ -42,10 +48,21 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
     const lines = editor.document.lineCount;
     editor.setDecorations(current, line > 0 && line <= lines ? [new vscode.Range(line - 1, 0, line - 1, 0)] : []);
   };
+  /** What each editor shows of each kind of mark (where and what), so that a re-run sends only the kinds that changed. */
+  const shown = new WeakMap<vscode.TextEditor, Map<vscode.TextEditorDecorationType, string>>();
+  const show = (editor: vscode.TextEditor, type: vscode.TextEditorDecorationType, marks: vscode.DecorationOptions[]) => {
+    const key = marks.map((m) => `${m.range.start.line}:${m.range.start.character}:${m.renderOptions?.after?.contentText ?? ''}`).join('\n');
+    let kinds = shown.get(editor);
+    if (!kinds) shown.set(editor, (kinds = new Map()));
+    if (kinds.get(type) === key) return;
+    kinds.set(type, key);
+    editor.setDecorations(type, marks);
+  };
   /** Where each editor's fault counts are painted: the lines seen and a margin around them (1-based, inclusive). */
   const painted = new WeakMap<vscode.TextEditor, { run: ScenarioRun; from: number; to: number }>();
   const clear = (editor: vscode.TextEditor) => {
     painted.delete(editor);
+    shown.delete(editor);
     for (const d of all) editor.setDecorations(d, []);
   };
   /** The current run of an editor's scenario, if its marks can be painted. */
@@ -76,7 +93,7 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
       const zero = step.faults.countKind('zero-page');
       f.push(mark(editor, step.line, `${step.faults.length} fault${step.faults.length === 1 ? '' : 's'}${zero ? `, ${zero} zero page` : ''}`));
     }
-    editor.setDecorations(faulted, f);
+    show(editor, faulted, f);
   };
   const paint = (editor: vscode.TextEditor) => {
     if (!isScenario(editor.document)) return;
@@ -96,8 +113,8 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
       else if (deadly?.signal) k.push(mark(editor, step.line, `⚡ ${deadly.signal.signal} (${deadly.signal.code}): ${deadly.process ?? 'process'} killed`));
       else if (failedCall && !step.faults.length) x.push(mark(editor, step.line, `✗ ${failedCall.call} failed: ${failedCall.errno}`));
     }
-    editor.setDecorations(killed, k);
-    editor.setDecorations(failed, x);
+    show(editor, killed, k);
+    show(editor, failed, x);
     paintFaults(editor, run);
     paintCurrent(editor, session);
   };
@@ -115,6 +132,7 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
     for (const editor of editorsOf(session)) paint(editor);
   };
   const watched = new WeakSet<ScenarioSession>();
+  let staleTimer: ReturnType<typeof setTimeout> | undefined;
   const watch = (session: ScenarioSession | undefined) => {
     if (!session || watched.has(session)) return;
     watched.add(session);
@@ -143,8 +161,12 @@ export function scenarioDecorations(sessions: ScenarioSessions): vscode.Disposab
     vscode.window.onDidChangeTextEditorVisibleRanges(({ textEditor, visibleRanges }) => scrolled(textEditor, visibleRanges)),
     vscode.workspace.onDidChangeTextDocument(({ document }) => {
       if (!isScenario(document)) return;
-      // Stale marks go at once; the next run paints them again.
-      for (const e of vscode.window.visibleTextEditors) if (e.document === document) paint(e);
+      // Stale marks go unless the re-run paints them first.
+      clearTimeout(staleTimer);
+      staleTimer = setTimeout(() => {
+        for (const e of vscode.window.visibleTextEditors) if (shown.has(e) && isScenario(e.document) && !runOf(e)) clear(e);
+      }, STALE_MARKS_MS);
     }),
+    { dispose: () => clearTimeout(staleTimer) },
   );
 }

@@ -6,8 +6,10 @@ import type { ScenarioSession } from '../scenario-session';
 import { isScenario, type ScenarioSessions } from '../scenario-sessions';
 import { lineRange, rangeOf } from './ranges';
 
-/** Pause in typing before the text is parsed again. */
+/** Pause in typing before the text is parsed again, unless its last parse took less than CHEAP_PARSE_MS. */
 const PARSE_DEBOUNCE_MS = 40;
+/** A parse of a keystroke re-parses its line and costs a millisecond or two: then the next one parses at once. */
+const CHEAP_PARSE_MS = 10;
 const SOURCE = 'aspace';
 
 /** Notes of a step that say a statement did not do what it says (the others are informative). */
@@ -26,11 +28,14 @@ const toVscode = (d: Diagnostic): vscode.Diagnostic => {
 export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposable {
   const syntax = vscode.languages.createDiagnosticCollection('aspace');
   const runs = vscode.languages.createDiagnosticCollection('aspace-run');
+  const lastParseMs = new Map<string, number>();
   const parse = (document: vscode.TextDocument) => {
+    const start = Date.now();
     const { diagnostics } = parseScenario(document.getText(), document.uri.path);
     syntax.set(document.uri, diagnostics.map(toVscode));
+    lastParseMs.set(document.uri.toString(), Date.now() - start);
   };
-  const reparse = new DocumentDebounce(PARSE_DEBOUNCE_MS, parse);
+  const reparse = new DocumentDebounce((document) => ((lastParseMs.get(document.uri.toString()) ?? Infinity) < CHEAP_PARSE_MS ? 0 : PARSE_DEBOUNCE_MS), parse);
   const afterRun = (session: ScenarioSession) => {
     const document = sessions.documentOf(session);
     if (!document) return;
@@ -53,6 +58,7 @@ export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposab
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
       reparse.cancel(document.uri);
+      lastParseMs.delete(document.uri.toString());
       syntax.delete(document.uri);
       runs.delete(document.uri);
     }),
