@@ -4,10 +4,10 @@
 // mlocked: PG_mlocked and on the unevictable LRU, where reclaim never looks. The kernel keeps an
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
-import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
+import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_DIRTY, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -78,6 +78,8 @@ function mlockFixup(k: Kernel, task: Task, vma: Vma, start: bigint, end: bigint,
   if (flags === vma.flags || vma.flags & VM_SPECIAL || vma.special) return;
   task.mm.splitAt(start);
   task.mm.splitAt(end);
+  // vma_adjust_trans_huge: a PMD the new boundaries cut is split now, before the populate touches its pages.
+  settleHugePmds(k);
   const updated = task.mm.updateVma(task.mm.vmaAt(start) as Vma, { flags, line });
   // mlock_vma_pages_range: the pages mapped now are mlocked or munlocked at once.
   for (const vpn of vpnsWithTables(task, vpnOf(start), vpnOf(end))) {
@@ -130,6 +132,8 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   // FOLL_TOUCH: a write dirties the folio (not the PTE); either way the folio is marked accessed.
   if (write && !(pte & PTE_DIRTY)) k.phys.flags[pfn]! |= PG_DIRTY;
   markAccessed(k, pfn);
+  // folio_mark_accessed marks the whole folio: every page of a PTE-mapped THP is referenced.
+  if (k.phys.flags[pfn]! & PG_LARGE) for (let head = pfn - (pfn % HPAGE_PMD_NR), i = 0; i < HPAGE_PMD_NR; i++) k.phys.flags[head + i]! |= PG_REFERENCED;
   return true;
 }
 
