@@ -220,10 +220,13 @@ export class VmaTree {
     const highPages = Number((highLimit + 0xfffn) >> 12n);
     // Only the gap below `top` can reach past highLimit; every gap below it is whole.
     const topChunk = top >= this.count ? this.chunks.length - 1 : this.chunkOf(top);
+    const maxGap = this.maxGap;
     for (let c = topChunk; c >= 0; c--) {
+      // Chunks too full for the length are passed over in one tight loop (the VMAs below a search's top are mostly these).
+      if (c !== topChunk) while (c >= 0 && maxGap[c]! < lengthPages) c--;
+      if (c < 0) break;
       const { vmas, gapStarts, ends } = this.chunks[c]!;
       const from = c === topChunk ? Math.min(top - this.firstIndex[c]!, vmas.length) : vmas.length - 1;
-      if (c !== topChunk && this.maxGap[c]! < lengthPages) continue;
       const prevChunk = c > 0 ? this.chunks[c - 1]! : undefined;
       for (let i = from; i >= 0; i--) {
         // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything).
