@@ -1114,6 +1114,8 @@ static void exec_stmt(char *stmt_text, struct tok *t, int n)
             else if (!strcmp(arg, "free")) c.c = MADV_FREE;
             else if (!strcmp(arg, "hugepage")) c.c = MADV_HUGEPAGE;
             else if (!strcmp(arg, "nohugepage")) c.c = MADV_NOHUGEPAGE;
+            else if (!strcmp(arg, "dontfork")) c.c = MADV_DONTFORK;
+            else if (!strcmp(arg, "dofork")) c.c = MADV_DOFORK;
             else die_at(t[n - 1].col, "unknown advice %s", arg);
         }
         if (!send_cmd(P, &c, &a) && a.status) note("%s failed: %s", kw, strerror((int)-a.status));

@@ -81,9 +81,14 @@ function scenario(seed) {
     } else if (k < 0.52 && procs.size < 4) {
       const q = `Q${i}`;
       lines.push(`${q} = fork ${p}`);
-      procs.set(q, new Map([...mine].map(([nm, g]) => [nm, { ...g, perms: [...g.perms] }])));
+      procs.set(q, new Map([...mine].filter(([, g]) => !g.dontfork).map(([nm, g]) => [nm, { ...g, perms: [...g.perms] }])));
     } else if (k < 0.6) {
-      lines.push(`madvise ${p} ${name}${text} ${pick(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'dontneed', 'pageout', 'free', 'hugepage', 'nohugepage'])}`);
+      const advice = pick(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'dontneed', 'pageout', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork']);
+      // A child forked after dontfork has no such pages: only whole regions, so that the child's map stays known.
+      if (advice === 'dontfork' || advice === 'dofork') {
+        lines.push(`madvise ${p} ${name} ${advice}`);
+        reg.dontfork = advice === 'dontfork';
+      } else lines.push(`madvise ${p} ${name}${text} ${advice}`);
     } else if (k < 0.67) {
       const perms = pick(['rw-', 'r--', '---']);
       if (reg.perms.slice(from, to).every((x) => x !== null)) {
