@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_LAYOUT, parseWebviewMessage, type HostEvent, type RenderedEvent, type Request } from '../../webview/protocol';
 import type { FileOpener } from '../files/file-opener';
 import { sysrootUri } from '../settings';
+import { offerDebugFileBinary } from './debug-file-offer';
 import { ElfDocument } from './elf-document';
 import { dispatch, requestHandlers } from './request-handlers';
 import { SupersededError } from './symbol-index';
@@ -28,6 +29,7 @@ export class ElfEditorProvider implements vscode.CustomReadonlyEditorProvider<El
     if (document.elf) {
       document.summary().catch(() => undefined);
       document.layout(DEFAULT_LAYOUT, sysrootUri(document.uri), this.opener).catch(() => undefined);
+      void offerDebugFileBinary(document, sysrootUri(document.uri), this.opener);
     }
     const handlers = requestHandlers(document, { opener: this.opener, sysroot: () => sysrootUri(document.uri) });
     const channel: ElfChannel = new WebviewChannel<Request, RenderedEvent, HostEvent>(panel.webview, {
