@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'scripts/**/*.js'],
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'scripts/**/*.js', 'test/oracle/**/*.mjs'],
     languageOptions: { globals: { require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -127,8 +127,10 @@ function smapsSections(text) {
   const sections = new Map();
   let header;
   for (const line of text.split('\n')) {
-    if (line.startsWith('# ')) header = /^# \d+: show smaps /.test(line) ? line : undefined, header && sections.set(header, []);
-    else if (header) {
+    if (line.startsWith('# ')) {
+      header = /^# \d+: show smaps /.test(line) ? line : undefined;
+      if (header) sections.set(header, []);
+    } else if (header) {
       const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+ \S+) \S+ \d+ *(.*)$/.exec(line);
       const name = m ? (m[4] ?? '').split('/').at(-1) : '';
       sections.get(header).push(!m ? line.trimEnd() : `${name === '[heap]' ? `size ${(BigInt('0x' + m[2]) - BigInt('0x' + m[1])).toString(16)}` : `${m[1]}-${m[2]}`} ${m[3]} ${name}`);
