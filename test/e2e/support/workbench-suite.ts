@@ -1,7 +1,7 @@
 import { suiteSetup, suiteTeardown, teardown } from 'mocha';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { VIEWPORT, openWorkbench, screenshotIfFailed } from './workbench';
+import { VIEWPORT, closeAllEditors, openWorkbench, screenshotIfFailed } from './workbench';
 
 /**
  * The hooks of a suite that drives the workbench in one page: before the suite, a browser on the
@@ -20,6 +20,9 @@ export function workbenchPageHooks(opened: (page: Page) => void): void {
   });
 
   suiteTeardown(async () => {
+    // The next suite's page reopens this workspace: editors left open (a dirty untitled twin above all,
+    // whose hot-exit backup comes back with its save dialog) would be in its way.
+    if (page) await closeAllEditors(page).catch(() => undefined);
     await browser?.close();
   });
 

@@ -53,6 +53,14 @@ export async function goToLine(page: Page, line: number): Promise<void> {
 
 export async function closeAllEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
+  // An untitled twin the extension opened is dirty: its save dialog would block every later suite in
+  // this window. It is the test's own document, not a user's file, so it is not saved.
+  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+  for (let i = 0; i < 3; i++) {
+    const asked = await dontSave.waitFor({ timeout: 800 }).then(() => true, () => false);
+    if (!asked) break;
+    await dontSave.click();
+  }
 }
 
 /** The ELF view's document: the webview's inner frame, inside the visible webview iframe. */
