@@ -309,8 +309,7 @@ function adviseVmaFlags(task: Task, start: bigint, end: bigint, update: (flags: 
     const flags = update(vma.flags);
     if (flags !== vma.flags) {
       // madvise changes the flags of special mappings too, and splitting one fails (EINVAL).
-      specialSplitRefusal(task, from);
-      specialSplitRefusal(task, to);
+      specialSplitRefusal(task, from, to);
       task.mm.splitAt(from);
       task.mm.splitAt(to);
       task.mm.mergeAround(task.mm.updateVma(task.mm.vmaAt(from) as Vma, { flags, line }));

@@ -6,7 +6,7 @@ import { PTE_RW, PTE_SPECIAL } from './pte';
 import type { Vma } from './vma';
 
 /** The first frame of the anonymous large folio holding pfn (an aligned order-9 block), if it is one. */
-function largeHead(k: Kernel, pfn: number): number | undefined {
+export function largeHead(k: Kernel, pfn: number): number | undefined {
   return k.phys.flags[pfn]! & PG_LARGE ? pfn - (pfn % HPAGE_PMD_NR) : undefined;
 }
 

@@ -40,8 +40,7 @@ export function accountFlags(flags: number, noreserve: boolean): number {
  * reached vm.max_map_count (the split at the end alone may pass it by one).
  */
 export function munmapLimits(k: Kernel, task: Task, start: bigint, end: bigint): void {
-  specialSplitRefusal(task, start);
-  specialSplitRefusal(task, end);
+  specialSplitRefusal(task, start, end);
   const first = task.mm.findVma(start);
   if (!first || first.start >= start || end >= first.end) return;
   const refused = splitRefusal(k, task);
@@ -50,11 +49,14 @@ export function munmapLimits(k: Kernel, task: Task, start: bigint, end: bigint):
 
 /**
  * __split_vma → special_mapping_split: [vvar], [vvar_vclock] and [vdso] may not be split, so a
- * munmap or mprotect of part of one fails with EINVAL (checked on this kernel).
+ * munmap, mprotect or madvise of part of one fails with EINVAL (checked on this kernel): the splits
+ * a change of [start, end) needs, at either end, are refused before anything changes.
  */
-export function specialSplitRefusal(task: Task, at: bigint): void {
-  const v = task.mm.findVma(at);
-  if (v?.special && v.start < at && at < v.end) throw new SyscallError('EINVAL', `the special mapping ${v.special} (${hex(v.start)}-${hex(v.end)}) cannot be split at ${hex(at)}`);
+export function specialSplitRefusal(task: Task, start: bigint, end: bigint): void {
+  for (const at of [start, end]) {
+    const v = task.mm.findVma(at);
+    if (v?.special && v.start < at && at < v.end) throw new SyscallError('EINVAL', `the special mapping ${v.special} (${hex(v.start)}-${hex(v.end)}) cannot be split at ${hex(at)}`);
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 //
 // The state shown is the one after the kernel drains its per-CPU LRU batches (lru_add_drain):
 // the folios are clean, old, off the swap-backed lists and counted as LazyFree at once.
-import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
+import { PMD_THP } from './huge-memory';
 import { mappedShared } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { deleteFromSwapCache, freeSwapCacheIfUnused, pteMapsFolio, putFolio, readPte, vpnsWithTables, writePte } from './memory';
@@ -29,7 +29,7 @@ export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: n
     const [flags, value] = readPte(task, vpn);
     if (!flags) continue;
     // madvise_free_huge_pmd: a THP other processes map too (a fork's) is left as it is: not cleaned, not lazily freed.
-    const table = task.pt.pteTables.get(Math.floor(vpn / HPAGE_PMD_NR));
+    const table = task.pt.table(vpn);
     if (table?.pmd === PMD_THP && mappedShared(k, table.value[0]!)) continue;
     if (flags & PTE_SWAP) {
       // free_swap_and_cache_nr + clear_not_present_full_ptes: the slot is released, the PTE emptied.

@@ -5,9 +5,10 @@
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
 import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
+import { largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_DIRTY, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -128,12 +129,13 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   if (!pteMapsFolio(pte) || k.phys.flags[pfn]! & PG_ZERO) return true;
   // follow_huge_pmd: FOLL_TOUCH only makes a THP's PMD young (touch_pmd); the folio is not marked
   // accessed, so a fork child's old PMD shows Referenced 0 (checked on this kernel).
-  if (task.pt.pteTables.get(Math.floor(vpn / HPAGE_PMD_NR))?.pmd === PMD_THP) return true;
+  if (task.pt.table(vpn)?.pmd === PMD_THP) return true;
   // FOLL_TOUCH: a write dirties the folio (not the PTE); either way the folio is marked accessed.
   if (write && !(pte & PTE_DIRTY)) k.phys.flags[pfn]! |= PG_DIRTY;
   markAccessed(k, pfn);
   // folio_mark_accessed marks the whole folio: every page of a PTE-mapped THP is referenced.
-  if (k.phys.flags[pfn]! & PG_LARGE) for (let head = pfn - (pfn % HPAGE_PMD_NR), i = 0; i < HPAGE_PMD_NR; i++) k.phys.flags[head + i]! |= PG_REFERENCED;
+  const head = largeHead(k, pfn);
+  if (head !== undefined) for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.flags[head + i]! |= PG_REFERENCED;
   return true;
 }
 

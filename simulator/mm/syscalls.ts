@@ -146,8 +146,7 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
     // mprotect_fixup: nothing to do (and no split) when the flags do not change.
     if (flags !== v.flags) {
       mprotectSplitLimit(k, task, v, addr, to, flags);
-      specialSplitRefusal(task, addr);
-      specialSplitRefusal(task, to);
+      specialSplitRefusal(task, addr, to);
       task.mm.splitAt(addr);
       task.mm.splitAt(to);
       const updated = task.mm.updateVma(task.mm.vmaAt(addr) as Vma, { flags, line });
