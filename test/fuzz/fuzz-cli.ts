@@ -6,6 +6,9 @@
 // reported too (with --inline they run on the main thread, for a debugger).
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
+/** A smoke test's time per case: a guard against a hang only (the machine may be busy); speed is measured in npm run bench and npm run fuzz. */
+export const SMOKE_HANG_MS = 60_000;
+
 export interface CliOptions {
   iterations: number;
   seed: number;
