@@ -9,7 +9,7 @@ import { wcagViolations } from '../support/axe';
 import { e2eEnv } from '../support/e2e-env';
 import { visibleWebview } from '../support/webview-frame';
 import { workbenchPageHooks } from '../support/workbench-suite';
-import { mapStarts, runCommand, screenshot } from '../support/workbench';
+import { mapStarts, openProcess, screenshot } from '../support/workbench';
 
 /** The live view's document: the webview's inner frame. */
 function liveView(page: Page): FrameLocator {
@@ -36,19 +36,7 @@ suite('the live view of a process, installed from the VSIX', () => {
   suiteTeardown(() => target?.stop());
 
   test('Open Process… picks the program by its pid; the map and the maps table are /proc/PID/maps', async () => {
-    // The palette lists the extension's commands once the extension host has scanned it.
-    for (let attempt = 1; ; attempt++) {
-      const ran = await runCommand(page, 'Address Space: Open Process…').then(() => true, () => false);
-      if (ran) break;
-      await page.keyboard.press('Escape');
-      if (attempt === 4) throw new Error('Address Space: Open Process… is not in the command palette');
-    }
-    const input = page.locator('.quick-input-widget input');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
-    await screenshot(page, 'live-process-pick');
-    await input.fill(String(target.pid));
-    await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'live-target' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await openProcess(page, target.pid, 'live-target');
     view = liveView(page);
     await view.locator('.map-region').first().waitFor({ timeout: 30_000 });
     await view.locator('.live-header h1', { hasText: `PID ${target.pid}` }).waitFor();

@@ -9,7 +9,7 @@ import { kernelSmaps } from '../../support/live-target';
 import { startTwinTarget, type TwinTarget } from '../../support/twin-target';
 import { e2eEnv } from '../support/e2e-env';
 import { workbenchPageHooks } from '../support/workbench-suite';
-import { notification, runCommand, screenshot } from '../support/workbench';
+import { notification, openProcess, runCommand, screenshot } from '../support/workbench';
 
 /** The visible webview whose document has `selector`: the live view and the scenario panel are both open. */
 async function webviewWith(page: Page, selector: string, what: string): Promise<Frame> {
@@ -42,16 +42,7 @@ suite('the twin of a running process, installed from the VSIX', () => {
   test('Simulate This Process in the live view opens the twin beside; the scenario panel shows the program at its live addresses', async () => {
     // Room for three columns: the live view, the twin, the scenario panel.
     await runCommand(page, 'View: Close Primary Side Bar');
-    for (let attempt = 1; ; attempt++) {
-      const ran = await runCommand(page, 'Address Space: Open Process…').then(() => true, () => false);
-      if (ran) break;
-      await page.keyboard.press('Escape');
-      if (attempt === 4) throw new Error('Address Space: Open Process… is not in the command palette');
-    }
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
-    await page.locator('.quick-input-widget input').fill(String(target.pid));
-    await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'twin-target' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await openProcess(page, target.pid, 'twin-target');
     live = await webviewWith(page, `.live-header h1:has-text("PID ${target.pid}")`, 'the live view');
     await live.locator(`.map-region[data-start="${target.anon}"]`).waitFor({ timeout: 30_000 });
     await live.locator('.live-header vscode-button', { hasText: 'Simulate This Process' }).click();

@@ -34,6 +34,33 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickInQuickInput(page, `>${title}`, title);
 }
 
+/**
+ * Address Space: Open Process… from the palette, filtered by `pid`, and the row of that process
+ * clicked. The filter also matches every command line holding those digits (Chromium's numeric
+ * arguments, sorted first as label matches), so Enter on the first row may pick another process.
+ */
+export async function openProcess(page: Page, pid: number, program: string): Promise<void> {
+  const title = 'Address Space: Open Process…';
+  const input = page.locator('.quick-input-widget input');
+  // Not runCommand: the picker opens in the palette's place, so the quick input never hides. The
+  // palette lists the extension's commands once the extension host has scanned it.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    await input.fill(`>${title}`);
+    const listed = await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: title }).first()
+      .waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (listed) break;
+    await page.keyboard.press('Escape');
+    if (attempt === 4) throw new Error(`${title} is not in the command palette`);
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open Process' }).waitFor({ timeout: 30_000 });
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  await input.fill(String(pid));
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: program }).filter({ hasText: `PID ${pid} ·` });
+  await row.first().click({ timeout: 30_000 });
+}
+
 /** Puts the cursor of the first editor on a 1-based line with Go to Line, as a person would. */
 export async function goToLine(page: Page, line: number): Promise<void> {
   // The keyboard goes to the editor (not a webview, which may have the focus).
