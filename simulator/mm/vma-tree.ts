@@ -5,6 +5,9 @@ import type { Vma } from './vma';
 export const STACK_GUARD_GAP = 256n << 12n;
 
 const CHUNK = 256;
+/** Chunks per group: a group's largest gap lets the gap search pass 64 full chunks in one step. */
+const GROUP_SHIFT = 6;
+const GROUP_MASK = (1 << GROUP_SHIFT) - 1;
 
 /** Changes of any tree so far: a tree's generation changes with every change to it. */
 let changes = 0;
@@ -46,7 +49,16 @@ export class VmaTree {
   private owned: boolean[] = [];
   /** For each chunk: the largest gap in pages (vm_start_gap minus the previous VMA's end) before any of its VMAs. */
   private maxGap: number[] = [];
+  /** For each group of 64 chunks: the largest of their maxGap. */
+  private groupMax: number[] = [];
+  /**
+   * For each chunk: the index of its first VMA, except that the chunks after `shiftedAfter` are
+   * `shift` further on. VMAs placed one after another land in the same chunk (mmap works top-down), so
+   * the chunks after it are shifted lazily instead of rewritten per insert: see firstOf.
+   */
   private firstIndex: number[] = [];
+  private shiftedAfter = -1;
+  private shift = 0;
   private flat?: Vma[];
   private count = 0;
   /** The VMAs' sizes summed in pages (total_vm), kept as they change. */
@@ -69,10 +81,12 @@ export class VmaTree {
 
   clone(): VmaTree {
     const copy = new VmaTree();
+    this.applyShift();
     copy.chunks = this.chunks.slice();
     this.owned.fill(false);
     copy.owned = this.owned.slice();
     copy.maxGap = this.maxGap.slice();
+    copy.groupMax = this.groupMax.slice();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
     copy.pages = this.pages;
@@ -118,7 +132,7 @@ export class VmaTree {
   at(index: number): Vma | undefined {
     if (index < 0 || index >= this.count) return undefined;
     const c = this.chunkOf(index);
-    return this.chunks[c]!.vmas[index - this.firstIndex[c]!];
+    return this.chunks[c]!.vmas[index - this.firstOf(c)];
   }
 
   /** Index of the first VMA with end > addr (vma_find). */
@@ -140,7 +154,7 @@ export class VmaTree {
       if (vmas[mid]!.end <= addr) a = mid + 1;
       else b = mid;
     }
-    return this.firstIndex[lo]! + a;
+    return this.firstOf(lo) + a;
   }
 
   /** Removes `remove` VMAs at `index` and inserts `items` there. */
@@ -153,10 +167,11 @@ export class VmaTree {
       this.owned = [true];
       this.firstIndex = [0];
       this.maxGap = [0];
+      this.groupMax = [0];
     }
     const first = index >= this.count ? this.chunks.length - 1 : this.chunkOf(index);
     let c = first;
-    let offset = index - this.firstIndex[c]!;
+    let offset = index - this.firstOf(c);
     let left = remove;
     while (left > 0 && c < this.chunks.length) {
       const chunk = this.writable(c);
@@ -172,7 +187,7 @@ export class VmaTree {
     }
     if (items.length) {
       const chunk = this.writable(first);
-      const at = index - this.firstIndex[first]!;
+      const at = index - this.firstOf(first);
       for (let i = 0; i < items.length; i++) {
         const vma = items[i]!;
         chunk.vmas.splice(at + i, 0, vma);
@@ -182,21 +197,48 @@ export class VmaTree {
       }
     }
     this.count += items.length - remove;
-    if (this.chunks[first]!.vmas.length > CHUNK * 2 || this.chunks.slice(first, c + 1).some((chunk) => !chunk.vmas.length)) {
-      const kept = this.chunks.map((chunk, i) => ({ chunk, owned: this.owned[i]! })).filter(({ chunk }) => chunk.vmas.length);
-      const split = kept.flatMap((k) => (k.chunk.vmas.length > CHUNK * 2 ? splitEvenly(k.chunk.vmas).map((vmas) => ({ chunk: newChunk(vmas), owned: true })) : [k]));
-      this.chunks = split.map((k) => k.chunk);
-      this.owned = split.map((k) => k.owned);
-      this.reindex(0, this.chunks.length);
+    let emptied = false;
+    for (let k = first; k <= c; k++) emptied ||= this.chunks[k]!.vmas.length === 0;
+    if (emptied || this.chunks[first]!.vmas.length > CHUNK * 2) {
+      this.rechunk(first, c);
+    } else if (c === first) {
+      this.shiftAfter(first, items.length - remove);
+      this.regap(Math.max(0, first - 1), first + 2);
     } else {
-      this.reindex(Math.max(0, first - 1), c + 2);
+      this.applyShift();
+      this.reindex(first, c + 2);
     }
+  }
+
+  /** Chunks first..last with the empty ones dropped and an oversized one split; the rest keep their gaps. */
+  private rechunk(first: number, last: number): void {
+    const pieces: Chunk[] = [];
+    const owned: boolean[] = [];
+    for (let k = first; k <= last; k++) {
+      const chunk = this.chunks[k]!;
+      if (chunk.vmas.length > CHUNK * 2) {
+        for (const vmas of splitEvenly(chunk.vmas)) {
+          pieces.push(newChunk(vmas));
+          owned.push(true);
+        }
+      } else if (chunk.vmas.length) {
+        pieces.push(chunk);
+        owned.push(this.owned[k]!);
+      }
+    }
+    const gone = last - first + 1;
+    this.chunks.splice(first, gone, ...pieces);
+    this.owned.splice(first, gone, ...owned);
+    this.maxGap.splice(first, gone, ...pieces.map(() => 0));
+    this.firstIndex.splice(first, gone, ...pieces.map(() => 0));
+    this.applyShift();
+    this.reindex(first, first + pieces.length + 1);
   }
 
   /** Replaces the VMA at index by one with the same range. */
   set(index: number, vma: Vma): void {
     const c = this.chunkOf(index);
-    const i = index - this.firstIndex[c]!;
+    const i = index - this.firstOf(c);
     const chunk = this.writable(c);
     this.countSums(chunk.vmas[i]!, -1);
     this.countSums(vma, 1);
@@ -205,7 +247,7 @@ export class VmaTree {
     chunk.ends[i] = pageOf(vma.end);
     this.flat = undefined;
     this.generation = ++changes;
-    this.maxGap[c] = this.chunkGap(c);
+    this.regap(c, c + 1);
   }
 
   /**
@@ -223,10 +265,16 @@ export class VmaTree {
     const maxGap = this.maxGap;
     for (let c = topChunk; c >= 0; c--) {
       // Chunks too full for the length are passed over in one tight loop (the VMAs below a search's top are mostly these).
-      if (c !== topChunk) while (c >= 0 && maxGap[c]! < lengthPages) c--;
+      if (c !== topChunk) {
+        while (c >= 0 && maxGap[c]! < lengthPages) {
+          // At the top of a group whose every chunk is too full, the whole group is passed over.
+          if ((c & GROUP_MASK) === GROUP_MASK && this.groupMax[c >> GROUP_SHIFT]! < lengthPages) c -= GROUP_MASK + 1;
+          else c--;
+        }
+      }
       if (c < 0) break;
       const { vmas, gapStarts, ends } = this.chunks[c]!;
-      const from = c === topChunk ? Math.min(top - this.firstIndex[c]!, vmas.length) : vmas.length - 1;
+      const from = c === topChunk ? Math.min(top - this.firstOf(c), vmas.length) : vmas.length - 1;
       const prevChunk = c > 0 ? this.chunks[c - 1]! : undefined;
       for (let i = from; i >= 0; i--) {
         // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything).
@@ -262,7 +310,7 @@ export class VmaTree {
     let hi = this.firstIndex.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.firstIndex[mid]! <= index) lo = mid;
+      if (this.firstOf(mid) <= index) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -281,16 +329,57 @@ export class VmaTree {
     return max;
   }
 
-  /** Recomputes the first indexes from a chunk on, and the gaps of chunks [gapFrom, gapTo). */
-  private reindex(gapFrom: number, gapTo: number): void {
-    this.firstIndex.length = this.chunks.length;
-    this.maxGap.length = this.chunks.length;
-    let index = gapFrom > 0 ? this.firstIndex[gapFrom - 1]! + this.chunks[gapFrom - 1]!.vmas.length : 0;
-    for (let c = gapFrom; c < this.chunks.length; c++) {
+  /** The index of chunk c's first VMA. */
+  private firstOf(c: number): number {
+    return this.firstIndex[c]! + (c > this.shiftedAfter ? this.shift : 0);
+  }
+
+  /** The chunks after chunk c moved by delta VMAs: added to the pending shift when it starts at the same chunk. */
+  private shiftAfter(c: number, delta: number): void {
+    if (delta === 0) return;
+    if (this.shift !== 0 && this.shiftedAfter !== c) this.applyShift();
+    this.shiftedAfter = c;
+    this.shift += delta;
+  }
+
+  /** Writes the pending shift into the first indexes. */
+  private applyShift(): void {
+    if (this.shift !== 0) for (let k = this.shiftedAfter + 1; k < this.firstIndex.length; k++) this.firstIndex[k]! += this.shift;
+    this.shiftedAfter = -1;
+    this.shift = 0;
+  }
+
+  /**
+   * Recomputes the first indexes from chunk `from` on (no shift pending), the gaps of chunks
+   * [from - 1, gapTo), and the groups from there on (their chunks moved).
+   */
+  private reindex(from: number, gapTo: number): void {
+    const n = this.chunks.length;
+    this.firstIndex.length = n;
+    this.maxGap.length = n;
+    let index = from > 0 ? this.firstIndex[from - 1]! + this.chunks[from - 1]!.vmas.length : 0;
+    for (let c = from; c < n; c++) {
       this.firstIndex[c] = index;
       index += this.chunks[c]!.vmas.length;
     }
-    for (let c = gapFrom; c < Math.min(this.chunks.length, gapTo); c++) this.maxGap[c] = this.chunkGap(c);
+    const gapFrom = Math.max(0, from - 1);
+    for (let c = gapFrom; c < Math.min(n, gapTo); c++) this.maxGap[c] = this.chunkGap(c);
+    this.groupMax.length = (n + GROUP_MASK) >> GROUP_SHIFT;
+    for (let g = gapFrom >> GROUP_SHIFT; g < this.groupMax.length; g++) this.regroup(g);
+  }
+
+  /** Recomputes the gaps of chunks [from, to) and their groups' maxima. */
+  private regap(from: number, to: number): void {
+    const end = Math.min(this.chunks.length, to);
+    for (let c = from; c < end; c++) this.maxGap[c] = this.chunkGap(c);
+    for (let g = from >> GROUP_SHIFT; g <= (end - 1) >> GROUP_SHIFT; g++) this.regroup(g);
+  }
+
+  private regroup(g: number): void {
+    const end = Math.min(this.maxGap.length, (g + 1) << GROUP_SHIFT);
+    let max = 0;
+    for (let c = g << GROUP_SHIFT; c < end; c++) if (this.maxGap[c]! > max) max = this.maxGap[c]!;
+    this.groupMax[g] = max;
   }
 }
 

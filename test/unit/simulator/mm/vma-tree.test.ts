@@ -81,4 +81,30 @@ describe('VmaTree', () => {
       expect(copy.highestGap(1n << 12n, 0n, 0x1000n, 1n << 40n)).toBe(naiveGap(vmas, 1n << 12n, 0x1000n, 1n << 40n));
     }
   });
+
+  it('at 40,000 VMAs placed top-down (hundreds of chunks in groups of 64) finds the gaps a linear scan finds', () => {
+    const tree = new VmaTree();
+    const plain: Vma[] = [];
+    // As mmap places them: each new VMA just below the last, one page apart so that none merge.
+    for (let i = 0; i < 40_000; i++) {
+      const v = vma(0x100000 - 2 * (i + 1), 1);
+      plain.unshift(v);
+      tree.splice(0, 0, v);
+      if (i % 9_999 === 0) {
+        expect(tree.indexAfter(v.start)).toBe(0);
+        expect(tree.at(i)).toBe(plain[i]);
+      }
+    }
+    // Wide holes in a few places, from the middle to both ends.
+    for (const i of [25_000, 12_000, 30_000, 100, 39_000]) {
+      plain.splice(i, 40);
+      tree.splice(i, 40);
+    }
+    expect(tree.toArray()).toEqual(plain);
+    for (const pages of [1n, 2n, 8n, 64n, 1024n]) {
+      for (const high of [1n << 40n, BigInt(0x100000 - 20_000) << 12n, BigInt(0x100000 - 70_000) << 12n]) {
+        expect(tree.highestGap(pages << 12n, 0n, 0x1000n, high)).toBe(naiveGap(plain, pages << 12n, 0x1000n, high));
+      }
+    }
+  });
 });
