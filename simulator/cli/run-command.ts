@@ -56,7 +56,7 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   if (isToy6Scenario(text)) return runToy6Command(text, file, args.flags.has('--json'), out, err);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp } });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false });
   } catch (error) {
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);

@@ -145,27 +145,22 @@ export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number
 }
 
 /**
- * free_pgtables: page tables that no VMA covers any more are freed
- * (the PTE table of a 2 MiB region, and directories left empty).
+ * free_pgtables after [start, end) was unmapped: the page tables there that no VMA covers any more
+ * are freed (the PTE table of a 2 MiB region, and directories left empty). Tables elsewhere keep
+ * their coverage: only those that reach into the range are looked up among the VMAs.
  */
-export function freeUnusedTables(k: Kernel, task: Task): void {
-  const covered = (from: number, to: number) => task.mm.overlaps(addrOf(from), addrOf(to));
-  for (const [key, table] of [...task.pt.pteTables]) {
-    if (!covered(key * 512, key * 512 + 512)) {
-      k.phys.free(table.pfn);
-      task.pt.pteTables.delete(key);
+export function freeUnusedTables(k: Kernel, task: Task, start: bigint, end: bigint): void {
+  const from = vpnOf(start);
+  const to = vpnOf(end + 0xfffn);
+  const freeIn = <T>(tables: Map<number, T>, span: number, pfnOf: (table: T) => number) => {
+    for (const [key, table] of tables) {
+      const first = key * span;
+      if (first >= to || first + span <= from || task.mm.overlaps(addrOf(first), addrOf(first + span))) continue;
+      k.phys.free(pfnOf(table));
+      tables.delete(key);
     }
-  }
-  for (const [key, pfn] of [...task.pt.pmdTables]) {
-    if (!covered(key * 2 ** 18, (key + 1) * 2 ** 18)) {
-      k.phys.free(pfn);
-      task.pt.pmdTables.delete(key);
-    }
-  }
-  for (const [key, pfn] of [...task.pt.pudTables]) {
-    if (!covered(key * 2 ** 27, (key + 1) * 2 ** 27)) {
-      k.phys.free(pfn);
-      task.pt.pudTables.delete(key);
-    }
-  }
+  };
+  freeIn(task.pt.pteTables, 512, (table) => table.pfn);
+  freeIn(task.pt.pmdTables, 2 ** 18, (pfn) => pfn);
+  freeIn(task.pt.pudTables, 2 ** 27, (pfn) => pfn);
 }

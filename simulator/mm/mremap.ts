@@ -84,7 +84,7 @@ function moveVma(k: Kernel, task: Task, vma: Vma, addr: bigint, oldLen: bigint, 
   task.mm.mapRegion({ ...piece, start: newAddr, end: newAddr + newLen, pgoff, line });
   movePageTables(k, task, vpnOf(addr), vpnOf(newAddr), Number(oldLen >> PAGE_SHIFT));
   task.mm.munmap(addr, addr + oldLen);
-  freeUnusedTables(k, task);
+  freeUnusedTables(k, task, addr, addr + oldLen);
   if (vma.flags & VM_LOCKED) populateLocked(k, task, newAddr + oldLen, newAddr + newLen, vma.flags);
   return newAddr;
 }

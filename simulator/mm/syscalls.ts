@@ -123,7 +123,7 @@ export function doMunmap(k: Kernel, task: Task, start: bigint, end: bigint): voi
   const shmem = shmemInodesIn(k, task, start, end);
   zapRange(k, task, vpnOf(start), vpnOf(end));
   task.mm.munmap(start, end);
-  freeUnusedTables(k, task);
+  freeUnusedTables(k, task, start, end);
   releaseUnmappedShmem(k, shmem);
 }
 

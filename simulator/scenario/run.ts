@@ -186,6 +186,12 @@ export interface RunControl {
    * first changed one keep its records, and the run continues from its last checkpoint before it.
    */
   previous?: ScenarioRun;
+  /**
+   * False for a run whose states after its statements nobody asks for (asx run prints what each
+   * statement recorded): no checkpoint is copied, and a state asked for all the same is rebuilt from
+   * the start.
+   */
+  checkpoints?: boolean;
 }
 
 /** The run was cancelled through RunControl.isCancelled. */
@@ -240,6 +246,7 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const initial = reused ? (reused.get(-1) as ScenarioState) : state.clone();
   const checkpoints = new Map<number, ScenarioState>(reused ? [...reused].filter(([i]) => i >= 0) : []);
   const checkpointBytes = new Map<number, number>();
+  const takeCheckpoints = control.checkpoints !== false;
   let factor = WORK_PER_COPY;
   let bytes = 0;
   let last = resumeAt;
@@ -276,7 +283,7 @@ export async function runScenario(text: string, fileName: string, files: Scenari
     const t0 = performance.now();
     steps.push(executeStatement(state, s, prepared));
     workMs += performance.now() - t0;
-    if (i - last >= MIN_INTERVAL && workMs >= factor * copyMs) {
+    if (takeCheckpoints && i - last >= MIN_INTERVAL && workMs >= factor * copyMs) {
       checkpoint(i);
       last = i;
       workMs = 0;
