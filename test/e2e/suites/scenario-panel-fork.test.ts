@@ -96,7 +96,7 @@ suite('the scenario panel after a fork', () => {
       await page.keyboard.type(`0x${a}`);
       await page.keyboard.press('Enter');
       if (await view.locator('.walk-level[data-level="PTE"]').waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
-      if (attempt === 3) assert.fail(`no walk of 0x${a}: the field holds ${JSON.stringify(await field.evaluate((e) => (e as HTMLInputElement).value))}`);
+      if (attempt === 3) assert.fail(`no walk of 0x${a}: the field holds ${JSON.stringify(await field.evaluate((e) => (e as unknown as { value: string }).value))}`);
     }
     assert.equal((await view.locator('.walk-level[data-level="CR3"] .walk-bits').textContent())?.trim(), 'register');
     assert.match((await view.locator('.walk-level[data-level="CR3"] .walk-bits').getAttribute('title')) ?? '', /register, not a table/);
