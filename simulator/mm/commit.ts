@@ -58,6 +58,11 @@ export function userReservePages(k: Kernel): number {
  * `pending` is what the same call charged already (fork's VMAs before this one).
  */
 export function vmEnoughMemory(k: Kernel, task: Task | undefined, pages: number, pending = 0): void {
+  enoughMemoryFor(k, task ? Number(task.mm.totalVm >> 12n) : 0, pages, pending);
+}
+
+/** __vm_enough_memory for an mm of `totalVmPages` pages (total_vm): exec asks it for an mm no task has yet. */
+export function enoughMemoryFor(k: Kernel, totalVmPages: number, pages: number, pending = 0): void {
   const mode = k.sysctl.overcommitMemory;
   if (mode === 1 || pages <= 0) return;
   if (mode === 0) {
@@ -66,7 +71,7 @@ export function vmEnoughMemory(k: Kernel, task: Task | undefined, pages: number,
     return;
   }
   const limit = vmCommitLimit(k);
-  const reserve = task ? Math.min(Math.floor(Number(task.mm.totalVm >> 12n) / 32), userReservePages(k)) : 0;
+  const reserve = Math.min(Math.floor(totalVmPages / 32), userReservePages(k));
   const committed = committedPages(k) + pending + pages;
   if (committed < limit - reserve) return;
   const kept = reserve ? ` less ${sizeText(bytes(reserve))} kept back (min(total_vm/32, user_reserve_kbytes))` : '';

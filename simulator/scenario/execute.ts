@@ -3,6 +3,7 @@ import type { ExecTouch } from '../loader/elf-map';
 import { mapDlopenPlan, type DlopenPlan, type RtldResult } from '../loader/rtld';
 import { accessInVma, userAccess, type FaultOutcome, type FaultRecord } from '../mm/fault';
 import { FaultLog } from '../mm/fault-log';
+import { execCommitRefusal } from '../mm/exec-commit';
 import { exitTask } from '../mm/fork';
 import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
@@ -18,6 +19,7 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '..
 import { renderMaps } from '../proc/maps';
 import { renderMeminfo } from '../proc/meminfo';
 import { applyLimitSetting } from './limit-settings';
+import { bprmRefusal, diedInExec } from './exec-refused';
 import { renderWalk } from '../proc/pagetable';
 import { renderSmaps } from '../proc/smaps';
 import { renderRollup, renderStatus } from '../proc/status';
@@ -127,7 +129,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         applySetting(state, s, (note) => addNote(step, note));
         break;
       case 'exec':
-        withOom(k, step, s, () => execTask(state, s.process.name, prepared.execs.get(s.line) as ExecResult, s.line, step, prepared.entries.get(s.line)));
+        withOom(k, step, s, () => execTask(state, s, prepared.execs.get(s.line) as ExecResult, step, prepared.entries.get(s.line)));
         break;
       case 'fork': {
         const parent = live(s.parent.name);
@@ -293,11 +295,18 @@ function fileInode(k: Kernel, file: PreparedFile): Inode {
  * what execve left, then (for a dynamic program) what ld.so mapped — and the
  * pages the kernel and ld.so wrote on the way.
  */
-function execTask(state: ScenarioState, name: string, result: ExecResult, line: number, step: StepRecord, rtld?: RtldResult): void {
+function execTask(state: ScenarioState, s: Extract<Statement, { kind: 'exec' }>, result: ExecResult, step: StepRecord, rtld?: RtldResult): void {
   const k = state.kernel;
+  const { line } = s;
+  const name = s.process.name;
   const old = k.tasks.get(name);
-  if (old && !old.exited && !old.death) exitTask(k, old);
+  const running = old && !old.exited && !old.death ? old : undefined;
   const mm = result.mm.clone();
+  const nameOf = (path: string) => rtld?.chain.find((l) => l.file.path === path)?.name || path;
+  const refusal = execCommitRefusal(k, mm, result.program.file.path, running ? Number(running.mm.accountedPages) : 0, nameOf);
+  if (refusal?.stage === 'bprm') throw bprmRefusal(refusal);
+  if (running) exitTask(k, running);
+  if (refusal) return diedInExec(k, s, mm, result.program.file.path, refusal, step);
   const images = [result.program, result.interpreter].filter((i) => i !== undefined).map((i) => ({ file: i.file, size: i.elf.file.size }));
   for (const l of rtld?.chain ?? []) images.push({ file: l.file, size: l.elf.file.size });
   for (const vma of [...mm.vmaList]) {

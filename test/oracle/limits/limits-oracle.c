@@ -10,6 +10,9 @@
  *   mprotect P R [OFF SIZE] PERMS, munmap P R [OFF SIZE], write P R      the calls; write touches each page
  *   brk P +SIZE|-SIZE                                                    brk(2): ok when the break moved
  *   Q = fork P                                                           fork; the child exits at once
+ *   Q = exec PATH (after the first exec, the runner itself)              posix_spawn (vfork: no commit of its own), then
+ *                                                                        wait: "ok" (exit 0), the errno execve returned,
+ *                                                                        "SIGSEGV" (killed) or "EXIT127" (ld.so gave up)
  *   show meminfo                                                         "LINE meminfo F=kB ..." after vm.stat_refresh,
  *                                                                        and cg_rss/cg_shmem/cg_mapped_file (kB) of $ASX_CGROUP
  * Everything else (set ram/swap, exec, comments) is "skip". First line of output: "vmas N", the
@@ -26,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <spawn.h>
 #include <unistd.h>
 
 /* Small: the table is bss, which counts in VmData and total_vm (RLIMIT_DATA, RLIMIT_AS). */
@@ -178,7 +182,7 @@ int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOFBF, 1 << 20);
     printf("vmas %d\n", map_count());
     char text[1024];
-    int line = 0;
+    int line = 0, execs = 0;
     while (fgets(text, sizeof text, in)) {
         line++;
         char *hash = strchr(text, '#');
@@ -212,6 +216,23 @@ int main(int argc, char **argv) {
             if (pid < 0) { result(line, errno); continue; }
             waitpid(pid, NULL, 0);
             result(line, 0);
+        } else if (n == 4 && !strcmp(w[1], "=") && !strcmp(w[2], "exec")) {
+            if (!execs++) { printf("%d skip\n", line); continue; }
+            fflush(stdout);
+            posix_spawn_file_actions_t quiet;
+            posix_spawn_file_actions_init(&quiet);
+            posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+            posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+            char *args[] = { w[3], NULL };
+            pid_t pid;
+            int err = posix_spawn(&pid, w[3], &quiet, NULL, args, environ);
+            posix_spawn_file_actions_destroy(&quiet);
+            if (err) { result(line, err); continue; }
+            int status;
+            waitpid(pid, &status, 0);
+            if (WIFSIGNALED(status)) printf("%d SIG%s\n", line, sigabbrev_np(WTERMSIG(status)));
+            else if (WEXITSTATUS(status) == 127) printf("%d EXIT127\n", line);
+            else result(line, 0);
         } else if ((!strcmp(w[0], "mprotect") || !strcmp(w[0], "munmap") || !strcmp(w[0], "write")) && n >= 3) {
             int r = find_region(w[2]);
             if (r < 0) { printf("%d skip\n", line); continue; }

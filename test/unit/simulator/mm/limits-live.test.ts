@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { compile } from '../../../support/live-kernel';
-import { results, run } from '../../../support/static-run';
+import type { StepEvent } from '../../../../simulator/scenario/events';
+import { results, run, STATIC } from '../../../support/static-run';
 
 const SOURCE = readFileSync(join(REPO_ROOT, 'test/oracle/limits/limits-oracle.c'), 'utf8');
 
@@ -151,6 +152,48 @@ live('vm.overcommit_memory=1 and 2 (the test writes the sysctl and puts it back)
       expect([...k.values()]).toEqual(['ok', 'ok', 'ENOMEM', 'ok', 'ENOMEM', 'ENOMEM', 'ENOMEM', 'ENOMEM', 'ok', 'ok', 'ok', 'ok', 'ENOMEM']);
     });
   }, 60_000);
+});
+
+live('vm.overcommit_memory=2 and execve (the test writes the sysctl and puts it back)', () => {
+  /** Per line, as limits-oracle says it: "ok", the errno, "SIGSEGV" (killed past the point of no return) or "EXIT127" (ld.so). */
+  const outcome = (events: readonly StepEvent[] | undefined): string => {
+    if (events?.some((e) => e.kind === 'killed' && e.message.includes('killed by SIGSEGV'))) return 'SIGSEGV';
+    const failed = events?.find((e) => e.kind === 'syscall-failed');
+    if (failed?.message.includes('ld.so exits with status 127')) return 'EXIT127';
+    return failed?.errno ?? 'ok';
+  };
+
+  it('a bss the commit cannot hold kills the process past the point of no return; a library\'s makes ld.so exit 127', async (ctx) => {
+    const m = meminfoKb();
+    const limit = m.CommitLimit!;
+    if (m.Committed_AS! > limit * 0.15) ctx.skip(`Committed_AS is ${m.Committed_AS} kB, more than 15% of CommitLimit: the margins of this test would not hold`);
+    // Half of CommitLimit as bss: in the program (mapped by the kernel) and in a library (by ld.so).
+    const bytes = `${Math.floor(limit / 8) * 4096}UL`;
+    const bigBss = compile(`exec-bigbss-${bytes}`, `char big[${bytes}];\nint main(void) { return big[0]; }\n`, ['-mcmodel=medium']);
+    const library = compile(`libexec-big-${bytes}.so`, `char libbig[${bytes}];\nint touch(void) { return libbig[0]; }\n`, ['-shared', '-fPIC', '-mcmodel=medium']);
+    const useLib = compile(`exec-uselib-${bytes}`, 'int touch(void);\nint main(void) { return touch(); }\n', [library, `-Wl,-rpath,${join(library, '..')}`]);
+    const lines = [
+      'set overcommit 2',
+      `P = exec ${oracle()}`,
+      `Q1 = exec ${bigBss}`,
+      'exit Q1',
+      `A = mmap P ${Math.floor((limit * 0.6) / 4) * 4}K rw- private anon`,
+      `Q2 = exec ${bigBss}`,
+      `Q3 = exec ${useLib}`,
+      `Q4 = exec ${STATIC}`,
+      'set overcommit 0',
+    ];
+    const text = `${machine()}${lines.join('\n')}\n`;
+    await withSysctl('overcommit_memory', async () => {
+      const k = kernel(text).byLine;
+      const r = await run(text);
+      const calls = [...k.keys()].filter((line) => !/^\s*set /.test(text.split('\n')[line - 1]!));
+      const sim = new Map(calls.map((line) => [line, outcome(r.steps.find((s) => s.line === line)?.events)]));
+      expect(sim).toEqual(new Map(calls.map((line) => [line, k.get(line)])));
+      expect([...sim.values()]).toEqual(['ok', 'ok', 'SIGSEGV', 'EXIT127', 'ok']);
+      expect(r.steps.find((s) => s.line === calls[3])?.events?.[0]?.message).toContain(`error while loading shared libraries: ${library}: cannot map zero-fill pages`);
+    });
+  }, 120_000);
 });
 
 live('vm.max_map_count', () => {

@@ -81,3 +81,28 @@ describe('parsing', () => {
     expect(errors('set max_map_count 100\nset overcommit_ratio 80\nset overcommit_kbytes 1024\nset overcommit 2')).toEqual([]);
   });
 });
+
+describe('execve under vm.overcommit_memory=2 (mm/exec-commit.ts; the live differential is in limits-live.test.ts)', () => {
+  it('no room for the new stack\'s first page: execve fails with ENOMEM and the exec\'ing process goes on as it was', async () => {
+    const r = await run(`set ram 64M\nset swap 0\nset overcommit 2\nset overcommit_ratio 0\nP = exec ${STATIC}\nshow maps P`);
+    expect(results(r)[4]).toBe('ENOMEM');
+    expect(failureOf(r, 5)).toBe('execve failed with ENOMEM: overcommit: 4 KiB requested, Committed_AS would be 4 KiB, CommitLimit is 0 bytes (vm.overcommit_memory=2) (bprm_mm_init: the new stack\'s first page)');
+    expect(r.steps[5]!.notes).toContain('no process named P');
+    // P, running, execs again with the room taken: it stays, with its mapping.
+    const again = await run(`set ram 64M\nset swap 0\nset overcommit 2\nP = exec ${STATIC}\nA = mmap P 31M rw- private anon\nset overcommit_ratio 0\nP = exec ${STATIC}\nshow maps P`);
+    expect(results(again).slice(3, 7)).toEqual(['ok', 'ok', 'ok', 'ENOMEM']);
+    expect(again.steps[7]!.output).toMatch(/^[0-9a-f]+-[0-9a-f]+ rw-p 00000000 00:00 0 *$/m);
+  });
+
+  it('room for the first page only: the exec fails past the point of no return and SIGSEGV kills the process', async () => {
+    const head = `set ram 64M\nset swap 0\nset overcommit 2\nP = exec ${STATIC}\nA = mmap P 16M rw- private anon`;
+    // CommitLimit two pages above Committed_AS: the first stack page fits, the grown stack does not.
+    const committed = committedPages((await run(head)).stateAfter(4).kernel);
+    const r = await run(`${head}\nset overcommit_kbytes ${(committed + 2) * 4}\nQ = exec ${STATIC}\nread Q stack`);
+    const q = r.steps[6]!.events?.find((e) => e.kind === 'killed');
+    expect(q?.message).toMatch(/^Q \(pid \d+\) killed by SIGSEGV \(si_code SI_KERNEL, si_addr 0x0, error 0\): execve failed past the point of no return, mapping /);
+    expect(r.steps[7]!.notes[0]).toMatch(/^Q was killed by SIGSEGV at line 7: statement skipped$/);
+    expect(committedPages(r.stateAfter(7).kernel)).toBe(committedPages(r.stateAfter(5).kernel));
+  });
+});
+
