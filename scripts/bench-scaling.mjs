@@ -61,7 +61,7 @@ function vmas(n) {
 const CURVES = [
   { id: 'scaling-memory', title: 'Memory touched (one process, anonymous writes)', unit: 'MiB', per: 'MiB touched', points: quick ? [16, 64, 256, 1024] : [16, 64, 256, 1024, 2048, 4096, 8192], make: touched },
   { id: 'scaling-processes', title: 'Forks of a process with 64 MiB written', unit: 'processes', per: 'process', points: quick ? [1, 16, 256] : [1, 4, 16, 64, 256, 1024], make: forks },
-  { id: 'scaling-vmas', title: 'VMAs (one-page mmaps that do not merge)', unit: 'VMAs', per: 'VMA', points: quick ? [1000, 4000, 16000] : [1000, 4000, 16000, 64000, 256000], make: vmas },
+  { id: 'scaling-vmas', title: 'VMAs (one-page mmaps that do not merge)', unit: 'VMAs', per: 'VMA', points: quick ? [1000, 4000, 16000] : [1000, 4000, 16000, 64000, 256000, 1048576], make: vmas },
 ];
 
 /** Least squares of y on x: the slope. */

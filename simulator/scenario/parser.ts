@@ -232,7 +232,8 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     }
     const found = this.lineError ? [...this.lineWarnings, this.lineError] : this.lineWarnings;
     found.sort((a, b) => a.span.column - b.span.column);
-    return { raw, statement, diagnostics: found.length ? found : NONE, effects: this.lineEffects.length ? this.lineEffects : NONE };
+    // A copy sized to its effects: the array pushed to has room for 17 (152 bytes a line, kept with the parse).
+    return { raw, statement, diagnostics: found.length ? found : NONE, effects: this.lineEffects.length ? this.lineEffects.slice() : NONE };
   }
 
   apply(effects: readonly SymbolEffect[]): void {
