@@ -20,7 +20,7 @@ import { echoFloorBench } from './echo-floor-bench';
 const BIG_PROGRAM = '/usr/bin/node';
 const SYMBOLS = 200_000;
 const SCROLL_STEPS = 240;
-const TARGETS = { activationMs: 30, firstPaintMs: 500, coldOpenMs: 1000, frameP95Ms: 1000 / 30, searchMs: 300 };
+const TARGETS = { activationMs: 30, firstPaintMs: 500, coldOpenMs: 1000, frameP95Ms: 1000 / 30, searchMs: 300, scenarioRunMs: 500 };
 
 type RunInHost = (testsPath: string, resultsFile: string) => Promise<void>;
 
@@ -104,7 +104,7 @@ function scenarioRows(s: ScenarioBench, floor: number[]): string[][] {
   const pagesP95 = percentile(s.pagesFrames, 95);
   const drawP95 = percentile(s.pagesDraws, 95);
   return [
-    [`scenario run, ${statements} statements (in the extension host, from the command)`, `${s.runMs.toFixed(0)} ms`, '', '', ''],
+    [`scenario run, ${statements} statements: the palette's Run Scenario → the panel's first paint (VS Code opens the webview)`, `${s.runMs.toFixed(0)} ms`, '', '', ''],
     latency('line by line', s.lineByLineMs),
     latency('jumps (PageUp/PageDown)', s.jumpMs),
     [`floor: VS Code's own key → selection event → webview paint (echo extension), p95 (median ${floorMedian.toFixed(0)} ms)`, `${percentile(floor, 95).toFixed(0)} ms`, '', '', ''],
@@ -148,6 +148,7 @@ export async function runBench(root: string, vsix: string, runInHost: RunInHost)
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: worst frame`, `${Math.max(...grid.frames).toFixed(1)} ms`, '', '', ''],
     [`symbol grid, ${grid.rows.toLocaleString('en-US')} rows: long tasks (> 50 ms) while scrolling`, `${grid.longTasks.length}`, '', '', grid.longTasks.length ? 'MISS (0)' : 'ok (0)'],
     [`symbol search over ${grid.rows.toLocaleString('en-US')} names`, `${grid.searchMs.toFixed(0)} ms`, '', '', ok(grid.searchMs, TARGETS.searchMs)],
+    [`scenario run, 10,000 statements: Run Scenario in the extension host, the command until it returns (first; best of ${host.scenarioRunMs.length})`, `${(host.scenarioRunMs[0] ?? NaN).toFixed(0)} ms; ${Math.min(...host.scenarioRunMs).toFixed(0)} ms`, '', '', ok(host.scenarioRunMs[0] ?? NaN, TARGETS.scenarioRunMs)],
     ...scenarioRows(scenario, floor),
   ]);
   writeFileSync(join(root, 'test-results/vscode-bench.json'), JSON.stringify({ host, readelfMs: reference, grid: { ...grid, meanFrame, p95 }, scenario, echoFloorMs: floor }, null, 2));
