@@ -134,10 +134,16 @@ export function* vpnsWithTables(task: Task, from: number, to: number): Generator
 
 /** Unmaps every PTE in [startVpn, endVpn) of a task. */
 export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number): void {
-  for (const [key, table] of [...task.pt.pteTables]) {
+  if (endVpn <= startVpn) return;
+  const tables = task.pt.pteTables;
+  const first = Math.floor(startVpn / 512);
+  const last = Math.floor((endVpn - 1) / 512);
+  // The tables of a short range are looked up by key; a long one (an exit) goes through those there are.
+  const keys = last - first < tables.size ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : [...tables.keys()];
+  for (const key of keys) {
+    const table = tables.get(key);
     const base = key * 512;
-    if (base + 512 <= startVpn || base >= endVpn) continue;
-    if (!table.used) continue;
+    if (!table?.used || base + 512 <= startVpn || base >= endVpn) continue;
     const from = Math.max(startVpn, base);
     const to = Math.min(endVpn, base + 512);
     for (let vpn = from; vpn < to; vpn++) if (table.flags[vpn - base]) zapPte(k, task, vpn);

@@ -179,7 +179,16 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
     await page.keyboard.press('Control+End');
     await nextPaint(pages.frame, 0, -2);
     // B, the 4 GiB mapping: the panel may keep another region selected from the scenario before.
-    await pages.frame.locator('.vrow', { hasText: '(B)' }).first().click({ timeout: 30_000 });
+    await pages.frame.locator('vscode-tab-header[data-tab="processes"]').click();
+    const rowB = pages.frame.locator('.vrow', { hasText: '(B)' }).first();
+    // The maps grid draws only the rows in view: scrolled until B's is drawn.
+    const grid = pages.frame.locator('.maps-grid');
+    await grid.waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 40 && !(await rowB.count()); i++) {
+      await grid.evaluate((el) => el.scrollBy(0, el.clientHeight / 2));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await rowB.click({ timeout: 30_000 });
     const tabClicked = Date.now();
     await pages.frame.locator('vscode-tab-header[data-tab="pages"]').click();
     const pagesPaint = await nextPaint(pages.frame, tabClicked, null, 'pages');
