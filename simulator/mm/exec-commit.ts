@@ -22,8 +22,9 @@ export type ExecCommitRefusal =
   | { readonly stage: 'ld.so'; readonly error: SyscallError; readonly message: string };
 
 const pagesOf = (vma: Vma) => Number((vma.end - vma.start) >> 12n);
-const KERNEL_ORIGINS: ReadonlySet<string> = new Set(['segment', 'bss', 'interpreter-segment', 'interpreter-bss', 'heap', 'vdso', 'vsyscall']);
+/** The VMAs the kernel maps during execve, by origin, in the order it maps them: the program's, ld.so's, the vDSO. */
 const ORDER: Record<string, number> = { segment: 0, bss: 0, heap: 0, 'interpreter-segment': 1, 'interpreter-bss': 1, vdso: 2, vsyscall: 2 };
+const KERNEL_ORIGINS: ReadonlySet<string> = new Set(Object.keys(ORDER));
 
 /**
  * What ld.so says when a mapping of its stage is refused (_dl_map_segments's error string, through

@@ -15,8 +15,9 @@ export function bprmRefusal(refusal: Extract<ExecCommitRefusal, { stage: 'bprm' 
 }
 
 /**
- * Refused past the point of no return (the old image is gone): the process `name` exists, with the
- * pid it had, and ends at once: killed by SIGSEGV in the kernel's stage, exit 127 in ld.so's.
+ * Refused past the point of no return (the old image is gone): the process `name` exists, with a
+ * new pid as every exec statement gives, and ends at once: killed by SIGSEGV in the kernel's stage,
+ * exit 127 in ld.so's.
  */
 export function diedInExec(k: Kernel, s: Extract<Statement, { kind: 'exec' }>, mm: MmStruct, program: string, refusal: Exclude<ExecCommitRefusal, { stage: 'bprm' }>, step: StepRecord): void {
   const name = s.process.name;
