@@ -7,32 +7,40 @@ export interface StepFault extends FaultRecord {
 
 const ACCESSES: readonly Access[] = ['read', 'write', 'exec'];
 const NO_PROCESS = 0xffff;
-const NO_RUNS_F64 = new Float64Array(0);
-const NO_RUNS_U32 = new Uint32Array(0);
-const NO_RUNS_U16 = new Uint16Array(0);
+const NO_OUTCOMES: readonly FaultOutcome[] = [];
+const NO_PROCESSES: readonly string[] = [];
+/** Outcomes looked up by a linear search up to this many; a log with more keeps a map of them. */
+const OUTCOMES_SEARCHED = 16;
+
+/** The fields of a run, in order, in one array of doubles (every one of them fits a double exactly). */
+const START = 0;
+const FIRST = 1;
+const COUNT = 2;
+const OUTCOME = 3;
+const CODE = 4;
+const PROCESS = 5;
+const STRIDE = 6;
 
 /**
  * The faults of one statement, stored compactly: runs of faults on consecutive pages with the
  * same access, error code, process and outcome (kind, pages mapped, signal, explanation), each run
- * a few numbers in typed arrays. Outcomes are shared: the hot paths of handle_mm_fault return
+ * six numbers in one array of doubles (smaller than typed arrays for the few runs most statements have). Outcomes are shared: the hot paths of handle_mm_fault return
  * constant ones, so a gigabyte written page by page is one run and allocates no object per fault.
+ * A statement with no fault allocates nothing, and one with a few faults one small array.
  * A StepFault object is built only when someone looks (at, iteration, the Faults tab).
  */
 export class FaultLog {
   private n = 0;
   private runs = 0;
-  /** Per run: the first fault's address (a number: user addresses are below 2^47) and index. */
-  private start = NO_RUNS_F64;
-  private first = NO_RUNS_F64;
-  private count = NO_RUNS_U32;
-  private outcome = NO_RUNS_U32;
-  /** access index (2 bits) | errorCode << 2. */
-  private code = NO_RUNS_U16;
-  private process = NO_RUNS_U16;
-  // Most statements fault nothing: the arrays and maps are made at the first fault.
-  private outcomes: FaultOutcome[] = [];
+  /**
+   * Per run, STRIDE numbers: the first fault's address (user addresses are below 2^47) and index,
+   * the count, the outcome's index, access index (2 bits) | errorCode << 2, and the process's index.
+   */
+  private data: number[] = [];
+  // Most statements fault nothing: the arrays are made at the first fault.
+  private outcomes = NO_OUTCOMES as FaultOutcome[];
   private outcomeIds?: Map<FaultOutcome, number>;
-  private processes: string[] = [];
+  private processes = NO_PROCESSES as string[];
   /** Addresses that a number cannot hold exactly (kernel and non-canonical ones), by run (of one fault). */
   private bigAddresses?: Map<number, bigint>;
 
@@ -42,31 +50,22 @@ export class FaultLog {
 
   /** Records one fault; `outcome` is kept by reference (constant outcomes are stored once). */
   add(address: number | bigint, access: Access, errorCode: number, outcome: FaultOutcome, process: string | undefined): void {
-    this.outcomeIds ??= new Map();
-    let id = this.outcomeIds.get(outcome);
-    if (id === undefined) {
-      id = this.outcomes.push(outcome) - 1;
-      this.outcomeIds.set(outcome, id);
-    }
+    const id = this.outcomeIndex(outcome);
     const code = ACCESSES.indexOf(access) | (errorCode << 2);
     const p = this.processIndex(process);
     const big = typeof address === 'bigint' && address > BigInt(Number.MAX_SAFE_INTEGER);
     const at = typeof address === 'bigint' ? (big ? 0 : Number(address)) : address;
-    const r = this.runs - 1;
+    const d = this.data;
+    const r = (this.runs - 1) * STRIDE;
     this.n++;
     // The next page of the last run, with the same outcome: the run grows by one.
-    if (r >= 0 && !big && !this.bigAddresses?.has(r) && at % 4096 === 0 && at === (Math.floor(this.start[r]! / 4096) + this.count[r]!) * 4096 && this.outcome[r] === id && this.code[r] === code && this.process[r] === p) {
-      this.count[r]!++;
+    if (r >= 0 && !big && !this.bigAddresses?.has(this.runs - 1) && at % 4096 === 0 && at === (Math.floor(d[r + START]! / 4096) + d[r + COUNT]!) * 4096 && d[r + OUTCOME] === id && d[r + CODE] === code && d[r + PROCESS] === p) {
+      d[r + COUNT]!++;
       return;
     }
-    if (this.runs === this.start.length) this.grow();
     const i = this.runs++;
-    this.start[i] = at;
-    this.first[i] = this.n - 1;
-    this.count[i] = 1;
-    this.outcome[i] = id;
-    this.code[i] = code;
-    this.process[i] = p;
+    // In field order: START, FIRST, COUNT, OUTCOME, CODE, PROCESS.
+    d.push(at, this.n - 1, 1, id, code, p);
     if (big) (this.bigAddresses ??= new Map()).set(i, address as bigint);
   }
 
@@ -78,18 +77,20 @@ export class FaultLog {
   at(i: number): StepFault | undefined {
     if (!Number.isInteger(i) || i < 0 || i >= this.n) return undefined;
     // The run holding fault i: the last whose first index is at or below i.
+    const d = this.data;
     let lo = 0;
     let hi = this.runs - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.first[mid]! <= i) lo = mid;
+      if (d[mid * STRIDE + FIRST]! <= i) lo = mid;
       else hi = mid - 1;
     }
-    const j = i - this.first[lo]!;
-    const o = this.outcomes[this.outcome[lo]!]!;
-    const code = this.code[lo]!;
-    const p = this.process[lo]!;
-    const start = this.start[lo]!;
+    const r = lo * STRIDE;
+    const j = i - d[r + FIRST]!;
+    const o = this.outcomes[d[r + OUTCOME]!]!;
+    const code = d[r + CODE]!;
+    const p = d[r + PROCESS]!;
+    const start = d[r + START]!;
     return {
       address: this.bigAddresses?.get(lo) ?? BigInt(j === 0 ? start : (Math.floor(start / 4096) + j) * 4096),
       access: ACCESSES[code & 3]!,
@@ -105,13 +106,13 @@ export class FaultLog {
   /** How many faults were of this kind (no record is built). */
   countKind(kind: FaultRecord['kind']): number {
     let count = 0;
-    for (let r = 0; r < this.runs; r++) if (this.outcomes[this.outcome[r]!]!.kind === kind) count += this.count[r]!;
+    for (let r = 0; r < this.runs * STRIDE; r += STRIDE) if (this.outcomes[this.data[r + OUTCOME]!]!.kind === kind) count += this.data[r + COUNT]!;
     return count;
   }
 
   /** The first fault that delivered a signal, if any. */
   deadly(): StepFault | undefined {
-    for (let r = 0; r < this.runs; r++) if (this.outcomes[this.outcome[r]!]!.signal) return this.at(this.first[r]!);
+    for (let r = 0; r < this.runs * STRIDE; r += STRIDE) if (this.outcomes[this.data[r + OUTCOME]!]!.signal) return this.at(this.data[r + FIRST]!);
     return undefined;
   }
 
@@ -119,11 +120,13 @@ export class FaultLog {
   faultedPage(process: string, vpn: number): boolean {
     const p = this.processes.indexOf(process);
     if (p < 0) return false;
+    const d = this.data;
     for (let r = 0; r < this.runs; r++) {
-      if (this.process[r] !== p || this.outcomes[this.outcome[r]!]!.kind === 'hit') continue;
+      const o = r * STRIDE;
+      if (d[o + PROCESS] !== p || this.outcomes[d[o + OUTCOME]!]!.kind === 'hit') continue;
       const big = this.bigAddresses?.get(r);
-      const firstVpn = big === undefined ? Math.floor(this.start[r]! / 4096) : Number(big >> 12n);
-      if (vpn >= firstVpn && vpn < firstVpn + this.count[r]!) return true;
+      const firstVpn = big === undefined ? Math.floor(d[o + START]! / 4096) : Number(big >> 12n);
+      if (vpn >= firstVpn && vpn < firstVpn + d[o + COUNT]!) return true;
     }
     return false;
   }
@@ -157,27 +160,25 @@ export class FaultLog {
     return this.toArray().map(to);
   }
 
+  /** The outcome's index, stored the first time it is seen. */
+  private outcomeIndex(outcome: FaultOutcome): number {
+    if (this.outcomes === NO_OUTCOMES) this.outcomes = [];
+    let id = this.outcomeIds ? this.outcomeIds.get(outcome) : this.outcomes.indexOf(outcome);
+    if (id === undefined || id < 0) {
+      id = this.outcomes.push(outcome) - 1;
+      this.outcomeIds?.set(outcome, id);
+      if (!this.outcomeIds && this.outcomes.length > OUTCOMES_SEARCHED) this.outcomeIds = new Map(this.outcomes.map((o, i) => [o, i]));
+    }
+    return id;
+  }
+
   private processIndex(process: string | undefined): number {
     if (process === undefined) return NO_PROCESS;
+    if (this.processes === NO_PROCESSES) this.processes = [];
     const last = this.processes.length - 1;
     if (last >= 0 && this.processes[last] === process) return last;
     const i = this.processes.indexOf(process);
     if (i >= 0) return i;
     return this.processes.push(process) - 1;
-  }
-
-  private grow(): void {
-    const size = Math.max(2, this.start.length * 2);
-    const grown = <A extends Float64Array | Uint32Array | Uint16Array>(a: A): A => {
-      const copy = new (a.constructor as new (n: number) => A)(size);
-      copy.set(a);
-      return copy;
-    };
-    this.start = grown(this.start);
-    this.first = grown(this.first);
-    this.count = grown(this.count);
-    this.outcome = grown(this.outcome);
-    this.code = grown(this.code);
-    this.process = grown(this.process);
   }
 }

@@ -8,6 +8,8 @@ const CHUNK = 256;
 /** Chunks per group: a group's largest gap lets the gap search pass 64 full chunks in one step. */
 const GROUP_SHIFT = 6;
 const GROUP_MASK = (1 << GROUP_SHIFT) - 1;
+/** VMAs per block: a block's largest gap lets the gap search pass 16 VMAs of a chunk in one step. */
+const BLOCK_SHIFT = 4;
 
 /** Changes of any tree so far: a tree's generation changes with every change to it. */
 let changes = 0;
@@ -49,6 +51,8 @@ export class VmaTree {
   private owned: boolean[] = [];
   /** For each chunk: the largest gap in pages (vm_start_gap minus the previous VMA's end) before any of its VMAs. */
   private maxGap: number[] = [];
+  /** For each chunk: the largest gap before each block of 16 of its VMAs (computed with maxGap). */
+  private blockMax: number[][] = [];
   /** For each group of 64 chunks: the largest of their maxGap. */
   private groupMax: number[] = [];
   /**
@@ -86,6 +90,7 @@ export class VmaTree {
     this.owned.fill(false);
     copy.owned = this.owned.slice();
     copy.maxGap = this.maxGap.slice();
+    copy.blockMax = this.blockMax.slice();
     copy.groupMax = this.groupMax.slice();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
@@ -167,6 +172,7 @@ export class VmaTree {
       this.owned = [true];
       this.firstIndex = [0];
       this.maxGap = [0];
+      this.blockMax = [[]];
       this.groupMax = [0];
     }
     const first = index >= this.count ? this.chunks.length - 1 : this.chunkOf(index);
@@ -230,6 +236,7 @@ export class VmaTree {
     this.chunks.splice(first, gone, ...pieces);
     this.owned.splice(first, gone, ...owned);
     this.maxGap.splice(first, gone, ...pieces.map(() => 0));
+    this.blockMax.splice(first, gone, ...pieces.map(() => []));
     this.firstIndex.splice(first, gone, ...pieces.map(() => 0));
     this.applyShift();
     this.reindex(first, first + pieces.length + 1);
@@ -276,9 +283,17 @@ export class VmaTree {
       const { vmas, gapStarts, ends } = this.chunks[c]!;
       const from = c === topChunk ? Math.min(top - this.firstOf(c), vmas.length) : vmas.length - 1;
       const prevChunk = c > 0 ? this.chunks[c - 1]! : undefined;
+      const blocks = this.blockMax[c]!;
       for (let i = from; i >= 0; i--) {
-        // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything).
-        if (i < vmas.length && this.maxGap[c]! < lengthPages) break;
+        if (i < vmas.length) {
+          // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything),
+          if (maxGap[c]! < lengthPages) break;
+          // and those in front of a block's VMAs within its blockMax: a block too full is passed over.
+          if (blocks[i >> BLOCK_SHIFT]! < lengthPages) {
+            i = (i >> BLOCK_SHIFT) << BLOCK_SHIFT;
+            continue;
+          }
+        }
         const endPages = i < vmas.length ? Math.min(gapStarts[i]!, highPages) : highPages;
         const startPages = i > 0 ? ends[i - 1]! : prevChunk ? prevChunk.ends[prevChunk.ends.length - 1]! : 0;
         if (endPages - startPages < lengthPages || endPages < lengthPages) continue;
@@ -316,16 +331,25 @@ export class VmaTree {
     return lo;
   }
 
+  /** The largest gap in front of chunk c's VMAs; its blocks' largest gaps go to blockMax. */
   private chunkGap(c: number): number {
     const { gapStarts, ends } = this.chunks[c]!;
     const prev = c > 0 ? this.chunks[c - 1]!.ends : undefined;
     let prevEnd = prev ? prev[prev.length - 1]! : 0;
+    const blocks: number[] = [];
     let max = 0;
+    let blockMax = 0;
     for (let i = 0; i < gapStarts.length; i++) {
       const gap = gapStarts[i]! - prevEnd;
-      if (gap > max) max = gap;
+      if (gap > blockMax) blockMax = gap;
       prevEnd = ends[i]!;
+      if ((i + 1) % (1 << BLOCK_SHIFT) === 0 || i === gapStarts.length - 1) {
+        blocks.push(blockMax);
+        if (blockMax > max) max = blockMax;
+        blockMax = 0;
+      }
     }
+    this.blockMax[c] = blocks;
     return max;
   }
 
@@ -357,6 +381,7 @@ export class VmaTree {
     const n = this.chunks.length;
     this.firstIndex.length = n;
     this.maxGap.length = n;
+    this.blockMax.length = n;
     let index = from > 0 ? this.firstIndex[from - 1]! + this.chunks[from - 1]!.vmas.length : 0;
     for (let c = from; c < n; c++) {
       this.firstIndex[c] = index;
