@@ -134,20 +134,12 @@ export function* vpnsWithTables(task: Task, from: number, to: number): Generator
 
 /** Unmaps every PTE in [startVpn, endVpn) of a task. */
 export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number): void {
-  if (endVpn <= startVpn) return;
-  const tables = task.pt.pteTables;
-  const first = Math.floor(startVpn / 512);
-  const last = Math.floor((endVpn - 1) / 512);
-  // The tables of a short range are looked up by key; a long one (an exit) goes through those there are.
-  const keys = last - first < tables.size ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : [...tables.keys()];
-  for (const key of keys) {
-    const table = tables.get(key);
-    const base = key * 512;
-    if (!table?.used || base + 512 <= startVpn || base >= endVpn) continue;
+  task.pt.forEachTableIn(startVpn, endVpn, (table, base) => {
+    if (!table.used) return;
     const from = Math.max(startVpn, base);
     const to = Math.min(endVpn, base + 512);
     for (let vpn = from; vpn < to; vpn++) if (table.flags[vpn - base]) zapPte(k, task, vpn);
-  }
+  });
 }
 
 /**

@@ -109,6 +109,27 @@ export class PageTable {
     return t;
   }
 
+  /**
+   * Calls `visit` with each leaf table that covers a page of [startVpn, endVpn) and the first page it
+   * covers, in no particular order: a short range's tables are looked up by key, a long one (an exit,
+   * a rollup) goes through those there are. Nothing is allocated.
+   */
+  forEachTableIn(startVpn: number, endVpn: number, visit: (table: PteTable, base: number) => void): void {
+    if (endVpn <= startVpn) return;
+    const first = Math.floor(startVpn / PTRS_PER_TABLE);
+    const last = Math.floor((endVpn - 1) / PTRS_PER_TABLE);
+    if (last - first < this.pteTables.size) {
+      for (let key = first; key <= last; key++) {
+        const table = this.pteTables.get(key);
+        if (table) visit(table, key * PTRS_PER_TABLE);
+      }
+      return;
+    }
+    this.pteTables.forEach((table, key) => {
+      if (key >= first && key <= last) visit(table, key * PTRS_PER_TABLE);
+    });
+  }
+
   /** mm_pgtables_bytes: PTE, PMD and PUD tables, a page each. */
   get tableBytes(): number {
     // A PMD that maps a page-cache folio has no table behind it on x86 (no pgtable deposit): PteTable.pmd 3.

@@ -49,9 +49,10 @@ export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats 
   }
   const startVpn = vpnOf(vma.start);
   const endVpn = vpnOf(vma.end);
-  for (const [key, table] of task.pt.pteTables) {
-    const base = key * 512;
-    if (base + 512 <= startVpn || base >= endVpn || !table.used) continue;
+  // The Pss sums of this VMA in numbers (exact below 2^53: 2^29 pages at << 12), added to `into`'s at the end.
+  const pss = PSS_SUMS.fill(0);
+  task.pt.forEachTableIn(startVpn, endVpn, (table, base) => {
+    if (!table.used) return;
     const from = Math.max(startVpn, base);
     const to = Math.min(endVpn, base + 512);
     if (table.pmd === PMD_THP) into.anonymousThp += HPAGE_PMD_NR * PAGE;
@@ -63,17 +64,36 @@ export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats 
       if (flags & PTE_SWAP) {
         into.swap += PAGE;
         const count = k.swap.count(value);
-        into.swapPss += count >= 2 ? (BigInt(PAGE) << PSS_SHIFT) / BigInt(count) : BigInt(PAGE) << PSS_SHIFT;
+        pss[SWAP_PSS]! += count >= 2 ? Math.floor(PAGE_PSS / count) : PAGE_PSS;
       } else if (pteMapsFolio(flags)) {
-        smapsAccount(k, into, value, (flags & PTE_ACCESSED) !== 0, (flags & PTE_DIRTY) !== 0, locked);
+        smapsAccount(k, into, pss, value, (flags & PTE_ACCESSED) !== 0, (flags & PTE_DIRTY) !== 0, locked);
       }
     }
-  }
+  });
+  into.pss += BigInt(pss[PSS]!);
+  into.pssAnon += BigInt(pss[PSS_ANON]!);
+  into.pssFile += BigInt(pss[PSS_FILE]!);
+  into.pssShmem += BigInt(pss[PSS_SHMEM]!);
+  into.pssDirty += BigInt(pss[PSS_DIRTY]!);
+  into.pssLocked += BigInt(pss[PSS_LOCKED]!);
+  into.swapPss += BigInt(pss[SWAP_PSS]!);
   return into;
 }
 
-/** smaps_account for one small folio mapped by one present PTE. */
-function smapsAccount(k: Kernel, mss: MemSizeStats, pfn: number, young: boolean, dirtyPte: boolean, locked: boolean): void {
+/** A whole page's Pss in fixed point (PAGE << PSS_SHIFT). */
+const PAGE_PSS = PAGE * 2 ** Number(PSS_SHIFT);
+/** The Pss sums gatherStats keeps in numbers while it walks one VMA, by index. */
+const PSS = 0;
+const PSS_ANON = 1;
+const PSS_FILE = 2;
+const PSS_SHMEM = 3;
+const PSS_DIRTY = 4;
+const PSS_LOCKED = 5;
+const SWAP_PSS = 6;
+const PSS_SUMS = new Float64Array(7);
+
+/** smaps_account for one small folio mapped by one present PTE; its Pss goes to the sums in `pss`. */
+function smapsAccount(k: Kernel, mss: MemSizeStats, pss: Float64Array, pfn: number, young: boolean, dirtyPte: boolean, locked: boolean): void {
   const flags = k.phys.flags[pfn]!;
   const anon = (flags & PG_ANON) !== 0;
   const dirty = dirtyPte || (flags & PG_DIRTY) !== 0;
@@ -86,14 +106,14 @@ function smapsAccount(k: Kernel, mss: MemSizeStats, pfn: number, young: boolean,
   const mapcount = k.phys.mapcount.get(pfn);
   // refcount 1: mapped exactly once and in no cache, so private with the full Pss.
   const isPrivate = k.phys.refcount.get(pfn) === 1 || mapcount < 2;
-  const pss = isPrivate ? BigInt(PAGE) << PSS_SHIFT : (BigInt(PAGE) << PSS_SHIFT) / BigInt(mapcount);
-  mss.pss += pss;
-  if (anon) mss.pssAnon += pss;
-  else if (flags & PG_SWAPBACKED) mss.pssShmem += pss;
-  else mss.pssFile += pss;
-  if (locked) mss.pssLocked += pss;
+  const share = isPrivate ? PAGE_PSS : Math.floor(PAGE_PSS / mapcount);
+  pss[PSS]! += share;
+  if (anon) pss[PSS_ANON]! += share;
+  else if (flags & PG_SWAPBACKED) pss[PSS_SHMEM]! += share;
+  else pss[PSS_FILE]! += share;
+  if (locked) pss[PSS_LOCKED]! += share;
   if (dirty) {
-    mss.pssDirty += pss;
+    pss[PSS_DIRTY]! += share;
     if (isPrivate) mss.privateDirty += PAGE;
     else mss.sharedDirty += PAGE;
   } else if (isPrivate) mss.privateClean += PAGE;
