@@ -63,8 +63,12 @@ export async function openProcess(page: Page, pid: number, program: string): Pro
 
 /** Puts the cursor of the first editor on a 1-based line with Go to Line, as a person would. */
 export async function goToLine(page: Page, line: number): Promise<void> {
-  // The keyboard goes to the editor (not a webview, which may have the focus).
-  await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 300, y: 5 } });
+  // The keyboard goes to the editor (not a webview, which may have the focus). While the layout still
+  // moves (a panel opening beside it), Playwright waits for the text to be stable: after 5 s the
+  // click goes to where the text is then, without that wait.
+  const text = page.locator('.monaco-editor .view-lines').first();
+  const position = { x: 300, y: 5 };
+  await text.click({ position, timeout: 5_000 }).catch(() => text.click({ position, force: true }));
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
