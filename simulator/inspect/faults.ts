@@ -1,5 +1,5 @@
 import type { ScenarioRun } from '../scenario/run';
-import type { StepRecord } from '../scenario/execute';
+import type { StepRecord } from '../scenario/step-record';
 import { errorCodeText, hex } from './common';
 import type { FaultView } from './view-models';
 

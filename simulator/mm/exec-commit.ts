@@ -14,14 +14,13 @@ import type { Kernel } from './kernel';
 import type { MmStruct } from './mm-struct';
 import { SyscallError } from './syscalls';
 import { VM_ACCOUNT } from './vm-flags';
-import type { Vma } from './vma';
+import { vmaPageCount, type Vma } from './vma';
 
 export type ExecCommitRefusal =
   | { readonly stage: 'bprm'; readonly error: SyscallError }
   | { readonly stage: 'kernel'; readonly error: SyscallError; readonly what: string }
   | { readonly stage: 'ld.so'; readonly error: SyscallError; readonly message: string };
 
-const pagesOf = (vma: Vma) => Number((vma.end - vma.start) >> 12n);
 /** The VMAs the kernel maps during execve, by origin, in the order it maps them: the program's, ld.so's, the vDSO. */
 const ORDER: Record<string, number> = { segment: 0, bss: 0, heap: 0, 'interpreter-segment': 1, 'interpreter-bss': 1, vdso: 2, vsyscall: 2 };
 const KERNEL_ORIGINS: ReadonlySet<string> = new Set(Object.keys(ORDER));
@@ -46,7 +45,7 @@ export function execCommitRefusal(k: Kernel, mm: MmStruct, program: string, oldA
   const stack = vmas.find((v) => v.origin.kind === 'stack');
   let pending = 0;
   let totalVm = 0;
-  const charge = (vma: Vma, pages = pagesOf(vma)): SyscallError | undefined => {
+  const charge = (vma: Vma, pages = vmaPageCount(vma)): SyscallError | undefined => {
     try {
       if (vma.flags & VM_ACCOUNT) enoughMemoryFor(k, totalVm, pages, pending);
     } catch (error) {
@@ -64,7 +63,7 @@ export function execCommitRefusal(k: Kernel, mm: MmStruct, program: string, oldA
   // The old mm goes at the point of no return: its charge with it.
   pending -= oldAccounted;
   if (stack) {
-    const grown = charge(stack, pagesOf(stack) - 1);
+    const grown = charge(stack, vmaPageCount(stack) - 1);
     if (grown) return { stage: 'kernel', error: grown, what: 'the stack (setup_arg_pages)' };
   }
   const kernel = vmas.filter((v) => KERNEL_ORIGINS.has(v.origin.kind)).sort((a, b) => (ORDER[a.origin.kind] ?? 0) - (ORDER[b.origin.kind] ?? 0));

@@ -16,17 +16,8 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
   // dup_mmap charges the parent's VM_ACCOUNT VMAs again (ENOMEM: no child); the rlimits are inherited.
   chargeFork(k, parent);
   const child: Task = {
+    ...k.newTask(name, parent.mm.clone(), parent.program, line),
     ...(parent.rlimits ? { rlimits: parent.rlimits } : {}),
-    name,
-    pid: k.nextPid++,
-    mm: parent.mm.clone(),
-    pt: k.newPageTable(),
-    rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 },
-    hiwaterRss: 0,
-    hiwaterVm: 0,
-    exited: false,
-    program: parent.program,
-    createdAt: line,
     // copy_signal: the child has its parent's oom_score_adj.
     ...(parent.oomScoreAdj === undefined ? {} : { oomScoreAdj: parent.oomScoreAdj }),
   };

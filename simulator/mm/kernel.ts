@@ -150,6 +150,11 @@ export class Kernel {
     return new PageTable(this.allocateTableFrame());
   }
 
+  /** A new process `name` with the next pid, running `program` in `mm` with a page table of its own (not yet in tasks). */
+  newTask(name: string, mm: MmStruct, program: string, line: number): Task {
+    return { name, pid: this.nextPid++, mm, pt: this.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program, createdAt: line };
+  }
+
   liveTasks(): Task[] {
     return [...this.tasks.values()].filter((t) => !t.exited && !t.death);
   }

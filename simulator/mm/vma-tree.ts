@@ -1,5 +1,5 @@
 import { VM_ACCOUNT, VM_GROWSDOWN, VM_SHARED, VM_WRITE } from './vm-flags';
-import type { Vma } from './vma';
+import { vmaPageCount, type Vma } from './vma';
 
 /** stack_guard_gap: 256 pages (mm/mmap.c). */
 export const STACK_GUARD_GAP = 256n << 12n;
@@ -33,7 +33,6 @@ interface Chunk {
 const pageOf = (addr: bigint): number => Number(addr >> 12n);
 const newChunk = (vmas: Vma[]): Chunk => ({ vmas, gapStarts: vmas.map((v) => pageOf(startGap(v))), ends: vmas.map((v) => pageOf(v.end)) });
 const copyChunk = (c: Chunk): Chunk => ({ vmas: c.vmas.slice(), gapStarts: c.gapStarts.slice(), ends: c.ends.slice() });
-const pagesOf = (vma: Vma): number => pageOf(vma.end) - pageOf(vma.start);
 
 /**
  * The VMAs of one mm in address order, stored in chunks that each know the
@@ -122,7 +121,7 @@ export class VmaTree {
 
   /** Adds (sign 1) or removes (-1) a VMA's pages to the total, accounted and data sums. */
   private countSums(vma: Vma, sign: number): void {
-    const size = pagesOf(vma) * sign;
+    const size = vmaPageCount(vma) * sign;
     this.pages += size;
     if (vma.flags & VM_ACCOUNT) this.accounted += size;
     if ((vma.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) this.data += size;

@@ -53,3 +53,8 @@ export interface Vma {
 export function vmaPages(vma: Vma): bigint {
   return (vma.end - vma.start) >> PAGE_SHIFT;
 }
+
+/** vma_pages as a number (a VMA's pages fit in 2^53). */
+export function vmaPageCount(vma: Vma): number {
+  return Number((vma.end - vma.start) >> PAGE_SHIFT);
+}

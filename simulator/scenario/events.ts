@@ -4,7 +4,7 @@
 import type { Death, Task } from '../mm/kernel';
 import type { SyscallError } from '../mm/syscalls';
 import type { Statement } from './ast';
-import type { StepRecord } from './execute';
+import type { StepRecord } from './step-record';
 
 export type StepEventKind = 'syscall-failed' | 'killed' | 'oom-kill' | 'oom-no-victim' | 'skipped' | 'dlopen-failed';
 

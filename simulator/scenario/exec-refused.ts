@@ -2,12 +2,12 @@
 // would have it: execve's ENOMEM, a SIGSEGV past the point of no return, or ld.so's exit 127.
 import type { ExecCommitRefusal } from '../mm/exec-commit';
 import { exitTask } from '../mm/fork';
-import type { Kernel, Task } from '../mm/kernel';
+import type { Kernel } from '../mm/kernel';
 import type { MmStruct } from '../mm/mm-struct';
 import { SyscallError } from '../mm/syscalls';
 import type { Statement } from './ast';
 import { addEvent, killedByFault, reasonOf } from './events';
-import type { StepRecord } from './execute';
+import type { StepRecord } from './step-record';
 
 /** Refused before the point of no return: execve fails and the exec'ing process goes on as it was. */
 export function bprmRefusal(refusal: Extract<ExecCommitRefusal, { stage: 'bprm' }>): SyscallError {
@@ -21,7 +21,7 @@ export function bprmRefusal(refusal: Extract<ExecCommitRefusal, { stage: 'bprm' 
  */
 export function diedInExec(k: Kernel, s: Extract<Statement, { kind: 'exec' }>, mm: MmStruct, program: string, refusal: Exclude<ExecCommitRefusal, { stage: 'bprm' }>, step: StepRecord): void {
   const name = s.process.name;
-  const task: Task = { name, pid: k.nextPid++, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program, createdAt: s.line };
+  const task = k.newTask(name, mm, program, s.line);
   k.tasks.set(name, task);
   exitTask(k, task);
   const reason = reasonOf(refusal.error);

@@ -1,25 +1,20 @@
 import type { ExecResult } from '../loader/binfmt-elf';
-import type { ExecTouch } from '../loader/elf-map';
-import { mapDlopenPlan, type DlopenPlan, type RtldResult } from '../loader/rtld';
 import { accessInVma, userAccess, type FaultOutcome, type FaultRecord } from '../mm/fault';
-import { FaultLog } from '../mm/fault-log';
-import { execCommitRefusal } from '../mm/exec-commit';
 import { exitTask } from '../mm/fork';
-import { OutOfMemory, rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
+import { OutOfMemory, rssPages, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doMlock } from '../mm/mlock';
 import { doMremap } from '../mm/mremap';
 import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
-import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed, type StepEvent } from './events';
+import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed } from './events';
 import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
-import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
 import { renderMeminfo } from '../proc/meminfo';
 import { applyLimitSetting } from './limit-settings';
-import { bprmRefusal, diedInExec } from './exec-refused';
 import { renderWalk } from '../proc/pagetable';
 import { renderSmaps } from '../proc/smaps';
 import { renderRollup, renderStatus } from '../proc/status';
@@ -29,43 +24,12 @@ import { checkExpectFailed } from './expect-failed';
 import { ScenarioError, type Prepared, type PreparedFile } from './prepare';
 import { formatSize } from './sizes';
 import type { ScenarioState } from './state';
+import { addNote, faultsOf, NO_FAULTS, NO_STRINGS, type StepRecord, type StepUsage } from './step-record';
+import { dlopenTask, execTask, fileInode } from './exec-task';
 import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
 import { createThread, exitedThreadNote, exitThread, forkFrom, taskNamed, threadNamed } from './threads';
 
 export type { StepFault } from '../mm/fault-log';
-
-/** A process's counters after a statement (mm->rss_stat), in pages: cheap enough to keep for every step. */
-export interface StepUsage {
-  readonly process: string;
-  readonly rss: number;
-  readonly swap: number;
-}
-
-/** What one statement did: its printed output, faults, notes and failed expectations. */
-export interface StepRecord {
-  readonly line: number;
-  output?: string;
-  /** The faults, compact; records are built when someone looks (FaultLog.at, iteration). */
-  faults: FaultLog;
-  notes: string[];
-  failures: string[];
-  /** What reclaim (kswapd, `reclaim`, MADV_PAGEOUT) did during the statement, at most RECLAIM_TRACE_CAP events. */
-  reclaim?: ReclaimEvent[];
-  /** RSS and swap of every live process after the statement, for the timeline. */
-  usage?: StepUsage[];
-  /** Failed calls and deaths, said out loud (their messages are among the notes too). */
-  events?: StepEvent[];
-}
-
-// Most statements fault nothing and note nothing: their records share these until written.
-const NO_FAULTS = new FaultLog();
-const NO_STRINGS = Object.freeze([]) as unknown as string[];
-const faultsOf = (step: StepRecord): FaultLog => (step.faults === NO_FAULTS ? (step.faults = new FaultLog()) : step.faults);
-/** Adds a note; a step's first note gets an array of its own, sized for it. */
-const addNote = (step: StepRecord, note: string): void => {
-  if (step.notes === NO_STRINGS) step.notes = [note];
-  else step.notes.push(note);
-};
 
 const protOf = (p: Permissions) => (p.read ? PROT_READ : 0) | (p.write ? PROT_WRITE : 0) | (p.execute ? PROT_EXEC : 0);
 
@@ -281,99 +245,6 @@ function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' 
 }
 
 /** A file's page cache: one inode per file identity, shared by every mapping and process. */
-function fileInode(k: Kernel, file: PreparedFile): Inode {
-  for (const inode of k.inodes.values()) {
-    if (!inode.shmem && inode.identity.inode === file.identity.inode && inode.identity.major === file.identity.major && inode.identity.minor === file.identity.minor && inode.path === file.path) return inode;
-  }
-  const inode: Inode = { id: k.nextId++, path: file.path, identity: file.identity, size: file.size, shmem: false, cache: new Map(), swapped: new Map(), ra: { start: 0, size: 0, asyncSize: 0, mmapMiss: 0 } };
-  k.inodes.set(inode.id, inode);
-  return inode;
-}
-
-/**
- * `P = exec PATH`: a new process with the layout it has at its entry point —
- * what execve left, then (for a dynamic program) what ld.so mapped — and the
- * pages the kernel and ld.so wrote on the way.
- */
-function execTask(state: ScenarioState, s: Extract<Statement, { kind: 'exec' }>, result: ExecResult, step: StepRecord, rtld?: RtldResult): void {
-  const k = state.kernel;
-  const { line } = s;
-  const name = s.process.name;
-  const old = k.tasks.get(name);
-  const running = old && !old.exited && !old.death ? old : undefined;
-  const mm = result.mm.clone();
-  const nameOf = (path: string) => rtld?.chain.find((l) => l.file.path === path)?.name || path;
-  const refusal = execCommitRefusal(k, mm, result.program.file.path, running ? Number(running.mm.accountedPages) : 0, nameOf);
-  if (refusal?.stage === 'bprm') throw bprmRefusal(refusal);
-  if (running) exitTask(k, running);
-  if (refusal) return diedInExec(k, s, mm, result.program.file.path, refusal, step);
-  const images = [result.program, result.interpreter].filter((i) => i !== undefined).map((i) => ({ file: i.file, size: i.elf.file.size }));
-  for (const l of rtld?.chain ?? []) images.push({ file: l.file, size: l.elf.file.size });
-  for (const vma of [...mm.vmaList]) {
-    const image = images.find((i) => vma.file && i.file.path === vma.file.path);
-    if (image) mm.updateVma(vma, { inodeId: fileInode(k, { path: image.file.path, identity: image.file.identity, size: image.size }).id, line });
-    else mm.updateVma(vma, { line });
-  }
-  const task: Task = { name, pid: k.nextPid++, mm, pt: k.newPageTable(), rss: { file: 0, anon: 0, shmem: 0, swapEnts: 0 }, hiwaterRss: 0, hiwaterVm: 0, exited: false, program: result.program.file.path, createdAt: line };
-  if (rtld?.mallocInterposer) task.mallocInterposer = rtld.mallocInterposer;
-  k.tasks.set(name, task);
-  state.execCount++;
-  for (const touch of [...result.touches, ...(rtld?.touches ?? [])]) loaderWrite(k, task, touch, line, step);
-  task.hiwaterVm = Number(task.mm.totalVm >> 12n);
-  task.hiwaterRss = rssPages(task);
-}
-
-/**
- * A store the kernel or ld.so made before the entry point. ld.so wrote the
- * RELRO pages while they were still writable and only then made them
- * read-only: a page that is read-only now is written through a temporary
- * mprotect, which leaves the VMAs as they were.
- */
-function loaderWrite(k: Kernel, task: Task, touch: ExecTouch, line: number, step: StepRecord): void {
-  const vma = task.mm.vmaAt(touch.address);
-  if (!vma) return;
-  const page = touch.address & ~0xfffn;
-  const readOnly = !(vma.flags & VM_WRITE);
-  const prot = (vma.flags & VM_READ ? PROT_READ : 0) | (vma.flags & VM_EXEC ? PROT_EXEC : 0);
-  if (readOnly) doMprotect(k, task, page, page + 0x1000n, prot | PROT_WRITE, line);
-  const fault = userAccess(k, task, touch.address, 'write');
-  if (readOnly) doMprotect(k, task, page, page + 0x1000n, prot, line);
-  faultsOf(step).push({ ...fault, process: task.name, explanation: `${touch.why}: ${fault.explanation}` });
-}
-
-/**
- * `dlopen P PATH`: libc's malloc makes the heap if there is none yet, then
- * each new object is mapped (top-down, with ld.so.cache mapped while the
- * search needs it), relocated (its data pages written) and its RELRO made
- * read-only. A failing dlopen changes nothing (dlerror).
- */
-function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { readonly error: string } | undefined, line: number, step: StepRecord): void {
-  const k = state.kernel;
-  if (!plan) return;
-  if ('error' in plan) {
-    addNote(step, `dlopen failed: ${plan.error}`);
-    return;
-  }
-  if (plan.objects.length === 0) {
-    addNote(step, `dlopen: ${plan.target.name || plan.target.libnames[0]} is already loaded`);
-    return;
-  }
-  // The link maps and search paths come from libc's malloc: the first one creates the heap.
-  // (Not when the program brings its own malloc: ld.so's allocations then go to it.)
-  if (!task.mallocInterposer && task.mm.layout.brk === task.mm.layout.startBrk) doBrk(k, task, 0x21000n, line);
-  const mapping = mapDlopenPlan({ mm: task.mm, fileThpAlign: true, touches: [] }, plan);
-  for (const vma of [...task.mm.vmaList]) {
-    if (!vma.file || vma.inodeId !== undefined) continue;
-    const object = mapping.objects.find((l) => l.file.path === vma.file?.path);
-    if (object) task.mm.updateVma(vma, { inodeId: fileInode(k, { path: object.file.path, identity: object.file.identity, size: object.elf.file.size }).id, line });
-  }
-  for (const vma of task.mm.vmaList) if (vma.line === undefined) task.mm.updateVma(vma, { line });
-  for (const touch of mapping.touches) loaderWrite(k, task, touch, line, step);
-  for (const [start, end] of mapping.relro) doMprotect(k, task, start, end, PROT_READ, line);
-  task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
-  for (const l of mapping.objects) addNote(step, `dlopen: ${l.libnames[0]} at 0x${l.mapStart.toString(16)} (${l.name})`);
-}
-
 /** Page accesses one statement may make: a gigabyte of pages, each a fault record, takes seconds. */
 export const MAX_ACCESS_PAGES = 1n << 18n;
 

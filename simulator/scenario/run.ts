@@ -1,6 +1,7 @@
 import type { Statement } from './ast';
 import { hasErrors, type Diagnostic } from './diagnostics';
-import { executeStatement, type StepRecord } from './execute';
+import { executeStatement } from './execute';
+import type { StepRecord } from './step-record';
 import { parseScenario } from './parser';
 import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioSettings, type ScenarioState } from './state';

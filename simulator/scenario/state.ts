@@ -1,7 +1,7 @@
 import { Kernel, type ThpMode } from '../mm/kernel';
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
 import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
-import type { StepUsage } from './execute';
+import type { StepUsage } from './step-record';
 
 /** A named mmap region: the range the `mmap` statement returned. */
 export interface Region {
