@@ -7,8 +7,6 @@ export interface StepFault extends FaultRecord {
 
 const ACCESSES: readonly Access[] = ['read', 'write', 'exec'];
 const NO_PROCESS = 0xffff;
-const NO_OUTCOMES: readonly FaultOutcome[] = [];
-const NO_PROCESSES: readonly string[] = [];
 /** Outcomes looked up by a linear search up to this many; a log with more keeps a map of them. */
 const OUTCOMES_SEARCHED = 16;
 
@@ -24,23 +22,21 @@ const STRIDE = 6;
 /**
  * The faults of one statement, stored compactly: runs of faults on consecutive pages with the
  * same access, error code, process and outcome (kind, pages mapped, signal, explanation), each run
- * six numbers in one array of doubles (smaller than typed arrays for the few runs most statements have). Outcomes are shared: the hot paths of handle_mm_fault return
- * constant ones, so a gigabyte written page by page is one run and allocates no object per fault.
- * A statement with no fault allocates nothing, and one with a few faults one small array.
+ * six numbers in one array of doubles (smaller than typed arrays for the few runs most statements
+ * have). Outcomes are shared: the hot paths of handle_mm_fault return constant ones, so a gigabyte written page by page is one run and allocates no object per fault.
+ * A statement with no fault has no log (its step shares an empty one), and one with a few faults one small array.
  * A StepFault object is built only when someone looks (at, iteration, the Faults tab).
  */
 export class FaultLog {
   private n = 0;
-  private runs = 0;
   /**
    * Per run, STRIDE numbers: the first fault's address (user addresses are below 2^47) and index,
    * the count, the outcome's index, access index (2 bits) | errorCode << 2, and the process's index.
    */
   private data: number[] = [];
-  // Most statements fault nothing: the arrays are made at the first fault.
-  private outcomes = NO_OUTCOMES as FaultOutcome[];
+  private outcomes: FaultOutcome[] = [];
   private outcomeIds?: Map<FaultOutcome, number>;
-  private processes = NO_PROCESSES as string[];
+  private processes: string[] = [];
   /** Addresses that a number cannot hold exactly (kernel and non-canonical ones), by run (of one fault). */
   private bigAddresses?: Map<number, bigint>;
 
@@ -56,17 +52,16 @@ export class FaultLog {
     const big = typeof address === 'bigint' && address > BigInt(Number.MAX_SAFE_INTEGER);
     const at = typeof address === 'bigint' ? (big ? 0 : Number(address)) : address;
     const d = this.data;
-    const r = (this.runs - 1) * STRIDE;
+    const r = d.length - STRIDE;
     this.n++;
     // The next page of the last run, with the same outcome: the run grows by one.
-    if (r >= 0 && !big && !this.bigAddresses?.has(this.runs - 1) && at % 4096 === 0 && at === (Math.floor(d[r + START]! / 4096) + d[r + COUNT]!) * 4096 && d[r + OUTCOME] === id && d[r + CODE] === code && d[r + PROCESS] === p) {
+    if (r >= 0 && !big && !this.bigAddresses?.has(r / STRIDE) && at % 4096 === 0 && at === (Math.floor(d[r + START]! / 4096) + d[r + COUNT]!) * 4096 && d[r + OUTCOME] === id && d[r + CODE] === code && d[r + PROCESS] === p) {
       d[r + COUNT]!++;
       return;
     }
-    const i = this.runs++;
     // In field order: START, FIRST, COUNT, OUTCOME, CODE, PROCESS.
     d.push(at, this.n - 1, 1, id, code, p);
-    if (big) (this.bigAddresses ??= new Map()).set(i, address as bigint);
+    if (big) (this.bigAddresses ??= new Map()).set(d.length / STRIDE - 1, address as bigint);
   }
 
   /** Records a full record (rare paths: the loader's writes, signals). */
@@ -79,7 +74,7 @@ export class FaultLog {
     // The run holding fault i: the last whose first index is at or below i.
     const d = this.data;
     let lo = 0;
-    let hi = this.runs - 1;
+    let hi = d.length / STRIDE - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (d[mid * STRIDE + FIRST]! <= i) lo = mid;
@@ -106,13 +101,13 @@ export class FaultLog {
   /** How many faults were of this kind (no record is built). */
   countKind(kind: FaultRecord['kind']): number {
     let count = 0;
-    for (let r = 0; r < this.runs * STRIDE; r += STRIDE) if (this.outcomes[this.data[r + OUTCOME]!]!.kind === kind) count += this.data[r + COUNT]!;
+    for (let r = 0; r < this.data.length; r += STRIDE) if (this.outcomes[this.data[r + OUTCOME]!]!.kind === kind) count += this.data[r + COUNT]!;
     return count;
   }
 
   /** The first fault that delivered a signal, if any. */
   deadly(): StepFault | undefined {
-    for (let r = 0; r < this.runs * STRIDE; r += STRIDE) if (this.outcomes[this.data[r + OUTCOME]!]!.signal) return this.at(this.data[r + FIRST]!);
+    for (let r = 0; r < this.data.length; r += STRIDE) if (this.outcomes[this.data[r + OUTCOME]!]!.signal) return this.at(this.data[r + FIRST]!);
     return undefined;
   }
 
@@ -121,10 +116,9 @@ export class FaultLog {
     const p = this.processes.indexOf(process);
     if (p < 0) return false;
     const d = this.data;
-    for (let r = 0; r < this.runs; r++) {
-      const o = r * STRIDE;
+    for (let o = 0; o < d.length; o += STRIDE) {
       if (d[o + PROCESS] !== p || this.outcomes[d[o + OUTCOME]!]!.kind === 'hit') continue;
-      const big = this.bigAddresses?.get(r);
+      const big = this.bigAddresses?.get(o / STRIDE);
       const firstVpn = big === undefined ? Math.floor(d[o + START]! / 4096) : Number(big >> 12n);
       if (vpn >= firstVpn && vpn < firstVpn + d[o + COUNT]!) return true;
     }
@@ -162,7 +156,6 @@ export class FaultLog {
 
   /** The outcome's index, stored the first time it is seen. */
   private outcomeIndex(outcome: FaultOutcome): number {
-    if (this.outcomes === NO_OUTCOMES) this.outcomes = [];
     let id = this.outcomeIds ? this.outcomeIds.get(outcome) : this.outcomes.indexOf(outcome);
     if (id === undefined || id < 0) {
       id = this.outcomes.push(outcome) - 1;
@@ -174,7 +167,6 @@ export class FaultLog {
 
   private processIndex(process: string | undefined): number {
     if (process === undefined) return NO_PROCESS;
-    if (this.processes === NO_PROCESSES) this.processes = [];
     const last = this.processes.length - 1;
     if (last >= 0 && this.processes[last] === process) return last;
     const i = this.processes.indexOf(process);

@@ -50,7 +50,7 @@ export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats 
   const startVpn = vpnOf(vma.start);
   const endVpn = vpnOf(vma.end);
   // The Pss sums of this VMA in numbers (exact below 2^53: 2^29 pages at << 12), added to `into`'s at the end.
-  const pss = PSS_SUMS.fill(0);
+  const pss = Object.assign(VMA_PSS, NO_PSS);
   task.pt.forEachTableIn(startVpn, endVpn, (table, base) => {
     if (!table.used) return;
     const from = Math.max(startVpn, base);
@@ -64,36 +64,31 @@ export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats 
       if (flags & PTE_SWAP) {
         into.swap += PAGE;
         const count = k.swap.count(value);
-        pss[SWAP_PSS]! += count >= 2 ? Math.floor(PAGE_PSS / count) : PAGE_PSS;
+        pss.swap += count >= 2 ? Math.floor(PAGE_PSS / count) : PAGE_PSS;
       } else if (pteMapsFolio(flags)) {
         smapsAccount(k, into, pss, value, (flags & PTE_ACCESSED) !== 0, (flags & PTE_DIRTY) !== 0, locked);
       }
     }
   });
-  into.pss += BigInt(pss[PSS]!);
-  into.pssAnon += BigInt(pss[PSS_ANON]!);
-  into.pssFile += BigInt(pss[PSS_FILE]!);
-  into.pssShmem += BigInt(pss[PSS_SHMEM]!);
-  into.pssDirty += BigInt(pss[PSS_DIRTY]!);
-  into.pssLocked += BigInt(pss[PSS_LOCKED]!);
-  into.swapPss += BigInt(pss[SWAP_PSS]!);
+  into.pss += BigInt(pss.all);
+  into.pssAnon += BigInt(pss.anon);
+  into.pssFile += BigInt(pss.file);
+  into.pssShmem += BigInt(pss.shmem);
+  into.pssDirty += BigInt(pss.dirty);
+  into.pssLocked += BigInt(pss.locked);
+  into.swapPss += BigInt(pss.swap);
   return into;
 }
 
 /** A whole page's Pss in fixed point (PAGE << PSS_SHIFT). */
 const PAGE_PSS = PAGE * 2 ** Number(PSS_SHIFT);
-/** The Pss sums gatherStats keeps in numbers while it walks one VMA, by index. */
-const PSS = 0;
-const PSS_ANON = 1;
-const PSS_FILE = 2;
-const PSS_SHMEM = 3;
-const PSS_DIRTY = 4;
-const PSS_LOCKED = 5;
-const SWAP_PSS = 6;
-const PSS_SUMS = new Float64Array(7);
+/** The Pss sums gatherStats keeps in numbers while it walks one VMA (one object, reset per VMA). */
+type VmaPss = Record<'all' | 'anon' | 'file' | 'shmem' | 'dirty' | 'locked' | 'swap', number>;
+const NO_PSS: Readonly<VmaPss> = { all: 0, anon: 0, file: 0, shmem: 0, dirty: 0, locked: 0, swap: 0 };
+const VMA_PSS: VmaPss = { ...NO_PSS };
 
 /** smaps_account for one small folio mapped by one present PTE; its Pss goes to the sums in `pss`. */
-function smapsAccount(k: Kernel, mss: MemSizeStats, pss: Float64Array, pfn: number, young: boolean, dirtyPte: boolean, locked: boolean): void {
+function smapsAccount(k: Kernel, mss: MemSizeStats, pss: VmaPss, pfn: number, young: boolean, dirtyPte: boolean, locked: boolean): void {
   const flags = k.phys.flags[pfn]!;
   const anon = (flags & PG_ANON) !== 0;
   const dirty = dirtyPte || (flags & PG_DIRTY) !== 0;
@@ -107,13 +102,13 @@ function smapsAccount(k: Kernel, mss: MemSizeStats, pss: Float64Array, pfn: numb
   // refcount 1: mapped exactly once and in no cache, so private with the full Pss.
   const isPrivate = k.phys.refcount.get(pfn) === 1 || mapcount < 2;
   const share = isPrivate ? PAGE_PSS : Math.floor(PAGE_PSS / mapcount);
-  pss[PSS]! += share;
-  if (anon) pss[PSS_ANON]! += share;
-  else if (flags & PG_SWAPBACKED) pss[PSS_SHMEM]! += share;
-  else pss[PSS_FILE]! += share;
-  if (locked) pss[PSS_LOCKED]! += share;
+  pss.all += share;
+  if (anon) pss.anon += share;
+  else if (flags & PG_SWAPBACKED) pss.shmem += share;
+  else pss.file += share;
+  if (locked) pss.locked += share;
   if (dirty) {
-    pss[PSS_DIRTY]! += share;
+    pss.dirty += share;
     if (isPrivate) mss.privateDirty += PAGE;
     else mss.sharedDirty += PAGE;
   } else if (isPrivate) mss.privateClean += PAGE;
