@@ -56,5 +56,5 @@ export function vmaPages(vma: Vma): bigint {
 
 /** vma_pages as a number (a VMA's pages fit in 2^53). */
 export function vmaPageCount(vma: Vma): number {
-  return Number((vma.end - vma.start) >> PAGE_SHIFT);
+  return Number(vmaPages(vma));
 }

@@ -35,4 +35,3 @@ export const addNote = (step: StepRecord, note: string): void => {
   if (step.notes === NO_STRINGS) step.notes = [note];
   else step.notes.push(note);
 };
-
