@@ -1,8 +1,12 @@
 // The syntax tree of the `.aspace` scenario language, version 1.
 //
 // Every statement carries its line, its source text (without comment and
-// surrounding blanks) and spans for itself and for each operand, so that an
-// editor can put diagnostics, hovers and completions at exact columns.
+// surrounding blanks) and the column it starts at; file paths carry their own
+// column, for the errors of opening them. Operands keep no other position: the
+// parser reports its diagnostics with the tokens' spans, and an editor finds an
+// operand's columns by lexing the line (lexer.ts). A statement is then a few
+// small objects (values such as permissions and names are shared), which is
+// what lets 100,000-line scenarios run in the extension host.
 // Sizes, offsets and addresses are bigint bytes (`P` = 4096-byte pages).
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
 import type { RlimitResource } from '../mm/rlimit';
@@ -14,16 +18,15 @@ export interface Span {
   readonly endColumn: number;
 }
 
-/** A process or region name as written, e.g. `P` in `read P R`. */
+/** A process or region name as written, e.g. `P` in `read P R` (one object per name and parse, shared by its statements). */
 export interface Name {
   readonly name: string;
-  readonly span: Span;
 }
 
-/** A word taken as written: a path or a program argument. */
+/** A word taken as written, and its 1-based column: a path or a program argument. */
 export interface Word {
   readonly text: string;
-  readonly span: Span;
+  readonly column: number;
 }
 
 /** `rw-`, `r-x`, `---`... */
@@ -33,22 +36,19 @@ export interface Permissions {
   readonly execute: boolean;
   /** The three characters as written. */
   readonly text: string;
-  readonly span: Span;
 }
 
 /** What `read`/`write`/`exec`/`munmap`/`expect`/`show smaps`/... act on. */
 export type Target =
-  | { readonly kind: 'region'; readonly name: string; readonly span: Span }
-  | { readonly kind: 'heap'; readonly span: Span }
-  | { readonly kind: 'stack'; readonly span: Span }
-  | { readonly kind: 'address'; readonly value: bigint; readonly span: Span };
+  | { readonly kind: 'region'; readonly name: string }
+  | { readonly kind: 'heap' }
+  | { readonly kind: 'stack' }
+  | { readonly kind: 'address'; readonly value: bigint };
 
 /** `OFF SIZE` of munmap/mprotect/madvise: bytes relative to the start of the target. */
 export interface ByteRange {
   readonly offset: bigint;
   readonly size: bigint;
-  readonly offsetSpan: Span;
-  readonly sizeSpan: Span;
 }
 
 interface StatementBase {
@@ -56,8 +56,8 @@ interface StatementBase {
   readonly line: number;
   /** The statement as written, without its comment and surrounding blanks. */
   readonly text: string;
-  /** The whole statement, first character to last. */
-  readonly span: Span;
+  /** The 1-based column of the statement's first character. */
+  readonly column: number;
 }
 
 /** `set aslr off|on|full` (also `0|1|2`): randomize_va_space. */
@@ -65,7 +65,6 @@ export interface SetAslrStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'aslr';
   readonly value: AslrMode;
-  readonly valueSpan: Span;
 }
 
 /** `set seed N`: the seed of the RNG. */
@@ -73,7 +72,6 @@ export interface SetSeedStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'seed';
   readonly value: bigint;
-  readonly valueSpan: Span;
 }
 
 /** `set ram SIZE`, `set swap SIZE`: physical memory and swap space in bytes. */
@@ -81,7 +79,6 @@ export interface SetMemoryStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'ram' | 'swap';
   readonly value: bigint;
-  readonly valueSpan: Span;
 }
 
 /**
@@ -93,7 +90,6 @@ export interface SetExecStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'exec';
   readonly value: ExecStop;
-  readonly valueSpan: Span;
 }
 
 /**
@@ -104,7 +100,6 @@ export interface SetPkeysStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'pkeys';
   readonly value: boolean;
-  readonly valueSpan: Span;
 }
 
 /** `set fault_around SIZE` (a version 1 addition): debugfs fault_around_bytes; one page (4K) turns fault-around off. */
@@ -112,7 +107,6 @@ export interface SetFaultAroundStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'fault_around';
   readonly value: bigint;
-  readonly valueSpan: Span;
 }
 
 /**
@@ -124,7 +118,6 @@ export interface SetLayoutStatement extends StatementBase {
   readonly setting: 'layout';
   /** Undefined: `set layout random`. */
   readonly value: PinnedLayout | undefined;
-  readonly valueSpan: Span;
 }
 
 /** `set thp always|madvise|never` (a version 1 addition): /sys/kernel/mm/transparent_hugepage/enabled, from that line on. */
@@ -132,7 +125,6 @@ export interface SetThpStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: 'thp';
   readonly value: 'always' | 'madvise' | 'never';
-  readonly valueSpan: Span;
 }
 
 /** The vm.* sysctls of the limits (version 1 additions), with the words of /proc/sys/vm. */
@@ -147,7 +139,6 @@ export interface SetSysctlStatement extends StatementBase {
   readonly kind: 'set';
   readonly setting: SysctlSetting;
   readonly value: number;
-  readonly valueSpan: Span;
 }
 
 /** `set rlimit P as|data|stack|memlock SIZE|unlimited` (a version 1 addition): prlimit of soft and hard limit; `value` undefined is unlimited. */
@@ -156,9 +147,7 @@ export interface SetRlimitStatement extends StatementBase {
   readonly setting: 'rlimit';
   readonly process: Name;
   readonly resource: RlimitResource;
-  readonly resourceSpan: Span;
   readonly value: bigint | undefined;
-  readonly valueSpan: Span;
 }
 
 export type ExecStop = 'start' | 'entry';
@@ -191,7 +180,6 @@ export interface ThreadStatement extends StatementBase {
   readonly thread: Name;
   readonly process: Name;
   readonly stackSize?: bigint;
-  readonly stackSizeSpan?: Span;
 }
 
 /**
@@ -211,15 +199,13 @@ export interface ExitStatement extends StatementBase {
 }
 
 export type MmapBacking =
-  | { readonly kind: 'anon'; readonly span: Span }
+  | { readonly kind: 'anon' }
   | {
       readonly kind: 'file';
-      readonly span: Span;
       /** Relative to the scenario file. */
       readonly path: Word;
       /** File offset in bytes, page-aligned; 0 when not given. */
       readonly offset: bigint;
-      readonly offsetSpan?: Span;
     };
 
 /** `R = mmap P SIZE PERMS private|shared anon` or `... file PATH [offset OFF]`. */
@@ -229,16 +215,13 @@ export interface MmapStatement extends StatementBase {
   readonly process: Name;
   /** Bytes, > 0 (the kernel rounds it up to pages). */
   readonly size: bigint;
-  readonly sizeSpan: Span;
   readonly perms: Permissions;
   readonly sharing: 'private' | 'shared';
-  readonly sharingSpan: Span;
   readonly backing: MmapBacking;
   /** `noreserve` after the backing (a version 1 addition): MAP_NORESERVE, no overcommit charge unless vm.overcommit_memory is 2. */
-  readonly noreserve?: Span;
+  readonly noreserve?: true;
   /** `at ADDR` (a version 1 addition): MAP_FIXED_NOREPLACE at this address. */
   readonly address?: bigint;
-  readonly addressSpan?: Span;
 }
 
 export type AccessOp = 'read' | 'write' | 'exec';
@@ -251,13 +234,10 @@ export type AccessOp = 'read' | 'write' | 'exec';
 export interface AccessStatement extends StatementBase {
   readonly kind: 'access';
   readonly op: AccessOp;
-  readonly opSpan: Span;
   readonly process: Name;
   readonly target: Target;
   readonly offset?: bigint;
-  readonly offsetSpan?: Span;
   readonly size?: bigint;
-  readonly sizeSpan?: Span;
 }
 
 /** `munmap P R [OFF SIZE]`. No `range`: the whole mapping. */
@@ -287,7 +267,6 @@ export interface MadviseStatement extends StatementBase {
   readonly target: Target;
   readonly range?: ByteRange;
   readonly advice: MadviseAdvice;
-  readonly adviceSpan: Span;
 }
 
 /** `msync P R [OFF SIZE]` (the range is an extension; the contract has `msync P R`). */
@@ -313,10 +292,8 @@ export interface MremapStatement extends StatementBase {
   readonly target: Extract<Target, { kind: 'region' }>;
   /** Bytes, > 0 (the kernel rounds it up to pages). */
   readonly newSize: bigint;
-  readonly newSizeSpan: Span;
   /** MREMAP_MAYMOVE. */
   readonly mayMove: boolean;
-  readonly mayMoveSpan?: Span;
 }
 
 /** `brk P +SIZE|-SIZE`: `delta` is signed bytes. */
@@ -324,14 +301,12 @@ export interface BrkStatement extends StatementBase {
   readonly kind: 'brk';
   readonly process: Name;
   readonly delta: bigint;
-  readonly deltaSpan: Span;
 }
 
 /** `reclaim SIZE`: the kernel's reclaim frees `size` bytes. */
 export interface ReclaimStatement extends StatementBase {
   readonly kind: 'reclaim';
   readonly size: bigint;
-  readonly sizeSpan: Span;
 }
 
 /**
@@ -344,10 +319,6 @@ export interface ExpectField {
   readonly field: SmapsField | StatusField;
   readonly source: 'smaps' | 'status';
   readonly value: bigint;
-  /** The whole `FIELD=SIZE`. */
-  readonly span: Span;
-  readonly fieldSpan: Span;
-  readonly valueSpan: Span;
 }
 
 /** `expect P R FIELD=SIZE...`: smaps fields summed over the VMAs that overlap `target`. */
@@ -360,12 +331,11 @@ export interface ExpectStatement extends StatementBase {
 
 export type KillSignal = 'SIGSEGV' | 'SIGBUS' | 'SIGKILL';
 
-/** `expect P killed SIGSEGV|SIGBUS|SIGKILL` (SIGKILL: the OOM killer). A bare `expect P killed` means SIGSEGV (`signalSpan` is then the span of `killed`). */
+/** `expect P killed SIGSEGV|SIGBUS|SIGKILL` (SIGKILL: the OOM killer). A bare `expect P killed` means SIGSEGV. */
 export interface ExpectKilledStatement extends StatementBase {
   readonly kind: 'expectKilled';
   readonly process: Name;
   readonly signal: KillSignal;
-  readonly signalSpan: Span;
 }
 
 /**
@@ -377,7 +347,6 @@ export interface ExpectFailedStatement extends StatementBase {
   /** The region whose mmap is meant; none: the statement before. */
   readonly region?: Name;
   readonly errno: ErrnoName;
-  readonly errnoSpan: Span;
 }
 
 /** The errno names `expect failed` knows (asm-generic/errno-base.h and errno.h). */
@@ -390,14 +359,12 @@ export interface SetOomScoreAdjStatement extends StatementBase {
   readonly setting: 'oom_score_adj';
   readonly process: Name;
   readonly value: number;
-  readonly valueSpan: Span;
 }
 
 /** `show maps|rollup|status P`. */
 export interface ShowProcessStatement extends StatementBase {
   readonly kind: 'show';
   readonly what: 'maps' | 'rollup' | 'status';
-  readonly whatSpan: Span;
   readonly process: Name;
 }
 
@@ -405,7 +372,6 @@ export interface ShowProcessStatement extends StatementBase {
 export interface ShowSmapsStatement extends StatementBase {
   readonly kind: 'show';
   readonly what: 'smaps';
-  readonly whatSpan: Span;
   readonly process: Name;
   readonly target?: Target;
 }
@@ -414,18 +380,15 @@ export interface ShowSmapsStatement extends StatementBase {
 export interface ShowPagetableStatement extends StatementBase {
   readonly kind: 'show';
   readonly what: 'pagetable';
-  readonly whatSpan: Span;
   readonly process: Name;
   readonly target: Target;
   readonly offset?: bigint;
-  readonly offsetSpan?: Span;
 }
 
 /** `show meminfo` (a version 1 addition): the machine's /proc/meminfo. */
 export interface ShowMeminfoStatement extends StatementBase {
   readonly kind: 'show';
   readonly what: 'meminfo';
-  readonly whatSpan: Span;
 }
 
 export type ShowStatement = ShowProcessStatement | ShowSmapsStatement | ShowPagetableStatement | ShowMeminfoStatement;

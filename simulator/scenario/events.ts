@@ -43,23 +43,23 @@ export function reasonOf(error: SyscallError): string {
 /** `mmap failed with ENOMEM: overcommit: 1 GiB requested, RAM + swap is 64 MiB`. */
 export function syscallFailed(s: Statement, error: SyscallError): StepEvent {
   const call = callOf(s);
-  return { kind: 'syscall-failed', column: s.span.column, message: `${call} failed with ${error.errno}: ${reasonOf(error)}`, call, errno: error.errno };
+  return { kind: 'syscall-failed', column: s.column, message: `${call} failed with ${error.errno}: ${reasonOf(error)}`, call, errno: error.errno };
 }
 
 /** A fault killed a process: signal, si_code, address and why (force_sig_fault). */
 export function killedByFault(s: Statement, task: Task, death: Death): StepEvent {
   const message = `${task.name} (pid ${task.pid}) killed by ${death.signal} (si_code ${death.code}, si_addr 0x${death.address.toString(16)}, error ${death.errorCode}): ${death.explanation}`;
-  return { kind: 'killed', column: s.span.column, message, process: task.name };
+  return { kind: 'killed', column: s.column, message, process: task.name };
 }
 
 /** The OOM killer's line (__oom_kill_process). */
 export function oomKilled(s: Statement, task: Task, kernelLine: string): StepEvent {
-  return { kind: 'oom-kill', column: s.span.column, message: kernelLine, process: task.name };
+  return { kind: 'oom-kill', column: s.column, message: kernelLine, process: task.name };
 }
 
 /** out_of_memory with nothing eligible: the kernel panics; the simulator stops the statement. */
 export function oomNoVictim(s: Statement): StepEvent {
-  return { kind: 'oom-no-victim', column: s.span.column, message: 'Out of memory and no killable processes... (the kernel panics: "System is deadlocked on memory"); statement stopped' };
+  return { kind: 'oom-no-victim', column: s.column, message: 'Out of memory and no killable processes... (the kernel panics: "System is deadlocked on memory"); statement stopped' };
 }
 
 /** How `asx run` prints an event on stderr. */
@@ -85,7 +85,7 @@ export function addSkippedEvents(s: Statement, step: StepRecord): void {
   for (const note of step.notes) {
     const kind = SKIPPED.test(note) ? 'skipped' : note.startsWith('dlopen failed: ') ? 'dlopen-failed' : undefined;
     if (!kind || step.events?.some((e) => e.message === note)) continue;
-    (step.events ??= []).push({ kind, column: s.span.column, message: note, ...(kind === 'dlopen-failed' ? { call: 'dlopen' } : {}) });
+    (step.events ??= []).push({ kind, column: s.column, message: note, ...(kind === 'dlopen-failed' ? { call: 'dlopen' } : {}) });
   }
 }
 

@@ -31,5 +31,5 @@ export function diedInExec(k: Kernel, s: Extract<Statement, { kind: 'exec' }>, m
     return;
   }
   task.exitedAt = s.line;
-  addEvent(step, { kind: 'syscall-failed', column: s.span.column, message: `mmap failed with ENOMEM: ${reason}; ${refusal.message} (ld.so exits with status 127)`, call: 'mmap', errno: 'ENOMEM', process: name });
+  addEvent(step, { kind: 'syscall-failed', column: s.column, message: `mmap failed with ENOMEM: ${reason}; ${refusal.message} (ld.so exits with status 127)`, call: 'mmap', errno: 'ENOMEM', process: name });
 }

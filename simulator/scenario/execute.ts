@@ -211,7 +211,7 @@ function lockOrRemap(state: ScenarioState, task: Task, range: Range, s: Extract<
     const r = narrowByRange(range, s.range);
     // mlock faults every page in, one access each: the same bound as an access statement.
     const pages = ((r.end + 0xfffn) >> 12n) - (r.start >> 12n);
-    if (s.kind === 'mlock' && pages > MAX_ACCESS_PAGES) throw new ScenarioError(s.line, s.span.column, `mlock of ${pages} pages (${range.label}): the simulator faults in at most ${MAX_ACCESS_PAGES} pages (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
+    if (s.kind === 'mlock' && pages > MAX_ACCESS_PAGES) throw new ScenarioError(s.line, s.column, `mlock of ${pages} pages (${range.label}): the simulator faults in at most ${MAX_ACCESS_PAGES} pages (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
     doMlock(state.kernel, task, r.start, r.end - r.start, s.kind === 'mlock', s.line);
     return;
   }
@@ -257,7 +257,7 @@ function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<
   const { op, line } = s;
   const pages = ((range.end + 0xfffn) >> 12n) - (range.start >> 12n);
   if (pages > MAX_ACCESS_PAGES) {
-    throw new ScenarioError(line, s.opSpan.column, `${op} of ${pages} pages (${range.label}): the simulator makes at most ${MAX_ACCESS_PAGES} page accesses (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
+    throw new ScenarioError(line, s.column, `${op} of ${pages} pages (${range.label}): the simulator makes at most ${MAX_ACCESS_PAGES} page accesses (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
   }
   if (range.end > USER_LIMIT) {
     accessRangeSlowly(k, task, range, op, step, s);

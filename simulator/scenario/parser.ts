@@ -1,5 +1,6 @@
 // The parser of the `.aspace` scenario language, version 1: statements with
-// exact spans, and every error of the file (at most one per line) together
+// their line and column, and every error of the file (at most one per line,
+// with its exact span) together
 // with the semantic checks that need no simulation — names used before they
 // are defined, processes used after `exit`, bad permissions, zero sizes,
 // unaligned offsets.
@@ -86,6 +87,21 @@ const USAGE = {
   expect: 'expect P R FIELD=SIZE..., expect P killed SIGSEGV|SIGBUS|SIGKILL, expect R failed ERRNO or expect failed ERRNO',
   show: 'show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF], show meminfo',
 } as const;
+
+/** What every statement starts with: its line, its text and its first column. */
+type Base = { readonly line: number; readonly text: string; readonly column: number };
+
+/** The span of a whole statement. */
+const statementSpan = (base: Base): Span => ({ line: base.line, column: base.column, endColumn: base.column + base.text.length });
+
+const HEAP: Target = { kind: 'heap' };
+const STACK: Target = { kind: 'stack' };
+const ANON: MmapBacking = { kind: 'anon' };
+
+/** The eight permissions, shared by every statement that writes them. */
+const PERMISSIONS = new Map<string, Permissions>(
+  ['---', '--x', '-w-', '-wx', 'r--', 'r-x', 'rw-', 'rwx'].map((text) => [text, { read: text[0] === 'r', write: text[1] === 'w', execute: text[2] === 'x', text }]),
+);
 
 /** A syntax error: stops the line. */
 class LineError {
@@ -183,7 +199,7 @@ function parsePermissions(token: Token): Permissions {
     else if (/^[rwx-]{3}$/i.test(text) && text !== text.toLowerCase()) hint = `; write them in lower case: '${text.toLowerCase()}'`;
     throw new LineError(`bad permissions '${text}': expected ${PERMS_RULE}${hint}`, spanOf(token));
   }
-  return { read: text[0] === 'r', write: text[1] === 'w', execute: text[2] === 'x', text, span: spanOf(token) };
+  return PERMISSIONS.get(text) as Permissions;
 }
 
 function sizeOf(token: Token): bigint {
@@ -206,6 +222,9 @@ const NONE: readonly never[] = Object.freeze([]);
 
 class ScenarioParser implements LineParser<SymbolEffect> {
   private readonly symbols = new Map<string, SymbolInfo>();
+  /** Each name's Name and region Target, made once: the statements that use a name share them. */
+  private readonly names = new Map<string, Name>();
+  private readonly regionTargets = new Map<string, Target>();
   private firstExecLine: number | undefined;
   /** The first semantic error of the current line (it does not stop the line). */
   private lineError: Diagnostic | undefined;
@@ -221,14 +240,14 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const tokens = splitAssignment(lexed.tokens);
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
-    const base = { line: lexed.line, text: lexed.text, span: spanBetween(first, last) };
+    const base: Base = { line: lexed.line, text: lexed.text, column: first.column };
     const cursor = new Cursor(tokens, lexed.line);
     let statement: Statement | undefined;
     try {
       statement = this.parseStatement(cursor, base);
     } catch (e) {
       if (e instanceof LineError) this.error(e.message, e.span);
-      else this.error(`internal error while parsing this line: ${e instanceof Error ? e.message : String(e)}`, base.span);
+      else this.error(`internal error while parsing this line: ${e instanceof Error ? e.message : String(e)}`, spanBetween(first, last));
     }
     const found = this.lineError ? [...this.lineWarnings, this.lineError] : this.lineWarnings;
     found.sort((a, b) => a.span.column - b.span.column);
@@ -237,17 +256,19 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   }
 
   apply(effects: readonly SymbolEffect[]): void {
-    for (const effect of effects) {
-      if ('define' in effect) this.symbols.set(effect.define, { kind: effect.kind, line: effect.line });
-      else if ('exit' in effect) (this.symbols.get(effect.exit) as SymbolInfo).exitedLine = effect.line;
-      else this.firstExecLine ??= effect.firstExec;
-    }
+    for (const effect of effects) this.applyOne(effect);
+  }
+
+  private applyOne(effect: SymbolEffect): void {
+    if ('define' in effect) this.symbols.set(effect.define, { kind: effect.kind, line: effect.line });
+    else if ('exit' in effect) (this.symbols.get(effect.exit) as SymbolInfo).exitedLine = effect.line;
+    else this.firstExecLine ??= effect.firstExec;
   }
 
   /** Does `effect` now, and records it with the line's. */
   private record(effect: SymbolEffect): void {
     this.lineEffects.push(effect);
-    this.apply([effect]);
+    this.applyOne(effect);
   }
 
   sameState(other: LineParser<SymbolEffect>): boolean {
@@ -270,7 +291,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     this.lineWarnings.push({ severity: 'warning', message, span });
   }
 
-  private parseStatement(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseStatement(c: Cursor, base: Base): Statement {
     const head = c.take('a statement');
     const second = c.peek();
     if (second?.text === '=') {
@@ -323,7 +344,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         const process = this.useProcess(c.take('a process name'));
         const pathToken = c.take('a library name or path');
         c.end();
-        return { kind: 'dlopen', ...base, process, path: { text: pathToken.text, span: spanOf(pathToken) } };
+        return { kind: 'dlopen', ...base, process, path: { text: pathToken.text, column: pathToken.column } };
       }
       case 'reclaim': {
         c.usage = USAGE.reclaim;
@@ -331,7 +352,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         const size = sizeOf(token);
         if (size === 0n) throw new LineError(`reclaim size must be greater than 0`, spanOf(token));
         c.end();
-        return { kind: 'reclaim', ...base, size, sizeSpan: spanOf(token) };
+        return { kind: 'reclaim', ...base, size };
       }
       case 'expect':
         return this.parseExpect(c, base);
@@ -358,13 +379,20 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (kind === 'region' && RESERVED_REGION_NAMES.includes(token.text)) {
       throw new LineError(`'${token.text}' cannot name a region: it is a reserved word (${quoteList(RESERVED_REGION_NAMES)})`, spanOf(token));
     }
-    return { name: token.text, span: spanOf(token) };
+    return this.nameOf(token.text);
   }
 
-  private define(name: Name, kind: 'process' | 'region', line: number): void {
+  private nameOf(text: string): Name {
+    let name = this.names.get(text);
+    if (name === undefined) this.names.set(text, (name = { name: text }));
+    return name;
+  }
+
+  private define(token: Token, kind: 'process' | 'region', line: number): void {
+    const name = this.nameOf(token.text);
     const previous = this.symbols.get(name.name);
     if (previous !== undefined && !(previous.kind === 'process' && previous.exitedLine !== undefined)) {
-      this.warn(`'${name.name}' is already defined (a ${previous.kind}, line ${previous.line}); from here on it names the new ${kind}`, name.span);
+      this.warn(`'${name.name}' is already defined (a ${previous.kind}, line ${previous.line}); from here on it names the new ${kind}`, spanOf(token));
     }
     this.record({ define: name.name, kind, line });
   }
@@ -376,16 +404,16 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   /** A process operand: it must be defined, and not have exited. */
   private useProcess(token: Token): Name {
     if (!isName(token.text)) throw new LineError(`expected a process name, found '${token.text}'`, spanOf(token));
-    const name = { name: token.text, span: spanOf(token) };
+    const name = this.nameOf(token.text);
     const info = this.symbols.get(token.text);
     if (info === undefined) {
-      this.error(`process '${token.text}' is not defined${didYouMean(token.text, this.namesOf('process'))}; define it first with '${token.text} = exec PATH' or '${token.text} = fork P'`, name.span);
+      this.error(`process '${token.text}' is not defined${didYouMean(token.text, this.namesOf('process'))}; define it first with '${token.text} = exec PATH' or '${token.text} = fork P'`, spanOf(token));
     } else if (info.kind !== 'process') {
-      this.error(`'${token.text}' is a region (line ${info.line}), not a process`, name.span);
+      this.error(`'${token.text}' is a region (line ${info.line}), not a process`, spanOf(token));
     } else if (info.exitedLine !== undefined) {
       // Not an error: like a process killed by a fault, a process that has exited is
       // dead, and what the statement does then is up to the run (skipped, or a failed expect).
-      this.warn(`process '${token.text}' exited at line ${info.exitedLine}: this statement acts on a dead process`, name.span);
+      this.warn(`process '${token.text}' exited at line ${info.exitedLine}: this statement acts on a dead process`, spanOf(token));
     }
     return name;
   }
@@ -394,12 +422,12 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   private useTarget(token: Token): Target {
     const span = spanOf(token);
     const text = token.text;
-    if (text === 'heap') return { kind: 'heap', span };
-    if (text === 'stack') return { kind: 'stack', span };
+    if (text === 'heap') return HEAP;
+    if (text === 'stack') return STACK;
     if (/^0x/i.test(text)) {
       const address = parseAddress(text);
       if (!address.ok) throw new LineError(address.message, span);
-      return { kind: 'address', value: address.value, span };
+      return { kind: 'address', value: address.value };
     }
     if (!isName(text)) {
       const hint = text.includes('=') ? ` before '${text}'` : `, found '${text}'`;
@@ -411,12 +439,14 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     } else if (info.kind !== 'region') {
       this.error(`'${text}' is a process (line ${info.line}), not a region; expected ${TARGET_RULE}`, span);
     }
-    return { kind: 'region', name: text, span };
+    let target = this.regionTargets.get(text);
+    if (target === undefined) this.regionTargets.set(text, (target = { kind: 'region', name: text }));
+    return target;
   }
 
   // --- statements -----------------------------------------------------------
 
-  private parseAssignment(c: Cursor, nameToken: Token, base: { line: number; text: string; span: Span }): Statement {
+  private parseAssignment(c: Cursor, nameToken: Token, base: Base): Statement {
     const keyword = c.peek();
     if (keyword === undefined || !(ASSIGNMENT_KEYWORDS as readonly string[]).includes(keyword.text)) {
       const found = keyword === undefined ? 'end of line' : `'${keyword.text}'${didYouMean(keyword.text, ASSIGNMENT_KEYWORDS)}`;
@@ -431,9 +461,9 @@ class ScenarioParser implements LineParser<SymbolEffect> {
           c.usage = USAGE.exec;
           const pathToken = c.take('the path of an ELF file');
           const args: Word[] = [];
-          for (let t = c.peek(); t !== undefined; t = c.peek()) args.push({ text: c.take('an argument').text, span: spanOf(t) });
+          for (let t = c.peek(); t !== undefined; t = c.peek()) args.push({ text: c.take('an argument').text, column: t.column });
           if (this.firstExecLine === undefined) this.record({ firstExec: base.line });
-          return { kind: 'exec', ...base, process: name, path: { text: pathToken.text, span: spanOf(pathToken) }, args };
+          return { kind: 'exec', ...base, process: name, path: { text: pathToken.text, column: pathToken.column }, args };
         }
         case 'fork': {
           c.usage = USAGE.fork;
@@ -448,12 +478,12 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       }
     } finally {
       // Defined even if the rest of the line is wrong, so later lines do not cascade.
-      this.define(name, kind, base.line);
+      this.define(nameToken, kind, base.line);
     }
   }
 
   /** `T = thread P [STACKSIZE]`: STACKSIZE at least PTHREAD_STACK_MIN (16K), or pthread_attr_setstacksize fails. */
-  private parseThread(c: Cursor, thread: Name, base: { line: number; text: string; span: Span }): Statement {
+  private parseThread(c: Cursor, thread: Name, base: Base): Statement {
     c.usage = USAGE.thread;
     const process = this.useProcess(c.take('the name of the process the thread runs in'));
     const sizeToken = c.peek() && c.take('a stack size');
@@ -461,10 +491,10 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (!sizeToken) return { kind: 'thread', ...base, thread, process };
     const stackSize = sizeOf(sizeToken);
     if (stackSize < 16384n) throw new LineError(`thread stack size ${sizeToken.text} is below PTHREAD_STACK_MIN (16K): pthread_attr_setstacksize fails with EINVAL`, spanOf(sizeToken));
-    return { kind: 'thread', ...base, thread, process, stackSize, stackSizeSpan: spanOf(sizeToken) };
+    return { kind: 'thread', ...base, thread, process, stackSize };
   }
 
-  private parseMmap(c: Cursor, region: Name, base: { line: number; text: string; span: Span }): Statement {
+  private parseMmap(c: Cursor, region: Name, base: Base): Statement {
     c.usage = USAGE.mmap;
     const process = this.useProcess(c.take('a process name'));
     const sizeToken = c.take('the size of the mapping');
@@ -478,13 +508,13 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const backingToken = c.take(`'anon' or 'file PATH'`);
     let backing: MmapBacking;
     if (backingToken.text === 'anon') {
-      backing = { kind: 'anon', span: spanOf(backingToken) };
+      backing = ANON;
     } else if (backingToken.text === 'file') {
       const pathToken = c.take('the path of the file to map');
-      const path = { text: pathToken.text, span: spanOf(pathToken) };
+      const path = { text: pathToken.text, column: pathToken.column };
       const next = c.peek();
       if (next === undefined || next.text === 'at') {
-        backing = { kind: 'file', span: spanBetween(backingToken, pathToken), path, offset: 0n };
+        backing = { kind: 'file', path, offset: 0n };
       } else {
         if (next.text !== 'offset') {
           throw new LineError(`unexpected '${next.text}'${didYouMean(next.text, ['offset', 'at'])}: expected 'offset OFF', 'at ADDR' or end of line (usage: ${USAGE.mmap})`, spanOf(next));
@@ -495,7 +525,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         if (!isPageAligned(offset)) {
           throw new LineError(`mmap offset ${offsetToken.text} (${hex(offset)}) is not a multiple of the page size ${PAGE_SIZE}: mmap fails with EINVAL`, spanOf(offsetToken));
         }
-        backing = { kind: 'file', span: spanBetween(backingToken, offsetToken), path, offset, offsetSpan: spanOf(offsetToken) };
+        backing = { kind: 'file', path, offset };
       }
     } else {
       throw new LineError(`expected 'anon' or 'file PATH', found '${backingToken.text}'${didYouMean(backingToken.text, ['anon', 'file'])}`, spanOf(backingToken));
@@ -503,13 +533,12 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const at = this.parseAt(c);
     c.end();
     return {
-      kind: 'mmap', ...base, region, process, size, sizeSpan: spanOf(sizeToken), perms,
-      sharing: sharingToken.text, sharingSpan: spanOf(sharingToken), backing, ...at,
+      kind: 'mmap', ...base, region, process, size, perms, sharing: sharingToken.text, backing, ...at,
     };
   }
 
   /** mmap's `at ADDR` (MAP_FIXED_NOREPLACE), if the line goes on. */
-  private parseAt(c: Cursor): { address?: bigint; addressSpan?: Span } {
+  private parseAt(c: Cursor): { address?: bigint } {
     const next = c.peek();
     if (next === undefined) return {};
     if (next.text !== 'at') throw new LineError(`unexpected '${next.text}'${didYouMean(next.text, ['at'])}: expected 'at ADDR' or end of line (usage: ${USAGE.mmap})`, spanOf(next));
@@ -518,36 +547,35 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const address = parseAddress(token.text);
     if (!address.ok) throw new LineError(address.message, spanOf(token));
     if (!isPageAligned(address.value)) throw new LineError(`mmap address ${token.text} is not a multiple of the page size ${PAGE_SIZE}: mmap fails with EINVAL`, spanOf(token));
-    return { address: address.value, addressSpan: spanOf(token) };
+    return { address: address.value };
   }
 
   /** `set layout KEY ADDR...` or `set layout random`. */
-  private parseLayout(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseLayout(c: Cursor, base: Base): Statement {
     c.usage = USAGE.setLayout;
     const first = c.take(`'load', 'mmap_base', 'stack_top', 'brk' or 'random'`);
     if (first.text === 'random') {
       c.end();
-      return { kind: 'set', ...base, setting: 'layout', value: undefined, valueSpan: spanOf(first) };
+      return { kind: 'set', ...base, setting: 'layout', value: undefined };
     }
     const keys = { load: 'load', mmap_base: 'mmapBase', stack_top: 'stackTop', brk: 'brk' } as const;
     const layout: { -readonly [K in (typeof keys)[keyof typeof keys]]?: bigint } = {};
     let key: Token | undefined = first;
-    let last = first;
     while (key) {
       const field = Object.hasOwn(keys, key.text) ? keys[key.text as keyof typeof keys] : undefined;
       if (field === undefined) throw new LineError(`expected 'load', 'mmap_base', 'stack_top' or 'brk', found '${key.text}'${didYouMean(key.text, Object.keys(keys))}`, spanOf(key));
       if (layout[field] !== undefined) throw new LineError(`'${key.text}' is given twice`, spanOf(key));
-      last = c.take(`the address of ${key.text} (0x...)`);
-      const address = parseAddress(last.text);
-      if (!address.ok) throw new LineError(address.message, spanOf(last));
-      if (!isPageAligned(address.value)) throw new LineError(`${key.text} ${last.text} is not a multiple of the page size ${PAGE_SIZE}`, spanOf(last));
+      const token = c.take(`the address of ${key.text} (0x...)`);
+      const address = parseAddress(token.text);
+      if (!address.ok) throw new LineError(address.message, spanOf(token));
+      if (!isPageAligned(address.value)) throw new LineError(`${key.text} ${token.text} is not a multiple of the page size ${PAGE_SIZE}`, spanOf(token));
       layout[field] = address.value;
       key = c.peek() && c.take('a layout key');
     }
-    return { kind: 'set', ...base, setting: 'layout', value: layout, valueSpan: spanBetween(first, last) };
+    return { kind: 'set', ...base, setting: 'layout', value: layout };
   }
 
-  private parseSet(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseSet(c: Cursor, base: Base): Statement {
     c.usage = USAGE.set;
     const settingToken = c.take(`a setting (${quoteList(SETTINGS)})`);
     const setting = settingToken.text;
@@ -560,14 +588,14 @@ class ScenarioParser implements LineParser<SymbolEffect> {
           throw new LineError(`expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found '${token.text}'${didYouMean(token.text, ASLR_VALUES)}`, spanOf(token));
         }
         c.end();
-        return { kind: 'set', ...base, setting: 'aslr', value, valueSpan: spanOf(token) };
+        return { kind: 'set', ...base, setting: 'aslr', value };
       }
       case 'seed': {
         const token = c.take('a number (decimal or 0x hex)');
         const result = parseInteger(token.text, 'seed');
         if (!result.ok) throw new LineError(result.message, spanOf(token));
         c.end();
-        return { kind: 'set', ...base, setting: 'seed', value: result.value, valueSpan: spanOf(token) };
+        return { kind: 'set', ...base, setting: 'seed', value: result.value };
       }
       case 'ram':
       case 'swap': {
@@ -580,7 +608,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         if (setting === 'ram' && this.firstExecLine !== undefined) {
           this.warn(`'set ram' after the first exec (line ${this.firstExecLine}): the machine's memory is usually set before any process runs`, spanOf(settingToken));
         }
-        return { kind: 'set', ...base, setting, value, valueSpan: spanOf(token) };
+        return { kind: 'set', ...base, setting, value };
       }
     }
     if (setting === 'layout') return this.parseLayout(c, base);
@@ -590,7 +618,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       // fault_around_bytes_set: at most a page table's worth (PTRS_PER_PTE pages), at least one page.
       if (value < BigInt(PAGE_SIZE) || value > 512n * BigInt(PAGE_SIZE)) throw new LineError(`fault_around ${token.text} must be from 4K (off) to 2M (512 pages): the kernel refuses other values (EINVAL)`, spanOf(token));
       c.end();
-      return { kind: 'set', ...base, setting: 'fault_around', value, valueSpan: spanOf(token) };
+      return { kind: 'set', ...base, setting: 'fault_around', value };
     }
     if (setting === 'exec') {
       c.usage = USAGE.setExec;
@@ -598,7 +626,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = EXEC_STOPS.find((v) => v === token.text);
       if (value === undefined) throw new LineError(`expected 'start' (the first instruction) or 'entry' (the entry point, after ld.so), found '${token.text}'${didYouMean(token.text, EXEC_STOPS)}`, spanOf(token));
       c.end();
-      return { kind: 'set', ...base, setting: 'exec', value, valueSpan: spanOf(token) };
+      return { kind: 'set', ...base, setting: 'exec', value };
     }
     if (setting === 'machine') {
       const machine = c.peek();
@@ -613,7 +641,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = modes.find((mode) => mode === token.text);
       if (value === undefined) throw new LineError(`expected 'always', 'madvise' or 'never' (/sys/kernel/mm/transparent_hugepage/enabled), found '${token.text}'${didYouMean(token.text, modes)}`, spanOf(token));
       c.end();
-      return { kind: 'set', ...base, setting: 'thp', value, valueSpan: spanOf(token) };
+      return { kind: 'set', ...base, setting: 'thp', value };
     }
     if (setting === 'oom_score_adj') {
       c.usage = 'set oom_score_adj P N';
@@ -622,7 +650,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = /^[-+]?\d{1,5}$/.test(token.text) ? Number(token.text) : NaN;
       if (!(value >= -1000 && value <= 1000)) throw new LineError(`expected an oom_score_adj from -1000 (never chosen by the OOM killer) to 1000, found '${token.text}'`, spanOf(token));
       c.end();
-      return { kind: 'set', ...base, setting: 'oom_score_adj', process, value, valueSpan: spanOf(token) };
+      return { kind: 'set', ...base, setting: 'oom_score_adj', process, value };
     }
     if (setting === 'pkeys') {
       c.usage = USAGE.setPkeys;
@@ -630,14 +658,14 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       if (token.text !== 'on' && token.text !== 'off') throw new LineError(`expected 'on' (the CPU has protection keys: smaps prints ProtectionKey) or 'off', found '${token.text}'${didYouMean(token.text, ['on', 'off'])}`, spanOf(token));
       c.end();
       if (this.firstExecLine !== undefined) this.warn(`'set pkeys' after the first exec (line ${this.firstExecLine}): it is the CPU's, and applies to the whole run`, spanOf(settingToken));
-      return { kind: 'set', ...base, setting: 'pkeys', value: token.text === 'on', valueSpan: spanOf(token) };
+      return { kind: 'set', ...base, setting: 'pkeys', value: token.text === 'on' };
     }
     if (isSysctlSetting(setting) || setting === 'rlimit') return this.parseLimitSetting(c, setting, base);
     throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
   }
 
   /** `set overcommit|overcommit_ratio|overcommit_kbytes|max_map_count N`, `set rlimit P RESOURCE SIZE|unlimited` (parse-limits.ts). */
-  private parseLimitSetting(c: Cursor, setting: string, base: { line: number; text: string; span: Span }): Statement {
+  private parseLimitSetting(c: Cursor, setting: string, base: Base): Statement {
     if (setting === 'rlimit') {
       c.usage = LIMIT_USAGE.rlimit;
       const process = this.useProcess(c.take('a process name'));
@@ -648,44 +676,44 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = checkRlimitValue(valueToken.text);
       if (!value.ok) throw new LineError(value.message, spanOf(valueToken));
       c.end();
-      return { kind: 'set', ...base, setting: 'rlimit', process, resource: resource.value, resourceSpan: spanOf(resourceToken), value: value.value, valueSpan: spanOf(valueToken) };
+      return { kind: 'set', ...base, setting: 'rlimit', process, resource: resource.value, value: value.value };
     }
-    if (!isSysctlSetting(setting)) throw new LineError(`unknown setting '${setting}'`, base.span);
+    if (!isSysctlSetting(setting)) throw new LineError(`unknown setting '${setting}'`, statementSpan(base));
     c.usage = LIMIT_USAGE[setting];
     const token = c.take(setting === 'overcommit' ? '0, 1 or 2' : 'a number');
     const value = checkSysctlValue(setting, token.text);
     if (!value.ok) throw new LineError(value.message, spanOf(token));
     c.end();
-    return { kind: 'set', ...base, setting, value: value.value, valueSpan: spanOf(token) };
+    return { kind: 'set', ...base, setting, value: value.value };
   }
 
   /** mmap's `noreserve` (MAP_NORESERVE), anywhere after the permissions. */
   private withNoreserve(c: Cursor, parse: () => Statement): Statement {
     const token = c.remove('noreserve');
     const statement = parse();
-    return token && statement.kind === 'mmap' ? { ...statement, noreserve: spanOf(token) } : statement;
+    return token && statement.kind === 'mmap' ? { ...statement, noreserve: true } : statement;
   }
 
-  private parseAccess(c: Cursor, opToken: Token, base: { line: number; text: string; span: Span }): Statement {
+  private parseAccess(c: Cursor, opToken: Token, base: Base): Statement {
     const op = opToken.text as AccessOp;
     c.usage = `${op} P R [OFF [SIZE]]`;
     const process = this.useProcess(c.take('a process name'));
     const target = this.useTarget(c.take(TARGET_RULE));
     const offsetToken = c.peek();
-    if (offsetToken === undefined) return { kind: 'access', ...base, op, opSpan: spanOf(opToken), process, target };
+    if (offsetToken === undefined) return { kind: 'access', ...base, op, process, target };
     c.take('an offset');
     const offset = sizeOf(offsetToken);
     const sizeToken = c.peek();
     if (sizeToken === undefined) {
-      return { kind: 'access', ...base, op, opSpan: spanOf(opToken), process, target, offset, offsetSpan: spanOf(offsetToken) };
+      return { kind: 'access', ...base, op, process, target, offset };
     }
     c.take('a size');
     const size = sizeOf(sizeToken);
     if (size === 0n) throw new LineError(`${op} size must be greater than 0 (leave it out to ${op} one byte at the offset)`, spanOf(sizeToken));
     c.end();
     return {
-      kind: 'access', ...base, op, opSpan: spanOf(opToken), process, target,
-      offset, offsetSpan: spanOf(offsetToken), size, sizeSpan: spanOf(sizeToken),
+      kind: 'access', ...base, op, process, target,
+      offset, size,
     };
   }
 
@@ -706,7 +734,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (size === 0n) {
       this.warn(call === 'munmap' ? `size 0: munmap of length 0 fails with EINVAL` : `size 0: ${call} does nothing`, spanOf(sizeToken));
     }
-    return { offset, size, offsetSpan: spanOf(offsetToken), sizeSpan: spanOf(sizeToken) };
+    return { offset, size };
   }
 
   /** Whether `OFF SIZE` comes before the last operand (PERMS or the advice). */
@@ -715,7 +743,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     return c.remaining >= 3 || (c.remaining === 2 && next !== undefined && parseSize(next.text).ok);
   }
 
-  private parseRangeCall(c: Cursor, call: string, base: { line: number; text: string; span: Span }): Statement {
+  private parseRangeCall(c: Cursor, call: string, base: Base): Statement {
     const process = this.useProcess(c.take('a process name'));
     if (call === 'munmap') {
       c.usage = USAGE.munmap;
@@ -744,18 +772,18 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     }
     c.end();
     const advice = text as MadviseAdvice;
-    const adviceSpan = spanOf(adviceToken);
     return range
-      ? { kind: 'madvise', ...base, process, target, range, advice, adviceSpan }
-      : { kind: 'madvise', ...base, process, target, advice, adviceSpan };
+      ? { kind: 'madvise', ...base, process, target, range, advice }
+      : { kind: 'madvise', ...base, process, target, advice };
   }
 
   /** `mremap P R NEWSIZE [maymove]`: R must be a region, the whole mapping it names. */
-  private parseMremap(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseMremap(c: Cursor, base: Base): Statement {
     c.usage = USAGE.mremap;
     const process = this.useProcess(c.take('a process name'));
-    const target = this.useTarget(c.take('a region name'));
-    if (target.kind !== 'region') throw new LineError(`mremap acts on a whole mapping named by a region (R = mmap ...), not on ${target.kind === 'address' ? 'an address' : `'${target.kind}'`}`, target.span);
+    const targetToken = c.take('a region name');
+    const target = this.useTarget(targetToken);
+    if (target.kind !== 'region') throw new LineError(`mremap acts on a whole mapping named by a region (R = mmap ...), not on ${target.kind === 'address' ? 'an address' : `'${target.kind}'`}`, spanOf(targetToken));
     const sizeToken = c.take('the new size');
     const newSize = sizeOf(sizeToken);
     if (newSize === 0n) throw new LineError(`mremap to size 0 fails with EINVAL`, spanOf(sizeToken));
@@ -763,10 +791,10 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (flag !== undefined && flag.text !== 'maymove') throw new LineError(`unexpected '${flag.text}'${didYouMean(flag.text, ['maymove'])}: expected 'maymove' or end of line (usage: ${USAGE.mremap})`, spanOf(flag));
     if (flag) c.take('maymove');
     c.end();
-    return { kind: 'mremap', ...base, process, target, newSize, newSizeSpan: spanOf(sizeToken), mayMove: flag !== undefined, ...(flag ? { mayMoveSpan: spanOf(flag) } : {}) };
+    return { kind: 'mremap', ...base, process, target, newSize, mayMove: flag !== undefined };
   }
 
-  private parseBrk(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseBrk(c: Cursor, base: Base): Statement {
     c.usage = USAGE.brk;
     const process = this.useProcess(c.take('a process name'));
     let first = c.take(`'+SIZE' or '-SIZE'`);
@@ -789,17 +817,17 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       throw new LineError(result.message, spanOf(first));
     }
     c.end();
-    return { kind: 'brk', ...base, process, delta: sign === '-' ? -result.value : result.value, deltaSpan: spanBetween(first, last) };
+    return { kind: 'brk', ...base, process, delta: sign === '-' ? -result.value : result.value };
   }
 
   /** `expect R failed ERRNO` (R's mmap failed) or `expect failed ERRNO` (the call before failed). */
-  private parseExpectFailed(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseExpectFailed(c: Cursor, base: Base): Statement {
     let region: Name | undefined;
     if (c.peek()?.text !== 'failed') {
       const token = c.take('a region name');
       const target = this.useTarget(token);
       if (target.kind !== 'region') throw new LineError(`expected the name of an mmap's region before 'failed', found '${token.text}'`, spanOf(token));
-      region = { name: target.name, span: target.span };
+      region = this.nameOf(target.name);
     }
     c.take(`'failed'`);
     const errnoToken = c.take(`an errno name such as ENOMEM`);
@@ -807,16 +835,16 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (errno === undefined) throw new LineError(`unknown errno '${errnoToken.text}'${didYouMean(errnoToken.text.toUpperCase(), ERRNO_NAMES)}; expected a name such as ENOMEM, EINVAL, EACCES or EEXIST`, spanOf(errnoToken));
     if (errno !== errnoToken.text) this.warn(`errno names are upper case: '${errno}'`, spanOf(errnoToken));
     c.end();
-    return { kind: 'expectFailed', ...base, ...(region ? { region } : {}), errno: errno as ErrnoName, errnoSpan: spanOf(errnoToken) };
+    return { kind: 'expectFailed', ...base, ...(region ? { region } : {}), errno: errno as ErrnoName };
   }
 
-  private parseExpect(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseExpect(c: Cursor, base: Base): Statement {
     c.usage = USAGE.expect;
     if (c.peek()?.text === 'failed' || c.peek(1)?.text === 'failed') return this.parseExpectFailed(c, base);
     const process = this.useProcess(c.take('a process name'));
     const targetToken = c.take(`${TARGET_RULE}, or 'killed'`);
     if (targetToken.text === 'killed') {
-      if (c.remaining === 0) return { kind: 'expectKilled', ...base, process, signal: 'SIGSEGV', signalSpan: spanOf(targetToken) };
+      if (c.remaining === 0) return { kind: 'expectKilled', ...base, process, signal: 'SIGSEGV' };
       const signalToken = c.take(quoteList(KILL_SIGNALS));
       const text = signalToken.text;
       if (!(KILL_SIGNALS as readonly string[]).includes(text)) {
@@ -825,24 +853,24 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         throw new LineError(`unknown signal '${text}'${hint}; expected ${quoteList(KILL_SIGNALS)}`, spanOf(signalToken));
       }
       c.end();
-      return { kind: 'expectKilled', ...base, process, signal: text as KillSignal, signalSpan: spanOf(signalToken) };
+      return { kind: 'expectKilled', ...base, process, signal: text as KillSignal };
     }
     const target = this.useTarget(targetToken);
     const fields: ExpectField[] = [];
     const seen = new Map<string, number>();
     if (c.remaining === 0) c.take('at least one FIELD=SIZE (e.g. Rss=32K)');
     while (c.remaining > 0) {
-      const field = this.parseField(c);
+      const { field, fieldSpan } = this.parseField(c);
       const earlier = seen.get(field.field);
-      if (earlier !== undefined) this.warn(`${field.field} is already expected in this statement (column ${earlier})`, field.fieldSpan);
-      else seen.set(field.field, field.span.column);
+      if (earlier !== undefined) this.warn(`${field.field} is already expected in this statement (column ${earlier})`, fieldSpan);
+      else seen.set(field.field, fieldSpan.column);
       fields.push(field);
     }
     return { kind: 'expect', ...base, process, target, fields };
   }
 
-  /** `Rss=32K` (also `Rss = 32K`, `Rss=32 kB`). */
-  private parseField(c: Cursor): ExpectField {
+  /** `Rss=32K` (also `Rss = 32K`, `Rss=32 kB`), and where its field name is. */
+  private parseField(c: Cursor): { field: ExpectField; fieldSpan: Span } {
     const first = c.take('FIELD=SIZE');
     let last = first;
     let text = first.text;
@@ -873,7 +901,6 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const unit = c.take('kB');
       valueText += 'kB';
       valueToken = { text: valueText, line: valueToken.line, column: valueToken.column, endColumn: unit.endColumn };
-      last = unit;
     }
     const valueSpan = spanOf(valueToken);
     const result = parseSize(valueText);
@@ -884,10 +911,10 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         valueSpan,
       );
     }
-    return { field: name as SmapsField | StatusField, source, value: result.value, span: spanBetween(first, last), fieldSpan, valueSpan };
+    return { field: { field: name as SmapsField | StatusField, source, value: result.value }, fieldSpan };
   }
 
-  private parseShow(c: Cursor, base: { line: number; text: string; span: Span }): Statement {
+  private parseShow(c: Cursor, base: Base): Statement {
     c.usage = USAGE.show;
     const whatToken = c.take(quoteList(SHOW_WHATS));
     const whatSpan = spanOf(whatToken);
@@ -899,31 +926,31 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         c.usage = `show ${what} P`;
         const process = this.useProcess(c.take('a process name'));
         c.end();
-        return { kind: 'show', ...base, what, whatSpan, process };
+        return { kind: 'show', ...base, what, process };
       }
       case 'meminfo':
         c.usage = 'show meminfo';
         c.end();
-        return { kind: 'show', ...base, what: 'meminfo', whatSpan };
+        return { kind: 'show', ...base, what: 'meminfo' };
       case 'smaps': {
         c.usage = 'show smaps P [R]';
         const process = this.useProcess(c.take('a process name'));
         const targetToken = c.peek();
-        if (targetToken === undefined) return { kind: 'show', ...base, what: 'smaps', whatSpan, process };
+        if (targetToken === undefined) return { kind: 'show', ...base, what: 'smaps', process };
         const target = this.useTarget(c.take(TARGET_RULE));
         c.end();
-        return { kind: 'show', ...base, what: 'smaps', whatSpan, process, target };
+        return { kind: 'show', ...base, what: 'smaps', process, target };
       }
       case 'pagetable': {
         c.usage = 'show pagetable P R [OFF]';
         const process = this.useProcess(c.take('a process name'));
         const target = this.useTarget(c.take(TARGET_RULE));
         const offsetToken = c.peek();
-        if (offsetToken === undefined) return { kind: 'show', ...base, what: 'pagetable', whatSpan, process, target };
+        if (offsetToken === undefined) return { kind: 'show', ...base, what: 'pagetable', process, target };
         c.take('an offset');
         const offset = sizeOf(offsetToken);
         c.end();
-        return { kind: 'show', ...base, what: 'pagetable', whatSpan, process, target, offset, offsetSpan: spanOf(offsetToken) };
+        return { kind: 'show', ...base, what: 'pagetable', process, target, offset };
       }
     }
     throw new LineError(`expected ${quoteList(SHOW_WHATS)} after 'show', found '${whatToken.text}'${didYouMean(whatToken.text, SHOW_WHATS)}`, whatSpan);
@@ -940,9 +967,11 @@ const KEPT_PARSES = 4;
  * diagnostics are reported under (see `formatDiagnostic`). The result is shared
  * with the next caller of the same text, and its statements with the parses of
  * later versions of the file that leave their lines as they were: do not mutate it.
+ * `remember` false: a one-shot parse (asx run) that neither reuses nor keeps a parse of the file,
+ * so its lines' parser state is garbage once the statements are out (about 190 bytes a line).
  */
-export function parseScenario(text: string, fileName: string): ParseResult {
-  const last = lastParses.get(fileName);
+export function parseScenario(text: string, fileName: string, remember = true): ParseResult {
+  const last = remember ? lastParses.get(fileName) : undefined;
   if (last?.text === text) return last.result;
   // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
   if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
@@ -954,6 +983,7 @@ export function parseScenario(text: string, fileName: string): ParseResult {
     for (const d of line.diagnostics) diagnostics.push(d);
   }
   const result = { statements, diagnostics };
+  if (!remember) return result;
   lastParses.delete(fileName);
   lastParses.set(fileName, { text, lines, result });
   if (lastParses.size > KEPT_PARSES) lastParses.delete(lastParses.keys().next().value as string);

@@ -83,7 +83,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
         execs.set(s.line, result);
       } catch (error) {
         const why = error instanceof RtldError ? `error while loading shared libraries: ${error.message}` : messageOf(error);
-        throw new ScenarioError(s.line, s.path.span.column, `cannot exec ${s.path.text}: ${why}`);
+        throw new ScenarioError(s.line, s.path.column, `cannot exec ${s.path.text}: ${why}`);
       }
     } else if (s.kind === 'fork') {
       const parent = linked.get(s.parent.name);
@@ -109,7 +109,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
         const identity = (await opened.access.identity()) ?? { major: 0, minor: 0, inode: 0 };
         mapped.set(s.line, { path: opened.path, identity, size: opened.access.size, ...(opened.kind === 'dev/zero' ? { zero: true } : {}) });
       } catch (error) {
-        throw new ScenarioError(s.line, s.backing.path.span.column, `cannot open ${s.backing.path.text}: ${messageOf(error)}`);
+        throw new ScenarioError(s.line, s.backing.path.column, `cannot open ${s.backing.path.text}: ${messageOf(error)}`);
       }
     }
   }

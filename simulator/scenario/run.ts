@@ -190,7 +190,7 @@ export interface RunControl {
   /**
    * False for a run whose states after its statements nobody asks for (asx run prints what each
    * statement recorded): no checkpoint is copied, and a state asked for all the same is rebuilt from
-   * the start.
+   * the start. Nor is the parse kept for the next version of the text (there is none).
    */
   checkpoints?: boolean;
 }
@@ -231,7 +231,8 @@ function resumeFrom(previous: ScenarioRun, changed: number, statements: readonly
 
 /** Parses, prepares (loads the programs and files) and runs a scenario, recording every step. */
 export async function runScenario(text: string, fileName: string, files: ScenarioFiles, control: RunControl = {}): Promise<RunOutcome> {
-  const { statements, diagnostics } = parseScenario(text, fileName);
+  // A run that keeps no checkpoints is a one-shot (asx run): no edit follows, so the parse is not kept either.
+  const { statements, diagnostics } = parseScenario(text, fileName, control.checkpoints !== false);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const previous = control.previous && !control.previous.toy6 && !isToy6Scenario(text) ? control.previous : undefined;
   const changed = previous ? firstChanged(previous.statements, statements) : 0;

@@ -30,7 +30,7 @@ export const SIZE_SUFFIXES: Readonly<Record<string, bigint>> = {
 };
 
 /** The result of parsing a number: its value, or a message saying what is wrong. */
-export type NumberResult = { ok: true; value: bigint } | { ok: false; message: string };
+export type NumberResult = { readonly ok: true; readonly value: bigint } | { readonly ok: false; readonly message: string };
 
 const fail = (message: string): NumberResult => ({ ok: false, message });
 
@@ -57,6 +57,20 @@ function parseDigits(text: string, what: string): NumberResult {
  * too. Examples: `4096`, `0x1000`, `32K`, `1M`, `0x10P` (16 pages).
  */
 export function parseSize(text: string): NumberResult {
+  // Scenarios write the same few sizes on most lines: each is parsed once, and its statements share the bigint.
+  const known = parsedSizes.get(text);
+  if (known !== undefined) return known;
+  const result = parseSizeText(text);
+  if (parsedSizes.size >= KNOWN_SIZES) parsedSizes.clear();
+  parsedSizes.set(text, result);
+  return result;
+}
+
+/** The sizes parsed lately, by text (results are immutable). */
+const parsedSizes = new Map<string, NumberResult>();
+const KNOWN_SIZES = 1024;
+
+function parseSizeText(text: string): NumberResult {
   if (text === '') return fail(`expected a size (${SIZE_FORM})`);
   const match = /^(0x[0-9a-f]*|\d+)(kB|[KMGPkmgp])?$/i.exec(text);
   if (!match) {

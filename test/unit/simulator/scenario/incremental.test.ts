@@ -56,7 +56,7 @@ describe('incremental re-runs', () => {
     const before = await run(lines(120));
     const after = await run(lines(120, (l) => (l[60] = `  ${l[60]!.replace(' ', '   ')}   # a comment`)), before);
     expect(after.steps).toBe(before.steps);
-    expect(after.statements[60]!.span.column).toBe(before.statements[60]!.span.column + 2);
+    expect(after.statements[60]!.column).toBe(before.statements[60]!.column + 2);
   });
 
   it('an edit to a statement that reads no file reads no file again; one that maps a file does', async () => {

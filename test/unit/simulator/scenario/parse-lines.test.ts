@@ -43,7 +43,7 @@ describe('incremental parsing', () => {
     const inserted = edited(text(base), text([...base.slice(0, 4), 'write P A 8K', ...base.slice(4)]));
     expect(inserted.statements.map((s) => s.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const removed = edited(text(base), text([...base.slice(0, 3), ...base.slice(4)]));
-    expect(removed.statements.map((s) => s.span.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(removed.statements.map((s) => s.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     edited(text(base), `\uFEFF${text(base).replace(/\n/g, '\r\n')}`);
     edited(text(base), '');
     edited('', text(base));
