@@ -208,7 +208,10 @@ export class VmaTree {
       this.rechunk(first, c);
     } else if (c === first) {
       this.shiftAfter(first, items.length - remove);
-      this.regap(Math.max(0, first - 1), first + 2);
+      // Only this chunk's VMAs changed: the next chunk's first gap (after this chunk's last end) is the other one that can.
+      this.maxGap[first] = this.chunkGap(first);
+      if (first + 1 < this.chunks.length) this.maxGap[first + 1] = this.firstBlockGap(first + 1);
+      this.regroupChunks(first, first + 2);
     } else {
       this.applyShift();
       this.reindex(first, c + 2);
@@ -352,6 +355,25 @@ export class VmaTree {
     return max;
   }
 
+  /** Chunk c's largest gap after the gap in front of its first VMA changed: only its first block is recomputed. */
+  private firstBlockGap(c: number): number {
+    const { gapStarts, ends } = this.chunks[c]!;
+    const prev = this.chunks[c - 1]!.ends;
+    let prevEnd = prev[prev.length - 1]!;
+    let first = 0;
+    for (let i = 0; i < gapStarts.length && i < 1 << BLOCK_SHIFT; i++) {
+      if (gapStarts[i]! - prevEnd > first) first = gapStarts[i]! - prevEnd;
+      prevEnd = ends[i]!;
+    }
+    // A copy: a clone of the tree may share the old array.
+    const blocks = this.blockMax[c]!.slice();
+    blocks[0] = first;
+    this.blockMax[c] = blocks;
+    let max = 0;
+    for (const gap of blocks) if (gap > max) max = gap;
+    return max;
+  }
+
   /** The index of chunk c's first VMA. */
   private firstOf(c: number): number {
     return this.firstIndex[c]! + (c > this.shiftedAfter ? this.shift : 0);
@@ -396,6 +418,12 @@ export class VmaTree {
   private regap(from: number, to: number): void {
     const end = Math.min(this.chunks.length, to);
     for (let c = from; c < end; c++) this.maxGap[c] = this.chunkGap(c);
+    this.regroupChunks(from, end);
+  }
+
+  /** Recomputes the maxima of the groups of chunks [from, to). */
+  private regroupChunks(from: number, to: number): void {
+    const end = Math.min(this.chunks.length, to);
     for (let g = from >> GROUP_SHIFT; g <= (end - 1) >> GROUP_SHIFT; g++) this.regroup(g);
   }
 

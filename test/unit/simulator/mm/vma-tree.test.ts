@@ -61,6 +61,25 @@ describe('VmaTree', () => {
     expect(tree.indexAfter(plain[10]!.start)).toBe(10);
   });
 
+  it('finds the gap that removing the last VMAs of a chunk opens in front of the next chunk', () => {
+    const tree = new VmaTree();
+    const plain: Vma[] = [];
+    // One page every two: 1,000 VMAs with one-page gaps, in chunks of 256 and more (the first holds 0-255).
+    for (let i = 0; i < 1000; i++) {
+      plain.push(vma(2 * i, 1));
+      tree.splice(i, 0, plain[i]!);
+    }
+    const clone = tree.clone();
+    for (const i of [255, 254, 253]) {
+      plain.splice(i, 1);
+      tree.splice(i, 1);
+    }
+    // From the end of page 505 (VMA 252) to page 512 (VMA 256): the one gap of 7 pages.
+    expect(tree.highestGap(7n << 12n, 0n, 0x1000n, 1998n << 12n)).toBe(naiveGap(plain, 7n << 12n, 0x1000n, 1998n << 12n));
+    expect(tree.highestGap(7n << 12n, 0n, 0x1000n, 1998n << 12n)).toBe(505n << 12n);
+    expect(clone.highestGap(2n << 12n, 0n, 0x1000n, 1998n << 12n)).toBeUndefined();
+  });
+
   it('shares chunks with its clones until either changes them: each keeps its own VMAs', () => {
     const tree = new VmaTree();
     for (let i = 0; i < 2000; i++) tree.splice(i, 0, vma(i * 2, 1));
