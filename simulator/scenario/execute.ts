@@ -51,7 +51,8 @@ function usageAfter(state: ScenarioState): StepUsage[] {
 /** Runs one statement against the state (synchronously; file work was prepared). */
 export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
   state.regions.asOf = s.line;
-  const step: StepRecord = { line: s.line, faults: NO_FAULTS, notes: NO_STRINGS, failures: NO_STRINGS };
+  // Every field from the start, so that none lands in a properties array of its own when set.
+  const step: StepRecord = { line: s.line, output: undefined, faults: NO_FAULTS, notes: NO_STRINGS, failures: NO_STRINGS, reclaim: undefined, usage: undefined, events: undefined };
   const reclaim: ReclaimEvent[] = [];
   traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.

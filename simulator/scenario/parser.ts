@@ -94,6 +94,8 @@ type Base = { readonly line: number; readonly text: string; readonly column: num
 /** The span of a whole statement. */
 const statementSpan = (base: Base): Span => ({ line: base.line, column: base.column, endColumn: base.column + base.text.length });
 
+// The words a statement keeps are these constants, not the token's own copy of the text.
+const ACCESS_OPS: readonly AccessOp[] = ['read', 'write', 'exec'];
 const HEAP: Target = { kind: 'heap' };
 const STACK: Target = { kind: 'stack' };
 const ANON: MmapBacking = { kind: 'anon' };
@@ -327,7 +329,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       }
       case 'mlock':
       case 'munlock': {
-        const kind = head.text;
+        const kind = head.text === 'mlock' ? 'mlock' : 'munlock';
         c.usage = USAGE[kind];
         const process = this.useProcess(c.take('a process name'));
         const target = this.useTarget(c.take(TARGET_RULE));
@@ -533,7 +535,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const at = this.parseAt(c);
     c.end();
     return {
-      kind: 'mmap', ...base, region, process, size, perms, sharing: sharingToken.text, backing, ...at,
+      kind: 'mmap', ...base, region, process, size, perms, sharing: sharingToken.text === 'private' ? 'private' : 'shared', backing, ...at,
     };
   }
 
@@ -695,7 +697,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   }
 
   private parseAccess(c: Cursor, opToken: Token, base: Base): Statement {
-    const op = opToken.text as AccessOp;
+    const op = ACCESS_OPS.find((o) => o === opToken.text) as AccessOp;
     c.usage = `${op} P R [OFF [SIZE]]`;
     const process = this.useProcess(c.take('a process name'));
     const target = this.useTarget(c.take(TARGET_RULE));
@@ -771,7 +773,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       throw new LineError(`unknown advice '${text}'${hint}; expected ${quoteList(MADVISE_ADVICE)}`, spanOf(adviceToken));
     }
     c.end();
-    const advice = text as MadviseAdvice;
+    const advice = MADVISE_ADVICE.find((a) => a === text) as MadviseAdvice;
     return range
       ? { kind: 'madvise', ...base, process, target, range, advice }
       : { kind: 'madvise', ...base, process, target, advice };
@@ -853,7 +855,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         throw new LineError(`unknown signal '${text}'${hint}; expected ${quoteList(KILL_SIGNALS)}`, spanOf(signalToken));
       }
       c.end();
-      return { kind: 'expectKilled', ...base, process, signal: text as KillSignal };
+      return { kind: 'expectKilled', ...base, process, signal: KILL_SIGNALS.find((k) => k === text) as KillSignal };
     }
     const target = this.useTarget(targetToken);
     const fields: ExpectField[] = [];
@@ -911,7 +913,8 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         valueSpan,
       );
     }
-    return { field: { field: name as SmapsField | StatusField, source, value: result.value }, fieldSpan };
+    const field = [...SMAPS_FIELDS, ...STATUS_FIELDS].find((f) => f === name) as SmapsField | StatusField;
+    return { field: { field, source, value: result.value }, fieldSpan };
   }
 
   private parseShow(c: Cursor, base: Base): Statement {
@@ -922,7 +925,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       case 'maps':
       case 'rollup':
       case 'status': {
-        const what = whatToken.text;
+        const what = SHOW_WHATS.find((w) => w === whatToken.text) as 'maps' | 'rollup' | 'status';
         c.usage = `show ${what} P`;
         const process = this.useProcess(c.take('a process name'));
         c.end();
