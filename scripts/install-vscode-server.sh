@@ -28,9 +28,11 @@ if [ ! -x "$NODE_HOME/bin/node" ]; then
 fi
 
 # Separate from Node 24's folder: one install of both rewrites `node` during code-server's postinstall.
+# Without npm_config_user_agent: under `npm run` (Node 20) it names Node 20, and code-server's
+# postinstall reads the Node version from it and refuses to install.
 if [ ! -f "$SERVER_MAIN" ]; then
   mkdir -p "$SERVER_DIR"
-  PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \
+  PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" env -u npm_config_user_agent \
     npm install --prefix "$SERVER_DIR" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
 fi
 
