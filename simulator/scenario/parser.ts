@@ -234,15 +234,13 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   private firstExecLine: number | undefined;
   /** The first semantic error of the current line (it does not stop the line). */
   private lineError: Diagnostic | undefined;
-  private lineWarnings: Diagnostic[] = [];
-  private lineEffects: SymbolEffect[] = [];
+  /** The current line's warnings and effects, made at the first (most lines have neither, or one effect). */
+  private lineWarnings: Diagnostic[] | undefined;
+  private lineEffects: SymbolEffect[] | undefined;
 
   parseLine(lexed: LexedLine): ParsedLine<SymbolEffect> {
     const raw = lexed.raw;
     if (lexed.tokens.length === 0) return { raw, statement: undefined, diagnostics: NONE, effects: NONE };
-    this.lineError = undefined;
-    this.lineWarnings = [];
-    this.lineEffects = [];
     const tokens = splitAssignment(lexed.tokens);
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
@@ -255,10 +253,14 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       if (e instanceof LineError) this.error(e.message, e.span);
       else this.error(`internal error while parsing this line: ${e instanceof Error ? e.message : String(e)}`, spanBetween(first, last));
     }
-    const found = this.lineError ? [...this.lineWarnings, this.lineError] : this.lineWarnings;
-    found.sort((a, b) => a.span.column - b.span.column);
-    // A copy sized to its effects: the array pushed to has room for 17 (152 bytes a line, kept with the parse).
-    return { raw, statement, diagnostics: found.length ? found : NONE, effects: this.lineEffects.length ? this.lineEffects.slice() : NONE };
+    const found = this.lineError ? [...(this.lineWarnings ?? []), this.lineError] : this.lineWarnings;
+    found?.sort((a, b) => a.span.column - b.span.column);
+    const parsed = { raw, statement, diagnostics: found ?? NONE, effects: this.lineEffects ?? NONE };
+    // Ready for the next line.
+    this.lineError = undefined;
+    this.lineWarnings = undefined;
+    this.lineEffects = undefined;
+    return parsed;
   }
 
   apply(effects: readonly SymbolEffect[]): void {
@@ -273,7 +275,9 @@ class ScenarioParser implements LineParser<SymbolEffect> {
 
   /** Does `effect` now, and records it with the line's. */
   private record(effect: SymbolEffect): void {
-    this.lineEffects.push(effect);
+    // An array of one: an empty array's first push gives it room for 17 (152 bytes a line, kept with the parse).
+    if (this.lineEffects) this.lineEffects.push(effect);
+    else this.lineEffects = [effect];
     this.applyOne(effect);
   }
 
@@ -294,7 +298,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   }
 
   private warn(message: string, span: Span): void {
-    this.lineWarnings.push({ severity: 'warning', message, span });
+    (this.lineWarnings ??= []).push({ severity: 'warning', message, span });
   }
 
   private parseStatement(c: Cursor, base: Base): Statement {
