@@ -88,11 +88,7 @@ const USAGE = {
   show: 'show maps P, show smaps P [R], show rollup P, show status P, show pagetable P R [OFF], show meminfo',
 } as const;
 
-/**
- * What every statement starts with: its line, its text and its first column. Statements write these
- * three fields out rather than spread `base`: a spread leaves the fields after it in a separate
- * properties array, an object more per statement.
- */
+/** What every statement starts with: its line, its text and its first column. */
 type Base = { readonly line: number; readonly text: string; readonly column: number };
 
 /** The span of a whole statement. */
@@ -317,7 +313,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         c.end();
         const info = this.symbols.get(process.name);
         if (info?.kind === 'process' && info.exitedLine === undefined && this.lineError === undefined) this.record({ exit: process.name, line: base.line });
-        return { kind: 'exit', line: base.line, text: base.text, column: base.column, process };
+        return { kind: 'exit', ...base, process };
       }
       case 'read':
       case 'write':
@@ -333,7 +329,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         const target = this.useTarget(c.take(TARGET_RULE));
         const range = c.remaining > 0 ? this.parseRange(c, 'msync', target) : undefined;
         c.end();
-        return range ? { kind: 'msync', line: base.line, text: base.text, column: base.column, process, target, range } : { kind: 'msync', line: base.line, text: base.text, column: base.column, process, target };
+        return range ? { kind: 'msync', ...base, process, target, range } : { kind: 'msync', ...base, process, target };
       }
       case 'mlock':
       case 'munlock': {
@@ -343,7 +339,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         const target = this.useTarget(c.take(TARGET_RULE));
         const range = c.remaining > 0 ? this.parseRange(c, kind, target) : undefined;
         c.end();
-        return range ? { kind, line: base.line, text: base.text, column: base.column, process, target, range } : { kind, line: base.line, text: base.text, column: base.column, process, target };
+        return range ? { kind, ...base, process, target, range } : { kind, ...base, process, target };
       }
       case 'mremap':
         return this.parseMremap(c, base);
@@ -354,7 +350,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         const process = this.useProcess(c.take('a process name'));
         const pathToken = c.take('a library name or path');
         c.end();
-        return { kind: 'dlopen', line: base.line, text: base.text, column: base.column, process, path: { text: pathToken.text, column: pathToken.column } };
+        return { kind: 'dlopen', ...base, process, path: { text: pathToken.text, column: pathToken.column } };
       }
       case 'reclaim': {
         c.usage = USAGE.reclaim;
@@ -362,7 +358,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         const size = sizeOf(token);
         if (size === 0n) throw new LineError(`reclaim size must be greater than 0`, spanOf(token));
         c.end();
-        return { kind: 'reclaim', line: base.line, text: base.text, column: base.column, size };
+        return { kind: 'reclaim', ...base, size };
       }
       case 'expect':
         return this.parseExpect(c, base);
@@ -473,13 +469,13 @@ class ScenarioParser implements LineParser<SymbolEffect> {
           const args: Word[] = [];
           for (let t = c.peek(); t !== undefined; t = c.peek()) args.push({ text: c.take('an argument').text, column: t.column });
           if (this.firstExecLine === undefined) this.record({ firstExec: base.line });
-          return { kind: 'exec', line: base.line, text: base.text, column: base.column, process: name, path: { text: pathToken.text, column: pathToken.column }, args };
+          return { kind: 'exec', ...base, process: name, path: { text: pathToken.text, column: pathToken.column }, args };
         }
         case 'fork': {
           c.usage = USAGE.fork;
           const parent = this.useProcess(c.take('the name of the process to fork'));
           c.end();
-          return { kind: 'fork', line: base.line, text: base.text, column: base.column, child: name, parent };
+          return { kind: 'fork', ...base, child: name, parent };
         }
         case 'thread':
           return this.parseThread(c, name, base);
@@ -498,10 +494,10 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const process = this.useProcess(c.take('the name of the process the thread runs in'));
     const sizeToken = c.peek() && c.take('a stack size');
     c.end();
-    if (!sizeToken) return { kind: 'thread', line: base.line, text: base.text, column: base.column, thread, process };
+    if (!sizeToken) return { kind: 'thread', ...base, thread, process };
     const stackSize = sizeOf(sizeToken);
     if (stackSize < 16384n) throw new LineError(`thread stack size ${sizeToken.text} is below PTHREAD_STACK_MIN (16K): pthread_attr_setstacksize fails with EINVAL`, spanOf(sizeToken));
-    return { kind: 'thread', line: base.line, text: base.text, column: base.column, thread, process, stackSize };
+    return { kind: 'thread', ...base, thread, process, stackSize };
   }
 
   private parseMmap(c: Cursor, region: Name, base: Base): Statement {
@@ -543,7 +539,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const at = this.parseAt(c);
     c.end();
     return {
-      kind: 'mmap', line: base.line, text: base.text, column: base.column, region, process, size, perms, sharing: sharingToken.text === 'private' ? 'private' : 'shared', backing, ...at,
+      kind: 'mmap', ...base, region, process, size, perms, sharing: sharingToken.text === 'private' ? 'private' : 'shared', backing, ...at,
     };
   }
 
@@ -566,7 +562,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const first = c.take(`'load', 'mmap_base', 'stack_top', 'brk' or 'random'`);
     if (first.text === 'random') {
       c.end();
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'layout', value: undefined };
+      return { kind: 'set', ...base, setting: 'layout', value: undefined };
     }
     const keys = { load: 'load', mmap_base: 'mmapBase', stack_top: 'stackTop', brk: 'brk' } as const;
     const layout: { -readonly [K in (typeof keys)[keyof typeof keys]]?: bigint } = {};
@@ -582,7 +578,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       layout[field] = address.value;
       key = c.peek() && c.take('a layout key');
     }
-    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'layout', value: layout };
+    return { kind: 'set', ...base, setting: 'layout', value: layout };
   }
 
   private parseSet(c: Cursor, base: Base): Statement {
@@ -598,14 +594,14 @@ class ScenarioParser implements LineParser<SymbolEffect> {
           throw new LineError(`expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found '${token.text}'${didYouMean(token.text, ASLR_VALUES)}`, spanOf(token));
         }
         c.end();
-        return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'aslr', value };
+        return { kind: 'set', ...base, setting: 'aslr', value };
       }
       case 'seed': {
         const token = c.take('a number (decimal or 0x hex)');
         const result = parseInteger(token.text, 'seed');
         if (!result.ok) throw new LineError(result.message, spanOf(token));
         c.end();
-        return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'seed', value: result.value };
+        return { kind: 'set', ...base, setting: 'seed', value: result.value };
       }
       case 'ram':
       case 'swap': {
@@ -618,7 +614,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         if (setting === 'ram' && this.firstExecLine !== undefined) {
           this.warn(`'set ram' after the first exec (line ${this.firstExecLine}): the machine's memory is usually set before any process runs`, spanOf(settingToken));
         }
-        return { kind: 'set', line: base.line, text: base.text, column: base.column, setting, value };
+        return { kind: 'set', ...base, setting, value };
       }
     }
     if (setting === 'layout') return this.parseLayout(c, base);
@@ -628,7 +624,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       // fault_around_bytes_set: at most a page table's worth (PTRS_PER_PTE pages), at least one page.
       if (value < BigInt(PAGE_SIZE) || value > 512n * BigInt(PAGE_SIZE)) throw new LineError(`fault_around ${token.text} must be from 4K (off) to 2M (512 pages): the kernel refuses other values (EINVAL)`, spanOf(token));
       c.end();
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'fault_around', value };
+      return { kind: 'set', ...base, setting: 'fault_around', value };
     }
     if (setting === 'exec') {
       c.usage = USAGE.setExec;
@@ -636,7 +632,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = EXEC_STOPS.find((v) => v === token.text);
       if (value === undefined) throw new LineError(`expected 'start' (the first instruction) or 'entry' (the entry point, after ld.so), found '${token.text}'${didYouMean(token.text, EXEC_STOPS)}`, spanOf(token));
       c.end();
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'exec', value };
+      return { kind: 'set', ...base, setting: 'exec', value };
     }
     if (setting === 'machine') {
       const machine = c.peek();
@@ -651,7 +647,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = modes.find((mode) => mode === token.text);
       if (value === undefined) throw new LineError(`expected 'always', 'madvise' or 'never' (/sys/kernel/mm/transparent_hugepage/enabled), found '${token.text}'${didYouMean(token.text, modes)}`, spanOf(token));
       c.end();
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'thp', value };
+      return { kind: 'set', ...base, setting: 'thp', value };
     }
     if (setting === 'oom_score_adj') {
       c.usage = 'set oom_score_adj P N';
@@ -660,7 +656,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = /^[-+]?\d{1,5}$/.test(token.text) ? Number(token.text) : NaN;
       if (!(value >= -1000 && value <= 1000)) throw new LineError(`expected an oom_score_adj from -1000 (never chosen by the OOM killer) to 1000, found '${token.text}'`, spanOf(token));
       c.end();
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'oom_score_adj', process, value };
+      return { kind: 'set', ...base, setting: 'oom_score_adj', process, value };
     }
     if (setting === 'pkeys') {
       c.usage = USAGE.setPkeys;
@@ -668,7 +664,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       if (token.text !== 'on' && token.text !== 'off') throw new LineError(`expected 'on' (the CPU has protection keys: smaps prints ProtectionKey) or 'off', found '${token.text}'${didYouMean(token.text, ['on', 'off'])}`, spanOf(token));
       c.end();
       if (this.firstExecLine !== undefined) this.warn(`'set pkeys' after the first exec (line ${this.firstExecLine}): it is the CPU's, and applies to the whole run`, spanOf(settingToken));
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'pkeys', value: token.text === 'on' };
+      return { kind: 'set', ...base, setting: 'pkeys', value: token.text === 'on' };
     }
     if (isSysctlSetting(setting) || setting === 'rlimit') return this.parseLimitSetting(c, setting, base);
     throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
@@ -686,7 +682,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const value = checkRlimitValue(valueToken.text);
       if (!value.ok) throw new LineError(value.message, spanOf(valueToken));
       c.end();
-      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'rlimit', process, resource: resource.value, value: value.value };
+      return { kind: 'set', ...base, setting: 'rlimit', process, resource: resource.value, value: value.value };
     }
     if (!isSysctlSetting(setting)) throw new LineError(`unknown setting '${setting}'`, statementSpan(base));
     c.usage = LIMIT_USAGE[setting];
@@ -694,7 +690,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const value = checkSysctlValue(setting, token.text);
     if (!value.ok) throw new LineError(value.message, spanOf(token));
     c.end();
-    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting, value: value.value };
+    return { kind: 'set', ...base, setting, value: value.value };
   }
 
   /** mmap's `noreserve` (MAP_NORESERVE), anywhere after the permissions. */
@@ -710,19 +706,19 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const process = this.useProcess(c.take('a process name'));
     const target = this.useTarget(c.take(TARGET_RULE));
     const offsetToken = c.peek();
-    if (offsetToken === undefined) return { kind: 'access', line: base.line, text: base.text, column: base.column, op, process, target };
+    if (offsetToken === undefined) return { kind: 'access', ...base, op, process, target };
     c.take('an offset');
     const offset = sizeOf(offsetToken);
     const sizeToken = c.peek();
     if (sizeToken === undefined) {
-      return { kind: 'access', line: base.line, text: base.text, column: base.column, op, process, target, offset };
+      return { kind: 'access', ...base, op, process, target, offset };
     }
     c.take('a size');
     const size = sizeOf(sizeToken);
     if (size === 0n) throw new LineError(`${op} size must be greater than 0 (leave it out to ${op} one byte at the offset)`, spanOf(sizeToken));
     c.end();
     return {
-      kind: 'access', line: base.line, text: base.text, column: base.column, op, process, target,
+      kind: 'access', ...base, op, process, target,
       offset, size,
     };
   }
@@ -760,7 +756,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const target = this.useTarget(c.take(TARGET_RULE));
       const range = c.remaining > 0 ? this.parseRange(c, call, target) : undefined;
       c.end();
-      return range ? { kind: 'munmap', line: base.line, text: base.text, column: base.column, process, target, range } : { kind: 'munmap', line: base.line, text: base.text, column: base.column, process, target };
+      return range ? { kind: 'munmap', ...base, process, target, range } : { kind: 'munmap', ...base, process, target };
     }
     if (call === 'mprotect') {
       c.usage = USAGE.mprotect;
@@ -768,7 +764,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       const range = this.hasRange(c) ? this.parseRange(c, call, target) : undefined;
       const perms = parsePermissions(c.take(`permissions (${PERMS_RULE})`));
       c.end();
-      return range ? { kind: 'mprotect', line: base.line, text: base.text, column: base.column, process, target, range, perms } : { kind: 'mprotect', line: base.line, text: base.text, column: base.column, process, target, perms };
+      return range ? { kind: 'mprotect', ...base, process, target, range, perms } : { kind: 'mprotect', ...base, process, target, perms };
     }
     c.usage = USAGE.madvise;
     const target = this.useTarget(c.take(TARGET_RULE));
@@ -783,8 +779,8 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     c.end();
     const advice = MADVISE_ADVICE.find((a) => a === text) as MadviseAdvice;
     return range
-      ? { kind: 'madvise', line: base.line, text: base.text, column: base.column, process, target, range, advice }
-      : { kind: 'madvise', line: base.line, text: base.text, column: base.column, process, target, advice };
+      ? { kind: 'madvise', ...base, process, target, range, advice }
+      : { kind: 'madvise', ...base, process, target, advice };
   }
 
   /** `mremap P R NEWSIZE [maymove]`: R must be a region, the whole mapping it names. */
@@ -801,7 +797,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (flag !== undefined && flag.text !== 'maymove') throw new LineError(`unexpected '${flag.text}'${didYouMean(flag.text, ['maymove'])}: expected 'maymove' or end of line (usage: ${USAGE.mremap})`, spanOf(flag));
     if (flag) c.take('maymove');
     c.end();
-    return { kind: 'mremap', line: base.line, text: base.text, column: base.column, process, target, newSize, mayMove: flag !== undefined };
+    return { kind: 'mremap', ...base, process, target, newSize, mayMove: flag !== undefined };
   }
 
   private parseBrk(c: Cursor, base: Base): Statement {
@@ -827,7 +823,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       throw new LineError(result.message, spanOf(first));
     }
     c.end();
-    return { kind: 'brk', line: base.line, text: base.text, column: base.column, process, delta: sign === '-' ? -result.value : result.value };
+    return { kind: 'brk', ...base, process, delta: sign === '-' ? -result.value : result.value };
   }
 
   /** `expect R failed ERRNO` (R's mmap failed) or `expect failed ERRNO` (the call before failed). */
@@ -845,7 +841,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     if (errno === undefined) throw new LineError(`unknown errno '${errnoToken.text}'${didYouMean(errnoToken.text.toUpperCase(), ERRNO_NAMES)}; expected a name such as ENOMEM, EINVAL, EACCES or EEXIST`, spanOf(errnoToken));
     if (errno !== errnoToken.text) this.warn(`errno names are upper case: '${errno}'`, spanOf(errnoToken));
     c.end();
-    return { kind: 'expectFailed', line: base.line, text: base.text, column: base.column, ...(region ? { region } : {}), errno: errno as ErrnoName };
+    return { kind: 'expectFailed', ...base, ...(region ? { region } : {}), errno: errno as ErrnoName };
   }
 
   private parseExpect(c: Cursor, base: Base): Statement {
@@ -854,7 +850,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
     const process = this.useProcess(c.take('a process name'));
     const targetToken = c.take(`${TARGET_RULE}, or 'killed'`);
     if (targetToken.text === 'killed') {
-      if (c.remaining === 0) return { kind: 'expectKilled', line: base.line, text: base.text, column: base.column, process, signal: 'SIGSEGV' };
+      if (c.remaining === 0) return { kind: 'expectKilled', ...base, process, signal: 'SIGSEGV' };
       const signalToken = c.take(quoteList(KILL_SIGNALS));
       const text = signalToken.text;
       if (!(KILL_SIGNALS as readonly string[]).includes(text)) {
@@ -863,7 +859,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         throw new LineError(`unknown signal '${text}'${hint}; expected ${quoteList(KILL_SIGNALS)}`, spanOf(signalToken));
       }
       c.end();
-      return { kind: 'expectKilled', line: base.line, text: base.text, column: base.column, process, signal: KILL_SIGNALS.find((k) => k === text) as KillSignal };
+      return { kind: 'expectKilled', ...base, process, signal: KILL_SIGNALS.find((k) => k === text) as KillSignal };
     }
     const target = this.useTarget(targetToken);
     const fields: ExpectField[] = [];
@@ -876,7 +872,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
       else seen.set(field.field, fieldSpan.column);
       fields.push(field);
     }
-    return { kind: 'expect', line: base.line, text: base.text, column: base.column, process, target, fields };
+    return { kind: 'expect', ...base, process, target, fields };
   }
 
   /** `Rss=32K` (also `Rss = 32K`, `Rss=32 kB`), and where its field name is. */
@@ -937,31 +933,31 @@ class ScenarioParser implements LineParser<SymbolEffect> {
         c.usage = `show ${what} P`;
         const process = this.useProcess(c.take('a process name'));
         c.end();
-        return { kind: 'show', line: base.line, text: base.text, column: base.column, what, process };
+        return { kind: 'show', ...base, what, process };
       }
       case 'meminfo':
         c.usage = 'show meminfo';
         c.end();
-        return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'meminfo' };
+        return { kind: 'show', ...base, what: 'meminfo' };
       case 'smaps': {
         c.usage = 'show smaps P [R]';
         const process = this.useProcess(c.take('a process name'));
         const targetToken = c.peek();
-        if (targetToken === undefined) return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'smaps', process };
+        if (targetToken === undefined) return { kind: 'show', ...base, what: 'smaps', process };
         const target = this.useTarget(c.take(TARGET_RULE));
         c.end();
-        return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'smaps', process, target };
+        return { kind: 'show', ...base, what: 'smaps', process, target };
       }
       case 'pagetable': {
         c.usage = 'show pagetable P R [OFF]';
         const process = this.useProcess(c.take('a process name'));
         const target = this.useTarget(c.take(TARGET_RULE));
         const offsetToken = c.peek();
-        if (offsetToken === undefined) return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'pagetable', process, target };
+        if (offsetToken === undefined) return { kind: 'show', ...base, what: 'pagetable', process, target };
         c.take('an offset');
         const offset = sizeOf(offsetToken);
         c.end();
-        return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'pagetable', process, target, offset };
+        return { kind: 'show', ...base, what: 'pagetable', process, target, offset };
       }
     }
     throw new LineError(`expected ${quoteList(SHOW_WHATS)} after 'show', found '${whatToken.text}'${didYouMean(whatToken.text, SHOW_WHATS)}`, whatSpan);
