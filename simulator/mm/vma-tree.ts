@@ -335,42 +335,32 @@ export class VmaTree {
 
   /** The largest gap in front of chunk c's VMAs; its blocks' largest gaps go to blockMax. */
   private chunkGap(c: number): number {
-    const { gapStarts, ends } = this.chunks[c]!;
-    const prev = c > 0 ? this.chunks[c - 1]!.ends : undefined;
-    let prevEnd = prev ? prev[prev.length - 1]! : 0;
     const blocks: number[] = [];
-    let max = 0;
-    let blockMax = 0;
-    for (let i = 0; i < gapStarts.length; i++) {
-      const gap = gapStarts[i]! - prevEnd;
-      if (gap > blockMax) blockMax = gap;
-      prevEnd = ends[i]!;
-      if ((i + 1) % (1 << BLOCK_SHIFT) === 0 || i === gapStarts.length - 1) {
-        blocks.push(blockMax);
-        if (blockMax > max) max = blockMax;
-        blockMax = 0;
-      }
-    }
+    for (let b = 0; b << BLOCK_SHIFT < this.chunks[c]!.vmas.length; b++) blocks.push(this.blockGap(c, b));
     this.blockMax[c] = blocks;
-    return max;
+    return largest(blocks);
   }
 
   /** Chunk c's largest gap after the gap in front of its first VMA changed: only its first block is recomputed. */
   private firstBlockGap(c: number): number {
-    const { gapStarts, ends } = this.chunks[c]!;
-    const prev = this.chunks[c - 1]!.ends;
-    let prevEnd = prev[prev.length - 1]!;
-    let first = 0;
-    for (let i = 0; i < gapStarts.length && i < 1 << BLOCK_SHIFT; i++) {
-      if (gapStarts[i]! - prevEnd > first) first = gapStarts[i]! - prevEnd;
-      prevEnd = ends[i]!;
-    }
     // A copy: a clone of the tree may share the old array.
     const blocks = this.blockMax[c]!.slice();
-    blocks[0] = first;
+    blocks[0] = this.blockGap(c, 0);
     this.blockMax[c] = blocks;
+    return largest(blocks);
+  }
+
+  /** The largest gap in front of the VMAs of block b of chunk c (the first one's after the previous chunk's last VMA). */
+  private blockGap(c: number, b: number): number {
+    const { gapStarts, ends } = this.chunks[c]!;
+    const from = b << BLOCK_SHIFT;
+    const prev = c > 0 ? this.chunks[c - 1]!.ends : undefined;
+    let prevEnd = from > 0 ? ends[from - 1]! : prev ? prev[prev.length - 1]! : 0;
     let max = 0;
-    for (const gap of blocks) if (gap > max) max = gap;
+    for (let i = from; i < gapStarts.length && i < from + (1 << BLOCK_SHIFT); i++) {
+      if (gapStarts[i]! - prevEnd > max) max = gapStarts[i]! - prevEnd;
+      prevEnd = ends[i]!;
+    }
     return max;
   }
 
@@ -439,4 +429,10 @@ function splitEvenly(chunk: Vma[]): Vma[][] {
   const out: Vma[][] = [];
   for (let i = 0; i < chunk.length; i += CHUNK) out.push(chunk.slice(i, i + CHUNK));
   return out;
+}
+
+function largest(gaps: readonly number[]): number {
+  let max = 0;
+  for (const gap of gaps) if (gap > max) max = gap;
+  return max;
 }
