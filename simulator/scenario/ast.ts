@@ -477,6 +477,7 @@ export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap', 'thread'] as const;
 
 export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit', 'oom_score_adj'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
+export const ACCESS_OPS: readonly AccessOp[] = ['read', 'write', 'exec'];
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];
 export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable', 'meminfo'];

@@ -5,6 +5,7 @@
 // are defined, processes used after `exit`, bad permissions, zero sizes,
 // unaligned offsets.
 import {
+  ACCESS_OPS,
   ASLR_VALUES,
   ASSIGNMENT_KEYWORDS,
   ERRNO_NAMES,
@@ -94,8 +95,6 @@ type Base = { readonly line: number; readonly text: string; readonly column: num
 /** The span of a whole statement. */
 const statementSpan = (base: Base): Span => ({ line: base.line, column: base.column, endColumn: base.column + base.text.length });
 
-// The words a statement keeps are these constants, not the token's own copy of the text.
-const ACCESS_OPS: readonly AccessOp[] = ['read', 'write', 'exec'];
 const HEAP: Target = { kind: 'heap' };
 const STACK: Target = { kind: 'stack' };
 const ANON: MmapBacking = { kind: 'anon' };
@@ -701,6 +700,7 @@ class ScenarioParser implements LineParser<SymbolEffect> {
   }
 
   private parseAccess(c: Cursor, opToken: Token, base: Base): Statement {
+    // The words a statement keeps are the constants of ast.ts, not each token's own copy of the text.
     const op = ACCESS_OPS.find((o) => o === opToken.text) as AccessOp;
     c.usage = `${op} P R [OFF [SIZE]]`;
     const process = this.useProcess(c.take('a process name'));
