@@ -14,7 +14,7 @@ export function swapInPage(k: Kernel, slot: number, mapping: number, index: numb
   k.phys.flags[pfn]! |= PG_SWAPCACHE | PG_UPTODATE;
   k.phys.setSwapSlot(pfn, slot);
   k.phys.refcount.set(pfn, 2);
-  k.swap.cache[slot] = pfn;
+  k.swap.addToCache(slot, pfn);
   k.phys.lruAdd(pfn);
   return pfn;
 }

@@ -4,11 +4,16 @@
  * page in the swap cache (SWAP_HAS_CACHE).
  */
 export class SwapDevice {
-  /** swap_map: references per slot. */
+  /** swap_map: references per slot. Read only: shared with clones until one of them writes. */
   counts: Uint16Array;
-  /** The swap cache: slot to frame, -1 when the slot has no cached page. */
+  /** The swap cache: slot to frame, -1 when the slot has no cached page. Read only, like counts. */
   cache: Int32Array;
   private used: number;
+  /**
+   * Whether a clone may share the arrays: a checkpoint costs two pointers, not 6 bytes a slot, and
+   * whichever of them writes first copies them (most statements never touch swap).
+   */
+  private shared = false;
 
   constructor(readonly slots: number) {
     this.counts = new Uint16Array(Math.max(slots, 0));
@@ -18,8 +23,17 @@ export class SwapDevice {
 
   clone(): SwapDevice {
     const copy = new SwapDevice(0);
-    Object.assign(copy, { slots: this.slots, counts: this.counts.slice(), cache: this.cache.slice(), used: this.used });
+    Object.assign(copy, { slots: this.slots, counts: this.counts, cache: this.cache, used: this.used, shared: true });
+    this.shared = true;
     return copy;
+  }
+
+  /** The arrays, copied first if a clone may share them. */
+  private own(): void {
+    if (!this.shared) return;
+    this.counts = this.counts.slice();
+    this.cache = this.cache.slice();
+    this.shared = false;
   }
 
   /** swapon of a device of another size: slots that exist in both keep their state. */
@@ -49,6 +63,7 @@ export class SwapDevice {
   allocate(pfn: number): number | undefined {
     for (let slot = 1; slot < this.slots; slot++) {
       if (!this.inUse(slot)) {
+        this.own();
         this.cache[slot] = pfn;
         this.used++;
         return slot;
@@ -59,12 +74,14 @@ export class SwapDevice {
 
   /** swap_duplicate: one more reference (a PTE now points at the slot). */
   duplicate(slot: number): void {
+    this.own();
     this.counts[slot]!++;
   }
 
   /** swap_free: one reference fewer; frees the slot when nothing refers to it. */
   release(slot: number): void {
     if (this.counts[slot]! === 0) return;
+    this.own();
     this.counts[slot]!--;
     this.settle(slot);
   }
@@ -72,6 +89,7 @@ export class SwapDevice {
   /** __delete_from_swap_cache: the cached page leaves; the slot stays if PTEs refer to it. */
   dropCache(slot: number): void {
     if (this.cache[slot]! < 0) return;
+    this.own();
     this.cache[slot] = -1;
     this.settle(slot);
   }
@@ -82,6 +100,12 @@ export class SwapDevice {
 
   count(slot: number): number {
     return this.counts[slot]!;
+  }
+
+  /** A page read back from a slot that PTEs still refer to joins the swap cache (swapin_readahead). */
+  addToCache(slot: number, pfn: number): void {
+    this.own();
+    this.cache[slot] = pfn;
   }
 
   cachedPage(slot: number): number | undefined {

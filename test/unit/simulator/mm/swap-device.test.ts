@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { SwapDevice } from '../../../../simulator/mm/swap';
+
+describe('SwapDevice', () => {
+  it('takes the lowest free slot, and frees it when neither a PTE nor the swap cache refers to it', () => {
+    const swap = new SwapDevice(4);
+    expect(swap.allocate(10)).toBe(1);
+    expect(swap.allocate(11)).toBe(2);
+    swap.duplicate(1);
+    swap.dropCache(1);
+    expect(swap.usedSlots).toBe(2);
+    swap.release(1);
+    expect(swap.usedSlots).toBe(1);
+    expect(swap.allocate(12)).toBe(1);
+  });
+
+  it('shares its arrays with a clone until one of them writes, and the other never sees the write', () => {
+    const swap = new SwapDevice(8);
+    swap.allocate(10);
+    swap.duplicate(1);
+    const copy = swap.clone();
+    expect(copy.counts).toBe(swap.counts);
+    // The original writes: the clone keeps the slot as it was.
+    swap.release(1);
+    swap.dropCache(1);
+    expect(swap.usedSlots).toBe(0);
+    expect([copy.count(1), copy.cachedPage(1), copy.usedSlots]).toEqual([1, 10, 1]);
+    // The clone writes: the original does not see it.
+    expect(copy.allocate(20)).toBe(2);
+    copy.addToCache(1, 30);
+    expect([swap.count(1), swap.cachedPage(1), swap.cachedPage(2), swap.usedSlots]).toEqual([0, undefined, undefined, 0]);
+    expect([copy.cachedPage(1), copy.cachedPage(2), copy.usedSlots]).toEqual([30, 20, 2]);
+  });
+});
