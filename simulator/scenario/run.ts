@@ -15,11 +15,13 @@ const CHECKPOINT_BUDGET = 96 << 20;
 const MIN_INTERVAL = 16;
 /**
  * A checkpoint is taken once the statements since the last one took this many times as long as
- * copying the state did: copies cost at most a third of a run, whatever the state's size, and a
- * state is rebuilt in about three copies' time (a copy, then at most that much replay).
+ * copying the state did: copies cost at most a seventh of a run, whatever the state's size, and a
+ * state is rebuilt in about seven copies' time (a copy, then at most six copies' worth of replay:
+ * on the 10,000-statement bench scenario, where a warm copy takes 0.1-0.25 ms, 1-2 ms). With 2 (a
+ * third of a run), a first run of that scenario spent a fifth of its time copying.
  * The factor doubles while the checkpoints exceed the budget.
  */
-const WORK_PER_COPY = 2;
+const WORK_PER_COPY = 6;
 /**
  * States kept besides the checkpoints. Views of one step often ask for the step before it too
  * (what a statement changed), and the cursor moves back and forth: with one state kept, those
