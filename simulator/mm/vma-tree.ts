@@ -1,13 +1,11 @@
 import { VM_ACCOUNT, VM_GROWSDOWN, VM_SHARED, VM_WRITE } from './vm-flags';
+import { MaxTree } from './max-tree';
 import { vmaPageCount, type Vma } from './vma';
 
 /** stack_guard_gap: 256 pages (mm/mmap.c). */
 export const STACK_GUARD_GAP = 256n << 12n;
 
-const CHUNK = 256;
-/** Chunks per group: a group's largest gap lets the gap search pass 64 full chunks in one step. */
-const GROUP_SHIFT = 6;
-const GROUP_MASK = (1 << GROUP_SHIFT) - 1;
+const CHUNK = 128;
 /** VMAs per block: a block's largest gap lets the gap search pass 16 VMAs of a chunk in one step. */
 const BLOCK_SHIFT = 4;
 
@@ -36,9 +34,9 @@ const copyChunk = (c: Chunk): Chunk => ({ vmas: c.vmas.slice(), gapStarts: c.gap
 
 /**
  * The VMAs of one mm in address order, stored in chunks that each know the
- * largest free gap in front of their VMAs — a two-level stand-in for the
- * kernel's maple tree, so that inserting and finding a gap stay fast with
- * 100k VMAs. Page numbers are numbers (they fit in 2^53); the VMAs keep their bigint addresses.
+ * largest free gap in front of their VMAs, with a max tree over those gaps — a
+ * stand-in for the kernel's maple tree, so that inserting and finding a gap stay
+ * fast with 1M VMAs. Page numbers are numbers (they fit in 2^53); the VMAs keep their bigint addresses.
  */
 export class VmaTree {
   private chunks: Chunk[] = [];
@@ -52,8 +50,8 @@ export class VmaTree {
   private maxGap: number[] = [];
   /** For each chunk: the largest gap before each block of 16 of its VMAs (computed with maxGap). */
   private blockMax: number[][] = [];
-  /** For each group of 64 chunks: the largest of their maxGap. */
-  private groupMax: number[] = [];
+  /** maxGap indexed: the gap search finds the next chunk below with a gap large enough in O(log n) steps. */
+  private gapIndex = new MaxTree();
   /**
    * For each chunk: the index of its first VMA, except that the chunks after `shiftedAfter` are
    * `shift` further on. VMAs placed one after another land in the same chunk (mmap works top-down), so
@@ -90,7 +88,7 @@ export class VmaTree {
     copy.owned = this.owned.slice();
     copy.maxGap = this.maxGap.slice();
     copy.blockMax = this.blockMax.slice();
-    copy.groupMax = this.groupMax.slice();
+    copy.gapIndex = this.gapIndex.clone();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
     copy.pages = this.pages;
@@ -172,7 +170,7 @@ export class VmaTree {
       this.firstIndex = [0];
       this.maxGap = [0];
       this.blockMax = [[]];
-      this.groupMax = [0];
+      this.gapIndex.rebuild(this.maxGap);
     }
     const first = index >= this.count ? this.chunks.length - 1 : this.chunkOf(index);
     let c = first;
@@ -209,9 +207,8 @@ export class VmaTree {
     } else if (c === first) {
       this.shiftAfter(first, items.length - remove);
       // Only this chunk's VMAs changed: the next chunk's first gap (after this chunk's last end) is the other one that can.
-      this.maxGap[first] = this.chunkGap(first);
-      if (first + 1 < this.chunks.length) this.maxGap[first + 1] = this.firstBlockGap(first + 1);
-      this.regroupChunks(first, first + 2);
+      this.setGap(first, this.chunkGap(first));
+      if (first + 1 < this.chunks.length) this.setGap(first + 1, this.firstBlockGap(first + 1));
     } else {
       this.applyShift();
       this.reindex(first, c + 2);
@@ -273,14 +270,8 @@ export class VmaTree {
     const topChunk = top >= this.count ? this.chunks.length - 1 : this.chunkOf(top);
     const maxGap = this.maxGap;
     for (let c = topChunk; c >= 0; c--) {
-      // Chunks too full for the length are passed over in one tight loop (the VMAs below a search's top are mostly these).
-      if (c !== topChunk) {
-        while (c >= 0 && maxGap[c]! < lengthPages) {
-          // At the top of a group whose every chunk is too full, the whole group is passed over.
-          if ((c & GROUP_MASK) === GROUP_MASK && this.groupMax[c >> GROUP_SHIFT]! < lengthPages) c -= GROUP_MASK + 1;
-          else c--;
-        }
-      }
+      // Chunks too full for the length are passed over: the max tree gives the next one below with a gap that fits.
+      if (c !== topChunk) c = this.gapIndex.lastAtLeast(c, lengthPages);
       if (c < 0) break;
       const { vmas, gapStarts, ends } = this.chunks[c]!;
       const from = c === topChunk ? Math.min(top - this.firstOf(c), vmas.length) : vmas.length - 1;
@@ -386,7 +377,7 @@ export class VmaTree {
 
   /**
    * Recomputes the first indexes from chunk `from` on (no shift pending), the gaps of chunks
-   * [from - 1, gapTo), and the groups from there on (their chunks moved).
+   * [from - 1, gapTo), and the gap index (chunks moved).
    */
   private reindex(from: number, gapTo: number): void {
     const n = this.chunks.length;
@@ -400,28 +391,18 @@ export class VmaTree {
     }
     const gapFrom = Math.max(0, from - 1);
     for (let c = gapFrom; c < Math.min(n, gapTo); c++) this.maxGap[c] = this.chunkGap(c);
-    this.groupMax.length = (n + GROUP_MASK) >> GROUP_SHIFT;
-    for (let g = gapFrom >> GROUP_SHIFT; g < this.groupMax.length; g++) this.regroup(g);
+    this.gapIndex.rebuild(this.maxGap);
   }
 
-  /** Recomputes the gaps of chunks [from, to) and their groups' maxima. */
+  /** Recomputes the gaps of chunks [from, to). */
   private regap(from: number, to: number): void {
     const end = Math.min(this.chunks.length, to);
-    for (let c = from; c < end; c++) this.maxGap[c] = this.chunkGap(c);
-    this.regroupChunks(from, end);
+    for (let c = from; c < end; c++) this.setGap(c, this.chunkGap(c));
   }
 
-  /** Recomputes the maxima of the groups of chunks [from, to). */
-  private regroupChunks(from: number, to: number): void {
-    const end = Math.min(this.chunks.length, to);
-    for (let g = from >> GROUP_SHIFT; g <= (end - 1) >> GROUP_SHIFT; g++) this.regroup(g);
-  }
-
-  private regroup(g: number): void {
-    const end = Math.min(this.maxGap.length, (g + 1) << GROUP_SHIFT);
-    let max = 0;
-    for (let c = g << GROUP_SHIFT; c < end; c++) if (this.maxGap[c]! > max) max = this.maxGap[c]!;
-    this.groupMax[g] = max;
+  private setGap(c: number, gap: number): void {
+    this.maxGap[c] = gap;
+    this.gapIndex.set(c, gap);
   }
 }
 
