@@ -285,9 +285,10 @@ const ACCESS_NOTES: Readonly<Record<KpageAccess, string>> = {
   'no-pagemap': '/proc/PID/pagemap cannot be read',
 };
 
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
 function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain {
   const exact = tally.unknownPages === 0 && tally.truncatedAt === undefined;
-  const groups: LivePssGroup[] = [];
   let knownShare = 0;
   let unknownPages = 0;
   const sorted = [...tally.groups.entries()].sort((a, b) => a[0] - b[0]);
@@ -298,12 +299,13 @@ function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain
   }
   // Pages of unknown mapcount share what the kernel's Pss leaves after the known pages.
   const inferred = !exact && t.kernelPssKb !== undefined ? Math.max(0, t.kernelPssKb * 1024 - knownShare / 4096) : 0;
-  for (const [key, g] of sorted) {
+  // Made by map, sized to fit: an array grown by push has room for 17 (152 bytes a VMA with one group).
+  const groups: LivePssGroup[] = sorted.map(([key, g]) => {
     const kind = KINDS[Math.floor(key / 0x100000000)]!;
     const mapcount = key % 0x100000000;
     const unknown = !exact && mapcount === 0;
-    groups.push({ kind, mapcount, pages: g.pages, pssBytes: unknown ? (unknownPages ? (inferred * g.pages) / unknownPages : 0) : g.share / 4096 });
-  }
+    return { kind, mapcount, pages: g.pages, pssBytes: unknown ? (unknownPages ? (inferred * g.pages) / unknownPages : 0) : g.share / 4096 };
+  });
   const notes: string[] = [];
   let pssKb = Math.floor(tally.share / 2 ** 22);
   if (!exact && unknownPages) pssKb = Math.floor((knownShare / 4096 + inferred) / 1024);
@@ -321,5 +323,7 @@ function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain
   if (t.skip) notes.push(`${tally.skipped} present pages left out: smaps counts no page of a ${t.skip === 'pfnmap' ? 'PFN map (VM_PFNMAP/VM_IO)' : 'hugetlb VMA'} in Pss`);
   if (tally.zero) notes.push(`${tally.zero} pages map the zero page, which smaps leaves out (vm_normal_page)`);
   const skippedPages = tally.skipped + tally.zero;
-  return t.kernelPssKb !== undefined ? { groups, pssKb, exact, kernelPssKb: t.kernelPssKb, skippedPages, notes } : { groups, pssKb, exact, skippedPages, notes };
+  // Most VMAs have no note: they share one empty list.
+  const kept = notes.length ? notes : NO_NOTES;
+  return t.kernelPssKb !== undefined ? { groups, pssKb, exact, kernelPssKb: t.kernelPssKb, skippedPages, notes: kept } : { groups, pssKb, exact, skippedPages, notes: kept };
 }

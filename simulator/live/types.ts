@@ -90,7 +90,7 @@ export interface VmaExplain {
   /** Pages left out as smaps leaves them out: the zero page; every page of a PFN map ([vvar]) or hugetlb VMA. */
   readonly skippedPages: number;
   /** Notes for people: why not exact, SwapPss cannot be exact, why pages were skipped. */
-  readonly notes: string[];
+  readonly notes: readonly string[];
 }
 
 /** Bits of {@link LivePages.flags}, one byte per page. */

@@ -26,6 +26,42 @@ function fieldName(text: string, from: number, to: number): string {
   return name;
 }
 
+/**
+ * The fields of a VMA as an object with the same shape as every other VMA's with the same fields in
+ * the same order: two dozen fields set one by one make a dictionary-mode object (about 1 KB, and
+ * slow to read); a copy of a template made once per field list is a fast object of about 250 bytes.
+ */
+const FIELD_TEMPLATES = new Map<string, Readonly<Record<string, number>>>();
+const MAX_TEMPLATES = 64;
+
+function fieldsObject(names: readonly string[], values: readonly number[]): Record<string, number> {
+  const key = names.join(' ');
+  let template = FIELD_TEMPLATES.get(key);
+  if (template === undefined) {
+    template = Object.fromEntries(names.map((name) => [name, 0]));
+    if (FIELD_TEMPLATES.size >= MAX_TEMPLATES) FIELD_TEMPLATES.clear();
+    FIELD_TEMPLATES.set(key, template);
+  }
+  const fields: Record<string, number> = { ...template };
+  for (let i = 0; i < names.length; i++) fields[names[i]!] = values[i]!;
+  return fields;
+}
+
+/** VmFlags words seen (about thirty two-letter words): each VMA's list shares the strings. */
+const VM_FLAG_WORDS = new Map<string, string>();
+
+function vmFlagWords(text: string): string[] {
+  const trimmed = text.trim();
+  // split makes an array sized to fit (filter would grow one by push, with room for 17).
+  const words = trimmed === '' ? [] : trimmed.split(/\s+/);
+  for (let i = 0; i < words.length; i++) {
+    const known = VM_FLAG_WORDS.get(words[i]!);
+    if (known !== undefined) words[i] = known;
+    else if (VM_FLAG_WORDS.size < 256) VM_FLAG_WORDS.set(words[i]!, words[i]!);
+  }
+  return words;
+}
+
 /** The number in text[from, to) after blanks and before an optional " kB"; -1 when there is none or it is not a safe integer. */
 function numberAt(text: string, from: number, to: number): number {
   let i = from;
@@ -51,8 +87,15 @@ export function parseLiveVmas(text: string, file: string): { vmas: MutableVma[];
   };
   let current: MutableVma | undefined;
   let blockStart = 0;
+  // The current VMA's fields, made into its object when its block ends.
+  const names: string[] = [];
+  const values: number[] = [];
   const close = (end: number) => {
-    if (current && end > blockStart) current.smapsText = text.slice(blockStart, end);
+    if (!current) return;
+    if (end > blockStart) current.smapsText = text.slice(blockStart, end);
+    if (names.length) current.fields = fieldsObject(names, values);
+    names.length = 0;
+    values.length = 0;
   };
   let at = 0;
   let line = 0;
@@ -67,11 +110,13 @@ export function parseLiveVmas(text: string, file: string): { vmas: MutableVma[];
       if (!current) error(line, `smaps field ${quote(text.slice(at, end))} before the first VMA line`);
       else if (colon > at && colon < end) {
         const name = fieldName(text, at, colon);
-        if (name === 'VmFlags') current.vmFlags = text.slice(colon + 1, end).trim().split(/\s+/).filter(Boolean);
+        if (name === 'VmFlags') current.vmFlags = vmFlagWords(text.slice(colon + 1, end));
         else {
           const value = numberAt(text, colon + 1, end);
-          if (value >= 0) (current.fields as Record<string, number>)[name] = value;
-          else error(line, `bad smaps field ${quote(text.slice(at, end))}`);
+          if (value >= 0) {
+            names.push(name);
+            values.push(value);
+          } else error(line, `bad smaps field ${quote(text.slice(at, end))}`);
         }
       } else error(line, `not a maps line or an smaps field: ${quote(text.slice(at, end))}`);
     } else if (end > at) {
@@ -85,11 +130,15 @@ export function parseLiveVmas(text: string, file: string): { vmas: MutableVma[];
         current = {
           index: vmas.length, start: `0x${s.replace(/^0+(?=.)/, '')}`, end: `0x${e.replace(/^0+(?=.)/, '')}`, perms, offset: `0x${off.replace(/^0+(?=.)/, '')}`,
           dev, inode: Number.isSafeInteger(ino) ? ino : 0, path: path.trim(), mapsLine: raw, fields: {}, smapsText: '', vmFlags: [],
+          // Set later, by the page scan: here, so that they are in the object and not in an array of their own.
+          explain: undefined, pages: undefined,
         };
         blockStart = at;
         vmas.push(current);
       } else if (m) {
         error(line, `more than ${MAX_VMAS} VMAs: the rest was not read`);
+        close(at);
+        current = undefined;
         break;
       } else error(line, /^[0-9a-f]+-[0-9a-f]+\s/i.test(raw) ? `bad maps line ${quote(raw)}: expected START-END PERMS OFFSET DEV INODE [PATHNAME]` : `not a maps line or an smaps field: ${quote(raw)}`);
     }
