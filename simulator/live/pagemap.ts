@@ -35,11 +35,20 @@ export const KPF_ZERO_PAGE = 1 << 24;
 /** The PFN of an entry from its halves (0 when not present or hidden from an unprivileged reader). */
 export const pfnOf = (lo: number, hi: number): number => lo + (hi & PM_PFRAME_HI_MASK) * 0x100000000;
 
-/** Reads a process's pagemap for page ranges, 64k entries per pread into one reused buffer. */
+/**
+ * Entries a short range reads at the least (4 KiB): a process with thousands of one-page VMAs side
+ * by side reads them in one pread per 512 pages instead of one per VMA (64,000 VMAs: 125 preads, not 64,000).
+ */
+const READ_AHEAD = 512;
+
+/** Reads a process's pagemap for page ranges, 64k entries per pread into one reused buffer, and short ranges with read-ahead. */
 export class PagemapReader {
   private readonly bytes = new Uint8Array(PAGEMAP_CHUNK * 8);
   private readonly words = new Uint32Array(this.bytes.buffer);
   private readonly path: string;
+  /** The entries in the buffer: the last read's first page and count. */
+  private aheadStart = -1;
+  private aheadCount = 0;
 
   constructor(private readonly reader: ProcReader, pid: number) {
     this.path = `${pid}/pagemap`;
@@ -53,16 +62,28 @@ export class PagemapReader {
   scan(startVpn: number, endVpn: number, visit: (words: Uint32Array, count: number, firstVpn: number) => boolean | void): number {
     for (let vpn = startVpn; vpn < endVpn; ) {
       const want = Math.min(PAGEMAP_CHUNK, endVpn - vpn);
-      let got: number;
-      try {
-        got = this.reader.readAt(this.path, vpn * 8, want === PAGEMAP_CHUNK ? this.bytes : this.bytes.subarray(0, want * 8));
-      } catch (error) {
-        throw asProcFileError(error, this.path);
+      let count: number;
+      let words = this.words;
+      if (vpn >= this.aheadStart && vpn + want <= this.aheadStart + this.aheadCount) {
+        // Read already, with an earlier short range: a view of the buffer from this entry on.
+        count = want;
+        words = this.words.subarray(2 * (vpn - this.aheadStart));
+      } else {
+        // A short range reads READ_AHEAD entries: the small VMAs after it are likely in them.
+        const ask = Math.max(want, READ_AHEAD);
+        let got: number;
+        try {
+          got = this.reader.readAt(this.path, vpn * 8, ask === PAGEMAP_CHUNK ? this.bytes : this.bytes.subarray(0, ask * 8));
+        } catch (error) {
+          throw asProcFileError(error, this.path);
+        }
+        this.aheadStart = vpn;
+        this.aheadCount = Math.floor(got / 8);
+        count = Math.min(want, this.aheadCount);
       }
-      const count = Math.floor(got / 8);
       if (count === 0) return vpn - startVpn;
       vpn += count;
-      if (visit(this.words, count, vpn - count)) return vpn - startVpn;
+      if (visit(words, count, vpn - count)) return vpn - startVpn;
     }
     return endVpn - startVpn;
   }
