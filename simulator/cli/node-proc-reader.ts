@@ -15,27 +15,33 @@ export class NodeProcReader implements ProcReader {
 
   constructor(private readonly root = '/proc') {}
 
-  /** One buffer for every text read, grown by doubling: /proc files report size 0, and readFileSync would gather and concatenate chunks. */
-  private text = Buffer.allocUnsafe(1 << 16);
+  /**
+   * One 1 MiB buffer for every text read, decoded a chunk at a time and joined: /proc files report
+   * size 0, and a buffer grown by doubling to hold 45 MB of smaps (64,000 VMAs) cost twice the
+   * time in copies and first-touch page faults.
+   */
+  private readonly chunk = Buffer.allocUnsafe(1 << 20);
 
   readText(path: string): string {
     let fd: number | undefined;
     try {
       fd = openSync(`${this.root}/${path}`, PROC_OPEN_FLAGS);
       if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path}: not a regular file`), { code: 'EINVAL' });
-      let done = 0;
+      const parts: string[] = [];
+      let total = 0;
       for (;;) {
-        if (done === this.text.length) {
-          if (done >= MAX_PROC_TEXT) throw Object.assign(new Error(`${path}: over ${MAX_PROC_TEXT >> 20} MiB: not a /proc file`), { code: 'EFBIG' });
-          const bigger = Buffer.allocUnsafe(this.text.length * 2);
-          this.text.copy(bigger, 0, 0, done);
-          this.text = bigger;
+        let done = 0;
+        while (done < this.chunk.length) {
+          const n = readSync(fd, this.chunk, done, this.chunk.length - done, null);
+          if (n === 0) break;
+          done += n;
         }
-        const n = readSync(fd, this.text, done, this.text.length - done, null);
-        if (n === 0) break;
-        done += n;
+        if (done > 0) parts.push(this.chunk.toString('latin1', 0, done));
+        total += done;
+        if (done < this.chunk.length) break;
+        if (total >= MAX_PROC_TEXT) throw Object.assign(new Error(`${path}: over ${MAX_PROC_TEXT >> 20} MiB: not a /proc file`), { code: 'EFBIG' });
       }
-      return this.text.toString('latin1', 0, done);
+      return parts.length === 1 ? parts[0]! : parts.join('');
     } catch (error) {
       throw asProcFileError(error, path);
     } finally {
