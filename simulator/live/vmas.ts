@@ -77,6 +77,13 @@ function numberAt(text: string, from: number, to: number): number {
   return i === to || text.startsWith(' kB', i) || text.charCodeAt(i) === 32 ? value : -1;
 }
 
+/** Lowercase hex digits as `0x` and the digits without leading zeros (one zero for zero). */
+function hex(digits: string): string {
+  let i = 0;
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 48) i++;
+  return `0x${i ? digits.slice(i) : digits}`;
+}
+
 /** Parses smaps or maps text; damaged lines become one-line errors naming `file` (at most 20, then a count). */
 export function parseLiveVmas(text: string, file: string): { vmas: MutableVma[]; errors: string[] } {
   const vmas: MutableVma[] = [];
@@ -125,10 +132,13 @@ export function parseLiveVmas(text: string, file: string): { vmas: MutableVma[];
       if (m && vmas.length < MAX_VMAS) {
         close(at);
         const [, s = '0', e = '0', perms = '', off = '0', dev = '', inode = '0', path = ''] = m;
-        if (BigInt(`0x${e}`) <= BigInt(`0x${s}`)) error(line, `the VMA ends (0x${e}) before it starts (0x${s})`);
+        const start = hex(s);
+        const stop = hex(e);
+        // Without leading zeros, the longer hex number is the larger; of two as long, the later in order.
+        if (stop.length < start.length || (stop.length === start.length && stop <= start)) error(line, `the VMA ends (0x${e}) before it starts (0x${s})`);
         const ino = Number(inode);
         current = {
-          index: vmas.length, start: `0x${s.replace(/^0+(?=.)/, '')}`, end: `0x${e.replace(/^0+(?=.)/, '')}`, perms, offset: `0x${off.replace(/^0+(?=.)/, '')}`,
+          index: vmas.length, start, end: stop, perms, offset: hex(off),
           dev, inode: Number.isSafeInteger(ino) ? ino : 0, path: path.trim(), mapsLine: raw, fields: {}, smapsText: '', vmFlags: [],
           // Set later, by the page scan: here, so that they are in the object and not in an array of their own.
           explain: undefined, pages: undefined,
