@@ -34,6 +34,20 @@ function startResident(root, node, asx) {
   return { pid: child.pid, twin, program };
 }
 
+/** test/fixtures/live/many-vmas.c with 64,000 one-page VMAs; undefined without gcc. */
+function startManyVmas(root) {
+  const dir = join(tmpdir(), 'asx-bench-tools');
+  mkdirSync(dir, { recursive: true });
+  const program = join(dir, 'many-vmas');
+  if (spawnSync('gcc', ['-O1', '-o', program, join(root, 'test/fixtures/live/many-vmas.c')], { stdio: 'ignore' }).status !== 0) return undefined;
+  const said = join(dir, 'many-vmas.out');
+  const child = spawn(program, ['64000'], { stdio: ['ignore', openSync(said, 'w'), 'ignore'] });
+  child.unref();
+  process.on('exit', () => child.kill('SIGKILL'));
+  for (let i = 0; i < 200 && !readFileSync(said, 'utf8').includes('ready'); i++) spawnSync('sleep', ['0.1']);
+  return readFileSync(said, 'utf8').includes('ready') ? child : undefined;
+}
+
 /** Waits (synchronously, up to 20 s) until the process has written "ready". */
 function waitReady(child) {
   let ready = false;
@@ -60,6 +74,8 @@ export function liveCases(root, node, asx) {
     big ??= startBigNode(node);
     return (bigReady ??= waitReady(big));
   };
+  let many;
+  const prepareMany = () => (many ??= startManyVmas(root) ?? false) !== false;
   let resident;
   const prepareResident = () => (resident ??= startResident(root, node, asx) ?? false) !== false;
   return [
@@ -113,6 +129,18 @@ export function liveCases(root, node, asx) {
       baseline: { reference: ['sh', '-c', 'true'], asx: [node, asx, 'help'] },
       maxRatio: 2,
       maxRssMiB: 200,
+    },
+    {
+      // 45 MB of smaps; pagemap for every VMA (read ahead across neighbours) and kpagecount.
+      name: 'smaps --explain --json of a process with 64,000 VMAs vs cat its smaps (start-up subtracted)',
+      needs: ['gcc', 'cat'],
+      prepare: prepareMany,
+      reference: () => ['cat', `/proc/${many.pid}/smaps`],
+      asx: () => [node, asx, 'smaps', '--pid', String(many.pid), '--explain', '--json'],
+      baseline: { reference: ['sh', '-c', 'true'], asx: [node, asx, 'help'] },
+      maxRatio: 2,
+      maxRssMiB: 400,
+      units: { count: 64000, name: 'VMA' },
     },
     {
       name: 'smaps --explain of a 300 MB node vs node reading its smaps',
