@@ -16,36 +16,31 @@ function startBigNode(node) {
   return child;
 }
 
-/** test/oracle/twin/resident.c writing 1 GiB, and its twin written by asx twin; undefined without gcc. */
-function startResident(root, node, asx) {
+/**
+ * Builds a C program of the repository into the temp folder and starts it with `args`, waiting up to
+ * 60 s for its "ready" line; killed when the bench exits. Undefined without gcc, or when it never says so.
+ */
+function startReadyProgram(root, source, name, args) {
   const dir = join(tmpdir(), 'asx-bench-tools');
   mkdirSync(dir, { recursive: true });
-  const program = join(dir, 'twin-resident');
-  if (spawnSync('gcc', ['-O1', '-o', program, join(root, 'test/oracle/twin/resident.c')], { stdio: 'ignore' }).status !== 0) return undefined;
+  const program = join(dir, name);
+  if (spawnSync('gcc', ['-O1', '-o', program, join(root, source)], { stdio: 'ignore' }).status !== 0) return undefined;
   // Its "ready" line goes to a file: this wait is synchronous, so no 'data' event would run.
-  const said = join(dir, 'twin-resident.out');
-  const child = spawn(program, ['1024'], { stdio: ['ignore', openSync(said, 'w'), 'ignore'] });
+  const said = join(dir, `${name}.out`);
+  const child = spawn(program, args, { stdio: ['ignore', openSync(said, 'w'), 'ignore'] });
   child.unref();
   process.on('exit', () => child.kill('SIGKILL'));
   for (let i = 0; i < 600 && !readFileSync(said, 'utf8').includes('ready'); i++) spawnSync('sleep', ['0.1']);
-  if (!readFileSync(said, 'utf8').includes('ready')) return undefined;
-  const twin = join(dir, 'twin-1g.aspace');
-  if (spawnSync(node, [asx, 'twin', '--pid', String(child.pid), '-o', twin], { stdio: 'ignore' }).status !== 0) return undefined;
-  return { pid: child.pid, twin, program };
+  return readFileSync(said, 'utf8').includes('ready') ? { child, program } : undefined;
 }
 
-/** test/fixtures/live/many-vmas.c with 64,000 one-page VMAs; undefined without gcc. */
-function startManyVmas(root) {
-  const dir = join(tmpdir(), 'asx-bench-tools');
-  mkdirSync(dir, { recursive: true });
-  const program = join(dir, 'many-vmas');
-  if (spawnSync('gcc', ['-O1', '-o', program, join(root, 'test/fixtures/live/many-vmas.c')], { stdio: 'ignore' }).status !== 0) return undefined;
-  const said = join(dir, 'many-vmas.out');
-  const child = spawn(program, ['64000'], { stdio: ['ignore', openSync(said, 'w'), 'ignore'] });
-  child.unref();
-  process.on('exit', () => child.kill('SIGKILL'));
-  for (let i = 0; i < 200 && !readFileSync(said, 'utf8').includes('ready'); i++) spawnSync('sleep', ['0.1']);
-  return readFileSync(said, 'utf8').includes('ready') ? child : undefined;
+/** test/oracle/twin/resident.c writing 1 GiB, and its twin written by asx twin; undefined without gcc. */
+function startResident(root, node, asx) {
+  const started = startReadyProgram(root, 'test/oracle/twin/resident.c', 'twin-resident', ['1024']);
+  if (!started) return undefined;
+  const twin = join(tmpdir(), 'asx-bench-tools', 'twin-1g.aspace');
+  if (spawnSync(node, [asx, 'twin', '--pid', String(started.child.pid), '-o', twin], { stdio: 'ignore' }).status !== 0) return undefined;
+  return { pid: started.child.pid, twin, program: started.program };
 }
 
 /** Waits (synchronously, up to 20 s) until the process has written "ready". */
@@ -75,7 +70,7 @@ export function liveCases(root, node, asx) {
     return (bigReady ??= waitReady(big));
   };
   let many;
-  const prepareMany = () => (many ??= startManyVmas(root) ?? false) !== false;
+  const prepareMany = () => (many ??= startReadyProgram(root, 'test/fixtures/live/many-vmas.c', 'many-vmas', ['64000'])?.child ?? false) !== false;
   let resident;
   const prepareResident = () => (resident ??= startResident(root, node, asx) ?? false) !== false;
   return [
