@@ -47,7 +47,7 @@ export class MaxTree {
 
   /** The largest index at or before `i` whose entry is at least `least`, or -1. */
   lastAtLeast(i: number, least: number): number {
-    if (i < 0) return -1;
+    if (i < 0 || this.count === 0) return -1;
     const nodes = this.nodes;
     let k = this.size + Math.min(i, this.count - 1);
     if (nodes[k]! >= least) return k - this.size;

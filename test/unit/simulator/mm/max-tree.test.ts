@@ -29,6 +29,13 @@ describe('MaxTree', () => {
     }
   });
 
+  it('finds nothing in an empty tree', () => {
+    const tree = new MaxTree();
+    expect(tree.lastAtLeast(3, 0)).toBe(-1);
+    tree.rebuild([]);
+    expect(tree.lastAtLeast(0, 0)).toBe(-1);
+  });
+
   it('keeps a clone apart from its original', () => {
     const tree = new MaxTree();
     tree.rebuild([1, 9, 3]);
