@@ -10,10 +10,6 @@ export class MaxTree {
   private size = 1;
   private count = 0;
 
-  get length(): number {
-    return this.count;
-  }
-
   /** Replaces every entry (after chunks were added or removed). */
   rebuild(values: readonly number[]): void {
     const n = values.length;
@@ -28,10 +24,6 @@ export class MaxTree {
     for (let i = 0; i < n; i++) nodes[size + i] = values[i]!;
     for (let k = size - 1; k >= 1; k--) nodes[k] = Math.max(nodes[2 * k]!, nodes[2 * k + 1]!);
     this.count = n;
-  }
-
-  get(i: number): number {
-    return this.nodes[this.size + i]!;
   }
 
   set(i: number, value: number): void {
