@@ -125,7 +125,9 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     out.push(`# Sharers: pages other processes map too (kpagecount), up to mapcount ${sharers.length + 1}`);
     sharers.forEach((s, i) => {
       out.push(`${s} = fork ${P}`);
-      vmas.forEach((v, j) => shareWith(out, s, i + 1, v, kinds[j]!.kind, actions[j]!));
+      const drops = new Dropped(out, s);
+      vmas.forEach((v, j) => shareWith(out, drops, i + 1, v, kinds[j]!.kind, actions[j]!));
+      drops.flush();
     });
     if (maxMapcount > sharers.length + 1) notes.push(`pages mapped by up to ${maxMapcount} processes live are shared by ${sharers.length + 1} in the twin: Private_* and Shared_* match, their Pss is higher in the twin`);
   }
@@ -224,22 +226,54 @@ function populate(out: string[], v: TwinVma, kind: TwinVmaKind, pageActions: Uin
 }
 
 /**
+ * A sharer's MADV_DONTNEED ranges, written as one statement while they follow each other across
+ * VMAs (a process with 64,000 one-page VMAs side by side: one statement per sharer, not 64,000).
+ * madvise applies to every VMA of a range without holes as it would to each alone; a range is
+ * not carried across a VMA that madvise_dontneed_free_valid_vma might refuse (hugetlb, PFN maps).
+ */
+class Dropped {
+  private start = 0n;
+  private end = 0n;
+
+  constructor(
+    private readonly out: string[],
+    readonly sharer: string,
+  ) {}
+
+  add(start: bigint, end: bigint, joins: boolean): void {
+    if (joins && this.end === start && this.end > this.start) {
+      this.end = end;
+      return;
+    }
+    this.flush();
+    [this.start, this.end] = [start, end];
+    if (!joins) this.flush();
+  }
+
+  flush(): void {
+    if (this.end > this.start) this.out.push(`madvise ${this.sharer} ${hex(this.start)} 0 ${hex(this.end - this.start)} dontneed`);
+    this.end = this.start;
+  }
+}
+
+/**
  * Sharer number `n` (a fork of the twin) keeps the pages whose live mapcount is above n and
  * drops the rest (MADV_DONTNEED); fork copies no PTE of a file VMA without an anon_vma, nor of
  * [vdso], so the pages it must share there are loaded again.
  */
-function shareWith(out: string[], sharer: string, n: number, v: TwinVma, kind: TwinVmaKind, actions: Uint8Array): void {
+function shareWith(out: string[], drops: Dropped, n: number, v: TwinVma, kind: TwinVmaKind, actions: Uint8Array): void {
   if (kind === 'kernel' && v.path !== '[vdso]') return;
   const states = v.states;
   const mapcounts = v.mapcounts;
   const keep = (p: number) => (states && mapcounts && states[p]! !== 0 && mapcounts[p]! > n && actions[p] !== PageAction.Swap ? 1 : 0);
   const pages = Number((v.end - v.start) / PAGE);
+  const joins = !v.vmFlags?.some((f) => f === 'ht' || f === 'pf' || f === 'io');
   if (kind !== 'kernel') for (const [page, count] of runsOf(pages, (p) => keep(p), 1)) {
-    out.push(`madvise ${sharer} ${hex(v.start + BigInt(page) * PAGE)} 0 ${hex(BigInt(count) * PAGE)} dontneed`);
+    drops.add(v.start + BigInt(page) * PAGE, v.start + BigInt(page + count) * PAGE, joins);
   }
   // fork copies no PTE of a file or shmem VMA without an anon_vma, nor of [vdso]: the sharer loads them.
   if (kind !== 'file' && kind !== 'shmem' && kind !== 'kernel') return;
-  for (const [page, count] of runsOf(pages, (p) => keep(p), 0)) {
-    out.push(`read ${sharer} ${hex(v.start + BigInt(page) * PAGE)} 0 ${hex(BigInt(count) * PAGE)}`);
-  }
+  const kept = runsOf(pages, (p) => keep(p), 0);
+  if (kept.length) drops.flush();
+  for (const [page, count] of kept) out.push(`read ${drops.sharer} ${hex(v.start + BigInt(page) * PAGE)} 0 ${hex(BigInt(count) * PAGE)}`);
 }
