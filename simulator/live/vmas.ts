@@ -33,8 +33,12 @@ function fieldName(text: string, from: number, to: number): string {
  */
 const FIELD_TEMPLATES = new Map<string, Readonly<Record<string, number>>>();
 const MAX_TEMPLATES = 64;
+/** The field list used last and its template: nearly every VMA of a process has the same list, of the same (fieldName's) strings. */
+let lastNames: readonly string[] = [];
+let lastTemplate: Readonly<Record<string, number>> = {};
 
-function fieldsObject(names: readonly string[], values: readonly number[]): Record<string, number> {
+function templateOf(names: readonly string[]): Readonly<Record<string, number>> {
+  if (names.length === lastNames.length && names.every((name, i) => name === lastNames[i])) return lastTemplate;
   const key = names.join(' ');
   let template = FIELD_TEMPLATES.get(key);
   if (template === undefined) {
@@ -42,7 +46,13 @@ function fieldsObject(names: readonly string[], values: readonly number[]): Reco
     if (FIELD_TEMPLATES.size >= MAX_TEMPLATES) FIELD_TEMPLATES.clear();
     FIELD_TEMPLATES.set(key, template);
   }
-  const fields: Record<string, number> = { ...template };
+  lastNames = names.slice();
+  lastTemplate = template;
+  return template;
+}
+
+function fieldsObject(names: readonly string[], values: readonly number[]): Record<string, number> {
+  const fields: Record<string, number> = { ...templateOf(names) };
   for (let i = 0; i < names.length; i++) fields[names[i]!] = values[i]!;
   return fields;
 }
