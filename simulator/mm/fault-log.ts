@@ -60,7 +60,8 @@ export class FaultLog {
       return;
     }
     // In field order: START, FIRST, COUNT, OUTCOME, CODE, PROCESS.
-    d.push(at, this.n - 1, 1, id, code, p);
+    if (r < 0) this.data = [at, this.n - 1, 1, id, code, p];
+    else d.push(at, this.n - 1, 1, id, code, p);
     if (big) (this.bigAddresses ??= new Map()).set(d.length / STRIDE - 1, address as bigint);
   }
 
@@ -158,7 +159,8 @@ export class FaultLog {
   private outcomeIndex(outcome: FaultOutcome): number {
     let id = this.outcomeIds ? this.outcomeIds.get(outcome) : this.outcomes.indexOf(outcome);
     if (id === undefined || id < 0) {
-      id = this.outcomes.push(outcome) - 1;
+      this.outcomes = appended(this.outcomes, outcome);
+      id = this.outcomes.length - 1;
       this.outcomeIds?.set(outcome, id);
       if (!this.outcomeIds && this.outcomes.length > OUTCOMES_SEARCHED) this.outcomeIds = new Map(this.outcomes.map((o, i) => [o, i]));
     }
@@ -171,6 +173,17 @@ export class FaultLog {
     if (last >= 0 && this.processes[last] === process) return last;
     const i = this.processes.indexOf(process);
     if (i >= 0) return i;
-    return this.processes.push(process) - 1;
+    this.processes = appended(this.processes, process);
+    return this.processes.length - 1;
   }
+}
+
+/**
+ * `list` with `item` at its end. A first item gets an array of its own size: an empty array's first
+ * push makes room for 17 (152 bytes), and most statements' logs keep one run, one outcome and one process.
+ */
+function appended<T>(list: T[], item: T): T[] {
+  if (list.length === 0) return [item];
+  list.push(item);
+  return list;
 }
