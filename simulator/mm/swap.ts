@@ -9,6 +9,8 @@ export class SwapDevice {
   /** The swap cache: slot to frame, -1 when the slot has no cached page. Read only, like counts. */
   cache: Int32Array;
   private used: number;
+  /** Every slot below this one is in use: the search for the lowest free slot starts here. */
+  private firstFree = 1;
   /**
    * Whether a clone may share the arrays: a checkpoint costs two pointers, not 6 bytes a slot, and
    * whichever of them writes first copies them (most statements never touch swap).
@@ -23,7 +25,7 @@ export class SwapDevice {
 
   clone(): SwapDevice {
     const copy = new SwapDevice(0);
-    Object.assign(copy, { slots: this.slots, counts: this.counts, cache: this.cache, used: this.used, shared: true });
+    Object.assign(copy, { slots: this.slots, counts: this.counts, cache: this.cache, used: this.used, firstFree: this.firstFree, shared: true });
     this.shared = true;
     return copy;
   }
@@ -59,16 +61,21 @@ export class SwapDevice {
     return this.counts[slot]! > 0 || this.cache[slot]! >= 0;
   }
 
-  /** get_swap_pages: the lowest free slot, with the page in the swap cache. */
+  /**
+   * get_swap_pages: the lowest free slot, with the page in the swap cache. The search starts at the
+   * lowest slot that may be free (it went from slot 1 every time: 32,000 pageouts took a second).
+   */
   allocate(pfn: number): number | undefined {
-    for (let slot = 1; slot < this.slots; slot++) {
+    for (let slot = this.firstFree; slot < this.slots; slot++) {
       if (!this.inUse(slot)) {
         this.own();
         this.cache[slot] = pfn;
         this.used++;
+        this.firstFree = slot + 1;
         return slot;
       }
     }
+    this.firstFree = Math.max(this.slots, 1);
     return undefined;
   }
 
@@ -95,7 +102,9 @@ export class SwapDevice {
   }
 
   private settle(slot: number): void {
-    if (!this.inUse(slot)) this.used--;
+    if (this.inUse(slot)) return;
+    this.used--;
+    if (slot < this.firstFree) this.firstFree = slot;
   }
 
   count(slot: number): number {

@@ -31,4 +31,26 @@ describe('SwapDevice', () => {
     expect([swap.count(1), swap.cachedPage(1), swap.cachedPage(2), swap.usedSlots]).toEqual([0, undefined, undefined, 0]);
     expect([copy.cachedPage(1), copy.cachedPage(2), copy.usedSlots]).toEqual([30, 20, 2]);
   });
+
+  it('always takes the lowest free slot, through frees, swap-cache drops, failures and clones (against a scan of every slot)', () => {
+    let swap = new SwapDevice(64);
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const lowestFree = (s: SwapDevice) => {
+      for (let slot = 1; slot < s.slots; slot++) if (s.count(slot) === 0 && s.cachedPage(slot) === undefined) return slot;
+      return undefined;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const slot = 1 + random(63);
+      const action = random(5);
+      if (action <= 1) {
+        const expected = lowestFree(swap);
+        expect(swap.allocate(i)).toBe(expected);
+      }
+      else if (action === 2 && swap.cachedPage(slot) !== undefined) swap.duplicate(slot);
+      else if (action === 3) swap.release(slot);
+      else if (action === 4) swap.dropCache(slot);
+      if (i % 500 === 499) swap = swap.clone();
+    }
+  });
 });
