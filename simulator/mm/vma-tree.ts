@@ -209,6 +209,15 @@ export class VmaTree {
       // Only this chunk's VMAs changed: the next chunk's first gap (after this chunk's last end) is the other one that can.
       this.setGap(first, this.chunkGap(first));
       if (first + 1 < this.chunks.length) this.setGap(first + 1, this.firstBlockGap(first + 1));
+    } else if (c === first + 1) {
+      // The removal ran into the start of the next chunk (a merge across a chunk boundary; as a pass
+      // of mprotects moves along, the boundary moves with it): that chunk now starts where this one
+      // ends, the chunks after it moved by the net change, and the two chunks' gaps changed.
+      this.shiftAfter(first, items.length - remove);
+      this.setFirstOf(c, this.firstOf(first) + this.chunks[first]!.vmas.length);
+      this.setGap(first, this.chunkGap(first));
+      this.setGap(c, this.chunkGap(c));
+      if (c + 1 < this.chunks.length) this.setGap(c + 1, this.firstBlockGap(c + 1));
     } else {
       this.applyShift();
       this.reindex(first, c + 2);
@@ -360,12 +369,30 @@ export class VmaTree {
     return this.firstIndex[c]! + (c > this.shiftedAfter ? this.shift : 0);
   }
 
-  /** The chunks after chunk c moved by delta VMAs: added to the pending shift when it starts at the same chunk. */
+  /** Sets the index of chunk c's first VMA, whatever shift is pending. */
+  private setFirstOf(c: number, index: number): void {
+    this.firstIndex[c] = index - (c > this.shiftedAfter ? this.shift : 0);
+  }
+
+  /** The chunks after chunk c moved by delta VMAs: added to the pending shift, moved to start after c first. */
   private shiftAfter(c: number, delta: number): void {
     if (delta === 0) return;
-    if (this.shift !== 0 && this.shiftedAfter !== c) this.applyShift();
+    if (this.shift !== 0 && this.shiftedAfter !== c) this.moveShift(c);
     this.shiftedAfter = c;
     this.shift += delta;
+  }
+
+  /**
+   * The pending shift made to start after chunk c instead, in steps of the chunks between: those
+   * after c and up to where it started are written so that the shift adds to them; those up to c
+   * and after where it started have it written in. (Writing it into every chunk after it made a
+   * pass of changes along a chunk boundary cost a step per chunk each.)
+   */
+  private moveShift(c: number): void {
+    const from = this.shiftedAfter;
+    if (c < from) for (let k = c + 1; k <= from; k++) this.firstIndex[k]! -= this.shift;
+    else for (let k = from + 1; k <= c && k < this.firstIndex.length; k++) this.firstIndex[k]! += this.shift;
+    this.shiftedAfter = c;
   }
 
   /** Writes the pending shift into the first indexes. */

@@ -61,6 +61,52 @@ describe('VmaTree', () => {
     expect(tree.indexAfter(plain[10]!.start)).toBe(10);
   });
 
+  it('stays right through merges and splits that cross chunk boundaries, as a pass of mprotects makes them (and clones)', () => {
+    let seed = 11;
+    const random = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const plain = Array.from({ length: 3000 }, (_, i) => vma(0x10000 + 2 * i, 1 + (i % 2)));
+    let tree = VmaTree.from(plain);
+    const check = () => {
+      expect(tree.toArray()).toEqual(plain);
+      for (let k = 0; k < 20; k++) {
+        const i = random(plain.length);
+        expect(tree.at(i)).toBe(plain[i]);
+        expect(tree.indexAfter(plain[i]!.start)).toBe(i);
+      }
+      const high = BigInt(0x10000 + random(0x2000)) << 12n;
+      expect(tree.highestGap(1n << 12n, 0n, 0x1000n, high)).toBe(naiveGap(plain, 1n << 12n, 0x1000n, high));
+    };
+    // Merge a VMA with the next one, or split one in two: along the VMAs in order (the boundary moves), then anywhere.
+    const change = (i: number) => {
+      const v = plain[i]!;
+      const next = plain[i + 1];
+      if (next && random(2) === 0) {
+        const merged = { ...v, end: next.end };
+        plain.splice(i, 2, merged);
+        tree.splice(i, 2, merged);
+      } else if (v.end - v.start > 0x1000n) {
+        const parts = [{ ...v, end: v.start + 0x1000n }, { ...v, start: v.start + 0x1000n }];
+        plain.splice(i, 1, ...parts);
+        tree.splice(i, 1, ...parts);
+      }
+    };
+    for (let i = 0; i < plain.length - 1; i += 1 + random(2)) {
+      change(i);
+      if (i % 97 === 0) check();
+      if (i % 500 === 0) tree = tree.clone();
+    }
+    for (let step = 0; step < 3000; step++) {
+      change(random(plain.length - 1));
+      if (step % 97 === 0) check();
+    }
+    check();
+  });
+
   it('finds the gap that removing the last VMAs of a chunk opens in front of the next chunk', () => {
     const tree = new VmaTree();
     const plain: Vma[] = [];
