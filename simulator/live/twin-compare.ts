@@ -1,7 +1,7 @@
 // "Compare with Real smaps" for a twin: its VMAs paired with the live ones by address, the
 // fields the twin promises to reproduce compared, and for each difference why.
 import { parseSmaps } from '../proc/parse-smaps';
-import type { TwinScenario } from './twin';
+import type { TwinRegion, TwinScenario } from './twin';
 import { KERNEL_MAPPINGS, maxByte, type TwinInput, type TwinVma } from './twin-model';
 
 /** The fields a private VMA of the twin has exactly as live. */
@@ -40,7 +40,11 @@ export function compareTwin(input: TwinInput, twin: TwinScenario, twinSmaps: str
   const entries = parseSmaps(twinSmaps).entries;
   const byStart = new Map(entries.map((e) => [e.start, e]));
   const liveStarts = new Set(input.vmas.map((v) => v.start));
+  // The twin's region made at each start (the first, if several): looked up per VMA, not searched.
+  const regionAt = new Map<bigint, TwinRegion>();
+  for (const r of twin.regions) if (!regionAt.has(r.start)) regionAt.set(r.start, r);
   const rows: TwinVmaComparison[] = [];
+  const rowStarts: bigint[] = [];
   let privateVmas = 0;
   let privateMatched = 0;
   let matched = 0;
@@ -54,7 +58,8 @@ export function compareTwin(input: TwinInput, twin: TwinScenario, twinSmaps: str
     if (e && e.end !== v.end && !differs.includes('Size')) differs.unshift('Size');
     const status = !e ? 'missing' : differs.length ? 'differs' : 'match';
     const flags = e ? flagsNotRemade(v, e.vmFlags?.flags ?? []) : undefined;
-    const reason = [why(v, twin, status, differs, live, twinFields, e && e.end !== v.end ? e.end : undefined), flags].filter(Boolean).join('; ') || undefined;
+    const reason = [why(v, regionAt.get(v.start), twin.mapcountCap, status, differs, live, twinFields, e && e.end !== v.end ? e.end : undefined), flags].filter(Boolean).join('; ') || undefined;
+    rowStarts.push(v.start);
     rows.push({ start: hex(v.start), end: hex(v.end), perms: v.perms, path: v.path, live, ...(twinFields ? { twin: twinFields } : {}), differs, status, ...(reason ? { reason } : {}) });
     if (status === 'match') matched++;
     if (v.perms[3] === 'p' && !KERNEL_MAPPINGS.includes(v.path)) {
@@ -64,16 +69,17 @@ export function compareTwin(input: TwinInput, twin: TwinScenario, twinSmaps: str
   }
   for (const e of entries) {
     if (liveStarts.has(e.start)) continue;
+    rowStarts.push(e.start);
     rows.push({ start: hex(e.start), end: hex(e.end), perms: e.perms, path: e.pathname, twin: Object.fromEntries(e.fields.map((f) => [f.name, f.value])), differs: [], status: 'extra', reason: 'the twin has a VMA here that the live process has not: made by exec and not unmapped, or two live VMAs merged in the twin' });
   }
-  rows.sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1));
-  return { rows, privateVmas, privateMatched, vmas: input.vmas.length, matched };
+  // In address order, by the starts as numbers (not parsed again from the rows' hex at every comparison).
+  const order = rows.map((_, i) => i).sort((a, b) => (rowStarts[a]! < rowStarts[b]! ? -1 : 1));
+  return { rows: order.map((i) => rows[i]!), privateVmas, privateMatched, vmas: input.vmas.length, matched };
 }
 
-function why(v: TwinVma, twin: TwinScenario, status: TwinVmaComparison['status'], differs: readonly string[], live: Readonly<Record<string, number>>, t: Record<string, number> | undefined, otherEnd: bigint | undefined): string | undefined {
-  const region = twin.regions.find((r) => r.start === v.start);
+function why(v: TwinVma, region: TwinRegion | undefined, mapcountCap: number, status: TwinVmaComparison['status'], differs: readonly string[], live: Readonly<Record<string, number>>, t: Record<string, number> | undefined, otherEnd: bigint | undefined): string | undefined {
   const maxMapcount = v.mapcounts ? maxByte(v.mapcounts) : 0;
-  const outside = maxMapcount > twin.mapcountCap ? `pages shared with processes outside the twin: mapcount up to ${maxMapcount} live, at most ${twin.mapcountCap} in the twin, so its Pss is ${t && live['Pss'] !== undefined ? `${t['Pss']} kB against ${live['Pss']} kB` : 'higher'}` : undefined;
+  const outside = maxMapcount > mapcountCap ? `pages shared with processes outside the twin: mapcount up to ${maxMapcount} live, at most ${mapcountCap} in the twin, so its Pss is ${t && live['Pss'] !== undefined ? `${t['Pss']} kB against ${live['Pss']} kB` : 'higher'}` : undefined;
   if (v.path === '[vdso]') {
     const pss = live['Pss'] !== undefined && t ? `; every process on the machine maps its pages, so its Pss is ${t['Pss'] ?? 0} kB in the twin against ${live['Pss']} kB live` : '';
     return `a kernel-internal mapping made by exec: the vDSO’s pages are the kernel’s, and the twin reads the ones resident live${v.states ? '' : ' (not known here, so none)'}${pss}`;
