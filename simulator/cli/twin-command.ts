@@ -50,12 +50,12 @@ export async function runTwinCommand(argv: readonly string[], out: Output, err: 
   return comparison.privateMatched === comparison.privateVmas ? 0 : 1;
 }
 
-/** Runs the twin as `asx run` would on this machine and compares its last `show smaps` with the live VMAs. */
+/** Runs the twin as `asx run` would on this machine (one run: no checkpoints) and compares its last `show smaps` with the live VMAs. */
 export async function runAndCompare(input: TwinInput, twin: TwinScenario, fileName: string, err: Output): Promise<TwinComparison | undefined> {
   const host = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
   const cmdline = readHostFile('/proc/cmdline');
   const forbidsZeroPage = cmdline !== undefined && zeroPageForbiddenByCmdline(cmdline);
-  const outcome = await runScenario(twin.text, fileName, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(fileName) }, { host: { ...host, forbidsZeroPage } });
+  const outcome = await runScenario(twin.text, fileName, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(fileName) }, { host: { ...host, forbidsZeroPage }, checkpoints: false });
   if (!outcome.ok) {
     for (const d of outcome.diagnostics.slice(0, 5)) err.write(`asx twin: the twin does not run: ${formatDiagnostic(fileName, d)}\n`);
     return undefined;
