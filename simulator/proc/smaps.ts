@@ -70,13 +70,14 @@ export function gatherStats(k: Kernel, task: Task, vma: Vma, into: MemSizeStats 
       }
     }
   });
-  into.pss += BigInt(pss.all);
-  into.pssAnon += BigInt(pss.anon);
-  into.pssFile += BigInt(pss.file);
-  into.pssShmem += BigInt(pss.shmem);
-  into.pssDirty += BigInt(pss.dirty);
-  into.pssLocked += BigInt(pss.locked);
-  into.swapPss += BigInt(pss.swap);
+  // Only sums that moved are added: fourteen bigints a VMA otherwise, mostly zeros (a rollup of 20,000 untouched VMAs made 6.7 MB of them).
+  if (pss.all) into.pss += BigInt(pss.all);
+  if (pss.anon) into.pssAnon += BigInt(pss.anon);
+  if (pss.file) into.pssFile += BigInt(pss.file);
+  if (pss.shmem) into.pssShmem += BigInt(pss.shmem);
+  if (pss.dirty) into.pssDirty += BigInt(pss.dirty);
+  if (pss.locked) into.pssLocked += BigInt(pss.locked);
+  if (pss.swap) into.swapPss += BigInt(pss.swap);
   return into;
 }
 
