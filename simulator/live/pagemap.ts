@@ -101,8 +101,12 @@ export interface KpageValues {
   readonly errors: string[];
 }
 
-/** Entries two PFNs may lie apart and still be read in one pread (reading 64 more entries costs less than a syscall). */
-const CLUSTER_GAP = 64;
+/**
+ * Entries two PFNs may lie apart and still be read in one pread: reading a few hundred entries more
+ * costs less than a syscall. For a 300 MB Node process (75,000 resident pages) 64 made 3,169 preads
+ * of kpagecount, 256 makes 903 and takes a third of the time (4,096: 224 preads, but longer again).
+ */
+const CLUSTER_GAP = 256;
 
 /** Index of `pfn` in the sorted `pfns`, or -1. */
 export function findPfn(pfns: Float64Array, pfn: number): number {
