@@ -20,15 +20,19 @@ function naiveGap(vmas: readonly Vma[], length: bigint, low: bigint, high: bigin
   return undefined;
 }
 
+/** A seeded xorshift: random(n) is in [0, n). */
+function xorshift(seed: number): (n: number) => number {
+  return (n) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+}
+
 describe('VmaTree', () => {
   it('keeps order and finds the same gaps as a linear scan through thousands of changes', () => {
-    let seed = 7;
-    const random = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const random = xorshift(7);
     const tree = new VmaTree();
     const plain: Vma[] = [];
     const insert = (v: Vma) => {
@@ -62,13 +66,7 @@ describe('VmaTree', () => {
   });
 
   it('stays right through merges and splits that cross chunk boundaries, as a pass of mprotects makes them (and clones)', () => {
-    let seed = 11;
-    const random = (n: number) => {
-      seed ^= seed << 13;
-      seed ^= seed >>> 17;
-      seed ^= seed << 5;
-      return (seed >>> 0) % n;
-    };
+    const random = xorshift(11);
     const plain = Array.from({ length: 3000 }, (_, i) => vma(0x10000 + 2 * i, 1 + (i % 2)));
     let tree = VmaTree.from(plain);
     const check = () => {
