@@ -53,10 +53,13 @@ export function folioMappings(k: Kernel, pfn: number): Mapping[] {
       continue;
     }
     const vpns: number[] = [];
-    for (const vma of task.mm.vmaList) {
-      if (vma.inodeId !== inode) continue;
-      const vpn = Number(vma.start >> PAGE_SHIFT) + index - Number(vma.pgoff);
-      if (vpn >= Number(vma.start >> PAGE_SHIFT) && vpn < Number(vma.end >> PAGE_SHIFT) && mapsAt(task, vpn, pfn)) vpns.push(vpn);
+    const file = fileVmas(task, inode);
+    // The VMAs whose file range holds the index: the last to start at or below it, and those before it
+    // that reach past it (the running maximum of their ends says when none can).
+    for (let j = lastAtOrBelow(file.firstPages, index); j >= 0 && file.maxEnds[j]! > index; j--) {
+      if (file.ends[j]! <= index) continue;
+      const vpn = file.startVpns[j]! + index - file.firstPages[j]!;
+      if (mapsAt(task, vpn, pfn)) vpns.push(vpn);
     }
     if (vpns.length > 1) {
       // buildReverseMap's order: page tables as they were made, then entries within a table.
@@ -78,6 +81,70 @@ function movedAnonVmas(task: Task): readonly Vma[] {
   const moved = mm.vmaList.filter((v) => v.inodeId === undefined && v.special === undefined && v.pgoff !== v.start >> PAGE_SHIFT);
   movedCache.set(mm, { generation: mm.generation, moved });
   return moved;
+}
+
+/**
+ * An mm's file VMAs of one inode, sorted by the first file page they map: the i_mmap interval tree
+ * that rmap_walk_file searches, rebuilt when the VMAs change. (Each folio reclaimed walked every VMA
+ * of every process: 8,000 VMAs of one file and 32 MiB reclaimed took 20 s.)
+ */
+interface FileVmas {
+  /** vm_pgoff: the file page each VMA maps first. */
+  readonly firstPages: Float64Array;
+  /** The file page after each VMA's last. */
+  readonly ends: Float64Array;
+  /** The largest of ends[0..j]. */
+  readonly maxEnds: Float64Array;
+  readonly startVpns: Float64Array;
+}
+
+const fileVmaCache = new WeakMap<MmStruct, { generation: number; byInode: Map<number, FileVmas> }>();
+const NO_FILE_VMAS: FileVmas = { firstPages: new Float64Array(0), ends: new Float64Array(0), maxEnds: new Float64Array(0), startVpns: new Float64Array(0) };
+
+function fileVmas(task: Task, inode: number): FileVmas {
+  const mm = task.mm;
+  let cached = fileVmaCache.get(mm);
+  if (!cached || cached.generation !== mm.generation) {
+    const lists = new Map<number, Vma[]>();
+    for (const vma of mm.vmaList) {
+      if (vma.inodeId === undefined) continue;
+      const list = lists.get(vma.inodeId);
+      if (list) list.push(vma);
+      else lists.set(vma.inodeId, [vma]);
+    }
+    const byInode = new Map<number, FileVmas>();
+    for (const [id, list] of lists) byInode.set(id, indexFileVmas(list));
+    cached = { generation: mm.generation, byInode };
+    fileVmaCache.set(mm, cached);
+  }
+  return cached.byInode.get(inode) ?? NO_FILE_VMAS;
+}
+
+function indexFileVmas(list: Vma[]): FileVmas {
+  const sorted = list.map((vma) => ({ first: Number(vma.pgoff), pages: Number((vma.end - vma.start) >> PAGE_SHIFT), startVpn: Number(vma.start >> PAGE_SHIFT) })).sort((a, b) => a.first - b.first);
+  const n = sorted.length;
+  const out = { firstPages: new Float64Array(n), ends: new Float64Array(n), maxEnds: new Float64Array(n), startVpns: new Float64Array(n) };
+  let max = -1;
+  sorted.forEach((v, j) => {
+    out.firstPages[j] = v.first;
+    out.ends[j] = v.first + v.pages;
+    max = Math.max(max, v.first + v.pages);
+    out.maxEnds[j] = max;
+    out.startVpns[j] = v.startVpn;
+  });
+  return out;
+}
+
+/** The last j with values[j] <= x in a sorted array, or -1. */
+function lastAtOrBelow(values: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 function mapsAt(task: Task, vpn: number, pfn: number): boolean {
