@@ -96,6 +96,8 @@ export class Kernel {
   inodes = new Map<number, Inode>();
   tasks = new Map<string, Task>();
   nextPid = 1000;
+  /** Threads made so far (pthread_create): while there are none, a name is never a thread's, and no lookup scans the tasks for one. */
+  threadsMade = 0;
   nextId = 1;
   /** /sys/kernel/mm/transparent_hugepage/enabled (`set thp`). */
   thp: ThpMode;
@@ -125,6 +127,7 @@ export class Kernel {
       phys: this.phys.clone(),
       swap: this.swap.clone(),
       nextPid: this.nextPid,
+      threadsMade: this.threadsMade,
       nextId: this.nextId,
       thp: this.thp,
       thpPmds: this.thpPmds,

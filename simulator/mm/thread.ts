@@ -124,6 +124,7 @@ export function pthreadCreate(k: Kernel, task: Task, name: string, stackSize: bi
   const end = stack.mem + stack.size;
   for (let page = (end - STARTUP_DEPTH) & ~(PAGE - 1n); page < end; page += PAGE) faults.push(userAccess(k, task, page, 'write'));
   const thread: Thread = { name, tid: k.nextPid++, stack, line };
+  k.threadsMade++;
   const now = task.threads ?? EMPTY;
   task.threads = { ...now, threads: [...now.threads.filter((t) => t.name !== name), thread] };
   return { thread, reused: cached !== undefined, faults };
@@ -196,6 +197,7 @@ export function inheritThreads(parent: Task, child: Task, from?: Thread): void {
 
 /** The thread a scenario name stands for, in any process: the last one created with that name. */
 export function findThread(k: Kernel, name: string): { task: Task; thread: Thread } | undefined {
+  if (k.threadsMade === 0) return undefined;
   let found: { task: Task; thread: Thread } | undefined;
   for (const task of k.tasks.values()) {
     for (const thread of task.threads?.threads ?? []) {
