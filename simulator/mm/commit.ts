@@ -164,7 +164,7 @@ export function stackGrowthRefusal(k: Kernel, task: Task, stack: Vma, start: big
 export function releaseUnmappedShmem(k: Kernel, inodeIds: ReadonlySet<number>): void {
   if (!inodeIds.size) return;
   const stillMapped = new Set<number>();
-  for (const task of k.tasks.values()) for (const vma of task.mm.vmaList) if (vma.inodeId !== undefined && inodeIds.has(vma.inodeId)) stillMapped.add(vma.inodeId);
+  for (const task of k.tasks.values()) for (const id of inodeIds) if (task.mm.mapsInode(id)) stillMapped.add(id);
   for (const id of inodeIds) {
     const inode = k.inodes.get(id);
     if (!inode?.shmem || stillMapped.has(id)) continue;

@@ -230,19 +230,24 @@ export class MmStruct {
     return candidate + length <= this.layout.taskSize ? candidate : undefined;
   }
 
+  /** Whether a VMA of this mm maps the inode (file or shmem object) `id`. */
+  mapsInode(id: number): boolean {
+    return this.vmas.sums.mapsInode(id);
+  }
+
   /** Total size of all VMAs (total_vm), in bytes. */
   get totalVm(): bigint {
-    return this.vmas.totalBytes;
+    return this.vmas.sums.totalBytes;
   }
 
   /** The VM_ACCOUNT VMAs' size in pages: this mm's share of vm_committed_as (commit.ts). */
   get accountedPages(): bigint {
-    return this.vmas.accountedBytes >> PAGE_SHIFT;
+    return this.vmas.sums.accountedBytes >> PAGE_SHIFT;
   }
 
   /** data_vm in bytes: the private writable VMAs that are not stacks (may_expand_vm, VmData). */
   get dataVm(): bigint {
-    return this.vmas.dataBytes;
+    return this.vmas.sums.dataBytes;
   }
 }
 

@@ -1,6 +1,7 @@
-import { VM_ACCOUNT, VM_GROWSDOWN, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_GROWSDOWN } from './vm-flags';
 import { MaxTree } from './max-tree';
-import { vmaPageCount, type Vma } from './vma';
+import type { Vma } from './vma';
+import { VmaSums } from './vma-sums';
 
 /** stack_guard_gap: 256 pages (mm/mmap.c). */
 export const STACK_GUARD_GAP = 256n << 12n;
@@ -62,11 +63,8 @@ export class VmaTree {
   private shift = 0;
   private flat?: Vma[];
   private count = 0;
-  /** The VMAs' sizes summed in pages (total_vm), kept as they change. */
-  private pages = 0;
-  /** The sizes of the VM_ACCOUNT VMAs (their share of vm_committed_as) and of the data VMAs (data_vm), kept alike. */
-  private accounted = 0;
-  private data = 0;
+  /** total_vm, the accounted and data sums and the VMAs per inode, kept as they change. */
+  private vmaSums = new VmaSums();
   /** Changes whenever the VMAs do, so callers may cache a lookup while it stays the same. */
   generation = ++changes;
 
@@ -75,7 +73,7 @@ export class VmaTree {
     for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(newChunk(vmas.slice(i, i + CHUNK)));
     tree.owned = tree.chunks.map(() => true);
     tree.count = vmas.length;
-    for (const vma of vmas) tree.countSums(vma, 1);
+    for (const vma of vmas) tree.vmaSums.count(vma, 1);
     tree.reindex(0, tree.chunks.length);
     return tree;
   }
@@ -91,9 +89,7 @@ export class VmaTree {
     copy.gapIndex = this.gapIndex.clone();
     copy.firstIndex = this.firstIndex.slice();
     copy.count = this.count;
-    copy.pages = this.pages;
-    copy.accounted = this.accounted;
-    copy.data = this.data;
+    copy.vmaSums = this.vmaSums.clone();
     copy.flat = this.flat;
     return copy;
   }
@@ -102,27 +98,8 @@ export class VmaTree {
     return this.count;
   }
 
-  /** The VMAs' sizes summed, in bytes. */
-  get totalBytes(): bigint {
-    return BigInt(this.pages) << 12n;
-  }
-
-  /** The VM_ACCOUNT VMAs' sizes summed, in bytes. */
-  get accountedBytes(): bigint {
-    return BigInt(this.accounted) << 12n;
-  }
-
-  /** The data VMAs' sizes summed (is_data_mapping: private, writable, not a stack), in bytes. */
-  get dataBytes(): bigint {
-    return BigInt(this.data) << 12n;
-  }
-
-  /** Adds (sign 1) or removes (-1) a VMA's pages to the total, accounted and data sums. */
-  private countSums(vma: Vma, sign: number): void {
-    const size = vmaPageCount(vma) * sign;
-    this.pages += size;
-    if (vma.flags & VM_ACCOUNT) this.accounted += size;
-    if ((vma.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) this.data += size;
+  get sums(): VmaSums {
+    return this.vmaSums;
   }
 
   /** All VMAs as one array (rebuilt after a change). */
@@ -179,7 +156,7 @@ export class VmaTree {
     while (left > 0 && c < this.chunks.length) {
       const chunk = this.writable(c);
       const n = Math.min(left, chunk.vmas.length - offset);
-      for (const gone of chunk.vmas.splice(offset, n)) this.countSums(gone, -1);
+      for (const gone of chunk.vmas.splice(offset, n)) this.vmaSums.count(gone, -1);
       chunk.gapStarts.splice(offset, n);
       chunk.ends.splice(offset, n);
       left -= n;
@@ -196,7 +173,7 @@ export class VmaTree {
         chunk.vmas.splice(at + i, 0, vma);
         chunk.gapStarts.splice(at + i, 0, pageOf(startGap(vma)));
         chunk.ends.splice(at + i, 0, pageOf(vma.end));
-        this.countSums(vma, 1);
+        this.vmaSums.count(vma, 1);
       }
     }
     this.count += items.length - remove;
@@ -255,8 +232,8 @@ export class VmaTree {
     const c = this.chunkOf(index);
     const i = index - this.firstOf(c);
     const chunk = this.writable(c);
-    this.countSums(chunk.vmas[i]!, -1);
-    this.countSums(vma, 1);
+    this.vmaSums.count(chunk.vmas[i]!, -1);
+    this.vmaSums.count(vma, 1);
     chunk.vmas[i] = vma;
     chunk.gapStarts[i] = pageOf(startGap(vma));
     chunk.ends[i] = pageOf(vma.end);

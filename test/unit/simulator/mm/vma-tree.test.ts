@@ -53,7 +53,7 @@ describe('VmaTree', () => {
       }
       if (step % 50 === 0) {
         expect(tree.toArray()).toEqual(plain);
-        expect(tree.totalBytes).toBe(plain.reduce((sum, v) => sum + (v.end - v.start), 0n));
+        expect(tree.sums.totalBytes).toBe(plain.reduce((sum, v) => sum + (v.end - v.start), 0n));
         for (const pages of [1n, 4n, 64n, 1024n]) {
           const high = BigInt(0x60000 + random(0x10000)) << 12n;
           expect(tree.highestGap(pages << 12n, 0n, 0x1000n, high)).toBe(naiveGap(plain, pages << 12n, 0x1000n, high));
@@ -105,6 +105,19 @@ describe('VmaTree', () => {
     check();
   });
 
+  it('knows which inodes its VMAs map, through inserts, removals, replacements and clones', () => {
+    const file = (startPage: number, inodeId: number): Vma => ({ ...vma(startPage, 1), inodeId });
+    const tree = VmaTree.from([file(0x100, 1), file(0x102, 2), file(0x104, 1)]);
+    expect([tree.sums.mapsInode(1), tree.sums.mapsInode(2), tree.sums.mapsInode(3)]).toEqual([true, true, false]);
+    tree.splice(0, 1);
+    expect(tree.sums.mapsInode(1)).toBe(true);
+    const copy = tree.clone();
+    tree.splice(1, 1);
+    expect([tree.sums.mapsInode(1), copy.sums.mapsInode(1)]).toEqual([false, true]);
+    tree.set(0, file(0x102, 3));
+    expect([tree.sums.mapsInode(2), tree.sums.mapsInode(3), copy.sums.mapsInode(2), copy.sums.mapsInode(3)]).toEqual([false, true, true, false]);
+  });
+
   it('finds the gap that removing the last VMAs of a chunk opens in front of the next chunk', () => {
     const tree = new VmaTree();
     const plain: Vma[] = [];
@@ -129,7 +142,7 @@ describe('VmaTree', () => {
     for (let i = 0; i < 2000; i++) tree.splice(i, 0, vma(i * 2, 1));
     const snapshots: { copy: VmaTree; vmas: Vma[]; bytes: bigint }[] = [];
     for (let round = 0; round < 6; round++) {
-      snapshots.push({ copy: tree.clone(), vmas: [...tree.toArray()], bytes: tree.totalBytes });
+      snapshots.push({ copy: tree.clone(), vmas: [...tree.toArray()], bytes: tree.sums.totalBytes });
       // Changes all over the tree, then some to the latest copy, which must not reach the tree.
       for (let i = 0; i < 200; i++) tree.splice((i * 37 + round) % tree.size, 1);
       for (let i = 0; i < 200; i++) tree.set((i * 3) % tree.size, vma(Number(tree.at((i * 3) % tree.size)!.start >> 12n), 1, VM_READ | VM_GROWSDOWN));
@@ -140,7 +153,7 @@ describe('VmaTree', () => {
     }
     for (const { copy, vmas, bytes } of snapshots) {
       expect(copy.toArray()).toEqual(vmas);
-      expect(copy.totalBytes).toBe(bytes);
+      expect(copy.sums.totalBytes).toBe(bytes);
       expect(copy.highestGap(1n << 12n, 0n, 0x1000n, 1n << 40n)).toBe(naiveGap(vmas, 1n << 12n, 0x1000n, 1n << 40n));
     }
   });

@@ -1,0 +1,56 @@
+import { VM_ACCOUNT, VM_GROWSDOWN, VM_SHARED, VM_WRITE } from './vm-flags';
+import { vmaPageCount, type Vma } from './vma';
+
+/**
+ * What an mm's VMAs add up to, kept as VMAs come and go: total_vm, the VM_ACCOUNT VMAs' share of
+ * vm_committed_as, data_vm, and how many VMAs map each inode (a file's or shmem object's i_mmap count).
+ */
+export class VmaSums {
+  /** The VMAs' sizes summed in pages. */
+  private pages = 0;
+  private accounted = 0;
+  private data = 0;
+  private inodeVmas = new Map<number, number>();
+
+  clone(): VmaSums {
+    const copy = new VmaSums();
+    copy.pages = this.pages;
+    copy.accounted = this.accounted;
+    copy.data = this.data;
+    copy.inodeVmas = new Map(this.inodeVmas);
+    return copy;
+  }
+
+  /** The VMAs' sizes summed, in bytes. */
+  get totalBytes(): bigint {
+    return BigInt(this.pages) << 12n;
+  }
+
+  /** The VM_ACCOUNT VMAs' sizes summed, in bytes. */
+  get accountedBytes(): bigint {
+    return BigInt(this.accounted) << 12n;
+  }
+
+  /** The data VMAs' sizes summed (is_data_mapping: private, writable, not a stack), in bytes. */
+  get dataBytes(): bigint {
+    return BigInt(this.data) << 12n;
+  }
+
+  /** Whether a VMA maps the inode (file or shmem object) `id`. */
+  mapsInode(id: number): boolean {
+    return this.inodeVmas.has(id);
+  }
+
+  /** Adds (sign 1) or removes (-1) a VMA. */
+  count(vma: Vma, sign: number): void {
+    const size = vmaPageCount(vma) * sign;
+    this.pages += size;
+    if (vma.flags & VM_ACCOUNT) this.accounted += size;
+    if ((vma.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) this.data += size;
+    if (vma.inodeId !== undefined) {
+      const count = (this.inodeVmas.get(vma.inodeId) ?? 0) + sign;
+      if (count > 0) this.inodeVmas.set(vma.inodeId, count);
+      else this.inodeVmas.delete(vma.inodeId);
+    }
+  }
+}
