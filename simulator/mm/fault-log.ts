@@ -62,7 +62,7 @@ export class FaultLog {
     // In field order: START, FIRST, COUNT, OUTCOME, CODE, PROCESS.
     if (r < 0) this.data = [at, this.n - 1, 1, id, code, p];
     else d.push(at, this.n - 1, 1, id, code, p);
-    if (big) (this.bigAddresses ??= new Map()).set(d.length / STRIDE - 1, address as bigint);
+    if (big) (this.bigAddresses ??= new Map()).set(this.data.length / STRIDE - 1, address as bigint);
   }
 
   /** Records a full record (rare paths: the loader's writes, signals). */

@@ -29,4 +29,11 @@ describe('FaultLog', () => {
     expect(log.faultedPage('P', 0x70004)).toBe(true);
     expect(log.faultedPage('Q', 0x70004)).toBe(false);
   });
+
+  it('keeps a kernel address that is the first fault of its log exactly', () => {
+    const log = new FaultLog();
+    log.add(0xffff_ffff_ff60_0000n, 'read', 5, segv, 'P');
+    log.add(0x9000_0000, 'read', 4, segv, 'P');
+    expect(log.toArray().map((f) => f.address)).toEqual([0xffff_ffff_ff60_0000n, 0x9000_0000n]);
+  });
 });
