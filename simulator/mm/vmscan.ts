@@ -66,19 +66,15 @@ export const RECLAIM_TRACE_CAP = 10_000;
  */
 let activeTrace: ReclaimEvent[] | undefined;
 
-/**
- * Records every reclaim decision made from now into `events` (at most RECLAIM_TRACE_CAP), until
- * endReclaimTrace is given what this returned (the trace it replaced). A statement's run is
- * scoped this way without a closure a statement.
- */
-export function startReclaimTrace(events: ReclaimEvent[]): ReclaimEvent[] | undefined {
+/** Records every reclaim decision made while `work` runs into `events` (at most RECLAIM_TRACE_CAP). */
+export function traceReclaim<T>(events: ReclaimEvent[], work: () => T): T {
   const outer = activeTrace;
   activeTrace = events;
-  return outer;
-}
-
-export function endReclaimTrace(outer: ReclaimEvent[] | undefined): void {
-  activeTrace = outer;
+  try {
+    return work();
+  } finally {
+    activeTrace = outer;
+  }
 }
 
 function trace(pfn: number, list: LruList, action: ReclaimEvent['action'], reason: string, mappings?: readonly Mapping[]): void {

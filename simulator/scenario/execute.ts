@@ -9,7 +9,7 @@ import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory'
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
 import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed } from './events';
-import { endReclaimTrace, reclaimPages, startReclaimTrace, type ReclaimEvent } from '../mm/vmscan';
+import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
@@ -48,24 +48,16 @@ function usageAfter(state: ScenarioState): StepUsage[] {
   return state.lastUsage;
 }
 
-const reclaimScratch: ReclaimEvent[] = [];
-
 /** Runs one statement against the state (synchronously; file work was prepared). */
 export function executeStatement(state: ScenarioState, s: Statement, prepared: Prepared): StepRecord {
   state.regions.asOf = s.line;
   // Every field from the start, so that none lands in a properties array of its own when set.
   const step: StepRecord = { line: s.line, output: undefined, faults: NO_FAULTS, notes: NO_STRINGS, failures: NO_STRINGS, reclaim: undefined, usage: undefined, events: undefined };
-  // Reclaim's decisions go to a shared array: a statement that reclaims gets a copy (most reclaim nothing).
-  reclaimScratch.length = 0;
-  const outer = startReclaimTrace(reclaimScratch);
-  try {
-    runStatement(state, s, prepared, step);
-  } finally {
-    endReclaimTrace(outer);
-  }
+  const reclaim: ReclaimEvent[] = [];
+  traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
   settleHugePmds(state.kernel);
-  if (reclaimScratch.length) step.reclaim = reclaimScratch.slice();
+  if (reclaim.length) step.reclaim = reclaim;
   if (step.notes.length) addSkippedEvents(s, step);
   if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
   step.usage = usageAfter(state);
