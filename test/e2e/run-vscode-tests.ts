@@ -1,7 +1,8 @@
 // npm run test:vscode: the in-host suites and the Playwright e2e suites in a real VS Code server,
 // offline. Writes test-results/vscode-integration.json and vscode-e2e.json (vitest's counters).
 //   --only integration|e2e   one of the two
-//   --bench                  the speed measurements instead (npm run bench)
+//   --bench                  the speed measurements instead (npm run bench);
+//                            with --only scenario, just the scenario panel and the echo floor
 //   --update-docs-images     also copy the README screenshots to docs/images/
 //   --grep PATTERN           only the e2e tests whose full title matches (mocha's grep)
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     if (!only || only === 'e2e') report('End-to-end tests', 'vscode-e2e.json', failed('prerequisites', error));
     process.exit(1);
   }
-  if (args.includes('--bench')) return runBench(root, vsixPath(), runInHost);
+  if (args.includes('--bench')) return runBench(root, vsixPath(), runInHost, only);
   if (!only || only === 'integration') await integration();
   if (!only || only === 'e2e') await e2e();
   const all = ['vscode-integration.json', 'vscode-e2e.json']

@@ -121,7 +121,13 @@ const SCENARIO_TARGETS = { aboveFloorMs: 10, editP95Ms: 100, pagesFirstPaintMs: 
 
 const ok = (value: number, target: number) => `${value <= target ? 'ok' : 'MISS'} (<= ${target.toFixed(0)})`;
 
-export async function runBench(root: string, vsix: string, runInHost: RunInHost): Promise<void> {
+/** `only` 'scenario': just the scenario panel against the echo floor (a quicker loop while working on it). */
+export async function runBench(root: string, vsix: string, runInHost: RunInHost, only?: string): Promise<void> {
+  if (only === 'scenario') {
+    const [scenario, floor] = [await scenarioBench(root, vsix), await echoFloorBench(root, vsix)];
+    table([['case', 'measured', 'reference', 'ratio', 'target'], ...scenarioRows(scenario, floor)]);
+    return;
+  }
   if (!existsSync(BIG_PROGRAM)) {
     console.log(`bench: skipped the extension cases: ${BIG_PROGRAM} not found`);
     return;
