@@ -24,6 +24,12 @@ export type PanelRender = RenderedReport & { readonly at: number };
  * answers the webview's requests with view models of that step, and moves the step (and so the
  * editor's cursor) when the panel asks.
  */
+/**
+ * How long a text change or a run's progress waits before the panel hears of it: a keystroke's
+ * re-run usually ends first, and then one status says it all.
+ */
+const COALESCE_MS = 50;
+
 export class ScenarioPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private channel?: PanelChannel;
@@ -39,6 +45,8 @@ export class ScenarioPanel implements vscode.Disposable {
   lastRender?: PanelRender;
   /** What the panel shows (it reports every change): its views go with each status. */
   private focus?: PanelFocus;
+  /** The last status posted, with the focus and visibility its views were chosen for. */
+  private lastSaid?: string;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -49,7 +57,7 @@ export class ScenarioPanel implements vscode.Disposable {
       this.renderEmitter,
       sessions.onDidChangeActive((session) => session && this.follow(session)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.session && e.document.uri.toString() === this.session.uri.toString()) this.postStatusSoon();
+        if (this.session && e.document.uri.toString() === this.session.uri.toString()) this.postStatusSoon(COALESCE_MS);
       }),
     );
     if (sessions.active) this.follow(sessions.active);
@@ -77,6 +85,7 @@ export class ScenarioPanel implements vscode.Disposable {
     if (this.panel && this.panel !== panel) this.panel.dispose();
     this.panel = panel;
     this.focus = undefined;
+    this.lastSaid = undefined;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'aspace-file.svg');
     panel.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot(this.extensionUri)] };
     const channel: PanelChannel = new WebviewChannel<Request, PanelEvent, HostEvent>(panel.webview, {
@@ -122,8 +131,9 @@ export class ScenarioPanel implements vscode.Disposable {
     for (const d of this.sessionSubscriptions.splice(0)) d.dispose();
     this.session = session;
     this.sessionSubscriptions.push(
-      session.onDidRun(() => this.postStatusSoon()),
-      session.onDidProgress(() => this.postStatusSoon()),
+      // A finished run is posted at once, ahead of the other listeners' work (diagnostics, lenses).
+      session.onDidRun(() => this.postStatus()),
+      session.onDidProgress(() => this.postStatusSoon(COALESCE_MS)),
       // A step change is what the cursor moves; it is posted at once, not coalesced with a timer.
       session.onDidChangeStep(() => this.postStatus()),
     );
@@ -159,6 +169,10 @@ export class ScenarioPanel implements vscode.Disposable {
     if (!this.channel) return;
     try {
       const status = this.status();
+      // A run's end and the step it moves the cursor's line to say the same: one message is enough.
+      const said = JSON.stringify([status, this.focus, this.visible]);
+      if (said === this.lastSaid) return;
+      this.lastSaid = said;
       void this.channel.post({ kind: 'event', event: 'status', params: status, views: this.prefetch(status) });
     } catch (error) {
       this.log.error(`scenario panel status: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -177,8 +191,9 @@ export class ScenarioPanel implements vscode.Disposable {
     }
   }
 
-  private postStatusSoon(): void {
-    if (this.statusTimer === undefined) this.statusTimer = setTimeout(() => this.postStatus(), 0);
+  /** Posts the status after `delayMs`, with whatever else changes meanwhile (a finished run or a step posts at once). */
+  private postStatusSoon(delayMs = 0): void {
+    if (this.statusTimer === undefined) this.statusTimer = setTimeout(() => this.postStatus(), delayMs);
   }
 
   private rendered(report: RenderedReport): void {

@@ -32,14 +32,16 @@ export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposab
   const parse = (document: vscode.TextDocument) => {
     const start = Date.now();
     const { diagnostics } = parseScenario(document.getText(), document.uri.path);
-    syntax.set(document.uri, diagnostics.map(toVscode));
+    // Each set is a message to the editor, which redraws its markers: a keystroke mostly changes none.
+    if (diagnostics.length || syntax.get(document.uri)?.length) syntax.set(document.uri, diagnostics.map(toVscode));
     lastParseMs.set(document.uri.toString(), Date.now() - start);
   };
   const reparse = new DocumentDebounce((document) => ((lastParseMs.get(document.uri.toString()) ?? Infinity) < CHEAP_PARSE_MS ? 0 : PARSE_DEBOUNCE_MS), parse);
   const afterRun = (session: ScenarioSession) => {
     const document = sessions.documentOf(session);
     if (!document) return;
-    runs.set(document.uri, runDiagnostics(session, document));
+    const found = runDiagnostics(session, document);
+    if (found.length || runs.get(document.uri)?.length) runs.set(document.uri, found);
   };
   for (const document of vscode.workspace.textDocuments) if (isScenario(document)) parse(document);
   return vscode.Disposable.from(
@@ -53,7 +55,7 @@ export function scenarioDiagnostics(sessions: ScenarioSessions): vscode.Disposab
     vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
       if (!isScenario(document) || contentChanges.length === 0) return;
       // The run's lines no longer match the text; the next run sets them again.
-      runs.delete(document.uri);
+      if (runs.get(document.uri)?.length) runs.delete(document.uri);
       reparse.schedule(document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {

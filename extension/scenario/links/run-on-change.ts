@@ -11,9 +11,10 @@ export const RUN_ON_CHANGE_SETTING = 'addressSpaceExplorer.scenario.runOnChange'
 const EDIT_DEBOUNCE_MS = 40;
 /**
  * ...unless its last re-run took less than this: a keystroke's run resumes right before the statement
- * it changed and costs a few milliseconds, less than waiting would, so it runs at once.
+ * it changed and costs a few milliseconds (10–25 in a busy extension host), less than waiting would,
+ * so it runs at once; a newer edit cancels it.
  */
-const CHEAP_RUN_MS = 15;
+const CHEAP_RUN_MS = 50;
 
 /** Keeps a scenario's run in step with its text: once run, it runs again after edits that parse. */
 export function runOnChange(sessions: ScenarioSessions): vscode.Disposable {

@@ -15,7 +15,7 @@ import { scrollFrames } from './scroll-frames';
 import { writeSymbolElf } from './symbol-elf';
 import { quickOpen } from './workbench';
 import { scenarioBench, type ScenarioBench } from './scenario-panel-bench';
-import { echoFloorBench } from './echo-floor-bench';
+import { echoFloorBench, type EchoFloor } from './echo-floor-bench';
 
 const BIG_PROGRAM = '/usr/bin/node';
 const SYMBOLS = 200_000;
@@ -91,15 +91,17 @@ function table(rows: string[][]): void {
   });
 }
 
-/** The scenario panel's rows of the table; `floor` is the echo webview's key → paint times. */
-function scenarioRows(s: ScenarioBench, floor: number[]): string[][] {
+/** The scenario panel's rows of the table; `floor` is the echo webview's key → paint times (cursor moves and edits). */
+function scenarioRows(s: ScenarioBench, floor: EchoFloor): string[][] {
   const statements = s.statements.toLocaleString('en-US');
-  const floorMedian = percentile(floor, 50);
+  const floorMedian = percentile(floor.moves, 50);
   const latency = (what: string, values: number[]) => {
     const p95 = percentile(values, 95);
     const median = percentile(values, 50);
     return [`scenario panel, ${statements} statements: cursor ${what} → paint, p95 (median ${median.toFixed(0)} ms = floor ${floorMedian.toFixed(0)} + ours ${(median - floorMedian).toFixed(0)}, ${values.length} moves)`, `${p95.toFixed(0)} ms`, `floor ${floorMedian.toFixed(0)} ms`, `+${(median - floorMedian).toFixed(0)} ms`, ok(median - floorMedian, SCENARIO_TARGETS.aboveFloorMs)];
   };
+  const editFloor = percentile(floor.edits, 50);
+  const editMedian = percentile(s.editMs, 50);
   const editP95 = percentile(s.editMs, 95);
   const pagesP95 = percentile(s.pagesFrames, 95);
   const drawP95 = percentile(s.pagesDraws, 95);
@@ -107,8 +109,9 @@ function scenarioRows(s: ScenarioBench, floor: number[]): string[][] {
     [`scenario run, ${statements} statements: the palette's Run Scenario → the panel's first paint (VS Code opens the webview)`, `${s.runMs.toFixed(0)} ms`, '', '', ''],
     latency('line by line', s.lineByLineMs),
     latency('jumps (PageUp/PageDown)', s.jumpMs),
-    [`floor: VS Code's own key → selection event → webview paint (echo extension), p95 (median ${floorMedian.toFixed(0)} ms)`, `${percentile(floor, 95).toFixed(0)} ms`, '', '', ''],
-    [`scenario panel, ${statements} statements: a keystroke at the end → re-run painted, p95 (median ${percentile(s.editMs, 50).toFixed(0)} ms, ${s.editMs.length} keys, debounce included)`, `${editP95.toFixed(0)} ms`, '', '', ok(editP95, SCENARIO_TARGETS.editP95Ms)],
+    [`floor: VS Code's own key → selection event → webview paint (echo extension), p95 (median ${floorMedian.toFixed(0)} ms)`, `${percentile(floor.moves, 95).toFixed(0)} ms`, '', '', ''],
+    [`floor: VS Code's own keystroke → document change event → webview paint (echo extension), p95 (median ${editFloor.toFixed(0)} ms)`, `${percentile(floor.edits, 95).toFixed(0)} ms`, '', '', ''],
+    [`scenario panel, ${statements} statements: a keystroke at the end → re-run painted, p95 (median ${editMedian.toFixed(0)} ms = floor ${editFloor.toFixed(0)} + ours ${(editMedian - editFloor).toFixed(0)}, ${s.editMs.length} keys, debounce included)`, `${editP95.toFixed(0)} ms`, `floor ${editFloor.toFixed(0)} ms`, `+${(editMedian - editFloor).toFixed(0)} ms`, ok(editP95, SCENARIO_TARGETS.editP95Ms)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages (4 GiB): tab → paint`, `${s.pagesFirstPaintMs.toFixed(0)} ms`, '', '', ok(s.pagesFirstPaintMs, SCENARIO_TARGETS.pagesFirstPaintMs)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages: scroll frame p95`, `${pagesP95.toFixed(1)} ms (${(1000 / (s.pagesFrames.reduce((a, b) => a + b, 0) / s.pagesFrames.length)).toFixed(0)} fps mean)`, '', '', ok(pagesP95, TARGETS.frameP95Ms)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages: canvas draw per frame, p95`, `${drawP95.toFixed(2)} ms`, '', '', ok(drawP95, SCENARIO_TARGETS.drawMs)],
