@@ -10,6 +10,7 @@ import { revealLine } from '../scenario/reveal-line';
 import type { ScenarioSession } from '../scenario/scenario-session';
 import type { ScenarioSessions } from '../scenario/scenario-sessions';
 import { prefetchViews } from './panel-prefetch';
+import { onTheWire } from './panel-wire';
 import { panelStatus } from './panel-status';
 import { isViewMethod, RunViews, StaleRunError } from './panel-views';
 import { applyPokeEdit } from './toy6-poke-edit';
@@ -184,7 +185,7 @@ export class ScenarioPanel implements vscode.Disposable {
     const views = this.viewsOf(this.session);
     if (!this.focus || !this.visible || !views || views.id !== status.run) return [];
     try {
-      return prefetchViews(views, status, this.focus);
+      return prefetchViews(views, status, this.focus).map((view) => ({ ...view, result: onTheWire(view.method, view.result) }) as Prefetched);
     } catch (error) {
       this.log.warn(`scenario panel prefetch: ${error instanceof Error ? error.message : String(error)}`);
       return [];
@@ -236,7 +237,7 @@ export class ScenarioPanel implements vscode.Disposable {
         if (!isViewMethod(request.method)) throw new Error(`unhandled method ${request.method}`);
         const views = this.viewsOf(session);
         if (!views) throw new StaleRunError();
-        return views.answer(request.method, request.params as never);
+        return onTheWire(request.method, views.answer(request.method, request.params as never));
       }
     }
   }

@@ -21,6 +21,8 @@ import { runScenario } from '../../simulator/scenario/run';
 import { runToy6 } from '../../simulator/toy6/run';
 import { toy6View } from '../../simulator/toy6/view';
 import * as elf from '../../webview/protocol';
+import type { PhysicalView, RegionPages } from '../../simulator/inspect/view-models';
+import { toRuns } from '../../webview/scenario/byte-runs';
 import * as scenario from '../../webview/scenario/protocol';
 import { ProtocolError, record } from '../../webview/validate';
 import { formatFailure, fuzzMain, type FuzzFailure, type FuzzOptions } from './fuzz-cli';
@@ -51,6 +53,7 @@ interface Target {
 
 const request = (method: string, params: unknown) => ({ kind: 'request', id: 7, method, params });
 const reply = (result: unknown) => ({ kind: 'reply', id: 7, ok: true, result });
+const inRuns = <T extends object>(view: T, fields: readonly (keyof T)[]) => ({ ...view, ...Object.fromEntries(fields.map((f) => [f, toRuns(view[f] as Uint8Array)])) });
 
 /** The view models of a small scenario, as the host would send them. */
 async function scenarioResults(root: string): Promise<Map<string, { params: Record<string, unknown>; result: unknown }>> {
@@ -129,6 +132,8 @@ async function makeTargets(root: string): Promise<Target[]> {
       name: 'scenario parseHostMessage', check: scenario.parseHostMessage, schema: SCENARIO_HOST_MESSAGE,
       templates: [
         reply(status), { kind: 'reply', id: 3, ok: false, error: 'stale run' },
+        // Page states, mapcounts and frame uses as runs of equal bytes (webview/scenario/byte-runs.ts).
+        reply(inRuns(views.get('pages')!.result as RegionPages, ['states', 'mapcounts'])), reply(inRuns(views.get('physical')!.result as PhysicalView, ['uses'])),
         { kind: 'event', event: 'status', params: status, views: ['regions', 'smaps', 'pages', 'walk', 'physical', 'lru'].map((m) => ({ method: m, ...views.get(m)! })) },
         { kind: 'event', event: 'showAddress', params: { address: '0x7ffff7ff0000', process: null } }, { kind: 'event', event: 'showTab', params: { tab: 'lru' } },
       ],

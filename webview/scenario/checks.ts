@@ -5,6 +5,7 @@ import {
   type ProcessSummary, type PssGroup, type PssShare, type ReclaimEvent, type RegionPages, type RegionRow, type RegionSmaps, type TimelineView, type WalkView,
 } from '../../simulator/inspect/view-models';
 import { array, boolean, hex, integer, number, oneOf, ProtocolError, record, string, type Fields } from '../validate';
+import { unpackBytes } from './byte-runs';
 
 export const PAGING_MODES: readonly PagingMode[] = ['x86-64', 'i386', 'toy6'];
 export const LRU_LISTS: readonly LruListName[] = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable'];
@@ -29,11 +30,25 @@ const literalTrue = (v: unknown, what: string): true => {
 };
 const optional = <T>(v: unknown, what: string, check: (v: unknown, what: string) => T): T | undefined => (v === undefined ? undefined : check(v, what));
 
+/** `count` bytes below `max`: a Uint8Array, or its runs (byte-runs.ts), which are unpacked. */
 export function bytes(v: unknown, what: string, count: number, max: number): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new ProtocolError(`${what} must be a Uint8Array`);
-  if (v.length !== count) throw new ProtocolError(`${what} must have ${count} bytes`);
-  for (const b of v) if (b >= max) throw new ProtocolError(`${what} has an unknown value ${b}`);
-  return v;
+  if (v instanceof Uint8Array) {
+    if (v.length !== count) throw new ProtocolError(`${what} must have ${count} bytes`);
+    for (const b of v) if (b >= max) throw new ProtocolError(`${what} has an unknown value ${b}`);
+    return v;
+  }
+  const { values, lengths } = typeof v === 'object' && v !== null ? (v as Fields) : {};
+  if (!(values instanceof Uint8Array) || !(lengths instanceof Uint32Array) || values.length !== lengths.length || values.length > count) {
+    throw new ProtocolError(`${what} must be a Uint8Array, or its runs: values (a Uint8Array) and lengths (a Uint32Array) of one size, at most ${count}`);
+  }
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]! >= max) throw new ProtocolError(`${what} has an unknown value ${values[i]}`);
+    if (lengths[i] === 0) throw new ProtocolError(`${what} has an empty run`);
+    total += lengths[i]!;
+  }
+  if (total !== count) throw new ProtocolError(`${what} must have ${count} bytes, its runs have ${total}`);
+  return unpackBytes({ values, lengths }, count);
 }
 
 export function checkProcess(v: unknown, what: string): ProcessSummary {

@@ -1,6 +1,7 @@
 // The scenario panel's protocol: what the host accepts from the panel, and what the panel accepts from the host.
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../../../webview/rpc';
+import { packBytes, toRuns } from '../../../webview/scenario/byte-runs';
 import { checkRegionPages, checkWalk } from '../../../webview/scenario/checks';
 import { checkStatus, parseHostMessage, parseWebviewMessage, SCENARIO_METHODS, type PanelStatus } from '../../../webview/scenario/protocol';
 import { ProtocolError } from '../../../webview/validate';
@@ -115,6 +116,31 @@ describe('messages from the host, checked by the panel', () => {
     expect(() => checkRegionPages({ ...good, count: 4 })).toThrow(/4 bytes/);
     expect(() => checkRegionPages({ ...good, states: new Uint8Array([0, 4, 9]) })).toThrow(/unknown value 9/);
     expect(() => checkRegionPages({ ...good, count: 1 << 25, states: new Uint8Array(0) })).toThrow(/pages.count/);
+  });
+
+  it('takes page states and mapcounts as runs of equal bytes too, unpacked and checked as the bytes are', () => {
+    // A 4 GiB region touched here and there: a million bytes, a few hundred runs.
+    const states = new Uint8Array(1 << 20);
+    for (let i = 0; i < states.length; i += 4099) states[i] = i % 3 ? 4 : 8;
+    const packed = packBytes(states);
+    expect(packed).not.toBeInstanceOf(Uint8Array);
+    const pages = checkRegionPages({ start: '0x1000', count: states.length, states: packed, mapcounts: packBytes(new Uint8Array(states.length)) });
+    const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+    expect(same(pages.states, states)).toBe(true);
+    expect(same(pages.mapcounts, new Uint8Array(states.length))).toBe(true);
+    // Bytes with many runs go as they are; any bytes come back the same through their runs.
+    let seed = 7;
+    const random = Uint8Array.from({ length: 5000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 3);
+    expect(packBytes(random)).toBe(random);
+    expect(checkRegionPages({ start: '0x1000', count: random.length, states: toRuns(random), mapcounts: random }).states).toEqual(random);
+    const good = { start: '0x1000', count: 3, states: new Uint8Array([0, 4, 8]), mapcounts: new Uint8Array(3) };
+    const runs = (values: number[], lengths: number[]) => ({ values: new Uint8Array(values), lengths: new Uint32Array(lengths) });
+    expect(() => checkRegionPages({ ...good, states: runs([0, 4], [1, 1]) })).toThrow(/3 bytes, its runs have 2/);
+    expect(() => checkRegionPages({ ...good, states: runs([0, 9], [1, 2]) })).toThrow(/unknown value 9/);
+    expect(() => checkRegionPages({ ...good, states: runs([0, 4, 8], [3, 0, 0]) })).toThrow(/empty run/);
+    expect(() => checkRegionPages({ ...good, states: { values: new Uint8Array([0]), lengths: new Uint8Array([3]) } })).toThrow(/runs/);
+    expect(() => checkRegionPages({ ...good, states: runs([0, 0, 0, 0], [1, 1, 1, 1]) })).toThrow(/runs/);
+    expect(() => checkRegionPages({ ...good, states: runs([0], [2 ** 32 - 1]) })).toThrow(/runs have 4294967295/);
   });
 
   it('checks the huge pages of a region: each starts a run of 512 pages inside it', () => {
