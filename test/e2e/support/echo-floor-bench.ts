@@ -13,6 +13,7 @@ import { visibleWebview } from './webview-frame';
 import { goToLine, quickOpen, runCommand } from './workbench';
 
 const MOVES = 30;
+const JUMPS = 10;
 const EDITS = 20;
 
 interface EchoPaint {
@@ -28,6 +29,8 @@ interface EchoPage {
 export interface EchoFloor {
   /** Cursor key → paint of the new line (ms). */
   readonly moves: number[];
+  /** PageDown/PageUp → paint of the new line (ms): the editor scrolls a page too. */
+  readonly jumps: number[];
   /** Keystroke that edits the text → paint of the new version (ms). */
   readonly edits: number[];
 }
@@ -44,7 +47,7 @@ async function nextEcho(frame: Frame, since: number, previous: number, edit = fa
   return (await handle.jsonValue()) as EchoPaint;
 }
 
-/** Key → paint times (ms) of the echo webview: ArrowDown then ArrowUp, `MOVES` each; then `EDITS` keystrokes at the end of the file's last line, Backspace and `K` in turn, as the scenario panel's bench types. */
+/** Key → paint times (ms) of the echo webview: ArrowDown then ArrowUp, `MOVES` each, PageDown then PageUp, `JUMPS` each; then `EDITS` keystrokes at the end of the file's last line, Backspace and `K` in turn, as the scenario panel's bench types. */
 export async function echoFloorBench(root: string, vsix: string): Promise<EchoFloor> {
   const workspace = prepareWorkspace(root);
   writeFileSync(join(workspace, 'examples', 'echo-10k.txt'), Array.from({ length: 10_000 }, (_, i) => `line ${i + 1}`).join('\n'));
@@ -58,12 +61,13 @@ export async function echoFloorBench(root: string, vsix: string): Promise<EchoFl
     await page.keyboard.press('ArrowDown');
     let line = (await nextEcho(frame, 0, -1)).line;
     const moves: number[] = [];
-    for (const key of ['ArrowDown', 'ArrowUp']) {
-      for (let i = 0; i < MOVES; i++) {
+    const jumps: number[] = [];
+    for (const [key, count, into] of [['ArrowDown', MOVES, moves], ['ArrowUp', MOVES, moves], ['PageDown', JUMPS, jumps], ['PageUp', JUMPS, jumps]] as const) {
+      for (let i = 0; i < count; i++) {
         const before = Date.now();
         await page.keyboard.press(key);
         const paint = await nextEcho(frame, before, line);
-        moves.push(paint.at - before);
+        into.push(paint.at - before);
         line = paint.line;
       }
     }
@@ -77,6 +81,6 @@ export async function echoFloorBench(root: string, vsix: string): Promise<EchoFl
       edits.push(paint.at - before);
       version = paint.version ?? -1;
     }
-    return { moves, edits };
+    return { moves, jumps, edits };
   });
 }
