@@ -126,7 +126,8 @@ export class ScenarioSession implements vscode.Disposable {
     // A toy6 scenario's steps are its own statements (set machine toy6; the Linux run has none).
     const last = (this.run?.toy6?.statements.length ?? this.run?.statements.length ?? 0) - 1;
     const clamped = Math.max(-1, Math.min(index, last));
-    if (clamped === this.stepIndex && source !== 'run') return;
+    // After a run, the run's own event has told every listener; the same index says nothing more.
+    if (clamped === this.stepIndex) return;
     this.stepIndex = clamped;
     this.stepEmitter.fire({ session: this, source });
   }
