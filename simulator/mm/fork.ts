@@ -1,7 +1,8 @@
 import { copyHugePmds } from './huge-memory';
 import { chargeFork, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import type { Kernel, Task } from './kernel';
-import { mapFolio, pteMapsFolio, readPte, updateHiwaterRss, writePte, zapRange } from './memory';
+import { mapFolioAt, pteMapsFolio, setPte, tableToWrite, updateHiwaterRss, zapRange } from './memory';
+import type { PteTable } from './page-table';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { VM_DONTCOPY, VM_LOCKED, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
@@ -68,28 +69,43 @@ function copyTables(k: Kernel, parent: Task, child: Task, vma: Vma): void {
 
 const isCowMapping = (vma: Vma) => (vma.flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
 
+/**
+ * copy_pte_range over the VMA, table by table (nothing allocated per page: see setPte). The parent's
+ * table is made its own and the child's found at their first write, as writePte would.
+ */
 function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
   const start = Number(vma.start >> 12n);
   const end = Number(vma.end >> 12n);
-  for (let vpn = start; vpn < end; vpn++) {
-    const [pteFlags, value] = readPte(parent, vpn);
-    let flags = pteFlags;
-    if (!flags) continue;
-    if (flags & PTE_SWAP) {
-      k.swap.duplicate(value);
-      if (flags & PTE_SWP_EXCLUSIVE) writePte(k, parent, vpn, flags & ~PTE_SWP_EXCLUSIVE, value);
-      writePte(k, child, vpn, flags & ~PTE_SWP_EXCLUSIVE, value);
-      child.rss.swapEnts++;
-      continue;
+  const cow = isCowMapping(vma);
+  const shared = (vma.flags & VM_SHARED) !== 0;
+  for (let key = Math.floor(start / 512); key * 512 < end; key++) {
+    const source = parent.pt.pteTables.get(key);
+    if (!source) continue;
+    const base = key * 512;
+    let own: PteTable | undefined;
+    let copy: PteTable | undefined;
+    // Entries the loop has not reached are the same in the source and in the parent's own copy of it.
+    for (let i = Math.max(start - base, 0), last = Math.min(end - base, 512); i < last; i++) {
+      let flags = source.flags[i]!;
+      if (!flags) continue;
+      const value = source.value[i]!;
+      if (flags & PTE_SWAP) {
+        k.swap.duplicate(value);
+        if (flags & PTE_SWP_EXCLUSIVE) setPte(k, (own ??= tableToWrite(k, parent, base)), i, flags & ~PTE_SWP_EXCLUSIVE, value);
+        setPte(k, (copy ??= tableToWrite(k, child, base)), i, flags & ~PTE_SWP_EXCLUSIVE, value);
+        child.rss.swapEnts++;
+        continue;
+      }
+      if (cow && flags & PTE_RW) {
+        flags &= ~PTE_RW;
+        setPte(k, (own ??= tableToWrite(k, parent, base)), i, flags, value);
+      }
+      let childFlags = flags & ~PTE_ACCESSED;
+      if (shared) childFlags &= ~PTE_DIRTY;
+      copy ??= tableToWrite(k, child, base);
+      if (pteMapsFolio(flags)) mapFolioAt(k, child, copy, i, value, childFlags);
+      else setPte(k, copy, i, childFlags, value);
     }
-    if (isCowMapping(vma) && flags & PTE_RW) {
-      flags &= ~PTE_RW;
-      writePte(k, parent, vpn, flags, value);
-    }
-    let childFlags = flags & ~PTE_ACCESSED;
-    if (vma.flags & VM_SHARED) childFlags &= ~PTE_DIRTY;
-    if (pteMapsFolio(flags)) mapFolio(k, child, vpn, value, childFlags);
-    else writePte(k, child, vpn, childFlags, value);
   }
 }
 

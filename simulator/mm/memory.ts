@@ -4,6 +4,7 @@ import { munlockFolio } from './mlock';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
+import type { PteTable } from './page-table';
 
 /** _PAGE_PROTNONE (bit 8 when P is clear): mapped but inaccessible (PROT_NONE). */
 export const PTE_PROTNONE = 0x100;
@@ -30,11 +31,22 @@ export function readPte(task: Task, vpn: number): [number, number] {
 }
 
 export function writePte(k: Kernel, task: Task, vpn: number, flags: number, value: number): void {
+  setPte(k, tableToWrite(k, task, vpn), vpn % 512, flags, value);
+}
+
+/** The leaf table of vpn to change: this page table's own (copied first if shared), allocated if missing. */
+export function tableToWrite(k: Kernel, task: Task, vpn: number): PteTable {
   // The table is there and this page table's own in all but the first write to a 2 MiB range: no closure made.
-  const t = task.pt.writableTable(vpn) ?? task.pt.ensureTable(vpn, () => k.allocateTableFrame());
+  return task.pt.writableTable(vpn) ?? task.pt.ensureTable(vpn, () => k.allocateTableFrame());
+}
+
+/**
+ * Entry `i` of a table this page table may change. Loops over many pages work table by table with it:
+ * a page number near 2^35 is a double, which V8 boxes (allocates) for every call it does not inline.
+ */
+export function setPte(k: Kernel, t: PteTable, i: number, flags: number, value: number): void {
   // A PTE of a PMD-mapped THP changed one at a time: huge-memory.ts settles whether the PMD stays whole.
   if (t.pmd) k.thpTouched = t.pmdTouched = true;
-  const i = vpn % 512;
   const wasUsed = t.flags[i] !== 0;
   t.flags[i] = flags;
   t.value[i] = value;
@@ -49,7 +61,12 @@ export function pteMapsFolio(flags: number): boolean {
 
 /** Maps a folio at vpn: one more mapping and reference (folio_add_*_rmap + folio_get). */
 export function mapFolio(k: Kernel, task: Task, vpn: number, pfn: number, pteFlags: number, takeReference = true): void {
-  writePte(k, task, vpn, pteFlags, pfn);
+  mapFolioAt(k, task, tableToWrite(k, task, vpn), vpn % 512, pfn, pteFlags, takeReference);
+}
+
+/** mapFolio at entry `i` of a table of the task's that it may change (see setPte). */
+export function mapFolioAt(k: Kernel, task: Task, t: PteTable, i: number, pfn: number, pteFlags: number, takeReference = true): void {
+  setPte(k, t, i, pteFlags, pfn);
   k.phys.mapcount.add(pfn, 1);
   if (takeReference) k.phys.refcount.add(pfn, 1);
   task.rss[rssCounterOf(k.phys.flags[pfn]!)]++;
