@@ -63,7 +63,7 @@ function copyTables(k: Kernel, parent: Task, child: Task, vma: Vma): void {
     if (parent.pt.pmdTables.has(pmd) && !pt.pmdTables.has(pmd)) pt.pmdTables.set(pmd, k.allocateTableFrame());
   }
   for (let pte = Math.floor(first / 512); pte <= Math.floor(last / 512); pte++) {
-    if (parent.pt.pteTables.has(pte)) pt.ensureTable(pte * 512, () => k.allocateTableFrame());
+    if (parent.pt.pteTables.has(pte)) pt.ensureTable(pte * 512, k);
   }
 }
 

@@ -110,7 +110,7 @@ export function doHugePmdAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: num
   if (access !== 'write' && !k.settings.forbidsZeroPage) {
     anonVmaOf(k, task, vma);
     const flags = (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL;
-    const table = task.pt.ensureTable(headVpn, () => k.allocateTableFrame());
+    const table = task.pt.ensureTable(headVpn, k);
     table.flags.fill(flags);
     table.value.fill(k.phys.zeroPfn);
     table.used = HPAGE_PMD_NR;

@@ -36,8 +36,7 @@ export function writePte(k: Kernel, task: Task, vpn: number, flags: number, valu
 
 /** The leaf table of vpn to change: this page table's own (copied first if shared), allocated if missing. */
 export function tableToWrite(k: Kernel, task: Task, vpn: number): PteTable {
-  // The table is there and this page table's own in all but the first write to a 2 MiB range: no closure made.
-  return task.pt.writableTable(vpn) ?? task.pt.ensureTable(vpn, () => k.allocateTableFrame());
+  return task.pt.writableTable(vpn) ?? task.pt.ensureTable(vpn, k);
 }
 
 /**

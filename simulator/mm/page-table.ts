@@ -19,6 +19,11 @@ export interface PteTable {
   pmdTouched?: boolean;
 }
 
+/** Where page tables get their frames (the kernel's allocator). */
+export interface TableFrames {
+  allocateTableFrame(): number;
+}
+
 /** Page tables and their copies so far: each has its own id. */
 let tablesMade = 0;
 
@@ -94,17 +99,18 @@ export class PageTable {
 
   /**
    * The leaf table for vpn, to change (copied if shared), allocating it and any missing upper levels
-   * (__pte_alloc, __pmd_alloc, __pud_alloc) with frames from `allocate`.
+   * (__pte_alloc, __pmd_alloc, __pud_alloc) with frames from `frames` (the kernel: an object, not a
+   * closure, so that a caller on the fault path allocates no context for one on every call).
    */
-  ensureTable(vpn: number, allocate: () => number): PteTable {
+  ensureTable(vpn: number, frames: TableFrames): PteTable {
     const key = Math.floor(vpn / PTRS_PER_TABLE);
     let t = this.writableTable(vpn);
     if (t) return t;
     const pudKey = Math.floor(vpn / 2 ** 27);
-    if (!this.pudTables.has(pudKey)) this.pudTables.set(pudKey, allocate());
+    if (!this.pudTables.has(pudKey)) this.pudTables.set(pudKey, frames.allocateTableFrame());
     const pmdKey = Math.floor(vpn / 2 ** 18);
-    if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, allocate());
-    t = { ...newEntries(), pfn: allocate(), used: 0, owner: this.id };
+    if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, frames.allocateTableFrame());
+    t = { ...newEntries(), pfn: frames.allocateTableFrame(), used: 0, owner: this.id };
     this.pteTables.set(key, t);
     return t;
   }
