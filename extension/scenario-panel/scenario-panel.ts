@@ -132,7 +132,7 @@ export class ScenarioPanel implements vscode.Disposable {
     for (const d of this.sessionSubscriptions.splice(0)) d.dispose();
     this.session = session;
     this.sessionSubscriptions.push(
-      // A finished run is posted at once, ahead of the other listeners' work (diagnostics, lenses).
+      // A finished run is posted at once, not after a timer (its status says all a keystroke changed).
       session.onDidRun(() => this.postStatus()),
       session.onDidProgress(() => this.postStatusSoon(COALESCE_MS)),
       // A step change is what the cursor moves; it is posted at once, not coalesced with a timer.
