@@ -2,7 +2,7 @@ import type { Kernel, Task } from './kernel';
 import { pteMapsFolio } from './memory';
 import { PG_ANON } from './page-flags';
 import type { MmStruct } from './mm-struct';
-import { PAGE_SHIFT, type Vma } from './vma';
+import { PAGE_SHIFT, vmaPageCount, type Vma } from './vma';
 
 /** A PTE that maps a folio: who and where. */
 export interface Mapping {
@@ -121,7 +121,7 @@ function fileVmas(task: Task, inode: number): FileVmas {
 }
 
 function indexFileVmas(list: Vma[]): FileVmas {
-  const sorted = list.map((vma) => ({ first: Number(vma.pgoff), pages: Number((vma.end - vma.start) >> PAGE_SHIFT), startVpn: Number(vma.start >> PAGE_SHIFT) })).sort((a, b) => a.first - b.first);
+  const sorted = list.map((vma) => ({ first: Number(vma.pgoff), pages: vmaPageCount(vma), startVpn: Number(vma.start >> PAGE_SHIFT) })).sort((a, b) => a.first - b.first);
   const n = sorted.length;
   const out = { firstPages: new Float64Array(n), ends: new Float64Array(n), maxEnds: new Float64Array(n), startVpns: new Float64Array(n) };
   let max = -1;

@@ -1,4 +1,5 @@
-import { VM_ACCOUNT, VM_GROWSDOWN, VM_SHARED, VM_WRITE } from './vm-flags';
+import { isDataMapping } from './rlimit';
+import { VM_ACCOUNT } from './vm-flags';
 import { vmaPageCount, type Vma } from './vma';
 
 /**
@@ -46,7 +47,7 @@ export class VmaSums {
     const size = vmaPageCount(vma) * sign;
     this.pages += size;
     if (vma.flags & VM_ACCOUNT) this.accounted += size;
-    if ((vma.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) this.data += size;
+    if (isDataMapping(vma.flags)) this.data += size;
     if (vma.inodeId !== undefined) {
       const count = (this.inodeVmas.get(vma.inodeId) ?? 0) + sign;
       if (count > 0) this.inodeVmas.set(vma.inodeId, count);
