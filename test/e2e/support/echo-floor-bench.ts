@@ -9,12 +9,10 @@ import type { Frame } from 'playwright-core';
 import { prepareWorkspace } from '../../integration/workspace';
 import { onInstalledWorkbench } from './bench-workbench';
 import { packTestExtension } from './test-extension';
+import { EDITS, JUMPS, LINE_MOVES } from './scenario-panel-bench';
 import { visibleWebview } from './webview-frame';
 import { goToLine, quickOpen, runCommand } from './workbench';
 
-const MOVES = 30;
-const JUMPS = 10;
-const EDITS = 20;
 
 interface EchoPaint {
   readonly line: number;
@@ -47,7 +45,7 @@ async function nextEcho(frame: Frame, since: number, previous: number, edit = fa
   return (await handle.jsonValue()) as EchoPaint;
 }
 
-/** Key → paint times (ms) of the echo webview: ArrowDown then ArrowUp, `MOVES` each, PageDown then PageUp, `JUMPS` each; then `EDITS` keystrokes at the end of the file's last line, Backspace and `K` in turn, as the scenario panel's bench types. */
+/** Key → paint times (ms) of the echo webview: ArrowDown then ArrowUp, `LINE_MOVES` each, PageDown then PageUp, `JUMPS` each; then `EDITS` keystrokes at the end of the file's last line, Backspace and `K` in turn, as the scenario panel's bench types. */
 export async function echoFloorBench(root: string, vsix: string): Promise<EchoFloor> {
   const workspace = prepareWorkspace(root);
   writeFileSync(join(workspace, 'examples', 'echo-10k.txt'), Array.from({ length: 10_000 }, (_, i) => `line ${i + 1}`).join('\n'));
@@ -62,7 +60,7 @@ export async function echoFloorBench(root: string, vsix: string): Promise<EchoFl
     let line = (await nextEcho(frame, 0, -1)).line;
     const moves: number[] = [];
     const jumps: number[] = [];
-    for (const [key, count, into] of [['ArrowDown', MOVES, moves], ['ArrowUp', MOVES, moves], ['PageDown', JUMPS, jumps], ['PageUp', JUMPS, jumps]] as const) {
+    for (const [key, count, into] of [['ArrowDown', LINE_MOVES, moves], ['ArrowUp', LINE_MOVES, moves], ['PageDown', JUMPS, jumps], ['PageUp', JUMPS, jumps]] as const) {
       for (let i = 0; i < count; i++) {
         const before = Date.now();
         await page.keyboard.press(key);

@@ -15,9 +15,10 @@ import { scrollFrames, type ScrollTiming } from './scroll-frames';
 import { goToLine, quickOpen, runCommand } from './workbench';
 
 export const BENCH_STATEMENTS = 10_000;
-const LINE_MOVES = 30;
-const JUMPS = 10;
-const EDITS = 20;
+/** Cursor moves each way, page jumps each way and keystrokes: the echo floor (echo-floor-bench.ts) makes as many. */
+export const LINE_MOVES = 30;
+export const JUMPS = 10;
+export const EDITS = 20;
 const SCROLL_STEPS = 240;
 
 export interface ScenarioBench {

@@ -7,15 +7,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { ensureScenarioData, ORACLE_SCENARIOS, runScenarioFile, showSections } from '../../../support/scenarios';
 
-/**
- * Scenarios whose kernel output depends partly on the oracle process itself, not only on the
- * statements: of these, only the parts the statements decide are compared (`partlyEqual`).
- */
-const PARTLY: Record<string, string> = {
-  '19-stack-growth': 'the oracle worker is a running program whose own code touched 20 kB of stack: the stack VMA\'s range, Size and VmFlags are compared, and how each kB field changed from one show to the next',
-  '23-reclaim': 'the oracle reclaims through a memory cgroup limit, and which pages go differs from run to run: the shows before the reclaim are compared whole; after it, each VMA\'s range, Size and VmFlags, and the anonymous pages are all still there, resident or swapped',
-};
-
 /** The value of a `Field:   N kB` line of a smaps section. */
 function kb(lines: readonly string[], field: string): number {
   const line = lines.find((l) => l.startsWith(`${field}:`));
@@ -35,20 +26,41 @@ function changes(sections: readonly (readonly string[])[]): Record<string, numbe
   })));
 }
 
-/** The comparison of a PARTLY scenario, smaps section by smaps section (in header order). */
+/** The smaps sections of one scenario's output, golden and ours, by header (in the golden's order). */
+interface SmapsShows {
+  readonly headers: readonly string[];
+  readonly golden: Map<string, string[]>;
+  readonly ours: Map<string, string[]>;
+  readonly scenario: string;
+}
+
+/**
+ * Scenarios whose kernel output depends partly on the oracle process itself, not only on the
+ * statements: of these, each VMA's layout (maps line, Size, VmFlags) is compared, and then what
+ * the statements decide of the rest.
+ */
+const PARTLY: Record<string, (shows: SmapsShows) => void> = {
+  // The oracle worker is a running program whose own code touched 20 kB of stack: how each kB field changed from one show to the next.
+  '19-stack-growth': ({ headers, golden, ours }) => {
+    expect(changes(headers.map((h) => ours.get(h)!))).toEqual(changes(headers.map((h) => golden.get(h)!)));
+  },
+  // The oracle reclaims through a memory cgroup limit, and which pages go differs from run to run: the shows
+  // before the reclaim whole; after it, the anonymous pages are all still there, resident or swapped.
+  '23-reclaim': ({ headers, golden, ours, scenario }) => {
+    const reclaimLine = scenario.split('\n').findIndex((l) => l.startsWith('reclaim ')) + 1;
+    for (const h of headers) {
+      const [g, o] = [golden.get(h)!, ours.get(h)!];
+      if (Number(/^# (\d+):/.exec(h)![1]) < reclaimLine) expect(normalize(o), h).toEqual(normalize(g));
+      else if (kb(g, 'Anonymous') + kb(g, 'Swap') > 0) expect(kb(o, 'Anonymous') + kb(o, 'Swap'), `${h}: Anonymous + Swap`).toBe(kb(g, 'Anonymous') + kb(g, 'Swap'));
+    }
+  },
+};
+
+/** The comparison of a PARTLY scenario: every smaps section's layout, then the scenario's own part. */
 function partlyEqual(name: string, golden: Map<string, string[]>, ours: Map<string, string[]>, scenario: string): void {
   const headers = [...golden.keys()].filter((h) => /^# \d+: show smaps \S+ \S+/.test(h));
   for (const h of headers) expect(layout(ours.get(h) ?? []), h).toEqual(layout(golden.get(h)!));
-  if (name === '19-stack-growth') {
-    expect(changes(headers.map((h) => ours.get(h)!))).toEqual(changes(headers.map((h) => golden.get(h)!)));
-    return;
-  }
-  const reclaimLine = scenario.split('\n').findIndex((l) => l.startsWith('reclaim ')) + 1;
-  for (const h of headers) {
-    const [g, o] = [golden.get(h)!, ours.get(h)!];
-    if (Number(/^# (\d+):/.exec(h)![1]) < reclaimLine) expect(normalize(o), h).toEqual(normalize(g));
-    else if (kb(g, 'Anonymous') + kb(g, 'Swap') > 0) expect(kb(o, 'Anonymous') + kb(o, 'Swap'), `${h}: Anonymous + Swap`).toBe(kb(g, 'Anonymous') + kb(g, 'Swap'));
-  }
+  PARTLY[name]!({ headers, golden, ours, scenario });
 }
 
 /** Device, inode and path of files are the capturing machine's; the heap's address depends on the binary (its size does not). */
