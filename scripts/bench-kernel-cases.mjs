@@ -56,7 +56,8 @@ export function kernelCases(root, node, asx) {
   // differences: time and peak RSS above the baseline, divided by the faults, pages or VMAs.
   const empty = scenario('empty.aspace', [`P = exec ${program}`, 'show rollup P']);
   const baseline = { reference: () => [oracle(), empty], asx: [node, asx, 'run', empty] };
-  const gib = scenario('cow-1g.aspace', ['set ram 4G', `P = exec ${program}`, 'A = mmap P 1G rw- private anon', 'write P A', 'Q = fork P', 'write Q A', 'show rollup Q']);
+  const cow = (size) => scenario(`cow-${size.toLowerCase()}.aspace`, ['set ram 4G', `P = exec ${program}`, `A = mmap P ${size} rw- private anon`, 'write P A', 'Q = fork P', 'write Q A', 'show rollup Q']);
+  const gib = cow('1G');
   cases.push({
     name: '1 GiB written, fork, 1 GiB CoW vs the kernel',
     needs: ['gcc'],
@@ -66,8 +67,11 @@ export function kernelCases(root, node, asx) {
     maxRatio: 0.1,
     maxRssMiB: 256,
     baseline,
-    // 2 x 262,144 faults; 524,288 resident pages (the page tables included in the RSS).
-    units: { count: 2 * 262144, name: 'fault', maxMicros: 1, maxBytes: 32 },
+    // 2 x 262,144 faults; 524,288 resident pages (the page tables included in the RSS). Per fault and
+    // page, the cost is counted above the same scenario at 64 MiB (2 x 16,384 faults): the work per
+    // page, without what the first hundred thousand faults cost once (V8 compiling the hot path,
+    // about 7 MiB of peak RSS, and Node's own code paged in), which the 64 MiB run has paid too.
+    units: { count: 2 * 262144, name: 'fault', maxMicros: 1, maxBytes: 32, above: { asx: [node, asx, 'run', cow('64M')], count: 2 * 16384 } },
   });
   const big = scenario('cow-4g.aspace', ['set ram 8G', `P = exec ${program}`, 'A = mmap P 4G rw- private anon', ...[0, 1, 2, 3].map((g) => `write P A ${g}G 1G`), 'Q = fork P', ...[0, 1, 2, 3].map((g) => `write Q A ${g}G 1G`), 'show rollup Q']);
   cases.push({
