@@ -3,7 +3,7 @@
 import { ASSIGNMENT_KEYWORDS, STATEMENT_KEYWORDS, type Span } from '../scenario/ast';
 import { didYouMean, quoteList, type Diagnostic } from '../scenario/diagnostics';
 import { lex, lexLine, spanBetween, spanOf, type LexedLine, type Token } from '../scenario/lexer';
-import { splitAssignment } from '../scenario/parser';
+import { splitAssignment } from '../scenario/parse-cursor';
 import { CELLS, MAX_VALUE, PAGE_CELLS, type AccessKind, type FaultBit, type Privilege } from './machine';
 import type { Toy6Expectation, Toy6Statement } from './statements';
 

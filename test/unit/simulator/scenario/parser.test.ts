@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Statement } from '../../../../simulator/scenario/ast';
 import { formatDiagnostic } from '../../../../simulator/scenario/diagnostics';
-import { isName, parseScenario } from '../../../../simulator/scenario/parser';
+import { isName } from '../../../../simulator/scenario/parse-cursor';
+import { parseScenario } from '../../../../simulator/scenario/parser';
 
 const parse = (text: string) => parseScenario(text, 's.aspace');
 const PRELUDE = 'P = exec ./prog\nR = mmap P 16K rw- private anon\n';
