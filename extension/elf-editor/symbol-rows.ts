@@ -1,4 +1,4 @@
-import { hex64 } from '../../simulator/elf/describe';
+import { hex64 } from '../../simulator/elf/describe-symbols';
 import { SYMBOL_BIND_NAMES, SYMBOL_TYPE_NAMES, SYMBOL_VISIBILITY_NAMES } from '../../simulator/elf/names';
 import { newRawSymbol, SHN_ABS, SHN_COMMON, SHN_UNDEF, type SymbolTable } from '../../simulator/elf/symbols';
 import type { SymbolRow } from '../../webview/view-models';

@@ -8,8 +8,7 @@
 // small objects (values such as permissions and names are shared), which is
 // what lets 100,000-line scenarios run in the extension host.
 // Sizes, offsets and addresses are bigint bytes (`P` = 4096-byte pages).
-import type { AslrMode, PinnedLayout } from '../loader/randomization';
-import type { RlimitResource } from '../mm/rlimit';
+import type { SetStatement } from './ast-set';
 
 /** A range of one line: 1-based `column` of the first character, `endColumn` one past the last. */
 export interface Span {
@@ -51,7 +50,7 @@ export interface ByteRange {
   readonly size: bigint;
 }
 
-interface StatementBase {
+export interface StatementBase {
   /** 1-based line number. */
   readonly line: number;
   /** The statement as written, without its comment and surrounding blanks. */
@@ -59,101 +58,6 @@ interface StatementBase {
   /** The 1-based column of the statement's first character. */
   readonly column: number;
 }
-
-/** `set aslr off|on|full` (also `0|1|2`): randomize_va_space. */
-export interface SetAslrStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'aslr';
-  readonly value: AslrMode;
-}
-
-/** `set seed N`: the seed of the RNG. */
-export interface SetSeedStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'seed';
-  readonly value: bigint;
-}
-
-/** `set ram SIZE`, `set swap SIZE`: physical memory and swap space in bytes. */
-export interface SetMemoryStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'ram' | 'swap';
-  readonly value: bigint;
-}
-
-/**
- * `set exec start|entry`: where `exec` leaves a new process — at the program's
- * entry point after ld.so has loaded its libraries (`entry`, the default, as
- * issue 6 asks), or at its first instruction, before ld.so (`start`).
- */
-export interface SetExecStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'exec';
-  readonly value: ExecStop;
-}
-
-/**
- * `set pkeys on|off`: whether the machine's CPU has protection keys (arch_pkeys_enabled(), the
- * OSPKE feature), which decides if smaps prints a `ProtectionKey` line. By default the host's CPU.
- */
-export interface SetPkeysStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'pkeys';
-  readonly value: boolean;
-}
-
-/** `set fault_around SIZE` (a version 1 addition): debugfs fault_around_bytes; one page (4K) turns fault-around off. */
-export interface SetFaultAroundStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'fault_around';
-  readonly value: bigint;
-}
-
-/**
- * `set layout load ADDR mmap_base ADDR stack_top ADDR brk ADDR` (any of the four) or `set layout random`
- * (a version 1 addition): the addresses later execs take instead of randomizing them, as read off a real process.
- */
-export interface SetLayoutStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'layout';
-  /** Undefined: `set layout random`. */
-  readonly value: PinnedLayout | undefined;
-}
-
-/** `set thp always|madvise|never` (a version 1 addition): /sys/kernel/mm/transparent_hugepage/enabled, from that line on. */
-export interface SetThpStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'thp';
-  readonly value: 'always' | 'madvise' | 'never';
-}
-
-/** The vm.* sysctls of the limits (version 1 additions), with the words of /proc/sys/vm. */
-export type SysctlSetting = 'overcommit' | 'overcommit_ratio' | 'overcommit_kbytes' | 'max_map_count';
-export const SYSCTL_SETTINGS: readonly SysctlSetting[] = ['overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count'];
-
-/**
- * `set overcommit 0|1|2` (vm.overcommit_memory), `set overcommit_ratio N` (percent),
- * `set overcommit_kbytes N` (kB) and `set max_map_count N` (version 1 additions), from that line on.
- */
-export interface SetSysctlStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: SysctlSetting;
-  readonly value: number;
-}
-
-/** `set rlimit P as|data|stack|memlock SIZE|unlimited` (a version 1 addition): prlimit of soft and hard limit; `value` undefined is unlimited. */
-export interface SetRlimitStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'rlimit';
-  readonly process: Name;
-  readonly resource: RlimitResource;
-  readonly value: bigint | undefined;
-}
-
-export type ExecStop = 'start' | 'entry';
-export const EXEC_STOPS: readonly ExecStop[] = ['start', 'entry'];
-
-export type SetStatement = SetAslrStatement | SetSeedStatement | SetMemoryStatement | SetExecStatement | SetPkeysStatement | SetThpStatement | SetFaultAroundStatement | SetLayoutStatement | SetSysctlStatement | SetRlimitStatement | SetOomScoreAdjStatement;
 
 /** `P = exec PATH [ARGS...]`: `path` is relative to the scenario file. */
 export interface ExecStatement extends StatementBase {
@@ -352,14 +256,6 @@ export interface ExpectFailedStatement extends StatementBase {
 /** The errno names `expect failed` knows (asm-generic/errno-base.h and errno.h). */
 export const ERRNO_NAMES = ['EPERM', 'ENOENT', 'EINTR', 'EIO', 'ENXIO', 'E2BIG', 'ENOEXEC', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EFAULT', 'EBUSY', 'EEXIST', 'ENODEV', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ENFILE', 'EMFILE', 'ETXTBSY', 'EFBIG', 'ENOSPC', 'ESPIPE', 'EROFS', 'ERANGE', 'ENOSYS', 'ELOOP', 'EOVERFLOW', 'EOPNOTSUPP'] as const;
 export type ErrnoName = (typeof ERRNO_NAMES)[number];
-
-/** `set oom_score_adj P N` (a version 1 addition): /proc/PID/oom_score_adj, -1000..1000; -1000: never chosen. */
-export interface SetOomScoreAdjStatement extends StatementBase {
-  readonly kind: 'set';
-  readonly setting: 'oom_score_adj';
-  readonly process: Name;
-  readonly value: number;
-}
 
 /** `show maps|rollup|status P`. */
 export interface ShowProcessStatement extends StatementBase {

@@ -1,7 +1,8 @@
 // The limit settings of a scenario (version 1 additions): the vm.* sysctls and a process's rlimits.
 import { setRlimit } from '../mm/rlimit';
 import { taskNamed } from './threads';
-import type { SetRlimitStatement, SetSysctlStatement, Statement } from './ast';
+import type { Statement } from './ast';
+import type { SetRlimitStatement, SetSysctlStatement } from './ast-set';
 import type { ScenarioState } from './state';
 
 /** Applies `set overcommit|overcommit_ratio|overcommit_kbytes|max_map_count|rlimit ...`; false for other settings. */

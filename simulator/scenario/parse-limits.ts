@@ -1,7 +1,7 @@
 // The operands of the limit settings (version 1 additions), checked as the kernel's sysctl and
 // prlimit handlers check them. The parser (parser.ts) takes the tokens and reports the errors.
 import { RLIMIT_RESOURCES, type RlimitResource } from '../mm/rlimit';
-import { SYSCTL_SETTINGS, type SysctlSetting } from './ast';
+import { SYSCTL_SETTINGS, type SysctlSetting } from './ast-set';
 import { didYouMean, quoteList } from './diagnostics';
 import { parseInteger, parseSize } from './sizes';
 

@@ -1,5 +1,6 @@
 // `set ...` statements: the machine's settings, the layout, and the kernel's limits (sysctl and rlimit).
-import { ASLR_VALUES, EXEC_STOPS, SETTINGS, type Statement } from './ast';
+import { ASLR_VALUES, SETTINGS, type Statement } from './ast';
+import { EXEC_STOPS } from './ast-set';
 import type { AslrMode } from '../loader/randomization';
 import { didYouMean, quoteList } from './diagnostics';
 import { spanOf, type Token } from './lexer';

@@ -4,7 +4,8 @@ import { ExecError } from '../loader/exec-error';
 import { dlMain, planDlopen, RtldError, type DlopenPlan, type LinkMap, type RtldResult } from '../loader/rtld';
 import type { FileSystem } from '../loader/file-system';
 import { OpenRefusal } from '../loader/open-refusal';
-import type { ExecStop, Statement } from './ast';
+import type { Statement } from './ast';
+import type { ExecStop } from './ast-set';
 import { DEFAULT_SETTINGS, type ScenarioSettings } from './state';
 
 /** A file a scenario maps, resolved once so that replays need no I/O. */
