@@ -10,6 +10,7 @@ import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { doFilePmdFault } from './huge-file';
+import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
@@ -348,7 +349,7 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
     return WP_SHARED;
   }
   const isZero = (flags & PTE_SPECIAL) !== 0;
-  if (!isZero && k.phys.flags[pfn]! & PG_ANON && canReuseAnonFolio(k, pfn)) {
+  if (!isZero && k.phys.flags[pfn]! & PG_ANON && canReuseAnonFolio(k, task, pfn)) {
     writePte(k, task, vpn, flags | PTE_RW | PTE_DIRTY, pfn);
     return REUSE;
   }
@@ -367,8 +368,10 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
   return isZero ? COW_ZERO : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? COW_CACHE : COW_ANON;
 }
 
-/** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache). */
-function canReuseAnonFolio(k: Kernel, pfn: number): boolean {
+/** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache); a large folio when this mm maps it alone. */
+function canReuseAnonFolio(k: Kernel, task: Task, pfn: number): boolean {
+  const head = largeHead(k, pfn);
+  if (head !== undefined) return largeFolioExclusive(k, task, head);
   const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;
   if (k.phys.refcount.get(pfn) > 1 + (swapcache ? 1 : 0)) return false;
   if (swapcache && k.phys.mapcount.get(pfn) === 1) {

@@ -1,7 +1,8 @@
 import type { Kernel, Task } from './kernel';
 import { HPAGE_PMD_NR, PMD_THP, splitHugePmd } from './huge-memory';
 import { basePteFlags, pteMapsFolio, putFolio, readPte, writePte } from './memory';
-import { PG_LARGE, PG_WRITTEN } from './page-flags';
+import { PG_LARGE, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
+import { folioMappings } from './rmap';
 import { PTE_RW, PTE_SPECIAL } from './pte';
 import type { Vma } from './vma';
 
@@ -14,6 +15,27 @@ export function largeHead(k: Kernel, pfn: number): number | undefined {
 export function mappedShared(k: Kernel, head: number): boolean {
   for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount.get(head + i) > 1) return true;
   return false;
+}
+
+/**
+ * __wp_can_reuse_large_anon_folio (CONFIG_MM_ID): a write to a read-only PTE of a PTE-mapped large
+ * anonymous folio reuses it only when more than one of its pages is mapped, every mapping is in
+ * `task`'s page tables, and no reference is not a mapping (no swap cache); otherwise the page is
+ * copied, even when no one else maps that very page.
+ */
+export function largeFolioExclusive(k: Kernel, task: Task, head: number): boolean {
+  let mapped = 0;
+  let references = 0;
+  for (let i = 0; i < HPAGE_PMD_NR; i++) {
+    const pfn = head + i;
+    const count = k.phys.mapcount.get(pfn);
+    if (k.phys.flags[pfn]! & PG_SWAPCACHE) return false;
+    references += k.phys.refcount.get(pfn);
+    if (count === 0) continue;
+    mapped += count;
+    for (const mapping of folioMappings(k, pfn)) if (mapping.task.mm !== task.mm) return false;
+  }
+  return mapped > 1 && mapped === references;
 }
 
 /**
