@@ -11,9 +11,29 @@ export function largeHead(k: Kernel, pfn: number): number | undefined {
   return k.phys.flags[pfn]! & PG_LARGE ? pfn - (pfn % HPAGE_PMD_NR) : undefined;
 }
 
-/** folio_maybe_mapped_shared: some subpage is mapped more than once. */
+/**
+ * Whether the frame is still a page of the large folio its block held: a page unmapped from a folio
+ * that is PTE-mapped in part is freed here at once (the kernel keeps it until the deferred split), and
+ * its frame may hold a small folio since.
+ */
+export const inLargeFolio = (k: Kernel, pfn: number): boolean => (k.phys.flags[pfn]! & PG_LARGE) !== 0;
+
+/**
+ * folio_maybe_mapped_shared of a large folio (CONFIG_MM_ID: the folio's shared bit): some page of it
+ * is mapped by another mm than another page is, even where no page is mapped twice. (The kernel
+ * keeps the bit set in one more case: mapped by three mms, the two it tracks gone.)
+ */
 export function mappedShared(k: Kernel, head: number): boolean {
-  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount.get(head + i) > 1) return true;
+  let mm: unknown;
+  for (let i = 0; i < HPAGE_PMD_NR; i++) {
+    const pfn = head + i;
+    if (!inLargeFolio(k, pfn) || k.phys.mapcount.get(pfn) === 0) continue;
+    if (k.phys.mapcount.get(pfn) > 1) return true;
+    for (const mapping of folioMappings(k, pfn)) {
+      if (mm === undefined) mm = mapping.task.mm;
+      else if (mapping.task.mm !== mm) return true;
+    }
+  }
   return false;
 }
 
@@ -28,6 +48,7 @@ export function largeFolioExclusive(k: Kernel, task: Task, head: number): boolea
   let references = 0;
   for (let i = 0; i < HPAGE_PMD_NR; i++) {
     const pfn = head + i;
+    if (!inLargeFolio(k, pfn)) continue;
     const count = k.phys.mapcount.get(pfn);
     if (k.phys.flags[pfn]! & PG_SWAPCACHE) return false;
     references += k.phys.refcount.get(pfn);
@@ -48,6 +69,7 @@ function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
   for (let i = 0; i < HPAGE_PMD_NR; i++) {
     const pfn = head + i;
     const flags = k.phys.flags[pfn]!;
+    if (!(flags & PG_LARGE)) continue;
     k.phys.flags[pfn] = flags & ~(PG_LARGE | PG_WRITTEN);
     if (flags & PG_WRITTEN || k.phys.mapcount.get(pfn) !== 1) continue;
     // An anonymous page's index is the page it was first mapped at, where it still is (no mremap of it here).

@@ -7,7 +7,7 @@ import { reclaimFolio, type ReclaimReport } from './vmscan';
 import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
-import { splitLargeFoliosForMadvise } from './huge-split';
+import { inLargeFolio, largeHead, mappedShared, splitLargeFoliosForMadvise } from './huge-split';
 import { fileIndexOf } from './fault';
 import { madviseFree } from './madvise-free';
 import { SyscallError } from './syscalls';
@@ -34,7 +34,10 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
     const to = Number((vma.end < end ? vma.end : end) >> 12n);
     // can_madv_lru_vma: the LRU advices refuse locked and PFN-mapped VMAs, and madvise_walk_vmas stops there.
     if (advice !== 'willneed' && vma.flags & (VM_LOCKED | VM_PFNMAP)) throw new SyscallError('EINVAL', `MADV_${advice.toUpperCase()} of ${vma.flags & VM_LOCKED ? 'a locked' : 'a PFN-mapped'} mapping ${hex(vma.start)}-${hex(vma.end)}`);
-    if (advice === 'dontneed') zapRange(k, task, from, to);
+    if (advice === 'dontneed') {
+      zapRange(k, task, from, to);
+      reclaimEmptyTables(k, task, from, to);
+    }
     else if (advice === 'willneed') willneed(k, task, vma, from, to);
     else if (advice === 'free') {
       // madvise_free_pte_range splits large folios the range covers in part, as cold and pageout do.
@@ -53,6 +56,21 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
 }
 
 /**
+ * CONFIG_PT_RECLAIM (Linux 6.14+): MADV_DONTNEED's zap (details.reclaim_pt) frees a PTE table whose
+ * whole 2 MiB it zapped, once every entry is none (zap_pte_range → try_get_and_clear_pmd); a later
+ * fault there may then map a THP again. Tables the range covers in part stay, as munmap's do until
+ * no VMA covers them.
+ */
+function reclaimEmptyTables(k: Kernel, task: Task, from: number, to: number): void {
+  for (let key = Math.ceil(from / 512); (key + 1) * 512 <= to; key++) {
+    const table = task.pt.pteTables.get(key);
+    if (!table || table.flags.some((flags) => flags !== 0)) continue;
+    k.phys.free(table.pfn);
+    task.pt.pteTables.delete(key);
+  }
+}
+
+/**
  * madvise_cold_or_pageout_pte_range: for pages this process alone maps, clear
  * the accessed bits and PG_referenced; cold deactivates them, pageout
  * reclaims them at once (reclaim_pages, references ignored).
@@ -62,6 +80,9 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
     const [flags, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
     if (k.phys.mapcount.get(pfn) > 1) continue;
+    // A large folio still whole here is shared (left alone, PMD-mapped or not) or in the range whole.
+    const head = largeHead(k, pfn);
+    if (head !== undefined && inLargeFolio(k, pfn) && mappedShared(k, head)) continue;
     // Only MADV_COLD makes the PTEs old; MADV_PAGEOUT leaves them (a folio it cannot reclaim stays young).
     if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
     k.phys.flags[pfn]! &= ~PG_REFERENCED;

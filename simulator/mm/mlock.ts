@@ -5,7 +5,7 @@
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
 import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
-import { largeHead } from './huge-split';
+import { inLargeFolio, largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
 import { PG_ACTIVE, PG_DIRTY, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
@@ -135,7 +135,7 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   markAccessed(k, pfn);
   // folio_mark_accessed marks the whole folio: every page of a PTE-mapped THP is referenced.
   const head = largeHead(k, pfn);
-  if (head !== undefined) for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.flags[head + i]! |= PG_REFERENCED;
+  if (head !== undefined) for (let i = 0; i < HPAGE_PMD_NR; i++) if (inLargeFolio(k, head + i)) k.phys.flags[head + i]! |= PG_REFERENCED;
   return true;
 }
 
