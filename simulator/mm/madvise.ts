@@ -7,7 +7,7 @@ import { reclaimFolio, type ReclaimReport } from './vmscan';
 import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
-import { inLargeFolio, largeHead, mappedShared, splitLargeFoliosForMadvise } from './huge-split';
+import { largeHead, mappedShared, splitLargeFoliosForMadvise } from './huge-split';
 import { fileIndexOf } from './fault';
 import { madviseFree } from './madvise-free';
 import { SyscallError } from './syscalls';
@@ -82,7 +82,7 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
     if (k.phys.mapcount.get(pfn) > 1) continue;
     // A large folio still whole here is shared (left alone, PMD-mapped or not) or in the range whole.
     const head = largeHead(k, pfn);
-    if (head !== undefined && inLargeFolio(k, pfn) && mappedShared(k, head)) continue;
+    if (head !== undefined && mappedShared(k, head)) continue;
     // Only MADV_COLD makes the PTEs old; MADV_PAGEOUT leaves them (a folio it cannot reclaim stays young).
     if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
     k.phys.flags[pfn]! &= ~PG_REFERENCED;
