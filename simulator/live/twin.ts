@@ -102,11 +102,17 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     if (v.vmFlags?.includes('nr')) backing += ' noreserve';
     if (needsAnonVma[i]) {
       // Adjacent anonymous VMAs with equal flags stay apart live because each has its own anon_vma:
-      // map with other permissions, store once (the anon_vma), then set the live permissions.
+      // map with other permissions (no merge), store once with VM_DONTCOPY unlike the neighbour's
+      // (find_mergeable_anon_vma shares a neighbour's anon_vma when only the access flags differ),
+      // then set the live flags and permissions: different anon_vmas never merge.
       const temp = ['-w-', '-wx', 'rwx'].find((t) => t !== perms && t !== prev?.perms.slice(0, 3)) as string;
+      const range = `${P} ${hex(v.start)} 0 ${hex(size)}`;
+      const dontfork = v.vmFlags?.includes('dc') ?? false;
       out.push(`${name} = mmap ${P} ${hex(size)} ${temp} ${sharing} ${backing} at ${hex(v.start)}`);
+      if (!dontfork) out.push(`madvise ${range} dontfork`);
       out.push(`write ${P} ${hex(v.start)}`);
-      out.push(`mprotect ${P} ${hex(v.start)} 0 ${hex(size)} ${perms}`);
+      if (!dontfork) out.push(`madvise ${range} dofork`);
+      out.push(`mprotect ${range} ${perms}`);
       out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(PAGE)} dontneed`);
     } else {
       out.push(`${name} = mmap ${P} ${hex(size)} ${perms} ${sharing} ${backing} at ${hex(v.start)}`);

@@ -93,6 +93,11 @@ describe.skipIf(!runnable)('the twin of a live process on this kernel', () => {
     expect(vdso?.reason).toMatch(/the twin reads the ones resident live/);
   }, 60_000);
 
+  it('adjacent anonymous VMAs with the same flags, kept apart by their own anon_vmas (apart.c)', async () => {
+    const { comparison } = await expectTwinMatches('apart');
+    expect(comparison.rows.filter((r) => r.perms === 'rw-p' && r.path === '' && r.live?.['Size'] === 64).length).toBeGreaterThanOrEqual(5);
+  }, 60_000);
+
   it('malloc: the brk heap, a large mmapped block, an untouched calloc (heap.c)', async () => {
     await expectTwinMatches('heap');
   }, 60_000);
