@@ -168,11 +168,12 @@ export class VmaTree {
     if (items.length) {
       const chunk = this.writable(first);
       const at = index - this.firstOf(first);
+      openGap(chunk, at, items.length);
       for (let i = 0; i < items.length; i++) {
         const vma = items[i]!;
-        chunk.vmas.splice(at + i, 0, vma);
-        chunk.gapStarts.splice(at + i, 0, pageOf(startGap(vma)));
-        chunk.ends.splice(at + i, 0, pageOf(vma.end));
+        chunk.vmas[at + i] = vma;
+        chunk.gapStarts[at + i] = pageOf(startGap(vma));
+        chunk.ends[at + i] = pageOf(vma.end);
         this.vmaSums.count(vma, 1);
       }
     }
@@ -294,6 +295,7 @@ export class VmaTree {
   private writable(c: number): Chunk {
     if (!this.owned[c]) {
       this.chunks[c] = copyChunk(this.chunks[c]!);
+      this.blockMax[c] = this.blockMax[c]?.slice() ?? [];
       this.owned[c] = true;
     }
     return this.chunks[c]!;
@@ -312,10 +314,18 @@ export class VmaTree {
 
   /** The largest gap in front of chunk c's VMAs; its blocks' largest gaps go to blockMax. */
   private chunkGap(c: number): number {
-    const blocks: number[] = [];
-    for (let b = 0; b << BLOCK_SHIFT < this.chunks[c]!.vmas.length; b++) blocks.push(this.blockGap(c, b));
+    const count = (this.chunks[c]!.vmas.length + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT;
+    // Written in place when this tree alone holds the chunk (writable() copied the array for it).
+    const blocks = this.owned[c] && this.blockMax[c] ? this.blockMax[c]! : [];
+    blocks.length = count;
+    let max = 0;
+    for (let b = 0; b < count; b++) {
+      const gap = this.blockGap(c, b);
+      blocks[b] = gap;
+      if (gap > max) max = gap;
+    }
     this.blockMax[c] = blocks;
-    return largest(blocks);
+    return max;
   }
 
   /** Chunk c's largest gap after the gap in front of its first VMA changed: only its first block is recomputed. */
@@ -407,6 +417,23 @@ export class VmaTree {
   private setGap(c: number, gap: number): void {
     this.maxGap[c] = gap;
     this.gapIndex.set(c, gap);
+  }
+}
+
+/** Moves a chunk's entries from `at` on up by n places (an insert without splice's array of removed items). */
+function openGap(chunk: Chunk, at: number, n: number): void {
+  const { vmas, gapStarts, ends } = chunk;
+  const length = vmas.length;
+  for (let i = length - 1 + n; i >= length; i--) {
+    // Grown one slot at a time with push, so that the arrays keep their element kinds.
+    vmas.push(vmas[0]!);
+    gapStarts.push(0);
+    ends.push(0);
+  }
+  for (let i = length - 1; i >= at; i--) {
+    vmas[i + n] = vmas[i]!;
+    gapStarts[i + n] = gapStarts[i]!;
+    ends[i + n] = ends[i]!;
   }
 }
 

@@ -59,26 +59,34 @@ export interface ReclaimEvent {
 export const RECLAIM_TRACE_CAP = 10_000;
 
 /**
- * The trace being recorded, if any. Reclaim runs from deep inside page
- * allocation (kswapd, direct reclaim) as well as from `reclaim` and
- * MADV_PAGEOUT, so the caller scopes a trace around a whole statement
- * instead of threading it through every allocation.
+ * The trace being recorded: undefined when none is, null while one is and has no event yet (a
+ * statement without reclaim allocates nothing for it). Reclaim runs from deep inside page
+ * allocation (kswapd, direct reclaim) as well as from `reclaim` and MADV_PAGEOUT, so the caller
+ * scopes a trace around a whole statement instead of threading it through every allocation.
  */
-let activeTrace: ReclaimEvent[] | undefined;
+let activeTrace: ReclaimEvent[] | null | undefined;
 
-/** Records every reclaim decision made while `work` runs into `events` (at most RECLAIM_TRACE_CAP). */
-export function traceReclaim<T>(events: ReclaimEvent[], work: () => T): T {
+/** An outer trace, put back by endReclaimTrace. */
+export type OuterTrace = ReclaimEvent[] | null | undefined;
+
+/** Starts recording every reclaim decision (at most RECLAIM_TRACE_CAP); returns the trace it stands in for. */
+export function beginReclaimTrace(): OuterTrace {
   const outer = activeTrace;
-  activeTrace = events;
-  try {
-    return work();
-  } finally {
-    activeTrace = outer;
-  }
+  activeTrace = null;
+  return outer;
+}
+
+/** The events recorded since beginReclaimTrace (undefined if none); the outer trace records again. */
+export function endReclaimTrace(outer: OuterTrace): ReclaimEvent[] | undefined {
+  const events = activeTrace ?? undefined;
+  activeTrace = outer;
+  return events;
 }
 
 function trace(pfn: number, list: LruList, action: ReclaimEvent['action'], reason: string, mappings?: readonly Mapping[]): void {
-  if (!activeTrace || activeTrace.length >= RECLAIM_TRACE_CAP) return;
+  if (activeTrace === undefined) return;
+  activeTrace ??= [];
+  if (activeTrace.length >= RECLAIM_TRACE_CAP) return;
   activeTrace.push(mappings ? { pfn, list, action, reason, unmapped: mappings.map(({ task, vpn }) => ({ process: task.name, vpn })) } : { pfn, list, action, reason });
 }
 
@@ -257,7 +265,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     k.phys.refcount.add(pfn, 1);
     dirty = true;
   }
-  if (activeTrace) {
+  if (activeTrace !== undefined) {
     const why = ignoreReferences ? 'MADV_PAGEOUT' : 'not used since the last scan';
     if (swapBacked) trace(pfn, list, 'swapped-out', `${why}: ${dirty ? `written to swap slot ${slot}` : `its copy in swap slot ${slot} is still valid (no write)`}; the PTEs become swap entries`, mappings);
     else trace(pfn, list, 'reclaimed', `${why}: a clean file page, dropped from the page cache without I/O`, mappings);

@@ -9,7 +9,7 @@ import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory'
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
 import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed } from './events';
-import { reclaimPages, traceReclaim, type ReclaimEvent } from '../mm/vmscan';
+import { beginReclaimTrace, endReclaimTrace, reclaimPages } from '../mm/vmscan';
 import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
@@ -53,41 +53,53 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   state.regions.asOf = s.line;
   // Every field from the start, so that none lands in a properties array of its own when set.
   const step: StepRecord = { line: s.line, output: undefined, faults: NO_FAULTS, notes: NO_STRINGS, failures: NO_STRINGS, reclaim: undefined, usage: undefined, events: undefined };
-  const reclaim: ReclaimEvent[] = [];
-  traceReclaim(reclaim, () => runStatement(state, s, prepared, step));
+  const outer = beginReclaimTrace();
+  try {
+    runStatement(state, s, prepared, step);
+  } finally {
+    step.reclaim = endReclaimTrace(outer);
+  }
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
   settleHugePmds(state.kernel);
-  if (reclaim.length) step.reclaim = reclaim;
   if (step.notes.length) addSkippedEvents(s, step);
   if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
   step.usage = usageAfter(state);
   return step;
 }
 
+/** The task a statement names, or undefined with a note saying why it is skipped. */
+function liveTask(k: Kernel, step: StepRecord, name: string): Task | undefined {
+  const exitedThread = exitedThreadNote(k, name);
+  if (exitedThread) {
+    addNote(step, exitedThread);
+    return undefined;
+  }
+  const task = taskNamed(k, name);
+  if (!task) addNote(step, `no process named ${name}`);
+  else if (task.death) addNote(step, `${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
+  else if (task.exited) addNote(step, `${name} has exited: statement skipped`);
+  else return task;
+  return undefined;
+}
+
+/** The range a statement's target names in the task, or undefined with a note saying why not. */
+function targetOf(state: ScenarioState, s: Statement, step: StepRecord, task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined {
+  const r = resolveTarget(state, task, t, 'process' in s ? threadNamed(state.kernel, s.process.name)?.thread.stack : undefined);
+  if (typeof r === 'string') {
+    addNote(step, r);
+    return undefined;
+  }
+  return r;
+}
+
 function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, step: StepRecord): void {
   const k = state.kernel;
-  const live = (name: string): Task | undefined => {
-    const exitedThread = exitedThreadNote(k, name);
-    if (exitedThread) addNote(step, exitedThread);
-    if (exitedThread) return undefined;
-    const task = taskNamed(k, name);
-    if (!task) addNote(step, `no process named ${name}`);
-    else if (task.death) addNote(step, `${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
-    else if (task.exited) addNote(step, `${name} has exited: statement skipped`);
-    else return task;
-    return undefined;
-  };
-  const target = (task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined => {
-    const r = resolveTarget(state, task, t, 'process' in s ? threadNamed(k, s.process.name)?.thread.stack : undefined);
-    if (typeof r === 'string') addNote(step, r);
-    return typeof r === 'string' ? undefined : r;
-  };
   try {
     switch (s.kind) {
       case 'set':
         // /proc/PID/oom_score_adj: oom_badness's adjustment (a fork inherits it).
         if (s.setting === 'oom_score_adj') {
-          const task = live(s.process.name);
+          const task = liveTask(k, step, s.process.name);
           if (task) task.oomScoreAdj = s.value;
           break;
         }
@@ -97,18 +109,18 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         withOom(k, step, s, () => execTask(state, s, prepared.execs.get(s.line) as ExecResult, step, prepared.entries.get(s.line)));
         break;
       case 'fork': {
-        const parent = live(s.parent.name);
+        const parent = liveTask(k, step, s.parent.name);
         if (parent) withOom(k, step, s, () => forkFrom(k, parent, s.parent.name, s.child.name, s.line));
         break;
       }
       case 'thread': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (task) withOom(k, step, s, () => createThread(k, task, s, faultsOf(step), (note) => addNote(step, note)));
         break;
       }
       case 'exit': {
         if (exitThread(k, s.process.name, s.line, (note) => addNote(step, note))) break;
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (task) {
           exitTask(k, task);
           task.exitedAt = s.line;
@@ -116,7 +128,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
       }
       case 'mmap': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (!task) break;
         const mapped = s.backing.kind === 'file' ? (prepared.files.get(s.line) as PreparedFile) : undefined;
         const inode = mapped && !mapped.zero ? fileInode(k, mapped) : undefined;
@@ -129,9 +141,9 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
       }
       case 'access': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (!task) break;
-        const range = target(task, s.target);
+        const range = targetOf(state, s, step, task, s.target);
         if (range) accessRange(state, task, narrow(range, s.offset, s.size), s, step);
         break;
       }
@@ -139,9 +151,9 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'mprotect':
       case 'madvise':
       case 'msync': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (!task) break;
-        const range = target(task, s.target);
+        const range = targetOf(state, s, step, task, s.target);
         if (!range) break;
         const r = narrowByRange(range, s.range);
         if (s.kind === 'munmap') doMunmap(k, task, r.start, r.end);
@@ -159,21 +171,21 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'mlock':
       case 'munlock':
       case 'mremap': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         // mremap acts on what R named before this line: a replay finds this line's own renaming in the history.
         if (s.kind === 'mremap') state.regions.asOf = s.line - 1;
-        const range = task && target(task, s.target);
+        const range = task && targetOf(state, s, step, task, s.target);
         state.regions.asOf = s.line;
         if (task && range) withOom(k, step, s, () => lockOrRemap(state, task, range, s, step));
         break;
       }
       case 'brk': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (task) doBrk(k, task, s.delta, s.line);
         break;
       }
       case 'dlopen': {
-        const task = live(s.process.name);
+        const task = liveTask(k, step, s.process.name);
         if (task) withOom(k, step, s, () => dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step));
         break;
       }
