@@ -1,37 +1,17 @@
-import { VM_GROWSDOWN } from './vm-flags';
 import { MaxTree } from './max-tree';
 import type { Vma } from './vma';
 import { VmaSums } from './vma-sums';
+import { copyChunk, largest, newChunk, openGap, pageOf, splitEvenly, startGap, type Chunk } from './vma-chunk';
 
-/** stack_guard_gap: 256 pages (mm/mmap.c). */
-export const STACK_GUARD_GAP = 256n << 12n;
+export { STACK_GUARD_GAP, startGap } from './vma-chunk';
 
+/** VMAs per chunk, as a chunk is split; one holds at most twice as many. */
 const CHUNK = 128;
 /** VMAs per block: a block's largest gap lets the gap search pass 16 VMAs of a chunk in one step. */
 const BLOCK_SHIFT = 4;
 
 /** Changes of any tree so far: a tree's generation changes with every change to it. */
 let changes = 0;
-
-/** vm_start_gap: a VM_GROWSDOWN VMA keeps stack_guard_gap free below it. */
-export function startGap(vma: Vma): bigint {
-  if (!(vma.flags & VM_GROWSDOWN)) return vma.start;
-  const gap = vma.start - STACK_GUARD_GAP;
-  return gap > vma.start ? 0n : gap;
-}
-
-/** A run of VMAs with their vm_start_gap and end as page numbers, for gap arithmetic without bigints. */
-interface Chunk {
-  readonly vmas: Vma[];
-  /** vm_start_gap >> PAGE_SHIFT of each VMA. */
-  readonly gapStarts: number[];
-  /** vm_end >> PAGE_SHIFT of each VMA. */
-  readonly ends: number[];
-}
-
-const pageOf = (addr: bigint): number => Number(addr >> 12n);
-const newChunk = (vmas: Vma[]): Chunk => ({ vmas, gapStarts: vmas.map((v) => pageOf(startGap(v))), ends: vmas.map((v) => pageOf(v.end)) });
-const copyChunk = (c: Chunk): Chunk => ({ vmas: c.vmas.slice(), gapStarts: c.gapStarts.slice(), ends: c.ends.slice() });
 
 /**
  * The VMAs of one mm in address order, stored in chunks that each know the
@@ -209,7 +189,7 @@ export class VmaTree {
     for (let k = first; k <= last; k++) {
       const chunk = this.chunks[k]!;
       if (chunk.vmas.length > CHUNK * 2) {
-        for (const vmas of splitEvenly(chunk.vmas)) {
+        for (const vmas of splitEvenly(chunk.vmas, CHUNK)) {
           pieces.push(newChunk(vmas));
           owned.push(true);
         }
@@ -418,33 +398,4 @@ export class VmaTree {
     this.maxGap[c] = gap;
     this.gapIndex.set(c, gap);
   }
-}
-
-/** Moves a chunk's entries from `at` on up by n places (an insert without splice's array of removed items). */
-function openGap(chunk: Chunk, at: number, n: number): void {
-  const { vmas, gapStarts, ends } = chunk;
-  const length = vmas.length;
-  for (let i = length - 1 + n; i >= length; i--) {
-    // Grown one slot at a time with push, so that the arrays keep their element kinds.
-    vmas.push(vmas[0]!);
-    gapStarts.push(0);
-    ends.push(0);
-  }
-  for (let i = length - 1; i >= at; i--) {
-    vmas[i + n] = vmas[i]!;
-    gapStarts[i + n] = gapStarts[i]!;
-    ends[i + n] = ends[i]!;
-  }
-}
-
-function splitEvenly(chunk: Vma[]): Vma[][] {
-  const out: Vma[][] = [];
-  for (let i = 0; i < chunk.length; i += CHUNK) out.push(chunk.slice(i, i + CHUNK));
-  return out;
-}
-
-function largest(gaps: readonly number[]): number {
-  let max = 0;
-  for (const gap of gaps) if (gap > max) max = gap;
-  return max;
 }
