@@ -16,6 +16,18 @@ import { PAGE_SHIFT, type Vma } from './vma';
 const VDSO_FAULT: FaultOutcome = { kind: 'file', mapped: 1, explanation: 'a page of the vDSO: the kernel\'s own page, shared by every process that reads it, is mapped (no fault-around)' };
 const VVAR_FAULT: FaultOutcome = { kind: 'file', mapped: 1, explanation: 'a vvar page: the kernel\'s data page is mapped by PFN (VM_PFNMAP), counted in no Rss' };
 
+/**
+ * The vvar pages vvar_fault has no page for (lib/vdso/datastore.c, Linux 6.14+): [vvar] is the time data,
+ * the time namespace page (only inside a time namespace), the getrandom state and the arch data (none on
+ * x86-64); checked on Linux 6.18, where a load of each missing page is SIGBUS.
+ */
+const VVAR_MISSING: readonly (string | undefined)[] = [undefined, 'the time namespace page, and the process is in no time namespace', undefined, 'the arch data page, which x86-64 does not have'];
+/**
+ * [vvar_vclock] (vvar_vclock_fault): the kvm-clock page, mapped as on a KVM guest whose kvm-clock
+ * registered its vDSO clock mode (the machine this was checked on), and the Hyper-V TSC page, missing.
+ */
+const VVAR_VCLOCK_MISSING: readonly (string | undefined)[] = [undefined, 'the Hyper-V TSC page, and the clock is not Hyper-V\'s'];
+
 /** special_mapping_fault / vvar_fault for a not-present page of [vdso], [vvar] or [vvar_vclock]; undefined for other VMAs. */
 export function specialMappingFault(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome | undefined {
   if (vma.special === '[vdso]') {
@@ -24,6 +36,9 @@ export function specialMappingFault(k: Kernel, task: Task, vma: Vma, vpn: number
     return VDSO_FAULT;
   }
   if (vma.special === '[vvar]' || vma.special === '[vvar_vclock]') {
+    const index = vpn - Number(vma.start >> PAGE_SHIFT);
+    const missing = vma.special === '[vvar]' ? VVAR_MISSING[index] : VVAR_VCLOCK_MISSING[index];
+    if (missing) return { kind: 'sigbus', mapped: 0, signal: { signal: 'SIGBUS', code: 'BUS_ADRERR' }, explanation: `page ${index} of ${vma.special}: ${missing}, so vvar_fault returns VM_FAULT_SIGBUS` };
     writePte(k, task, vpn, basePteFlags(vma) | PTE_SPECIAL, 0);
     return VVAR_FAULT;
   }
