@@ -10,11 +10,12 @@ import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { doFilePmdFault } from './huge-file';
+import { hugepageReadahead, markFolioDirty } from './file-folio';
 import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
-import { VM_EXEC, VM_GROWSDOWN, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { mlockFaultedPages, munlockFolio } from './mlock';
 import { PAGE_SHIFT, type Vma } from './vma';
 
@@ -276,7 +277,7 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): 
   }
   // do_shared_fault: map the page-cache page writable and mark it dirty.
   mapFolio(k, task, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY);
-  k.phys.flags[pfn]! |= PG_DIRTY;
+  markFolioDirty(k, pfn);
   return { kind: 'shared-write', mapped: 1, explanation: `write fault on a shared mapping: page ${index} of the page cache is mapped writable and marked dirty` };
 }
 
@@ -294,7 +295,8 @@ function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: 
   }
   // do_sync_mmap_readahead: an executable mapping reads from the faulting page to the VMA's end only.
   const exec = vma.flags & VM_EXEC ? { first: Number(vma.pgoff), end: Number(vma.pgoff) + Number((vma.end - vma.start) >> PAGE_SHIFT) } : undefined;
-  syncMmapReadahead(k, inode, index, false, exec);
+  if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index, false);
+  else syncMmapReadahead(k, inode, index, false, exec);
   return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
 }
 
@@ -345,7 +347,7 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
   if (vma.flags & VM_SHARED) {
     // wp_page_shared: page_mkwrite, then the PTE becomes writable and the folio dirty.
     writePte(k, task, vpn, flags | PTE_RW | PTE_DIRTY, pfn);
-    k.phys.flags[pfn]! |= PG_DIRTY;
+    markFolioDirty(k, pfn);
     return WP_SHARED;
   }
   const isZero = (flags & PTE_SPECIAL) !== 0;

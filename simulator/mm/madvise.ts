@@ -8,6 +8,7 @@ import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
 import { largeHead, mappedShared, splitLargeFoliosForMadvise } from './huge-split';
+import { fileFolioHead, fileFolioMappedShared, fileFolioPages, folioFrames, markFolioDirty, splitFileFolio } from './file-folio';
 import { fileIndexOf } from './fault';
 import { madviseFree } from './madvise-free';
 import { SyscallError } from './syscalls';
@@ -79,6 +80,13 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
   for (const vpn of vpnsWithTables(task, from, to)) {
     const [flags, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
+    // A large page-cache folio the range does not map whole from here is split (and so unmapped), unless
+    // shared or dirty; either way the PTE is passed over.
+    const fileHead = fileFolioHead(k, pfn);
+    if (fileHead !== undefined && mappedRun(task, vpn, to, pfn, fileHead) < fileFolioPages(k, fileHead)) {
+      if (!fileFolioMappedShared(k, fileHead)) splitFileFolio(k, fileHead);
+      continue;
+    }
     if (k.phys.mapcount.get(pfn) > 1) continue;
     // A large folio still whole here is shared (left alone, PMD-mapped or not) or in the range whole.
     const head = largeHead(k, pfn);
@@ -87,7 +95,7 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
     if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
     k.phys.flags[pfn]! &= ~PG_REFERENCED;
     if (pageout) {
-      if (flags & PTE_DIRTY) k.phys.flags[pfn]! |= PG_DIRTY;
+      if (flags & PTE_DIRTY) markFolioDirty(k, pfn);
       reclaimFolio(k, pfn, [{ task, vpn }], true, report);
     } else if (k.phys.flags[pfn]! & PG_ACTIVE) {
       k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~PG_ACTIVE));
@@ -95,6 +103,21 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
       k.phys.lruMove(pfn, () => undefined);
     }
   }
+}
+
+/**
+ * madvise_folio_pte_batch: how many PTEs from vpn on (below `to`) map the next pages of the folio at
+ * `head`, starting with pfn.
+ */
+function mappedRun(task: Task, vpn: number, to: number, pfn: number, head: number): number {
+  if (pfn !== head) return 0;
+  let n = 0;
+  while (vpn + n < to) {
+    const [flags, value] = readPte(task, vpn + n);
+    if (!pteMapsFolio(flags) || value !== pfn + n) break;
+    n++;
+  }
+  return n;
 }
 
 /** MADV_WILLNEED: file pages are read ahead into the page cache, swapped anonymous pages into the swap cache. */
@@ -129,9 +152,13 @@ export function doMsync(k: Kernel, task: Task, start: bigint, end: bigint): void
     const pages = Number(((vma.end < end ? vma.end : end) - from) >> 12n);
     for (const [index, pfn] of inode.cache) {
       if (index < first || index >= first + pages || !(k.phys.flags[pfn]! & PG_DIRTY)) continue;
-      // folio_end_writeback: PG_reclaim (PG_readahead's bit) is cleared when the write completes.
-      k.phys.flags[pfn]! &= ~(PG_DIRTY | PG_READAHEAD);
-      pageMkclean(k, pfn);
+      // Writeback is of whole folios: every page of a large one the range reaches.
+      const folio = folioFrames(k, pfn);
+      for (let i = 0; i < folio.pages; i++) {
+        // folio_end_writeback: PG_reclaim (PG_readahead's bit) is cleared when the write completes.
+        k.phys.flags[folio.head + i]! &= ~(PG_DIRTY | PG_READAHEAD);
+        pageMkclean(k, folio.head + i);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
-import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
 import { munlockFolio } from './mlock';
+import { folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
@@ -93,7 +94,7 @@ export function zapPte(k: Kernel, task: Task, vpn: number): void {
   } else if (pteMapsFolio(flags)) {
     if (!(k.phys.flags[value]! & PG_ANON)) {
       // zap_present_folio_ptes: a dirty PTE of a file or shmem folio dirties the folio, a young one marks it accessed.
-      if (flags & PTE_DIRTY) k.phys.flags[value]! |= PG_DIRTY;
+      if (flags & PTE_DIRTY) markFolioDirty(k, value);
       if (flags & PTE_ACCESSED) markAccessed(k, value);
     }
     k.phys.mapcount.add(value, -1);
@@ -107,6 +108,18 @@ export function zapPte(k: Kernel, task: Task, vpn: number): void {
 
 /** folio_mark_accessed (classic LRU): the first call sets PG_referenced, the second activates an inactive folio and clears it. */
 export function markAccessed(k: Kernel, pfn: number): void {
+  // A large page-cache folio is marked as one: every page of it.
+  if (k.phys.fileFolios.size) {
+    const { head, pages } = folioFrames(k, pfn);
+    if (pages > 1) {
+      for (let i = 0; i < pages; i++) markPageAccessed(k, head + i);
+      return;
+    }
+  }
+  markPageAccessed(k, pfn);
+}
+
+function markPageAccessed(k: Kernel, pfn: number): void {
   const flags = k.phys.flags[pfn]!;
   if (!(flags & PG_REFERENCED)) k.phys.flags[pfn] = flags | PG_REFERENCED;
   else if (!(flags & (PG_UNEVICTABLE | PG_ACTIVE))) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));

@@ -5,10 +5,11 @@
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
 import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
+import { markFolioDirty } from './file-folio';
 import { inLargeFolio, largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_DIRTY, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -131,7 +132,7 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   // accessed, so a fork child's old PMD shows Referenced 0 (checked on this kernel).
   if (task.pt.table(vpn)?.pmd === PMD_THP) return true;
   // FOLL_TOUCH: a write dirties the folio (not the PTE); either way the folio is marked accessed.
-  if (write && !(pte & PTE_DIRTY)) k.phys.flags[pfn]! |= PG_DIRTY;
+  if (write && !(pte & PTE_DIRTY)) markFolioDirty(k, pfn);
   markAccessed(k, pfn);
   // folio_mark_accessed marks the whole folio: every page of a PTE-mapped THP is referenced.
   const head = largeHead(k, pfn);

@@ -8,6 +8,8 @@ export const OWNER_FILE = 2;
 export const OWNER_KERNEL = 3;
 
 const NONE = -1;
+/** The largest page-cache folio: PMD-sized (HPAGE_PMD_ORDER). */
+const MAX_FILE_FOLIO_ORDER = 9;
 
 /** The high-water mark moves in steps of this many frames (a 4 MiB block of the buddy allocator). */
 const GROWTH = 1024;
@@ -43,6 +45,11 @@ export class PhysicalMemory {
   private hugeIndexes: Map<number, number>;
   /** Swap slot of each page in the swap cache. */
   private swapSlots: Map<number, number>;
+  /**
+   * The large page-cache folios (file-folio.ts): head frame → order. Few (only VM_HUGEPAGE file mappings
+   * read them), so a map; a head's entry goes with its frame.
+   */
+  fileFolios: Map<number, number>;
   lruNext: Int32Array;
   lruPrev: Int32Array;
   lruHead: Int32Array;
@@ -62,6 +69,7 @@ export class PhysicalMemory {
     this.indexLow = new Uint32Array(frames);
     this.hugeIndexes = new Map();
     this.swapSlots = new Map();
+    this.fileFolios = new Map();
     this.lruNext = new Int32Array(frames);
     this.lruPrev = new Int32Array(frames);
     this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
@@ -97,6 +105,7 @@ export class PhysicalMemory {
       indexLow: copy(this.indexLow),
       hugeIndexes: new Map(this.hugeIndexes),
       swapSlots: new Map(this.swapSlots),
+      fileFolios: new Map(this.fileFolios),
       lruNext: copy(this.lruNext),
       lruPrev: copy(this.lruPrev),
       lruHead: this.lruHead.slice(),
@@ -200,7 +209,22 @@ export class PhysicalMemory {
     this.refcount.set(pfn, 0);
     this.mapping[pfn] = NONE;
     this.swapSlots.delete(pfn);
+    // A large page-cache folio is one no more once a page of it goes (reclaim frees its pages one by one).
+    if (this.fileFolios.size) {
+      const head = this.fileFolioHead(pfn);
+      if (head !== undefined) this.fileFolios.delete(head);
+    }
     this.buddy.free(pfn, 0);
+  }
+
+  /** The head frame of the large page-cache folio holding pfn (its block is aligned to its order), if any. */
+  fileFolioHead(pfn: number): number | undefined {
+    for (let order = 1; order <= MAX_FILE_FOLIO_ORDER; order++) {
+      const head = pfn - (pfn % (1 << order));
+      const found = this.fileFolios.get(head);
+      if (found !== undefined && pfn < head + (1 << found)) return head;
+    }
+    return undefined;
   }
 
   isAllocated(pfn: number): boolean {
