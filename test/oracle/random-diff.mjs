@@ -4,7 +4,9 @@
 // asx run; every `show smaps P R` section must agree (device, inode and directory aside).
 // Usage (root, after test/oracle/build.sh and swap.sh; node scripts/build.mjs):
 //   node test/oracle/random-diff.mjs [COUNT] [SEED] [OUTDIR]
-// Scenarios that differ are kept in OUTDIR (default /tmp/asx-random) with both outputs.
+// Scenarios that differ are kept in OUTDIR (default /tmp/asx-random) with both outputs. ASX=PATH runs
+// another build of asx (a copy of dist/cli/asx.js, so that a rebuild during a long run changes nothing).
+// One run at a time: two oracles at once share the data files' page cache, and their results differ.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -155,7 +157,7 @@ for (let i = 0; i < count; i++) {
   }
   let ours;
   try {
-    ours = execFileSync(process.execPath, [join(ROOT, 'dist/cli/asx.js'), 'run', '--thp', 'madvise', '--zero-page', 'host', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    ours = execFileSync(process.execPath, [process.env.ASX ?? join(ROOT, 'dist/cli/asx.js'), 'run', '--thp', 'madvise', '--zero-page', 'host', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
   } catch (e) {
     ours = String(e.stdout ?? '');
   }
