@@ -164,6 +164,10 @@ static void w_open_fifos(const char *cp, const char *ap, int *cfd, int *afd)
     *afd = (int)a;
 }
 
+/* A page of the worker's that no scenario maps near (32 TiB, far below mmap_base) and that never
+ * has a page: MADV_COLD of it only drains this CPU's LRU batches. Forks inherit it. */
+static long w_scratch;
+
 static __attribute__((noreturn)) void worker_main(const char *cmdpath, const char *ackpath)
 {
     int cfd, afd;
@@ -184,6 +188,7 @@ static __attribute__((noreturn)) void worker_main(const char *cmdpath, const cha
     unsigned long sb = w_start_brk();
     unsigned long cur = (unsigned long)RSC1(SYS_brk, 0);
     if (sb && cur != sb) cur = (unsigned long)RSC1(SYS_brk, sb);
+    w_scratch = RSC6(SYS_mmap, 0x200000000000L, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     w_ack(afd, cur == sb ? 0 : -1, (long)sb, (long)cur);
 
     for (;;) {
@@ -228,10 +233,10 @@ static __attribute__((noreturn)) void worker_main(const char *cmdpath, const cha
         case OP_MADVISE: {
             long r = RSC3(SYS_madvise, c->a, c->b, c->c);
             /* MADV_FREE leaves its folios in this CPU's lazyfree batch: MADV_COLD of the
-             * same range drains it first (lru_add_drain) and changes nothing else there
-             * (the folios are clean, old and inactive already). A range with a hole fails with
-             * ENOMEM after the mapped parts were freed: those are drained too. */
-            if ((r == 0 || r == -12 /* ENOMEM */) && c->c == MADV_FREE) RSC3(SYS_madvise, c->a, c->b, MADV_COLD);
+             * worker's scratch page drains it (lru_add_drain) and changes nothing else. Also
+             * when MADV_FREE failed after freeing part of the range (a hole: ENOMEM; a locked
+             * VMA after unlocked ones: EINVAL). */
+            if (c->c == MADV_FREE && w_scratch > 0) RSC3(SYS_madvise, w_scratch, 4096, MADV_COLD);
             w_ack(afd, r, 0, 0);
             break;
         }
