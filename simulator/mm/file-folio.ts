@@ -42,18 +42,22 @@ export function hugepageReadahead(k: Kernel, inode: Inode, index: number, random
     let order = HPAGE_PMD_ORDER;
     while (order > 0 && at % (1 << order)) order--;
     while (order > 0 && at + (1 << order) - 1 > limit) order--;
-    if (!readFolio(k, inode, at, order, mark)) break;
+    if (readFolio(k, inode, at, order, mark >= at && mark < at + (1 << order)) === undefined) break;
     at += 1 << order;
   }
   if (at <= limit) doPageCacheRa(k, inode, at, size - (at - start), asyncSize);
 }
 
-/** ra_alloc_folio: a folio of 2^order pages at `index`, unless a page of it is cached already (or memory is out). */
-function readFolio(k: Kernel, inode: Inode, index: number, order: number, mark: number): boolean {
+/**
+ * ra_alloc_folio: a folio of 2^order pages at `index`, read from the file, up to date, on the inactive
+ * file list (PG_readahead on its head with `readahead`); undefined if a page of it is cached already
+ * or memory is out.
+ */
+export function readFolio(k: Kernel, inode: Inode, index: number, order: number, readahead: boolean): number | undefined {
   const pages = 1 << order;
-  for (let i = 0; i < pages; i++) if (inode.cache.has(index + i)) return false;
+  for (let i = 0; i < pages; i++) if (inode.cache.has(index + i)) return undefined;
   const head = k.phys.allocate(OWNER_FILE, inode.id, index, PG_UPTODATE, order);
-  if (head === undefined) return false;
+  if (head === undefined) return undefined;
   const { low, high } = watermarks(k);
   if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);
   for (let i = 0; i < pages; i++) {
@@ -61,8 +65,8 @@ function readFolio(k: Kernel, inode: Inode, index: number, order: number, mark: 
     inode.cache.set(index + i, head + i);
   }
   if (order > 0) k.phys.fileFolios.set(head, order);
-  if (mark >= index && mark < index + pages) k.phys.flags[head]! |= PG_READAHEAD;
-  return true;
+  if (readahead) k.phys.flags[head]! |= PG_READAHEAD;
+  return head;
 }
 
 /** folio_mark_dirty: a page-cache page, and every page of the large folio it is in, is dirty. */

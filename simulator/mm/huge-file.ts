@@ -3,10 +3,9 @@ import type { FaultOutcome } from './fault';
 import { HPAGE_PMD_NR, HPAGE_PMD_ORDER, PMD_FILE } from './huge-memory';
 import { basePteFlags, mapFolio, zapPte } from './memory';
 import { filePages } from './page-cache';
-import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
+import { PG_READAHEAD } from './page-flags';
+import { readFolio } from './file-folio';
 import type { PteTable } from './page-table';
-import { OWNER_FILE } from './physical-memory';
-import { kswapdReclaim, watermarks } from './vmscan';
 import { VM_HUGEPAGE, VM_NOHUGEPAGE } from './vm-flags';
 import type { Vma } from './vma';
 
@@ -23,20 +22,6 @@ function pmdFolioAt(k: Kernel, inode: Inode, base: number): number | undefined {
   const head = inode.cache.get(base);
   if (head === undefined || head % HPAGE_PMD_NR) return undefined;
   for (let i = 1; i < HPAGE_PMD_NR; i++) if (inode.cache.get(base + i) !== head + i) return undefined;
-  return head;
-}
-
-/** page_cache_ra_order for one PMD-sized folio at `base`: read from the file, uptodate, on the inactive file list. */
-function readPmdFolio(k: Kernel, inode: Inode, base: number, readahead: boolean): number | undefined {
-  const head = k.phys.allocate(OWNER_FILE, inode.id, base, PG_UPTODATE, HPAGE_PMD_ORDER);
-  if (head === undefined) return undefined;
-  const { low, high } = watermarks(k);
-  if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);
-  for (let i = 0; i < HPAGE_PMD_NR; i++) {
-    k.phys.lruAdd(head + i);
-    inode.cache.set(base + i, head + i);
-  }
-  if (readahead) k.phys.flags[head]! |= PG_READAHEAD;
   return head;
 }
 
@@ -65,10 +50,10 @@ export function doFilePmdFault(k: Kernel, task: Task, vma: Vma, vpn: number, ino
   if (head === undefined) {
     // Small folios cached there already: no PMD-sized one can be made.
     if (!isHole(inode, base)) return undefined;
-    head = readPmdFolio(k, inode, base, false);
+    head = readFolio(k, inode, base, HPAGE_PMD_ORDER, false);
     if (head === undefined) return undefined;
     const next = base + HPAGE_PMD_NR;
-    if (next + HPAGE_PMD_NR <= pages && isHole(inode, next)) readPmdFolio(k, inode, next, true);
+    if (next + HPAGE_PMD_NR <= pages && isHole(inode, next)) readFolio(k, inode, next, HPAGE_PMD_ORDER, true);
     inode.ra = { ...inode.ra, start: base, size: 2 * HPAGE_PMD_NR, asyncSize: HPAGE_PMD_NR };
   }
   // filemap_fault on a PG_readahead folio starts the next async readahead and clears the mark.
