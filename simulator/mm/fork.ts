@@ -115,9 +115,7 @@ export function exitTask(k: Kernel, task: Task): void {
   const shmem = shmemInodesIn(k, task, 0n, 1n << 48n);
   for (const vma of task.mm.vmaList) zapRange(k, task, Number(vma.start >> 12n), Number(vma.end >> 12n));
   for (const pfn of task.pt.tableFrames()) k.phys.free(pfn);
-  task.pt.pteTables.clear();
-  task.pt.pmdTables.clear();
-  task.pt.pudTables.clear();
+  task.pt.clearTables();
   task.mm.munmap(0n, 1n << 48n);
   task.exited = true;
   releaseUnmappedShmem(k, shmem);

@@ -100,7 +100,7 @@ export function zapFilePmd(k: Kernel, task: Task, headVpn: number): void {
   const key = Math.floor(headVpn / HPAGE_PMD_NR);
   const table = task.pt.pteTables.get(key);
   if (table) {
-    task.pt.pteTables.delete(key);
+    task.pt.removeTable(key);
     k.phys.free(table.pfn);
   }
   k.thpPmds--;

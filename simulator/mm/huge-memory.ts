@@ -224,7 +224,7 @@ function isWhole(k: Kernel, task: Task, key: number, table: PteTable): boolean {
 function settleTable(k: Kernel, task: Task, key: number, table: PteTable): void {
   if (table.used === 0) {
     // zap_huge_pmd: the deposited PTE table is freed with the mapping (VmPTE shrinks).
-    task.pt.pteTables.delete(key);
+    task.pt.removeTable(key);
     k.phys.free(table.pfn);
     k.thpPmds--;
     return;

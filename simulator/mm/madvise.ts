@@ -67,7 +67,7 @@ function reclaimEmptyTables(k: Kernel, task: Task, from: number, to: number): vo
     const table = task.pt.pteTables.get(key);
     if (!table || table.flags.some((flags) => flags !== 0)) continue;
     k.phys.free(table.pfn);
-    task.pt.pteTables.delete(key);
+    task.pt.removeTable(key);
   }
 }
 

@@ -179,15 +179,16 @@ export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number
 export function freeUnusedTables(k: Kernel, task: Task, start: bigint, end: bigint): void {
   const from = vpnOf(start);
   const to = vpnOf(end + 0xfffn);
-  const freeIn = <T>(tables: Map<number, T>, span: number, pfnOf: (table: T) => number) => {
+  const freeIn = <T>(tables: ReadonlyMap<number, T>, span: number, pfnOf: (table: T) => number, remove: (key: number) => void) => {
     for (const [key, table] of tables) {
       const first = key * span;
       if (first >= to || first + span <= from || task.mm.overlaps(addrOf(first), addrOf(first + span))) continue;
       k.phys.free(pfnOf(table));
-      tables.delete(key);
+      remove(key);
     }
   };
-  freeIn(task.pt.pteTables, 512, (table) => table.pfn);
-  freeIn(task.pt.pmdTables, 2 ** 18, (pfn) => pfn);
-  freeIn(task.pt.pudTables, 2 ** 27, (pfn) => pfn);
+  const pt = task.pt;
+  freeIn(pt.pteTables, 512, (table) => table.pfn, (key) => pt.removeTable(key));
+  freeIn(pt.pmdTables, 2 ** 18, (pfn) => pfn, (key) => pt.pmdTables.delete(key));
+  freeIn(pt.pudTables, 2 ** 27, (pfn) => pfn, (key) => pt.pudTables.delete(key));
 }

@@ -55,8 +55,8 @@ function newEntries(): { flags: Uint16Array; value: Int32Array } {
  * each with the frame the kernel allocated for it.
  */
 export class PageTable {
-  /** Keyed by virtual page number >> 9. */
-  readonly pteTables = new Map<number, PteTable>();
+  /** The leaf tables, keyed by virtual page number >> 9 (changed only here: table() caches a lookup). */
+  private readonly tables = new Map<number, PteTable>();
   /** Frames of the page directories (PMD tables), keyed by vpn >> 18. */
   readonly pmdTables = new Map<number, number>();
   /** Frames of the PDPTs (PUD tables), keyed by vpn >> 27. */
@@ -68,33 +68,68 @@ export class PageTable {
    * so a copy of a machine with a gigabyte mapped costs a map of 512 entries, not 3 MiB of PTEs.
    */
   private id = ++tablesMade;
+  /**
+   * The table table() looked up last and its key (undefined: none there): the lookups of one fault, and
+   * of a run of faults in one 2 MiB, cost no map lookup. Every change of pteTables goes through this class.
+   */
+  private lastKey = -1;
+  private last: PteTable | undefined;
 
   constructor(readonly pgdPfn: number) {}
+
+  /** The leaf tables, keyed by virtual page number >> 9. */
+  get pteTables(): ReadonlyMap<number, PteTable> {
+    return this.tables;
+  }
 
   clone(): PageTable {
     const copy = new PageTable(this.pgdPfn);
     this.id = ++tablesMade;
-    for (const [key, t] of this.pteTables) copy.pteTables.set(key, t);
+    for (const [key, t] of this.tables) copy.tables.set(key, t);
     for (const [key, pfn] of this.pmdTables) copy.pmdTables.set(key, pfn);
     for (const [key, pfn] of this.pudTables) copy.pudTables.set(key, pfn);
     return copy;
   }
 
   table(vpn: number): PteTable | undefined {
-    return this.pteTables.get(Math.floor(vpn / PTRS_PER_TABLE));
+    const key = Math.floor(vpn / PTRS_PER_TABLE);
+    if (key !== this.lastKey) {
+      this.lastKey = key;
+      this.last = this.tables.get(key);
+    }
+    return this.last;
   }
 
   /** The leaf table for vpn, to change: a table shared with a copy is copied first. */
   writableTable(vpn: number): PteTable | undefined {
-    const key = Math.floor(vpn / PTRS_PER_TABLE);
-    const t = this.pteTables.get(key);
+    const t = this.table(vpn);
     if (!t || t.owner === this.id) return t;
     const { flags, value } = newEntries();
     flags.set(t.flags);
     value.set(t.value);
     const own: PteTable = { flags, value, pfn: t.pfn, used: t.used, owner: this.id, pmd: t.pmd, pmdTouched: t.pmdTouched };
-    this.pteTables.set(key, own);
+    this.setTable(this.lastKey, own);
     return own;
+  }
+
+  /** Removes the leaf table at `key` (vpn >> 9); its frame is the caller's to free. */
+  removeTable(key: number): void {
+    this.tables.delete(key);
+    if (key === this.lastKey) this.last = undefined;
+  }
+
+  /** Removes every table (exit_mmap); their frames are the caller's to free. */
+  clearTables(): void {
+    this.tables.clear();
+    this.pmdTables.clear();
+    this.pudTables.clear();
+    this.last = undefined;
+  }
+
+  private setTable(key: number, table: PteTable): void {
+    this.tables.set(key, table);
+    this.lastKey = key;
+    this.last = table;
   }
 
   /**
@@ -111,7 +146,7 @@ export class PageTable {
     const pmdKey = Math.floor(vpn / 2 ** 18);
     if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, frames.allocateTableFrame());
     t = { ...newEntries(), pfn: frames.allocateTableFrame(), used: 0, owner: this.id };
-    this.pteTables.set(key, t);
+    this.setTable(key, t);
     return t;
   }
 
@@ -124,14 +159,14 @@ export class PageTable {
     if (endVpn <= startVpn) return;
     const first = Math.floor(startVpn / PTRS_PER_TABLE);
     const last = Math.floor((endVpn - 1) / PTRS_PER_TABLE);
-    if (last - first < this.pteTables.size) {
+    if (last - first < this.tables.size) {
       for (let key = first; key <= last; key++) {
-        const table = this.pteTables.get(key);
+        const table = this.tables.get(key);
         if (table) visit(table, key * PTRS_PER_TABLE);
       }
       return;
     }
-    this.pteTables.forEach((table, key) => {
+    this.tables.forEach((table, key) => {
       if (key >= first && key <= last) visit(table, key * PTRS_PER_TABLE);
     });
   }
@@ -140,12 +175,12 @@ export class PageTable {
   get tableBytes(): number {
     // A PMD that maps a page-cache folio has no table behind it on x86 (no pgtable deposit): PteTable.pmd 3.
     let pteTables = 0;
-    for (const t of this.pteTables.values()) if (t.pmd !== 3) pteTables++;
+    for (const t of this.tables.values()) if (t.pmd !== 3) pteTables++;
     return (pteTables + this.pmdTables.size + this.pudTables.size) * 4096;
   }
 
   /** Every frame used by this page table, the PGD included. */
   tableFrames(): number[] {
-    return [this.pgdPfn, ...this.pudTables.values(), ...this.pmdTables.values(), ...[...this.pteTables.values()].map((t) => t.pfn)];
+    return [this.pgdPfn, ...this.pudTables.values(), ...this.pmdTables.values(), ...[...this.tables.values()].map((t) => t.pfn)];
   }
 }
