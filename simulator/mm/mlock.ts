@@ -4,13 +4,13 @@
 // mlocked: PG_mlocked and on the unevictable LRU, where reclaim never looks. The kernel keeps an
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
-import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
+import { HPAGE_PMD_NR, PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
 import { markFolioDirty } from './file-folio';
 import { inLargeFolio, largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
 import { PG_ACTIVE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
-import { PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
 import { SyscallError } from './syscalls';
@@ -130,7 +130,11 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   if (!pteMapsFolio(pte) || k.phys.flags[pfn]! & PG_ZERO) return true;
   // follow_huge_pmd: FOLL_TOUCH only makes a THP's PMD young (touch_pmd); the folio is not marked
   // accessed, so a fork child's old PMD shows Referenced 0 (checked on this kernel).
-  if (task.pt.table(vpn)?.pmd === PMD_THP) return true;
+  if (task.pt.table(vpn)?.pmd === PMD_THP) {
+    // touch_pmd(write): with FOLL_WRITE the PMD becomes dirty too (a lazily freed THP is then not lazy any more).
+    if (write) setHugeAccessBits(task, vpn, PTE_ACCESSED | PTE_DIRTY);
+    return true;
+  }
   // FOLL_TOUCH: a write dirties the folio (not the PTE); either way the folio is marked accessed.
   if (write && !(pte & PTE_DIRTY)) markFolioDirty(k, pfn);
   markAccessed(k, pfn);

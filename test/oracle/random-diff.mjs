@@ -7,6 +7,7 @@
 // Scenarios that differ are kept in OUTDIR (default /tmp/asx-random) with both outputs. ASX=PATH runs
 // another build of asx (a copy of dist/cli/asx.js, so that a rebuild during a long run changes nothing).
 // One run at a time: two oracles at once share the data files' page cache, and their results differ.
+// FILE_HUGE=1 makes half the file mappings MADV_HUGEPAGE (a seed then makes another scenario).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +17,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 const [count = 50, seed0 = Date.now() % 100000, out = '/tmp/asx-random'] = process.argv.slice(2).map((a, i) => (i < 2 ? Number(a) : a));
 const ORACLE = process.env.ORACLE ?? '/tmp/aspace-oracle';
+const FILE_HUGE = process.env.FILE_HUGE === '1';
 const STATIC = join(ROOT, 'test/fixtures/elf/bin/static');
 const DATA = join(HERE, 'scenarios/data');
 // The data files and their sizes in pages (build.sh makes them).
@@ -64,6 +66,8 @@ function scenario(seed) {
         pages = 1 + int(Math.min(32, size - off));
         file = f;
         lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} file ${join(DATA, f)}${off ? ` offset ${kb(off)}` : ''}`);
+        // FILE_HUGE=1: file mappings are often MADV_HUGEPAGE (large page-cache folios); another stream of scenarios.
+        if (FILE_HUGE && r() < 0.5) lines.push(`madvise ${p} ${name} hugepage`);
       } else {
         pages = huge ? 1024 : 1 + int(24);
         lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} anon`);
