@@ -11,6 +11,7 @@ import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { doFilePmdFault } from './huge-file';
 import { hugepageReadahead, markFolioDirty } from './file-folio';
+import { batchReferences, pendingMlocks } from './lru-batch';
 import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
@@ -375,7 +376,9 @@ function canReuseAnonFolio(k: Kernel, task: Task, pfn: number): boolean {
   const head = largeHead(k, pfn);
   if (head !== undefined) return largeFolioExclusive(k, task, head);
   const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;
-  if (k.phys.refcount.get(pfn) > 1 + (swapcache ? 1 : 0)) return false;
+  // The references of this CPU's folio batches count too (lru-batch.ts): pending munlocks make it a copy.
+  if (k.phys.mlockBatch.length && k.phys.refcount.get(pfn) + pendingMlocks(k, pfn) > 3) return false;
+  if (k.phys.refcount.get(pfn) + batchReferences(k, pfn) > 1 + (swapcache ? 1 : 0)) return false;
   if (swapcache && k.phys.mapcount.get(pfn) === 1) {
     const slot = k.phys.swapSlot(pfn);
     if (k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);

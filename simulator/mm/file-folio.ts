@@ -11,6 +11,7 @@ import { doPageCacheRa, filePages } from './page-cache';
 import { PG_DIRTY, PG_READAHEAD, PG_SWAPBACKED, PG_UPTODATE } from './page-flags';
 import { OWNER_FILE } from './physical-memory';
 import { folioMappings } from './rmap';
+import { batchNewFolio } from './lru-batch';
 import { kswapdReclaim, watermarks } from './vmscan';
 
 /** The head frame of the large page-cache folio holding pfn, if it is in one. */
@@ -65,6 +66,7 @@ export function readFolio(k: Kernel, inode: Inode, index: number, order: number,
     inode.cache.set(index + i, head + i);
   }
   if (order > 0) k.phys.fileFolios.set(head, order);
+  batchNewFolio(k, head, order > 0);
   if (readahead) k.phys.flags[head]! |= PG_READAHEAD;
   return head;
 }

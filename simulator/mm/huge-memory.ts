@@ -5,6 +5,7 @@ import { anonVmaOf, type FaultOutcome } from './fault';
 import { OWNER_ANON } from './physical-memory';
 import { PG_DIRTY, PG_LARGE } from './page-flags';
 import { kswapdReclaim, watermarks } from './vmscan';
+import { batchNewFolio } from './lru-batch';
 import type { PteTable } from './page-table';
 import { SyscallError } from './syscalls';
 import { zapFilePmd } from './huge-file';
@@ -84,6 +85,7 @@ function allocateThp(k: Kernel, anonVma: number, headVpn: number): number | unde
   const { low, high } = watermarks(k);
   if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);
   for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.lruAdd(pfn + i);
+  batchNewFolio(k, pfn, true);
   return pfn;
 }
 

@@ -8,6 +8,7 @@ import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
 import { largeHead, mappedShared, splitLargeFoliosForMadvise } from './huge-split';
+import { lruAddDrain } from './lru-batch';
 import { fileFolioHead, fileFolioMappedShared, fileFolioPages, folioFrames, markFolioDirty, splitFileFolio } from './file-folio';
 import { fileIndexOf } from './fault';
 import { madviseFree } from './madvise-free';
@@ -41,11 +42,14 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
     }
     else if (advice === 'willneed') willneed(k, task, vma, from, to);
     else if (advice === 'free') {
+      lruAddDrain(k);
       // madvise_free_pte_range splits large folios the range covers in part, as cold and pageout do.
       splitLargeFoliosForMadvise(k, task, vma, from, to);
       madviseFree(k, task, vma, from, to);
     }
     else {
+      // madvise_cold / madvise_pageout: lru_add_drain() first.
+      lruAddDrain(k);
       // Large folios the range covers in part are split first (zero-filled subpages go to the zero page), and all of them when paged out.
       splitLargeFoliosForMadvise(k, task, vma, from, to, advice === 'pageout');
       coldOrPageout(k, task, from, to, advice === 'pageout', report);

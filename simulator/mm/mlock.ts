@@ -6,6 +6,7 @@
 // what the count tracks.
 import { HPAGE_PMD_NR, PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
 import { markFolioDirty } from './file-folio';
+import { batchMlock, lruAddDrain } from './lru-batch';
 import { inLargeFolio, largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
@@ -38,6 +39,9 @@ export function doMlock(k: Kernel, task: Task, start: bigint, len: bigint, lock:
   applyVmaLockFlags(k, task, start, end, lock, line, call);
   // __mm_populate(start, len, 0): mlock faults the whole range in; its error is reported as ENOMEM.
   if (lock) mmPopulate(k, task, start, end);
+  // The folios it faulted in are on the LRU lists when mlock returns (kpageflags' LRU bit, checked on
+  // this kernel): nothing of theirs stays pending in the batches.
+  if (lock) lruAddDrain(k);
 }
 
 /** do_mlock's limit test: locked_vm plus the request against RLIMIT_MEMLOCK, unless CAP_IPC_LOCK. */
@@ -83,13 +87,16 @@ function mlockFixup(k: Kernel, task: Task, vma: Vma, start: bigint, end: bigint,
   // vma_adjust_trans_huge: a PMD the new boundaries cut is split now, before the populate touches its pages.
   settleHugePmds(k);
   const updated = task.mm.updateVma(task.mm.vmaAt(start) as Vma, { flags, line });
-  // mlock_vma_pages_range: the pages mapped now are mlocked or munlocked at once.
+  // mlock_vma_pages_range: the pages mapped now are mlocked or munlocked at once, between two
+  // lru_add_drain()s (so no request of theirs stays pending).
+  lruAddDrain(k);
   for (const vpn of vpnsWithTables(task, vpnOf(start), vpnOf(end))) {
     const [pte, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(pte) || k.phys.flags[pfn]! & PG_ZERO) continue;
     if (lock) mlockFolio(k, pfn);
     else munlockFolio(k, pfn);
   }
+  lruAddDrain(k);
   task.mm.mergeAround(updated);
 }
 
@@ -157,12 +164,15 @@ export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number):
 /** mlock_folio: PG_mlocked, off the active list and onto the unevictable one. */
 export function mlockFolio(k: Kernel, pfn: number): void {
   if (k.phys.flags[pfn]! & PG_MLOCKED) return;
+  batchMlock(k, pfn);
   k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_MLOCKED | PG_UNEVICTABLE) & ~PG_ACTIVE));
 }
 
 /** munlock_folio: back to the (inactive) evictable LRU once no VM_LOCKED VMA maps the folio. */
 export function munlockFolio(k: Kernel, pfn: number): void {
   if (!(k.phys.flags[pfn]! & PG_MLOCKED)) return;
+  // munlock_vma_folio queues the request whether or not another locked VMA still maps the folio.
+  batchMlock(k, pfn);
   if (lockedMapping(folioMappings(k, pfn))) return;
   k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~(PG_MLOCKED | PG_UNEVICTABLE)));
 }

@@ -2,6 +2,7 @@ import { OutOfMemory, type Kernel } from './kernel';
 import { PG_SWAPBACKED } from './page-flags';
 import { OWNER_ANON, OWNER_FILE } from './physical-memory';
 import { kswapdReclaim, watermarks } from './vmscan';
+import { batchNewFolio } from './lru-batch';
 
 /**
  * alloc_pages for a user page: take a free frame; below the low watermark
@@ -23,6 +24,7 @@ export function allocatePage(k: Kernel, kind: number, mapping: number, index: nu
 export function newAnonFolio(k: Kernel, anonVma: number, vpn: number): number {
   const pfn = allocatePage(k, OWNER_ANON, anonVma, vpn);
   k.phys.lruAdd(pfn);
+  batchNewFolio(k, pfn);
   return pfn;
 }
 
@@ -32,5 +34,6 @@ export function newCacheFolio(k: Kernel, inodeId: number, index: number, shmem: 
   if (shmem) k.phys.flags[pfn]! |= PG_SWAPBACKED;
   k.phys.refcount.set(pfn, 1);
   k.phys.lruAdd(pfn);
+  batchNewFolio(k, pfn);
   return pfn;
 }

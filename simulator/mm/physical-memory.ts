@@ -50,6 +50,13 @@ export class PhysicalMemory {
    * read them), so a map; a head's entry goes with its frame.
    */
   fileFolios: Map<number, number>;
+  /**
+   * This CPU's folio batches (mm/swap.c cpu_fbatches.lru_add, mm/mlock.c mlock_fbatch): the new folios
+   * not on an LRU list yet, and the folios with an mlock or munlock request pending, one entry per
+   * request; each entry holds a reference until the batch drains (lru-batch.ts).
+   */
+  lruAddBatch: number[];
+  mlockBatch: number[];
   lruNext: Int32Array;
   lruPrev: Int32Array;
   lruHead: Int32Array;
@@ -70,6 +77,8 @@ export class PhysicalMemory {
     this.hugeIndexes = new Map();
     this.swapSlots = new Map();
     this.fileFolios = new Map();
+    this.lruAddBatch = [];
+    this.mlockBatch = [];
     this.lruNext = new Int32Array(frames);
     this.lruPrev = new Int32Array(frames);
     this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
@@ -106,6 +115,8 @@ export class PhysicalMemory {
       hugeIndexes: new Map(this.hugeIndexes),
       swapSlots: new Map(this.swapSlots),
       fileFolios: new Map(this.fileFolios),
+      lruAddBatch: this.lruAddBatch.slice(),
+      mlockBatch: this.mlockBatch.slice(),
       lruNext: copy(this.lruNext),
       lruPrev: copy(this.lruPrev),
       lruHead: this.lruHead.slice(),
@@ -209,6 +220,9 @@ export class PhysicalMemory {
     this.refcount.set(pfn, 0);
     this.mapping[pfn] = NONE;
     this.swapSlots.delete(pfn);
+    // A frame freed leaves the batches (the kernel keeps the folio until they drain; its frame is not reused before).
+    if (this.lruAddBatch.length && this.lruAddBatch.includes(pfn)) this.lruAddBatch = this.lruAddBatch.filter((p) => p !== pfn);
+    if (this.mlockBatch.length && this.mlockBatch.includes(pfn)) this.mlockBatch = this.mlockBatch.filter((p) => p !== pfn);
     // A large page-cache folio is one no more once a page of it goes (reclaim frees its pages one by one).
     if (this.fileFolios.size) {
       const head = this.fileFolioHead(pfn);

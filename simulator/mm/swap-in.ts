@@ -1,5 +1,6 @@
 import type { Kernel } from './kernel';
 import { allocatePage } from './page-alloc';
+import { lruAddDrain } from './lru-batch';
 import { PG_SWAPBACKED, PG_SWAPCACHE, PG_UPTODATE } from './page-flags';
 import { OWNER_ANON, OWNER_FILE } from './physical-memory';
 
@@ -16,5 +17,7 @@ export function swapInPage(k: Kernel, slot: number, mapping: number, index: numb
   k.phys.refcount.set(pfn, 2);
   k.swap.addToCache(slot, pfn);
   k.phys.lruAdd(pfn);
+  // swap_cluster_readahead ends with lru_add_drain(): the folios read are on the LRU lists at once.
+  lruAddDrain(k);
   return pfn;
 }

@@ -1,3 +1,4 @@
+import { lruAddDrain } from './lru-batch';
 import type { Kernel } from './kernel';
 import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
 import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_READAHEAD, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, type LruList } from './page-flags';
@@ -121,6 +122,8 @@ export function reclaimPages(k: Kernel, pages: number): ReclaimReport {
  * lists are only deactivated when their inactive list is smaller.
  */
 function shrinkNode(k: Kernel, target: number, protect?: number): ReclaimReport {
+  // shrink_active_list / shrink_inactive_list: lru_add_drain() first.
+  lruAddDrain(k);
   const report = emptyReport();
   if (target <= 0) return report;
   for (let priority = DEF_PRIORITY; priority >= 0 && report.freed < target; priority--) {

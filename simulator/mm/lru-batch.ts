@@ -1,0 +1,56 @@
+// This CPU's folio batches (mm/swap.c, mm/mlock.c): a new folio waits in cpu_fbatches.lru_add before it
+// is on an LRU list, and mlock_folio/munlock_folio queue requests in mlock_fbatch; each entry holds a
+// folio reference until the batch is drained, when it fills (31 entries) or takes a large folio, or at
+// an lru_add_drain() (madvise cold/pageout/free, mlock/munlock, reclaim, swap-in, exit_mmap, and a write
+// fault on a folio not on an LRU list yet). The one place the simulator sees them is where the kernel
+// counts references: do_wp_page does not reuse a folio a pending munlock still holds, it copies it
+// (checked on this kernel: after munmap of mlocked pages a fork child shares, the child's stores
+// copy every one, unless another madvise drained the batch first).
+import type { Kernel } from './kernel';
+
+/** PAGEVEC_SIZE: a folio batch holds 31 entries. */
+const FOLIO_BATCH = 31;
+
+/** folio_add_lru: a new folio waits in the lru_add batch (a large one moves the batch at once). */
+export function batchNewFolio(k: Kernel, pfn: number, large = false): void {
+  const batch = k.phys.lruAddBatch;
+  if (large) {
+    batch.length = 0;
+    return;
+  }
+  batch.push(pfn);
+  if (batch.length >= FOLIO_BATCH) batch.length = 0;
+}
+
+/** mlock_folio / munlock_folio / mlock_new_folio: a request queued with a reference. */
+export function batchMlock(k: Kernel, pfn: number): void {
+  const batch = k.phys.mlockBatch;
+  batch.push(pfn);
+  if (batch.length >= FOLIO_BATCH) batch.length = 0;
+}
+
+/** lru_add_drain (with mlock_drain_local): both batches are emptied, their references dropped. */
+export function lruAddDrain(k: Kernel): void {
+  k.phys.lruAddBatch.length = 0;
+  k.phys.mlockBatch.length = 0;
+}
+
+/** The references the pending mlock requests hold on a folio. */
+export function pendingMlocks(k: Kernel, pfn: number): number {
+  let n = 0;
+  for (const p of k.phys.mlockBatch) if (p === pfn) n++;
+  return n;
+}
+
+/**
+ * The references wp_can_reuse_anon_folio counts besides the mappings' own, after its
+ * "if (!folio_test_lru(folio)) lru_add_drain()": a folio still in the lru_add batch drains both
+ * batches (then there are none); on an LRU list, every pending mlock request holds one.
+ */
+export function batchReferences(k: Kernel, pfn: number): number {
+  if (k.phys.lruAddBatch.length && k.phys.lruAddBatch.includes(pfn)) {
+    lruAddDrain(k);
+    return 0;
+  }
+  return k.phys.mlockBatch.length ? pendingMlocks(k, pfn) : 0;
+}
