@@ -296,7 +296,7 @@ function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: 
   }
   // do_sync_mmap_readahead: an executable mapping reads from the faulting page to the VMA's end only.
   const exec = vma.flags & VM_EXEC ? { first: Number(vma.pgoff), end: Number(vma.pgoff) + Number((vma.end - vma.start) >> PAGE_SHIFT) } : undefined;
-  if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index, false);
+  if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index);
   else syncMmapReadahead(k, inode, index, false, exec);
   return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
 }
