@@ -1,7 +1,7 @@
 import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
 import { PG_ACTIVE, PG_ANON, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
 import { munlockFolio } from './mlock';
-import { folioFrames, markFolioDirty } from './file-folio';
+import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
@@ -82,9 +82,22 @@ export function putFolio(k: Kernel, pfn: number): void {
   if (k.phys.refcount.add(pfn, -1) <= 0) k.phys.free(pfn);
 }
 
+/**
+ * zap_present_ptes batches the PTEs that map consecutive pages of one large folio (folio_pte_batch):
+ * the folio is marked accessed once for the batch, however many of its PTEs were young. zapRange
+ * keeps one per page table; `pfn` is the frame the last PTE mapped, `marked` whether its batch was.
+ */
+interface ZapBatch {
+  pfn: number;
+  marked: boolean;
+}
+
 /** zap_pte_range for one entry: unmap a folio or release a swap entry. */
-export function zapPte(k: Kernel, task: Task, vpn: number): void {
+export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): void {
   const [flags, value] = readPte(task, vpn);
+  // Only a page-cache PTE right after one of the same large folio continues a batch.
+  const previous = batch?.pfn;
+  if (batch) batch.pfn = -2;
   if (!flags) return;
   const mlocked = pteMapsFolio(flags) && (k.phys.flags[value]! & PG_MLOCKED) !== 0;
   if (flags & PTE_SWAP) {
@@ -95,7 +108,13 @@ export function zapPte(k: Kernel, task: Task, vpn: number): void {
     if (!(k.phys.flags[value]! & PG_ANON)) {
       // zap_present_folio_ptes: a dirty PTE of a file or shmem folio dirties the folio, a young one marks it accessed.
       if (flags & PTE_DIRTY) markFolioDirty(k, value);
-      if (flags & PTE_ACCESSED) markAccessed(k, value);
+      const batched = previous === value - 1 && k.phys.fileFolios.size > 0 && fileFolioHead(k, value) !== undefined && fileFolioHead(k, value) === fileFolioHead(k, value - 1);
+      if (batch && !batched) batch.marked = false;
+      if (flags & PTE_ACCESSED && !(batched && batch?.marked)) {
+        markAccessed(k, value);
+        if (batch) batch.marked = true;
+      }
+      if (batch) batch.pfn = value;
     }
     k.phys.mapcount.add(value, -1);
     task.rss[rssCounterOf(k.phys.flags[value]!)]--;
@@ -167,7 +186,11 @@ export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number
     if (!table.used) return;
     const from = Math.max(startVpn, base);
     const to = Math.min(endVpn, base + 512);
-    for (let vpn = from; vpn < to; vpn++) if (table.flags[vpn - base]) zapPte(k, task, vpn);
+    const batch: ZapBatch = { pfn: -2, marked: false };
+    for (let vpn = from; vpn < to; vpn++) {
+      if (table.flags[vpn - base]) zapPte(k, task, vpn, batch);
+      else batch.pfn = -2;
+    }
   });
 }
 
