@@ -81,31 +81,48 @@ function reclaimEmptyTables(k: Kernel, task: Task, from: number, to: number): vo
  * reclaims them at once (reclaim_pages, references ignored).
  */
 function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout: boolean, report: ReclaimReport): void {
+  // The PTEs that map a large page-cache folio whole are one batch, handled at its first PTE.
+  let batchEnd = -1;
   for (const vpn of vpnsWithTables(task, from, to)) {
+    if (vpn < batchEnd) continue;
     const [flags, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(flags) || flags & PTE_SPECIAL) continue;
-    // A large page-cache folio the range does not map whole from here is split (and so unmapped), unless
-    // shared or dirty; either way the PTE is passed over.
     const fileHead = fileFolioHead(k, pfn);
-    if (fileHead !== undefined && mappedRun(task, vpn, to, pfn, fileHead) < fileFolioPages(k, fileHead)) {
-      if (!fileFolioMappedShared(k, fileHead)) splitFileFolio(k, fileHead);
+    if (fileHead !== undefined) {
+      const pages = fileFolioPages(k, fileHead);
+      // Not mapped whole from here: split (and so unmapped), unless shared or dirty; the PTE is passed over either way.
+      if (mappedRun(task, vpn, to, pfn, fileHead) < pages) {
+        if (!fileFolioMappedShared(k, fileHead)) splitFileFolio(k, fileHead);
+        continue;
+      }
+      // Whole: only if these PTEs are all its mappings (folio_mapcount == folio_nr_pages).
+      batchEnd = vpn + pages;
+      let mapcount = 0;
+      for (let i = 0; i < pages; i++) mapcount += k.phys.mapcount.get(fileHead + i);
+      if (mapcount === pages) for (let i = 0; i < pages; i++) coldOrPageoutPage(k, task, vpn + i, pageout, report);
       continue;
     }
     if (k.phys.mapcount.get(pfn) > 1) continue;
     // A large folio still whole here is shared (left alone, PMD-mapped or not) or in the range whole.
     const head = largeHead(k, pfn);
     if (head !== undefined && mappedShared(k, head)) continue;
-    // Only MADV_COLD makes the PTEs old; MADV_PAGEOUT leaves them (a folio it cannot reclaim stays young).
-    if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
-    k.phys.flags[pfn]! &= ~PG_REFERENCED;
-    if (pageout) {
-      if (flags & PTE_DIRTY) markFolioDirty(k, pfn);
-      reclaimFolio(k, pfn, [{ task, vpn }], true, report);
-    } else if (k.phys.flags[pfn]! & PG_ACTIVE) {
-      k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~PG_ACTIVE));
-    } else {
-      k.phys.lruMove(pfn, () => undefined);
-    }
+    coldOrPageoutPage(k, task, vpn, pageout, report);
+  }
+}
+
+/** One page that MADV_COLD deactivates or MADV_PAGEOUT reclaims. */
+function coldOrPageoutPage(k: Kernel, task: Task, vpn: number, pageout: boolean, report: ReclaimReport): void {
+  const [flags, pfn] = readPte(task, vpn);
+  // Only MADV_COLD makes the PTEs old; MADV_PAGEOUT leaves them (a folio it cannot reclaim stays young).
+  if (!pageout && flags & PTE_ACCESSED) writePte(k, task, vpn, flags & ~PTE_ACCESSED, pfn);
+  k.phys.flags[pfn]! &= ~PG_REFERENCED;
+  if (pageout) {
+    if (flags & PTE_DIRTY) markFolioDirty(k, pfn);
+    reclaimFolio(k, pfn, [{ task, vpn }], true, report);
+  } else if (k.phys.flags[pfn]! & PG_ACTIVE) {
+    k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~PG_ACTIVE));
+  } else {
+    k.phys.lruMove(pfn, () => undefined);
   }
 }
 
