@@ -377,7 +377,7 @@ function canReuseAnonFolio(k: Kernel, task: Task, pfn: number): boolean {
   if (head !== undefined) return largeFolioExclusive(k, task, head);
   const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;
   // The references of this CPU's folio batches count too (lru-batch.ts): pending munlocks make it a copy.
-  if (k.phys.mlockBatch.length && k.phys.refcount.get(pfn) + pendingMlocks(k, pfn) > 3) return false;
+  if (k.phys.refcount.get(pfn) + pendingMlocks(k, pfn) > 3) return false;
   if (k.phys.refcount.get(pfn) + batchReferences(k, pfn) > 1 + (swapcache ? 1 : 0)) return false;
   if (swapcache && k.phys.mapcount.get(pfn) === 1) {
     const slot = k.phys.swapSlot(pfn);

@@ -108,7 +108,9 @@ export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): vo
     if (!(k.phys.flags[value]! & PG_ANON)) {
       // zap_present_folio_ptes: a dirty PTE of a file or shmem folio dirties the folio, a young one marks it accessed.
       if (flags & PTE_DIRTY) markFolioDirty(k, value);
-      const batched = previous === value - 1 && k.phys.fileFolios.size > 0 && fileFolioHead(k, value) !== undefined && fileFolioHead(k, value) === fileFolioHead(k, value - 1);
+      // The PTE before mapped the page before, and both are in one large folio (its head is at or below that page).
+      const head = previous === value - 1 ? fileFolioHead(k, value) : undefined;
+      const batched = head !== undefined && head < value;
       if (batch && !batched) batch.marked = false;
       if (flags & PTE_ACCESSED && !(batched && batch?.marked)) {
         markAccessed(k, value);

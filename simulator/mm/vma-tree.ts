@@ -295,8 +295,7 @@ export class VmaTree {
   /** The largest gap in front of chunk c's VMAs; its blocks' largest gaps go to blockMax. */
   private chunkGap(c: number): number {
     const count = (this.chunks[c]!.vmas.length + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT;
-    // Written in place when this tree alone holds the chunk (writable() copied the array for it).
-    const blocks = this.owned[c] && this.blockMax[c] ? this.blockMax[c]! : [];
+    const blocks = this.writableBlocks(c);
     blocks.length = count;
     let max = 0;
     for (let b = 0; b < count; b++) {
@@ -310,8 +309,7 @@ export class VmaTree {
 
   /** Chunk c's largest gap after the gap in front of its first VMA changed: only its first block is recomputed. */
   private firstBlockGap(c: number): number {
-    // A copy: a clone of the tree may share the old array.
-    const blocks = this.blockMax[c]!.slice();
+    const blocks = this.writableBlocks(c);
     blocks[0] = this.blockGap(c, 0);
     this.blockMax[c] = blocks;
     return largest(blocks);
@@ -329,6 +327,12 @@ export class VmaTree {
       prevEnd = ends[i]!;
     }
     return max;
+  }
+
+  /** Chunk c's block gaps, to change: in place when this tree alone holds the chunk (writable() copied them), else a copy (a clone may share them). */
+  private writableBlocks(c: number): number[] {
+    const blocks = this.blockMax[c] ?? [];
+    return this.owned[c] ? blocks : blocks.slice();
   }
 
   /** The index of chunk c's first VMA. */
