@@ -1,8 +1,8 @@
 // This CPU's folio batches (mm/swap.c, mm/mlock.c): a new folio waits in cpu_fbatches.lru_add before it
 // is on an LRU list, and mlock_folio/munlock_folio queue requests in mlock_fbatch; each entry holds a
 // folio reference until the batch is drained, when it fills (31 entries) or takes a large folio, or at
-// an lru_add_drain() (madvise cold/pageout/free, mlock/munlock, reclaim, swap-in, exit_mmap, and a write
-// fault on a folio not on an LRU list yet). The one place the simulator sees them is where the kernel
+// an lru_add_drain() (madvise cold/pageout/free, mlock/munlock, reclaim, swap-in, and a write fault on a
+// folio not on an LRU list yet; not fork, munmap or exit, checked on this kernel). The one place the simulator sees them is where the kernel
 // counts references: do_wp_page does not reuse a folio a pending munlock still holds, it copies it
 // (checked on this kernel: after munmap of mlocked pages a fork child shares, the child's stores
 // copy every one, unless another madvise drained the batch first).
