@@ -65,6 +65,15 @@ export class FaultLog {
     if (big) (this.bigAddresses ??= new Map()).set(this.data.length / STRIDE - 1, address as bigint);
   }
 
+  /** Records `count` faults on the consecutive pages from vpn on, resolved alike: what as many add calls record. */
+  addPages(vpn: number, count: number, access: Access, errorCode: number, outcome: FaultOutcome, process: string | undefined): void {
+    this.add(vpn * 4096, access, errorCode, outcome, process);
+    if (count <= 1) return;
+    // The first joined or began the last run; the others continue it.
+    this.data[this.data.length - STRIDE + COUNT]! += count - 1;
+    this.n += count - 1;
+  }
+
   /** Records a full record (rare paths: the loader's writes, signals). */
   push(fault: StepFault): void {
     this.add(fault.address, fault.access, fault.errorCode, { kind: fault.kind, mapped: fault.mapped, signal: fault.signal, explanation: fault.explanation }, fault.process);

@@ -57,15 +57,15 @@ const ANON_WRITE_RW = anonymous('write fault', 'writable and dirty');
 const ANON_WRITE_RO = anonymous('write fault', 'read-only and clean');
 const ANON_NO_ZERO_RW = anonymous('read fault (the zero page is forbidden on this machine)', 'writable and dirty');
 const ANON_NO_ZERO_RO = anonymous('read fault (the zero page is forbidden on this machine)', 'read-only and clean');
-const REUSE = outcome('reuse', 0, 'write to an anonymous page no one else maps: it is reused, now writable (no copy)');
+export const REUSE = outcome('reuse', 0, 'write to an anonymous page no one else maps: it is reused, now writable (no copy)');
 const COW_ZERO = outcome('cow', 1, 'write to the zero page: copy-on-write to a new private page');
 const COW_CACHE = outcome('cow', 1, 'write to a page-cache page: copy-on-write to a new private page');
-const COW_ANON = outcome('cow', 1, 'write to a shared anonymous page: copy-on-write to a new private page');
+export const COW_ANON = outcome('cow', 1, 'write to a shared anonymous page: copy-on-write to a new private page');
 const WP_SHARED = outcome('shared-write', 0, 'write to a clean shared page: it is made writable and dirty (write notification)');
 const REACCESSIBLE = outcome('hit', 0, 'the PTE was made accessible again');
 const NX_REFETCH: FaultOutcome = { kind: 'sigsegv', mapped: 0, signal: { signal: 'SIGSEGV', code: 'SEGV_ACCERR' }, explanation: 'the page is mapped without execute permission (NX): the refetch faults with error 0x15, SEGV_ACCERR' };
 
-const errorCodeOf = (access: Access, present: boolean) => PF_USER | (present ? PF_PROT : 0) | (access === 'write' ? PF_WRITE : 0) | (access === 'exec' ? PF_INSTR : 0);
+export const errorCodeOf = (access: Access, present: boolean) => PF_USER | (present ? PF_PROT : 0) | (access === 'write' ? PF_WRITE : 0) | (access === 'exec' ? PF_INSTR : 0);
 
 function segv(address: bigint, access: Access, errorCode: number, code: 'SEGV_MAPERR' | 'SEGV_ACCERR' | 'SI_KERNEL', explanation: string): FaultRecord {
   return { address, access, kind: 'sigsegv', errorCode, mapped: 0, signal: { signal: 'SIGSEGV', code }, explanation };
@@ -158,7 +158,7 @@ function pteFlagsAt(task: Task, vpn: number): number {
   return t ? t.flags[vpn % 512]! : 0;
 }
 
-function setAccessBits(k: Kernel, task: Task, vpn: number, access: Access): void {
+export function setAccessBits(k: Kernel, task: Task, vpn: number, access: Access): void {
   const bits = PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
   const t = task.pt.table(vpn);
   if (!t) return;
@@ -226,7 +226,7 @@ export function anonVmaOf(k: Kernel, task: Task, vma: Vma): number {
 }
 
 /** do_anonymous_page: the zero page for reads (unless mm_forbids_zeropage), a new zeroed page otherwise. */
-function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
+export function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
   if (access !== 'write' && !k.settings.forbidsZeroPage) {
     writePte(k, task, vpn, (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL, k.phys.zeroPfn);
     return ZERO_PAGE;
@@ -235,6 +235,11 @@ function doAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: A
   const pfn = newAnonFolio(k, anonVma, vpn);
   // mk_pte(vm_page_prot), then pte_mkwrite(pte_mkdirty()) if VM_WRITE: a read fault maps it dirty too.
   mapFolio(k, task, vpn, pfn, basePteFlags(vma) | (vma.flags & VM_WRITE ? PTE_RW | PTE_DIRTY : 0), false);
+  return anonymousOutcome(vma, access);
+}
+
+/** How do_anonymous_page resolved a fault that allocated a page. */
+export function anonymousOutcome(vma: Vma, access: Access): FaultOutcome {
   const writable = (vma.flags & VM_WRITE) !== 0;
   if (access === 'write') return writable ? ANON_WRITE_RW : ANON_WRITE_RO;
   return writable ? ANON_NO_ZERO_RW : ANON_NO_ZERO_RO;
@@ -341,7 +346,7 @@ function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inod
 }
 
 /** do_wp_page: a write to a present read-only page in a writable VMA. */
-function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
+export function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
   const table = task.pt.table(vpn) as PteTable;
   const flags = table.flags[vpn % 512]!;
   const pfn = table.value[vpn % 512]!;
@@ -372,7 +377,7 @@ function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOutcome {
 }
 
 /** wp_can_reuse_anon_folio: reuse when ours is the only reference (after dropping the swap cache); a large folio when this mm maps it alone. */
-function canReuseAnonFolio(k: Kernel, task: Task, pfn: number): boolean {
+export function canReuseAnonFolio(k: Kernel, task: Task, pfn: number): boolean {
   const head = largeHead(k, pfn);
   if (head !== undefined) return largeFolioExclusive(k, task, head);
   const swapcache = (k.phys.flags[pfn]! & PG_SWAPCACHE) !== 0;

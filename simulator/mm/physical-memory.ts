@@ -207,7 +207,7 @@ export class PhysicalMemory {
       this.mapcount.set(frame, 0);
       this.refcount.set(frame, 1);
       this.setOwner(frame, mapping, index + (frame - pfn));
-      this.swapSlots.delete(frame);
+      if (this.swapSlots.size) this.swapSlots.delete(frame);
     }
     return pfn;
   }

@@ -13,27 +13,25 @@ const DEF_PRIORITY = 12;
 /** vm.swappiness. */
 const SWAPPINESS = 60;
 
-/** Zone watermarks in pages (mm/page_alloc.c __setup_per_zone_wmarks, one zone). */
-/** The watermarks per machine size, computed once: allocation asks for them on every page. */
-const watermarksByFrames = new Map<number, Watermarks>();
-
 interface Watermarks {
   readonly min: number;
   readonly low: number;
   readonly high: number;
 }
 
+/** The last machine size's watermarks: allocation asks for them on every page. */
+let lastWatermarks = { frames: -1, marks: { min: 0, low: 0, high: 0 } as Watermarks };
+
+/** Zone watermarks in pages (mm/page_alloc.c __setup_per_zone_wmarks, one zone). */
 export function watermarks(k: Kernel): Watermarks {
   const managed = k.phys.frames;
-  const known = watermarksByFrames.get(managed);
-  if (known) return known;
+  if (managed === lastWatermarks.frames) return lastWatermarks.marks;
   const kbytes = managed * 4;
   const minKb = Math.min(262144, Math.max(128, Math.floor(Math.sqrt(kbytes * 16))));
   const min = Math.floor(minKb / 4);
   const step = Math.max(Math.floor(min / 4), Math.floor((managed * 10) / 10000));
-  const computed = { min, low: min + step, high: min + 2 * step };
-  watermarksByFrames.set(managed, computed);
-  return computed;
+  lastWatermarks = { frames: managed, marks: { min, low: min + step, high: min + 2 * step } };
+  return lastWatermarks.marks;
 }
 
 /** What reclaim did, for explanations. */

@@ -1,16 +1,13 @@
 import type { ExecResult } from '../loader/binfmt-elf';
-import { accessInVma, userAccess, type FaultOutcome, type FaultRecord } from '../mm/fault';
 import { exitTask } from '../mm/fork';
-import { OutOfMemory, rssPages, type Kernel, type Task } from '../mm/kernel';
+import { rssPages, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doMlock } from '../mm/mlock';
 import { doMremap } from '../mm/mremap';
 import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
-import { oomKillLine, selectBadProcess } from '../mm/oom-kill';
-import { addEvent, addSkippedEvents, callOf, killedByFault, notRunningText, oomKilled, oomNoVictim, reasonOf, syscallFailed } from './events';
+import { addEvent, addSkippedEvents, callOf, notRunningText, reasonOf, syscallFailed } from './events';
 import { beginReclaimTrace, endReclaimTrace, reclaimPages } from '../mm/vmscan';
-import type { Vma } from '../mm/vma';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
 import { renderMeminfo } from '../proc/meminfo';
@@ -27,6 +24,8 @@ import type { ScenarioState } from './state';
 import { addNote, faultsOf, NO_FAULTS, NO_STRINGS, type StepRecord, type StepUsage } from './step-record';
 import { dlopenTask, execTask, fileInode } from './exec-task';
 import { narrow, narrowByRange, resolveTarget, type Range } from './targets';
+import { accessRange, MAX_ACCESS_PAGES } from './access-range';
+import { withOom } from './oom';
 import { createThread, exitedThreadNote, exitThread, forkFrom, taskNamed, threadNamed } from './threads';
 
 export type { StepFault } from '../mm/fault-log';
@@ -255,114 +254,6 @@ function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' 
     state.settings.swapBytes = s.value;
     state.kernel.swap = state.kernel.swap.resized(Number(s.value >> 12n));
   }
-}
-
-/** A file's page cache: one inode per file identity, shared by every mapping and process. */
-/** Page accesses one statement may make: a gigabyte of pages, each a fault record, takes seconds. */
-export const MAX_ACCESS_PAGES = 1n << 18n;
-
-/** Addresses a number holds exactly and userAccess's fast path covers: below TASK_SIZE_MAX. */
-const USER_LIMIT = (1n << 47n) - 0x1000n;
-
-/** One access per page of the range, in address order, until a fault kills the process. */
-function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<Statement, { kind: 'access' }>, step: StepRecord): void {
-  const k = state.kernel;
-  const { op, line } = s;
-  const pages = ((range.end + 0xfffn) >> 12n) - (range.start >> 12n);
-  if (pages > MAX_ACCESS_PAGES) {
-    throw new ScenarioError(line, s.column, `${op} of ${pages} pages (${range.label}): the simulator makes at most ${MAX_ACCESS_PAGES} page accesses (${formatSize(MAX_ACCESS_PAGES << 12n)}) in one statement`);
-  }
-  if (range.end > USER_LIMIT) {
-    accessRangeSlowly(k, task, range, op, step, s);
-    return;
-  }
-  // Numbers, not bigints: the VMA found for one page serves the next ones while the mm is unchanged.
-  const out = new Int32Array(2);
-  const end = Number(range.end);
-  let address = Number(range.start);
-  let vma: Vma | undefined;
-  let vmaStart = 0;
-  let vmaEnd = 0;
-  let generation = -1;
-  while (address < end) {
-    const vpn = Math.floor(address / 4096);
-    try {
-      if (generation !== task.mm.generation || address < vmaStart || address >= vmaEnd) {
-        vma = task.mm.findVma(BigInt(address));
-        generation = task.mm.generation;
-        vmaStart = vma ? Number(vma.start) : 0;
-        vmaEnd = vma ? Number(vma.end) : 0;
-      }
-      const outcome = vma && address >= vmaStart ? accessInVma(k, task, vma, vpn, op, out) : undefined;
-      if (outcome) {
-        if (outcome.kind !== 'hit') faultsOf(step).add(address, op, out[0]!, outcome, task.name);
-        if (outcome.signal && kill(k, task, BigInt(address), out[0]!, outcome, s, step)) return;
-      } else if (!vma || address < vmaStart || out[1]) {
-        const fault = userAccess(k, task, BigInt(address), op);
-        if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
-        if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, s, step)) return;
-      }
-    } catch (error) {
-      if (!(error instanceof OutOfMemory)) throw error;
-      const victim = runOomKiller(k, step, s);
-      if (!victim || victim === task) return;
-      continue;
-    }
-    address = vpn * 4096 + 4096;
-  }
-}
-
-/** The same, with bigint addresses, for ranges that reach kernel or non-canonical addresses. */
-function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord['access'], step: StepRecord, s: Statement): void {
-  let address = range.start;
-  while (address < range.end) {
-    let fault: FaultRecord;
-    try {
-      fault = userAccess(k, task, address, op);
-    } catch (error) {
-      if (!(error instanceof OutOfMemory)) throw error;
-      const victim = runOomKiller(k, step, s);
-      if (!victim || victim === task) return;
-      continue;
-    }
-    if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
-    if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, s, step)) return;
-    address = (address & ~0xfffn) + 0x1000n;
-  }
-}
-
-/** A fault delivered a signal: the process dies of it, and the step says so. */
-function kill(k: Kernel, task: Task, address: bigint, errorCode: number, fault: FaultOutcome, s: Statement, step: StepRecord): boolean {
-  if (!fault.signal) return false;
-  task.death = { signal: fault.signal.signal, code: fault.signal.code, address, errorCode, explanation: fault.explanation, line: s.line };
-  exitTask(k, task);
-  addEvent(step, killedByFault(s, task, task.death));
-  return true;
-}
-
-/** Runs work that allocates; an allocation failure triggers the OOM killer and one retry. */
-function withOom<T>(k: Kernel, step: StepRecord, s: Statement, work: () => T): T | undefined {
-  try {
-    return work();
-  } catch (error) {
-    if (!(error instanceof OutOfMemory)) throw error;
-    runOomKiller(k, step, s);
-    return undefined;
-  }
-}
-
-/** out_of_memory: select_bad_process (oom_badness), then __oom_kill_process's line, before the victim's memory goes. */
-function runOomKiller(k: Kernel, step: StepRecord, s: Statement): Task | undefined {
-  const chosen = selectBadProcess(k);
-  if (!chosen) {
-    addEvent(step, oomNoVictim(s));
-    return undefined;
-  }
-  const victim = chosen.victim;
-  addEvent(step, oomKilled(s, victim, oomKillLine(victim)));
-  victim.death = { signal: 'SIGKILL', code: 'OOM', address: 0n, errorCode: 0, explanation: `killed by the OOM killer (oom_badness ${chosen.points})`, line: s.line };
-  exitTask(k, victim);
-  return victim;
 }
 
 /** What `expect failed` checks: the statement's call and, if it failed, its errno. */

@@ -7,6 +7,7 @@ import { panelStatus } from '../../../extension/scenario-panel/panel-status';
 import { StaleRunError, RunViews } from '../../../extension/scenario-panel/panel-views';
 import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../simulator/scenario/run';
+import { DEFAULT_SETTINGS } from '../../../simulator/scenario/state';
 import { INITIAL_PANEL_STATE } from '../../../webview/scenario/panel-state';
 import { parseHostMessage, requestKey, SCENARIO_METHODS, TABS } from '../../../webview/scenario/protocol';
 import { REPO_ROOT } from '../../support/exec-layout';
@@ -47,7 +48,8 @@ describe('the scenario panel\'s view models on the host', () => {
 
   it('shows at `show smaps Q A` the numbers `asx run` prints there', async () => {
     const views = await runExample('02-fork-cow.aspace');
-    const { text } = await runScenarioFile(resolve(REPO_ROOT, 'examples/02-fork-cow.aspace'));
+    // Both runs with the default machine: this one's CPU may have protection keys (smaps' ProtectionKey line).
+    const { text } = await runScenarioFile(resolve(REPO_ROOT, 'examples/02-fork-cow.aspace'), DEFAULT_SETTINGS.pkeys);
     const [header, lines] = [...showSections(text)].find(([h]) => h.endsWith(': show smaps Q A')) ?? ['', []];
     const line = Number(/^# (\d+):/.exec(header)?.[1]);
     const shown = lines.join('\n');
