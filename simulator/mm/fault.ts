@@ -1,4 +1,4 @@
-import { rssCounterOf, type Inode, type Kernel, type Task } from './kernel';
+import { chargeRss, type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, readPte, writePte, PTE_PROTNONE } from './memory';
 import { stackGrowthRefusal } from './commit';
 import { rlimit } from './rlimit';
@@ -366,7 +366,7 @@ export function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOut
   const copy = newAnonFolio(k, anonVma, vpn);
   if (pteMapsFolio(flags)) {
     k.phys.mapcount.add(pfn, -1);
-    task.rss[rssCounterOf(k.phys.flags[pfn]!)]--;
+    chargeRss(task, k.phys.flags[pfn]!, -1);
     putFolio(k, pfn);
   }
   writePte(k, task, vpn, 0, 0);

@@ -170,10 +170,12 @@ export class OutOfMemory extends Error {
   }
 }
 
-/** mm_counter(folio): which RSS counter a mapped folio is charged to. */
-export function rssCounterOf(flags: number): keyof RssCounters {
-  if (flags & PG_ANON) return 'anon';
-  return flags & PG_SWAPBACKED ? 'shmem' : 'file';
+/** add_mm_counter(mm, mm_counter(folio), delta), with named stores (a computed key is a slow store on the fault path). */
+export function chargeRss(task: Task, flags: number, delta: number): void {
+  const rss = task.rss;
+  if (flags & PG_ANON) rss.anon += delta;
+  else if (flags & PG_SWAPBACKED) rss.shmem += delta;
+  else rss.file += delta;
 }
 
 export function rssPages(t: Task): number {

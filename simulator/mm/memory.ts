@@ -1,4 +1,4 @@
-import { rssCounterOf, rssPages, type Kernel, type Task } from './kernel';
+import { chargeRss, rssPages, type Kernel, type Task } from './kernel';
 import { PG_ACTIVE, PG_ANON, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
 import { munlockFolio } from './mlock';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
@@ -69,7 +69,7 @@ export function mapFolioAt(k: Kernel, task: Task, t: PteTable, i: number, pfn: n
   setPte(k, t, i, pteFlags, pfn);
   k.phys.mapcount.add(pfn, 1);
   if (takeReference) k.phys.refcount.add(pfn, 1);
-  task.rss[rssCounterOf(k.phys.flags[pfn]!)]++;
+  chargeRss(task, k.phys.flags[pfn]!, 1);
 }
 
 /** update_hiwater_rss: called before memory is unmapped, so VmHWM remembers the peak. */
@@ -119,7 +119,7 @@ export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): vo
       if (batch) batch.pfn = value;
     }
     k.phys.mapcount.add(value, -1);
-    task.rss[rssCounterOf(k.phys.flags[value]!)]--;
+    chargeRss(task, k.phys.flags[value]!, -1);
     putFolio(k, value);
   }
   writePte(k, task, vpn, 0, 0);
