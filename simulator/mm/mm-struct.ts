@@ -197,7 +197,7 @@ export class MmStruct {
       const next = this.findVma(addr);
       if (addr >= MMAP_MIN_ADDR && this.layout.taskSize - length >= addr && (!next || addr + length <= startGap(next))) return addr;
     }
-    return this.unmappedAreaTopdown(length, 0n, this.layout.mmapBase) ?? this.unmappedAreaBottomUp(length);
+    return this.unmappedAreaTopdown(length, this.layout.mmapBase) ?? this.unmappedAreaBottomUp(length);
   }
 
   /** __thp_get_unmapped_area with PMD_SIZE: pad the search, then align the file offset to 2 MiB. */
@@ -214,9 +214,10 @@ export class MmStruct {
     return offSub === 0n ? found + size : found + offSub;
   }
 
-  /** unmapped_area_topdown: the highest gap below highLimit that fits. */
-  unmappedAreaTopdown(length: bigint, alignMask: bigint, highLimit: bigint): bigint | undefined {
-    return this.vmas.highestGap(length, alignMask, MMAP_MIN_ADDR, highLimit);
+  /** unmapped_area_topdown: the highest gap below highLimit (page-aligned, as mmap_base is) that fits `length` (a page multiple). */
+  private unmappedAreaTopdown(length: bigint, highLimit: bigint): bigint | undefined {
+    const page = this.vmas.highestGap(Number((length + 0xfffn) >> PAGE_SHIFT), Number(MMAP_MIN_ADDR >> PAGE_SHIFT), Number(highLimit >> PAGE_SHIFT));
+    return page === undefined ? undefined : BigInt(page) << PAGE_SHIFT;
   }
 
   /** The bottom-up fallback of arch_get_unmapped_area. */

@@ -42,9 +42,12 @@ export function openGap(chunk: Chunk, at: number, n: number): void {
   }
 }
 
-export function splitEvenly(chunk: Vma[], size: number): Vma[][] {
-  const out: Vma[][] = [];
-  for (let i = 0; i < chunk.length; i += size) out.push(chunk.slice(i, i + size));
+/** A chunk cut into chunks of `size` VMAs (the last may be shorter), their page numbers copied, not recomputed. */
+export function splitEvenly(chunk: Chunk, size: number): Chunk[] {
+  const out: Chunk[] = [];
+  for (let i = 0; i < chunk.vmas.length; i += size) {
+    out.push({ vmas: chunk.vmas.slice(i, i + size), gapStarts: chunk.gapStarts.slice(i, i + size), ends: chunk.ends.slice(i, i + size) });
+  }
   return out;
 }
 

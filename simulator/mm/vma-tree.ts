@@ -189,8 +189,8 @@ export class VmaTree {
     for (let k = first; k <= last; k++) {
       const chunk = this.chunks[k]!;
       if (chunk.vmas.length > CHUNK * 2) {
-        for (const vmas of splitEvenly(chunk.vmas, CHUNK)) {
-          pieces.push(newChunk(vmas));
+        for (const piece of splitEvenly(chunk, CHUNK)) {
+          pieces.push(piece);
           owned.push(true);
         }
       } else if (chunk.vmas.length) {
@@ -224,51 +224,64 @@ export class VmaTree {
   }
 
   /**
-   * unmapped_area_topdown's search: the highest address where `length` bytes
-   * (aligned down by alignMask) fit between two VMAs, below highLimit and
-   * not below lowLimit.
+   * unmapped_area_topdown's search, in pages: the highest page where `length` pages fit between two
+   * VMAs, below highLimit and not below lowLimit (every bound of the search is page-aligned, so
+   * pages give the byte search's answer without a bigint).
    */
-  highestGap(length: bigint, alignMask: bigint, lowLimit: bigint, highLimit: bigint): bigint | undefined {
-    const top = this.indexAfter(highLimit - 1n);
-    // Gaps in pages, rounded so that a gap skipped in pages is one the bytes would skip too.
-    const lengthPages = Number((length + 0xfffn) >> 12n);
-    const highPages = Number((highLimit + 0xfffn) >> 12n);
+  highestGap(length: number, lowLimit: number, highLimit: number): number | undefined {
+    const top = this.indexAfterPage(highLimit - 1);
     // Only the gap below `top` can reach past highLimit; every gap below it is whole.
     const topChunk = top >= this.count ? this.chunks.length - 1 : this.chunkOf(top);
     const maxGap = this.maxGap;
     for (let c = topChunk; c >= 0; c--) {
       // Chunks too full for the length are passed over: the max tree gives the next one below with a gap that fits.
-      if (c !== topChunk) c = this.gapIndex.lastAtLeast(c, lengthPages);
+      if (c !== topChunk) c = this.gapIndex.lastAtLeast(c, length);
       if (c < 0) break;
-      const { vmas, gapStarts, ends } = this.chunks[c]!;
-      const from = c === topChunk ? Math.min(top - this.firstOf(c), vmas.length) : vmas.length - 1;
+      const { gapStarts, ends } = this.chunks[c]!;
+      const from = c === topChunk ? Math.min(top - this.firstOf(c), gapStarts.length) : gapStarts.length - 1;
       const prevChunk = c > 0 ? this.chunks[c - 1]! : undefined;
       const blocks = this.blockMax[c]!;
       for (let i = from; i >= 0; i--) {
-        if (i < vmas.length) {
+        if (i < gapStarts.length) {
           // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything),
-          if (maxGap[c]! < lengthPages) break;
+          if (maxGap[c]! < length) break;
           // and those in front of a block's VMAs within its blockMax: a block too full is passed over.
-          if (blocks[i >> BLOCK_SHIFT]! < lengthPages) {
+          if (blocks[i >> BLOCK_SHIFT]! < length) {
             i = (i >> BLOCK_SHIFT) << BLOCK_SHIFT;
             continue;
           }
         }
-        const endPages = i < vmas.length ? Math.min(gapStarts[i]!, highPages) : highPages;
-        const startPages = i > 0 ? ends[i - 1]! : prevChunk ? prevChunk.ends[prevChunk.ends.length - 1]! : 0;
-        if (endPages - startPages < lengthPages || endPages < lengthPages) continue;
-        const next = vmas[i];
-        const prev = i > 0 ? vmas[i - 1] : prevChunk?.vmas.at(-1);
-        let end = next ? startGap(next) : highLimit;
-        if (end > highLimit) end = highLimit;
-        const start = prev ? prev.end : 0n;
+        const end = i < gapStarts.length ? Math.min(gapStarts[i]!, highLimit) : highLimit;
+        const start = i > 0 ? ends[i - 1]! : prevChunk ? prevChunk.ends[prevChunk.ends.length - 1]! : 0;
         if (end - start < length || end < length) continue;
-        const addr = (end - length) & ~alignMask;
-        if (addr >= start && addr >= lowLimit) return addr;
+        const addr = end - length;
+        if (addr >= lowLimit) return addr;
         if (start <= lowLimit) return undefined;
       }
     }
     return undefined;
+  }
+
+  /** indexAfter for a page number: the first VMA whose last page is at or above `page`. */
+  private indexAfterPage(page: number): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const ends = this.chunks[mid]!.ends;
+      if (ends[ends.length - 1]! <= page) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === this.chunks.length) return this.count;
+    const ends = this.chunks[lo]!.ends;
+    let a = 0;
+    let b = ends.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (ends[mid]! <= page) a = mid + 1;
+      else b = mid;
+    }
+    return this.firstOf(lo) + a;
   }
 
   /** Chunk c, copied first if a clone shares it. */

@@ -75,7 +75,7 @@ export function addEvent(step: StepRecord, event: StepEvent): void {
 }
 
 /** Notes that say a statement did not run (a dead process, a name whose mmap failed). */
-const SKIPPED = /statement skipped|^no process named|^no region named|has no stack/;
+const skipped = (note: string) => note.includes('statement skipped') || note.startsWith('no process named') || note.startsWith('no region named') || note.includes('has no stack');
 
 /**
  * A statement that did not run says so too, after its run (its notes, as events), and so does a
@@ -83,7 +83,7 @@ const SKIPPED = /statement skipped|^no process named|^no region named|has no sta
  */
 export function addSkippedEvents(s: Statement, step: StepRecord): void {
   for (const note of step.notes) {
-    const kind = SKIPPED.test(note) ? 'skipped' : note.startsWith('dlopen failed: ') ? 'dlopen-failed' : undefined;
+    const kind = skipped(note) ? 'skipped' : note.startsWith('dlopen failed: ') ? 'dlopen-failed' : undefined;
     if (!kind || step.events?.some((e) => e.message === note)) continue;
     (step.events ??= []).push({ kind, column: s.column, message: note, ...(kind === 'dlopen-failed' ? { call: 'dlopen' } : {}) });
   }
