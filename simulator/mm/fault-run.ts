@@ -12,8 +12,14 @@ import { PTE_DIRTY, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
 import { VM_EXEC, VM_LOCKED, VM_READ, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
 
-/** Where a run's faults go: `count` faults on consecutive pages from vpn, resolved alike. */
-export type FaultSink = (vpn: number, count: number, errorCode: number, outcome: FaultOutcome) => void;
+/**
+ * Where a run's faults go: `count` faults on consecutive pages from vpn, resolved alike. An object
+ * whose class has the method, not a closure: a closure made per statement is a new call target
+ * each time, and the optimized loops deoptimized at every run on it ("wrong call target").
+ */
+export interface FaultSink {
+  record(vpn: number, count: number, errorCode: number, outcome: FaultOutcome): void;
+}
 
 /**
  * Accesses pages [vpn, endVpn) of `vma`, which holds them all, in one leaf table. It takes the
@@ -65,7 +71,7 @@ export function accessRun(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: 
     else if (copies && flags & PTE_PRESENT && !(flags & (PTE_SWAP | PTE_PROTNONE))) outcome = doWpPage(k, task, vma, v);
     else break;
     setAccessBits(k, task, v, access);
-    sink(v, 1, errorCodeOf(access, flags !== 0), outcome);
+    sink.record(v, 1, errorCodeOf(access, flags !== 0), outcome);
     done[0] = ++n;
     if (task.mm.generation !== generation) break;
   }
@@ -95,7 +101,7 @@ function fillAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
     }
   } finally {
     const filled = i - first;
-    if (filled) sink(vpn, filled, errorCodeOf(access, false), anonymousOutcome(vma, access));
+    if (filled) sink.record(vpn, filled, errorCodeOf(access, false), anonymousOutcome(vma, access));
     done[0] = before + filled;
   }
   return i - first;
@@ -143,13 +149,13 @@ function copyAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
         outcome = COW_ANON;
       }
       if (outcome !== pending) {
-        if (i > pendingAt) sink(vpn - first + pendingAt, i - pendingAt, errorCode, pending);
+        if (i > pendingAt) sink.record(vpn - first + pendingAt, i - pendingAt, errorCode, pending);
         pendingAt = i;
         pending = outcome;
       }
     }
   } finally {
-    if (i > pendingAt) sink(vpn - first + pendingAt, i - pendingAt, errorCode, pending);
+    if (i > pendingAt) sink.record(vpn - first + pendingAt, i - pendingAt, errorCode, pending);
     done[0] = before + i - first;
   }
   return i - first;

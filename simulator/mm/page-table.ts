@@ -50,6 +50,15 @@ function newEntries(): { flags: Uint16Array; value: Int32Array } {
 }
 
 /**
+ * A leaf table object, every field present from the start and in one order: all tables then share
+ * one hidden class, and the fault path's loads from them stay monomorphic (a table made by a spread,
+ * or given its pmd later, had a shape of its own, and the optimized fault loops deoptimized on it).
+ */
+function leafTable(flags: Uint16Array, value: Int32Array, pfn: number, used: number, owner: number, pmd: number | undefined, pmdTouched: boolean): PteTable {
+  return { flags, value, pfn, used, owner, pmd, pmdTouched };
+}
+
+/**
  * An x86-64 4-level page table. Leaf tables are stored per 2 MiB region; the
  * upper levels (PML4, PDPT, PD) exist implicitly wherever a leaf table does,
  * each with the frame the kernel allocated for it.
@@ -107,7 +116,7 @@ export class PageTable {
     const { flags, value } = newEntries();
     flags.set(t.flags);
     value.set(t.value);
-    const own: PteTable = { flags, value, pfn: t.pfn, used: t.used, owner: this.id, pmd: t.pmd, pmdTouched: t.pmdTouched };
+    const own = leafTable(flags, value, t.pfn, t.used, this.id, t.pmd, t.pmdTouched === true);
     this.setTable(this.lastKey, own);
     return own;
   }
@@ -145,7 +154,8 @@ export class PageTable {
     if (!this.pudTables.has(pudKey)) this.pudTables.set(pudKey, frames.allocateTableFrame());
     const pmdKey = Math.floor(vpn / 2 ** 18);
     if (!this.pmdTables.has(pmdKey)) this.pmdTables.set(pmdKey, frames.allocateTableFrame());
-    t = { ...newEntries(), pfn: frames.allocateTableFrame(), used: 0, owner: this.id };
+    const { flags, value } = newEntries();
+    t = leafTable(flags, value, frames.allocateTableFrame(), 0, this.id, undefined, false);
     this.setTable(key, t);
     return t;
   }

@@ -1,6 +1,6 @@
 // read, write and exec statements: one access per page of a range, in address order (mm/fault-run.ts
 // takes runs of pages; userAccess the pages outside its common cases), until a fault kills the process.
-import { accessInVma, userAccess, type FaultOutcome, type FaultRecord } from '../mm/fault';
+import { accessInVma, userAccess, type Access, type FaultOutcome, type FaultRecord } from '../mm/fault';
 import { accessRun, type FaultSink } from '../mm/fault-run';
 import { exitTask } from '../mm/fork';
 import { OutOfMemory, type Kernel, type Task } from '../mm/kernel';
@@ -35,7 +35,7 @@ export function accessRange(state: ScenarioState, task: Task, range: Range, s: E
   // Numbers, not bigints: the VMA found for one page serves the next ones while the mm is unchanged.
   const out = new Int32Array(2);
   const done = new Int32Array(1);
-  const sink: FaultSink = (vpn, count, errorCode, outcome) => faultsOf(step).addPages(vpn, count, op, errorCode, outcome, task.name);
+  const sink = new StepFaults(step, op, task.name);
   const end = Number(range.end);
   let address = Number(range.start);
   let vma: Vma | undefined;
@@ -98,6 +98,19 @@ function accessRangeSlowly(k: Kernel, task: Task, range: Range, op: FaultRecord[
     if (fault.kind !== 'hit') faultsOf(step).push({ ...fault, process: task.name });
     if (fault.signal && kill(k, task, fault.address, fault.errorCode, fault, s, step)) return;
     address = (address & ~0xfffn) + 0x1000n;
+  }
+}
+
+/** A run's faults, into the statement's fault log. */
+class StepFaults implements FaultSink {
+  constructor(
+    private readonly step: StepRecord,
+    private readonly access: Access,
+    private readonly process: string,
+  ) {}
+
+  record(vpn: number, count: number, errorCode: number, outcome: FaultOutcome): void {
+    faultsOf(this.step).addPages(vpn, count, this.access, errorCode, outcome, this.process);
   }
 }
 

@@ -45,7 +45,7 @@ function onePageAtATime(k: Kernel, task: Task, from: number, to: number, access:
 function inRuns(k: Kernel, task: Task, from: number, to: number, access: Access): FaultLog {
   const log = new FaultLog();
   const done = new Int32Array(1);
-  const sink = (vpn: number, count: number, errorCode: number, outcome: Parameters<FaultLog['add']>[3]) => log.addPages(vpn, count, access, errorCode, outcome, task.name);
+  const sink = { record: (vpn: number, count: number, errorCode: number, outcome: Parameters<FaultLog['add']>[3]) => log.addPages(vpn, count, access, errorCode, outcome, task.name) };
   try {
     for (let vpn = from; vpn < to; ) {
       const vma = task.mm.findVma(BigInt(vpn) << 12n);
