@@ -170,15 +170,51 @@ export function deleteFromSwapCache(k: Kernel, pfn: number): void {
  * order. Absent tables (2 MiB without a PTE) are skipped whole, so a walk over a terabyte
  * mapping costs what its page tables hold, not a step per page.
  */
-export function* vpnsWithTables(task: Task, from: number, to: number): Generator<number> {
-  if (to <= from) return;
-  const first = Math.floor(from / 512);
-  const last = Math.floor((to - 1) / 512);
-  const tables = task.pt.pteTables;
-  const keys = last - first < tables.size ? Array.from({ length: last - first + 1 }, (_, i) => first + i) : [...tables.keys()].filter((key) => key >= first && key <= last).sort((a, b) => a - b);
-  for (const key of keys) {
-    if (!tables.has(key)) continue;
-    for (let vpn = Math.max(from, key * 512); vpn < Math.min(to, key * 512 + 512); vpn++) yield vpn;
+export function vpnsWithTables(task: Task, from: number, to: number): IterableIterator<number> {
+  return new VpnsWithTables(task, from, to);
+}
+
+/**
+ * The iterator of vpnsWithTables: one result object, changed at each step (a generator made one per
+ * page, and a loop over a gigabyte allocated that many). Each table is looked up when its turn comes.
+ */
+class VpnsWithTables implements IterableIterator<number> {
+  private readonly keys: number[];
+  private readonly result = { value: 0, done: false };
+  private k = -1;
+  private vpn = 0;
+  private end = 0;
+
+  constructor(
+    private readonly task: Task,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    const first = Math.floor(from / 512);
+    const last = Math.floor((to - 1) / 512);
+    const tables = task.pt.pteTables;
+    if (to <= from) this.keys = [];
+    else if (last - first < tables.size) this.keys = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    else this.keys = [...tables.keys()].filter((key) => key >= first && key <= last).sort((a, b) => a - b);
+  }
+
+  next(): IteratorResult<number> {
+    while (this.vpn >= this.end) {
+      if (++this.k >= this.keys.length) {
+        this.result.done = true;
+        return this.result as IteratorResult<number>;
+      }
+      const key = this.keys[this.k]!;
+      if (!this.task.pt.pteTables.has(key)) continue;
+      this.vpn = Math.max(this.from, key * 512);
+      this.end = Math.min(this.to, key * 512 + 512);
+    }
+    this.result.value = this.vpn++;
+    return this.result as IteratorResult<number>;
+  }
+
+  [Symbol.iterator](): IterableIterator<number> {
+    return this;
   }
 }
 
@@ -204,10 +240,19 @@ export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number
 export function freeUnusedTables(k: Kernel, task: Task, start: bigint, end: bigint): void {
   const from = vpnOf(start);
   const to = vpnOf(end + 0xfffn);
+  const unused = (key: number, span: number) => !task.mm.overlaps(addrOf(key * span), addrOf(key * span + span));
   const freeIn = <T>(tables: ReadonlyMap<number, T>, span: number, pfnOf: (table: T) => number, remove: (key: number) => void) => {
+    const firstKey = Math.floor(from / span);
+    const lastKey = Math.floor((to - 1) / span);
+    // Fewer keys in the range than tables: look those up, and stop when none is unused (the common
+    // case: a neighbour still covers the table). The frames go back in the order the tables were made.
+    let freed: number[] | undefined;
+    if (lastKey - firstKey < tables.size) {
+      for (let key = firstKey; key <= lastKey; key++) if (tables.has(key) && unused(key, span)) (freed ??= []).push(key);
+      if (!freed) return;
+    }
     for (const [key, table] of tables) {
-      const first = key * span;
-      if (first >= to || first + span <= from || task.mm.overlaps(addrOf(first), addrOf(first + span))) continue;
+      if (key < firstKey || key > lastKey || (freed ? !freed.includes(key) : !unused(key, span))) continue;
       k.phys.free(pfnOf(table));
       remove(key);
     }

@@ -219,10 +219,10 @@ export class PhysicalMemory {
     this.mapcount.set(pfn, 0);
     this.refcount.set(pfn, 0);
     this.mapping[pfn] = NONE;
-    this.swapSlots.delete(pfn);
+    if (this.swapSlots.size) this.swapSlots.delete(pfn);
     // A frame freed leaves the batches (the kernel keeps the folio until they drain; its frame is not reused before).
-    if (this.lruAddBatch.length && this.lruAddBatch.includes(pfn)) this.lruAddBatch = this.lruAddBatch.filter((p) => p !== pfn);
-    if (this.mlockBatch.length && this.mlockBatch.includes(pfn)) this.mlockBatch = this.mlockBatch.filter((p) => p !== pfn);
+    if (this.lruAddBatch.length) removeEvery(this.lruAddBatch, pfn);
+    if (this.mlockBatch.length) removeEvery(this.mlockBatch, pfn);
     // A large page-cache folio is one no more once a page of it goes (reclaim frees its pages one by one).
     if (this.fileFolios.size) {
       const head = this.fileFolioHead(pfn);
@@ -305,3 +305,9 @@ export class PhysicalMemory {
   }
 }
 
+/** Removes every `value` from the array in place, keeping the order of the rest. */
+function removeEvery(array: number[], value: number): void {
+  let kept = 0;
+  for (let i = 0; i < array.length; i++) if (array[i] !== value) array[kept++] = array[i]!;
+  array.length = kept;
+}

@@ -20,6 +20,10 @@ export const MAX_ACCESS_PAGES = 1n << 18n;
 /** Addresses a number holds exactly and userAccess's fast path covers: below TASK_SIZE_MAX. */
 const USER_LIMIT = (1n << 47n) - 0x1000n;
 
+/** Scratch outputs of accessInVma and accessRun (an access statement runs to its end before the next one). */
+const ACCESS_OUT = new Int32Array(2);
+const RUN_DONE = new Int32Array(1);
+
 /** One access per page of the range, in address order, until a fault kills the process. */
 export function accessRange(state: ScenarioState, task: Task, range: Range, s: Extract<Statement, { kind: 'access' }>, step: StepRecord): void {
   const k = state.kernel;
@@ -33,8 +37,8 @@ export function accessRange(state: ScenarioState, task: Task, range: Range, s: E
     return;
   }
   // Numbers, not bigints: the VMA found for one page serves the next ones while the mm is unchanged.
-  const out = new Int32Array(2);
-  const done = new Int32Array(1);
+  const out = ACCESS_OUT;
+  const done = RUN_DONE;
   const sink = new StepFaults(step, op, task.name);
   const end = Number(range.end);
   let address = Number(range.start);
