@@ -3,6 +3,7 @@ import { pteMapsFolio } from './memory';
 import { PG_ANON } from './page-flags';
 import type { MmStruct } from './mm-struct';
 import { PAGE_SHIFT, vmaPageCount, type Vma } from './vma';
+import { upperBound } from './sorted';
 
 /** A PTE that maps a folio: who and where. */
 export interface Mapping {
@@ -136,16 +137,7 @@ function indexFileVmas(list: Vma[]): FileVmas {
 }
 
 /** The last j with values[j] <= x in a sorted array, or -1. */
-function lastAtOrBelow(values: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+const lastAtOrBelow = (values: Float64Array, x: number): number => upperBound(values, x) - 1;
 
 function mapsAt(task: Task, vpn: number, pfn: number): boolean {
   const table = task.pt.table(vpn);

@@ -1,4 +1,5 @@
 import { MaxTree } from './max-tree';
+import { upperBound } from './sorted';
 import type { Vma } from './vma';
 import { VmaSums } from './vma-sums';
 import { copyChunk, largest, newChunk, openGap, pageOf, splitEvenly, startGap, type Chunk } from './vma-chunk';
@@ -94,26 +95,9 @@ export class VmaTree {
     return this.chunks[c]!.vmas[index - this.firstOf(c)];
   }
 
-  /** Index of the first VMA with end > addr (vma_find). */
+  /** Index of the first VMA with end > addr (vma_find): VMAs end on page boundaries, so its page decides. */
   indexAfter(addr: bigint): number {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const vmas = this.chunks[mid]!.vmas;
-      if (vmas[vmas.length - 1]!.end <= addr) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === this.chunks.length) return this.count;
-    const vmas = this.chunks[lo]!.vmas;
-    let a = 0;
-    let b = vmas.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (vmas[mid]!.end <= addr) a = mid + 1;
-      else b = mid;
-    }
-    return this.firstOf(lo) + a;
+    return this.indexAfterPage(Number(addr >> 12n));
   }
 
   /** Removes `remove` VMAs at `index` and inserts `items` there. */
@@ -262,7 +246,7 @@ export class VmaTree {
     return undefined;
   }
 
-  /** indexAfter for a page number: the first VMA whose last page is at or above `page`. */
+  /** The first VMA that ends after page `page` (its last page is at or above it). */
   private indexAfterPage(page: number): number {
     let lo = 0;
     let hi = this.chunks.length;
@@ -273,15 +257,7 @@ export class VmaTree {
       else hi = mid;
     }
     if (lo === this.chunks.length) return this.count;
-    const ends = this.chunks[lo]!.ends;
-    let a = 0;
-    let b = ends.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (ends[mid]! <= page) a = mid + 1;
-      else b = mid;
-    }
-    return this.firstOf(lo) + a;
+    return this.firstOf(lo) + upperBound(this.chunks[lo]!.ends, page);
   }
 
   /** Chunk c, copied first if a clone shares it. */
