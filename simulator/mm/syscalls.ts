@@ -56,6 +56,11 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
   if (shared && (zero || (file && !file.shmem)) && !(prot & PROT_WRITE)) flags &= ~(VM_MAYWRITE | VM_SHARED);
   if (!shared && flags & VM_WRITE) flags |= VM_ACCOUNT;
   flags = accountFlags(flags, noreserve);
+  let openFile: number | undefined;
+  if (file && !file.shmem) openFile = k.nextId++;
+  // mmap_zero: a private (or read-only shared) /dev/zero mapping is anonymous memory that keeps its file for maps
+  if (zero) openFile = k.nextId++;
+  // One literal with every field (a literal with spreads is built field by field at run time).
   const vma: Vma = {
     start,
     end: start + len,
@@ -63,9 +68,8 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     pgoff: inode ? pgoff : zero ? offset >> PAGE_SHIFT : start >> PAGE_SHIFT,
     file: inode ? { path: inode.path, identity: inode.identity } : zero,
     inodeId: inode?.id,
-    ...(file && !file.shmem ? { openFile: k.nextId++, writeNotify: true } : {}),
-    // mmap_zero: a private (or read-only shared) /dev/zero mapping is anonymous memory that keeps its file for maps
-    ...(zero ? { openFile: k.nextId++ } : {}),
+    openFile,
+    writeNotify: file && !file.shmem ? true : undefined,
     origin: new MmapOrigin(region, len, prot, shared, file?.path),
     line,
   };

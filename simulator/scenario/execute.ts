@@ -260,8 +260,8 @@ function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' 
 function lastCallOf(s: Statement, step: StepRecord): ScenarioState['lastCall'] {
   const failed = step.events?.find((e) => e.kind === 'syscall-failed');
   if (failed) return { line: s.line, call: failed.call ?? callOf(s), errno: failed.errno, reason: failed.message.slice(`${failed.call} failed with ${failed.errno}: `.length) };
-  const skipped = step.notes.find((n) => /skipped|not running|no process named|no region named/.test(n));
-  return { line: s.line, call: callOf(s), ...(skipped ? { skipped } : {}) };
+  const skipped = step.notes.find((n) => n.includes('skipped') || n.includes('not running') || n.includes('no process named') || n.includes('no region named'));
+  return skipped === undefined ? { line: s.line, call: callOf(s) } : { line: s.line, call: callOf(s), skipped };
 }
 
 function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, step: StepRecord): string {
