@@ -3,7 +3,7 @@
 // or copied on write, goes through fillAnonymous and copyAnonymous: what is the same for every page
 // of the run (the table, the PTE bits, the anon_vma, the outcome) is worked out once, and the faults
 // reach the log as runs. test/unit/simulator/mm/fault-run.test.ts holds both ways to the same machine.
-import type { Kernel, Task } from './kernel';
+import { chargeRss, type Kernel, type Task } from './kernel';
 import { anonymousOutcome, canReuseAnonFolio, COW_ANON, doAnonymousPage, doWpPage, errorCodeOf, REUSE, setAccessBits, type Access, type FaultOutcome } from './fault';
 import { basePteFlags, PTE_PROTNONE, putFolio, setPte, tableToWrite } from './memory';
 import { PG_ANON, PG_LARGE, PG_MLOCKED, PG_SWAPCACHE } from './page-flags';
@@ -141,7 +141,8 @@ function copyAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
         // wp_page_copy: the new folio first (its allocation may reclaim), then the old one goes.
         const copy = newAnonFolio(k, anonVma, v);
         phys.mapcount.add(pfn, -1);
-        task.rss.anon--;
+        // The counter the old folio is charged to as doWpPage reads it, after the allocation.
+        chargeRss(task, phys.flags[pfn]!, -1);
         putFolio(k, pfn);
         setPte(k, t, i, pte, copy);
         phys.mapcount.add(copy, 1);
