@@ -18,7 +18,7 @@ function flush() {
   pending = 0;
 }
 
-main(process.argv.slice(2), stdout, { write: (t) => process.stderr.write(t) }).then(
+main(process.argv.slice(2), stdout, { write: (t) => process.stderr.write(t), isTerminal: process.stderr.isTTY === true }).then(
   (status) => {
     flush();
     process.exitCode = status;

@@ -47,6 +47,8 @@ commands:
 
 export interface Output {
   write(text: string): void;
+  /** A terminal (stderr on a TTY): long runs show their progress on one line there, then clear it. */
+  readonly isTerminal?: boolean;
 }
 
 /** Runs one asx command line; returns the exit status. Errors become one line on stderr. */

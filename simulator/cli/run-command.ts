@@ -11,6 +11,7 @@ import type { Output } from './main';
 import { NodeFileSystem, readHostFile, readTextFile, scenarioPathResolver } from './node-file-access';
 import { isToy6Scenario } from '../toy6/parser';
 import { runToy6Command } from './toy6-run-command';
+import { clearProgress, progressOn } from './progress-line';
 
 /** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
 function pkeysOption(value: string | undefined, host: Partial<ScenarioSettings>): boolean {
@@ -56,14 +57,16 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   if (isToy6Scenario(text)) return runToy6Command(text, file, args.flags.has('--json'), out, err);
   let outcome;
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false, ...progressOn(err) });
   } catch (error) {
+    clearProgress(err);
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);
       return 2;
     }
     throw error;
   }
+  clearProgress(err);
   if (!outcome.ok) {
     for (const d of outcome.diagnostics) err.write(`${formatDiagnostic(file, d)}\n`);
     return 2;
