@@ -1,5 +1,6 @@
 // Builds the separate bundles: the CLI, the Node extension host, the web extension host and the webview.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -25,3 +26,8 @@ for (const [extra, outfile] of [['test/fuzz/fuzz-elf.ts', 'dist/test/fuzz.js'], 
 }
 
 await Promise.all(jobs.map((job) => build({ ...common, ...job })));
+
+// V8's code cache for the CLI bundle (bin/asx.js loads it): one run of an example scenario, so that
+// it holds the functions a run compiles. Optional: without it (or if this fails) asx compiles as usual.
+const cache = spawnSync(process.execPath, ['bin/asx.js', 'run', 'examples/02-fork-cow.aspace'], { env: { ...process.env, ASX_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+if (cache.status !== 0 && cache.status !== 1) console.warn(`build: no code cache for dist/cli/asx.js (the example run exited with ${cache.status ?? cache.signal})`);
