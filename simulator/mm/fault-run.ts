@@ -5,7 +5,7 @@
 // reach the log as runs. test/unit/simulator/mm/fault-run.test.ts holds both ways to the same machine.
 import { chargeRss, type Kernel, type Task } from './kernel';
 import { anonymousOutcome, canReuseAnonFolio, COW_ANON, doAnonymousPage, doWpPage, errorCodeOf, REUSE, setAccessBits, type Access, type FaultOutcome } from './fault';
-import { basePteFlags, PTE_PROTNONE, putFolio, setPte, tableToWrite } from './memory';
+import { basePteFlags, mapFolioAt, PTE_PROTNONE, putFolio, setPte, tableToWrite } from './memory';
 import { PG_ANON, PG_LARGE, PG_MLOCKED, PG_SWAPCACHE } from './page-flags';
 import { newAnonFolio } from './page-alloc';
 import { PTE_DIRTY, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
@@ -93,12 +93,7 @@ function fillAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
   let i = first;
   try {
     // A new page is not large, and its PTE is accessed and dirty already: no setAccessBits.
-    for (; i < last && t.flags[i] === 0; i++) {
-      const pfn = newAnonFolio(k, anonVma, vpn - first + i);
-      setPte(k, t, i, pte, pfn);
-      k.phys.mapcount.add(pfn, 1);
-      task.rss.anon++;
-    }
+    for (; i < last && t.flags[i] === 0; i++) mapFolioAt(k, task, t, i, newAnonFolio(k, anonVma, vpn - first + i), pte, false);
   } finally {
     const filled = i - first;
     if (filled) sink.record(vpn, filled, errorCodeOf(access, false), anonymousOutcome(vma, access));
@@ -144,9 +139,7 @@ function copyAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
         // The counter the old folio is charged to as doWpPage reads it, after the allocation.
         chargeRss(task, phys.flags[pfn]!, -1);
         putFolio(k, pfn);
-        setPte(k, t, i, pte, copy);
-        phys.mapcount.add(copy, 1);
-        task.rss.anon++;
+        mapFolioAt(k, task, t, i, copy, pte, false);
         outcome = COW_ANON;
       }
       if (outcome !== pending) {
