@@ -4,21 +4,29 @@ import type { Output } from './main';
 
 /** Every PROGRESS_MS of a run on a terminal, its progress on one line of stderr (nothing for a run shorter than that). */
 const PROGRESS_MS = 500;
-const shown = new WeakSet<Output>();
 
-export function progressOn(err: Output): { sliceMs?: number; onProgress?: (done: number, total: number) => void } {
-  if (!err.isTerminal) return {};
-  return {
-    sliceMs: PROGRESS_MS,
-    onProgress: (done, total) => {
-      if (done >= total) return;
-      shown.add(err);
-      err.write(`\rasx run: statement ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${Math.floor((done * 100) / total)}%)`);
-    },
-  };
+export interface ProgressLine {
+  /** runScenario's control fields: none off a terminal. */
+  readonly control: { sliceMs?: number; onProgress?: (done: number, total: number) => void };
+  /** Clears the line, if one was shown. */
+  clear(): void;
 }
 
-/** Clears the progress line, if one was shown. */
-export function clearProgress(err: Output): void {
-  if (shown.delete(err)) err.write('\r\x1b[K');
+export function progressLine(err: Output): ProgressLine {
+  if (!err.isTerminal) return { control: {}, clear: () => {} };
+  let shown = false;
+  return {
+    control: {
+      sliceMs: PROGRESS_MS,
+      onProgress: (done, total) => {
+        if (done >= total) return;
+        shown = true;
+        err.write(`\rasx run: statement ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${Math.floor((done * 100) / total)}%)`);
+      },
+    },
+    clear: () => {
+      if (shown) err.write('\r\x1b[K');
+      shown = false;
+    },
+  };
 }

@@ -11,7 +11,7 @@ import type { Output } from './main';
 import { NodeFileSystem, readHostFile, readTextFile, scenarioPathResolver } from './node-file-access';
 import { isToy6Scenario } from '../toy6/parser';
 import { runToy6Command } from './toy6-run-command';
-import { clearProgress, progressOn } from './progress-line';
+import { progressLine } from './progress-line';
 
 /** --pkeys on|off, or host (the default): whether this machine's CPU has protection keys (/proc/cpuinfo). */
 function pkeysOption(value: string | undefined, host: Partial<ScenarioSettings>): boolean {
@@ -56,17 +56,18 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   // `set machine toy6` as the first statement: the 6-bit teaching machine runs it instead of Linux.
   if (isToy6Scenario(text)) return runToy6Command(text, file, args.flags.has('--json'), out, err);
   let outcome;
+  const progress = progressLine(err);
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false, ...progressOn(err) });
+    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false, ...progress.control });
   } catch (error) {
-    clearProgress(err);
+    progress.clear();
     if (error instanceof ScenarioError) {
       err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);
       return 2;
     }
     throw error;
   }
-  clearProgress(err);
+  progress.clear();
   if (!outcome.ok) {
     for (const d of outcome.diagnostics) err.write(`${formatDiagnostic(file, d)}\n`);
     return 2;
