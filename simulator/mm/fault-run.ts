@@ -8,7 +8,7 @@ import { anonymousOutcome, canReuseAnonFolio, COW_ANON, doAnonymousPage, doWpPag
 import { basePteFlags, mapFolioAt, PTE_PROTNONE, putFolio, setPte, tableToWrite } from './memory';
 import { PG_ANON, PG_LARGE, PG_MLOCKED, PG_SWAPCACHE } from './page-flags';
 import { newAnonFolio } from './page-alloc';
-import { PTE_DIRTY, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
 import { VM_EXEC, VM_LOCKED, VM_READ, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
 
@@ -93,7 +93,7 @@ function fillAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
   let i = first;
   try {
     // A new page is not large, and its PTE is accessed and dirty already: no setAccessBits.
-    for (; i < last && t.flags[i] === 0; i++) mapFolioAt(k, task, t, i, newAnonFolio(k, anonVma, vpn - first + i), pte, false);
+    for (; i < last && t.flags[i] === 0; i++) mapFolioAt(k, task, t, i, newAnonFolio(k, anonVma, vpn, i - first), pte, false);
   } finally {
     const filled = i - first;
     if (filled) sink.record(vpn, filled, errorCodeOf(access, false), anonymousOutcome(vma, access));
@@ -126,15 +126,14 @@ function copyAnonymous(k: Kernel, task: Task, vma: Vma, vpn: number, endVpn: num
       if (!(flags & PTE_PRESENT) || flags & (PTE_SPECIAL | PTE_SWAP | PTE_PROTNONE | PTE_RW)) break;
       const pfn = t.value[i]!;
       if ((phys.flags[pfn]! & (PG_ANON | PG_LARGE | PG_MLOCKED | PG_SWAPCACHE)) !== PG_ANON) break;
-      const v = vpn - first + i;
       let outcome: FaultOutcome;
       if (canReuseAnonFolio(k, task, pfn)) {
-        setPte(k, t, i, flags | PTE_RW | PTE_DIRTY, pfn);
-        setAccessBits(k, task, v, 'write');
+        // Writable, dirty, and accessed as setAccessBits marks a store (the folio is small, the table a PTE table).
+        setPte(k, t, i, flags | PTE_RW | PTE_DIRTY | PTE_ACCESSED, pfn);
         outcome = REUSE;
       } else {
         // wp_page_copy: the new folio first (its allocation may reclaim), then the old one goes.
-        const copy = newAnonFolio(k, anonVma, v);
+        const copy = newAnonFolio(k, anonVma, vpn, i - first);
         phys.mapcount.add(pfn, -1);
         // The counter the old folio is charged to as doWpPage reads it, after the allocation.
         chargeRss(task, phys.flags[pfn]!, -1);

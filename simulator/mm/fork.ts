@@ -2,7 +2,6 @@ import { copyHugePmds } from './huge-memory';
 import { chargeFork, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import type { Kernel, Task } from './kernel';
 import { mapFolioAt, pteMapsFolio, setPte, tableToWrite, updateHiwaterRss, zapRange } from './memory';
-import type { PteTable } from './page-table';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { VM_DONTCOPY, VM_LOCKED, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
@@ -71,7 +70,7 @@ const isCowMapping = (vma: Vma) => (vma.flags & (VM_SHARED | VM_MAYWRITE)) === V
 
 /**
  * copy_pte_range over the VMA, table by table (nothing allocated per page: see setPte). The parent's
- * table is made its own and the child's found at their first write, as writePte would.
+ * table is made its own where a PTE of it changes, and the child's is found, before the table's loop.
  */
 function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
   const start = Number(vma.start >> 12n);
@@ -82,27 +81,38 @@ function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
     const source = parent.pt.pteTables.get(key);
     if (!source) continue;
     const base = key * 512;
-    let own: PteTable | undefined;
-    let copy: PteTable | undefined;
-    // Entries the loop has not reached are the same in the source and in the parent's own copy of it.
-    for (let i = Math.max(start - base, 0), last = Math.min(end - base, 512); i < last; i++) {
+    const from = Math.max(start - base, 0);
+    const last = Math.min(end - base, 512);
+    // The tables the loop changes, found first, so that the loop calls nothing with a page number (a
+    // double near 2^35, which V8 boxes at every call it does not inline): the parent's own copy where a
+    // PTE loses its write bit (or its swap exclusivity), the child's (made by forkTask) where there is any PTE.
+    let anyEntry = false;
+    let protects = false;
+    for (let i = from; i < last && !protects; i++) {
+      const flags = source.flags[i]!;
+      anyEntry ||= flags !== 0;
+      protects = flags & PTE_SWAP ? (flags & PTE_SWP_EXCLUSIVE) !== 0 : cow && (flags & PTE_RW) !== 0;
+    }
+    if (!anyEntry) continue;
+    const own = protects ? tableToWrite(k, parent, base) : undefined;
+    const copy = tableToWrite(k, child, base);
+    for (let i = from; i < last; i++) {
       let flags = source.flags[i]!;
       if (!flags) continue;
       const value = source.value[i]!;
       if (flags & PTE_SWAP) {
         k.swap.duplicate(value);
-        if (flags & PTE_SWP_EXCLUSIVE) setPte(k, (own ??= tableToWrite(k, parent, base)), i, flags & ~PTE_SWP_EXCLUSIVE, value);
-        setPte(k, (copy ??= tableToWrite(k, child, base)), i, flags & ~PTE_SWP_EXCLUSIVE, value);
+        if (flags & PTE_SWP_EXCLUSIVE) setPte(k, own!, i, flags & ~PTE_SWP_EXCLUSIVE, value);
+        setPte(k, copy, i, flags & ~PTE_SWP_EXCLUSIVE, value);
         child.rss.swapEnts++;
         continue;
       }
       if (cow && flags & PTE_RW) {
         flags &= ~PTE_RW;
-        setPte(k, (own ??= tableToWrite(k, parent, base)), i, flags, value);
+        setPte(k, own!, i, flags, value);
       }
       let childFlags = flags & ~PTE_ACCESSED;
       if (shared) childFlags &= ~PTE_DIRTY;
-      copy ??= tableToWrite(k, child, base);
       if (pteMapsFolio(flags)) mapFolioAt(k, child, copy, i, value, childFlags);
       else setPte(k, copy, i, childFlags, value);
     }

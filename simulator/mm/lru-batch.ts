@@ -8,38 +8,26 @@
 // copy every one, unless another madvise drained the batch first).
 import type { Kernel } from './kernel';
 
-/** PAGEVEC_SIZE: a folio batch holds 31 entries. */
-const FOLIO_BATCH = 31;
-
 /** folio_add_lru: a new folio waits in the lru_add batch (a large one moves the batch at once). */
 export function batchNewFolio(k: Kernel, pfn: number, large = false): void {
-  const batch = k.phys.lruAddBatch;
-  if (large) {
-    batch.length = 0;
-    return;
-  }
-  batch.push(pfn);
-  if (batch.length >= FOLIO_BATCH) batch.length = 0;
+  if (large) k.phys.lruAddBatch.clear();
+  else k.phys.lruAddBatch.add(pfn);
 }
 
 /** mlock_folio / munlock_folio / mlock_new_folio: a request queued with a reference. */
 export function batchMlock(k: Kernel, pfn: number): void {
-  const batch = k.phys.mlockBatch;
-  batch.push(pfn);
-  if (batch.length >= FOLIO_BATCH) batch.length = 0;
+  k.phys.mlockBatch.add(pfn);
 }
 
 /** lru_add_drain (with mlock_drain_local): both batches are emptied, their references dropped. */
 export function lruAddDrain(k: Kernel): void {
-  k.phys.lruAddBatch.length = 0;
-  k.phys.mlockBatch.length = 0;
+  k.phys.lruAddBatch.clear();
+  k.phys.mlockBatch.clear();
 }
 
 /** The references the pending mlock requests hold on a folio. */
 export function pendingMlocks(k: Kernel, pfn: number): number {
-  let n = 0;
-  for (const p of k.phys.mlockBatch) if (p === pfn) n++;
-  return n;
+  return k.phys.mlockBatch.occurrences(pfn);
 }
 
 /**
@@ -48,7 +36,7 @@ export function pendingMlocks(k: Kernel, pfn: number): number {
  * batches (then there are none); on an LRU list, every pending mlock request holds one.
  */
 export function batchReferences(k: Kernel, pfn: number): number {
-  if (k.phys.lruAddBatch.length && k.phys.lruAddBatch.includes(pfn)) {
+  if (k.phys.lruAddBatch.occurrences(pfn)) {
     lruAddDrain(k);
     return 0;
   }

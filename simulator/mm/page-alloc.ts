@@ -7,22 +7,23 @@ import { batchNewFolio } from './lru-batch';
 /**
  * alloc_pages for a user page: take a free frame; below the low watermark
  * kswapd reclaims up to the high one; with nothing free, direct reclaim, and
- * if that frees nothing the caller must run the OOM killer.
+ * if that frees nothing the caller must run the OOM killer. The page's index is index + offset
+ * (PhysicalMemory.allocate).
  */
-export function allocatePage(k: Kernel, kind: number, mapping: number, index: number): number {
-  let pfn = k.phys.allocate(kind, mapping, index);
+export function allocatePage(k: Kernel, kind: number, mapping: number, index: number, offset = 0): number {
+  let pfn = k.phys.allocate(kind, mapping, index, 0, 0, offset);
   if (pfn === undefined) {
     kswapdReclaim(k, watermarks(k).high - k.phys.freePages);
-    pfn = k.phys.allocate(kind, mapping, index);
+    pfn = k.phys.allocate(kind, mapping, index, 0, 0, offset);
     if (pfn === undefined) throw new OutOfMemory();
   }
   if (k.phys.freePages < watermarks(k).low) kswapdReclaim(k, watermarks(k).high - k.phys.freePages, pfn);
   return pfn;
 }
 
-/** A new anonymous folio, on the inactive anon list (folio_add_lru_vma). */
-export function newAnonFolio(k: Kernel, anonVma: number, vpn: number): number {
-  const pfn = allocatePage(k, OWNER_ANON, anonVma, vpn);
+/** A new anonymous folio for page vpn + offset, on the inactive anon list (folio_add_lru_vma). */
+export function newAnonFolio(k: Kernel, anonVma: number, vpn: number, offset = 0): number {
+  const pfn = allocatePage(k, OWNER_ANON, anonVma, vpn, offset);
   k.phys.lruAdd(pfn);
   batchNewFolio(k, pfn);
   return pfn;

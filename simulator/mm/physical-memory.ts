@@ -1,4 +1,5 @@
 import { BuddyAllocator, MAX_ORDER, type FreeAreaLinks } from './buddy';
+import { FolioBatch } from './folio-batch';
 import { FrameCounts } from './frame-counts';
 import { LRU_LISTS, PG_ACTIVE, PG_ALLOCATED, PG_ANON, PG_KERNEL, PG_LRU, PG_SWAPBACKED, PG_UNEVICTABLE, PG_ZERO, type LruList } from './page-flags';
 
@@ -55,8 +56,8 @@ export class PhysicalMemory {
    * not on an LRU list yet, and the folios with an mlock or munlock request pending, one entry per
    * request; each entry holds a reference until the batch drains (lru-batch.ts).
    */
-  lruAddBatch: number[];
-  mlockBatch: number[];
+  lruAddBatch: FolioBatch;
+  mlockBatch: FolioBatch;
   lruNext: Int32Array;
   lruPrev: Int32Array;
   lruHead: Int32Array;
@@ -77,8 +78,8 @@ export class PhysicalMemory {
     this.hugeIndexes = new Map();
     this.swapSlots = new Map();
     this.fileFolios = new Map();
-    this.lruAddBatch = [];
-    this.mlockBatch = [];
+    this.lruAddBatch = new FolioBatch();
+    this.mlockBatch = new FolioBatch();
     this.lruNext = new Int32Array(frames);
     this.lruPrev = new Int32Array(frames);
     this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
@@ -115,8 +116,8 @@ export class PhysicalMemory {
       hugeIndexes: new Map(this.hugeIndexes),
       swapSlots: new Map(this.swapSlots),
       fileFolios: new Map(this.fileFolios),
-      lruAddBatch: this.lruAddBatch.slice(),
-      mlockBatch: this.mlockBatch.slice(),
+      lruAddBatch: this.lruAddBatch.clone(),
+      mlockBatch: this.mlockBatch.clone(),
       lruNext: copy(this.lruNext),
       lruPrev: copy(this.lruPrev),
       lruHead: this.lruHead.slice(),
@@ -167,13 +168,14 @@ export class PhysicalMemory {
     return this.hugeIndexes.size ? (this.hugeIndexes.get(pfn) ?? this.indexLow[pfn]!) : this.indexLow[pfn]!;
   }
 
-  /** Sets a newly allocated frame's mapping and index (its flags first: they tell which it is). */
-  private setOwner(pfn: number, mapping: number, index: number): void {
-    this.indexLow[pfn] = index >>> 0;
-    if (this.flags[pfn]! & PG_ANON) this.mapping[pfn] = Math.floor(index / 2 ** 32);
+  /** Sets a newly allocated frame's mapping and index, index + offset (its flags first: they tell which it is). */
+  private setOwner(pfn: number, mapping: number, index: number, offset: number): void {
+    const at = index + offset;
+    this.indexLow[pfn] = at >>> 0;
+    if (this.flags[pfn]! & PG_ANON) this.mapping[pfn] = Math.floor(at / 2 ** 32);
     else {
       this.mapping[pfn] = mapping;
-      if (index >= 2 ** 32) this.hugeIndexes.set(pfn, index);
+      if (at >= 2 ** 32) this.hugeIndexes.set(pfn, at);
       else if (this.hugeIndexes.size) this.hugeIndexes.delete(pfn);
     }
   }
@@ -192,9 +194,11 @@ export class PhysicalMemory {
   /**
    * Allocates one frame for a user page or a page table, or with `order` a block of 2^order frames
    * (a large folio: frame i gets index + i); undefined when memory is exhausted. `mapping`: the inode
-   * of a file page (an anonymous page's anon_vma is not kept).
+   * of a file page (an anonymous page's anon_vma is not kept). The index is index + offset: a loop over
+   * pages passes its own page number and a small offset, as a page number near 2^35 is a double that
+   * V8 allocates a box for at every call it does not inline.
    */
-  allocate(kind: number, mapping: number, index: number, extraFlags = 0, order = 0): number | undefined {
+  allocate(kind: number, mapping: number, index: number, extraFlags = 0, order = 0, offset = 0): number | undefined {
     // The block the allocator may split next must be covered before it writes its halves' links.
     this.reach(Math.min(this.frames, this.buddy.touchedBelow + (1 << MAX_ORDER)));
     const pfn = this.buddy.allocate(order);
@@ -206,7 +210,7 @@ export class PhysicalMemory {
       this.flags[frame] = flags;
       this.mapcount.set(frame, 0);
       this.refcount.set(frame, 1);
-      this.setOwner(frame, mapping, index + (frame - pfn));
+      this.setOwner(frame, mapping, index, offset + (frame - pfn));
       if (this.swapSlots.size) this.swapSlots.delete(frame);
     }
     return pfn;
@@ -221,8 +225,8 @@ export class PhysicalMemory {
     this.mapping[pfn] = NONE;
     if (this.swapSlots.size) this.swapSlots.delete(pfn);
     // A frame freed leaves the batches (the kernel keeps the folio until they drain; its frame is not reused before).
-    if (this.lruAddBatch.length) removeEvery(this.lruAddBatch, pfn);
-    if (this.mlockBatch.length) removeEvery(this.mlockBatch, pfn);
+    if (this.lruAddBatch.length) this.lruAddBatch.removeEvery(pfn);
+    if (this.mlockBatch.length) this.mlockBatch.removeEvery(pfn);
     // A large page-cache folio is one no more once a page of it goes (reclaim frees its pages one by one).
     if (this.fileFolios.size) {
       const head = this.fileFolioHead(pfn);
@@ -303,11 +307,4 @@ export class PhysicalMemory {
   lruSize(list: LruList): number {
     return this.lruCount[LRU_LISTS.indexOf(list)]!;
   }
-}
-
-/** Removes every `value` from the array in place, keeping the order of the rest. */
-function removeEvery(array: number[], value: number): void {
-  let kept = 0;
-  for (let i = 0; i < array.length; i++) if (array[i] !== value) array[kept++] = array[i]!;
-  array.length = kept;
 }

@@ -1,0 +1,48 @@
+// A folio batch of this CPU's (struct folio_batch in mm/swap.c and mm/mlock.c), as frame numbers in
+// a fixed array with a count: emptying it keeps the array, so that filling a batch again (every 31
+// new pages of a gigabyte written) allocates nothing.
+
+/** PAGEVEC_SIZE: a folio batch holds 31 entries. */
+const FOLIO_BATCH = 31;
+
+export class FolioBatch {
+  private readonly pfns: Int32Array;
+  private count: number;
+
+  constructor(from?: FolioBatch) {
+    this.pfns = from ? from.pfns.slice() : new Int32Array(FOLIO_BATCH);
+    this.count = from ? from.count : 0;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Queues a frame; a batch that fills up is drained (emptied). */
+  add(pfn: number): void {
+    this.pfns[this.count++] = pfn;
+    if (this.count >= FOLIO_BATCH) this.count = 0;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+
+  /** How many of the entries are this frame. */
+  occurrences(pfn: number): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.pfns[i] === pfn) n++;
+    return n;
+  }
+
+  /** Drops every entry of this frame (a freed frame leaves the batch). */
+  removeEvery(pfn: number): void {
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) if (this.pfns[i] !== pfn) this.pfns[kept++] = this.pfns[i]!;
+    this.count = kept;
+  }
+
+  clone(): FolioBatch {
+    return new FolioBatch(this);
+  }
+}
