@@ -38,18 +38,26 @@ export function parseLines<Effect>(raws: readonly string[], previous: readonly P
   if (raws.length === previous.length) {
     while (tail < raws.length - head && raws[raws.length - 1 - tail] === previous[previous.length - 1 - tail]!.raw) tail++;
   }
+  return parseChanged(previous, head, raws.slice(head, raws.length - tail), tail, fresh);
+}
+
+/**
+ * parseLines for a text whose first `head` and last `tail` lines are those of `previous` (with as
+ * many lines in all when `tail` is not 0), and whose lines between them are `middle`.
+ */
+export function parseChanged<Effect>(previous: readonly ParsedLine<Effect>[], head: number, middle: readonly string[], tail: number, fresh: () => LineParser<Effect>): ParsedLine<Effect>[] {
   const parser = fresh();
   const lines = previous.slice(0, head);
   for (const line of lines) parser.apply(line.effects);
-  const changedEnd = raws.length - tail;
-  for (let i = head; i < changedEnd; i++) lines.push(parser.parseLine(lexLine(raws[i]!, i + 1)));
+  for (let i = 0; i < middle.length; i++) lines.push(parser.parseLine(lexLine(middle[i]!, head + i + 1)));
   if (tail === 0) return lines;
+  const changedEnd = previous.length - tail;
   const before = fresh();
   for (let i = 0; i < changedEnd; i++) before.apply(previous[i]!.effects);
   if (parser.sameState(before)) {
-    for (let i = changedEnd; i < raws.length; i++) lines.push(previous[i]!);
+    for (let i = changedEnd; i < previous.length; i++) lines.push(previous[i]!);
   } else {
-    for (let i = changedEnd; i < raws.length; i++) lines.push(parser.parseLine(lexLine(raws[i]!, i + 1)));
+    for (let i = changedEnd; i < previous.length; i++) lines.push(parser.parseLine(lexLine(previous[i]!.raw, i + 1)));
   }
   return lines;
 }

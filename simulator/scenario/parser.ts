@@ -10,7 +10,8 @@ import { spanBetween, spanOf, splitLines, type LexedLine, type Token } from './l
 import { ANON, Cursor, HEAP, hex, isName, LineError, NAME_RULE, parsePermissions, PERMS_RULE, RESERVED_REGION_NAMES, sizeOf, splitAssignment, STACK, TARGET_RULE, USAGE, type Base, type StatementScope } from './parse-cursor';
 import { parseAccess, parseBrk, parseMremap, parseRange, parseRangeCall } from './parse-calls';
 import { parseExpect, parseShow } from './parse-expect-show';
-import { parseLines, type LineParser, type ParsedLine } from './parse-lines';
+import { parseChanged, parseLines, type LineParser, type ParsedLine } from './parse-lines';
+import { lineChange, lineStarts } from './text-change';
 import { parseSet } from './parse-set';
 import { isToy6Scenario, parseToy6 } from '../toy6/parser';
 import { isPageAligned, parseAddress, PAGE_SIZE } from './sizes';
@@ -380,8 +381,20 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
 
 }
 
+/** The items of a list in line order that are on lines 1 to `line`, as a new array. */
+function before<T>(items: readonly T[], line: number, lineOf: (item: T) => number): T[] {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lineOf(items[mid]!) <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return items.slice(0, lo);
+}
+
 /** The last parses, by file name: as you type, the diagnostics, the re-run and the run itself ask for the same text, and an edit re-parses only its lines. */
-const lastParses = new Map<string, { readonly text: string; readonly lines: readonly ParsedLine<SymbolEffect>[]; readonly result: ParseResult }>();
+const lastParses = new Map<string, { readonly text: string; readonly lines: readonly ParsedLine<SymbolEffect>[]; readonly result: ParseResult; readonly starts: Int32Array | undefined }>();
 const KEPT_PARSES = 4;
 
 /**
@@ -398,17 +411,23 @@ export function parseScenario(text: string, fileName: string, remember = true): 
   if (last?.text === text) return last.result;
   // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
   if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
-  const lines = parseLines(splitLines(text), last?.lines ?? [], () => new ScenarioParser());
-  const statements: Statement[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const line of lines) {
+  const fresh = () => new ScenarioParser();
+  // An edit to a text of plain `\n` lines is found by its characters; any other text is split whole.
+  const change = last?.starts ? lineChange(last.text, last.starts, text) : undefined;
+  const lines = change ? parseChanged(last!.lines, change.head, change.middle, change.tail, fresh) : parseLines(splitLines(text), last?.lines ?? [], fresh);
+  // The kept lines' statements and problems are the earlier parse's up to the first changed line.
+  const head = change ? change.head : 0;
+  const statements = head ? before(last!.result.statements, head, (s) => s.line) : [];
+  const diagnostics = head ? before(last!.result.diagnostics, head, (d) => d.span.line) : [];
+  for (let i = head; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.statement) statements.push(line.statement);
     for (const d of line.diagnostics) diagnostics.push(d);
   }
   const result = { statements, diagnostics };
   if (!remember) return result;
   lastParses.delete(fileName);
-  lastParses.set(fileName, { text, lines, result });
+  lastParses.set(fileName, { text, lines, result, starts: change ? change.starts : lineStarts(text) });
   if (lastParses.size > KEPT_PARSES) lastParses.delete(lastParses.keys().next().value as string);
   return result;
 }

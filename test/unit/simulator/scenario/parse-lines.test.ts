@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type ParseResult } from '../../../../simulator/scenario/parser';
+import { lineChange, lineStarts } from '../../../../simulator/scenario/text-change';
 import { EXAMPLES } from '../inspect/run-scenario';
 
 let fresh = 0;
@@ -58,5 +59,42 @@ describe('incremental parsing', () => {
         edited(lines.join('\n'), lines.map((l, j) => (j === i ? `${l}x` : l)).join('\n'));
       }
     }
+  });
+
+  it('random edits of characters, new lines among them, parse as a whole after each one', () => {
+    // A seeded generator: the same edits on every run.
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pieces = ['\n', ' ', 'K', '4', 'P', 'A', 'x', '#', '=', 'write P A', 'exit Q', 'B = mmap P 8K rw- private anon', '\n\n'];
+    for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.aspace')).slice(0, 6)) {
+      let current = readFileSync(join(EXAMPLES, file), 'utf8');
+      const name = `random-${file}`;
+      parseScenario(current, name);
+      for (let i = 0; i < 60; i++) {
+        const at = random(current.length + 1);
+        const cut = random(3) === 0 ? random(12) : 0;
+        const next = current.slice(0, at) + (random(4) === 0 ? '' : pieces[random(pieces.length)]) + current.slice(at + cut);
+        expect(parseScenario(next, name)).toEqual(whole(next));
+        current = next;
+      }
+    }
+  });
+
+  it('the lines a change keeps and the ones it makes are those of the new text split whole', () => {
+    const texts = ['', '\n', 'a', 'a\nb', 'a\nb\n', 'a\n\nb\nc', 'abc\nabc\nabc\n', 'x\ny\nz'];
+    for (const old of texts) {
+      for (const text of texts) {
+        const change = lineChange(old, lineStarts(old)!, text)!;
+        const kept = old.split('\n');
+        const lines = [...kept.slice(0, change.head), ...change.middle, ...kept.slice(kept.length - change.tail)];
+        expect(lines, `${JSON.stringify(old)} -> ${JSON.stringify(text)}`).toEqual(text.split('\n'));
+        expect(change.starts).toEqual(lineStarts(text));
+      }
+    }
+    expect(lineChange('a', lineStarts('a')!, 'a\r\nb')).toBeUndefined();
+    expect(lineStarts('\uFEFFa')).toBeUndefined();
   });
 });
