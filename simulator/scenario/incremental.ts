@@ -19,10 +19,11 @@ const sameList = (a: readonly Statement[], b: readonly Statement[], equal = same
  * `set pkeys` is read before the run (the CPU's), so a change to any of them changes everything.
  */
 export function firstChanged(before: readonly Statement[], after: readonly Statement[]): number {
-  const pkeys = (list: readonly Statement[]) => list.filter((s) => s.kind === 'set' && s.setting === 'pkeys');
-  if (!sameList(pkeys(before), pkeys(after), (a, b) => a === b || words(a) === words(b))) return 0;
   let i = 0;
   while (i < before.length && i < after.length && same(before[i]!, after[i]!)) i++;
+  // The statements before i are the same words: only those from i on can make the `set pkeys` differ.
+  const pkeys = (list: readonly Statement[]) => list.slice(i).filter((s) => s.kind === 'set' && s.setting === 'pkeys');
+  if (!sameList(pkeys(before), pkeys(after), (a, b) => a === b || words(a) === words(b))) return 0;
   // The machine (RAM, swap) is fixed by the settings before the first exec: a change there changes it.
   const firstExec = after.findIndex((s) => s.kind === 'exec');
   return firstExec >= 0 && i <= firstExec ? 0 : i;
@@ -33,9 +34,12 @@ const NOT_PREPARED: ReadonlySet<Statement['kind']> = new Set(['access', 'brk', '
 
 const preparedPart = (list: readonly Statement[]) => list.filter((s) => !NOT_PREPARED.has(s.kind) && !(s.kind === 'mmap' && s.backing.kind !== 'file'));
 
-/** Whether two versions of a scenario prepare the same way (same files on the same lines): an edit as you type then reads no file again. */
-export function samePreparation(before: readonly Statement[], after: readonly Statement[]): boolean {
-  return sameList(preparedPart(before), preparedPart(after));
+/**
+ * Whether two versions of a scenario prepare the same way (same files on the same lines): an edit as
+ * you type then reads no file again. Their statements before `from` are the same (firstChanged).
+ */
+export function samePreparation(before: readonly Statement[], after: readonly Statement[], from = 0): boolean {
+  return sameList(preparedPart(before.slice(from)), preparedPart(after.slice(from)));
 }
 
 /**

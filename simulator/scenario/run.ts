@@ -42,6 +42,7 @@ export class ScenarioRun {
   toy6?: Toy6Run;
   /** withStateAfter's own machine, never handed out beyond a call: moved forward in place. */
   private head?: AtStep;
+  private stepFailures?: string[];
 
   constructor(
     readonly statements: readonly Statement[],
@@ -160,9 +161,10 @@ export class ScenarioRun {
     return low - 1;
   }
 
+  /** Every failed expectation, in line order (the steps' are final once the run is made: kept after the first call). */
   get failures(): string[] {
     if (this.toy6) return this.toy6.failures;
-    return this.steps.flatMap((s) => s.failures);
+    return (this.stepFailures ??= this.steps.flatMap((s) => s.failures));
   }
 }
 
@@ -240,7 +242,7 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const changed = previous ? firstChanged(previous.statements, statements) : 0;
   if (previous && changed === statements.length && changed === previous.statements.length) return { ok: true, run: previous.withStatements(statements) };
   // As you type, the files read for the earlier version serve again when the edit is not to a statement that reads them.
-  const prepared = previous && changed > 0 && samePreparation(previous.statements, statements) ? previous.preparation : await prepare(statements, files, control.host);
+  const prepared = previous && changed > 0 && samePreparation(previous.statements, statements, changed) ? previous.preparation : await prepare(statements, files, control.host);
   // Resuming: the earlier run's states before the change (its checkpoints, the state before the statement
   // edited last, its own machine), and the statements from the last of them run again.
   const resumed = previous && changed > 0 ? resumeFrom(previous, changed, statements) : undefined;
