@@ -118,6 +118,7 @@ function scenarioRows(s: ScenarioBench, floor: EchoFloor): string[][] {
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages: scroll frame p95`, `${pagesP95.toFixed(1)} ms (${(1000 / (s.pagesFrames.reduce((a, b) => a + b, 0) / s.pagesFrames.length)).toFixed(0)} fps mean)`, '', '', ok(pagesP95, TARGETS.frameP95Ms)],
     [`pages grid, ${s.pages.toLocaleString('en-US')} pages: canvas draw per frame, p95`, `${drawP95.toFixed(2)} ms`, '', '', ok(drawP95, SCENARIO_TARGETS.drawMs)],
     [`pages grid: long tasks (> 50 ms) while scrolling`, `${s.pagesLongTasks.length}`, '', '', s.pagesLongTasks.length ? 'MISS (0)' : 'ok (0)'],
+    [`${statements} statements: a keystroke at the end, the extension host's share in Node (parse, re-run, the panel's views), p95 (median ${percentile(s.keystrokeShareMs, 50).toFixed(1)} ms, ${s.keystrokeShareMs.length} keys)`, `${percentile(s.keystrokeShareMs, 95).toFixed(1)} ms`, '', '', ''],
     [`${statements} statements fully stepped: every step's processes, maps, smaps and pages`, `${(s.fullyStepped.totalMs / 1000).toFixed(1)} s`, `${s.fullyStepped.perStepMs.toFixed(2)} ms/step`, '', ok(s.fullyStepped.perStepMs, SCENARIO_TARGETS.perStepMs)],
   ];
 }

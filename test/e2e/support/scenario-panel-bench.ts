@@ -9,6 +9,7 @@ import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../simulator/scenario/run';
 import { prepareWorkspace } from '../../integration/workspace';
 import { generatedScenario } from '../../support/bench-scenarios';
+import { keystrokeShare } from './keystroke-share';
 import { onInstalledWorkbench } from './bench-workbench';
 import { visibleWebview } from './webview-frame';
 import { scrollFrames, type ScrollTiming } from './scroll-frames';
@@ -35,6 +36,8 @@ export interface ScenarioBench {
   readonly pagesDraws: number[];
   readonly pagesLongTasks: number[];
   readonly fullyStepped: { readonly steps: number; readonly totalMs: number; readonly perStepMs: number };
+  /** The extension host's share of a keystroke at the end (keystroke-share.ts), in Node. */
+  readonly keystrokeShareMs: number[];
 }
 
 /** A 4 GiB private anonymous mapping touched sparsely: a million-page grid, mostly not present. */
@@ -162,6 +165,7 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
   writeFileSync(big, generatedScenario(BENCH_STATEMENTS));
   writeFileSync(join(workspace, 'examples', 'bench-1m-pages.aspace'), MILLION_PAGES_SCENARIO);
   const fullyStepped = await stepEverything(big);
+  const keystrokeShareMs = await keystrokeShare(big);
   return onInstalledWorkbench(root, vsix, workspace, async (page) => {
     const { frame, ms: runMs } = await runFromPalette(page, 'bench-10k.aspace');
     await frame.locator('vscode-tab-header[data-tab="smaps"]').click();
@@ -194,6 +198,7 @@ export async function scenarioBench(root: string, vsix: string): Promise<Scenari
       pagesFirstPaintMs: pagesPaint.at - tabClicked,
       pagesFrames: scrolled.frames, pagesDraws: scrolled.draws, pagesLongTasks: scrolled.longTasks,
       fullyStepped,
+      keystrokeShareMs,
     };
   });
 }
