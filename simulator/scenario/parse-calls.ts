@@ -13,19 +13,19 @@ export function parseAccess(scope: StatementScope, c: Cursor, opToken: Token, ba
   const process = scope.useProcess(c.take('a process name'));
   const target = scope.useTarget(c.take(TARGET_RULE));
   const offsetToken = c.peek();
-  if (offsetToken === undefined) return { kind: 'access', ...base, op, process, target };
+  if (offsetToken === undefined) return { kind: 'access', line: base.line, text: base.text, column: base.column, op, process, target };
   c.take('an offset');
   const offset = sizeOf(offsetToken);
   const sizeToken = c.peek();
   if (sizeToken === undefined) {
-    return { kind: 'access', ...base, op, process, target, offset };
+    return { kind: 'access', line: base.line, text: base.text, column: base.column, op, process, target, offset };
   }
   c.take('a size');
   const size = sizeOf(sizeToken);
   if (size === 0n) throw new LineError(`${op} size must be greater than 0 (leave it out to ${op} one byte at the offset)`, spanOf(sizeToken));
   c.end();
   return {
-    kind: 'access', ...base, op, process, target,
+    kind: 'access', line: base.line, text: base.text, column: base.column, op, process, target,
     offset, size,
   };
 }
@@ -63,7 +63,7 @@ export function parseRangeCall(scope: StatementScope, c: Cursor, call: string, b
     const target = scope.useTarget(c.take(TARGET_RULE));
     const range = c.remaining > 0 ? parseRange(scope, c, call, target) : undefined;
     c.end();
-    return range ? { kind: 'munmap', ...base, process, target, range } : { kind: 'munmap', ...base, process, target };
+    return range ? { kind: 'munmap', line: base.line, text: base.text, column: base.column, process, target, range } : { kind: 'munmap', line: base.line, text: base.text, column: base.column, process, target };
   }
   if (call === 'mprotect') {
     c.usage = USAGE.mprotect;
@@ -71,7 +71,7 @@ export function parseRangeCall(scope: StatementScope, c: Cursor, call: string, b
     const range = hasRange(c) ? parseRange(scope, c, call, target) : undefined;
     const perms = parsePermissions(c.take(`permissions (${PERMS_RULE})`));
     c.end();
-    return range ? { kind: 'mprotect', ...base, process, target, range, perms } : { kind: 'mprotect', ...base, process, target, perms };
+    return range ? { kind: 'mprotect', line: base.line, text: base.text, column: base.column, process, target, range, perms } : { kind: 'mprotect', line: base.line, text: base.text, column: base.column, process, target, perms };
   }
   c.usage = USAGE.madvise;
   const target = scope.useTarget(c.take(TARGET_RULE));
@@ -86,8 +86,8 @@ export function parseRangeCall(scope: StatementScope, c: Cursor, call: string, b
   c.end();
   const advice = MADVISE_ADVICE.find((a) => a === text) as MadviseAdvice;
   return range
-    ? { kind: 'madvise', ...base, process, target, range, advice }
-    : { kind: 'madvise', ...base, process, target, advice };
+    ? { kind: 'madvise', line: base.line, text: base.text, column: base.column, process, target, range, advice }
+    : { kind: 'madvise', line: base.line, text: base.text, column: base.column, process, target, advice };
 }
 
 /** `mremap P R NEWSIZE [maymove]`: R must be a region, the whole mapping it names. */
@@ -104,7 +104,7 @@ export function parseMremap(scope: StatementScope, c: Cursor, base: Base): State
   if (flag !== undefined && flag.text !== 'maymove') throw new LineError(`unexpected '${flag.text}'${didYouMean(flag.text, ['maymove'])}: expected 'maymove' or end of line (usage: ${USAGE.mremap})`, spanOf(flag));
   if (flag) c.take('maymove');
   c.end();
-  return { kind: 'mremap', ...base, process, target, newSize, mayMove: flag !== undefined };
+  return { kind: 'mremap', line: base.line, text: base.text, column: base.column, process, target, newSize, mayMove: flag !== undefined };
 }
 
 export function parseBrk(scope: StatementScope, c: Cursor, base: Base): Statement {
@@ -130,5 +130,5 @@ export function parseBrk(scope: StatementScope, c: Cursor, base: Base): Statemen
     throw new LineError(result.message, spanOf(first));
   }
   c.end();
-  return { kind: 'brk', ...base, process, delta: sign === '-' ? -result.value : result.value };
+  return { kind: 'brk', line: base.line, text: base.text, column: base.column, process, delta: sign === '-' ? -result.value : result.value };
 }

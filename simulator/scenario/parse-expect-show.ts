@@ -20,7 +20,7 @@ export function parseExpectFailed(scope: StatementScope, c: Cursor, base: Base):
   if (errno === undefined) throw new LineError(`unknown errno '${errnoToken.text}'${didYouMean(errnoToken.text.toUpperCase(), ERRNO_NAMES)}; expected a name such as ENOMEM, EINVAL, EACCES or EEXIST`, spanOf(errnoToken));
   if (errno !== errnoToken.text) scope.warn(`errno names are upper case: '${errno}'`, spanOf(errnoToken));
   c.end();
-  return { kind: 'expectFailed', ...base, ...(region ? { region } : {}), errno: errno as ErrnoName };
+  return { kind: 'expectFailed', line: base.line, text: base.text, column: base.column, ...(region ? { region } : {}), errno: errno as ErrnoName };
 }
 
 export function parseExpect(scope: StatementScope, c: Cursor, base: Base): Statement {
@@ -29,7 +29,7 @@ export function parseExpect(scope: StatementScope, c: Cursor, base: Base): State
   const process = scope.useProcess(c.take('a process name'));
   const targetToken = c.take(`${TARGET_RULE}, or 'killed'`);
   if (targetToken.text === 'killed') {
-    if (c.remaining === 0) return { kind: 'expectKilled', ...base, process, signal: 'SIGSEGV' };
+    if (c.remaining === 0) return { kind: 'expectKilled', line: base.line, text: base.text, column: base.column, process, signal: 'SIGSEGV' };
     const signalToken = c.take(quoteList(KILL_SIGNALS));
     const text = signalToken.text;
     if (!(KILL_SIGNALS as readonly string[]).includes(text)) {
@@ -38,7 +38,7 @@ export function parseExpect(scope: StatementScope, c: Cursor, base: Base): State
       throw new LineError(`unknown signal '${text}'${hint}; expected ${quoteList(KILL_SIGNALS)}`, spanOf(signalToken));
     }
     c.end();
-    return { kind: 'expectKilled', ...base, process, signal: KILL_SIGNALS.find((k) => k === text) as KillSignal };
+    return { kind: 'expectKilled', line: base.line, text: base.text, column: base.column, process, signal: KILL_SIGNALS.find((k) => k === text) as KillSignal };
   }
   const target = scope.useTarget(targetToken);
   const fields: ExpectField[] = [];
@@ -51,7 +51,7 @@ export function parseExpect(scope: StatementScope, c: Cursor, base: Base): State
     else seen.set(field.field, fieldSpan.column);
     fields.push(field);
   }
-  return { kind: 'expect', ...base, process, target, fields };
+  return { kind: 'expect', line: base.line, text: base.text, column: base.column, process, target, fields };
 }
 
 /** `Rss=32K` (also `Rss = 32K`, `Rss=32 kB`), and where its field name is. */
@@ -112,31 +112,31 @@ export function parseShow(scope: StatementScope, c: Cursor, base: Base): Stateme
       c.usage = `show ${what} P`;
       const process = scope.useProcess(c.take('a process name'));
       c.end();
-      return { kind: 'show', ...base, what, process };
+      return { kind: 'show', line: base.line, text: base.text, column: base.column, what, process };
     }
     case 'meminfo':
       c.usage = 'show meminfo';
       c.end();
-      return { kind: 'show', ...base, what: 'meminfo' };
+      return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'meminfo' };
     case 'smaps': {
       c.usage = 'show smaps P [R]';
       const process = scope.useProcess(c.take('a process name'));
       const targetToken = c.peek();
-      if (targetToken === undefined) return { kind: 'show', ...base, what: 'smaps', process };
+      if (targetToken === undefined) return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'smaps', process };
       const target = scope.useTarget(c.take(TARGET_RULE));
       c.end();
-      return { kind: 'show', ...base, what: 'smaps', process, target };
+      return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'smaps', process, target };
     }
     case 'pagetable': {
       c.usage = 'show pagetable P R [OFF]';
       const process = scope.useProcess(c.take('a process name'));
       const target = scope.useTarget(c.take(TARGET_RULE));
       const offsetToken = c.peek();
-      if (offsetToken === undefined) return { kind: 'show', ...base, what: 'pagetable', process, target };
+      if (offsetToken === undefined) return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'pagetable', process, target };
       c.take('an offset');
       const offset = sizeOf(offsetToken);
       c.end();
-      return { kind: 'show', ...base, what: 'pagetable', process, target, offset };
+      return { kind: 'show', line: base.line, text: base.text, column: base.column, what: 'pagetable', process, target, offset };
     }
   }
   throw new LineError(`expected ${quoteList(SHOW_WHATS)} after 'show', found '${whatToken.text}'${didYouMean(whatToken.text, SHOW_WHATS)}`, whatSpan);

@@ -14,7 +14,7 @@ export function parseLayout(c: Cursor, base: Base): Statement {
   const first = c.take(`'load', 'mmap_base', 'stack_top', 'brk' or 'random'`);
   if (first.text === 'random') {
     c.end();
-    return { kind: 'set', ...base, setting: 'layout', value: undefined };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'layout', value: undefined };
   }
   const keys = { load: 'load', mmap_base: 'mmapBase', stack_top: 'stackTop', brk: 'brk' } as const;
   const layout: { -readonly [K in (typeof keys)[keyof typeof keys]]?: bigint } = {};
@@ -30,7 +30,7 @@ export function parseLayout(c: Cursor, base: Base): Statement {
     layout[field] = address.value;
     key = c.peek() && c.take('a layout key');
   }
-  return { kind: 'set', ...base, setting: 'layout', value: layout };
+  return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'layout', value: layout };
 }
 
 export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statement {
@@ -46,14 +46,14 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
         throw new LineError(`expected 'off', 'on' or 'full' (randomize_va_space 0, 1 or 2), found '${token.text}'${didYouMean(token.text, ASLR_VALUES)}`, spanOf(token));
       }
       c.end();
-      return { kind: 'set', ...base, setting: 'aslr', value };
+      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'aslr', value };
     }
     case 'seed': {
       const token = c.take('a number (decimal or 0x hex)');
       const result = parseInteger(token.text, 'seed');
       if (!result.ok) throw new LineError(result.message, spanOf(token));
       c.end();
-      return { kind: 'set', ...base, setting: 'seed', value: result.value };
+      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'seed', value: result.value };
     }
     case 'ram':
     case 'swap': {
@@ -66,7 +66,7 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
       if (setting === 'ram' && scope.firstExecLine !== undefined) {
         scope.warn(`'set ram' after the first exec (line ${scope.firstExecLine}): the machine's memory is usually set before any process runs`, spanOf(settingToken));
       }
-      return { kind: 'set', ...base, setting, value };
+      return { kind: 'set', line: base.line, text: base.text, column: base.column, setting, value };
     }
   }
   if (setting === 'layout') return parseLayout(c, base);
@@ -76,7 +76,7 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
     // fault_around_bytes_set: at most a page table's worth (PTRS_PER_PTE pages), at least one page.
     if (value < BigInt(PAGE_SIZE) || value > 512n * BigInt(PAGE_SIZE)) throw new LineError(`fault_around ${token.text} must be from 4K (off) to 2M (512 pages): the kernel refuses other values (EINVAL)`, spanOf(token));
     c.end();
-    return { kind: 'set', ...base, setting: 'fault_around', value };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'fault_around', value };
   }
   if (setting === 'exec') {
     c.usage = USAGE.setExec;
@@ -84,7 +84,7 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
     const value = EXEC_STOPS.find((v) => v === token.text);
     if (value === undefined) throw new LineError(`expected 'start' (the first instruction) or 'entry' (the entry point, after ld.so), found '${token.text}'${didYouMean(token.text, EXEC_STOPS)}`, spanOf(token));
     c.end();
-    return { kind: 'set', ...base, setting: 'exec', value };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'exec', value };
   }
   if (setting === 'machine') {
     const machine = c.peek();
@@ -99,7 +99,7 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
     const value = modes.find((mode) => mode === token.text);
     if (value === undefined) throw new LineError(`expected 'always', 'madvise' or 'never' (/sys/kernel/mm/transparent_hugepage/enabled), found '${token.text}'${didYouMean(token.text, modes)}`, spanOf(token));
     c.end();
-    return { kind: 'set', ...base, setting: 'thp', value };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'thp', value };
   }
   if (setting === 'oom_score_adj') {
     c.usage = 'set oom_score_adj P N';
@@ -108,7 +108,7 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
     const value = /^[-+]?\d{1,5}$/.test(token.text) ? Number(token.text) : NaN;
     if (!(value >= -1000 && value <= 1000)) throw new LineError(`expected an oom_score_adj from -1000 (never chosen by the OOM killer) to 1000, found '${token.text}'`, spanOf(token));
     c.end();
-    return { kind: 'set', ...base, setting: 'oom_score_adj', process, value };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'oom_score_adj', process, value };
   }
   if (setting === 'pkeys') {
     c.usage = USAGE.setPkeys;
@@ -116,7 +116,7 @@ export function parseSet(scope: StatementScope, c: Cursor, base: Base): Statemen
     if (token.text !== 'on' && token.text !== 'off') throw new LineError(`expected 'on' (the CPU has protection keys: smaps prints ProtectionKey) or 'off', found '${token.text}'${didYouMean(token.text, ['on', 'off'])}`, spanOf(token));
     c.end();
     if (scope.firstExecLine !== undefined) scope.warn(`'set pkeys' after the first exec (line ${scope.firstExecLine}): it is the CPU's, and applies to the whole run`, spanOf(settingToken));
-    return { kind: 'set', ...base, setting: 'pkeys', value: token.text === 'on' };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'pkeys', value: token.text === 'on' };
   }
   if (isSysctlSetting(setting) || setting === 'rlimit') return parseLimitSetting(scope, c, setting, base);
   throw new LineError(`unknown setting '${setting}'${didYouMean(setting, SETTINGS)}; expected ${quoteList(SETTINGS)}`, spanOf(settingToken));
@@ -134,7 +134,7 @@ export function parseLimitSetting(scope: StatementScope, c: Cursor, setting: str
     const value = checkRlimitValue(valueToken.text);
     if (!value.ok) throw new LineError(value.message, spanOf(valueToken));
     c.end();
-    return { kind: 'set', ...base, setting: 'rlimit', process, resource: resource.value, value: value.value };
+    return { kind: 'set', line: base.line, text: base.text, column: base.column, setting: 'rlimit', process, resource: resource.value, value: value.value };
   }
   if (!isSysctlSetting(setting)) throw new LineError(`unknown setting '${setting}'`, statementSpan(base));
   c.usage = LIMIT_USAGE[setting];
@@ -142,5 +142,5 @@ export function parseLimitSetting(scope: StatementScope, c: Cursor, setting: str
   const value = checkSysctlValue(setting, token.text);
   if (!value.ok) throw new LineError(value.message, spanOf(token));
   c.end();
-  return { kind: 'set', ...base, setting, value: value.value };
+  return { kind: 'set', line: base.line, text: base.text, column: base.column, setting, value: value.value };
 }

@@ -129,7 +129,7 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
         c.end();
         const info = this.symbols.get(process.name);
         if (info?.kind === 'process' && info.exitedLine === undefined && this.lineError === undefined) this.record({ exit: process.name, line: base.line });
-        return { kind: 'exit', ...base, process };
+        return { kind: 'exit', line: base.line, text: base.text, column: base.column, process };
       }
       case 'read':
       case 'write':
@@ -145,7 +145,7 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
         const target = this.useTarget(c.take(TARGET_RULE));
         const range = c.remaining > 0 ? parseRange(this, c, 'msync', target) : undefined;
         c.end();
-        return range ? { kind: 'msync', ...base, process, target, range } : { kind: 'msync', ...base, process, target };
+        return range ? { kind: 'msync', line: base.line, text: base.text, column: base.column, process, target, range } : { kind: 'msync', line: base.line, text: base.text, column: base.column, process, target };
       }
       case 'mlock':
       case 'munlock': {
@@ -155,7 +155,7 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
         const target = this.useTarget(c.take(TARGET_RULE));
         const range = c.remaining > 0 ? parseRange(this, c, kind, target) : undefined;
         c.end();
-        return range ? { kind, ...base, process, target, range } : { kind, ...base, process, target };
+        return range ? { kind, line: base.line, text: base.text, column: base.column, process, target, range } : { kind, line: base.line, text: base.text, column: base.column, process, target };
       }
       case 'mremap':
         return parseMremap(this, c, base);
@@ -166,7 +166,7 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
         const process = this.useProcess(c.take('a process name'));
         const pathToken = c.take('a library name or path');
         c.end();
-        return { kind: 'dlopen', ...base, process, path: { text: pathToken.text, column: pathToken.column } };
+        return { kind: 'dlopen', line: base.line, text: base.text, column: base.column, process, path: { text: pathToken.text, column: pathToken.column } };
       }
       case 'reclaim': {
         c.usage = USAGE.reclaim;
@@ -174,7 +174,7 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
         const size = sizeOf(token);
         if (size === 0n) throw new LineError(`reclaim size must be greater than 0`, spanOf(token));
         c.end();
-        return { kind: 'reclaim', ...base, size };
+        return { kind: 'reclaim', line: base.line, text: base.text, column: base.column, size };
       }
       case 'expect':
         return parseExpect(this, c, base);
@@ -285,13 +285,13 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
           const args: Word[] = [];
           for (let t = c.peek(); t !== undefined; t = c.peek()) args.push({ text: c.take('an argument').text, column: t.column });
           if (this.firstExecLine === undefined) this.record({ firstExec: base.line });
-          return { kind: 'exec', ...base, process: name, path: { text: pathToken.text, column: pathToken.column }, args };
+          return { kind: 'exec', line: base.line, text: base.text, column: base.column, process: name, path: { text: pathToken.text, column: pathToken.column }, args };
         }
         case 'fork': {
           c.usage = USAGE.fork;
           const parent = this.useProcess(c.take('the name of the process to fork'));
           c.end();
-          return { kind: 'fork', ...base, child: name, parent };
+          return { kind: 'fork', line: base.line, text: base.text, column: base.column, child: name, parent };
         }
         case 'thread':
           return this.parseThread(c, name, base);
@@ -310,10 +310,10 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
     const process = this.useProcess(c.take('the name of the process the thread runs in'));
     const sizeToken = c.peek() && c.take('a stack size');
     c.end();
-    if (!sizeToken) return { kind: 'thread', ...base, thread, process };
+    if (!sizeToken) return { kind: 'thread', line: base.line, text: base.text, column: base.column, thread, process };
     const stackSize = sizeOf(sizeToken);
     if (stackSize < 16384n) throw new LineError(`thread stack size ${sizeToken.text} is below PTHREAD_STACK_MIN (16K): pthread_attr_setstacksize fails with EINVAL`, spanOf(sizeToken));
-    return { kind: 'thread', ...base, thread, process, stackSize };
+    return { kind: 'thread', line: base.line, text: base.text, column: base.column, thread, process, stackSize };
   }
 
   private parseMmap(c: Cursor, region: Name, base: Base): Statement {
@@ -354,9 +354,9 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
     }
     const at = this.parseAt(c);
     c.end();
-    return {
-      kind: 'mmap', ...base, region, process, size, perms, sharing: sharingToken.text === 'private' ? 'private' : 'shared', backing, ...at,
-    };
+    const sharing = sharingToken.text === 'private' ? 'private' : 'shared';
+    if (at.address === undefined) return { kind: 'mmap', line: base.line, text: base.text, column: base.column, region, process, size, perms, sharing, backing };
+    return { kind: 'mmap', line: base.line, text: base.text, column: base.column, region, process, size, perms, sharing, backing, address: at.address };
   }
 
   /** mmap's `at ADDR` (MAP_FIXED_NOREPLACE), if the line goes on. */
