@@ -34,9 +34,10 @@ export function shmemInode(k: Kernel, size: number): Inode {
 
 /**
  * do_mmap + mmap_region for mmap(NULL, length, prot, flags, fd, offset):
- * the address top-down from mmap_base, the VMA flags, accounting and merge.
+ * the address top-down from mmap_base, the VMA flags, accounting and merge. Returns the range mapped
+ * (its end is the new VMA's own bigint, which the caller's region name can share).
  */
-export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile, fixed?: bigint, options: { noreserve?: boolean } = {}): { start: bigint; vma: Vma } {
+export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shared: boolean, file: Inode | undefined, offset: bigint, line: number, region: string, zero?: MappedFile, fixed?: bigint, options: { noreserve?: boolean } = {}): { start: bigint; end: bigint } {
   if (length <= 0n) throw new SyscallError('EINVAL', 'mmap of zero length');
   if (offset & 0xfffn) throw new SyscallError('EINVAL', `offset 0x${offset.toString(16)} is not page-aligned`);
   const len = pageAlign(length);
@@ -73,7 +74,8 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     origin: new MmapOrigin(region, len, prot, shared, file?.path),
     line,
   };
-  return { start, vma: task.mm.mapRegion(vma) };
+  task.mm.mapRegion(vma);
+  return { start, end: vma.end };
 }
 
 /** MAP_FIXED_NOREPLACE: the address as given, page-aligned, below TASK_SIZE and over nothing mapped (do_mmap, get_unmapped_area). */

@@ -134,8 +134,8 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         const offset = s.backing.kind === 'file' ? s.backing.offset : 0n;
         // mmap_zero: /dev/zero shared and writable is shmem (/dev/zero (deleted)), otherwise anonymous memory named /dev/zero
         const zero = mapped?.zero && !(s.sharing === 'shared' && s.perms.write) ? { path: mapped.path, identity: mapped.identity } : undefined;
-        const { start } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero, s.address, { noreserve: s.noreserve !== undefined });
-        state.regions.set(s.region.name, { name: s.region.name, start, end: start + ((s.size + 0xfffn) & ~0xfffn), line: s.line });
+        const { start, end } = doMmap(k, task, s.size, protOf(s.perms), s.sharing === 'shared', inode, offset, s.line, s.region.name, zero, s.address, { noreserve: s.noreserve !== undefined });
+        state.regions.set(s.region.name, { name: s.region.name, start, end, line: s.line });
         addNote(step, `${s.region.name} = 0x${start.toString(16)}`);
         break;
       }
