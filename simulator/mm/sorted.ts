@@ -9,3 +9,15 @@ export function upperBound(values: ArrayLike<number>, x: number): number {
   }
   return lo;
 }
+
+/** upperBound over the keys of items in ascending key order (a line, an address): the first item whose key is above x. */
+export function upperBoundBy<T>(items: readonly T[], x: number, keyOf: (item: T) => number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOf(items[mid]!) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -12,6 +12,7 @@ import { parseAccess, parseBrk, parseMremap, parseRange, parseRangeCall } from '
 import { parseExpect, parseShow } from './parse-expect-show';
 import { parseChanged, parseLines, type LineParser, type ParsedLine } from './parse-lines';
 import { lineChange, lineStarts } from './text-change';
+import { upperBoundBy } from '../mm/sorted';
 import { parseSet } from './parse-set';
 import { isToy6Scenario, parseToy6 } from '../toy6/parser';
 import { isPageAligned, parseAddress, PAGE_SIZE } from './sizes';
@@ -381,18 +382,6 @@ class ScenarioParser implements LineParser<SymbolEffect>, StatementScope {
 
 }
 
-/** The items of a list in line order that are on lines 1 to `line`, as a new array. */
-function before<T>(items: readonly T[], line: number, lineOf: (item: T) => number): T[] {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (lineOf(items[mid]!) <= line) lo = mid + 1;
-    else hi = mid;
-  }
-  return items.slice(0, lo);
-}
-
 /** The last parses, by file name: as you type, the diagnostics, the re-run and the run itself ask for the same text, and an edit re-parses only its lines. */
 const lastParses = new Map<string, { readonly text: string; readonly lines: readonly ParsedLine<SymbolEffect>[]; readonly result: ParseResult; readonly starts: Int32Array | undefined }>();
 const KEPT_PARSES = 4;
@@ -417,8 +406,8 @@ export function parseScenario(text: string, fileName: string, remember = true): 
   const lines = change ? parseChanged(last!.lines, change.head, change.middle, change.tail, fresh) : parseLines(splitLines(text), last?.lines ?? [], fresh);
   // The kept lines' statements and problems are the earlier parse's up to the first changed line.
   const head = change ? change.head : 0;
-  const statements = head ? before(last!.result.statements, head, (s) => s.line) : [];
-  const diagnostics = head ? before(last!.result.diagnostics, head, (d) => d.span.line) : [];
+  const statements = head ? last!.result.statements.slice(0, upperBoundBy(last!.result.statements, head, (s) => s.line)) : [];
+  const diagnostics = head ? last!.result.diagnostics.slice(0, upperBoundBy(last!.result.diagnostics, head, (d) => d.span.line)) : [];
   for (let i = head; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.statement) statements.push(line.statement);

@@ -7,6 +7,7 @@ import { prepare, type Prepared, type ScenarioFiles } from './prepare';
 import { newState, type ScenarioSettings, type ScenarioState } from './state';
 import { firstChanged, samePreparation, statesBefore } from './incremental';
 import { isToy6Scenario } from '../toy6/parser';
+import { upperBoundBy } from '../mm/sorted';
 import { runToy6, type Toy6Run } from '../toy6/run';
 
 /** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
@@ -150,15 +151,8 @@ export class ScenarioRun {
 
   /** The index of the last statement at or before a 1-based source line (-1 if none). */
   indexAtLine(line: number): number {
-    // Statements are in source order: the first one past the line, found by bisection, minus one.
-    let low = 0;
-    let high = this.statements.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if ((this.statements[mid] as Statement).line <= line) low = mid + 1;
-      else high = mid;
-    }
-    return low - 1;
+    // Statements are in source order: the first one past the line, minus one.
+    return upperBoundBy(this.statements, line, (s) => s.line) - 1;
   }
 
   /** Every failed expectation, in line order (the steps' are final once the run is made: kept after the first call). */

@@ -7,10 +7,8 @@
  * undefined for a text with a `\r` or a byte order mark, whose line ends the general split handles.
  */
 export function lineStarts(text: string): Int32Array | undefined {
-  if (text.charCodeAt(0) === 0xfeff || text.includes('\r')) return undefined;
-  let count = 1;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
-  const starts = new Int32Array(count);
+  if (!plainLines(text)) return undefined;
+  const starts = new Int32Array(newlines(text, 0, text.length) + 1);
   let line = 1;
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
   return starts;
@@ -34,7 +32,7 @@ const CHUNK = 1024;
 
 /** How `text` differs in lines from `old`, whose line starts are `oldStarts`; undefined where lineStarts would be. */
 export function lineChange(old: string, oldStarts: Int32Array, text: string): LineChange | undefined {
-  if (text.charCodeAt(0) === 0xfeff || text.includes('\r')) return undefined;
+  if (!plainLines(text)) return undefined;
   const shortest = Math.min(old.length, text.length);
   // Compared a chunk at a time first: V8 compares two strings natively, many times faster than a loop.
   let prefix = 0;
@@ -67,6 +65,9 @@ export function lineChange(old: string, oldStarts: Int32Array, text: string): Li
   for (let i = 0; i < tail; i++) starts[count - tail + i] = oldStarts[oldCount - tail + i]! + delta;
   return { head, middle, tail, starts };
 }
+
+/** Whether every line of the text ends with `\n` alone, and it has no byte order mark. */
+const plainLines = (text: string) => text.charCodeAt(0) !== 0xfeff && !text.includes('\r');
 
 /** The `\n`s in text[from, to). */
 function newlines(text: string, from: number, to: number): number {
