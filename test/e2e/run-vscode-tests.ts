@@ -2,7 +2,8 @@
 // offline. Writes test-results/vscode-integration.json and vscode-e2e.json (vitest's counters).
 //   --only integration|e2e   one of the two
 //   --bench                  the speed measurements instead (npm run bench);
-//                            with --only scenario, just the scenario panel and the echo floor
+//                            with --only scenario, just the scenario panel and the echo floor;
+//                            with --only host, just activation and the opens of /usr/bin/node against a trivial webview's
 //   --update-docs-images     also copy the README screenshots to docs/images/
 //   --grep PATTERN           only the e2e tests whose full title matches (mocha's grep)
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

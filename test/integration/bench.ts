@@ -1,4 +1,5 @@
-// In-host speed measurements (npm run bench): activation, and opening /usr/bin/node to the first paint.
+// In-host speed measurements (npm run bench): activation, and opening /usr/bin/node to the first paint;
+// with ASX_BENCH_WEBVIEW_FLOOR set, the floor of those opens instead: a trivial webview's, in a window of its own.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,27 @@ export interface HostBench {
 
 const RUNS = 3;
 
+/** What opening a webview costs VS Code itself: the first and later opens of a trivial webview in a fresh window. */
+export interface WebviewFloor {
+  /** Each open of a trivial webview (inline HTML, one script), from its creation to the script's report after its first frame. */
+  readonly openMs: number[];
+}
+
+/** Opens a trivial webview `OPENS` times, closing it in between, as `run` opens BIG_PROGRAM. */
+async function trivialWebviewOpens(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < OPENS; i++) {
+    await closeAllEditors();
+    const before = Date.now();
+    const panel = vscode.window.createWebviewPanel('addressSpaceExplorer.benchFloor', 'floor', vscode.ViewColumn.One, { enableScripts: true });
+    const painted = new Promise<number>((resolve) => panel.webview.onDidReceiveMessage((m: { at: number }) => resolve(m.at)));
+    panel.webview.html = `<!DOCTYPE html><html><body><p>floor</p><script>requestAnimationFrame(() => setTimeout(() => acquireVsCodeApi().postMessage({ at: Date.now() })));</script></body></html>`;
+    times.push((await painted) - before);
+    panel.dispose();
+  }
+  return times;
+}
+
 /** Run Scenario (the command, as the palette calls it) on the generated 10,000-statement scenario. */
 async function scenarioRuns(): Promise<number[]> {
   const file = join(mkdtempSync(join(tmpdir(), 'asx-bench-')), 'bench-10k.aspace');
@@ -39,7 +61,15 @@ async function scenarioRuns(): Promise<number[]> {
   return times;
 }
 
+function writeResults(results: HostBench | WebviewFloor): void {
+  const out = process.env.ASX_TEST_RESULTS;
+  if (!out) throw new Error('ASX_TEST_RESULTS is not set');
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results));
+}
+
 export async function run(): Promise<void> {
+  if (process.env.ASX_BENCH_WEBVIEW_FLOOR) return writeResults({ openMs: await trivialWebviewOpens() });
   const start = performance.now();
   await extension().activate();
   const activationTotalMs = performance.now() - start;
@@ -57,8 +87,5 @@ export async function run(): Promise<void> {
   await closeAllEditors();
   const scenarioRunMs = await scenarioRuns();
   await closeAllEditors();
-  const out = process.env.ASX_TEST_RESULTS;
-  if (!out) throw new Error('ASX_TEST_RESULTS is not set');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ activationMs, activationTotalMs, firstPaintMs, scenarioRunMs } satisfies HostBench));
+  writeResults({ activationMs, activationTotalMs, firstPaintMs, scenarioRunMs });
 }
