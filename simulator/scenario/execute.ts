@@ -6,7 +6,7 @@ import { doMlock } from '../mm/mlock';
 import { doMremap } from '../mm/mremap';
 import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
-import { addEvent, addSkippedEvents, callOf, notRunningText, reasonOf, syscallFailed } from './events';
+import { addEvent, addSkippedEvents, notRunningText, reasonOf, syscallFailed } from './events';
 import { beginReclaimTrace, endReclaimTrace, reclaimPages } from '../mm/vmscan';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
@@ -61,7 +61,7 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
   settleHugePmds(state.kernel);
   if (step.notes.length) addSkippedEvents(s, step);
-  if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = lastCallOf(s, step);
+  if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = { statement: s, step };
   step.usage = usageAfter(state);
   return step;
 }
@@ -254,14 +254,6 @@ function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' 
     state.settings.swapBytes = s.value;
     state.kernel.swap = state.kernel.swap.resized(Number(s.value >> 12n));
   }
-}
-
-/** What `expect failed` checks: the statement's call and, if it failed, its errno. */
-function lastCallOf(s: Statement, step: StepRecord): ScenarioState['lastCall'] {
-  const failed = step.events?.find((e) => e.kind === 'syscall-failed');
-  if (failed) return { line: s.line, call: failed.call ?? callOf(s), errno: failed.errno, reason: failed.message.slice(`${failed.call} failed with ${failed.errno}: `.length) };
-  const skipped = step.notes.find((n) => n.includes('skipped') || n.includes('not running') || n.includes('no process named') || n.includes('no region named'));
-  return skipped === undefined ? { line: s.line, call: callOf(s) } : { line: s.line, call: callOf(s), skipped };
 }
 
 function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, step: StepRecord): string {

@@ -1,7 +1,8 @@
 import { Kernel, type ThpMode } from '../mm/kernel';
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
 import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
-import type { StepUsage } from './step-record';
+import type { Statement } from './ast';
+import type { StepRecord, StepUsage } from './step-record';
 
 /** A named mmap region: the range the `mmap` statement returned. */
 export interface Region {
@@ -13,15 +14,10 @@ export interface Region {
   readonly failed?: { readonly errno: string; readonly reason: string };
 }
 
-/** The last statement that made a call (not an expect or show), for `expect failed ERRNO`. */
+/** The last statement that made a call (not an expect or show) and its step, for `expect failed ERRNO` to read when it runs. */
 export interface LastCall {
-  readonly line: number;
-  readonly call: string;
-  /** Set when the call failed. */
-  readonly errno?: string;
-  readonly reason?: string;
-  /** Set when the statement did not run (a dead process, an undefined name). */
-  readonly skipped?: string;
+  readonly statement: Statement;
+  readonly step: StepRecord;
 }
 
 export interface ScenarioSettings {
