@@ -90,9 +90,8 @@ describe('fuzz: damaged /proc files', () => {
   it('a VMA as large as the address space, with Rss: bounded, and says so', () => {
     const reader = recordedReader(rec);
     reader.set(`${pid}/smaps`, `${(rec.files[`${pid}/smaps`] as string).replace(/^[0-9a-f]+-([0-9a-f]+ rw-p 00000000 00:00 0 +\[heap\])/m, '1000-$1')}`);
-    const started = Date.now();
+    // Bounded by the page budget (the warning below says where the scan stopped), not by a clock: timing belongs in the bench.
     const p = readLiveProcess(reader, pid, { explain: true });
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(p.vmas.length).toBeGreaterThan(5);
     expect(p.warnings).toEqual([expect.stringMatching(new RegExp(`^pid ${pid} \\(/proc/${pid}/pagemap\\): only the first 16777216 of \\d+ pages of 0x1000 were read`))]);
     const heap = p.vmas.find((v) => v.path === '[heap]')!;
