@@ -74,19 +74,12 @@ export function addEvent(step: StepRecord, event: StepEvent): void {
   step.notes = [...step.notes, event.message];
 }
 
-/** Notes that say a statement did not run (a dead process, a name whose mmap failed). */
-const skipped = (note: string) => note.includes('statement skipped') || note.startsWith('no process named') || note.startsWith('no region named') || note.includes('has no stack');
-
 /**
- * A statement that did not run says so too, after its run (its notes, as events), and so does a
- * dlopen that failed (dlerror's words; no errno reaches the caller).
+ * A statement that did not run (a dead process or thread, an undefined name): its note, said as a
+ * `skipped` event too (`asx run` prints it, the editor marks the line, `expect failed` reports it).
  */
-export function addSkippedEvents(s: Statement, step: StepRecord): void {
-  for (const note of step.notes) {
-    const kind = skipped(note) ? 'skipped' : note.startsWith('dlopen failed: ') ? 'dlopen-failed' : undefined;
-    if (!kind || step.events?.some((e) => e.message === note)) continue;
-    (step.events ??= []).push({ kind, column: s.column, message: note, ...(kind === 'dlopen-failed' ? { call: 'dlopen' } : {}) });
-  }
+export function addSkipped(s: Statement, step: StepRecord, note: string): void {
+  addEvent(step, { kind: 'skipped', column: s.column, message: note });
 }
 
 /** What `show` of a process that is not running says: how and at which line it ended. */

@@ -10,6 +10,7 @@ import { rssPages, type Inode, type Kernel, type Task } from '../mm/kernel';
 import { doBrk, doMprotect } from '../mm/syscalls';
 import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_READ, VM_WRITE } from '../mm/vm-flags';
 import type { Statement } from './ast';
+import { addEvent } from './events';
 import { bprmRefusal, diedInExec } from './exec-refused';
 import type { PreparedFile } from './prepare';
 import type { ScenarioState } from './state';
@@ -82,11 +83,13 @@ function loaderWrite(k: Kernel, task: Task, touch: ExecTouch, line: number, step
  * search needs it), relocated (its data pages written) and its RELRO made
  * read-only. A failing dlopen changes nothing (dlerror).
  */
-export function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { readonly error: string } | undefined, line: number, step: StepRecord): void {
+export function dlopenTask(state: ScenarioState, task: Task, plan: DlopenPlan | { readonly error: string } | undefined, s: Statement, step: StepRecord): void {
   const k = state.kernel;
+  const line = s.line;
   if (!plan) return;
   if ('error' in plan) {
-    addNote(step, `dlopen failed: ${plan.error}`);
+    // dlerror's words: no errno reaches the caller.
+    addEvent(step, { kind: 'dlopen-failed', column: s.column, message: `dlopen failed: ${plan.error}`, call: 'dlopen' });
     return;
   }
   if (plan.objects.length === 0) {

@@ -6,7 +6,7 @@ import { doMlock } from '../mm/mlock';
 import { doMremap } from '../mm/mremap';
 import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
-import { addEvent, addSkippedEvents, notRunningText, reasonOf, syscallFailed } from './events';
+import { addEvent, addSkipped, notRunningText, reasonOf, syscallFailed } from './events';
 import { beginReclaimTrace, endReclaimTrace, reclaimPages } from '../mm/vmscan';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
@@ -60,23 +60,22 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   }
   // PMD mappings that PTE-level changes broke are split, as the kernel splits them first.
   settleHugePmds(state.kernel);
-  if (step.notes.length) addSkippedEvents(s, step);
   if (s.kind !== 'expect' && s.kind !== 'expectKilled' && s.kind !== 'expectFailed' && s.kind !== 'show') state.lastCall = { statement: s, step };
   step.usage = usageAfter(state);
   return step;
 }
 
 /** The task a statement names, or undefined with a note saying why it is skipped. */
-function liveTask(k: Kernel, step: StepRecord, name: string): Task | undefined {
+function liveTask(k: Kernel, s: Statement, step: StepRecord, name: string): Task | undefined {
   const exitedThread = exitedThreadNote(k, name);
   if (exitedThread) {
-    addNote(step, exitedThread);
+    addSkipped(s, step, exitedThread);
     return undefined;
   }
   const task = taskNamed(k, name);
-  if (!task) addNote(step, `no process named ${name}`);
-  else if (task.death) addNote(step, `${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
-  else if (task.exited) addNote(step, `${name} has exited: statement skipped`);
+  if (!task) addSkipped(s, step, `no process named ${name}`);
+  else if (task.death) addSkipped(s, step, `${name} was killed by ${task.death.signal} at line ${task.death.line}: statement skipped`);
+  else if (task.exited) addSkipped(s, step, `${name} has exited: statement skipped`);
   else return task;
   return undefined;
 }
@@ -85,7 +84,7 @@ function liveTask(k: Kernel, step: StepRecord, name: string): Task | undefined {
 function targetOf(state: ScenarioState, s: Statement, step: StepRecord, task: Task, t: Parameters<typeof resolveTarget>[2]): Range | undefined {
   const r = resolveTarget(state, task, t, 'process' in s ? threadNamed(state.kernel, s.process.name)?.thread.stack : undefined);
   if (typeof r === 'string') {
-    addNote(step, r);
+    addSkipped(s, step, r);
     return undefined;
   }
   return r;
@@ -98,28 +97,28 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'set':
         // /proc/PID/oom_score_adj: oom_badness's adjustment (a fork inherits it).
         if (s.setting === 'oom_score_adj') {
-          const task = liveTask(k, step, s.process.name);
+          const task = liveTask(k, s, step, s.process.name);
           if (task) task.oomScoreAdj = s.value;
           break;
         }
-        applySetting(state, s, (note) => addNote(step, note));
+        applySetting(state, s, (note) => addSkipped(s, step, note));
         break;
       case 'exec':
         withOom(k, step, s, () => execTask(state, s, prepared.execs.get(s.line) as ExecResult, step, prepared.entries.get(s.line)));
         break;
       case 'fork': {
-        const parent = liveTask(k, step, s.parent.name);
+        const parent = liveTask(k, s, step, s.parent.name);
         if (parent) withOom(k, step, s, () => forkFrom(k, parent, s.parent.name, s.child.name, s.line));
         break;
       }
       case 'thread': {
-        const task = liveTask(k, step, s.process.name);
+        const task = liveTask(k, s, step, s.process.name);
         if (task) withOom(k, step, s, () => createThread(k, task, s, faultsOf(step), (note) => addNote(step, note)));
         break;
       }
       case 'exit': {
-        if (exitThread(k, s.process.name, s.line, (note) => addNote(step, note))) break;
-        const task = liveTask(k, step, s.process.name);
+        if (exitThread(k, s.process.name, s.line, (note) => addNote(step, note), (note) => addSkipped(s, step, note))) break;
+        const task = liveTask(k, s, step, s.process.name);
         if (task) {
           exitTask(k, task);
           task.exitedAt = s.line;
@@ -127,7 +126,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
       }
       case 'mmap': {
-        const task = liveTask(k, step, s.process.name);
+        const task = liveTask(k, s, step, s.process.name);
         if (!task) break;
         const mapped = s.backing.kind === 'file' ? (prepared.files.get(s.line) as PreparedFile) : undefined;
         const inode = mapped && !mapped.zero ? fileInode(k, mapped) : undefined;
@@ -140,7 +139,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
       }
       case 'access': {
-        const task = liveTask(k, step, s.process.name);
+        const task = liveTask(k, s, step, s.process.name);
         if (!task) break;
         const range = targetOf(state, s, step, task, s.target);
         if (range) accessRange(state, task, narrow(range, s.offset, s.size), s, step);
@@ -150,7 +149,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'mprotect':
       case 'madvise':
       case 'msync': {
-        const task = liveTask(k, step, s.process.name);
+        const task = liveTask(k, s, step, s.process.name);
         if (!task) break;
         const range = targetOf(state, s, step, task, s.target);
         if (!range) break;
@@ -170,7 +169,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
       case 'mlock':
       case 'munlock':
       case 'mremap': {
-        const task = liveTask(k, step, s.process.name);
+        const task = liveTask(k, s, step, s.process.name);
         // mremap acts on what R named before this line: a replay finds this line's own renaming in the history.
         if (s.kind === 'mremap') state.regions.asOf = s.line - 1;
         const range = task && targetOf(state, s, step, task, s.target);
@@ -179,13 +178,13 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         break;
       }
       case 'brk': {
-        const task = liveTask(k, step, s.process.name);
+        const task = liveTask(k, s, step, s.process.name);
         if (task) doBrk(k, task, s.delta, s.line);
         break;
       }
       case 'dlopen': {
-        const task = liveTask(k, step, s.process.name);
-        if (task) withOom(k, step, s, () => dlopenTask(state, task, prepared.dlopens.get(s.line), s.line, step));
+        const task = liveTask(k, s, step, s.process.name);
+        if (task) withOom(k, step, s, () => dlopenTask(state, task, prepared.dlopens.get(s.line), s, step));
         break;
       }
       case 'reclaim': {
@@ -234,8 +233,9 @@ function lockOrRemap(state: ScenarioState, task: Task, range: Range, s: Extract<
   addNote(step, `${s.target.name} = 0x${start.toString(16)}`);
 }
 
-function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, note: (text: string) => void = () => {}): void {
-  if (applyLimitSetting(state, s, note)) return;
+/** A `set` statement; `skip` says why it did nothing (a process that is not running). */
+function applySetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, skip: (text: string) => void): void {
+  if (applyLimitSetting(state, s, skip)) return;
   if (s.setting === 'thp') {
     state.kernel.thp = s.value;
     return;
@@ -262,7 +262,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
   const task = taskNamed(k, s.process.name);
   const thread = threadNamed(k, s.process.name)?.thread.stack;
   if (!task) {
-    addNote(step, `no process named ${s.process.name}`);
+    addSkipped(s, step, `no process named ${s.process.name}`);
     return '';
   }
   if (task.exited || task.death) {
@@ -282,7 +282,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
       if (!s.target) return renderSmaps(k, task) + (task.mm.gateVma ? renderSmaps(k, task, [task.mm.gateVma]) : '');
       const range = resolveTarget(state, task, s.target, thread);
       if (typeof range === 'string') {
-        addNote(step, range);
+        addSkipped(s, step, range);
         return '';
       }
       return renderSmaps(k, task, task.mm.vmasIn(range.start, range.end));
@@ -290,7 +290,7 @@ function show(state: ScenarioState, s: Extract<Statement, { kind: 'show' }>, ste
     case 'pagetable': {
       const range = resolveTarget(state, task, s.target, thread);
       if (typeof range === 'string') {
-        addNote(step, range);
+        addSkipped(s, step, range);
         return '';
       }
       return renderWalk(k, task, range.start + (s.offset ?? 0n));

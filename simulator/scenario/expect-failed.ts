@@ -7,7 +7,7 @@ import type { LastCall, ScenarioState } from './state';
 function describeCall({ statement: s, step }: LastCall): { line: number; call: string; errno?: string; reason?: string; skipped?: string } {
   const failed = step.events?.find((e) => e.kind === 'syscall-failed');
   if (failed) return { line: s.line, call: failed.call ?? callOf(s), errno: failed.errno, reason: failed.message.slice(`${failed.call} failed with ${failed.errno}: `.length) };
-  const skipped = step.notes.find((n) => n.includes('skipped') || n.includes('not running') || n.includes('no process named') || n.includes('no region named'));
+  const skipped = step.events?.find((e) => e.kind === 'skipped')?.message;
   return { line: s.line, call: callOf(s), skipped };
 }
 

@@ -6,9 +6,9 @@ import type { SetRlimitStatement, SetSysctlStatement } from './ast-set';
 import type { ScenarioState } from './state';
 
 /** Applies `set overcommit|overcommit_ratio|overcommit_kbytes|max_map_count|rlimit ...`; false for other settings. */
-export function applyLimitSetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, note: (text: string) => void): boolean {
+export function applyLimitSetting(state: ScenarioState, s: Extract<Statement, { kind: 'set' }>, skip: (text: string) => void): boolean {
   if (s.setting === 'rlimit') {
-    applyRlimit(state, s, note);
+    applyRlimit(state, s, skip);
     return true;
   }
   if (s.setting !== 'overcommit' && s.setting !== 'overcommit_ratio' && s.setting !== 'overcommit_kbytes' && s.setting !== 'max_map_count') return false;
@@ -31,10 +31,10 @@ function applySysctl(state: ScenarioState, s: SetSysctlStatement): void {
 }
 
 /** prlimit(pid, RESOURCE, {n, n}) on a running process. */
-function applyRlimit(state: ScenarioState, s: SetRlimitStatement, note: (text: string) => void): void {
+function applyRlimit(state: ScenarioState, s: SetRlimitStatement, skip: (text: string) => void): void {
   const task = taskNamed(state.kernel, s.process.name);
   if (!task || task.exited || task.death) {
-    note(`${s.process.name} is not running: set rlimit skipped`);
+    skip(`${s.process.name} is not running: set rlimit skipped`);
     return;
   }
   setRlimit(task, s.resource, s.value);

@@ -43,12 +43,12 @@ export function createThread(k: Kernel, task: Task, s: ThreadStatement, faults: 
 }
 
 /** `exit T` for a thread: true if `name` is a thread (then it is handled here). */
-export function exitThread(k: Kernel, name: string, line: number, note: (text: string) => void): boolean {
+export function exitThread(k: Kernel, name: string, line: number, note: (text: string) => void, skip: (text: string) => void): boolean {
   const found = threadNamed(k, name);
   if (!found) return false;
   const { task, thread } = found;
-  if (thread.exitedLine !== undefined) note(`thread ${name} exited at line ${thread.exitedLine}: statement skipped`);
-  else if (task.exited || task.death) note(`${task.name}, the process of thread ${name}, is not running: statement skipped`);
+  if (thread.exitedLine !== undefined) skip(`thread ${name} exited at line ${thread.exitedLine}: statement skipped`);
+  else if (task.exited || task.death) skip(`${task.name}, the process of thread ${name}, is not running: statement skipped`);
   else {
     const done = pthreadExit(k, task, thread, line);
     note(`${name} exited: advise_stack_range released ${done.released >> 10n} KiB (MADV_DONTNEED), the stack went to glibc's stack cache` + (done.unmapped.length ? `; the cache was over 40 MiB: ${done.unmapped.length} cached stack(s) unmapped` : ''));

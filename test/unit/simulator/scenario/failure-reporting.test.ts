@@ -21,6 +21,35 @@ describe('a failed call says so', () => {
     expect(r.steps[3]!.output).toBe('');
   });
 
+  it('says every skipped statement once, as a note and a skipped event, and expect failed reports it as not run', async () => {
+    const r = await run([
+      `P = exec ${STATIC}`,
+      'T = thread P',
+      'exit T',
+      'exit T',
+      'write T heap',
+      'exit P',
+      'write P heap',
+      'expect failed ENOMEM',
+      'set rlimit P stack 1M',
+      'Q = fork P',
+      'show smaps Q',
+      'munmap Q heap',
+    ].join('\n'));
+    const skipped = [
+      { line: 4, message: 'thread T exited at line 3: statement skipped' },
+      { line: 5, message: 'thread T exited at line 3: statement skipped' },
+      { line: 7, message: 'P has exited: statement skipped' },
+      { line: 9, message: 'P is not running: set rlimit skipped' },
+      { line: 10, message: 'P has exited: statement skipped' },
+      { line: 11, message: 'no process named Q' },
+      { line: 12, message: 'no process named Q' },
+    ];
+    expect(eventsOf(r).map(({ line, kind, message }) => ({ line, kind, message }))).toEqual(skipped.map((e) => ({ ...e, kind: 'skipped' })));
+    for (const { line, message } of skipped) expect(r.steps[line - 1]!.notes).toEqual([message]);
+    expect(r.failures).toEqual(['line 8: expected the write at line 7 to fail with ENOMEM, but it did not run (P has exited: statement skipped)']);
+  });
+
   it('reports a failed brk and mprotect the same way', async () => {
     const r = await run(`P = exec ${STATIC}\nA = mmap P 8K rw- private anon\nmunmap P A 4K 4K\nmprotect P A r--\n`);
     expect(eventsOf(r)).toMatchObject([{ line: 4, column: 1, kind: 'syscall-failed', call: 'mprotect', errno: 'ENOMEM' }]);
