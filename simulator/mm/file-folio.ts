@@ -12,7 +12,7 @@ import { PG_DIRTY, PG_READAHEAD, PG_SWAPBACKED, PG_UPTODATE } from './page-flags
 import { OWNER_FILE } from './physical-memory';
 import { folioMappings } from './rmap';
 import { batchNewFolio } from './lru-batch';
-import { kswapdReclaim, watermarks } from './vmscan';
+import { wakeKswapdIfLow } from './vmscan';
 
 /** The head frame of the large page-cache folio holding pfn, if it is in one. */
 export function fileFolioHead(k: Kernel, pfn: number): number | undefined {
@@ -59,8 +59,7 @@ export function readFolio(k: Kernel, inode: Inode, index: number, order: number,
   for (let i = 0; i < pages; i++) if (inode.cache.has(index + i)) return undefined;
   const head = k.phys.allocate(OWNER_FILE, inode.id, index, PG_UPTODATE, order);
   if (head === undefined) return undefined;
-  const { low, high } = watermarks(k);
-  if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);
+  wakeKswapdIfLow(k);
   for (let i = 0; i < pages; i++) {
     k.phys.lruAdd(head + i);
     inode.cache.set(index + i, head + i);

@@ -4,7 +4,7 @@ import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
 import { anonVmaOf, type FaultOutcome } from './fault';
 import { OWNER_ANON } from './physical-memory';
 import { PG_DIRTY, PG_LARGE } from './page-flags';
-import { kswapdReclaim, watermarks } from './vmscan';
+import { wakeKswapdIfLow } from './vmscan';
 import { batchNewFolio } from './lru-batch';
 import type { PteTable } from './page-table';
 import { SyscallError } from './syscalls';
@@ -82,8 +82,7 @@ const HUGE_REUSE: FaultOutcome = { kind: 'reuse', mapped: 0, explanation: 'write
 function allocateThp(k: Kernel, anonVma: number, headVpn: number): number | undefined {
   const pfn = k.phys.allocate(OWNER_ANON, anonVma, headVpn, PG_LARGE, HPAGE_PMD_ORDER);
   if (pfn === undefined) return undefined;
-  const { low, high } = watermarks(k);
-  if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages);
+  wakeKswapdIfLow(k);
   for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.lruAdd(pfn + i);
   batchNewFolio(k, pfn, true);
   return pfn;

@@ -1,7 +1,7 @@
 import { OutOfMemory, type Kernel } from './kernel';
 import { PG_SWAPBACKED } from './page-flags';
 import { OWNER_ANON, OWNER_FILE } from './physical-memory';
-import { kswapdReclaim, watermarks } from './vmscan';
+import { kswapdReclaim, wakeKswapdIfLow, watermarks } from './vmscan';
 import { batchNewFolio } from './lru-batch';
 
 /**
@@ -17,7 +17,7 @@ export function allocatePage(k: Kernel, kind: number, mapping: number, index: nu
     pfn = k.phys.allocate(kind, mapping, index, 0, 0, offset);
     if (pfn === undefined) throw new OutOfMemory();
   }
-  if (k.phys.freePages < watermarks(k).low) kswapdReclaim(k, watermarks(k).high - k.phys.freePages, pfn);
+  wakeKswapdIfLow(k, pfn);
   return pfn;
 }
 

@@ -96,6 +96,15 @@ interface ReverseMap {
 
 const emptyReport = (): ReclaimReport => ({ freed: 0, swappedOut: 0, droppedFile: 0, activated: 0, rotated: 0 });
 
+/**
+ * After an allocation: below the low watermark, kswapd is woken and reclaims up to the high one
+ * (wakeup_kswapd, balance_pgdat); `protect` is a frame being handed out right now.
+ */
+export function wakeKswapdIfLow(k: Kernel, protect?: number): void {
+  const { low, high } = watermarks(k);
+  if (k.phys.freePages < low) kswapdReclaim(k, high - k.phys.freePages, protect);
+}
+
 /** kswapd (or direct reclaim) freeing `target` pages; `protect` is a frame being handed out right now. */
 export function kswapdReclaim(k: Kernel, target: number, protect?: number): ReclaimReport {
   return shrinkNode(k, target, protect);
