@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCoreFile } from '../../../../simulator/cli/core-command';
 import { main } from '../../../../simulator/cli/main';
 import { runAndCompare } from '../../../../simulator/cli/twin-command';
@@ -19,12 +19,18 @@ import { REPO_ROOT } from '../../../support/exec-layout';
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/core');
 /** Where the fixtures' program ran (the path their NT_FILE notes record): a copy of bin/tiny-core. */
 const RAN_AS = '/tmp/asx-core-fixture/tiny-core';
-const work = mkdtempSync(join(tmpdir(), 'asx-twin-core-'));
-const madeRanAs = !existsSync(RAN_AS);
-if (madeRanAs) {
-  mkdirSync('/tmp/asx-core-fixture', { recursive: true });
-  copyFileSync(join(FIXTURES, 'bin/tiny-core'), RAN_AS);
-}
+let work = '';
+let madeRanAs = false;
+// Made in beforeAll, not when the file loads: a run that filters out every test here runs neither
+// hook, and a copy left in /tmp would make the e2e suite's twin of the core run where it must not.
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'asx-twin-core-'));
+  madeRanAs = !existsSync(RAN_AS);
+  if (madeRanAs) {
+    mkdirSync('/tmp/asx-core-fixture', { recursive: true });
+    copyFileSync(join(FIXTURES, 'bin/tiny-core'), RAN_AS);
+  }
+});
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   if (madeRanAs) rmSync('/tmp/asx-core-fixture', { recursive: true, force: true });
