@@ -4,7 +4,9 @@ import { munlockFolio } from './mlock';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
-import type { Vma } from './vma';
+import { vpnOf, type Vma } from './vma';
+
+export { vpnOf };
 import type { PteTable } from './page-table';
 
 /** _PAGE_PROTNONE (bit 8 when P is clear): mapped but inaccessible (PROT_NONE). */
@@ -20,7 +22,6 @@ export function basePteFlags(vma: Vma): number {
   return flags;
 }
 
-export const vpnOf = (addr: bigint): number => Number(addr >> 12n);
 export const addrOf = (vpn: number): bigint => BigInt(vpn) << 12n;
 
 /** The PTE of a virtual page: [flags, value], or [0, 0] for pte_none. */

@@ -1,6 +1,6 @@
 // The chunks of the VMA tree (vma-tree.ts): runs of VMAs with their gap ends as page numbers.
 import { VM_GROWSDOWN } from './vm-flags';
-import type { Vma } from './vma';
+import { vpnOf, type Vma } from './vma';
 
 /** stack_guard_gap: 256 pages (mm/mmap.c). */
 export const STACK_GUARD_GAP = 256n << 12n;
@@ -21,8 +21,7 @@ export interface Chunk {
   readonly ends: number[];
 }
 
-export const pageOf = (addr: bigint): number => Number(addr >> 12n);
-export const newChunk = (vmas: Vma[]): Chunk => ({ vmas, gapStarts: vmas.map((v) => pageOf(startGap(v))), ends: vmas.map((v) => pageOf(v.end)) });
+export const newChunk = (vmas: Vma[]): Chunk => ({ vmas, gapStarts: vmas.map((v) => vpnOf(startGap(v))), ends: vmas.map((v) => vpnOf(v.end)) });
 export const copyChunk = (c: Chunk): Chunk => ({ vmas: c.vmas.slice(), gapStarts: c.gapStarts.slice(), ends: c.ends.slice() });
 
 /** Moves a chunk's entries from `at` on up by n places (an insert without splice's array of removed items). */

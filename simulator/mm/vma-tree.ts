@@ -1,8 +1,8 @@
 import { MaxTree } from './max-tree';
 import { upperBound } from './sorted';
-import type { Vma } from './vma';
+import { vpnOf, type Vma } from './vma';
 import { VmaSums } from './vma-sums';
-import { copyChunk, largest, newChunk, openGap, pageOf, splitEvenly, startGap, type Chunk } from './vma-chunk';
+import { copyChunk, largest, newChunk, openGap, splitEvenly, startGap, type Chunk } from './vma-chunk';
 
 export { STACK_GUARD_GAP, startGap } from './vma-chunk';
 
@@ -97,7 +97,7 @@ export class VmaTree {
 
   /** Index of the first VMA with end > addr (vma_find): VMAs end on page boundaries, so its page decides. */
   indexAfter(addr: bigint): number {
-    return this.indexAfterPage(Number(addr >> 12n));
+    return this.indexAfterPage(vpnOf(addr));
   }
 
   /** Removes `remove` VMAs at `index` and inserts `items` there. */
@@ -136,8 +136,8 @@ export class VmaTree {
       for (let i = 0; i < items.length; i++) {
         const vma = items[i]!;
         chunk.vmas[at + i] = vma;
-        chunk.gapStarts[at + i] = pageOf(startGap(vma));
-        chunk.ends[at + i] = pageOf(vma.end);
+        chunk.gapStarts[at + i] = vpnOf(startGap(vma));
+        chunk.ends[at + i] = vpnOf(vma.end);
         this.vmaSums.count(vma, 1);
       }
     }
@@ -200,8 +200,8 @@ export class VmaTree {
     this.vmaSums.count(chunk.vmas[i]!, -1);
     this.vmaSums.count(vma, 1);
     chunk.vmas[i] = vma;
-    chunk.gapStarts[i] = pageOf(startGap(vma));
-    chunk.ends[i] = pageOf(vma.end);
+    chunk.gapStarts[i] = vpnOf(startGap(vma));
+    chunk.ends[i] = vpnOf(vma.end);
     this.flat = undefined;
     this.generation = ++changes;
     this.regap(c, c + 1);

@@ -8,6 +8,18 @@ export const pageAlign = (v: bigint): bigint => (v + PAGE_SIZE - 1n) & PAGE_MASK
 export const pageStart = (v: bigint): bigint => v & PAGE_MASK;
 export const pageOffset = (v: bigint): bigint => v & (PAGE_SIZE - 1n);
 
+/** 2^53: below it every address is a double exactly. */
+const EXACT = 1n << 53n;
+
+/**
+ * The virtual page number of an address (addr >> PAGE_SHIFT) as a number, without a bigint for the
+ * shift: below 2^53 the address converts exactly and a division by 4096 is exact, so its floor is
+ * the shift's result (the VMA code asks for this several times a statement). Above, the shift.
+ */
+export function vpnOf(addr: bigint): number {
+  return addr < EXACT ? Math.floor(Number(addr) / 4096) : Number(addr >> PAGE_SHIFT);
+}
+
 /** A file as a VMA refers to it: the path d_path prints and the inode it shows. */
 export interface MappedFile {
   readonly path: string;
@@ -56,5 +68,5 @@ export function vmaPages(vma: Vma): bigint {
 
 /** vma_pages as a number (a VMA's pages fit in 2^53). */
 export function vmaPageCount(vma: Vma): number {
-  return Number(vmaPages(vma));
+  return vpnOf(vma.end) - vpnOf(vma.start);
 }

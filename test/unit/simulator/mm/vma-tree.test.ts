@@ -1,7 +1,7 @@
 // The chunked VMA tree against a plain sorted array: same order, same gaps found.
 import { describe, expect, it } from 'vitest';
 import { VM_GROWSDOWN, VM_READ } from '../../../../simulator/mm/vm-flags';
-import type { Vma } from '../../../../simulator/mm/vma';
+import { vpnOf, type Vma } from '../../../../simulator/mm/vma';
 import { startGap, VmaTree } from '../../../../simulator/mm/vma-tree';
 
 const vma = (startPage: number, pages: number, flags = VM_READ): Vma => ({ start: BigInt(startPage) << 12n, end: BigInt(startPage + pages) << 12n, flags, pgoff: 0n, origin: { kind: 'mmap', description: '' } });
@@ -35,6 +35,18 @@ function xorshift(seed: number): (n: number) => number {
     return (seed >>> 0) % n;
   };
 }
+
+describe('vpnOf', () => {
+  it('is addr >> 12 for every address, around 2^53 and up to 2^64 (vsyscall) included, aligned or not', () => {
+    const around = (x: bigint) => [x - 4097n, x - 4096n, x - 1n, x, x + 1n, x + 4095n, x + 4096n];
+    const addresses = [0n, 1n, 4095n, 4096n, -1n, -4096n, -4097n, 0x7ffff7fff000n, 0xffffffffff600000n, 0xffffffffff600fffn, (1n << 64n) - 1n, ...around(1n << 53n), ...around(1n << 48n)];
+    // Seeded: pseudo-random 53-bit numbers times small factors, so that some pass 2^53 and 2^64.
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 2000; i++) addresses.push(((BigInt(next()) << 22n) | BigInt(next() % 2 ** 22)) * BigInt(1 + (i % 2048)));
+    for (const a of addresses) expect(vpnOf(a), `0x${a.toString(16)}`).toBe(Number(a >> 12n));
+  });
+});
 
 describe('VmaTree', () => {
   it('keeps order and finds the same gaps as a linear scan through thousands of changes', () => {
