@@ -5,9 +5,9 @@ import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { vpnOf, type Vma } from './vma';
+import type { PteTable } from './page-table';
 
 export { vpnOf };
-import type { PteTable } from './page-table';
 
 /** _PAGE_PROTNONE (bit 8 when P is clear): mapped but inaccessible (PROT_NONE). */
 export const PTE_PROTNONE = 0x100;
