@@ -1,6 +1,7 @@
 // Where a scenario's text changed from its last version, in lines, found from the characters the
 // two texts share at their start and at their end: a keystroke in a 10,000-line scenario is then
 // parsed again without splitting the whole text into lines (parse-lines.ts parseChanged).
+import { upperBound } from '../mm/sorted';
 
 /**
  * Where each line of a text starts, for a text whose lines all end with `\n` (the last one has none);
@@ -42,12 +43,11 @@ export function lineChange(old: string, oldStarts: Int32Array, text: string): Li
   while (suffix + CHUNK <= shortest - prefix && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
   while (suffix < shortest - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
   const oldCount = oldStarts.length;
-  // The lines kept at the start end, with their `\n`, within the shared prefix.
-  let head = 0;
-  while (head + 1 < oldCount && oldStarts[head + 1]! <= prefix) head++;
-  // The lines kept at the end start, with the `\n` before them, within the shared suffix.
-  let tail = 0;
-  while (tail + 1 < oldCount - head && oldStarts[oldCount - 1 - tail]! - 1 >= old.length - suffix) tail++;
+  // The lines kept at the start end, with their `\n`, within the shared prefix: those before the last line starting in it.
+  const head = upperBound(oldStarts, prefix) - 1;
+  // The lines kept at the end start, with the `\n` before them, within the shared suffix. (The prefix
+  // and the suffix do not overlap, so these lines all come after the head's.)
+  let tail = oldCount - upperBound(oldStarts, old.length - suffix);
   // The new text's lines: the old count, less the line ends in the old text's changed characters, plus the new text's.
   const count = oldCount - newlines(old, prefix, old.length - suffix) + newlines(text, prefix, text.length - suffix);
   if (count !== oldCount) tail = 0;
