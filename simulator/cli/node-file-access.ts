@@ -3,6 +3,7 @@ import { accessSync, closeSync, constants, fstatSync, lstatSync, openSync, readF
 import { dirname, join, resolve } from 'node:path';
 import { splitDeviceNumber, type FileAccess, type FileIdentity } from '../elf/file-access';
 import type { FileSystem, OpenedFile } from '../loader/file-system';
+import type { ScenarioFiles } from '../scenario/prepare';
 import { describeOpenError, noExecPermission, OpenRefusal, PSEUDO_FILESYSTEMS, refusalOf, type FileKind, type OpenPurpose } from '../loader/open-refusal';
 import { pathInRoot, resolveInRoot, type LinkLookup } from '../loader/resolve-in-root';
 
@@ -203,6 +204,11 @@ export function scenarioPathResolver(scenarioFile: string): (path: string) => st
   const folder = dirname(resolve(scenarioFile));
   // Not path.resolve: a `..` after a symlink is the kernel's to walk (see absolutePath).
   return (path) => (path.startsWith('/') ? path : `${folder}/${path}`);
+}
+
+/** The files a scenario on this machine reads: the host's, its PATHs relative to the scenario file (asx run, asx twin, the benches). */
+export function scenarioFilesOnDisk(scenarioFile: string): ScenarioFiles {
+  return { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(scenarioFile) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { lastOption, parseArguments, UsageError } from './arguments';
 import { THP_MODES, thpModeFromSysfs } from '../mm/huge-memory';
 import type { ThpMode } from '../mm/kernel';
 import type { Output } from './main';
-import { NodeFileSystem, readHostFile, readTextFile, scenarioPathResolver } from './node-file-access';
+import { readHostFile, readTextFile, scenarioFilesOnDisk } from './node-file-access';
 import { isToy6Scenario } from '../toy6/parser';
 import { runToy6Command } from './toy6-run-command';
 import { progressLine } from './progress-line';
@@ -58,7 +58,7 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   let outcome;
   const progress = progressLine(err);
   try {
-    outcome = await runScenario(text, file, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(file) }, { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false, ...progress.control });
+    outcome = await runScenario(text, file, scenarioFilesOnDisk(file), { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false, ...progress.control });
   } catch (error) {
     progress.clear();
     if (error instanceof ScenarioError) {

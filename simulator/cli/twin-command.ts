@@ -11,7 +11,7 @@ import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host
 import { lastOption, parseArguments, UsageError } from './arguments';
 import { isCoreFilePath, readCoreFile } from './core-command';
 import type { Output } from './main';
-import { NodeFileSystem, readHostFile, readLink, scenarioPathResolver, writeTextFile } from './node-file-access';
+import { readHostFile, readLink, scenarioFilesOnDisk, writeTextFile } from './node-file-access';
 import { NodeProcReader } from './node-proc-reader';
 
 /** asx twin --pid PID | CORE [-o FILE] [--sharers N] [--compare] [--no-freeze]. */
@@ -55,7 +55,7 @@ export async function runAndCompare(input: TwinInput, twin: TwinScenario, fileNa
   const host = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
   const cmdline = readHostFile('/proc/cmdline');
   const forbidsZeroPage = cmdline !== undefined && zeroPageForbiddenByCmdline(cmdline);
-  const outcome = await runScenario(twin.text, fileName, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(fileName) }, { host: { ...host, forbidsZeroPage }, checkpoints: false });
+  const outcome = await runScenario(twin.text, fileName, scenarioFilesOnDisk(fileName), { host: { ...host, forbidsZeroPage }, checkpoints: false });
   if (!outcome.ok) {
     for (const d of outcome.diagnostics.slice(0, 5)) err.write(`asx twin: the twin does not run: ${formatDiagnostic(fileName, d)}\n`);
     return undefined;

@@ -3,10 +3,9 @@
 // new run (the regions and smaps of A at the last step), measured in Node without VS Code. The
 // workbench bench's keystroke row is this plus VS Code's own round trip, which varies far more.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RunViews } from '../../../extension/scenario-panel/panel-views';
-import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../simulator/cli/node-file-access';
 import { parseScenario } from '../../../simulator/scenario/parser';
 import { runScenario, type ScenarioRun } from '../../../simulator/scenario/run';
 
@@ -15,7 +14,7 @@ const KEYS = 40;
 
 /** Milliseconds per keystroke: the parse, the re-run from the last run, and the panel's views of the last step. */
 export async function keystrokeShare(path: string): Promise<number[]> {
-  const files = { fs: new NodeFileSystem('/'), resolve: (p: string) => resolve(dirname(path), p) };
+  const files = scenarioFilesOnDisk(path);
   let text = readFileSync(path, 'utf8');
   const first = await runScenario(text, path, files);
   if (!first.ok) throw new Error(`the generated scenario does not parse: ${first.diagnostics[0]?.message}`);

@@ -1,11 +1,11 @@
 // The scenario panel's speed (part of npm run bench): cursor move → panel paint on a generated
 // 10,000-statement scenario, the pages grid at a million pages, and the view models of every step.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Frame, Page } from 'playwright-core';
 import { RunViews } from '../../../extension/scenario-panel/panel-views';
-import { NodeFileSystem } from '../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../simulator/scenario/run';
 import { prepareWorkspace } from '../../integration/workspace';
 import { generatedScenario } from '../../support/bench-scenarios';
@@ -54,7 +54,7 @@ export const MILLION_PAGES_SCENARIO = [
 
 /** Every step's view models as the panel asks for them (processes, maps, smaps and pages of A), on the host's code. */
 export async function stepEverything(path: string): Promise<ScenarioBench['fullyStepped']> {
-  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: (p) => resolve(dirname(path), p) });
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, scenarioFilesOnDisk(path));
   if (!outcome.ok) throw new Error(`the generated scenario does not parse: ${outcome.diagnostics[0]?.message}`);
   const views = new RunViews(1, outcome.run);
   const start = performance.now();

@@ -2,14 +2,14 @@
 // resolved against examples/ (so `exec hello/hello` and `data/notes.txt` work).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../../simulator/cli/node-file-access';
 import { runScenario, type ScenarioRun } from '../../../../simulator/scenario/run';
 import { REPO_ROOT } from '../../../support/exec-layout';
 
 export const EXAMPLES = resolve(REPO_ROOT, 'examples');
 
 export async function runText(text: string, path = resolve(EXAMPLES, 'inline.aspace')): Promise<ScenarioRun> {
-  const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+  const outcome = await runScenario(text, path, scenarioFilesOnDisk(path));
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
   return outcome.run;
 }

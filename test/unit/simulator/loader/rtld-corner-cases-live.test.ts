@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem, readHostFile, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { readHostFile, scenarioFilesOnDisk } from '../../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../../simulator/scenario/run';
 import { machineFromCpuinfo } from '../../../../simulator/scenario/host-cpu';
 import { captureEntryMaps, gdbAvailable, simulateEntry } from '../../../support/entry-layout';
@@ -89,7 +89,7 @@ describe.skipIf(!available)('ld.so corner cases against this kernel (gcc, gdb at
     const path = join(top, 'app/s.aspace');
     const text = 'P = exec dslink/../prog\nD = mmap P 4K r-- private file dslink/../dep/libds.so\nshow maps P\n';
     writeFileSync(path, text);
-    const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+    const outcome = await runScenario(text, path, scenarioFilesOnDisk(path));
     if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('; '));
     const maps = outcome.run.steps[2]?.output ?? '';
     expect(maps.split('\n').filter((l) => l.includes(top)).every((l) => l.includes(join(top, 'elsewhere')))).toBe(true);
@@ -120,7 +120,7 @@ int main(void) { return 0; }
     const path = join(dir, 'own-malloc.aspace');
     const text = `P = exec ${prog}\nT = thread P\ndlopen P libm.so.6\nQ = fork P\nU = thread Q\nshow maps P\nshow maps Q\n`;
     writeFileSync(path, text);
-    const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+    const outcome = await runScenario(text, path, scenarioFilesOnDisk(path));
     if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('; '));
     const shown = outcome.run.steps.map((st) => st.output ?? '').join('');
     expect(shown).toMatch(/libm\.so\.6/);

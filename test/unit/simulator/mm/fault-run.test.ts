@@ -3,7 +3,7 @@
 // same faults, through reclaim, an allocation failure, copy-on-write, reuse and the zero page.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../../simulator/cli/node-file-access';
 import { userAccess, type Access } from '../../../../simulator/mm/fault';
 import { FaultLog } from '../../../../simulator/mm/fault-log';
 import { accessRun } from '../../../../simulator/mm/fault-run';
@@ -15,7 +15,7 @@ import { EXAMPLES } from '../inspect/run-scenario';
 const path = resolve(EXAMPLES, 'inline.aspace');
 
 async function stateOf(text: string, forbidsZeroPage = false): Promise<ScenarioState> {
-  const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) }, { host: { forbidsZeroPage } });
+  const outcome = await runScenario(text, path, scenarioFilesOnDisk(path), { host: { forbidsZeroPage } });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
   return outcome.run.stateAfter(outcome.run.statements.length - 1).clone();
 }

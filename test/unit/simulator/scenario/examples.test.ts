@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../../simulator/cli/node-file-access';
 import { runScenario } from '../../../../simulator/scenario/run';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { ensureScenarioData, ORACLE_SCENARIOS } from '../../../support/scenarios';
@@ -13,7 +13,7 @@ const examples = readdirSync(resolve(REPO_ROOT, 'examples')).filter((f) => f.end
 const oracle = readdirSync(ORACLE_SCENARIOS).filter((f) => f.endsWith('.aspace')).map((f) => resolve(ORACLE_SCENARIOS, f));
 
 async function run(path: string) {
-  const outcome = await runScenario(readFileSync(path, 'utf8'), path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+  const outcome = await runScenario(readFileSync(path, 'utf8'), path, scenarioFilesOnDisk(path));
   if (!outcome.ok) throw new Error(`${path}: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
   return outcome.run;
 }

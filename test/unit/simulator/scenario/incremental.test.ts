@@ -1,7 +1,7 @@
 // An edited scenario run from the earlier run's checkpoints gives what a run from the start gives.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../../simulator/cli/node-file-access';
 import { renderSmaps } from '../../../../simulator/proc/smaps';
 import { runScenario, ScenarioCancelled, type ScenarioRun } from '../../../../simulator/scenario/run';
 import type { ScenarioState } from '../../../../simulator/scenario/state';
@@ -9,7 +9,7 @@ import { EXAMPLES } from '../inspect/run-scenario';
 
 const path = resolve(EXAMPLES, 'inline.aspace');
 async function run(text: string, previous?: ScenarioRun): Promise<ScenarioRun> {
-  const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) }, { previous });
+  const outcome = await runScenario(text, path, scenarioFilesOnDisk(path), { previous });
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
   return outcome.run;
 }
@@ -98,7 +98,7 @@ describe('incremental re-runs', () => {
     // The earlier run's own machine is at its end; the edit after it hands it over to the cancelled run.
     before.withStateAfter(before.statements.length - 1, snapshot);
     const edited = lines(300, (l) => l.push('write P R4 0 4K', 'munmap P R4'));
-    const fs = { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) };
+    const fs = scenarioFilesOnDisk(path);
     await expect(runScenario(edited, path, fs, { previous: before, sliceMs: 0, isCancelled: () => true })).rejects.toBeInstanceOf(ScenarioCancelled);
     const newer = lines(300, (l) => l.push('write P R4 0 8K'));
     expect(outside(await run(newer, before))).toEqual(outside(await run(newer)));

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NodeFileSystem, scenarioPathResolver } from '../../../../simulator/cli/node-file-access';
+import { scenarioFilesOnDisk } from '../../../../simulator/cli/node-file-access';
 import { formatDiagnostic } from '../../../../simulator/scenario/diagnostics';
 import { parseScenario } from '../../../../simulator/scenario/parser';
 import { runScenario } from '../../../../simulator/scenario/run';
@@ -34,7 +34,7 @@ async function run(text: string) {
   const dir = mkdtempSync(join(tmpdir(), 'asx-dlopen-'));
   const path = join(dir, 's.aspace');
   writeFileSync(path, text);
-  const outcome = await runScenario(text, path, { fs: new NodeFileSystem('/'), resolve: scenarioPathResolver(path) });
+  const outcome = await runScenario(text, path, scenarioFilesOnDisk(path));
   if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('; '));
   return outcome.run;
 }
