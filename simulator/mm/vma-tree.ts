@@ -200,10 +200,14 @@ export class VmaTree {
     this.vmaSums.count(chunk.vmas[i]!, -1);
     this.vmaSums.count(vma, 1);
     chunk.vmas[i] = vma;
-    chunk.gapStarts[i] = vpnOf(startGap(vma));
-    chunk.ends[i] = vpnOf(vma.end);
     this.flat = undefined;
     this.generation = ++changes;
+    // Most replacements change no page number (the same range, VM_GROWSDOWN as it was): then no gap changed.
+    const gapStart = vpnOf(startGap(vma));
+    const end = vpnOf(vma.end);
+    if (gapStart === chunk.gapStarts[i] && end === chunk.ends[i]) return;
+    chunk.gapStarts[i] = gapStart;
+    chunk.ends[i] = end;
     this.regap(c, c + 1);
   }
 

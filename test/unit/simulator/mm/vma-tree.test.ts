@@ -176,6 +176,24 @@ describe('VmaTree', () => {
     }
   });
 
+  it('replacing a VMA by one with the same range changes the gaps only when VM_GROWSDOWN changes', () => {
+    const tree = new VmaTree();
+    for (let i = 0; i < 300; i++) tree.splice(i, 0, vma(i * 300, 1));
+    const random = xorshift(7);
+    for (let round = 0; round < 400; round++) {
+      const i = random(tree.size);
+      const old = tree.at(i)!;
+      // Every other replacement keeps the flags (the anon_vma, the line...); the rest set or clear VM_GROWSDOWN.
+      const flags = round % 2 ? old.flags : old.flags ^ VM_GROWSDOWN;
+      tree.set(i, { ...old, flags });
+      const vmas = tree.toArray();
+      // Below a VMA's start: the gaps in front of that VMA and those below it are searched.
+      const length = BigInt(1 + random(300)) << 12n;
+      const high = tree.at(random(tree.size))!.start;
+      expect(gapOf(tree, length, 0x1000n, high)).toBe(naiveGap(vmas, length, 0x1000n, high));
+    }
+  });
+
   it('at 40,000 VMAs placed top-down (hundreds of chunks in groups of 64) finds the gaps a linear scan finds', () => {
     const tree = new VmaTree();
     const plain: Vma[] = [];
