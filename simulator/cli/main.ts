@@ -5,6 +5,8 @@ import { runRunCommand } from './run-command';
 import { runPsCommand, runSmapsCommand } from './live-command';
 import { runTwinCommand } from './twin-command';
 import { UsageError } from './arguments';
+import { version } from '../../package.json';
+import { terminalLine } from '../scenario/diagnostics';
 
 export const USAGE = `usage: asx <command> [options]
 
@@ -43,6 +45,7 @@ commands:
                                where it cannot be read); a scenario that starts with
                                'set machine toy6' runs on the 6-bit teaching machine instead
   asx help                     this text
+  asx --version                the version of asx
 `;
 
 export interface Output {
@@ -68,6 +71,10 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
         return runSmapsCommand(rest, stdout, stderr);
       case 'twin':
         return await runTwinCommand(rest, stdout, stderr);
+      case '--version':
+      case 'version':
+        stdout.write(`asx ${version}\n`);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
@@ -78,7 +85,7 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
-    stderr.write(`asx: ${describeError(error)}\n`);
+    stderr.write(`${terminalLine(`asx: ${describeError(error)}`)}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -176,7 +176,6 @@ export function readTextFile(path: string): string {
   }
 }
 
-/** A file of this machine's such as /proc/cpuinfo or /proc/cmdline, or undefined where there is none (not Linux). */
 /** Writes a text file the user named on the command line (asx twin -o FILE). */
 export function writeTextFile(path: string, text: string): void {
   writeFileSync(path, text);
@@ -191,6 +190,7 @@ export function readLink(path: string): string | undefined {
   }
 }
 
+/** A file of this machine's such as /proc/cpuinfo or /proc/cmdline, or undefined where there is none (not Linux). */
 export function readHostFile(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');

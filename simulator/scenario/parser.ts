@@ -16,6 +16,7 @@ import { upperBoundBy } from '../mm/sorted';
 import { parseSet } from './parse-set';
 import { isToy6Scenario, parseToy6 } from '../toy6/parser';
 import { isPageAligned, parseAddress, PAGE_SIZE } from './sizes';
+import { binaryInputProblem } from './binary-input';
 
 /** What `parseScenario` found: the statements that parsed, and every problem. */
 export interface ParseResult {
@@ -400,6 +401,8 @@ export function parseScenario(text: string, fileName: string, remember = true): 
   if (last?.text === text) return last.result;
   // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
   if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
+  const binary = binaryInputProblem(text);
+  if (binary) return { statements: [], diagnostics: [binary] };
   const fresh = () => new ScenarioParser();
   // An edit to a text of plain `\n` lines is found by its characters; any other text is split whole.
   const change = last?.starts ? lineChange(last.text, last.starts, text) : undefined;

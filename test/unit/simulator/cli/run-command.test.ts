@@ -1,5 +1,5 @@
 // asx run: output format and the three exit statuses of the contract.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,26 @@ describe('asx run', () => {
     const run = await asx('run', missing);
     expect(run.status).toBe(2);
     expect(run.err).toBe(`${missing}:1:10: cannot exec no/such/program: No such file or directory (ENOENT)\n`);
+  });
+
+  it('says in one line that a program or binary data is not a scenario, and writes no control character to the terminal', async () => {
+    const elf = await asx('run', hello);
+    expect(elf.status).toBe(2);
+    expect(elf.err).toBe(`${hello}:1:1: this is an ELF file, not a scenario: \`asx maps FILE\` shows the address space the kernel gives it and \`asx elf FILE\` its headers; in VS Code, open it to see both\n`);
+    const binary = scenario('binary.aspace', 'P = exec x\n\x01\x02\x00\x03\n'.repeat(50));
+    expect((await asx('run', binary)).err).toBe(`${binary}:2:3: a NUL byte: this is binary data, not a scenario (a scenario is a text file)\n`);
+    const escapes = scenario('escapes.aspace', `P = exec ${hello}\nread P \x1b]0;title\x07\n`);
+    const run = await asx('run', escapes);
+    expect(run.status).toBe(2);
+    expect(run.err).toContain(`found '\\x1b]0;title\\x07'`);
+    // No control character but the newlines that end the lines.
+    expect([...run.err].filter((c) => c !== '\n' && (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))).toEqual([]);
+  });
+
+  it('prints its version with --version', async () => {
+    const { version } = JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(await asx('--version')).toEqual({ status: 0, out: `asx ${version}\n`, err: '' });
+    expect((await asx('version')).out).toBe(`asx ${version}\n`);
   });
 
   it('prints JSON with --json', async () => {
