@@ -1,4 +1,5 @@
 import { main } from './main';
+import { escapeControls } from './terminal-errors';
 
 // stdout may be a closed pipe (asx elf big | head): exit quietly.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
@@ -24,7 +25,7 @@ main(process.argv.slice(2), stdout, { write: (t) => process.stderr.write(t), isT
     process.exitCode = status;
   },
   (error: unknown) => {
-    process.stderr.write(`asx: internal error: ${String(error).split('\n')[0]}\n`);
+    process.stderr.write(`asx: internal error: ${escapeControls(String(error).split('\n')[0] ?? '')}\n`);
     process.exitCode = 70;
   },
 );

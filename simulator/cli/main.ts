@@ -6,7 +6,7 @@ import { runPsCommand, runSmapsCommand } from './live-command';
 import { runTwinCommand } from './twin-command';
 import { UsageError } from './arguments';
 import { version } from '../../package.json';
-import { terminalLine } from '../scenario/diagnostics';
+import { terminalErrors } from './terminal-errors';
 
 export const USAGE = `usage: asx <command> [options]
 
@@ -52,11 +52,14 @@ export interface Output {
   write(text: string): void;
   /** A terminal (stderr on a TTY): long runs show their progress on one line there, then clear it. */
   readonly isTerminal?: boolean;
+  /** On a terminal: writes `text` over the status line, or clears it (undefined). See terminalErrors. */
+  readonly status?: (text: string | undefined) => void;
 }
 
 /** Runs one asx command line; returns the exit status. Errors become one line on stderr. */
-export async function main(argv: readonly string[], stdout: Output, stderr: Output): Promise<number> {
+export async function main(argv: readonly string[], stdout: Output, rawStderr: Output): Promise<number> {
   const [command, ...rest] = argv;
+  const stderr = terminalErrors(rawStderr);
   try {
     switch (command) {
       case 'elf':
@@ -85,7 +88,7 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
-    stderr.write(`${terminalLine(`asx: ${describeError(error)}`)}\n`);
+    stderr.write(`asx: ${describeError(error)}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -13,7 +13,8 @@ export interface ProgressLine {
 }
 
 export function progressLine(err: Output): ProgressLine {
-  if (!err.isTerminal) return { control: {}, clear: () => {} };
+  const status = err.status;
+  if (!status) return { control: {}, clear: () => {} };
   let shown = false;
   return {
     control: {
@@ -21,11 +22,11 @@ export function progressLine(err: Output): ProgressLine {
       onProgress: (done, total) => {
         if (done >= total) return;
         shown = true;
-        err.write(`\rasx run: statement ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${Math.floor((done * 100) / total)}%)`);
+        status(`asx run: statement ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} (${Math.floor((done * 100) / total)}%)`);
       },
     },
     clear: () => {
-      if (shown) err.write('\r\x1b[K');
+      if (shown) status(undefined);
       shown = false;
     },
   };

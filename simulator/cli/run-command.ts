@@ -1,4 +1,4 @@
-import { formatDiagnostic, terminalLine } from '../scenario/diagnostics';
+import { formatDiagnostic } from '../scenario/diagnostics';
 import { formatEvent } from '../scenario/events';
 import { ScenarioError } from '../scenario/prepare';
 import { runScenario } from '../scenario/run';
@@ -62,7 +62,7 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   } catch (error) {
     progress.clear();
     if (error instanceof ScenarioError) {
-      err.write(`${terminalLine(`${file}:${error.line}:${error.column}: ${error.message}`)}\n`);
+      err.write(`${file}:${error.line}:${error.column}: ${error.message}\n`);
       return 2;
     }
     throw error;
@@ -85,8 +85,8 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   }
   // In line order: each statement's failed calls and deaths (notes), then its failed expectations.
   for (const step of run.steps) {
-    for (const event of step.events ?? []) err.write(`${terminalLine(formatEvent(file, step.line, event))}\n`);
-    for (const failure of step.failures) err.write(`${terminalLine(`${file}:${failure.replace(/^line /, '')}`)}\n`);
+    for (const event of step.events ?? []) err.write(`${formatEvent(file, step.line, event)}\n`);
+    for (const failure of step.failures) err.write(`${file}:${failure.replace(/^line /, '')}\n`);
   }
   return run.failures.length ? 1 : 0;
 }

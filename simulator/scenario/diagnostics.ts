@@ -11,38 +11,18 @@ export interface Diagnostic {
 
 /**
  * `file:line:column: message`, as `asx run` prints a scenario that cannot run.
- * Warnings print as `file:line:column: warning: message`. The line is terminal-safe (see terminalLine).
+ * Warnings print as `file:line:column: warning: message`. A quoted word past QUOTED_LIMIT
+ * characters is cut with `…` (a line of binary data can be one long word).
  */
 export function formatDiagnostic(fileName: string, diagnostic: Diagnostic): string {
   const { line, column } = diagnostic.span;
   const prefix = diagnostic.severity === 'warning' ? 'warning: ' : '';
-  return terminalLine(`${fileName}:${line}:${column}: ${prefix}${diagnostic.message}`);
+  return `${fileName}:${line}:${column}: ${prefix}${diagnostic.message.replace(LONG_QUOTE, (_, quoted: string) => `'${Array.from(quoted).slice(0, QUOTED_LIMIT - 1).join('')}…'`)}`;
 }
 
-/** A quoted word in a message longer than this is cut (a line of binary data can be one long word). */
 const QUOTED_LIMIT = 60;
 /** A quoted word: the lexer splits at blanks, so a word from the file has none (the text between two quotations has). */
 const LONG_QUOTE = new RegExp(`'([^'\\s]{${QUOTED_LIMIT + 1},})'`, 'gu');
-
-/**
- * A message line as a terminal should get it: quoted words longer than QUOTED_LIMIT characters cut with `…`,
- * and control characters written as `\xNN`, so that what a scenario file holds (an escape sequence,
- * a carriage return) cannot reach the terminal as a control.
- */
-export function terminalLine(text: string): string {
-  const cut = text.replace(LONG_QUOTE, (_, quoted: string) => `'${Array.from(quoted).slice(0, QUOTED_LIMIT - 1).join('')}…'`);
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < cut.length; i++) {
-    const c = cut.charCodeAt(i);
-    // C0 and C1 control characters and DEL.
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-      out += `${cut.slice(from, i)}\\x${c.toString(16).padStart(2, '0')}`;
-      from = i + 1;
-    }
-  }
-  return from === 0 ? cut : out + cut.slice(from);
-}
 
 /** True if any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
