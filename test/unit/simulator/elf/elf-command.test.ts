@@ -30,6 +30,21 @@ describe('asx elf', () => {
     expect(cut(text)).toBe(cut(golden));
   });
 
+  it('prints control characters in section and symbol names as readelf does (^A), never raw', async () => {
+    // The pie fixture with a section and a dynamic symbol renamed (same lengths): lines taken from readelf 2.40.
+    const bytes = readFileSync(repo + pie).toString('latin1').replace('.comment\0', '.co\x01\x1bent\0').replace('__cxa_finalize\0', '__cxa_fi\x01\x7flize\0');
+    const file = join(scratch, 'pie-controls');
+    writeFileSync(file, Buffer.from(bytes, 'latin1'));
+    const { status, text } = await run([file]);
+    expect(status).toBe(0);
+    const lines = text.split('\n');
+    expect(lines).toContain('  [26] .co^A^[ent        PROGBITS        0000000000000000 003010 000027 01  MS  0   0  1');
+    // readelf writes DEL as '^' and the byte 0x7f + 0x40, which no UTF-8 text holds: ^? here.
+    expect(lines).toContain('     5: 0000000000000000     0 FUNC    WEAK   DEFAULT  UND __cxa_fi^A^?lize@GLIBC_2.2.5 (3)');
+    // Tabs and newlines are readelf's own layout; nothing else below 0x20.
+    expect([...text].filter((c) => c !== '\n' && c !== '\t' && c.charCodeAt(0) < 0x20)).toEqual([]);
+  });
+
   it('prints one JSON document with --json', async () => {
     const { status, text } = await run(['--json', repo + pie]);
     expect(status).toBe(0);
