@@ -112,6 +112,11 @@ function messageForErrno(code: string): string {
     case 'EISDIR': return 'is a directory';
     case 'ELOOP': return 'too many levels of symbolic links';
     case 'ENOTDIR': return 'not a directory';
+    case 'ENOSPC': return 'no space left on device';
+    case 'EROFS': return 'read-only file system';
+    case 'EPERM': return 'operation not permitted';
+    case 'EFBIG': return 'file too large';
+    case 'EIO': return 'input/output error';
     default: return 'cannot open';
   }
 }

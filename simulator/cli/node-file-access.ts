@@ -178,7 +178,14 @@ export function readTextFile(path: string): string {
 
 /** Writes a text file the user named on the command line (asx twin -o FILE). */
 export function writeTextFile(path: string, text: string): void {
-  writeFileSync(path, text);
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    // A failed write (ENOSPC, EIO) names no path, unlike a failed open: the message should.
+    const errno = error as NodeJS.ErrnoException;
+    if (errno.code && !errno.path) errno.path = path;
+    throw error;
+  }
 }
 
 /** The target of a symbolic link (/proc/PID/exe), or undefined when it cannot be read. */

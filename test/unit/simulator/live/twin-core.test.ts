@@ -68,6 +68,13 @@ describe('the twin of a core file', () => {
     expect(err.join('')).toMatch(/note: a core file records no page residency/);
   });
 
+  it('asx twin -o FILE that cannot be written says which file and why, in one line', async () => {
+    const err: string[] = [];
+    const status = await main(['twin', join(FIXTURES, 'kernel.core'), '-o', '/dev/full'], { write: () => {} }, { write: (t) => void err.push(t) });
+    expect(status).toBe(1);
+    expect(err.join('').split('\n').filter((l) => !/note|^ {2}- /.test(l))).toEqual(['asx: /dev/full: no space left on device (ENOSPC)', '']);
+  });
+
   const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
   it.skipIf(!(process.platform === 'linux' && process.arch === 'x64' && has('gcc') && has('gcore')))('a gcore of a waiting C program (anon.c): every VMA of its maps, by address and size', async (ctx) => {
     const program = join(work, 'anon');
