@@ -68,17 +68,20 @@ export async function goToLine(page: Page, line: number): Promise<void> {
   // click goes to where the text is then, without that wait.
   const text = page.locator('.monaco-editor .view-lines').first();
   const position = { x: 300, y: 5 };
-  await text.click({ position, timeout: 5_000 }).catch(() => text.click({ position, force: true }));
-  await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  // Enter can come before the line provider has taken the text; then the input stays open.
   for (let attempt = 1; ; attempt++) {
+    await text.click({ position, timeout: 5_000 }).catch(() => text.click({ position, force: true }));
+    await page.keyboard.press('Control+G');
+    await input.waitFor();
+    // Enter can come before the line provider has taken the text; then the input stays open. So
+    // can an editor still opening (Go to Line then has no editor to go in): the next attempt
+    // closes the input and starts again from the click.
     await input.fill(`:${line}`);
     await page.keyboard.press('Enter');
     const closed = await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).then(() => true, () => false);
     if (closed) return;
-    if (attempt === 3) throw new Error(`Go to Line ${line} left the quick input open`);
+    if (attempt === 3) throw new Error(`Go to Line ${line} left the quick input open: ${await page.locator('.quick-input-widget').innerText().catch(() => '?')}`);
+    await page.keyboard.press('Escape');
   }
 }
 
