@@ -91,6 +91,8 @@ interface Tally {
   lastKey?: number;
   /** Set when the scan stopped at the budget: pages from here on were not read. */
   truncatedAt?: number;
+  /** Pages whose kpagecount includes mappings of our own made after smaps was read. */
+  observed: number;
 }
 
 const pageFlags = (hi: number): number =>
@@ -128,6 +130,12 @@ export interface ScanOptions {
    * again without this when they differ.
    */
   readonly trustExclusive?: boolean;
+  /**
+   * Called after pagemap and before kpagecount: the PFNs our own process mapped (or unmapped) since
+   * the target's smaps was read, with how many mappings more (OwnMappings.since). Their mapcounts
+   * are counted as smaps counted them: kpagecount's less ours.
+   */
+  readonly ownChanges?: () => ReadonlyMap<number, number> | undefined;
 }
 
 /** Scans pagemap for every target, reads the kpage files once, and accounts each page. Throws ProcFileError when pagemap cannot be read. */
@@ -136,7 +144,7 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
   const pagemap = new PagemapReader(reader, pid);
   // Sized from smaps' Rss so that the arrays rarely grow.
   const collected = new Collected(Math.max(1024, Math.min(1 << 24, targets.reduce((n, t) => n + (t.kernelRssKb ?? 0) / 4, 0) + 64)));
-  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0, exclusiveAnon: 0, exclusiveFile: 0, filePfn: 0, last: undefined, lastKey: -1 }));
+  const tallies: Tally[] = targets.map(() => ({ groups: new Map(), share: 0, skipped: 0, zero: 0, unknownPages: 0, swapPages: 0, exclusiveAnon: 0, exclusiveFile: 0, filePfn: 0, last: undefined, lastKey: -1, observed: 0 }));
   const pages: (LivePages | undefined)[] = targets.map((t) => {
     if (!t.wantPages) return undefined;
     const count = t.endVpn - t.startVpn;
@@ -210,6 +218,7 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
     const t = tallies.findIndex((x) => x.exclusiveAnon + x.exclusiveFile > 0);
     collected.push(tallies[t]!.filePfn || 0, t, 0, 0);
   }
+  const own = collected.n ? options.ownChanges?.() : undefined;
   const kpages = collected.n ? readKpages(reader, collected.pfn, collected.n, wantFlags) : undefined;
   if (kpages) warnings.push(...kpages.errors);
   const counts = kpages?.counts;
@@ -241,7 +250,13 @@ export function scanPages(reader: ProcReader, pid: number, targets: readonly Sca
     }
     const kind: Kind = kf !== undefined ? (kf & KPF_ANON ? 0 : kf & KPF_SWAPBACKED ? 2 : 1) : !(hi & PM_FILE_HI) ? 0 : vmaKinds?.[slot] ?? guessKind(hi, t);
     if (counts) {
-      const mapcount = counts[at]!;
+      let mapcount = counts[at]!;
+      // A mapcount below 1 after ours are taken off: kpagecount was read before our mapping; left as read.
+      const ours = own?.get(collected.pfn[k]!);
+      if (ours && mapcount - ours >= 1) {
+        mapcount -= ours;
+        tally.observed++;
+      }
       const share = mapcount <= 1 ? PAGE_PSS : Math.floor(PAGE_PSS / mapcount);
       addGroup(tally, kind, mapcount, share);
       tally.share += share;
@@ -321,6 +336,7 @@ function explainOf(t: ScanTarget, tally: Tally, access: KpageAccess): VmaExplain
   }
   if (tally.truncatedAt !== undefined) notes.push(`only the first ${tally.truncatedAt} pages were read: the scan's budget of ${MAX_SCAN_PAGES} pages ran out`);
   if (t.skip) notes.push(`${tally.skipped} present pages left out: smaps counts no page of a ${t.skip === 'pfnmap' ? 'PFN map (VM_PFNMAP/VM_IO)' : 'hugetlb VMA'} in Pss`);
+  if (tally.observed) notes.push(`${tally.observed === 1 ? '1 page was' : `${tally.observed} pages were`} mapped or unmapped by the reading process itself after smaps was read (it maps the same file): counted with the mapcount smaps saw, not /proc/kpagecount's`);
   if (tally.zero) notes.push(`${tally.zero} pages map the zero page, which smaps leaves out (vm_normal_page)`);
   const skippedPages = tally.skipped + tally.zero;
   // Most VMAs have no note: they share one empty list.

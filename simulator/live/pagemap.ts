@@ -50,8 +50,15 @@ export class PagemapReader {
   private aheadStart = -1;
   private aheadCount = 0;
 
-  constructor(private readonly reader: ProcReader, pid: number) {
+  /** `pid`'s pagemap, or our own ('self'). */
+  constructor(private readonly reader: ProcReader, pid: number | 'self') {
     this.path = `${pid}/pagemap`;
+  }
+
+  /** Forgets the entries read ahead: the next scan reads pagemap again (it may have changed since). */
+  forget(): void {
+    this.aheadStart = -1;
+    this.aheadCount = 0;
   }
 
   /**

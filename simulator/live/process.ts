@@ -1,6 +1,7 @@
 // One live process: smaps (or maps), smaps_rollup, status, and on request the Pss explainer
 // and the pages, with the VMAs whose smaps changed while they were read read again.
 import { scanPages, type ScanTarget } from './page-scan';
+import { OwnMappings } from './own-mappings';
 import { asProcFileError, ProcFileError } from './proc-reader';
 import { parseKbFields, parseStatus } from './status';
 import type { KpageAccess, LiveProcess, LiveStatus, ProcReader, ReadLiveOptions } from './types';
@@ -38,9 +39,10 @@ export function readLiveProcess(reader: ProcReader, pid: number, options: ReadLi
   const frozen = options.freeze ? freeze(reader, pid, status, warnings) : false;
   try {
     const file = options.smaps === false ? 'maps' : 'smaps';
-    if (options.explain && options.smaps !== false) warmUp(reader, pid);
+    const own = options.explain && options.smaps !== false ? warmUp(reader, pid) : undefined;
     let text: string;
     try {
+      own?.mark();
       text = reader.readText(`${pid}/${file}`);
     } catch (error) {
       throw asProcFileError(error, `${pid}/${file}`);
@@ -51,7 +53,7 @@ export function readLiveProcess(reader: ProcReader, pid: number, options: ReadLi
     const vmas = parsed.vmas;
     const rollup = options.smaps === false ? undefined : text === '' ? undefined : tryRead(`${pid}/smaps_rollup`, parseKbFields);
     let kpageAccess: KpageAccess | undefined;
-    if ((options.explain || options.pages) && vmas.length) kpageAccess = explainVmas(reader, pid, vmas, options, warnings);
+    if ((options.explain || options.pages) && vmas.length) kpageAccess = explainVmas(reader, pid, vmas, options, warnings, own);
     return { pid, command, cmdline, ...(status ? { status } : {}), ...(rollup ? { rollup } : {}), vmas, ...(kpageAccess ? { kpageAccess } : {}), frozen, warnings };
   } finally {
     if (frozen) reader.signal?.(pid, 'SIGCONT');
@@ -59,19 +61,24 @@ export function readLiveProcess(reader: ProcReader, pid: number, options: ReadLi
 }
 
 /**
- * Runs the explainer once over the target's [stack] before smaps is read. Our own process maps
- * the node binary and libc too, and the first run of the scan faults in more of their pages,
- * which changes their mapcounts between smaps and the scan (the observer effect): warmed up,
- * the first comparison with smaps mostly holds and smaps is read once.
+ * Runs the explainer once over the target's [stack] before smaps is read, and finds our own
+ * mappings of the files it maps. Our own process maps the node binary and libc too, and the first
+ * run of the scan faults in more of their pages, which changes their mapcounts between smaps and
+ * the scan (the observer effect): warmed up, there are fewer such pages, and OwnMappings tells
+ * which they are.
  */
-function warmUp(reader: ProcReader, pid: number): void {
+function warmUp(reader: ProcReader, pid: number): OwnMappings | undefined {
   try {
-    const stack = parseLiveVmas(reader.readText(`${pid}/maps`), 'maps').vmas.find((v) => v.path === '[stack]');
-    if (!stack) return;
-    const endVpn = Number(BigInt(stack.end) >> 12n);
-    scanPages(reader, pid, [{ startVpn: Math.max(Number(BigInt(stack.start) >> 12n), endVpn - 16), endVpn, shmemGuess: false, wantPages: false, kernelRssKb: 64 }], { trustExclusive: true });
+    const vmas = parseLiveVmas(reader.readText(`${pid}/maps`), 'maps').vmas;
+    const stack = vmas.find((v) => v.path === '[stack]');
+    if (stack) {
+      const endVpn = Number(BigInt(stack.end) >> 12n);
+      scanPages(reader, pid, [{ startVpn: Math.max(Number(BigInt(stack.start) >> 12n), endVpn - 16), endVpn, shmemGuess: false, wantPages: false, kernelRssKb: 64 }], { trustExclusive: true });
+    }
+    return OwnMappings.of(reader, pid, vmas);
   } catch {
     // The real read reports what fails.
+    return undefined;
   }
 }
 
@@ -118,7 +125,7 @@ function targetOf(v: MutableVma, options: ReadLiveOptions): ScanTarget | undefin
   return { startVpn, endVpn, skip: skipKind(v), shmemGuess: looksShmem(v), wantPages, kernelRssKb: rss, kernelPssKb: kb(v, 'Pss'), kernelSwapKb: swap, kernelSwapPssKb: kb(v, 'SwapPss') };
 }
 
-function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], options: ReadLiveOptions, warnings: string[]): KpageAccess {
+function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], options: ReadLiveOptions, warnings: string[], own: OwnMappings | undefined): KpageAccess {
   const emptyExplain = { groups: [], pssKb: 0, exact: true, skippedPages: 0, notes: [] };
   let access: KpageAccess = 'full';
   let pending = vmas;
@@ -135,7 +142,7 @@ function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], option
     let result;
     try {
       // First pass: exclusive pages need no kpagecount read; a VMA read again reads every mapcount.
-      result = scanPages(reader, pid, targets, { trustExclusive: attempt === 0 });
+      result = scanPages(reader, pid, targets, { trustExclusive: attempt === 0, ownChanges: own && (() => own.since()) });
     } catch (error) {
       warnings.push(asProcFileError(error, `${pid}/pagemap`).message);
       return 'no-pagemap';
@@ -157,6 +164,7 @@ function explainVmas(reader: ProcReader, pid: number, vmas: MutableVma[], option
     }
     let fresh;
     try {
+      own?.mark();
       fresh = parseLiveVmas(reader.readText(`${pid}/smaps`), `pid ${pid} (/proc/${pid}/smaps)`).vmas;
     } catch (error) {
       warnings.push(asProcFileError(error, `${pid}/smaps`).message);
