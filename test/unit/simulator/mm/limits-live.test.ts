@@ -5,10 +5,10 @@
 // exit (and on SIGINT/SIGTERM/SIGSEGV), and the test writes it back again in a finally block.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { compile } from '../../../support/live-kernel';
 import type { StepEvent } from '../../../../simulator/scenario/events';
@@ -34,8 +34,12 @@ if (SKIP) console.warn(`limits-live: skipped: ${SKIP}`);
 const live = describe.skipIf(SKIP !== undefined);
 
 /** The kernel's result per line ("ok", "ENOMEM", ...), the lines it ran, and the map_count it started with. */
+/** The scenario the oracle runs, one file per test process, removed at the end. */
+const scenarioFile = join(tmpdir(), `asx-limits-${process.pid}.aspace`);
+afterAll(() => rmSync(scenarioFile, { force: true }));
+
 function kernel(text: string, env: Record<string, string> = {}): { byLine: Map<number, string>; vmas: number; meminfo: Map<number, Record<string, number>> } {
-  const file = join(tmpdir(), `asx-limits-${process.pid}.aspace`);
+  const file = scenarioFile;
   writeFileSync(file, text);
   const r = spawnSync(oracle(), [file], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`limits-oracle failed: ${r.stderr}`);
