@@ -37,12 +37,13 @@ export class OwnMappings {
 
   /**
    * Our mappings of the files process `pid` maps (the same device and inode), or undefined when there
-   * are none, when `pid` is our own process, or when our maps cannot be read.
+   * are none, when `pid` is our own process (or one of its threads), or when our maps cannot be read.
    */
   static of(reader: ProcReader, pid: number, target: readonly FileVma[]): OwnMappings | undefined {
     try {
-      const self = /^Pid:\s*(\d+)/m.exec(reader.readText('self/status'));
-      if (!self || Number(self[1]) === pid) return undefined;
+      const tgid = (path: string) => /^Tgid:\s*(\d+)/m.exec(reader.readText(path))?.[1];
+      const self = tgid('self/status');
+      if (self === undefined || self === tgid(`${pid}/status`)) return undefined;
       const files = new Set(target.filter((v) => v.inode !== 0).map((v) => `${v.dev} ${v.inode}`));
       const ranges: OwnRange[] = [];
       let pages = 0;

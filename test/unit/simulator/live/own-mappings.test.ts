@@ -26,7 +26,7 @@ function machine(withSelf = true): RecordedProcReader {
   const files: Record<string, RecordedFile> = {
     [`${TARGET}/comm`]: 'prog\n',
     [`${TARGET}/cmdline`]: 'prog\0',
-    [`${TARGET}/status`]: `Name:\tprog\nState:\tS (sleeping)\nPid:\t${TARGET}\n`,
+    [`${TARGET}/status`]: `Name:\tprog\nState:\tS (sleeping)\nTgid:\t${TARGET}\nPid:\t${TARGET}\n`,
     [`${TARGET}/maps`]: maps,
     [`${TARGET}/smaps`]: smaps,
     [`${TARGET}/smaps_rollup`]: '00400000-7fffffffffff ---p 00000000 00:00 0 [rollup]\nRss: 8 kB\nPss: 6 kB\n',
@@ -35,7 +35,7 @@ function machine(withSelf = true): RecordedProcReader {
     kpageflags: u64([[PFN_A, 1n << 5n], [PFN_B, 1n << 5n]], 2 ** 40),
   };
   if (withSelf) {
-    files['self/status'] = `Name:\tnode\nPid:\t${SELF}\n`;
+    files['self/status'] = `Name:\tnode\nTgid:\t${SELF}\nPid:\t${SELF}\n`;
     files['self/maps'] = '7f0000000000-7f0000002000 r-xp 00000000 fe:00 42                         /usr/bin/prog\n7f0000002000-7f0000003000 rw-p 00000000 00:00 0\n';
     files['self/pagemap'] = u64([[OWN_VPN + 1, filePage(PFN_B)]], PAGEMAP_LENGTH);
   }
@@ -100,9 +100,10 @@ describe('the reading process maps a page of the target\'s file while it reads',
     expect(p.vmas[0]!.explain).toMatchObject({ exact: true, pssKb: 6, notes: [] });
   });
 
-  it('reading our own process: nothing is taken off', () => {
+  it('reading our own process, or one of its threads: nothing is taken off', () => {
     const reader = machine();
-    reader.set('self/status', `Name:\tprog\nPid:\t${TARGET}\n`);
+    // The target is a thread of ours: its own pid, our thread group.
+    reader.set('self/status', `Name:\tprog\nTgid:\t${TARGET}\nPid:\t${TARGET + 1}\n`);
     const { smapsReads } = mapPageAfterSmaps(reader);
     const p = readLiveProcess(reader, TARGET, { explain: true, retries: 0 });
     expect(smapsReads()).toBe(1);
