@@ -63,7 +63,7 @@ export function doFilePmdFault(k: Kernel, task: Task, vma: Vma, vpn: number, ino
   const table = task.pt.writableTable(headVpn) as PteTable;
   table.pmd = PMD_FILE;
   table.pmdTouched = false;
-  k.thpPmds++;
+  k.countPmd(1);
   return {
     kind: major ? 'file-major' : 'file',
     mapped: HPAGE_PMD_NR,
@@ -103,7 +103,7 @@ export function zapFilePmd(k: Kernel, task: Task, headVpn: number): void {
     task.pt.removeTable(key);
     k.phys.free(table.pfn);
   }
-  k.thpPmds--;
+  k.countPmd(-1);
 }
 
 /** meminfo's FileHugePages (NR_FILE_THPS), in pages: the PMD-sized folios in page caches, mapped or not. */

@@ -12,6 +12,7 @@ import { zapFilePmd } from './huge-file';
 import { VM_DONTCOPY, VM_HUGEPAGE, VM_IO, VM_NOHUGEPAGE, VM_WRITE } from './vm-flags';
 import { specialSplitRefusal } from './limits';
 import type { Vma } from './vma';
+import { vmaTreeChanges } from './vma-tree';
 
 /**
  * Transparent huge pages (mm/huge_memory.c) for anonymous memory: a PMD that maps a 2 MiB folio
@@ -95,7 +96,7 @@ function mapThp(k: Kernel, task: Task, vma: Vma, headVpn: number, pfn: number): 
   const table = task.pt.writableTable(headVpn) as PteTable;
   table.pmd = PMD_THP;
   table.pmdTouched = false;
-  k.thpPmds++;
+  k.countPmd(1);
   return table;
 }
 
@@ -116,7 +117,7 @@ export function doHugePmdAnonymousPage(k: Kernel, task: Task, vma: Vma, vpn: num
     table.value.fill(k.phys.zeroPfn);
     table.used = HPAGE_PMD_NR;
     table.pmd = PMD_HUGE_ZERO;
-    k.thpPmds++;
+    k.countPmd(1);
     return HUGE_ZERO;
   }
   // The folio first: on a fallback the caller goes on with the VMA it has (anon_vma_prepare changes it).
@@ -172,7 +173,7 @@ export function doHugePmdWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): F
     own.pmd = undefined;
     own.flags.fill(0);
     own.used = 0;
-    k.thpPmds--;
+    k.countPmd(-1);
     mapThp(k, task, vma, headVpn, pfn);
     setHugeAccessBits(task, headVpn, PTE_ACCESSED | PTE_DIRTY | PTE_RW);
     return HUGE_ZERO_COW;
@@ -202,6 +203,8 @@ export function splitHugePmd(k: Kernel, task: Task, vpn: number): void {
   }
   own.pmd = undefined;
   own.pmdTouched = false;
+  // The count is its callers' to lower; the next settleHugePmds counts every task's again.
+  k.thpTouched = true;
 }
 
 /** Whether a PMD mapping is still whole: one VMA holds it and its 512 entries are the PMD's (no PTE changed alone). */
@@ -227,7 +230,7 @@ function settleTable(k: Kernel, task: Task, key: number, table: PteTable): void 
     // zap_huge_pmd: the deposited PTE table is freed with the mapping (VmPTE shrinks).
     task.pt.removeTable(key);
     k.phys.free(table.pfn);
-    k.thpPmds--;
+    k.countPmd(-1);
     return;
   }
   if (isWhole(k, task, key, table)) {
@@ -236,26 +239,45 @@ function settleTable(k: Kernel, task: Task, key: number, table: PteTable): void 
   }
   if (table.pmd === PMD_FILE) return zapFilePmd(k, task, key * HPAGE_PMD_NR);
   splitHugePmd(k, task, key * HPAGE_PMD_NR);
-  k.thpPmds--;
+  k.countPmd(-1);
 }
+
+/** Per page table: its mm's VMA generation and its PMD mappings when it was last settled. */
+const settledTables = new WeakMap<object, { readonly generation: number; readonly pmds: number }>();
 
 /**
  * After a statement: every PMD mapping whose PTEs changed one at a time, or whose VMA no longer holds
  * all of it (a split at a boundary inside it: vma_adjust_trans_huge), is split or freed, as the kernel
- * would have done first. Costs nothing while no PMD mapping exists.
+ * would have done first. Costs nothing while no PMD mapping exists. Unless a PTE of a PMD mapping was
+ * written or a PMD mapping made or gone (thpTouched), only tasks whose VMAs changed are looked at: a
+ * chain of 800 forks of a process with a THP otherwise walked 1,600 PMDs after every statement.
  */
 export function settleHugePmds(k: Kernel): void {
   if (k.thpPmds <= 0) return;
+  const everyTask = k.thpTouched;
+  // Nothing touched and no VMA of any mm changed: every task would be passed over.
+  if (!everyTask && k.thpSettledAt === vmaTreeChanges()) return;
   let pmds = 0;
   for (const task of k.liveTasks()) {
-    for (const [key, table] of [...task.pt.pteTables]) {
+    const generation = task.mm.generation;
+    const last = settledTables.get(task.pt);
+    if (!everyTask && last?.generation === generation) {
+      pmds += last.pmds;
+      continue;
+    }
+    let own = 0;
+    // settleTable replaces or removes only the entry it is given: the map can be walked as it changes.
+    for (const [key, table] of task.pt.pteTables) {
       if (!table.pmd) continue;
       settleTable(k, task, key, table);
-      if (task.pt.pteTables.get(key)?.pmd) pmds++;
+      if (task.pt.pteTables.get(key)?.pmd) own++;
     }
+    settledTables.set(task.pt, { generation, pmds: own });
+    pmds += own;
   }
   k.thpPmds = pmds;
   k.thpTouched = false;
+  k.thpSettledAt = vmaTreeChanges();
 }
 
 /** fork's copy_huge_pmd: where the parent's PMD maps a THP or the huge zero page, so does the child's (the PTEs were copied already). */
@@ -270,13 +292,13 @@ export function copyHugePmds(k: Kernel, parent: Task, child: Task, vma: Vma): vo
     if (table.pmd === PMD_FILE) {
       // copy_huge_pmd skips file PMDs: the child faults them in again.
       own.pmd = PMD_FILE;
-      k.thpPmds++;
+      k.countPmd(1);
       zapFilePmd(k, child, key * HPAGE_PMD_NR);
       continue;
     }
     own.pmd = table.pmd;
     own.pmdTouched = true;
-    k.thpPmds++;
+    k.countPmd(1);
   }
 }
 
@@ -350,6 +372,6 @@ export function moveHugePmds(k: Kernel, task: Task, moves: readonly [number, num
     if (!own) continue;
     own.pmd = pmd;
     own.pmdTouched = true;
-    k.thpPmds++;
+    k.countPmd(1);
   }
 }

@@ -102,7 +102,7 @@ export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from
       const head = table.value[0]!;
       if (mappedShared(k, head)) continue;
       splitHugePmd(k, task, base);
-      k.thpPmds--;
+      k.countPmd(-1);
       splitLargeFolio(k, task, vma, head);
       continue;
     }

@@ -103,8 +103,13 @@ export class Kernel {
   thp: ThpMode;
   /** PMD mappings made so far (huge-memory.ts): 0 means none to settle. */
   thpPmds = 0;
-  /** A PTE of a PMD mapping was written since the last settleHugePmds. */
+  /**
+   * Since the last settleHugePmds, a PTE of a PMD mapping was written, or a PMD mapping was made or
+   * gone: it then looks at every task's PMD mappings (else only at those of tasks whose VMAs changed).
+   */
   thpTouched = false;
+  /** vmaTreeChanges() when settleHugePmds last looked (not copied by clone: a copy looks again). */
+  thpSettledAt = -1;
   /** vm.overcommit_memory, overcommit_ratio, overcommit_kbytes, max_map_count (sysctl.ts). */
   sysctl: VmSysctl = { ...DEFAULT_VM_SYSCTL };
   /** The shmem objects' part of vm_committed_as, in pages (commit.ts; the VMAs' part is derived). */
@@ -118,6 +123,12 @@ export class Kernel {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
     this.swap = new SwapDevice(settings.swapBytes > 0 ? Math.floor(settings.swapBytes / 4096) : 0);
     this.thp = settings.thp ?? 'madvise';
+  }
+
+  /** A PMD mapping made (1) or gone (-1): counted, and every task is looked at by the next settleHugePmds. */
+  countPmd(by: 1 | -1): void {
+    this.thpPmds += by;
+    this.thpTouched = true;
   }
 
   clone(): Kernel {

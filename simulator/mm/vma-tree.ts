@@ -14,6 +14,9 @@ const BLOCK_SHIFT = 4;
 /** Changes of any tree so far: a tree's generation changes with every change to it. */
 let changes = 0;
 
+/** Changes of any tree so far: unchanged, no VMA of any mm changed in between. */
+export const vmaTreeChanges = (): number => changes;
+
 /**
  * The VMAs of one mm in address order, stored in chunks that each know the
  * largest free gap in front of their VMAs, with a max tree over those gaps — a
