@@ -370,8 +370,10 @@ export function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOut
     putFolio(k, pfn);
   }
   writePte(k, task, vpn, 0, 0);
-  // folio_remove_rmap_pte → munlock_vma_folio: the old folio left a locked VMA.
-  if (k.phys.flags[pfn]! & PG_MLOCKED) munlockFolio(k, pfn);
+  // folio_remove_rmap_pte → munlock_vma_folio, only when the VMA is VM_LOCKED: the old folio left a locked VMA.
+  // (A fork child's copy of a locked VMA is not locked: its copy-on-write queues no munlock, which would hold
+  // the folio and make the parent's next write copy it instead of reusing it.)
+  if (vma.flags & VM_LOCKED && k.phys.flags[pfn]! & PG_MLOCKED) munlockFolio(k, pfn);
   mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
   return isZero ? COW_ZERO : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? COW_CACHE : COW_ANON;
 }
