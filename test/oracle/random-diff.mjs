@@ -7,7 +7,8 @@
 // Scenarios that differ are kept in OUTDIR (default /tmp/asx-random) with both outputs. ASX=PATH runs
 // another build of asx (a copy of dist/cli/asx.js, so that a rebuild during a long run changes nothing).
 // One run at a time: two oracles at once share the data files' page cache, and their results differ.
-// FILE_HUGE=1 makes half the file mappings MADV_HUGEPAGE (a seed then makes another scenario).
+// FILE_HUGE=1 makes half the file mappings MADV_HUGEPAGE, and STATEMENTS=N makes scenarios of N random
+// statements instead of 28 (either way a seed then makes another scenario).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ const ROOT = resolve(HERE, '../..');
 const [count = 50, seed0 = Date.now() % 100000, out = '/tmp/asx-random'] = process.argv.slice(2).map((a, i) => (i < 2 ? Number(a) : a));
 const ORACLE = process.env.ORACLE ?? '/tmp/aspace-oracle';
 const FILE_HUGE = process.env.FILE_HUGE === '1';
+const STATEMENTS = Number(process.env.STATEMENTS ?? 28);
 const STATIC = join(ROOT, 'test/fixtures/elf/bin/static');
 const DATA = join(HERE, 'scenarios/data');
 // The data files and their sizes in pages (build.sh makes them).
@@ -49,7 +51,7 @@ function scenario(seed) {
     const len = 1 + int(reg.perms.length - off);
     return [off, off + len, ` ${kb(off)} ${kb(len)}`];
   };
-  for (let i = 0; i < 28; i++) {
+  for (let i = 0; i < STATEMENTS; i++) {
     const p = pick([...procs.keys()]);
     const mine = procs.get(p);
     const k = r();
