@@ -82,13 +82,18 @@ class StandInReader extends NodeProcReader {
   }
 }
 
+/** The target (every page read) explained while the stand-in (half read) maps the rest; `redirect`: the stand-in's files are our own. */
+function explainWithStandIn(redirect: boolean) {
+  const target = start(PAGES);
+  const standIn = start(PAGES / 2);
+  const reader = new StandInReader(target.pid, standIn, redirect);
+  const vma = readLiveProcess(reader, target.pid, { explain: true }).vmas.find((v) => v.path === data)!;
+  return { target, reader, vma };
+}
+
 describe.skipIf(!runnable)('the reading process maps pages of the file while it reads (the real kernel)', () => {
   it('those pages are counted with the mapcount smaps saw: the VMA is explained from the first smaps', () => {
-    const target = start(PAGES);
-    const standIn = start(PAGES / 2);
-    const reader = new StandInReader(target.pid, standIn, true);
-    const p = readLiveProcess(reader, target.pid, { explain: true });
-    const vma = p.vmas.find((v) => v.path === data)!;
+    const { target, vma } = explainWithStandIn(true);
     // The stand-in read the first half, and fault-around mapped it a few neighbours more: the pages
     // it had not mapped when smaps was read were the target's alone (4 kB each), the others 2 kB.
     const alone = vma.explain!.groups.find((g) => g.mapcount === 1)?.pages ?? 0;
@@ -106,11 +111,7 @@ describe.skipIf(!runnable)('the reading process maps pages of the file while it 
   });
 
   it('without its own pagemap to compare, the VMA is read again: smaps then says what kpagecount says', () => {
-    const target = start(PAGES);
-    const standIn = start(PAGES / 2);
-    const reader = new StandInReader(target.pid, standIn, false);
-    const p = readLiveProcess(reader, target.pid, { explain: true });
-    const vma = p.vmas.find((v) => v.path === data)!;
+    const { reader, vma } = explainWithStandIn(false);
     expect(reader.smapsReads).toBeGreaterThanOrEqual(2);
     expect(vma.fields.Pss).toBe(PAGES * 2);
     expect(vma.explain).toMatchObject({ exact: true, pssKb: PAGES * 2, notes: [] });
