@@ -3,7 +3,7 @@ import { PG_ACTIVE, PG_ANON, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICT
 import { munlockFolio } from './mlock';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
-import { VM_EXEC, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_EXEC, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { vpnOf, type Vma } from './vma';
 import type { PteTable } from './page-table';
 
@@ -100,7 +100,9 @@ export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): vo
   const previous = batch?.pfn;
   if (batch) batch.pfn = -2;
   if (!flags) return;
-  const mlocked = pteMapsFolio(flags) && (k.phys.flags[value]! & PG_MLOCKED) !== 0;
+  // __folio_remove_rmap → munlock_vma_folio munlocks only for a VM_LOCKED VMA: a fork child's copy of a
+  // locked VMA is not locked, and its exit or munmap queues no munlock of the folios its parent keeps locked.
+  const mlocked = pteMapsFolio(flags) && (k.phys.flags[value]! & PG_MLOCKED) !== 0 && ((task.mm.vmaAt(addrOf(vpn))?.flags ?? 0) & VM_LOCKED) !== 0;
   if (flags & PTE_SWAP) {
     k.swap.release(value);
     task.rss.swapEnts--;
