@@ -14,7 +14,7 @@ const BLOCK_SHIFT = 4;
 /** Changes of any tree so far: a tree's generation changes with every change to it. */
 let changes = 0;
 
-/** Changes of any tree so far: unchanged, no VMA of any mm changed in between. */
+/** The changes made to any tree so far: while it stays the same, no VMA of any mm has changed. */
 export const vmaTreeChanges = (): number => changes;
 
 /**
