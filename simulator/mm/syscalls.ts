@@ -1,5 +1,6 @@
 import type { FileIdentity } from '../elf/file-access';
 import { type Inode, type Kernel, type Task } from './kernel';
+import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
 import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, vpnsWithTables, writePte, zapRange, PTE_PROTNONE } from './memory';
 import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
@@ -174,13 +175,28 @@ function isAnonymousVma(v: Vma): boolean {
 /** change_pte_range: existing PTEs take the new protection; writability is only kept where it is safe. */
 function changeProtection(k: Kernel, task: Task, vma: Vma): void {
   const base = basePteFlags(vma);
+  // The PMD-mapped THP last looked at, and whether its mapping is exclusive.
+  let pmdKey = -1;
+  let pmdExclusive = false;
   for (const vpn of vpnsWithTables(task, vpnOf(vma.start), vpnOf(vma.end))) {
     const [flags, value] = readPte(task, vpn);
     if (!(flags & (PTE_PRESENT | PTE_PROTNONE))) continue;
     let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX));
     // can_change_pte_writable: an exclusive anonymous page that was writable, or is dirty in a
     // private mapping, may be writable at once; everything else follows the VMA's protection.
-    const exclusiveAnon = pteMapsFolio(flags) && k.phys.flags[value]! & PG_ANON && k.phys.mapcount.get(value) === 1;
+    let exclusiveAnon = pteMapsFolio(flags) && (k.phys.flags[value]! & PG_ANON) !== 0 && k.phys.mapcount.get(value) === 1;
+    // change_huge_pmd: a PMD-mapped THP changes as one entry, writable at once only if the PMD mapping
+    // is exclusive (can_change_pmd_writable: PageAnonExclusive of its head), taken here as no subpage
+    // mapped elsewhere. Page by page, the subpages a fork child copied away would become writable
+    // alone, and the PMD would be split.
+    // (The first subpage changed marks the table touched: the rest follow the decision taken for it.)
+    const key = Math.floor(vpn / HPAGE_PMD_NR);
+    const table = key === pmdKey ? undefined : task.pt.table(vpn);
+    if (table?.pmd === PMD_THP && !table.pmdTouched) {
+      pmdKey = key;
+      pmdExclusive = table.value.every((pfn, i) => pteMapsFolio(table.flags[i]!) && k.phys.mapcount.get(pfn) === 1);
+    }
+    if (key === pmdKey) exclusiveAnon = pmdExclusive;
     // can_change_pte_writable: a shared mapping's PTE may be writable at once only if it is dirty.
     const keepsWrite = vma.flags & VM_SHARED ? (flags & PTE_DIRTY) !== 0 : exclusiveAnon && (flags & PTE_RW || flags & PTE_DIRTY);
     if (vma.flags & VM_WRITE && (base & PTE_RW || keepsWrite)) next |= PTE_RW;
