@@ -175,9 +175,9 @@ function isAnonymousVma(v: Vma): boolean {
 /** change_pte_range: existing PTEs take the new protection; writability is only kept where it is safe. */
 function changeProtection(k: Kernel, task: Task, vma: Vma): void {
   const base = basePteFlags(vma);
-  // The PMD-mapped THP last looked at, and whether its mapping is exclusive.
-  let pmdKey = -1;
-  let pmdExclusive = false;
+  // The PTE table last looked at, and for a PMD-mapped THP whether its mapping is exclusive.
+  let tableKey = -1;
+  let pmdExclusive: boolean | undefined;
   for (const vpn of vpnsWithTables(task, vpnOf(vma.start), vpnOf(vma.end))) {
     const [flags, value] = readPte(task, vpn);
     if (!(flags & (PTE_PRESENT | PTE_PROTNONE))) continue;
@@ -189,14 +189,14 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
     // is exclusive (can_change_pmd_writable: PageAnonExclusive of its head), taken here as no subpage
     // mapped elsewhere. Page by page, the subpages a fork child copied away would become writable
     // alone, and the PMD would be split.
-    // (The first subpage changed marks the table touched: the rest follow the decision taken for it.)
+    // Decided once per table, before its first entry changes (which marks the table touched).
     const key = Math.floor(vpn / HPAGE_PMD_NR);
-    const table = key === pmdKey ? undefined : task.pt.table(vpn);
-    if (table?.pmd === PMD_THP && !table.pmdTouched) {
-      pmdKey = key;
-      pmdExclusive = table.value.every((pfn, i) => pteMapsFolio(table.flags[i]!) && k.phys.mapcount.get(pfn) === 1);
+    if (key !== tableKey) {
+      tableKey = key;
+      const table = task.pt.table(vpn);
+      pmdExclusive = table?.pmd === PMD_THP && !table.pmdTouched ? table.value.every((pfn, i) => pteMapsFolio(table.flags[i]!) && k.phys.mapcount.get(pfn) === 1) : undefined;
     }
-    if (key === pmdKey) exclusiveAnon = pmdExclusive;
+    if (pmdExclusive !== undefined) exclusiveAnon = pmdExclusive;
     // can_change_pte_writable: a shared mapping's PTE may be writable at once only if it is dirty.
     const keepsWrite = vma.flags & VM_SHARED ? (flags & PTE_DIRTY) !== 0 : exclusiveAnon && (flags & PTE_RW || flags & PTE_DIRTY);
     if (vma.flags & VM_WRITE && (base & PTE_RW || keepsWrite)) next |= PTE_RW;
