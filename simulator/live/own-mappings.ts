@@ -8,6 +8,7 @@
 // tells which pages we mapped in between: their mapcounts are then counted as smaps counted them.
 import { PagemapReader, pfnOf, PM_PRESENT_HI } from './pagemap';
 import type { ProcReader } from './types';
+import { parseLiveVmas } from './vmas';
 
 /** A file mapping of ours, as page numbers, and the PFN of each of its pages when last marked (0: none). */
 interface OwnRange {
@@ -47,15 +48,14 @@ export class OwnMappings {
       const files = new Set(target.filter((v) => v.inode !== 0).map((v) => `${v.dev} ${v.inode}`));
       const ranges: OwnRange[] = [];
       let pages = 0;
-      for (const line of reader.readText('self/maps').split('\n')) {
-        // start-end perms offset dev inode path
-        const [range, , , dev, inode] = line.split(/\s+/, 5);
-        if (!range || !dev || !inode || inode === '0' || !files.has(`${dev} ${Number(inode)}`)) continue;
-        const [start, end] = range.split('-').map((hex) => Number.parseInt(hex, 16) / 4096);
-        if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end! <= start!) continue;
-        pages += end! - start!;
+      for (const v of parseLiveVmas(reader.readText('self/maps'), 'self/maps').vmas) {
+        if (v.inode === 0 || !files.has(`${v.dev} ${v.inode}`)) continue;
+        const start = Number(BigInt(v.start) >> 12n);
+        const end = Number(BigInt(v.end) >> 12n);
+        if (end <= start) continue;
+        pages += end - start;
         if (pages > MAX_OWN_PAGES) return undefined;
-        ranges.push({ startVpn: start!, endVpn: end!, pfns: new Float64Array(end! - start!) });
+        ranges.push({ startVpn: start, endVpn: end, pfns: new Float64Array(end - start) });
       }
       return ranges.length ? new OwnMappings(reader, ranges) : undefined;
     } catch {
