@@ -84,6 +84,19 @@ function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
 }
 
 /**
+ * madvise_folio_pte_batch reaching folio_nr_pages: the large folio at `head`, whose first page
+ * would sit at `first`, is mapped by `task`'s PTEs all 512 pages in a row inside [from, to).
+ */
+export function ptesMapWholeFolio(task: Task, head: number, first: number, from: number, to: number): boolean {
+  if (first < from || first + HPAGE_PMD_NR > to) return false;
+  for (let j = 0; j < HPAGE_PMD_NR; j++) {
+    const [flags, value] = readPte(task, first + j);
+    if (value !== head + j || !pteMapsFolio(flags)) return false;
+  }
+  return true;
+}
+
+/**
  * madvise_cold_or_pageout_pte_range's large folios: a PMD-mapped THP the range covers only in part, and
  * a PTE-mapped large folio whose 512 pages the range does not map in a row, are split first when this
  * process alone maps them (a shared one is left alone); a whole one is aged whole. Paged out, a whole
@@ -113,10 +126,7 @@ export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from
       const head = largeHead(k, table.value[i]!);
       if (head === undefined || done.has(head)) continue;
       done.add(head);
-      // madvise_folio_pte_batch: all 512 pages mapped in a row inside the range need no split.
-      const first = vpn - (table.value[i]! - head);
-      let whole = first >= from && first + HPAGE_PMD_NR <= to;
-      for (let j = 0; whole && j < HPAGE_PMD_NR; j++) whole = readPte(task, first + j)[1] === head + j && pteMapsFolio(readPte(task, first + j)[0]);
+      const whole = ptesMapWholeFolio(task, head, vpn - (table.value[i]! - head), from, to);
       if ((whole && !wholeToo) || mappedShared(k, head)) continue;
       splitLargeFolio(k, task, vma, head);
     }

@@ -3,8 +3,8 @@
 //
 // The state shown is the one after the kernel drains its per-CPU LRU batches (lru_add_drain):
 // the folios are clean, old, off the swap-backed lists and counted as LazyFree at once.
-import { PMD_THP } from './huge-memory';
-import { mappedShared } from './huge-split';
+import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
+import { largeHead, mappedShared, ptesMapWholeFolio } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { deleteFromSwapCache, freeSwapCacheIfUnused, pteMapsFolio, putFolio, readPte, vpnsWithTables, writePte } from './memory';
 import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
@@ -25,6 +25,7 @@ export function isAnonymousVma(vma: Vma): boolean {
  */
 export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: number): void {
   if (!isAnonymousVma(vma)) throw new SyscallError('EINVAL', `MADV_FREE works only on private anonymous memory: 0x${vma.start.toString(16)}-0x${vma.end.toString(16)} is not`);
+  const wholeBatch = new Map<number, boolean>();
   for (const vpn of vpnsWithTables(task, from, to)) {
     const [flags, value] = readPte(task, vpn);
     if (!flags) continue;
@@ -41,9 +42,18 @@ export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: n
     }
     if (!pteMapsFolio(flags) || !(k.phys.flags[value]! & PG_ANON)) continue;
     const pfn = value;
+    // A PTE-mapped large folio still whole here (splitLargeFoliosForMadvise split the others it
+    // could) is one batch: mapped in part, it is a shared one and left as it is.
+    const head = table?.pmd === PMD_THP ? undefined : largeHead(k, pfn);
+    if (head !== undefined) {
+      let whole = wholeBatch.get(head);
+      if (whole === undefined) wholeBatch.set(head, (whole = ptesMapWholeFolio(task, head, vpn - (pfn - head), from, to)));
+      if (!whole) continue;
+    }
     if (k.phys.flags[pfn]! & (PG_SWAPCACHE | PG_DIRTY)) {
-      // Only a folio this PTE alone maps may drop its swap copy and its dirty bit.
-      if (k.phys.mapcount.get(pfn) !== 1) continue;
+      // Only a folio this process alone maps may drop its swap copy and its dirty bit
+      // (folio_mapcount equal to folio_nr_pages: for a whole large folio, each page mapped once).
+      if (head === undefined ? k.phys.mapcount.get(pfn) !== 1 : !mappedOnceEach(k, head)) continue;
       if (k.phys.flags[pfn]! & PG_SWAPCACHE && !folioFreeSwap(k, pfn)) continue;
       k.phys.flags[pfn]! &= ~PG_DIRTY;
     }
@@ -51,6 +61,12 @@ export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: n
     if (flags & (PTE_ACCESSED | PTE_DIRTY)) writePte(k, task, vpn, flags & ~(PTE_ACCESSED | PTE_DIRTY), pfn);
     folioMarkLazyfree(k, pfn);
   }
+}
+
+/** folio_mapcount(folio) == folio_nr_pages(folio): no page of the large folio is mapped twice. */
+function mappedOnceEach(k: Kernel, head: number): boolean {
+  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.mapcount.get(head + i) !== 1) return false;
+  return true;
 }
 
 /** folio_free_swap: the swap copy goes when no swap entry refers to the slot any more. */
