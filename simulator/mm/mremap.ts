@@ -2,8 +2,8 @@
 // the mapping (copy_vma + move_page_tables) when MREMAP_MAYMOVE allows it.
 import { accountPages } from './commit';
 import type { Kernel, Task } from './kernel';
-import { freeUnusedTables, readPte, vpnOf, vpnsWithTables, writePte } from './memory';
-import { hugePmdsToMove, moveHugePmds } from './huge-memory';
+import { freeUnusedTables, readPte, tableToWrite, vpnOf, vpnsWithTables, writePte } from './memory';
+import { HPAGE_PMD_NR, hugePmdsToMove, moveHugePmds } from './huge-memory';
 import { populateVmaPageRange } from './mlock';
 import { isAnonymousVma } from './madvise-free';
 import { splitVma } from './mm-struct';
@@ -89,9 +89,19 @@ function moveVma(k: Kernel, task: Task, vma: Vma, addr: bigint, oldLen: bigint, 
   return newAddr;
 }
 
-/** move_ptes: each entry (present, swap or none) moves as it is, young and dirty bits included. */
+/**
+ * move_page_tables: each extent (up to the next PMD boundary of either side) whose old PMD has a table
+ * gets one at its new place (pte_alloc) before move_ptes, even if none of its entries is present: no
+ * THP can be faulted in there afterwards (the PMD is not none). Each entry (present, swap or none)
+ * moves as it is, young and dirty bits included.
+ */
 function movePageTables(k: Kernel, task: Task, from: number, to: number, pages: number): void {
   const huge = hugePmdsToMove(k, task, from, pages, to);
+  for (let i = 0; i < pages; ) {
+    const extent = Math.min(HPAGE_PMD_NR - ((from + i) % HPAGE_PMD_NR), HPAGE_PMD_NR - ((to + i) % HPAGE_PMD_NR), pages - i);
+    if (task.pt.table(from + i)) tableToWrite(k, task, to + i);
+    i += extent;
+  }
   const moves: [number, number, number][] = [];
   for (const vpn of vpnsWithTables(task, from, from + pages)) {
     const [flags, value] = readPte(task, vpn);
