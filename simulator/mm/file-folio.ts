@@ -8,7 +8,7 @@ import { putFolio, readPte, writePte } from './memory';
 import { PTE_DIRTY } from './pte';
 import { HPAGE_PMD_NR, HPAGE_PMD_ORDER } from './huge-memory';
 import { doPageCacheRa, filePages } from './page-cache';
-import { PG_DIRTY, PG_READAHEAD, PG_SWAPBACKED, PG_UPTODATE } from './page-flags';
+import { PG_DIRTY, PG_LARGE, PG_READAHEAD, PG_SWAPBACKED, PG_UPTODATE } from './page-flags';
 import { OWNER_FILE } from './physical-memory';
 import { folioMappings } from './rmap';
 import { batchNewFolio } from './lru-batch';
@@ -70,14 +70,21 @@ export function readFolio(k: Kernel, inode: Inode, index: number, order: number,
   return head;
 }
 
-/** folio_mark_dirty: a page-cache page, and every page of the large folio it is in, is dirty. */
+/** folio_mark_dirty: a page, and every page of the large folio it is in (page cache or anonymous), is dirty. */
 export function markFolioDirty(k: Kernel, pfn: number): void {
   const head = fileFolioHead(k, pfn);
-  if (head === undefined) {
+  if (head !== undefined) {
+    for (let i = fileFolioPages(k, head) - 1; i >= 0; i--) k.phys.flags[head + i]! |= PG_DIRTY;
+    return;
+  }
+  if (!(k.phys.flags[pfn]! & PG_LARGE)) {
     k.phys.flags[pfn]! |= PG_DIRTY;
     return;
   }
-  for (let i = fileFolioPages(k, head) - 1; i >= 0; i--) k.phys.flags[head + i]! |= PG_DIRTY;
+  // An anonymous THP (a lazily freed one that GUP writes to, say): the whole folio is dirty, so none
+  // of its pages is LazyFree any more.
+  const anonHead = pfn - (pfn % HPAGE_PMD_NR);
+  for (let i = 0; i < HPAGE_PMD_NR; i++) if (k.phys.flags[anonHead + i]! & PG_LARGE) k.phys.flags[anonHead + i]! |= PG_DIRTY;
 }
 
 /** The frames of the large page-cache folio holding pfn (writeback cleans them all), or pfn alone. */
