@@ -87,7 +87,7 @@ enum { ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2 };
 
 struct cmd {
     long op;
-    long a, b, c, d, e;
+    long a, b, c, d, e, f;
     char p1[480];
     char p2[480];
 };
@@ -197,14 +197,14 @@ static __attribute__((noreturn)) void worker_main(const char *cmdpath, const cha
         struct cmd *c = &w_cmd;
         switch (c->op) {
         case OP_MMAP: {
-            /* a=size b=prot c=flags d=offset e=file?  p1=path */
+            /* a=size b=prot c=flags d=offset e=file? f=address (at ADDR) p1=path */
             long fd = -1;
             if (c->e) {
                 int oflags = ((c->c & MAP_SHARED) && (c->b & PROT_WRITE)) ? O_RDWR : O_RDONLY;
                 fd = RSC3(SYS_open, c->p1, oflags, 0);
                 if (fd < 0) { w_ack(afd, fd, 0, 0); break; }
             }
-            long addr = RSC6(SYS_mmap, 0, c->a, c->b, c->c, fd, c->d);
+            long addr = RSC6(SYS_mmap, c->f, c->a, c->b, c->c, fd, c->d);
             if (fd >= 0) RSC1(SYS_close, fd);
             w_ack(afd, addr < 0 && addr > -4096 ? addr : 0, addr, 0);
             break;
@@ -979,11 +979,28 @@ static void exec_stmt(char *stmt_text, struct tok *t, int n)
             if (parse_size(t[4].s, &size)) die_at(t[4].col, "bad size %s", t[4].s);
             int prot = parse_perms(t[5].s);
             if (prot < 0) die_at(t[5].col, "bad permissions %s", t[5].s);
-            int flags;
+            int flags, extra = 0;
+            /* noreserve (MAP_NORESERVE) anywhere after the permissions; at ADDR
+             * (MAP_FIXED_NOREPLACE) at the end. */
+            for (int i = 6; i < n; i++)
+                if (!strcmp(t[i].s, "noreserve")) {
+                    extra |= MAP_NORESERVE;
+                    for (int j = i; j + 1 < n; j++) t[j] = t[j + 1];
+                    n--;
+                    i--;
+                }
+            c.f = 0;
+            if (n >= 10 && !strcmp(t[n - 2].s, "at")) {
+                char *end;
+                c.f = (long)strtoul(t[n - 1].s, &end, 0);
+                if (*end || (c.f & (PG - 1))) die_at(t[n - 1].col, "bad address %s", t[n - 1].s);
+                extra |= MAP_FIXED_NOREPLACE;
+                n -= 2;
+            }
             if (!strcmp(t[6].s, "private")) flags = MAP_PRIVATE;
             else if (!strcmp(t[6].s, "shared")) flags = MAP_SHARED;
             else die_at(t[6].col, "expected private or shared");
-            c.op = OP_MMAP; c.a = size; c.b = prot; c.c = flags;
+            c.op = OP_MMAP; c.a = size; c.b = prot; c.c = flags | extra;
             if (!strcmp(t[7].s, "anon")) {
                 if (n != 8) die_at(t[8].col, "unexpected token");
                 c.c |= MAP_ANONYMOUS;

@@ -10,7 +10,9 @@
 // FILE_HUGE=1 makes half the file mappings MADV_HUGEPAGE, and STATEMENTS=N makes scenarios of N random
 // statements instead of 28, and EXEC=1 adds executable permissions (r-x, rwx) and `exec` accesses
 // THP=1 runs with `set thp always` (huge regions of 2 to 4 MiB, MADV_HUGEPAGE half the time; the
-// oracle sets the machine's mode for the run and puts it back: one run at a time). Any of them makes a seed make
+// oracle sets the machine's mode for the run and puts it back: one run at a time). FIXED=1 places
+// half the small mappings with `at ADDR` (MAP_FIXED_NOREPLACE) in an 8 MiB window, often right
+// after the previous one (merges), and makes a fifth of them `noreserve`. Any of them makes a seed make
 // another scenario.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,9 @@ const FILE_HUGE = process.env.FILE_HUGE === '1';
 const STATEMENTS = Number(process.env.STATEMENTS ?? 28);
 const EXEC = process.env.EXEC === '1';
 const THP = process.env.THP === '1';
+const FIXED = process.env.FIXED === '1';
+const WINDOW = 0x100000000;
+const WINDOW_PAGES = 2048;
 const PERMS = EXEC ? ['rw-', 'rw-', 'r--', '---', 'r-x', 'rwx'] : ['rw-', 'rw-', 'rw-', 'r--', '---'];
 const STATIC = join(ROOT, 'test/fixtures/elf/bin/static');
 const DATA = join(HERE, 'scenarios/data');
@@ -51,6 +56,20 @@ function scenario(seed) {
   const lines = ['set swap 256M', ...(THP ? ['set thp always'] : []), `P = exec ${STATIC}`, ...(THP ? ['G = mmap P 4096K --- private anon'] : [])];
   const procs = new Map([['P', new Map()]]); // process -> region name -> { perms: (string|null)[], file, shared }
   const names = [];
+  // FIXED=1: the window pages each process may have mapped there (never reused: a region mremap
+  // grew or moved keeps its old pages counted), and where its last `at` mapping ended.
+  const occupied = new Map([['P', new Set()]]);
+  const lastEnd = new Map();
+  const place = (p, pages, huge) => {
+    if (!FIXED || huge || r() >= 0.5) return ['', undefined];
+    const occ = occupied.get(p);
+    const start = lastEnd.has(p) && r() < 0.5 ? lastEnd.get(p) : int(WINDOW_PAGES - pages);
+    for (let i = start; i < start + pages; i++) if (i >= WINDOW_PAGES || occ.has(i)) return ['', undefined];
+    for (let i = start; i < start + pages; i++) occ.add(i);
+    lastEnd.set(p, start + pages);
+    return [` at 0x${(WINDOW + start * 4096).toString(16)}`, start];
+  };
+  const noreserve = () => (FIXED && r() < 0.2 ? ' noreserve' : '');
   let n = 0;
   const kb = (pages) => `${pages * 4}K`;
   const allows = (perm, op) => perm !== null && (op === 'write' ? perm[1] === 'w' : op === 'exec' ? perm[2] === 'x' : perm[0] === 'r' || perm[2] === 'x');
@@ -71,20 +90,25 @@ function scenario(seed) {
       const shared = !huge && r() < 0.3;
       let pages;
       let file;
+      let atPage;
       if (!huge && r() < 0.35) {
         const [f, size] = pick(FILES);
         const off = int(size / 2);
         pages = 1 + int(Math.min(32, size - off));
         file = f;
-        lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} file ${join(DATA, f)}${off ? ` offset ${kb(off)}` : ''}`);
+        const [at, page] = place(p, pages, false);
+        atPage = page;
+        lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} file ${join(DATA, f)}${off ? ` offset ${kb(off)}` : ''}${noreserve()}${at}`);
         // FILE_HUGE=1: file mappings are often MADV_HUGEPAGE (large page-cache folios); another stream of scenarios.
         if (FILE_HUGE && r() < 0.5) lines.push(`madvise ${p} ${name} hugepage`);
       } else {
         pages = huge ? (THP ? pick([512, 768, 1024]) : 1024) : 1 + int(24);
-        lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} anon`);
+        const [at, page] = place(p, pages, huge);
+        atPage = page;
+        lines.push(`${name} = mmap ${p} ${kb(pages)} ${perms} ${shared ? 'shared' : 'private'} anon${noreserve()}${at}`);
         if (huge && (!THP || r() < 0.5)) lines.push(`madvise ${p} ${name} hugepage`);
       }
-      mine.set(name, { perms: Array(pages).fill(perms), file, shared });
+      mine.set(name, { perms: Array(pages).fill(perms), file, shared, atPage });
       names.push(name);
       continue;
     }
@@ -99,6 +123,8 @@ function scenario(seed) {
       const q = `Q${i}`;
       lines.push(`${q} = fork ${p}`);
       procs.set(q, new Map([...mine].filter(([, g]) => !g.dontfork).map(([nm, g]) => [nm, { ...g, perms: [...g.perms] }])));
+      occupied.set(q, new Set(occupied.get(p)));
+      if (lastEnd.has(p)) lastEnd.set(q, lastEnd.get(p));
     } else if (k < 0.6) {
       const advice = pick(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'dontneed', 'pageout', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork']);
       // A child forked after dontfork has no such pages: only whole regions, so that the child's map stays known.
@@ -118,6 +144,7 @@ function scenario(seed) {
       const pages = Math.max(1, reg.perms.length + int(16) - 6);
       const maymove = r() < 0.6;
       lines.push(`mremap ${p} ${name} ${kb(pages)}${maymove ? ' maymove' : ''}`);
+      if (reg.atPage !== undefined) for (let j = reg.atPage; j < reg.atPage + pages; j++) occupied.get(p).add(j);
       // Growth in place may fail (ENOMEM without maymove): then only the old pages are known mapped.
       if (pages < reg.perms.length) reg.perms.length = pages;
       else if (maymove) reg.perms.push(...Array(pages - reg.perms.length).fill(reg.perms[0]));
