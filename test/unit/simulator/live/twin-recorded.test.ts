@@ -49,3 +49,18 @@ describe('the twin of a recorded process', () => {
     expect(c.privateMatched).toBe(c.privateVmas);
   });
 });
+
+describe('the twin of a process whose command line a scenario cannot hold', () => {
+  it('keeps its first comment one line (a newline in an argument is written \\n) and notes the arguments left out of exec', () => {
+    const script = twinScenario({ ...input, args: ['-c', 'import os\nos.fork()\n# done', ''] });
+    const text = script.text.split('\n');
+    expect(text[0]).toBe(`# The twin of pid ${rec.pid} (pss-workload): /tmp/pss-workload -c import os\\nos.fork()\\n# done `);
+    expect(text).toContain('P = exec /tmp/pss-workload -c');
+    expect(script.notes).toContain("2 of the 3 arguments are left out of the twin's exec: a scenario cannot write an empty one or one with a blank or '#' (the twin's stack holds fewer bytes of strings)");
+    expect(parseScenario(script.text, 'twin.aspace').diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('refuses a program whose path has a blank, with a one-line reason', () => {
+    expect(() => twinScenario({ ...input, program: '/tmp/my program' })).toThrow(`the program "/tmp/my program" has a blank or '#' in its path, which a scenario's exec cannot write`);
+  });
+});
