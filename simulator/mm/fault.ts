@@ -10,7 +10,7 @@ import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { doFilePmdFault } from './huge-file';
-import { hugepageReadahead, markFolioDirty } from './file-folio';
+import { fileFolioHead, hugepageReadahead, markFolioDirty } from './file-folio';
 import { batchReferences, pendingMlocks } from './lru-batch';
 import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
@@ -330,6 +330,10 @@ function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inod
   const from = Math.max(pteOff - (pteOff % window), pteOff - Math.min(pteOff, vmaOff));
   const to = Math.min(from + window, 512, pteOff + vmaPages - vmaOff) - 1;
   const lastIndex = filePages(inode) - 1;
+  // Where the PMD is none, a large folio found first maps nothing around: the fault maps its one page
+  // (and so makes the page table). Checked on this kernel: a read at a fresh 2 MiB of a file cached in
+  // a large folio (a VM_HUGEPAGE mapping's readahead) is Rss 4 kB; where a table exists, 16 pages.
+  if (!task.pt.table(vpn) && firstCachedIsLarge(k, vma, vpn - pteOff, from, to, inode, lastIndex)) return 0;
   let mapped = 0;
   for (let pte = from; pte <= to; pte++) {
     const v = vpn - pteOff + pte;
@@ -343,6 +347,18 @@ function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inod
     mapped++;
   }
   return mapped;
+}
+
+/** filemap_map_pages' first folio (next_uptodate_folio) in the window is a large page-cache folio. */
+function firstCachedIsLarge(k: Kernel, vma: Vma, base: number, from: number, to: number, inode: Inode, lastIndex: number): boolean {
+  for (let pte = from; pte <= to; pte++) {
+    const index = fileIndexOf(vma, base + pte);
+    if (index > lastIndex && !inode.shmem) return false;
+    const pfn = inode.cache.get(index);
+    if (pfn === undefined || k.phys.flags[pfn]! & PG_READAHEAD) continue;
+    return fileFolioHead(k, pfn) !== undefined;
+  }
+  return false;
 }
 
 /** do_wp_page: a write to a present read-only page in a writable VMA. */
