@@ -72,15 +72,23 @@ function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
     if (!(flags & PG_LARGE)) continue;
     k.phys.flags[pfn] = flags & ~(PG_LARGE | PG_WRITTEN);
     if (flags & PG_WRITTEN || k.phys.mapcount.get(pfn) !== 1) continue;
-    // An anonymous page's index is the page it was first mapped at, where it still is (no mremap of it here).
-    const vpn = k.phys.indexOf(pfn);
-    const [pte, value] = readPte(task, vpn);
-    if (value !== pfn || !pteMapsFolio(pte)) continue;
+    // An anonymous page's index is the page it was first mapped at; after mremap moved its VMA, the rmap
+    // walk (vma_address) finds where it is now.
+    const vpn = mappedAt(k, task, pfn);
+    if (vpn === undefined) continue;
     writePte(k, task, vpn, zero, k.phys.zeroPfn);
     k.phys.mapcount.add(pfn, -1);
     task.rss.anon--;
     putFolio(k, pfn);
   }
+}
+
+/** Where `task` maps the anonymous page pfn: at its index, or where an mremap moved it. */
+function mappedAt(k: Kernel, task: Task, pfn: number): number | undefined {
+  const index = k.phys.indexOf(pfn);
+  const [pte, value] = readPte(task, index);
+  if (value === pfn && pteMapsFolio(pte)) return index;
+  return folioMappings(k, pfn).find((m) => m.task === task)?.vpn;
 }
 
 /**

@@ -7,13 +7,17 @@
 // Scenarios that differ are kept in OUTDIR (default /tmp/asx-random) with both outputs. ASX=PATH runs
 // another build of asx (a copy of dist/cli/asx.js, so that a rebuild during a long run changes nothing).
 // One run at a time: two oracles at once share the data files' page cache, and their results differ.
-// FILE_HUGE=1 makes half the file mappings MADV_HUGEPAGE, and STATEMENTS=N makes scenarios of N random
-// statements instead of 28, and EXEC=1 adds executable permissions (r-x, rwx) and `exec` accesses
-// THP=1 runs with `set thp always` (huge regions of 2 to 4 MiB, MADV_HUGEPAGE half the time; the
-// oracle sets the machine's mode for the run and puts it back: one run at a time). FIXED=1 places
-// half the small mappings with `at ADDR` (MAP_FIXED_NOREPLACE) in an 8 MiB window, often right
-// after the previous one (merges), and makes a fifth of them `noreserve`. Any of them makes a seed make
-// another scenario.
+// Streams of scenarios (each makes a seed make another scenario; they combine):
+// - FILE_HUGE=1: half the file mappings MADV_HUGEPAGE;
+// - STATEMENTS=N: N random statements instead of 28;
+// - EXEC=1: executable permissions (r-x, rwx) and `exec` accesses;
+// - THP=1: `set thp always`, huge regions of 2 to 4 MiB, MADV_HUGEPAGE half the time (the oracle sets
+//   the machine's mode for the run and puts it back: one run at a time);
+// - FIXED=1: half the small mappings placed with `at ADDR` (MAP_FIXED_NOREPLACE) in an 8 MiB window,
+//   often right after the previous one (merges), and a fifth of them `noreserve`;
+// - STATUS=1: also how P's /proc/PID/status changed from just after exec to the end (VmSize, VmData,
+//   VmLib, VmLck, VmRSS, RssAnon, RssFile, RssShmem, VmPTE, VmSwap): the oracle's process is not the
+//   scenario's program, so only the changes can agree; P first reads its vDSO, as the oracle's has.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +32,8 @@ const STATEMENTS = Number(process.env.STATEMENTS ?? 28);
 const EXEC = process.env.EXEC === '1';
 const THP = process.env.THP === '1';
 const FIXED = process.env.FIXED === '1';
+const STATUS = process.env.STATUS === '1';
+const STATUS_FIELDS = ['VmSize', 'VmData', 'VmLib', 'VmLck', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmPTE', 'VmSwap'];
 const WINDOW = 0x100000000;
 const WINDOW_PAGES = 2048;
 const PERMS = EXEC ? ['rw-', 'rw-', 'r--', '---', 'r-x', 'rwx'] : ['rw-', 'rw-', 'rw-', 'r--', '---'];
@@ -53,7 +59,7 @@ function scenario(seed) {
   // THP=1: a 4 MiB spacer keeps the regions out of the 2 MiB below [vvar] and [vdso], which has a
   // PTE table in the oracle's process (its libc read the vDSO) and none in a program stopped at
   // its entry point: a mapping mremap moves from there takes that table along (no THP).
-  const lines = ['set swap 256M', ...(THP ? ['set thp always'] : []), `P = exec ${STATIC}`, ...(THP ? ['G = mmap P 4096K --- private anon'] : [])];
+  const lines = ['set swap 256M', ...(THP ? ['set thp always'] : []), `P = exec ${STATIC}`, ...(STATUS ? ['read P 0x7ffff7ffd000', 'show status P'] : []), ...(THP ? ['G = mmap P 4096K --- private anon'] : [])];
   const procs = new Map([['P', new Map()]]); // process -> region name -> { perms: (string|null)[], file, shared }
   const names = [];
   // FIXED=1: the window pages each process may have mapped there (never reused: a region mremap
@@ -163,6 +169,7 @@ function scenario(seed) {
     }
   }
   for (const [p, mine] of procs) for (const name of mine.keys()) lines.push(`show smaps ${p} ${name}`);
+  if (STATUS) lines.push('show status P');
   return `${lines.join('\n')}\n`;
 }
 
@@ -181,6 +188,15 @@ function smapsSections(text) {
     }
   }
   return sections;
+}
+
+/** How the first and the last `show status P` differ, field by field (STATUS_FIELDS, in kB). */
+function statusChange(text) {
+  const sections = text.split(/^# \d+: /m).filter((p) => p.startsWith('show status P\n'));
+  if (sections.length < 2) return 'missing';
+  const value = (section, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(section)?.[1] ?? NaN);
+  const changes = STATUS_FIELDS.map((f) => [f, value(sections.at(-1), f) - value(sections[0], f)]);
+  return changes.some(([, d]) => Number.isNaN(d)) ? 'missing' : changes.map(([f, d]) => `${f} ${d}`).join(', ');
 }
 
 let same = 0;
@@ -211,6 +227,10 @@ for (let i = 0; i < count; i++) {
   const said = (lines) => (lines ?? []).filter((l) => l && !/ is not running: /.test(l));
   const headers = new Set([...k.keys(), ...o.keys()]);
   const bad = [...headers].filter((h) => JSON.stringify(said(o.get(h))) !== JSON.stringify(said(k.get(h))));
+  if (STATUS) {
+    const [kd, od] = [statusChange(kernel.stdout ?? ''), statusChange(ours)];
+    if (kd !== od) bad.push(`status P changed: kernel ${kd}; asx ${od}`);
+  }
   if (bad.length === 0) same++;
   else {
     differ.push(`r${seed}: ${bad.length} of ${headers.size} sections differ, first ${bad[0]}`);
