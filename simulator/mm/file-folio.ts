@@ -94,16 +94,14 @@ export function folioFrames(k: Kernel, pfn: number): { readonly head: number; re
 }
 
 /**
- * folio_maybe_mapped_shared of a large page-cache folio: some page of it is mapped twice, or two of
- * its pages are mapped by different mms.
+ * folio_maybe_mapped_shared of a large page-cache folio: more than one process maps its pages (a page
+ * one process maps twice, in two VMAs, is not shared).
  */
 export function fileFolioMappedShared(k: Kernel, head: number): boolean {
   let mm: unknown;
   for (let i = fileFolioPages(k, head) - 1; i >= 0; i--) {
     const pfn = head + i;
-    const count = k.phys.mapcount.get(pfn);
-    if (count === 0) continue;
-    if (count > 1) return true;
+    if (k.phys.mapcount.get(pfn) === 0) continue;
     for (const mapping of folioMappings(k, pfn)) {
       if (mm === undefined) mm = mapping.task.mm;
       else if (mapping.task.mm !== mm) return true;

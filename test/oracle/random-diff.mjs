@@ -218,7 +218,8 @@ for (let i = 0; i < count; i++) {
   // The oracle's `exec` is a load (it cannot run the bytes there), so it cannot fault on a page
   // without PROT_EXEC; the generator keeps `exec` to executable pages, but an munmap by another
   // region's name may have put a mapping without it there.
-  if (/instruction fetch from a non-executable page/.test(run.stderr ?? '')) {
+  const fetchFault = /killed by SIGSEGV \([^)]*error (\d+)\)/.exec(run.stderr ?? '');
+  if (fetchFault && Number(fetchFault[1]) & 0x10) {
     inconclusive++;
     continue;
   }
