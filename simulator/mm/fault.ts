@@ -1,3 +1,4 @@
+import { removeLargeMapping } from './folio-mm-ids';
 import { chargeRss, type Inode, type Kernel, type Task } from './kernel';
 import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, readPte, writePte, PTE_PROTNONE } from './memory';
 import { stackGrowthRefusal } from './commit';
@@ -382,6 +383,7 @@ export function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOut
   const copy = newAnonFolio(k, anonVma, vpn);
   if (pteMapsFolio(flags)) {
     k.phys.mapcount.add(pfn, -1);
+    removeLargeMapping(k, pfn, task.pid);
     chargeRss(task, k.phys.flags[pfn]!, -1);
     putFolio(k, pfn);
   }

@@ -1,3 +1,4 @@
+import { forgetLargeFolio } from './folio-mm-ids';
 import type { Kernel, Task, ThpMode } from './kernel';
 import { basePteFlags, mapFolio, pteMapsFolio } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL, PTE_SWAP } from './pte';
@@ -83,6 +84,7 @@ const HUGE_REUSE: FaultOutcome = { kind: 'reuse', mapped: 0, explanation: 'write
 function allocateThp(k: Kernel, anonVma: number, headVpn: number): number | undefined {
   const pfn = k.phys.allocate(OWNER_ANON, anonVma, headVpn, PG_LARGE, HPAGE_PMD_ORDER);
   if (pfn === undefined) return undefined;
+  forgetLargeFolio(k, pfn);
   wakeKswapdIfLow(k);
   for (let i = 0; i < HPAGE_PMD_NR; i++) k.phys.lruAdd(pfn + i);
   batchNewFolio(k, pfn, true);

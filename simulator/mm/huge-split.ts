@@ -3,6 +3,7 @@ import { HPAGE_PMD_NR, PMD_THP, splitHugePmd } from './huge-memory';
 import { basePteFlags, pteMapsFolio, putFolio, readPte, writePte } from './memory';
 import { PG_LARGE, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
 import { folioMappings } from './rmap';
+import { forgetLargeFolio, maybeMappedShared } from './folio-mm-ids';
 import { PTE_RW, PTE_SPECIAL } from './pte';
 import type { Vma } from './vma';
 
@@ -20,10 +21,11 @@ export const inLargeFolio = (k: Kernel, pfn: number): boolean => (k.phys.flags[p
 
 /**
  * folio_maybe_mapped_shared of a large folio (CONFIG_MM_ID: the folio's shared bit): some page of it
- * is mapped by another mm than another page is, even where no page is mapped twice. (The kernel
- * keeps the bit set in one more case: mapped by three mms, the two it tracks gone.)
+ * is mapped by another mm than another page is, even where no page is mapped twice; or the bit is
+ * still set since three processes mapped it at once (folio-mm-ids.ts).
  */
 export function mappedShared(k: Kernel, head: number): boolean {
+  if (maybeMappedShared(k, head)) return true;
   let mm: unknown;
   for (let i = 0; i < HPAGE_PMD_NR; i++) {
     const pfn = head + i;
@@ -44,6 +46,8 @@ export function mappedShared(k: Kernel, head: number): boolean {
  * copied, even when no one else maps that very page.
  */
 export function largeFolioExclusive(k: Kernel, task: Task, head: number): boolean {
+  // folio_test_large_maybe_mapped_shared first: a folio three processes mapped at once is never reused.
+  if (maybeMappedShared(k, head)) return false;
   let mapped = 0;
   let references = 0;
   for (let i = 0; i < HPAGE_PMD_NR; i++) {
@@ -65,6 +69,7 @@ export function largeFolioExclusive(k: Kernel, task: Task, head: number): boolea
  * (remap_page with RMP_USE_SHARED_ZEROPAGE → try_to_map_unused_to_zeropage, Linux 6.12+).
  */
 function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
+  forgetLargeFolio(k, head);
   const zero = (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL;
   for (let i = 0; i < HPAGE_PMD_NR; i++) {
     const pfn = head + i;

@@ -1,3 +1,4 @@
+import type { MmIdSlots } from './folio-mm-ids';
 import type { FileIdentity } from '../elf/file-access';
 import type { MmStruct } from './mm-struct';
 import type { ThreadGroup } from './thread';
@@ -118,6 +119,8 @@ export class Kernel {
   faultAroundPages = 16;
   /** The vDSO image's pages (kernel memory, one frame per page, shared by every process): vdso.ts. Replaced, never changed in place. */
   vdsoPages: readonly number[] = [];
+  /** The two processes each large anonymous folio remembers, by head frame (folio-mm-ids.ts). */
+  mmIds = new Map<number, MmIdSlots>();
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
@@ -147,6 +150,7 @@ export class Kernel {
       shmemCommitted: this.shmemCommitted,
       faultAroundPages: this.faultAroundPages,
       vdsoPages: this.vdsoPages,
+      mmIds: new Map([...this.mmIds].map(([head, slots]) => [head, { ...slots }])),
       inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra } }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });

@@ -3,6 +3,7 @@
 //
 // The state shown is the one after the kernel drains its per-CPU LRU batches (lru_add_drain):
 // the folios are clean, old, off the swap-backed lists and counted as LazyFree at once.
+import { removeLargeMapping } from './folio-mm-ids';
 import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
 import { largeHead, mappedShared, ptesMapWholeFolio } from './huge-split';
 import type { Kernel, Task } from './kernel';
@@ -105,6 +106,7 @@ export function discardLazyfree(k: Kernel, pfn: number, mappings: readonly Mappi
     }
     writePte(k, task, vpn, 0, 0);
     k.phys.mapcount.add(pfn, -1);
+    removeLargeMapping(k, pfn, task.pid);
     task.rss.anon--;
     putFolio(k, pfn);
   }

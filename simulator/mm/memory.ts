@@ -1,5 +1,6 @@
 import { chargeRss, rssPages, type Kernel, type Task } from './kernel';
-import { PG_ACTIVE, PG_ANON, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_LARGE, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { addLargeMapping, removeLargeMapping } from './folio-mm-ids';
 import { munlockFolio } from './mlock';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
@@ -69,6 +70,7 @@ export function mapFolio(k: Kernel, task: Task, vpn: number, pfn: number, pteFla
 export function mapFolioAt(k: Kernel, task: Task, t: PteTable, i: number, pfn: number, pteFlags: number, takeReference = true): void {
   setPte(k, t, i, pteFlags, pfn);
   k.phys.mapcount.add(pfn, 1);
+  if (k.phys.flags[pfn]! & PG_LARGE) addLargeMapping(k, pfn, task.pid);
   if (takeReference) k.phys.refcount.add(pfn, 1);
   chargeRss(task, k.phys.flags[pfn]!, 1);
 }
@@ -122,6 +124,7 @@ export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): vo
       if (batch) batch.pfn = value;
     }
     k.phys.mapcount.add(value, -1);
+    removeLargeMapping(k, value, task.pid);
     chargeRss(task, k.phys.flags[value]!, -1);
     putFolio(k, value);
   }

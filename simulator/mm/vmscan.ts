@@ -1,3 +1,4 @@
+import { removeLargeMapping } from './folio-mm-ids';
 import { lruAddDrain } from './lru-batch';
 import type { Kernel } from './kernel';
 import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
@@ -299,6 +300,7 @@ function tryToUnmap(k: Kernel, pfn: number, mappings: readonly Mapping[], slot: 
   const exclusive = mappings.length === 1;
   for (const { task, vpn } of mappings) {
     k.phys.mapcount.add(pfn, -1);
+    removeLargeMapping(k, pfn, task.pid);
     if (anon) {
       k.swap.duplicate(slot);
       task.rss.anon--;
