@@ -33,6 +33,11 @@ export type NewVma = Omit<Vma, 'end'> & { readonly end: bigint };
 export interface MergeSides {
   readonly prev: boolean;
   readonly next: boolean;
+  /**
+   * The VMA grew in place (mremap's vma_merge_extend: no existing middle VMA), so a fork child's
+   * anon_vma on it does not stop a merge with a neighbour that has none (is_mergeable_anon_vma).
+   */
+  readonly extended?: boolean;
 }
 const BOTH_SIDES: MergeSides = { prev: true, next: true };
 
@@ -93,13 +98,14 @@ export class MmStruct {
     let i = this.indexOf(vma);
     let merged = vma;
     const prev = this.vmas.at(i - 1);
-    if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged) && prev.pgoff + vmaPages(prev) === merged.pgoff) {
+    const source = merge.extended ? vma : undefined;
+    if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged, source) && prev.pgoff + vmaPages(prev) === merged.pgoff) {
       merged = { ...prev, end: merged.end, ...anonVmaOfMerge(prev, merged) };
       this.vmas.splice(i - 1, 2, merged);
       i--;
     }
     const next = this.vmas.at(i + 1);
-    if (merge.next && next && next.start === merged.end && canMerge(merged, next) && merged.pgoff + vmaPages(merged) === next.pgoff) {
+    if (merge.next && next && next.start === merged.end && canMerge(merged, next, source) && merged.pgoff + vmaPages(merged) === next.pgoff) {
       merged = { ...merged, end: next.end, ...anonVmaOfMerge(merged, next) };
       this.vmas.splice(i, 2, merged);
     }
@@ -252,8 +258,8 @@ export class MmStruct {
   }
 }
 
-/** is_mergeable_vma for a new range next to an existing VMA. */
-function canMerge(a: Vma, b: Vma): boolean {
+/** is_mergeable_vma for a new range next to an existing VMA (`extended`: the one that grew, if it did). */
+function canMerge(a: Vma, b: Vma, extended?: Vma): boolean {
   if ((a.flags | b.flags) & VM_SPECIAL) return false;
   if (a.special || b.special) return false;
   if ((a.flags ^ b.flags) & ~VM_SOFTDIRTY) return false;
@@ -263,7 +269,8 @@ function canMerge(a: Vma, b: Vma): boolean {
   // is_mergeable_anon_vma: two different anon_vmas never merge; a VMA without one merges with
   // one that has one only if that is not a fork child's (vma_is_fork_child, mm/vma.c).
   if (a.anonVma !== undefined && b.anonVma !== undefined && a.anonVma !== b.anonVma) return false;
-  if ((a.anonVma === undefined) !== (b.anonVma === undefined) && (a.anonVmaForked || b.anonVmaForked)) return false;
+  const withAnonVma = a.anonVma !== undefined ? a : b;
+  if ((a.anonVma === undefined) !== (b.anonVma === undefined) && withAnonVma.anonVmaForked && withAnonVma !== extended) return false;
   // Kernel-made VMAs with different accounting (VM_ACCOUNT) never reach here with equal flags.
   return (a.flags & VM_ACCOUNT) === (b.flags & VM_ACCOUNT);
 }

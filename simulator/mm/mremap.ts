@@ -58,7 +58,7 @@ function expandInPlace(k: Kernel, task: Task, vma: Vma, addr: bigint, delta: big
   const grown: Vma = { ...vma, end: vma.end + delta, line };
   task.mm.replaceVma(vma, grown);
   // vma_merge_extend: the grown VMA may now touch a compatible next one.
-  task.mm.mergeAround(grown, { prev: false, next: true });
+  task.mm.mergeAround(grown, { prev: false, next: true, extended: true });
   if (vma.flags & VM_LOCKED) populateLocked(k, task, oldEnd, oldEnd + delta, vma.flags);
   return addr;
 }
