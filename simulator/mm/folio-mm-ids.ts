@@ -8,8 +8,9 @@
 //
 // Counted here in page mappings (the simulator's unit: a PMD mapping is its 512 PTEs), where the
 // kernel counts a PMD mapping once: the bit depends only on whose mappings they are, so it is the same.
+import { largeHead } from './huge-split';
 import type { Kernel } from './kernel';
-import { PG_ANON, PG_LARGE } from './page-flags';
+import { PG_ANON } from './page-flags';
 
 /** A large folio's two slots (pid 0: empty) and the mappings of every process. */
 export interface MmIdSlots {
@@ -21,9 +22,7 @@ export interface MmIdSlots {
   shared: boolean;
 }
 
-const HPAGE_PMD_NR = 512;
-const largeAnonHead = (k: Kernel, pfn: number): number | undefined =>
-  (k.phys.flags[pfn]! & (PG_LARGE | PG_ANON)) === (PG_LARGE | PG_ANON) ? pfn - (pfn % HPAGE_PMD_NR) : undefined;
+const largeAnonHead = (k: Kernel, pfn: number): number | undefined => (k.phys.flags[pfn]! & PG_ANON ? largeHead(k, pfn) : undefined);
 
 /** folio_add_large_mapcount: `pid` maps one more page of the large anonymous folio holding pfn. */
 export function addLargeMapping(k: Kernel, pfn: number, pid: number): void {

@@ -20,26 +20,6 @@ export function largeHead(k: Kernel, pfn: number): number | undefined {
 export const inLargeFolio = (k: Kernel, pfn: number): boolean => (k.phys.flags[pfn]! & PG_LARGE) !== 0;
 
 /**
- * folio_maybe_mapped_shared of a large folio (CONFIG_MM_ID: the folio's shared bit): some page of it
- * is mapped by another mm than another page is, even where no page is mapped twice; or the bit is
- * still set since three processes mapped it at once (folio-mm-ids.ts).
- */
-export function mappedShared(k: Kernel, head: number): boolean {
-  if (maybeMappedShared(k, head)) return true;
-  let mm: unknown;
-  for (let i = 0; i < HPAGE_PMD_NR; i++) {
-    const pfn = head + i;
-    if (!inLargeFolio(k, pfn) || k.phys.mapcount.get(pfn) === 0) continue;
-    if (k.phys.mapcount.get(pfn) > 1) return true;
-    for (const mapping of folioMappings(k, pfn)) {
-      if (mm === undefined) mm = mapping.task.mm;
-      else if (mapping.task.mm !== mm) return true;
-    }
-  }
-  return false;
-}
-
-/**
  * __wp_can_reuse_large_anon_folio (CONFIG_MM_ID): a write to a read-only PTE of a PTE-mapped large
  * anonymous folio reuses it only when more than one of its pages is mapped, every mapping is in
  * `task`'s page tables, and no reference is not a mapping (no swap cache); otherwise the page is
@@ -97,16 +77,22 @@ function mappedAt(k: Kernel, task: Task, pfn: number): number | undefined {
 }
 
 /**
- * madvise_folio_pte_batch reaching folio_nr_pages: the large folio at `head`, whose first page
- * would sit at `first`, is mapped by `task`'s PTEs all 512 pages in a row inside [from, to).
+ * madvise_folio_pte_batch (folio_pte_batch): how many PTEs from vpn on, below `to`, map the frames pfn,
+ * pfn + 1, … in a row.
  */
-export function ptesMapWholeFolio(task: Task, head: number, first: number, from: number, to: number): boolean {
-  if (first < from || first + HPAGE_PMD_NR > to) return false;
-  for (let j = 0; j < HPAGE_PMD_NR; j++) {
-    const [flags, value] = readPte(task, first + j);
-    if (value !== head + j || !pteMapsFolio(flags)) return false;
+export function folioPteBatch(task: Task, vpn: number, to: number, pfn: number): number {
+  let n = 0;
+  while (vpn + n < to) {
+    const [flags, value] = readPte(task, vpn + n);
+    if (!pteMapsFolio(flags) || value !== pfn + n) break;
+    n++;
   }
-  return true;
+  return n;
+}
+
+/** The large folio at `head`, whose first page would sit at `first`, is mapped all 512 pages in a row inside [from, to). */
+export function ptesMapWholeFolio(task: Task, head: number, first: number, from: number, to: number): boolean {
+  return first >= from && first + HPAGE_PMD_NR <= to && folioPteBatch(task, first, first + HPAGE_PMD_NR, head) === HPAGE_PMD_NR;
 }
 
 /**
@@ -126,7 +112,7 @@ export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from
     if (table.pmd === PMD_THP) {
       if (!wholeToo && from <= base && base + HPAGE_PMD_NR <= to) continue;
       const head = table.value[0]!;
-      if (mappedShared(k, head)) continue;
+      if (maybeMappedShared(k, head)) continue;
       splitHugePmd(k, task, base);
       k.countPmd(-1);
       splitLargeFolio(k, task, vma, head);
@@ -140,7 +126,7 @@ export function splitLargeFoliosForMadvise(k: Kernel, task: Task, vma: Vma, from
       if (head === undefined || done.has(head)) continue;
       done.add(head);
       const whole = ptesMapWholeFolio(task, head, vpn - (table.value[i]! - head), from, to);
-      if ((whole && !wholeToo) || mappedShared(k, head)) continue;
+      if ((whole && !wholeToo) || maybeMappedShared(k, head)) continue;
       splitLargeFolio(k, task, vma, head);
     }
   }

@@ -3,9 +3,9 @@
 //
 // The state shown is the one after the kernel drains its per-CPU LRU batches (lru_add_drain):
 // the folios are clean, old, off the swap-backed lists and counted as LazyFree at once.
-import { removeLargeMapping } from './folio-mm-ids';
+import { maybeMappedShared, removeLargeMapping } from './folio-mm-ids';
 import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
-import { largeHead, mappedShared, ptesMapWholeFolio } from './huge-split';
+import { largeHead, ptesMapWholeFolio } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { deleteFromSwapCache, freeSwapCacheIfUnused, pteMapsFolio, putFolio, readPte, vpnsWithTables, writePte } from './memory';
 import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
@@ -26,13 +26,14 @@ export function isAnonymousVma(vma: Vma): boolean {
  */
 export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: number): void {
   if (!isAnonymousVma(vma)) throw new SyscallError('EINVAL', `MADV_FREE works only on private anonymous memory: 0x${vma.start.toString(16)}-0x${vma.end.toString(16)} is not`);
-  const wholeBatch = new Map<number, boolean>();
+  // Per large folio met PTE-mapped: whether the range maps it whole, and whether each page once (folio_mapcount == 512).
+  const batches = new Map<number, { readonly whole: boolean; readonly onceEach: boolean }>();
   for (const vpn of vpnsWithTables(task, from, to)) {
     const [flags, value] = readPte(task, vpn);
     if (!flags) continue;
     // madvise_free_huge_pmd: a THP other processes map too (a fork's) is left as it is: not cleaned, not lazily freed.
     const table = task.pt.table(vpn);
-    if (table?.pmd === PMD_THP && mappedShared(k, table.value[0]!)) continue;
+    if (table?.pmd === PMD_THP && maybeMappedShared(k, table.value[0]!)) continue;
     if (flags & PTE_SWAP) {
       // free_swap_and_cache_nr + clear_not_present_full_ptes: the slot is released, the PTE emptied.
       k.swap.release(value);
@@ -46,15 +47,16 @@ export function madviseFree(k: Kernel, task: Task, vma: Vma, from: number, to: n
     // A PTE-mapped large folio still whole here (splitLargeFoliosForMadvise split the others it
     // could) is one batch: mapped in part, it is a shared one and left as it is.
     const head = table?.pmd === PMD_THP ? undefined : largeHead(k, pfn);
-    if (head !== undefined) {
-      let whole = wholeBatch.get(head);
-      if (whole === undefined) wholeBatch.set(head, (whole = ptesMapWholeFolio(task, head, vpn - (pfn - head), from, to)));
-      if (!whole) continue;
+    let batch = head === undefined ? undefined : batches.get(head);
+    if (head !== undefined && !batch) {
+      const whole = ptesMapWholeFolio(task, head, vpn - (pfn - head), from, to);
+      batches.set(head, (batch = { whole, onceEach: whole && mappedOnceEach(k, head) }));
     }
+    if (batch && !batch.whole) continue;
     if (k.phys.flags[pfn]! & (PG_SWAPCACHE | PG_DIRTY)) {
       // Only a folio this process alone maps may drop its swap copy and its dirty bit
       // (folio_mapcount equal to folio_nr_pages: for a whole large folio, each page mapped once).
-      if (head === undefined ? k.phys.mapcount.get(pfn) !== 1 : !mappedOnceEach(k, head)) continue;
+      if (batch ? !batch.onceEach : k.phys.mapcount.get(pfn) !== 1) continue;
       if (k.phys.flags[pfn]! & PG_SWAPCACHE && !folioFreeSwap(k, pfn)) continue;
       k.phys.flags[pfn]! &= ~PG_DIRTY;
     }

@@ -7,7 +7,8 @@ import { reclaimFolio, type ReclaimReport } from './vmscan';
 import { swapInPage } from './swap-in';
 import { VM_LOCKED, VM_PFNMAP, VM_SHARED } from './vm-flags';
 import type { Vma } from './vma';
-import { largeHead, mappedShared, splitLargeFoliosForMadvise } from './huge-split';
+import { folioPteBatch, largeHead, splitLargeFoliosForMadvise } from './huge-split';
+import { maybeMappedShared } from './folio-mm-ids';
 import { lruAddDrain } from './lru-batch';
 import { fileFolioHead, fileFolioMappedShared, fileFolioPages, folioFrames, markFolioDirty, splitFileFolio } from './file-folio';
 import { fileIndexOf } from './fault';
@@ -91,7 +92,7 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
     if (fileHead !== undefined) {
       const pages = fileFolioPages(k, fileHead);
       // Not mapped whole from here: split (and so unmapped), unless shared or dirty; the PTE is passed over either way.
-      if (mappedRun(task, vpn, to, pfn, fileHead) < pages) {
+      if ((pfn === fileHead ? folioPteBatch(task, vpn, to, pfn) : 0) < pages) {
         if (!fileFolioMappedShared(k, fileHead)) splitFileFolio(k, fileHead);
         continue;
       }
@@ -105,7 +106,7 @@ function coldOrPageout(k: Kernel, task: Task, from: number, to: number, pageout:
     if (k.phys.mapcount.get(pfn) > 1) continue;
     // A large folio still whole here is shared (left alone, PMD-mapped or not) or in the range whole.
     const head = largeHead(k, pfn);
-    if (head !== undefined && mappedShared(k, head)) continue;
+    if (head !== undefined && maybeMappedShared(k, head)) continue;
     coldOrPageoutPage(k, task, vpn, pageout, report);
   }
 }
@@ -124,21 +125,6 @@ function coldOrPageoutPage(k: Kernel, task: Task, vpn: number, pageout: boolean,
   } else {
     k.phys.lruMove(pfn, () => undefined);
   }
-}
-
-/**
- * madvise_folio_pte_batch: how many PTEs from vpn on (below `to`) map the next pages of the folio at
- * `head`, starting with pfn.
- */
-function mappedRun(task: Task, vpn: number, to: number, pfn: number, head: number): number {
-  if (pfn !== head) return 0;
-  let n = 0;
-  while (vpn + n < to) {
-    const [flags, value] = readPte(task, vpn + n);
-    if (!pteMapsFolio(flags) || value !== pfn + n) break;
-    n++;
-  }
-  return n;
 }
 
 /** MADV_WILLNEED: file pages are read ahead into the page cache, swapped anonymous pages into the swap cache. */
