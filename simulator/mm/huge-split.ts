@@ -1,11 +1,12 @@
 import type { Kernel, Task } from './kernel';
 import { HPAGE_PMD_NR, PMD_THP, splitHugePmd } from './huge-memory';
 import { basePteFlags, pteMapsFolio, putFolio, readPte, writePte } from './memory';
-import { PG_LARGE, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
+import { PG_LARGE, PG_MLOCKED, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
 import { folioMappings } from './rmap';
 import { forgetLargeFolio, maybeMappedShared } from './folio-mm-ids';
 import { PTE_RW, PTE_SPECIAL } from './pte';
-import type { Vma } from './vma';
+import { vpnOf, type Vma } from './vma';
+import { VM_LOCKED } from './vm-flags';
 
 /** The first frame of the anonymous large folio holding pfn (an aligned order-9 block), if it is one. */
 export function largeHead(k: Kernel, pfn: number): number | undefined {
@@ -46,22 +47,26 @@ export function largeFolioExclusive(k: Kernel, task: Task, head: number): boolea
 /**
  * split_folio of an anonymous large folio only `task` maps: its subpages become small folios, and
  * those never written (zero-filled) are mapped to the shared zero page instead and freed
- * (remap_page with RMP_USE_SHARED_ZEROPAGE → try_to_map_unused_to_zeropage, Linux 6.12+).
+ * (remap_page with RMP_USE_SHARED_ZEROPAGE → try_to_map_unused_to_zeropage, Linux 6.12+), except
+ * in a VM_LOCKED VMA and for an mlocked page: those stay. A subpage may be in another VMA than
+ * `vma` (the folio's VMA was split since), whose protections its zero PTE takes.
  */
 function splitLargeFolio(k: Kernel, task: Task, vma: Vma, head: number): void {
   forgetLargeFolio(k, head);
-  const zero = (basePteFlags(vma) & ~PTE_RW) | PTE_SPECIAL;
+  const [first, end] = [vpnOf(vma.start), vpnOf(vma.end)];
   for (let i = 0; i < HPAGE_PMD_NR; i++) {
     const pfn = head + i;
     const flags = k.phys.flags[pfn]!;
     if (!(flags & PG_LARGE)) continue;
     k.phys.flags[pfn] = flags & ~(PG_LARGE | PG_WRITTEN);
-    if (flags & PG_WRITTEN || k.phys.mapcount.get(pfn) !== 1) continue;
+    if (flags & (PG_WRITTEN | PG_MLOCKED) || k.phys.mapcount.get(pfn) !== 1) continue;
     // An anonymous page's index is the page it was first mapped at; after mremap moved its VMA, the rmap
     // walk (vma_address) finds where it is now.
     const vpn = mappedAt(k, task, pfn);
     if (vpn === undefined) continue;
-    writePte(k, task, vpn, zero, k.phys.zeroPfn);
+    const at = vpn >= first && vpn < end ? vma : task.mm.findVma(BigInt(vpn) << 12n);
+    if (!at || at.flags & VM_LOCKED) continue;
+    writePte(k, task, vpn, (basePteFlags(at) & ~PTE_RW) | PTE_SPECIAL, k.phys.zeroPfn);
     k.phys.mapcount.add(pfn, -1);
     task.rss.anon--;
     putFolio(k, pfn);
