@@ -37,14 +37,23 @@ export function accountFlags(flags: number, noreserve: boolean): number {
 
 /**
  * vms_gather_munmap_vmas: unmapping the middle of a VMA splits it in two, refused once map_count has
- * reached vm.max_map_count (the split at the end alone may pass it by one).
+ * reached vm.max_map_count (the split at the end alone may pass it by one). The VMA at the start is
+ * split before the one at the end: when the end's split is refused (a special mapping), the munmap
+ * fails with the first VMA split all the same (checked on this kernel).
  */
 export function munmapLimits(k: Kernel, task: Task, start: bigint, end: bigint): void {
-  specialSplitRefusal(task, start, end);
   const first = task.mm.findVma(start);
-  if (!first || first.start >= start || end >= first.end) return;
-  const refused = splitRefusal(k, task);
-  if (refused) throw new SyscallError('ENOMEM', refused);
+  if (first && first.start < start && end < first.end) {
+    const refused = splitRefusal(k, task);
+    if (refused) throw new SyscallError('ENOMEM', refused);
+  }
+  specialSplitRefusal(task, start, start);
+  try {
+    specialSplitRefusal(task, end, end);
+  } catch (error) {
+    task.mm.splitAt(start);
+    throw error;
+  }
 }
 
 /**
