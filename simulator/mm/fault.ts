@@ -421,8 +421,13 @@ function doSwapPage(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access
   if (cached !== undefined) k.phys.refcount.add(pfn, 1);
   k.swap.release(slot);
   task.rss.swapEnts--;
-  // should_try_to_free_swap: a write fault by the only user drops the swap-cache copy.
-  if (access === 'write' && k.phys.refcount.get(pfn) === 2 && k.swap.count(slot) === 0) deleteFromSwapCache(k, pfn);
+  // should_try_to_free_swap: the swap-cache copy goes (folio_free_swap, which dirties the folio) when no
+  // other PTE holds the slot, and the VMA is locked, the folio mlocked, or a write fault comes from its only user.
+  const freeSwap = vma.flags & VM_LOCKED || k.phys.flags[pfn]! & PG_MLOCKED || (access === 'write' && k.phys.refcount.get(pfn) === 2);
+  if (freeSwap && k.swap.count(slot) === 0) {
+    deleteFromSwapCache(k, pfn);
+    k.phys.flags[pfn]! |= PG_DIRTY;
+  }
   const exclusive = (flags & PTE_SWP_EXCLUSIVE) !== 0 || k.phys.refcount.get(pfn) === 1;
   let pte = basePteFlags(vma);
   let written = false;
