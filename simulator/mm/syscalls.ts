@@ -128,7 +128,8 @@ export function doMunmap(k: Kernel, task: Task, start: bigint, end: bigint): voi
   munmapLimits(k, task, start, end);
   task.hiwaterVm = Math.max(task.hiwaterVm, Number(task.mm.totalVm >> 12n));
   const shmem = shmemInodesIn(k, task, start, end);
-  zapRange(k, task, vpnOf(start), vpnOf(end));
+  // unmap_vmas zaps VMA by VMA: a batch of one large folio's PTEs (marked accessed once) ends at a VMA's end.
+  for (const vma of task.mm.vmasIn(start, end)) zapRange(k, task, vpnOf(vma.start > start ? vma.start : start), vpnOf(vma.end < end ? vma.end : end));
   task.mm.munmap(start, end);
   freeUnusedTables(k, task, start, end);
   releaseUnmappedShmem(k, shmem);
