@@ -1,6 +1,6 @@
 import type { FileIdentity } from '../elf/file-access';
 import { type Inode, type Kernel, type Task } from './kernel';
-import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
+import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
 import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, vpnsWithTables, writePte, zapRange, PTE_PROTNONE } from './memory';
 import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
@@ -157,6 +157,8 @@ export function doMprotect(k: Kernel, task: Task, start: bigint, end: bigint, pr
       specialSplitRefusal(task, addr, to);
       task.mm.splitAt(addr);
       task.mm.splitAt(to);
+      // vma_adjust_trans_huge: a PMD the new boundaries cut is split now; the populate below touches its pages as PTEs.
+      settleHugePmds(k);
       const updated = task.mm.updateVma(task.mm.vmaAt(addr) as Vma, { flags, line });
       changeProtection(k, task, updated);
       task.mm.mergeAround(updated);

@@ -10,6 +10,7 @@
 // Streams of scenarios (each makes a seed make another scenario; they combine):
 // - FILE_HUGE=1: half the file mappings MADV_HUGEPAGE;
 // - STATEMENTS=N: N random statements instead of 28;
+// - FORKS=N: up to N processes at once instead of 4 (deeper fork trees, more sharers of a page);
 // - EXEC=1: executable permissions (r-x, rwx) and `exec` accesses;
 // - THP=1: `set thp always`, huge regions of 2 to 4 MiB, MADV_HUGEPAGE half the time (the oracle sets
 //   the machine's mode for the run and puts it back: one run at a time);
@@ -20,7 +21,7 @@
 //   scenario's program, so only the changes can agree (and VmPTE's not when P's heap grew: the oracle's
 //   heap is in another 2 MiB than the program's).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +35,7 @@ const EXEC = process.env.EXEC === '1';
 const THP = process.env.THP === '1';
 const FIXED = process.env.FIXED === '1';
 const STATUS = process.env.STATUS === '1';
+const FORKS = Number(process.env.FORKS ?? 4);
 const STATUS_FIELDS = ['VmSize', 'VmData', 'VmLib', 'VmLck', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmPTE', 'VmSwap'];
 const WINDOW = 0x100000000;
 const WINDOW_PAGES = 2048;
@@ -60,7 +62,7 @@ function scenario(seed) {
   // The newer streams first read P's vDSO page, as the oracle's process has (its libc read the vDSO):
   // then both have a page table in the 2 MiB below [vvar], where the first mappings go, and a THP or
   // fault-around there sees the same (a program stopped at its entry point has none there).
-  const vdso = THP || EXEC || FIXED || STATUS ? ['read P 0x7ffff7ffd000'] : [];
+  const vdso = THP || EXEC || FIXED || STATUS || FORKS !== 4 ? ['read P 0x7ffff7ffd000'] : [];
   const lines = ['set swap 256M', ...(THP ? ['set thp always'] : []), `P = exec ${STATIC}`, ...vdso, ...(STATUS ? ['show status P'] : [])];
   const procs = new Map([['P', new Map()]]); // process -> region name -> { perms: (string|null)[], file, shared }
   const names = [];
@@ -127,7 +129,7 @@ function scenario(seed) {
     if (k < 0.46) {
       const op = pick(EXEC ? ['write', 'write', 'read', 'exec'] : ['write', 'write', 'read']);
       if (reg.perms.slice(from, to).every((x) => allows(x, op))) lines.push(`${op} ${p} ${name}${text}`);
-    } else if (k < 0.52 && procs.size < 4) {
+    } else if (k < 0.52 && procs.size < FORKS) {
       const q = `Q${i}`;
       lines.push(`${q} = fork ${p}`);
       procs.set(q, new Map([...mine].filter(([, g]) => !g.dontfork).map(([nm, g]) => [nm, { ...g, perms: [...g.perms] }])));
@@ -205,6 +207,11 @@ function statusChange(text, fields) {
   return changes.some(([, d]) => Number.isNaN(d)) ? 'missing' : changes.map(([f, d]) => `${f} ${d}`).join(', ');
 }
 
+// The oracle puts the machine's THP mode back at its exit (`set thp`), but not when the timeout below
+// kills it: then the mode is put back here, before the next scenario runs under it.
+const THP_ENABLED = '/sys/kernel/mm/transparent_hugepage/enabled';
+const thpMode = () => (existsSync(THP_ENABLED) ? /\[(\w+)\]/.exec(readFileSync(THP_ENABLED, 'utf8'))?.[1] : undefined);
+const machineThp = thpMode();
 let same = 0;
 let inconclusive = 0;
 const differ = [];
@@ -213,6 +220,7 @@ for (let i = 0; i < count; i++) {
   const file = join(out, `r${seed}.aspace`);
   writeFileSync(file, scenario(seed));
   const kernel = spawnSync(ORACLE, ['--stable', file], { encoding: 'utf8', timeout: 60_000 });
+  if (machineThp && thpMode() !== machineThp) writeFileSync(THP_ENABLED, machineThp);
   // The oracle stops at a statement for a process that died earlier (the generator cannot foresee
   // every kill, e.g. an munmap by another region's name): nothing to compare after it.
   if (/unknown process|unknown region/.test(kernel.stderr ?? '')) {
