@@ -11,6 +11,8 @@
 import { largeHead } from './huge-split';
 import type { Kernel } from './kernel';
 import { PG_ANON } from './page-flags';
+import { HPAGE_PMD_NR, PMD_THP } from './huge-memory';
+import { folioMappings } from './rmap';
 
 /** A large folio's two slots (pid 0: empty) and the mappings of every process. */
 export interface MmIdSlots {
@@ -64,10 +66,22 @@ export function removeLargeMapping(k: Kernel, pfn: number, pid: number): void {
   if (s.count0 === s.total || s.count1 === s.total) s.shared = false;
 }
 
-/** folio_maybe_mapped_shared of a large anonymous folio: mapped more than once, and the bit set. */
+/**
+ * folio_maybe_mapped_shared of a large anonymous folio: mapped more than once, and the bit set. "A
+ * single mapping implies mapped exclusively" whatever the bit says: one PMD, which the simulator
+ * counts as its 512 page mappings, is one mapping for the kernel.
+ */
 export function maybeMappedShared(k: Kernel, head: number): boolean {
   const s = k.mmIds.get(head);
-  return s !== undefined && s.total > 1 && s.shared;
+  if (s === undefined || s.total <= 1 || !s.shared) return false;
+  return s.total !== HPAGE_PMD_NR || !mappedByOnePmd(k, head);
+}
+
+/** Whether the folio's only mapping of its first page is a PMD (then its 512 page mappings are that PMD's). */
+function mappedByOnePmd(k: Kernel, head: number): boolean {
+  const mappings = folioMappings(k, head);
+  const only = mappings.length === 1 ? mappings[0]! : undefined;
+  return only !== undefined && only.task.pt.table(only.vpn)?.pmd === PMD_THP;
 }
 
 /** The folio at `head` is split or freed: its slots go (a new large folio there starts afresh). */
