@@ -24,21 +24,35 @@ export class FolioBatch {
     if (this.count >= FOLIO_BATCH) this.count = 0;
   }
 
+  /** Queues a frame marked as new (mlock_new: a folio on no LRU list until the batch drains), stored as -(pfn + 1). */
+  addNew(pfn: number): void {
+    this.add(-(pfn + 1));
+  }
+
+  /** Whether the frame waits here marked as new. */
+  hasNew(pfn: number): boolean {
+    const marked = -(pfn + 1);
+    for (let i = 0; i < this.count; i++) if (this.pfns[i] === marked) return true;
+    return false;
+  }
+
   clear(): void {
     this.count = 0;
   }
 
-  /** How many of the entries are this frame. */
+  /** How many of the entries are this frame (new or not). */
   occurrences(pfn: number): number {
+    const marked = -(pfn + 1);
     let n = 0;
-    for (let i = 0; i < this.count; i++) if (this.pfns[i] === pfn) n++;
+    for (let i = 0; i < this.count; i++) if (this.pfns[i] === pfn || this.pfns[i] === marked) n++;
     return n;
   }
 
   /** Drops every entry of this frame (a freed frame leaves the batch). */
   removeEvery(pfn: number): void {
+    const marked = -(pfn + 1);
     let kept = 0;
-    for (let i = 0; i < this.count; i++) if (this.pfns[i] !== pfn) this.pfns[kept++] = this.pfns[i]!;
+    for (let i = 0; i < this.count; i++) if (this.pfns[i] !== pfn && this.pfns[i] !== marked) this.pfns[kept++] = this.pfns[i]!;
     this.count = kept;
   }
 

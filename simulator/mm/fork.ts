@@ -1,7 +1,6 @@
 import { copyHugePmds } from './huge-memory';
 import { chargeFork, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import type { Kernel, Task } from './kernel';
-import { lruAddDrain } from './lru-batch';
 import { mapFolioAt, pteMapsFolio, setPte, tableToWrite, updateHiwaterRss, zapRange } from './memory';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { VM_DONTCOPY, VM_LOCKED, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from './vm-flags';
@@ -120,10 +119,9 @@ function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
   }
 }
 
-/** exit_mmap: this CPU's folio batches are drained (lru_add_drain), everything is unmapped, the page tables freed. */
+/** exit_mmap: everything is unmapped, the page tables freed (this CPU's folio batches stay as they are). */
 export function exitTask(k: Kernel, task: Task): void {
   updateHiwaterRss(task);
-  lruAddDrain(k);
   const shmem = shmemInodesIn(k, task, 0n, 1n << 48n);
   for (const vma of task.mm.vmaList) zapRange(k, task, Number(vma.start >> 12n), Number(vma.end >> 12n));
   for (const pfn of task.pt.tableFrames()) k.phys.free(pfn);

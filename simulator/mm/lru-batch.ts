@@ -2,7 +2,9 @@
 // is on an LRU list, and mlock_folio/munlock_folio queue requests in mlock_fbatch; each entry holds a
 // folio reference until the batch is drained, when it fills (31 entries) or takes a large folio, or at
 // an lru_add_drain() (madvise cold/pageout/free, mlock/munlock, reclaim, swap-in, and a write fault on a
-// folio not on an LRU list yet; not fork, munmap or exit, checked on this kernel). The one place the simulator sees them is where the kernel
+// folio not on an LRU list yet; not fork, munmap or exit, checked on this kernel). A new folio in a
+// VM_LOCKED VMA goes to the mlock batch instead of the lru_add one (mlock_new_folio), and it too is on
+// no LRU list until the batch drains. The one place the simulator sees them is where the kernel
 // counts references: do_wp_page does not reuse a folio a pending munlock still holds, it copies it
 // (checked on this kernel: after munmap of mlocked pages a fork child shares, the child's stores
 // copy every one, unless another madvise drained the batch first).
@@ -14,9 +16,15 @@ export function batchNewFolio(k: Kernel, pfn: number, large = false): void {
   else k.phys.lruAddBatch.add(pfn);
 }
 
-/** mlock_folio / munlock_folio / mlock_new_folio: a request queued with a reference. */
-export function batchMlock(k: Kernel, pfn: number): void {
-  k.phys.mlockBatch.add(pfn);
+/**
+ * mlock_folio / munlock_folio / mlock_new_folio: a request queued with a reference. An mlock of a folio
+ * still waiting in the lru_add batch is mlock_new_folio's: the folio moves to the mlock batch as new.
+ */
+export function batchMlock(k: Kernel, pfn: number, mlock = false): void {
+  if (mlock && k.phys.lruAddBatch.length && k.phys.lruAddBatch.occurrences(pfn)) {
+    k.phys.lruAddBatch.removeEvery(pfn);
+    k.phys.mlockBatch.addNew(pfn);
+  } else k.phys.mlockBatch.add(pfn);
 }
 
 /** lru_add_drain (with mlock_drain_local): both batches are emptied, their references dropped. */
@@ -32,11 +40,11 @@ export function pendingMlocks(k: Kernel, pfn: number): number {
 
 /**
  * The references wp_can_reuse_anon_folio counts besides the mappings' own, after its
- * "if (!folio_test_lru(folio)) lru_add_drain()": a folio still in the lru_add batch drains both
- * batches (then there are none); on an LRU list, every pending mlock request holds one.
+ * "if (!folio_test_lru(folio)) lru_add_drain()": a folio still new in either batch drains both
+ * (then there are none); on an LRU list, every pending mlock request holds one.
  */
 export function batchReferences(k: Kernel, pfn: number): number {
-  if (k.phys.lruAddBatch.occurrences(pfn)) {
+  if (k.phys.lruAddBatch.occurrences(pfn) || (k.phys.mlockBatch.length && k.phys.mlockBatch.hasNew(pfn))) {
     lruAddDrain(k);
     return 0;
   }

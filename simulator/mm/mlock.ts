@@ -164,7 +164,7 @@ export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number):
 /** mlock_folio: PG_mlocked, off the active list and onto the unevictable one. */
 export function mlockFolio(k: Kernel, pfn: number): void {
   if (k.phys.flags[pfn]! & PG_MLOCKED) return;
-  batchMlock(k, pfn);
+  batchMlock(k, pfn, true);
   k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_MLOCKED | PG_UNEVICTABLE) & ~PG_ACTIVE));
 }
 

@@ -231,9 +231,10 @@ for (let i = 0; i < count; i++) {
   const ours = run.stdout ?? '';
   // The oracle's `exec` is a load (it cannot run the bytes there), so it cannot fault on a page
   // without PROT_EXEC; the generator keeps `exec` to executable pages, but an munmap by another
-  // region's name may have put a mapping without it there.
-  const fetchFault = /killed by SIGSEGV \([^)]*error (\d+)\)/.exec(run.stderr ?? '');
-  if (fetchFault && Number(fetchFault[1]) & 0x10) {
+  // region's name (or an mremap in another process, which moves the name) may have put a mapping
+  // without it there. Any process's kill by a fetch, not only the first kill.
+  const fetchFault = [...(run.stderr ?? '').matchAll(/killed by SIGSEGV \([^)]*error (\d+)\)/g)].some((m) => Number(m[1]) & 0x10);
+  if (fetchFault) {
     inconclusive++;
     continue;
   }
