@@ -35,6 +35,9 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
     else if (covered >= 0n) covered = vma.end;
     const from = Number((vma.start > start ? vma.start : start) >> 12n);
     const to = Number((vma.end < end ? vma.end : end) >> 12n);
+    // MADV_FREE drains this CPU's folio batches before it looks at the VMA (checked on this kernel: also
+    // when the VMA is locked and the call fails).
+    if (advice === 'free') lruAddDrain(k);
     // can_madv_lru_vma: the LRU advices refuse locked and PFN-mapped VMAs, and madvise_walk_vmas stops there.
     if (advice !== 'willneed' && vma.flags & (VM_LOCKED | VM_PFNMAP)) throw new SyscallError('EINVAL', `MADV_${advice.toUpperCase()} of ${vma.flags & VM_LOCKED ? 'a locked' : 'a PFN-mapped'} mapping ${hex(vma.start)}-${hex(vma.end)}`);
     if (advice === 'dontneed') {
@@ -43,7 +46,6 @@ export function doMadvise(k: Kernel, task: Task, start: bigint, end: bigint, adv
     }
     else if (advice === 'willneed') willneed(k, task, vma, from, to);
     else if (advice === 'free') {
-      lruAddDrain(k);
       // madvise_free_pte_range splits large folios the range covers in part, as cold and pageout do.
       splitLargeFoliosForMadvise(k, task, vma, from, to);
       madviseFree(k, task, vma, from, to);
