@@ -131,18 +131,21 @@ function coldOrPageoutPage(k: Kernel, task: Task, vpn: number, pageout: boolean,
 
 /** MADV_WILLNEED: file pages are read ahead into the page cache, swapped anonymous pages into the swap cache. */
 function willneed(k: Kernel, task: Task, vma: Vma, from: number, to: number): void {
-  if (vma.inodeId !== undefined) {
-    const inode = k.inodes.get(vma.inodeId);
-    if (inode && !inode.shmem) forceReadahead(k, inode, fileIndexOf(vma, from), to - from);
+  const inode = vma.inodeId !== undefined ? k.inodes.get(vma.inodeId) : undefined;
+  if (inode && !inode.shmem) {
+    forceReadahead(k, inode, fileIndexOf(vma, from), to - from);
     return;
   }
-  for (const vpn of vpnsWithTables(task, from, to)) {
+  for (const vpn of inode ? [] : vpnsWithTables(task, from, to)) {
     const [flags, slot] = readPte(task, vpn);
     if (flags & PTE_SWAP && k.swap.cachedPage(slot) === undefined) {
       const pfn = swapInPage(k, slot, vma.anonVma ?? 0, vpn, true);
       k.phys.refcount.add(pfn, -1);
     }
   }
+  // force_swapin_readahead and shmem_swapin_range end with lru_add_drain(), whether or not anything was
+  // swapped out (checked on this kernel: a pending munlock's reference is gone after it).
+  lruAddDrain(k);
 }
 
 /**
