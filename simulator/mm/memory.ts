@@ -2,6 +2,7 @@ import { chargeRss, rssPages, type Kernel, type Task } from './kernel';
 import { PG_ACTIVE, PG_ANON, PG_LARGE, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
 import { addLargeMapping, removeLargeMapping } from './folio-mm-ids';
 import { munlockFolio } from './mlock';
+import { pendingMlocks } from './lru-batch';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
@@ -149,7 +150,11 @@ export function markAccessed(k: Kernel, pfn: number): void {
 function markPageAccessed(k: Kernel, pfn: number): void {
   const flags = k.phys.flags[pfn]!;
   if (!(flags & PG_REFERENCED)) k.phys.flags[pfn] = flags | PG_REFERENCED;
-  else if (!(flags & (PG_UNEVICTABLE | PG_ACTIVE))) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
+  else if (flags & PG_UNEVICTABLE) {
+    // Its mlock still waits in this CPU's batch: the kernel's folio is not unevictable yet, so the mark
+    // activates it and clears PG_referenced (the mlock, when the batch drains, takes it off the active list).
+    if (k.phys.mlockBatch.length && pendingMlocks(k, pfn)) k.phys.flags[pfn] = flags & ~PG_REFERENCED;
+  } else if (!(flags & PG_ACTIVE)) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
 }
 
 /** free_swap_and_cache: when no PTE refers to a slot any more, its cached page goes too. */
