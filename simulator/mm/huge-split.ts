@@ -4,7 +4,8 @@ import { basePteFlags, pteMapsFolio, putFolio, readPte, writePte } from './memor
 import { PG_LARGE, PG_MLOCKED, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
 import { folioMappings } from './rmap';
 import { forgetLargeFolio, maybeMappedShared } from './folio-mm-ids';
-import { PTE_RW, PTE_SPECIAL } from './pte';
+import { PTE_ACCESSED, PTE_DIRTY, PTE_RW, PTE_SPECIAL } from './pte';
+import { folioFrames } from './file-folio';
 import { vpnOf, type Vma } from './vma';
 import { VM_LOCKED } from './vm-flags';
 
@@ -93,6 +94,22 @@ export function folioPteBatch(task: Task, vpn: number, to: number, pfn: number):
     n++;
   }
   return n;
+}
+
+/**
+ * mprotect's batch of a large folio's PTEs (change_pte_range → mprotect_folio_pte_batch, Linux 6.17+):
+ * from vpn on, below `to`, the PTEs that map the folio's next pages in a row; modify_prot_start_ptes
+ * gathers their accessed and dirty bits and commits them to every PTE of the batch. The end of the
+ * batch (vpn + 1 for a small folio) and those bits.
+ */
+export function protectionBatch(k: Kernel, task: Task, vpn: number, to: number, pfn: number): { end: number; bits: number } {
+  const head = largeHead(k, pfn) ?? (k.phys.fileFolios.size ? folioFrames(k, pfn).head : pfn);
+  const folioEnd = largeHead(k, pfn) !== undefined ? head + HPAGE_PMD_NR : head + (k.phys.fileFolios.size ? folioFrames(k, pfn).pages : 1);
+  if (folioEnd - head <= 1) return { end: vpn + 1, bits: 0 };
+  const n = folioPteBatch(task, vpn, Math.min(to, vpn + folioEnd - pfn), pfn);
+  let bits = 0;
+  for (let i = 0; i < n; i++) bits |= readPte(task, vpn + i)[0] & (PTE_ACCESSED | PTE_DIRTY);
+  return { end: vpn + Math.max(n, 1), bits };
 }
 
 /** The large folio at `head`, whose first page would sit at `first`, is mapped all 512 pages in a row inside [from, to). */

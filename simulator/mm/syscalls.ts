@@ -8,6 +8,7 @@ import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM
 import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma, type VmaOrigin } from './vma';
 import { honoursNoreserve, recordShmemCharge, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import { populateVmaPageRange } from './mlock';
+import { protectionBatch } from './huge-split';
 import { accountFlags, brkDataLimit, brkGrowLimits, mmapLimits, mprotectCharge, mprotectSplitLimit, munmapLimits, specialSplitRefusal } from './limits';
 
 /** A system call the kernel refuses: errno and why. */
@@ -181,10 +182,14 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
   // The PTE table last looked at, and for a PMD-mapped THP whether its mapping is exclusive.
   let tableKey = -1;
   let pmdExclusive: boolean | undefined;
-  for (const vpn of vpnsWithTables(task, vpnOf(vma.start), vpnOf(vma.end))) {
+  // The batch of a large folio's PTEs the current one is in: its end and the accessed and dirty bits it shares.
+  let batch = { end: -1, bits: 0 };
+  const endVpn = vpnOf(vma.end);
+  for (const vpn of vpnsWithTables(task, vpnOf(vma.start), endVpn)) {
     const [flags, value] = readPte(task, vpn);
     if (!(flags & (PTE_PRESENT | PTE_PROTNONE))) continue;
-    let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX));
+    if (vpn >= batch.end) batch = pteMapsFolio(flags) ? protectionBatch(k, task, vpn, Math.min(endVpn, (Math.floor(vpn / HPAGE_PMD_NR) + 1) * HPAGE_PMD_NR), value) : { end: vpn + 1, bits: 0 };
+    let next = (flags & ~(PTE_PRESENT | PTE_PROTNONE | PTE_RW | PTE_NX)) | (base & (PTE_PRESENT | PTE_PROTNONE | PTE_NX)) | batch.bits;
     // can_change_pte_writable: an exclusive anonymous page that was writable, or is dirty in a
     // private mapping, may be writable at once; everything else follows the VMA's protection.
     let exclusiveAnon = pteMapsFolio(flags) && (k.phys.flags[value]! & PG_ANON) !== 0 && k.phys.mapcount.get(value) === 1;
@@ -201,7 +206,8 @@ function changeProtection(k: Kernel, task: Task, vma: Vma): void {
     }
     if (pmdExclusive !== undefined) exclusiveAnon = pmdExclusive;
     // can_change_pte_writable: a shared mapping's PTE may be writable at once only if it is dirty.
-    const keepsWrite = vma.flags & VM_SHARED ? (flags & PTE_DIRTY) !== 0 : exclusiveAnon && (flags & PTE_RW || flags & PTE_DIRTY);
+    const dirty = ((flags | batch.bits) & PTE_DIRTY) !== 0;
+    const keepsWrite = vma.flags & VM_SHARED ? dirty : exclusiveAnon && (flags & PTE_RW || dirty);
     if (vma.flags & VM_WRITE && (base & PTE_RW || keepsWrite)) next |= PTE_RW;
     writePte(k, task, vpn, next, value);
   }
