@@ -83,14 +83,15 @@ function pteAllows(flags: number, access: Access): boolean {
 /**
  * One user-mode load, store or instruction fetch at `address`: the MMU check,
  * then do_user_addr_fault / handle_mm_fault (arch/x86/mm/fault.c, mm/memory.c)
- * when it faults, then the accessed/dirty bits the hardware sets.
+ * when it faults, then the accessed/dirty bits the hardware sets. `stores` false: a write fault that
+ * writes no data (GUP's, for mlock's populate), so a large folio's subpage stays zero-filled.
  */
-export function userAccess(k: Kernel, task: Task, address: bigint, access: Access): FaultRecord {
+export function userAccess(k: Kernel, task: Task, address: bigint, access: Access, stores = access === 'write'): FaultRecord {
   const vpn = Number(address >> PAGE_SHIFT);
   if (address >= TASK_SIZE_MAX) return kernelAddressFault(address, access);
   const flags = pteFlagsAt(task, vpn);
   if (pteAllows(flags, access)) {
-    setAccessBits(k, task, vpn, access);
+    setAccessBits(k, task, vpn, access, stores);
     return { address, access, kind: 'hit', errorCode: 0, mapped: 0, explanation: `the PTE already allows the ${access}: no fault` };
   }
   const present = (flags & (PTE_PRESENT | PTE_PROTNONE)) !== 0;
@@ -110,7 +111,7 @@ export function userAccess(k: Kernel, task: Task, address: bigint, access: Acces
   if (!vma) return segv(address, access, errorCode, 'SEGV_MAPERR', `no VMA contains 0x${address.toString(16)}: SEGV_MAPERR`);
   const denied = accessError(vma, access, present);
   if (denied) return segv(address, access, errorCode, 'SEGV_ACCERR', denied);
-  const result = faultInVma(k, task, vma, vpn, access, flags);
+  const result = faultInVma(k, task, vma, vpn, access, flags, stores);
   if (result.kind === 'sigbus') return { ...result, address, access, errorCode };
   if (result === NX_REFETCH) return { ...result, address, access, errorCode: errorCodeOf('exec', true) };
   return grew
@@ -142,14 +143,14 @@ export function accessInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access
 }
 
 /** handle_mm_fault for an access the VMA allows, then the NX refetch and the accessed/dirty bits. */
-function faultInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number): FaultOutcome {
+function faultInVma(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access, flags: number, stores = access === 'write'): FaultOutcome {
   const result = handleMmFault(k, task, vma, vpn, access, flags);
   if (result.kind === 'sigbus') return result;
   // folio_add_*_rmap → mlock_vma_folio: what a fault maps in a locked VMA is mlocked at once.
   if (vma.flags & VM_LOCKED) mlockFaultedPages(k, task, vma, vpn);
   // An instruction fetch from a non-executable VMA faults the page in, then hits NX.
   if (access === 'exec' && pteFlagsAt(task, vpn) & PTE_NX) return NX_REFETCH;
-  setAccessBits(k, task, vpn, access);
+  setAccessBits(k, task, vpn, access, stores);
   return result;
 }
 
@@ -159,12 +160,12 @@ function pteFlagsAt(task: Task, vpn: number): number {
   return t ? t.flags[vpn % 512]! : 0;
 }
 
-export function setAccessBits(k: Kernel, task: Task, vpn: number, access: Access): void {
+export function setAccessBits(k: Kernel, task: Task, vpn: number, access: Access, stores = access === 'write'): void {
   const bits = PTE_ACCESSED | (access === 'write' ? PTE_DIRTY : 0);
   const t = task.pt.table(vpn);
   if (!t) return;
   // A store into a subpage of a large folio: it is no longer zero-filled (a split maps those to the zero page).
-  if (access === 'write' && k.phys.flags[t.value[vpn % 512]!]! & PG_LARGE) k.phys.flags[t.value[vpn % 512]!]! |= PG_WRITTEN;
+  if (stores && k.phys.flags[t.value[vpn % 512]!]! & PG_LARGE) k.phys.flags[t.value[vpn % 512]!]! |= PG_WRITTEN;
   if ((t.flags[vpn % 512]! & bits) === bits) return;
   if (t.pmd && !t.pmdTouched) return setHugeAccessBits(task, vpn, bits);
   (task.pt.writableTable(vpn) as PteTable).flags[vpn % 512]! |= bits;

@@ -103,10 +103,10 @@ export function folioPteBatch(task: Task, vpn: number, to: number, pfn: number):
  * batch (vpn + 1 for a small folio) and those bits.
  */
 export function protectionBatch(k: Kernel, task: Task, vpn: number, to: number, pfn: number): { end: number; bits: number } {
-  const head = largeHead(k, pfn) ?? (k.phys.fileFolios.size ? folioFrames(k, pfn).head : pfn);
-  const folioEnd = largeHead(k, pfn) !== undefined ? head + HPAGE_PMD_NR : head + (k.phys.fileFolios.size ? folioFrames(k, pfn).pages : 1);
-  if (folioEnd - head <= 1) return { end: vpn + 1, bits: 0 };
-  const n = folioPteBatch(task, vpn, Math.min(to, vpn + folioEnd - pfn), pfn);
+  const anonHead = largeHead(k, pfn);
+  const { head, pages } = anonHead !== undefined ? { head: anonHead, pages: HPAGE_PMD_NR } : k.phys.fileFolios.size ? folioFrames(k, pfn) : { head: pfn, pages: 1 };
+  if (pages <= 1) return { end: vpn + 1, bits: 0 };
+  const n = folioPteBatch(task, vpn, Math.min(to, vpn + head + pages - pfn), pfn);
   let bits = 0;
   for (let i = 0; i < n; i++) bits |= readPte(task, vpn + i)[0] & (PTE_ACCESSED | PTE_DIRTY);
   return { end: vpn + Math.max(n, 1), bits };

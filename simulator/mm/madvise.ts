@@ -136,11 +136,14 @@ function willneed(k: Kernel, task: Task, vma: Vma, from: number, to: number): vo
     forceReadahead(k, inode, fileIndexOf(vma, from), to - from);
     return;
   }
-  for (const vpn of inode ? [] : vpnsWithTables(task, from, to)) {
-    const [flags, slot] = readPte(task, vpn);
-    if (flags & PTE_SWAP && k.swap.cachedPage(slot) === undefined) {
-      const pfn = swapInPage(k, slot, vma.anonVma ?? 0, vpn, true);
-      k.phys.refcount.add(pfn, -1);
+  // Swapped anonymous pages are read into the swap cache (a shmem object's are not read back here).
+  if (!inode) {
+    for (const vpn of vpnsWithTables(task, from, to)) {
+      const [flags, slot] = readPte(task, vpn);
+      if (flags & PTE_SWAP && k.swap.cachedPage(slot) === undefined) {
+        const pfn = swapInPage(k, slot, vma.anonVma ?? 0, vpn, true);
+        k.phys.refcount.add(pfn, -1);
+      }
     }
   }
   // force_swapin_readahead and shmem_swapin_range end with lru_add_drain(), whether or not anything was

@@ -10,7 +10,7 @@ import { batchMlock, lruAddDrain } from './lru-batch';
 import { inLargeFolio, largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_WRITTEN, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -119,12 +119,8 @@ function mmPopulate(k: Kernel, task: Task, start: bigint, end: bigint): void {
 export function populateVmaPageRange(k: Kernel, task: Task, from: number, to: number, write: boolean): void {
   for (let vpn = from; vpn < to; vpn++) {
     if (!followPage(k, task, vpn, write)) {
-      const [was, before] = readPte(task, vpn);
-      const written = pteMapsFolio(was) && (k.phys.flags[before]! & PG_WRITTEN) !== 0;
-      userAccess(k, task, addrOf(vpn), write ? 'write' : 'read');
       // GUP's write fault stores nothing: a subpage of a large folio it faulted in stays zero-filled.
-      const [pte, after] = readPte(task, vpn);
-      if (pteMapsFolio(pte) && !(written && after === before)) k.phys.flags[after]! &= ~PG_WRITTEN;
+      userAccess(k, task, addrOf(vpn), write ? 'write' : 'read', false);
       followPage(k, task, vpn, write);
     }
     const [pte, pfn] = readPte(task, vpn);

@@ -218,7 +218,8 @@ const differ = [];
 for (let i = 0; i < count; i++) {
   const seed = seed0 + i;
   const file = join(out, `r${seed}.aspace`);
-  writeFileSync(file, scenario(seed));
+  const text = scenario(seed);
+  writeFileSync(file, text);
   const kernel = spawnSync(ORACLE, ['--stable', file], { encoding: 'utf8', timeout: 60_000 });
   if (machineThp && thpMode() !== machineThp) writeFileSync(THP_ENABLED, machineThp);
   // The oracle stops at a statement for a process that died earlier (the generator cannot foresee
@@ -244,7 +245,7 @@ for (let i = 0; i < count; i++) {
   const headers = new Set([...k.keys(), ...o.keys()]);
   const bad = [...headers].filter((h) => JSON.stringify(said(o.get(h))) !== JSON.stringify(said(k.get(h))));
   if (STATUS) {
-    const fields = /^brk P /m.test(readFileSync(file, 'utf8')) ? STATUS_FIELDS.filter((f) => f !== 'VmPTE') : STATUS_FIELDS;
+    const fields = /^brk P /m.test(text) ? STATUS_FIELDS.filter((f) => f !== 'VmPTE') : STATUS_FIELDS;
     const [kd, od] = [statusChange(kernel.stdout ?? '', fields), statusChange(ours, fields)];
     if (kd !== od) bad.push(`status P changed: kernel ${kd}; asx ${od}`);
   }
