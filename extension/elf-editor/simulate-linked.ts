@@ -36,8 +36,8 @@ export async function simulateLinked(doc: ElfDocument, params: LayoutParams, sys
         searched: [],
       };
     }
-    const { isaLevel } = machineFromCpuinfo(await opener.cpuinfo());
-    const rtld = await dlMain(files.forLoader(), exec, { ldLibraryPath: ldLibraryPath || undefined, cwd: '/', isaLevel });
+    const { isaLevel, legacyHwcaps } = machineFromCpuinfo(await opener.cpuinfo());
+    const rtld = await dlMain(files.forLoader(), exec, { ldLibraryPath: ldLibraryPath || undefined, cwd: '/', isaLevel, legacyHwcaps });
     return linkedView(rtld, params, ldLibraryPath);
   } catch (error) {
     // As ld.so prints it (_dl_fatal_printf), and as `asx maps --at entry` reports it.

@@ -39,7 +39,10 @@ export async function runMapsCommand(argv: readonly string[], out: Output, err?:
   try {
     const result = await execve(fs, file, { argv: [file, ...programArgs], envp, aslr, seed, stackRlimit });
     // A static program has no ld.so: its entry point is its first instruction.
-    if (at === 'entry' && result.interpreter) await dlMain(fs, result, { ldLibraryPath, cwd: process.cwd(), isaLevel: machineFromCpuinfo(readHostFile('/proc/cpuinfo')).isaLevel });
+    if (at === 'entry' && result.interpreter) {
+      const { isaLevel, legacyHwcaps } = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
+      await dlMain(fs, result, { ldLibraryPath, cwd: process.cwd(), isaLevel, legacyHwcaps });
+    }
     out.write(renderMaps(result.mm));
     return 0;
   } catch (error) {

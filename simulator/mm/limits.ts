@@ -47,12 +47,12 @@ export function munmapLimits(k: Kernel, task: Task, start: bigint, end: bigint):
     const refused = splitRefusal(k, task);
     if (refused) throw new SyscallError('ENOMEM', refused);
   }
-  specialSplitRefusal(task, start, start);
-  try {
-    specialSplitRefusal(task, end, end);
-  } catch (error) {
+  const atStart = specialSplitAt(task, start);
+  if (atStart) throw atStart;
+  const atEnd = specialSplitAt(task, end);
+  if (atEnd) {
     task.mm.splitAt(start);
-    throw error;
+    throw atEnd;
   }
 }
 
@@ -62,10 +62,15 @@ export function munmapLimits(k: Kernel, task: Task, start: bigint, end: bigint):
  * a change of [start, end) needs, at either end, are refused before anything changes.
  */
 export function specialSplitRefusal(task: Task, start: bigint, end: bigint): void {
-  for (const at of [start, end]) {
-    const v = task.mm.findVma(at);
-    if (v?.special && v.start < at && at < v.end) throw new SyscallError('EINVAL', `the special mapping ${v.special} (${hex(v.start)}-${hex(v.end)}) cannot be split at ${hex(at)}`);
-  }
+  const refused = specialSplitAt(task, start) ?? specialSplitAt(task, end);
+  if (refused) throw refused;
+}
+
+/** The refusal of a split at `at` inside a special mapping, if `at` cuts one. */
+function specialSplitAt(task: Task, at: bigint): SyscallError | undefined {
+  const v = task.mm.findVma(at);
+  if (v?.special && v.start < at && at < v.end) return new SyscallError('EINVAL', `the special mapping ${v.special} (${hex(v.start)}-${hex(v.end)}) cannot be split at ${hex(at)}`);
+  return undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isaLevelFromCpuinfo } from '../loader/rtld';
+import { isaLevelFromCpuinfo, legacyHwcapsFromCpuinfo } from '../loader/rtld';
 import type { ScenarioSettings } from './state';
 
 /**
@@ -19,9 +19,9 @@ export function zeroPageForbiddenByCmdline(cmdline: string): boolean {
 }
 
 /**
- * What the host's /proc/cpuinfo decides of the simulated machine: its protection keys and the
- * glibc-hwcaps level ld.so finds. Nothing where there is no cpuinfo (the defaults stand).
+ * What the host's /proc/cpuinfo decides of the simulated machine: its protection keys, and the
+ * glibc-hwcaps level and legacy hwcaps ld.so finds. Nothing where there is no cpuinfo (the defaults stand).
  */
-export function machineFromCpuinfo(cpuinfo: string | undefined): Partial<Pick<ScenarioSettings, 'pkeys' | 'isaLevel'>> {
-  return cpuinfo === undefined ? {} : { pkeys: pkeysFromCpuinfo(cpuinfo), isaLevel: isaLevelFromCpuinfo(cpuinfo) };
+export function machineFromCpuinfo(cpuinfo: string | undefined): Partial<Pick<ScenarioSettings, 'pkeys' | 'isaLevel' | 'legacyHwcaps'>> {
+  return cpuinfo === undefined ? {} : { pkeys: pkeysFromCpuinfo(cpuinfo), isaLevel: isaLevelFromCpuinfo(cpuinfo), legacyHwcaps: legacyHwcapsFromCpuinfo(cpuinfo) };
 }

@@ -78,7 +78,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       try {
         const result = await execve(files.fs, path, { argv: [path, ...s.args.map((a) => a.text)], envp: [], aslr: settings.aslr, seed: settings.seed + BigInt(execCount++), ...(settings.layout ? { layout: settings.layout } : {}) });
         // Unless `set exec start` is in force, exec runs the program to its entry point: ld.so maps its libraries first.
-        const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result, { isaLevel: settings.isaLevel }) : undefined;
+        const rtld = execStop === 'entry' && result.interpreter ? await dlMain(files.fs, result, { isaLevel: settings.isaLevel, legacyHwcaps: settings.legacyHwcaps }) : undefined;
         if (rtld) entries.set(s.line, rtld);
         linked.set(s.process.name, rtld && { main: rtld.main, chain: [...rtld.chain] });
         execs.set(s.line, result);
@@ -97,7 +97,7 @@ export async function prepare(statements: readonly Statement[], files: ScenarioF
       }
       const name = s.path.text.includes('/') ? files.resolve(s.path.text) : s.path.text;
       try {
-        const plan = await planDlopen(files.fs, process, name, { isaLevel: settings.isaLevel });
+        const plan = await planDlopen(files.fs, process, name, { isaLevel: settings.isaLevel, legacyHwcaps: settings.legacyHwcaps });
         process.chain.push(...plan.objects);
         dlopens.set(s.line, plan);
       } catch (error) {

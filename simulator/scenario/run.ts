@@ -178,7 +178,7 @@ export interface RunControl {
   isCancelled?(): boolean;
   /** Run statements for this long before yielding to the event loop (default: never yield). */
   sliceMs?: number;
-  /** The host machine's defaults, before any `set` statement: its CPU's protection keys and ISA level (machineFromCpuinfo). */
+  /** The host machine's defaults, before any `set` statement: its CPU's protection keys and ISA level and legacy hwcaps (machineFromCpuinfo). */
   host?: Partial<ScenarioSettings>;
   /**
    * The run of an earlier version of the text, with the same host and files: statements before the

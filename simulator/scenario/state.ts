@@ -1,6 +1,6 @@
 import { Kernel, type ThpMode } from '../mm/kernel';
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
-import { DEFAULT_ISA_LEVEL, type IsaLevel } from '../loader/rtld';
+import { AMD_LEGACY_HWCAPS, DEFAULT_ISA_LEVEL, type IsaLevel, type LegacyHwcaps } from '../loader/rtld';
 import type { Statement } from './ast';
 import type { StepRecord, StepUsage } from './step-record';
 
@@ -31,6 +31,8 @@ export interface ScenarioSettings {
   forbidsZeroPage: boolean;
   /** The CPU's x86-64 ISA level, which decides the glibc-hwcaps directories ld.so searches. */
   isaLevel: IsaLevel;
+  /** The CPU's legacy hwcaps (an Intel CPU's "haswell" platform and avx512_1): more subdirectories ld.so searches. */
+  legacyHwcaps: LegacyHwcaps;
   /** /sys/kernel/mm/transparent_hugepage/enabled at boot: the host's where readable, else madvise. */
   thp?: ThpMode;
   /** `set layout`: addresses later execs take instead of randomizing them. */
@@ -137,7 +139,7 @@ export class ScenarioState {
  * The reference machine's (shared/docs/kernel-reference.md): a CPU without protection keys, and a
  * kernel that maps the zero page. asx run and the Node host put this CPU's pkeys in their place.
  */
-export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false, isaLevel: DEFAULT_ISA_LEVEL };
+export const DEFAULT_SETTINGS: ScenarioSettings = { aslr: 'off', seed: 0n, ramBytes: 1n << 30n, swapBytes: 0n, pkeys: false, forbidsZeroPage: false, isaLevel: DEFAULT_ISA_LEVEL, legacyHwcaps: AMD_LEGACY_HWCAPS };
 
 export function newState(settings: ScenarioSettings): ScenarioState {
   return new ScenarioState(new Kernel({ ramBytes: Number(settings.ramBytes), swapBytes: Number(settings.swapBytes), pkeys: settings.pkeys, forbidsZeroPage: settings.forbidsZeroPage, thp: settings.thp }), new RegionNames(), { ...settings }, 0);

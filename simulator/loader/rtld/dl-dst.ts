@@ -1,7 +1,5 @@
 // Dynamic string tokens ($ORIGIN, $PLATFORM, $LIB) as elf/dl-load.c expands them.
 
-/** _dl_platform on x86-64 (AT_PLATFORM). */
-export const DL_PLATFORM = 'x86_64';
 /** DL_DST_LIB on Debian's multiarch x86-64 build. */
 export const DL_DST_LIB = 'lib/x86_64-linux-gnu';
 
@@ -31,18 +29,19 @@ export function dstCount(s: string): number {
   return count;
 }
 
-/** DL_DST_REQUIRED: the length ld.so reserves for `s` with `count` tokens expanded. */
-export function dstRequired(s: string, count: number, origin: string | undefined): number {
+/** DL_DST_REQUIRED: the length ld.so reserves for `s` with `count` tokens expanded (`platform`: GLRO(dl_platform)). */
+export function dstRequired(s: string, count: number, origin: string | undefined, platform: string): number {
   if (count === 0) return s.length;
-  const dstLen = Math.max(origin?.length ?? 0, DL_PLATFORM.length, DL_DST_LIB.length);
+  const dstLen = Math.max(origin?.length ?? 0, platform.length, DL_DST_LIB.length);
   return dstLen > 4 ? s.length + count * (dstLen - 4) : s.length;
 }
 
 /**
- * _dl_dst_substitute: `$ORIGIN` becomes the object's directory. An unknown
- * origin makes the whole element unusable (undefined), as in glibc.
+ * _dl_dst_substitute: `$ORIGIN` becomes the object's directory, `$PLATFORM` GLRO(dl_platform)
+ * ("x86_64", or "haswell" on many Intel CPUs). An unknown origin makes the whole element unusable
+ * (undefined), as in glibc.
  */
-export function dstSubstitute(s: string, origin: string | undefined): string | undefined {
+export function dstSubstitute(s: string, origin: string | undefined, platform: string): string | undefined {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const found = s[i] === '$' ? tokenAt(s, i + 1) : undefined;
@@ -54,7 +53,7 @@ export function dstSubstitute(s: string, origin: string | undefined): string | u
       if (origin === undefined) return undefined;
       out += origin;
     } else {
-      out += found.token === 'PLATFORM' ? DL_PLATFORM : DL_DST_LIB;
+      out += found.token === 'PLATFORM' ? platform : DL_DST_LIB;
     }
     i += found.length;
   }

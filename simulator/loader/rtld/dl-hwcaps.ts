@@ -16,18 +16,46 @@ const GLIBC_HWCAPS_SUBDIRS: readonly (readonly [string, IsaLevel])[] = [
 const GLIBC_HWCAPS_PREFIX = 'glibc-hwcaps/';
 
 /**
- * The legacy part: the power set of {x86_64 (HWCAP_X86_64), x86_64 (AT_PLATFORM), tls}, most
- * specific first. An AMD CPU never gets avx512_1 or the "haswell" platform (init_cpu_features
- * sets them for Intel only), so this is what `ld.so --help` lists on the capture machines.
+ * What init_cpu_features (sysdeps/x86/cpu-features.c, glibc 2.36) makes of an Intel CPU for the
+ * legacy hwcaps: the "haswell" (or "xeon_phi") platform instead of AT_PLATFORM's "x86_64", and the
+ * avx512_1 capability. Other vendors keep AT_PLATFORM and HWCAP_X86_64 alone.
  */
-const LEGACY_SUBDIRS = ['tls/x86_64/x86_64/', 'tls/x86_64/', 'tls/x86_64/', 'tls/', 'x86_64/x86_64/', 'x86_64/', 'x86_64/', ''];
-/** The power set's compressed strings, "tls/x86_64/" "x86_64/tls/x86_64/" (_dl_important_hwcaps). */
-const LEGACY_STRINGS_SIZE = 29n;
+export interface LegacyHwcaps {
+  readonly platform: 'x86_64' | 'haswell' | 'xeon_phi';
+  readonly avx512_1: boolean;
+}
+
+/** An AMD CPU's (and any not Intel's): AT_PLATFORM, HWCAP_X86_64. */
+export const AMD_LEGACY_HWCAPS: LegacyHwcaps = { platform: 'x86_64', avx512_1: false };
+
 /** sizeof (struct r_strlenpair) and sizeof (struct dl_hwcaps_priority) */
 const SIZEOF_STRLENPAIR = 16n;
 const SIZEOF_HWCAPS_PRIORITY = 16n;
 
+/**
+ * The legacy part of _dl_important_hwcaps: the capability names (HWCAP_X86_64's "x86_64", then
+ * "avx512_1"), the platform and "tls", and every subset of them as a subdirectory, most specific
+ * first, each subset's names in reverse order ("tls/haswell/avx512_1/x86_64/" ... ""). Also the
+ * size of its compressed strings, as the function computes it before the malloc.
+ */
+function legacySubdirs(legacy: LegacyHwcaps): { subdirs: string[]; stringsSize: bigint } {
+  const names = ['x86_64', ...(legacy.avx512_1 ? ['avx512_1'] : []), legacy.platform, 'tls'];
+  const cnt = names.length;
+  const subdirs: string[] = [];
+  for (let m = 0; m < 1 << cnt; m++) {
+    const set = (1 << cnt) - 1 - m;
+    let dir = '';
+    for (let n = cnt - 1; n >= 0; n--) if (set & (1 << n)) dir += `${names[n]}/`;
+    subdirs.push(dir);
+  }
+  let total = BigInt(names[0]!.length + names[cnt - 1]!.length + 2) << 1n;
+  for (let n = 1; n + 1 < cnt; n++) total += BigInt(names[n]!.length + 1);
+  return { subdirs, stringsSize: total << BigInt(cnt - 3) };
+}
+
 export interface Hwcaps {
+  /** GLRO(dl_platform): what `$PLATFORM` expands to. */
+  readonly platform: string;
   /** Every subdirectory open_path tries, in order, the directory itself ('') last. */
   readonly subdirs: readonly string[];
   /** The stub-malloc requests of _dl_important_hwcaps: compute_priorities, then the capability list. */
@@ -35,14 +63,40 @@ export interface Hwcaps {
 }
 
 /** _dl_hwcaps_subdirs_active and _dl_important_hwcaps (elf/dl-hwcaps.c) for a CPU of ISA level `level`. */
-export function importantHwcaps(level: IsaLevel): Hwcaps {
+export function importantHwcaps(level: IsaLevel, legacy: LegacyHwcaps = AMD_LEGACY_HWCAPS): Hwcaps {
   const active = GLIBC_HWCAPS_SUBDIRS.filter(([, needs]) => level >= needs).map(([name]) => `${GLIBC_HWCAPS_PREFIX}${name}/`);
   const count = BigInt(active.length);
   const strings = active.reduce((total, dir) => total + BigInt(dir.length), 0n);
+  const old = legacySubdirs(legacy);
   return {
-    subdirs: [...active, ...LEGACY_SUBDIRS],
-    allocations: [count * SIZEOF_HWCAPS_PRIORITY, (count + BigInt(LEGACY_SUBDIRS.length)) * SIZEOF_STRLENPAIR + strings + LEGACY_STRINGS_SIZE],
+    platform: legacy.platform,
+    subdirs: [...active, ...old.subdirs],
+    allocations: [count * SIZEOF_HWCAPS_PRIORITY, (count + BigInt(old.subdirs.length)) * SIZEOF_STRLENPAIR + strings + old.stringsSize],
   };
+}
+
+/**
+ * The legacy hwcaps of a CPU from /proc/cpuinfo (its vendor_id and flags), as init_cpu_features
+ * decides them (`ld.so --help` lists them): on Intel, avx512_1 with AVX-512 F, CD, BW, DQ and VL
+ * (without AVX512ER), and the "xeon_phi" (AVX512ER and AVX512PF) or "haswell" platform (AVX2, FMA,
+ * BMI1, BMI2, LZCNT, MOVBE, POPCNT). LZCNT is not checked, as in isaLevelFromCpuinfo.
+ */
+export function legacyHwcapsFromCpuinfo(cpuinfo: string): LegacyHwcaps {
+  if (/^vendor_id\s*:\s*(\S+)/m.exec(cpuinfo)?.[1] !== 'GenuineIntel') return AMD_LEGACY_HWCAPS;
+  const flags = cpuFlags(cpuinfo);
+  const all = (names: string) => names.split(' ').every((f) => flags.has(f));
+  const avx512 = all('avx512f avx512cd');
+  const xeonPhi = avx512 && all('avx512er avx512pf');
+  return {
+    platform: xeonPhi ? 'xeon_phi' : all('avx2 fma bmi1 bmi2 movbe popcnt') ? 'haswell' : 'x86_64',
+    avx512_1: avx512 && !flags.has('avx512er') && all('avx512bw avx512dq avx512vl'),
+  };
+}
+
+/** The flags of /proc/cpuinfo's first processor. */
+function cpuFlags(cpuinfo: string): Set<string> {
+  const line = /^flags\s*:(.*)$/m.exec(cpuinfo)?.[1] ?? '';
+  return new Set(line.trim().split(/\s+/));
 }
 
 /**
@@ -51,8 +105,7 @@ export function importantHwcaps(level: IsaLevel): Hwcaps {
  * CPUID (which ld.so asks) still reports it.
  */
 export function isaLevelFromCpuinfo(cpuinfo: string): IsaLevel {
-  const line = /^flags\s*:(.*)$/m.exec(cpuinfo)?.[1] ?? '';
-  const flags = new Set(line.trim().split(/\s+/));
+  const flags = cpuFlags(cpuinfo);
   const all = (names: string) => names.split(' ').every((f) => flags.has(f));
   if (!all('cmov cx8 fpu fxsr mmx sse sse2 cx16 lahf_lm popcnt pni ssse3 sse4_1 sse4_2')) return 1;
   if (!all('avx avx2 f16c fma movbe')) return 2;

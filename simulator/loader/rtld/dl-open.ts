@@ -47,7 +47,7 @@ export async function planDlopen(fs: FileSystem, process: Pick<RtldResult, 'main
     malloc,
     allDirs: new Map(),
     executableOrigin: process.main.origin ?? '/',
-    hwcaps: importantHwcaps(options.isaLevel ?? DEFAULT_ISA_LEVEL),
+    hwcaps: importantHwcaps(options.isaLevel ?? DEFAULT_ISA_LEVEL, options.legacyHwcaps),
     loaded,
     main: process.main,
     cache: { state: 'unread' },

@@ -45,8 +45,8 @@ export function expandDynamicStringToken(ctx: PathContext, l: LinkMap, s: string
   const count = dstCount(s);
   if (count === 0) return { text: s, block: ctx.malloc.malloc(BigInt(byteLength(s) + 1)) };
   const origin = originFor(ctx, l);
-  const block = ctx.malloc.malloc(BigInt(dstRequired(s, count, origin) + 1));
-  return { text: dstSubstitute(s, origin), block };
+  const block = ctx.malloc.malloc(BigInt(dstRequired(s, count, origin, ctx.hwcaps.platform) + 1));
+  return { text: dstSubstitute(s, origin, ctx.hwcaps.platform), block };
 }
 
 /** fillin_rpath: split, expand, normalise and register each directory of a path list. */
@@ -129,7 +129,7 @@ export function initPaths(ctx: PathContext, main: LinkMap, ldLibraryPath: string
   if (ldLibraryPath === undefined || ldLibraryPath === '') return undefined;
   let text = ldLibraryPath;
   const count = dstCount(text);
-  if (count) text = dstSubstitute(text, originFor(ctx, main)) ?? '';
+  if (count) text = dstSubstitute(text, originFor(ctx, main), ctx.hwcaps.platform) ?? '';
   const nllp = text.split(/[:;]/).length;
   const array = ctx.malloc.malloc(BigInt(nllp + 1) * 8n);
   const dirs = fillinRpath(ctx, text, /[:;]/, 'LD_LIBRARY_PATH', undefined, main);

@@ -4,4 +4,4 @@ export type { LinkMap, FoundVia } from './dl-object';
 export { dependencyTree, objectsOfVma, type DependencyNode } from './linked';
 export { RtldError } from './rtld-error';
 export { parseLdSoCache, cacheLookup, type LdSoCache } from './dl-cache';
-export { DEFAULT_ISA_LEVEL, isaLevelFromCpuinfo, type IsaLevel } from './dl-hwcaps';
+export { AMD_LEGACY_HWCAPS, DEFAULT_ISA_LEVEL, isaLevelFromCpuinfo, legacyHwcapsFromCpuinfo, type IsaLevel, type LegacyHwcaps } from './dl-hwcaps';

@@ -12,7 +12,7 @@ import { initOrder } from './dl-sort-maps';
 import { dynamicInfo, relocationSymbols, uniqueDefinitions } from './dl-dynamic-info';
 import { originOf } from './dl-dst';
 import { stackFlags } from './dl-execstack';
-import { DEFAULT_ISA_LEVEL, importantHwcaps, type IsaLevel } from './dl-hwcaps';
+import { DEFAULT_ISA_LEVEL, importantHwcaps, type IsaLevel, type LegacyHwcaps } from './dl-hwcaps';
 import { unloadCache, type RtldState } from './dl-load';
 import { MinimalMalloc } from './dl-minimal-malloc';
 import { mmapAnon } from './dl-mman';
@@ -33,6 +33,8 @@ export interface RtldOptions {
   readonly fileThpAlign?: boolean;
   /** The CPU's x86-64 ISA level, which picks the glibc-hwcaps subdirectories ld.so searches. */
   readonly isaLevel?: IsaLevel;
+  /** The CPU's legacy hwcaps (Intel's platform and avx512_1), which add subdirectories too. */
+  readonly legacyHwcaps?: LegacyHwcaps;
 }
 
 /** The address space at the program's entry point, and how it came to be. */
@@ -122,7 +124,7 @@ export async function dlMain(fs: FileSystem, exec: ExecResult, options: RtldOpti
     malloc,
     allDirs: new Map(),
     executableOrigin: originOf(exec.program.file.path),
-    hwcaps: importantHwcaps(options.isaLevel ?? DEFAULT_ISA_LEVEL),
+    hwcaps: importantHwcaps(options.isaLevel ?? DEFAULT_ISA_LEVEL, options.legacyHwcaps),
     loaded: [main, rtld],
     main,
     cache: { state: 'unread' },

@@ -29,7 +29,8 @@ function gcc(dir: string, out: string, source: string, flags: readonly string[])
 }
 
 async function simulated(prog: string): Promise<string> {
-  return (await simulateEntry(prog, [], { isaLevel: machineFromCpuinfo(readHostFile('/proc/cpuinfo')).isaLevel })).maps;
+  const { isaLevel, legacyHwcaps } = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
+  return (await simulateEntry(prog, [], { isaLevel, legacyHwcaps })).maps;
 }
 
 const MAIN = 'int libfn(void);\nint main(void) { return libfn(); }\n';

@@ -5,12 +5,15 @@
 // the capture host's files (test/fixtures/entry-sysroot), so the cases run on
 // any machine; the fixtures built in the checkout are this checkout's. A case
 // is skipped only when a file differs from the one captured, and the suite
-// ends with a line saying how many ran and why any did not.
+// ends with a line saying how many ran and why any did not. test/golden/entry-intel holds the
+// same cases captured on an Intel CPU with AVX-512, whose ld.so searches more legacy hwcaps
+// subdirectories ("haswell", "avx512_1") and expands $PLATFORM to "haswell": its allocations and
+// search paths differ, and so do its maps.
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../simulator/cli/main';
-import type { IsaLevel } from '../../../../simulator/loader/rtld';
+import type { IsaLevel, LegacyHwcaps } from '../../../../simulator/loader/rtld';
 import { REPO_ROOT } from '../../../support/exec-layout';
 import { simulateEntryMaps } from '../../../support/entry-layout';
 import { relocateCapture } from '../../../support/relocate-capture';
@@ -18,7 +21,9 @@ import { BundledFileSystem, bundleManifest, capturedFileHash } from '../../../su
 import { GoldenLedger } from '../../../support/golden-skips';
 
 interface EntryCase { name: string; prog: string; env: string[]; cache: string; result: 'maps' | 'err'; kind: string; files: Record<string, string> }
-const golden = JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/golden/entry/cases.json'), 'utf8')) as { repoRoot: string; stackRlimit: number; isaLevel: IsaLevel; cases: EntryCase[] };
+interface Captures { repoRoot: string; stackRlimit: number; isaLevel: IsaLevel; legacyHwcaps?: LegacyHwcaps; cases: EntryCase[] }
+const captures = (dir: string) => JSON.parse(readFileSync(resolve(REPO_ROOT, `test/golden/${dir}/cases.json`), 'utf8')) as Captures;
+const golden = captures('entry');
 
 const here = (path: string) => path.replace(golden.repoRoot, REPO_ROOT);
 const absolute = (prog: string) => (prog.startsWith('/') ? prog : resolve(REPO_ROOT, prog));
@@ -46,17 +51,20 @@ function collect(): { out: string; err: string; text: { write(t: string): void }
   return result;
 }
 
-describe('maps at the entry point match the real machine (gdb captures, ASLR off)', () => {
-  const ledger = new GoldenLedger('entry-point goldens (test/golden/entry, capture host files from test/fixtures/entry-sysroot)');
-  for (const c of golden.cases.filter((x) => x.result === 'maps')) {
-    it.skipIf(!ledger.runs(c.name, skipReason(c)))(`${c.name}: ${c.kind}`, async () => {
-      const expected = relocate(readFileSync(resolve(REPO_ROOT, `test/golden/entry/${c.name}.maps`), 'utf8'));
-      const llp = c.env.map(here).find((e) => e.startsWith('LD_LIBRARY_PATH='))?.slice('LD_LIBRARY_PATH='.length);
-      const maps = await simulateEntryMaps(absolute(c.prog), { envp: c.env.map(here), stackRlimit: BigInt(golden.stackRlimit), ldLibraryPath: llp, cachePath: absolute(c.cache), isaLevel: golden.isaLevel, fileSystem });
-      expect(maps).toBe(expected);
-    });
-  }
-});
+for (const [dir, cpu] of [['entry', 'the capture machine (AMD EPYC)'], ['entry-intel', 'an Intel Xeon with AVX-512']] as const) {
+  const set = captures(dir);
+  describe(`maps at the entry point match ${cpu} (gdb captures, ASLR off)`, () => {
+    const ledger = new GoldenLedger(`entry-point goldens (test/golden/${dir}, capture host files from test/fixtures/entry-sysroot)`);
+    for (const c of set.cases.filter((x) => x.result === 'maps')) {
+      it.skipIf(!ledger.runs(c.name, skipReason(c)))(`${c.name}: ${c.kind}`, async () => {
+        const expected = relocate(readFileSync(resolve(REPO_ROOT, `test/golden/${dir}/${c.name}.maps`), 'utf8'));
+        const llp = c.env.map(here).find((e) => e.startsWith('LD_LIBRARY_PATH='))?.slice('LD_LIBRARY_PATH='.length);
+        const options = { envp: c.env.map(here), stackRlimit: BigInt(set.stackRlimit), ldLibraryPath: llp, cachePath: absolute(c.cache), isaLevel: set.isaLevel, legacyHwcaps: set.legacyHwcaps, fileSystem };
+        expect(await simulateEntryMaps(absolute(c.prog), options)).toBe(expected);
+      });
+    }
+  });
+}
 
 describe('asx maps --at entry reports what ld.so reports', () => {
   const ledger = new GoldenLedger('ld.so error goldens (test/golden/entry/*.err)');

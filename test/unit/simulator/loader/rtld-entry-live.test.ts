@@ -16,7 +16,8 @@ describe.skipIf(!gdbAvailable())('maps at the entry point match this machine (gd
   for (const prog of PROGRAMS) {
     it(prog, async () => {
       const expected = captureEntryMaps(prog);
-      const { maps } = await simulateEntry(prog, [], { isaLevel: machineFromCpuinfo(readHostFile('/proc/cpuinfo')).isaLevel });
+      const { isaLevel, legacyHwcaps } = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
+      const { maps } = await simulateEntry(prog, [], { isaLevel, legacyHwcaps });
       expect(maps).toBe(expected);
     });
   }

@@ -6,7 +6,7 @@ import { main } from '../../../../simulator/cli/main';
 import { cacheLookup, parseLdSoCache } from '../../../../simulator/loader/rtld/dl-cache';
 import { dstCount, dstRequired, dstSubstitute, originOf } from '../../../../simulator/loader/rtld/dl-dst';
 import { constructorHeapSize } from '../../../../simulator/loader/rtld/dl-init';
-import { importantHwcaps, isaLevelFromCpuinfo } from '../../../../simulator/loader/rtld/dl-hwcaps';
+import { AMD_LEGACY_HWCAPS, importantHwcaps, isaLevelFromCpuinfo, legacyHwcapsFromCpuinfo } from '../../../../simulator/loader/rtld/dl-hwcaps';
 import { MinimalMalloc } from '../../../../simulator/loader/rtld/dl-minimal-malloc';
 import { initOrder } from '../../../../simulator/loader/rtld/dl-sort-maps';
 import { staticTls } from '../../../../simulator/loader/rtld/dl-tls';
@@ -119,6 +119,25 @@ describe('capability subdirectories (dl-hwcaps.c)', () => {
     expect(hwcaps.subdirs[0]).toBe('glibc-hwcaps/x86-64-v4/');
     expect(hwcaps.allocations).toEqual([48n, 274n]);
   });
+  it('an Intel CPU with AVX-512 adds avx512_1 and the haswell platform: 16 legacy subdirectories, 48 and 451 bytes', () => {
+    const hwcaps = importantHwcaps(4, { platform: 'haswell', avx512_1: true });
+    expect(hwcaps.platform).toBe('haswell');
+    expect(hwcaps.subdirs).toHaveLength(3 + 16);
+    expect(hwcaps.subdirs.slice(3, 8)).toEqual(['tls/haswell/avx512_1/x86_64/', 'tls/haswell/avx512_1/', 'tls/haswell/x86_64/', 'tls/haswell/', 'tls/avx512_1/x86_64/']);
+    expect(hwcaps.subdirs.slice(-4)).toEqual(['avx512_1/x86_64/', 'avx512_1/', 'x86_64/', '']);
+    // (3 + 16) r_strlenpair, the glibc-hwcaps strings (3 x 23) and the legacy ones compressed (78).
+    expect(hwcaps.allocations).toEqual([48n, 451n]);
+  });
+  it('reads the legacy hwcaps from /proc/cpuinfo as init_cpu_features decides them (Intel only)', () => {
+    const v3 = 'fpu cx8 cmov mmx fxsr sse sse2 pni ssse3 cx16 sse4_1 sse4_2 popcnt lahf_lm fma movbe avx f16c avx2 bmi1 bmi2';
+    const v4 = `${v3} avx512f avx512dq avx512cd avx512bw avx512vl`;
+    const cpu = (vendor: string, flags: string) => `processor\t: 0\nvendor_id\t: ${vendor}\nflags\t\t: ${flags}\n`;
+    expect(legacyHwcapsFromCpuinfo(cpu('GenuineIntel', v4))).toEqual({ platform: 'haswell', avx512_1: true });
+    expect(legacyHwcapsFromCpuinfo(cpu('GenuineIntel', v3))).toEqual({ platform: 'haswell', avx512_1: false });
+    expect(legacyHwcapsFromCpuinfo(cpu('GenuineIntel', `${v4} avx512er avx512pf`))).toEqual({ platform: 'xeon_phi', avx512_1: false });
+    expect(legacyHwcapsFromCpuinfo(cpu('GenuineIntel', 'fpu sse sse2'))).toEqual({ platform: 'x86_64', avx512_1: false });
+    expect(legacyHwcapsFromCpuinfo(cpu('AuthenticAMD', v4))).toBe(AMD_LEGACY_HWCAPS);
+  });
   it('reads the ISA level from /proc/cpuinfo flags', () => {
     const v2 = 'fpu cx8 cmov mmx fxsr sse sse2 pni ssse3 cx16 sse4_1 sse4_2 popcnt lahf_lm';
     const v3 = `${v2} fma movbe avx f16c avx2 bmi1 bmi2`;
@@ -153,13 +172,14 @@ describe('the heap that constructors leave (dl-init.c, malloc.c sysmalloc)', () 
 describe('dynamic string tokens', () => {
   it('expands $ORIGIN and ${ORIGIN} but not $ORIGINAL', () => {
     expect(dstCount('$ORIGIN/lib:${ORIGIN}/x:$ORIGINAL')).toBe(2);
-    expect(dstSubstitute('$ORIGIN/../lib', '/opt/app/bin')).toBe('/opt/app/bin/../lib');
-    expect(dstSubstitute('${PLATFORM}/$LIB', '/')).toBe('x86_64/lib/x86_64-linux-gnu');
-    expect(dstSubstitute('$ORIGIN/lib', undefined)).toBeUndefined();
+    expect(dstSubstitute('$ORIGIN/../lib', '/opt/app/bin', 'x86_64')).toBe('/opt/app/bin/../lib');
+    expect(dstSubstitute('${PLATFORM}/$LIB', '/', 'x86_64')).toBe('x86_64/lib/x86_64-linux-gnu');
+    expect(dstSubstitute('$PLATFORM/x', '/', 'haswell')).toBe('haswell/x');
+    expect(dstSubstitute('$ORIGIN/lib', undefined, 'x86_64')).toBeUndefined();
   });
   it('reserves what DL_DST_REQUIRED reserves', () => {
-    expect(dstRequired('$ORIGIN/lib', 1, '/work/main/test/fixtures/rtld/bin')).toBe(40);
-    expect(dstRequired('$ORIGIN', 1, '/')).toBe(7 + 16);
+    expect(dstRequired('$ORIGIN/lib', 1, '/work/main/test/fixtures/rtld/bin', 'x86_64')).toBe(40);
+    expect(dstRequired('$ORIGIN', 1, '/', 'x86_64')).toBe(7 + 16);
   });
   it('origins are directories', () => {
     expect(originOf('/lib/x86_64-linux-gnu/libc.so.6')).toBe('/lib/x86_64-linux-gnu');
