@@ -5,9 +5,12 @@
 // - a RUNPATH `$ORIGIN/dslink/../dep` where dslink is a symlink: the kernel's path walk follows
 //   the symlink before the `..`, so the library comes from the parent of dslink's target;
 // - a program that defines malloc: libstdc++'s constructor allocates with it, not with glibc's
-//   malloc, so there is no [heap] at the entry point.
+//   malloc, so there is no [heap] at the entry point;
+// - a RUNPATH directory with a copy of the library in every capability subdirectory: ld.so takes
+//   the first its CPU searches (glibc-hwcaps levels, then the legacy ones, which on Intel include
+//   haswell and avx512_1), and the next one once that copy is gone.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -139,5 +142,26 @@ int main(void) { return 0; }
     expect(maps).not.toMatch(/\[heap\]/);
     const real = new Set(expected.split('\n'));
     expect(maps.split('\n').filter((l) => !real.has(l))).toEqual([]);
+  });
+
+  it('copies of a library in the capability subdirectories of its RUNPATH directory: found in the order this CPU searches them', async () => {
+    const top = join(dir, 'hwcaps');
+    const subdirs = ['glibc-hwcaps/x86-64-v3', 'glibc-hwcaps/x86-64-v2', 'tls/haswell/avx512_1/x86_64', 'tls/haswell', 'tls/x86_64/x86_64', 'tls', 'haswell/avx512_1', 'haswell/x86_64', 'haswell', 'avx512_1/x86_64', 'x86_64/x86_64', 'x86_64', ''];
+    for (const sub of subdirs) {
+      mkdirSync(join(top, 'lib', sub), { recursive: true });
+      gcc(join(top, 'lib', sub), 'libhw.so.1', LIB, ['-shared', '-fPIC', '-Wl,-soname,libhw.so.1']);
+    }
+    const prog = gcc(top, 'prog', MAIN, [join(top, 'lib/libhw.so.1'), `-Wl,--enable-new-dtags,-rpath,${join(top, 'lib')}`]);
+    const found: string[] = [];
+    // Until the copy in the directory itself: the subdirectories of another CPU are never searched.
+    while (found.at(-1) !== 'libhw.so.1') {
+      const expected = captureEntryMaps(prog);
+      expect(await simulated(prog)).toBe(expected);
+      const path = / (\/\S*\/libhw\.so\.1)$/m.exec(expected)?.[1];
+      if (!path) throw new Error(`the kernel maps no libhw.so.1 after ${found.join(', ')}`);
+      found.push(path.slice(join(top, 'lib').length + 1));
+      rmSync(path);
+    }
+    expect(found.length).toBeGreaterThan(2);
   });
 });
