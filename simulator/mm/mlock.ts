@@ -39,9 +39,6 @@ export function doMlock(k: Kernel, task: Task, start: bigint, len: bigint, lock:
   applyVmaLockFlags(k, task, start, end, lock, line, call);
   // __mm_populate(start, len, 0): mlock faults the whole range in; its error is reported as ENOMEM.
   if (lock) mmPopulate(k, task, start, end);
-  // The folios it faulted in are on the LRU lists when mlock returns (kpageflags' LRU bit, checked on
-  // this kernel): nothing of theirs stays pending in the batches.
-  if (lock) lruAddDrain(k);
 }
 
 /** do_mlock's limit test: locked_vm plus the request against RLIMIT_MEMLOCK, unless CAP_IPC_LOCK. */
@@ -115,7 +112,12 @@ function mmPopulate(k: Kernel, task: Task, start: bigint, end: bigint): void {
   }
 }
 
-/** __get_user_pages with FOLL_TOUCH over [from, to): follow_page_pte, or handle_mm_fault and follow again. */
+/**
+ * __get_user_pages with FOLL_TOUCH over [from, to): follow_page_pte, or handle_mm_fault and follow again.
+ * The folios it faulted in are on the LRU lists when it returns, after their access marks (kpageflags'
+ * LRU and unevictable bits after mlock, after mprotect's populate and after MADV_POPULATE_WRITE,
+ * checked on this kernel; a store's fault leaves its folio waiting in the mlock batch instead).
+ */
 export function populateVmaPageRange(k: Kernel, task: Task, from: number, to: number, write: boolean): void {
   for (let vpn = from; vpn < to; vpn++) {
     if (!followPage(k, task, vpn, write)) {
@@ -128,6 +130,7 @@ export function populateVmaPageRange(k: Kernel, task: Task, from: number, to: nu
     // mlock_new_folio (folio_add_lru_vma in a VM_LOCKED VMA): a folio faulted in here is mlocked.
     if (vma && vma.flags & VM_LOCKED && pteMapsFolio(pte) && !(k.phys.flags[pfn]! & PG_ZERO)) mlockFolio(k, pfn);
   }
+  lruAddDrain(k);
 }
 
 /** follow_page_pte with FOLL_TOUCH: false when the PTE cannot serve the access (GUP then faults). */
