@@ -18,7 +18,7 @@ import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
 import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
-import { mlockFaultedPages, munlockFolio } from './mlock';
+import { mlockFaultedPages, mlockFolio, munlockFolio } from './mlock';
 import { PAGE_SHIFT, type Vma } from './vma';
 
 export type Access = 'read' | 'write' | 'exec';
@@ -389,11 +389,15 @@ export function doWpPage(k: Kernel, task: Task, vma: Vma, vpn: number): FaultOut
     putFolio(k, pfn);
   }
   writePte(k, task, vpn, 0, 0);
-  // folio_remove_rmap_pte → munlock_vma_folio, only when the VMA is VM_LOCKED: the old folio left a locked VMA.
-  // (A fork child's copy of a locked VMA is not locked: its copy-on-write queues no munlock, which would hold
-  // the folio and make the parent's next write copy it instead of reusing it.)
-  if (vma.flags & VM_LOCKED && k.phys.flags[pfn]! & PG_MLOCKED) munlockFolio(k, pfn);
   mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
+  if (vma.flags & VM_LOCKED) {
+    // folio_add_lru_vma → mlock_new_folio queues the copy before folio_remove_rmap_pte → munlock_vma_folio
+    // queues the old folio (the batch drains on its 31st entry, so the order decides which waits).
+    mlockFolio(k, copy);
+    // Only when the VMA is VM_LOCKED: a fork child's copy of a locked VMA is not locked, and its copy-on-write
+    // queues no munlock, which would hold the folio and make the parent's next write copy it instead of reusing it.
+    if (k.phys.flags[pfn]! & PG_MLOCKED) munlockFolio(k, pfn);
+  }
   return isZero ? COW_ZERO : k.phys.isAllocated(pfn) && !(k.phys.flags[pfn]! & PG_ANON) ? COW_CACHE : COW_ANON;
 }
 
