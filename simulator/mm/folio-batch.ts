@@ -36,6 +36,17 @@ export class FolioBatch {
     return false;
   }
 
+  /** Queues a frame without draining; true when the batch is then full (the caller drains it). */
+  addUntilFull(pfn: number): boolean {
+    this.pfns[this.count++] = pfn;
+    return this.count >= FOLIO_BATCH;
+  }
+
+  /** The frames queued, oldest first. */
+  at(i: number): number {
+    return this.pfns[i]!;
+  }
+
   clear(): void {
     this.count = 0;
   }

@@ -7,8 +7,10 @@
 // no LRU list until the batch drains. The one place the simulator sees them is where the kernel
 // counts references: do_wp_page does not reuse a folio a pending munlock still holds, it copies it
 // (checked on this kernel: after munmap of mlocked pages a fork child shares, the child's stores
-// copy every one, unless another madvise drained the batch first).
+// copy every one, unless another madvise drained the batch first). A folio folio_activate moves waits in
+// cpu_fbatches.activate, off its list, and becomes active when that batch drains.
 import type { Kernel } from './kernel';
+import { PG_ACTIVE, PG_LRU, PG_UNEVICTABLE } from './page-flags';
 
 /** folio_add_lru: a new folio waits in the lru_add batch (a large one moves the batch at once). */
 export function batchNewFolio(k: Kernel, pfn: number, large = false): void {
@@ -27,10 +29,36 @@ export function batchMlock(k: Kernel, pfn: number, mlock = false): void {
   } else k.phys.mlockBatch.add(pfn);
 }
 
-/** lru_add_drain (with mlock_drain_local): both batches are emptied, their references dropped. */
+/** lru_add_drain (with mlock_drain_local): the batches are emptied, their references dropped. */
 export function lruAddDrain(k: Kernel): void {
   k.phys.lruAddBatch.clear();
   k.phys.mlockBatch.clear();
+  if (k.phys.activateBatch.length) drainActivations(k);
+}
+
+/**
+ * folio_activate of a folio on an LRU list: it leaves the list (PG_lru cleared) for this CPU's activate
+ * batch and becomes active only when the batch drains (on its 31st entry, or at an lru_add_drain). Until
+ * then an access mark finds it neither active nor on a list, and only clears PG_referenced.
+ */
+export function batchActivate(k: Kernel, pfn: number): void {
+  if (k.phys.activateBatch.addUntilFull(pfn)) drainActivations(k);
+}
+
+/** Whether the folio waits in the activate batch. */
+export function activationPending(k: Kernel, pfn: number): boolean {
+  return k.phys.activateBatch.length > 0 && k.phys.activateBatch.occurrences(pfn) > 0;
+}
+
+/** folio_activate_fn for each folio of the activate batch: onto the active list, unless it became unevictable meanwhile. */
+function drainActivations(k: Kernel): void {
+  const batch = k.phys.activateBatch;
+  for (let i = 0; i < batch.length; i++) {
+    const pfn = batch.at(i);
+    const flags = k.phys.flags[pfn]!;
+    if (!(flags & (PG_ACTIVE | PG_UNEVICTABLE)) && flags & PG_LRU) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! | PG_ACTIVE));
+  }
+  batch.clear();
 }
 
 /** The references the pending mlock requests hold on a folio. */

@@ -1,8 +1,8 @@
 import { chargeRss, rssPages, type Kernel, type Task } from './kernel';
-import { PG_ACTIVE, PG_ANON, PG_LARGE, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
+import { PG_ACTIVE, PG_ANON, PG_LARGE, PG_LRU, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
 import { addLargeMapping, removeLargeMapping } from './folio-mm-ids';
 import { munlockFolio } from './mlock';
-import { pendingMlocks } from './lru-batch';
+import { activationPending, batchActivate, pendingMlocks } from './lru-batch';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { VM_EXEC, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
@@ -154,7 +154,16 @@ function markPageAccessed(k: Kernel, pfn: number): void {
     // Its mlock still waits in this CPU's batch: the kernel's folio is not unevictable yet, so the mark
     // activates it and clears PG_referenced (the mlock, when the batch drains, takes it off the active list).
     if (k.phys.mlockBatch.length && pendingMlocks(k, pfn)) k.phys.flags[pfn] = flags & ~PG_REFERENCED;
-  } else if (!(flags & PG_ACTIVE)) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
+  } else if (!(flags & PG_ACTIVE)) {
+    // On an LRU list, folio_activate queues it (active when the batch drains); one waiting there already, or
+    // on no list, only loses PG_referenced; one new in the lru_add batch is made active at once
+    // (__lru_cache_activate_folio).
+    if (k.phys.lruAddBatch.length && k.phys.lruAddBatch.occurrences(pfn)) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
+    else {
+      k.phys.flags[pfn] = flags & ~PG_REFERENCED;
+      if (flags & PG_LRU && !activationPending(k, pfn)) batchActivate(k, pfn);
+    }
+  }
 }
 
 /** free_swap_and_cache: when no PTE refers to a slot any more, its cached page goes too. */

@@ -58,6 +58,8 @@ export class PhysicalMemory {
    */
   lruAddBatch: FolioBatch;
   mlockBatch: FolioBatch;
+  /** cpu_fbatches.activate: folios folio_activate took off their inactive list, active once it drains. */
+  activateBatch: FolioBatch;
   lruNext: Int32Array;
   lruPrev: Int32Array;
   lruHead: Int32Array;
@@ -80,6 +82,7 @@ export class PhysicalMemory {
     this.fileFolios = new Map();
     this.lruAddBatch = new FolioBatch();
     this.mlockBatch = new FolioBatch();
+    this.activateBatch = new FolioBatch();
     this.lruNext = new Int32Array(frames);
     this.lruPrev = new Int32Array(frames);
     this.lruHead = new Int32Array(LRU_LISTS.length).fill(NONE);
@@ -118,6 +121,7 @@ export class PhysicalMemory {
       fileFolios: new Map(this.fileFolios),
       lruAddBatch: this.lruAddBatch.clone(),
       mlockBatch: this.mlockBatch.clone(),
+      activateBatch: this.activateBatch.clone(),
       lruNext: copy(this.lruNext),
       lruPrev: copy(this.lruPrev),
       lruHead: this.lruHead.slice(),
@@ -227,6 +231,7 @@ export class PhysicalMemory {
     // A frame freed leaves the batches (the kernel keeps the folio until they drain; its frame is not reused before).
     if (this.lruAddBatch.length) this.lruAddBatch.removeEvery(pfn);
     if (this.mlockBatch.length) this.mlockBatch.removeEvery(pfn);
+    if (this.activateBatch.length) this.activateBatch.removeEvery(pfn);
     // A large page-cache folio is one no more once a page of it goes (reclaim frees its pages one by one).
     if (this.fileFolios.size) {
       const head = this.fileFolioHead(pfn);
