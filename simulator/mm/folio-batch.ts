@@ -20,8 +20,7 @@ export class FolioBatch {
 
   /** Queues a frame; a batch that fills up is drained (emptied). */
   add(pfn: number): void {
-    this.pfns[this.count++] = pfn;
-    if (this.count >= FOLIO_BATCH) this.count = 0;
+    if (this.addUntilFull(pfn)) this.clear();
   }
 
   /** Queues a frame marked as new (mlock_new: a folio on no LRU list until the batch drains), stored as -(pfn + 1). */
