@@ -1,7 +1,10 @@
 import { formatDiagnostic } from '../scenario/diagnostics';
 import { formatEvent } from '../scenario/events';
 import { ScenarioError } from '../scenario/prepare';
-import { runScenario } from '../scenario/run';
+import { streamScenario } from '../scenario/stream-run';
+import type { Statement } from '../scenario/ast';
+import type { StepRecord } from '../scenario/step-record';
+import { JsonReport } from './run-json-report';
 import { DEFAULT_SETTINGS, type ScenarioSettings } from '../scenario/state';
 import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
 import { lastOption, parseArguments, UsageError } from './arguments';
@@ -55,10 +58,25 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   const text = readTextFile(file);
   // `set machine toy6` as the first statement: the 6-bit teaching machine runs it instead of Linux.
   if (isToy6Scenario(text)) return runToy6Command(text, file, args.flags.has('--json'), out, err);
+  const json = args.flags.has('--json');
+  const report = json ? new JsonReport(file) : undefined;
+  // Written once the run is over (a statement the simulator refuses midway prints nothing but its error;
+  // no output crosses the progress line): the shows' output, then on stderr, in line order, each
+  // statement's failed calls and deaths and its failed expectations.
+  const shown: string[] = [];
+  const said: string[] = [];
+  let failures = 0;
+  const take = (statement: Statement, step: StepRecord) => {
+    if (report) report.add(statement, step);
+    else if (step.output !== undefined) shown.push(`# ${step.line}: ${statement.text}\n${step.output}`);
+    for (const event of step.events ?? []) said.push(formatEvent(file, step.line, event));
+    for (const failure of step.failures) said.push(`${file}:${failure.replace(/^line /, '')}`);
+    failures += step.failures.length;
+  };
   let outcome;
   const progress = progressLine(err);
   try {
-    outcome = await runScenario(text, file, scenarioFilesOnDisk(file), { host: { ...host, pkeys, forbidsZeroPage, thp }, checkpoints: false, ...progress.control });
+    outcome = await streamScenario(text, file, scenarioFilesOnDisk(file), { host: { ...host, pkeys, forbidsZeroPage, thp }, ...progress.control }, take);
   } catch (error) {
     progress.clear();
     if (error instanceof ScenarioError) {
@@ -72,21 +90,7 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
     for (const d of outcome.diagnostics) err.write(`${formatDiagnostic(file, d)}\n`);
     return 2;
   }
-  const run = outcome.run;
-  if (args.flags.has('--json')) {
-    const shows = run.steps.flatMap((step, i) => (step.output === undefined ? [] : [{ line: step.line, statement: run.statements[i]?.text, output: step.output }]));
-    const events = run.steps.flatMap((s) => (s.events ?? []).map((e) => ({ line: s.line, ...e })));
-    out.write(`${JSON.stringify({ file, shows, failures: run.failures, notes: run.steps.flatMap((s) => s.notes.map((note) => ({ line: s.line, note }))), events }, null, 2)}\n`);
-  } else {
-    for (const [i, step] of run.steps.entries()) {
-      if (step.output === undefined) continue;
-      out.write(`# ${step.line}: ${run.statements[i]?.text}\n${step.output}`);
-    }
-  }
-  // In line order: each statement's failed calls and deaths (notes), then its failed expectations.
-  for (const step of run.steps) {
-    for (const event of step.events ?? []) err.write(`${formatEvent(file, step.line, event)}\n`);
-    for (const failure of step.failures) err.write(`${file}:${failure.replace(/^line /, '')}\n`);
-  }
-  return run.failures.length ? 1 : 0;
+  out.write(report ? report.text() : shown.join(''));
+  for (const line of said) err.write(`${line}\n`);
+  return failures ? 1 : 0;
 }

@@ -6,7 +6,9 @@ import { compareTwin, renderTwinComparison, type TwinComparison } from '../live/
 import type { TwinInput } from '../live/twin-model';
 import { thpModeFromSysfs } from '../mm/huge-memory';
 import { formatDiagnostic } from '../scenario/diagnostics';
-import { runScenario } from '../scenario/run';
+import { streamScenario } from '../scenario/stream-run';
+import type { Statement } from '../scenario/ast';
+import type { StepRecord } from '../scenario/step-record';
 import { machineFromCpuinfo, zeroPageForbiddenByCmdline } from '../scenario/host-cpu';
 import { lastOption, parseArguments, UsageError } from './arguments';
 import { isCoreFilePath, readCoreFile } from './core-command';
@@ -50,18 +52,20 @@ export async function runTwinCommand(argv: readonly string[], out: Output, err: 
   return comparison.privateMatched === comparison.privateVmas ? 0 : 1;
 }
 
-/** Runs the twin as `asx run` would on this machine (one run: no checkpoints) and compares its last `show smaps` with the live VMAs. */
+/** Runs the twin as `asx run` would on this machine (streamed: no record kept) and compares its last `show smaps` with the live VMAs. */
 export async function runAndCompare(input: TwinInput, twin: TwinScenario, fileName: string, err: Output): Promise<TwinComparison | undefined> {
   const host = machineFromCpuinfo(readHostFile('/proc/cpuinfo'));
   const cmdline = readHostFile('/proc/cmdline');
   const forbidsZeroPage = cmdline !== undefined && zeroPageForbiddenByCmdline(cmdline);
-  const outcome = await runScenario(twin.text, fileName, scenarioFilesOnDisk(fileName), { host: { ...host, forbidsZeroPage }, checkpoints: false });
+  let last: string | undefined;
+  const take = (_statement: Statement, step: StepRecord) => {
+    for (const note of step.notes) if (/failed|skipped|killed|out of memory/.test(note)) err.write(`asx twin: ${fileName}:${step.line}: ${note}\n`);
+    if (step.output !== undefined) last = step.output;
+  };
+  const outcome = await streamScenario(twin.text, fileName, scenarioFilesOnDisk(fileName), { host: { ...host, forbidsZeroPage } }, take);
   if (!outcome.ok) {
     for (const d of outcome.diagnostics.slice(0, 5)) err.write(`asx twin: the twin does not run: ${formatDiagnostic(fileName, d)}\n`);
     return undefined;
   }
-  const run = outcome.run;
-  for (const step of run.steps) for (const note of step.notes) if (/failed|skipped|killed|out of memory/.test(note)) err.write(`asx twin: ${fileName}:${step.line}: ${note}\n`);
-  const last = [...run.steps].reverse().find((s) => s.output !== undefined);
-  return compareTwin(input, twin, last?.output ?? '');
+  return compareTwin(input, twin, last ?? '');
 }

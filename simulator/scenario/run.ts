@@ -9,6 +9,9 @@ import { firstChanged, samePreparation, statesBefore } from './incremental';
 import { isToy6Scenario } from '../toy6/parser';
 import { upperBoundBy } from '../mm/sorted';
 import { runToy6, type Toy6Run } from '../toy6/run';
+import { Slices, type SliceControl } from './run-slices';
+
+export { ScenarioCancelled } from './run-slices';
 
 /** Bytes of checkpoints kept per run (ScenarioState.approximateBytes). */
 const CHECKPOINT_BUDGET = 96 << 20;
@@ -170,14 +173,8 @@ export interface AtStep {
 
 export type RunOutcome = { ok: true; run: ScenarioRun } | { ok: false; diagnostics: readonly Diagnostic[] };
 
-/** How a long run reports progress and is cancelled (the editor's progress notification). */
-export interface RunControl {
-  /** Called after each slice of statements. */
-  onProgress?(done: number, total: number): void;
-  /** Checked between slices; a true answer stops the run with ScenarioCancelled. */
-  isCancelled?(): boolean;
-  /** Run statements for this long before yielding to the event loop (default: never yield). */
-  sliceMs?: number;
+/** How a run reports progress and is cancelled, and what it starts from. */
+export interface RunControl extends SliceControl {
   /** The host machine's defaults, before any `set` statement: its CPU's protection keys and ISA level and legacy hwcaps (machineFromCpuinfo). */
   host?: Partial<ScenarioSettings>;
   /**
@@ -185,22 +182,7 @@ export interface RunControl {
    * first changed one keep its records, and the run continues from its last checkpoint before it.
    */
   previous?: ScenarioRun;
-  /**
-   * False for a run whose states after its statements nobody asks for (asx run prints what each
-   * statement recorded): no checkpoint is copied, and a state asked for all the same is rebuilt from
-   * the start. Nor is the parse kept for the next version of the text (there is none).
-   */
-  checkpoints?: boolean;
 }
-
-/** The run was cancelled through RunControl.isCancelled. */
-export class ScenarioCancelled extends Error {
-  constructor(readonly done: number) {
-    super(`scenario cancelled after ${done} statements`);
-  }
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => globalThis.setTimeout(resolve, 0));
 
 /**
  * Where a run of `statements` continues from an earlier run whose statements before `changed` are the same:
@@ -229,8 +211,7 @@ function resumeFrom(previous: ScenarioRun, changed: number, statements: readonly
 
 /** Parses, prepares (loads the programs and files) and runs a scenario, recording every step. */
 export async function runScenario(text: string, fileName: string, files: ScenarioFiles, control: RunControl = {}): Promise<RunOutcome> {
-  // A run that keeps no checkpoints is a one-shot (asx run): no edit follows, so the parse is not kept either.
-  const { statements, diagnostics } = parseScenario(text, fileName, control.checkpoints !== false);
+  const { statements, diagnostics } = parseScenario(text, fileName);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const previous = control.previous && !control.previous.toy6 && !isToy6Scenario(text) ? control.previous : undefined;
   const changed = previous ? firstChanged(previous.statements, statements) : 0;
@@ -246,7 +227,6 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   const initial = reused ? (reused.get(-1) as ScenarioState) : state.clone();
   const checkpoints = new Map<number, ScenarioState>(reused ? [...reused].filter(([i]) => i >= 0) : []);
   const checkpointBytes = new Map<number, number>();
-  const takeCheckpoints = control.checkpoints !== false;
   let factor = WORK_PER_COPY;
   let bytes = 0;
   let last = resumeAt;
@@ -277,16 +257,15 @@ export async function runScenario(text: string, fileName: string, files: Scenari
   for (let i = resumeAt + 1; i < changed && reused; i++) executeStatement(state, statements[i] as Statement, prepared);
   // The next keystroke is likely in the same statement: its run resumes right before it.
   const edited = !resumed || changed >= statements.length || reused?.has(changed - 1) ? undefined : (resumed.edited ?? { at: changed - 1, state: state.clone() });
-  let sliceStart = Date.now();
+  const slices = new Slices(control, statements.length);
   // The work since the last checkpoint is timed from `since`, read again after a checkpoint and after
-  // each yield to the event loop, so that only the statements count; no clock is read per statement
-  // before MIN_INTERVAL of them (none at all without checkpoints: performance.now() costs a
-  // microsecond in Node 20, a twentieth of a plain statement).
+  // each pause, so that only the statements count; no clock is read per statement before MIN_INTERVAL
+  // of them (performance.now() costs a microsecond in Node 20, a twentieth of a plain statement).
   let since = performance.now();
   for (let i = steps.length; i < statements.length; i++) {
     const s = statements[i] as Statement;
     steps.push(executeStatement(state, s, prepared));
-    if (takeCheckpoints && i - last >= MIN_INTERVAL) {
+    if (i - last >= MIN_INTERVAL) {
       const now = performance.now();
       workMs += now - since;
       since = now;
@@ -297,16 +276,13 @@ export async function runScenario(text: string, fileName: string, files: Scenari
         since = performance.now();
       }
     }
-    if (control.sliceMs !== undefined && Date.now() - sliceStart >= control.sliceMs) {
-      if (takeCheckpoints) workMs += performance.now() - since;
-      control.onProgress?.(i + 1, statements.length);
-      await yieldToEventLoop();
-      if (control.isCancelled?.()) throw new ScenarioCancelled(i + 1);
-      sliceStart = Date.now();
+    if (slices.due()) {
+      workMs += performance.now() - since;
+      await slices.pause(i + 1);
       since = performance.now();
     }
   }
-  control.onProgress?.(statements.length, statements.length);
+  slices.finish();
   const run = new ScenarioRun(statements, steps, prepared, initial, checkpoints, { at: statements.length - 1, state }, edited);
   if (isToy6Scenario(text)) {
     const toy6 = runToy6(text);
