@@ -38,9 +38,7 @@ export function gdbAvailable(): boolean {
 /** The real machine's maps of `prog` at AT_ENTRY: gdb, ASLR off, empty environment, 8 MiB stack limit. */
 export function captureEntryMaps(prog: string): string {
   const out = join(mkdtempSync(join(tmpdir(), 'asx-entry-')), 'maps');
-  const script = resolve(__dirname, '../fixtures/capture/entry-maps.py');
-  const gdb = ['gdb', '-nx', '-batch', '-q', '-ex', "'set startup-with-shell off'", '-ex', "'set disable-randomization on'", '-ex', "'unset environment'", '-ex', `'set $maps_out = "${out}"'`, '-ex', 'starti', '-x', script, '--args', prog];
-  spawnSync('bash', ['-c', `ulimit -S -s 8192 && ${gdb.join(' ')} </dev/null >/dev/null 2>&1`]);
+  spawnSync('bash', [resolve(__dirname, '../fixtures/capture/entry-maps.sh'), out, '--', prog]);
   if (!existsSync(out)) throw new Error(`gdb could not stop ${prog} at its entry point`);
   return readFileSync(out, 'utf8');
 }
