@@ -13,6 +13,7 @@ import { OWNER_FILE } from './physical-memory';
 import { folioMappings } from './rmap';
 import { batchNewFolio } from './lru-batch';
 import { wakeKswapdIfLow } from './vmscan';
+import { workingsetRefault } from './workingset';
 
 /** The head frame of the large page-cache folio holding pfn, if it is in one. */
 export function fileFolioHead(k: Kernel, pfn: number): number | undefined {
@@ -65,6 +66,7 @@ export function readFolio(k: Kernel, inode: Inode, index: number, order: number,
     inode.cache.set(index + i, head + i);
   }
   if (order > 0) k.phys.fileFolios.set(head, order);
+  workingsetRefault(k, inode, index, head, pages);
   batchNewFolio(k, head, order > 0);
   if (readahead) k.phys.flags[head]! |= PG_READAHEAD;
   return head;

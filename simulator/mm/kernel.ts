@@ -24,6 +24,8 @@ export interface Inode {
   swapped: Map<number, number>;
   /** file_ra_state: mmap_miss and the last readahead window. */
   ra: { start: number; size: number; asyncSize: number; mmapMiss: number };
+  /** Shadow entries of pages reclaim dropped: page index to the nonresident age at eviction (workingset.ts). */
+  shadows?: Map<number, number>;
   /** shmem_acct_size: the pages this shmem object charged to Committed_AS at creation (commit.ts). */
   acctPages?: number;
 }
@@ -121,6 +123,8 @@ export class Kernel {
   vdsoPages: readonly number[] = [];
   /** The two processes each large anonymous folio remembers, by head frame (folio-mm-ids.ts). */
   mmIds = new Map<number, MmIdSlots>();
+  /** lruvec->nonresident_age: evictions and activations so far (workingset.ts). */
+  nonresidentAge = 0;
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
@@ -151,7 +155,8 @@ export class Kernel {
       faultAroundPages: this.faultAroundPages,
       vdsoPages: this.vdsoPages,
       mmIds: new Map([...this.mmIds].map(([head, slots]) => [head, { ...slots }])),
-      inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra } }])),
+      nonresidentAge: this.nonresidentAge,
+      inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra }, shadows: inode.shadows && new Map(inode.shadows) }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });
     return copy;

@@ -1,3 +1,4 @@
+import { ageNonresident } from './workingset';
 import { chargeRss, rssPages, type Kernel, type Task } from './kernel';
 import { PG_ACTIVE, PG_ANON, PG_LARGE, PG_LRU, PG_MLOCKED, PG_REFERENCED, PG_SWAPCACHE, PG_UNEVICTABLE } from './page-flags';
 import { addLargeMapping, removeLargeMapping } from './folio-mm-ids';
@@ -153,8 +154,13 @@ function markPageAccessed(k: Kernel, pfn: number): void {
   else if (flags & PG_UNEVICTABLE) {
     // Its mlock still waits in this CPU's batch: the kernel's folio is not unevictable yet, so the mark
     // activates it and clears PG_referenced (the mlock, when the batch drains, takes it off the active list).
-    if (k.phys.mlockBatch.length && pendingMlocks(k, pfn)) k.phys.flags[pfn] = flags & ~PG_REFERENCED;
+    if (k.phys.mlockBatch.length && pendingMlocks(k, pfn)) {
+      k.phys.flags[pfn] = flags & ~PG_REFERENCED;
+      if (!(flags & PG_ACTIVE)) ageNonresident(k, 1);
+    }
   } else if (!(flags & PG_ACTIVE)) {
+    // workingset_activation: an activation ages the nonresident pages as an eviction does.
+    ageNonresident(k, 1);
     // On an LRU list, folio_activate queues it (active when the batch drains); one waiting there already, or
     // on no list, only loses PG_referenced; one new in the lru_add batch is made active at once
     // (__lru_cache_activate_folio).

@@ -1,6 +1,7 @@
 import type { Inode, Kernel } from './kernel';
 import { newCacheFolio } from './page-alloc';
 import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
+import { workingsetRefault } from './workingset';
 
 /** bdi->ra_pages: read_ahead_kb 8192 (the virtio disk default of the reference machine) → 2048 pages. */
 export const RA_PAGES = 2048;
@@ -18,6 +19,7 @@ export function addCachePage(k: Kernel, inode: Inode, index: number): number {
   const pfn = newCacheFolio(k, inode.id, index, inode.shmem);
   k.phys.flags[pfn]! |= PG_UPTODATE;
   inode.cache.set(index, pfn);
+  workingsetRefault(k, inode, index, pfn);
   return pfn;
 }
 

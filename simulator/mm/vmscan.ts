@@ -1,3 +1,4 @@
+import { workingsetEviction } from './workingset';
 import { removeLargeMapping } from './folio-mm-ids';
 import { lruAddDrain } from './lru-batch';
 import type { Kernel } from './kernel';
@@ -108,14 +109,14 @@ export function wakeKswapdIfLow(k: Kernel, protect?: number): void {
 
 /** kswapd (or direct reclaim) freeing `target` pages; `protect` is a frame being handed out right now. */
 export function kswapdReclaim(k: Kernel, target: number, protect?: number): ReclaimReport {
-  return shrinkNode(k, target, protect);
+  return shrinkNode(k, target, false, protect);
 }
 
-/** `reclaim SIZE`: like memory.reclaim, rounds of reclaim until `pages` are freed or 16 rounds free nothing. */
+/** `reclaim SIZE`: like memory.reclaim of the scenario's cgroup, rounds of reclaim until `pages` are freed or 16 rounds free nothing. */
 export function reclaimPages(k: Kernel, pages: number): ReclaimReport {
   const total = emptyReport();
   for (let retries = 16; total.freed < pages && retries > 0; ) {
-    const round = shrinkNode(k, pages - total.freed);
+    const round = shrinkNode(k, pages - total.freed, true);
     for (const key of Object.keys(total) as (keyof ReclaimReport)[]) total[key] += round[key];
     if (!round.freed) retries--;
   }
@@ -127,9 +128,10 @@ export function reclaimPages(k: Kernel, pages: number): ReclaimReport {
  * falling priorities (DEF_PRIORITY down to 0) until enough is freed. Each
  * round scans size >> priority folios of each list, split between anon and
  * file by swappiness (get_scan_count, SCAN_FRACT: 60 to 140); the active
- * lists are only deactivated when their inactive list is smaller.
+ * lists are only deactivated when their inactive list is smaller. `cgroup`: the scenario's memory
+ * cgroup is the reclaim's target (memory.reclaim), else none is (kswapd, direct reclaim).
  */
-function shrinkNode(k: Kernel, target: number, protect?: number): ReclaimReport {
+function shrinkNode(k: Kernel, target: number, cgroup: boolean, protect?: number): ReclaimReport {
   // shrink_active_list / shrink_inactive_list: lru_add_drain() first.
   lruAddDrain(k);
   const report = emptyReport();
@@ -153,7 +155,7 @@ function shrinkNode(k: Kernel, target: number, protect?: number): ReclaimReport 
           const inactive = list === 'active_anon' ? 'inactive_anon' : 'inactive_file';
           if (k.phys.lruSize(inactive) < k.phys.lruSize(list)) shrinkActiveList(k, list, batch, rmap);
         } else {
-          shrinkInactiveList(k, list, batch, rmap, false, report, protect);
+          shrinkInactiveList(k, list, batch, rmap, false, report, cgroup, protect);
         }
       }
     }
@@ -191,22 +193,23 @@ function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count:
 }
 
 /** shrink_inactive_list → shrink_folio_list over the oldest `count` folios. */
-function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', count: number, rmap: ReverseMap, ignoreReferences: boolean, report: ReclaimReport, protect?: number): void {
+function shrinkInactiveList(k: Kernel, list: 'inactive_file' | 'inactive_anon', count: number, rmap: ReverseMap, ignoreReferences: boolean, report: ReclaimReport, cgroup: boolean, protect?: number): void {
   for (const pfn of k.phys.lruOldestFirst(list, count)) {
     if (pfn === protect) {
       trace(pfn, list, 'kept', 'the frame being allocated right now');
       continue;
     }
-    reclaimFolio(k, pfn, rmap.get(pfn) ?? [], ignoreReferences, report);
+    reclaimFolio(k, pfn, rmap.get(pfn) ?? [], ignoreReferences, report, cgroup);
   }
 }
 
 /**
  * One folio through shrink_folio_list: folio_check_references decides
  * activate / keep / reclaim; reclaim unmaps it and swaps out anonymous
- * (and shmem) pages, or drops clean file pages. Dirty file pages stay.
+ * (and shmem) pages, or drops clean file pages. Dirty file pages stay. `cgroup`: the reclaim targets
+ * the scenario's memory cgroup (a dropped page's shadow entry is that cgroup's, not the root's).
  */
-export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[], ignoreReferences: boolean, report: ReclaimReport): void {
+export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[], ignoreReferences: boolean, report: ReclaimReport, cgroup = false): void {
   const flags = k.phys.flags[pfn]!;
   const swapBacked = (flags & PG_SWAPBACKED) !== 0;
   const list = k.phys.lruListOf(pfn);
@@ -288,7 +291,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     k.phys.flags[pfn]! &= ~PG_DIRTY;
     deleteFromSwapCache(k, pfn);
   } else {
-    removeFromPageCache(k, pfn);
+    removeFromPageCache(k, pfn, cgroup);
     report.droppedFile++;
   }
   report.freed++;
@@ -324,9 +327,11 @@ function moveShmemToSwap(k: Kernel, pfn: number, slot: number): void {
   putFolio(k, pfn);
 }
 
-/** __remove_mapping for a clean page-cache folio. */
-function removeFromPageCache(k: Kernel, pfn: number): void {
+/** __remove_mapping for a clean page-cache folio; a file page (not shmem) leaves its shadow entry. */
+function removeFromPageCache(k: Kernel, pfn: number, cgroup = false): void {
   const inode = k.inodes.get(k.phys.mapping[pfn]!);
-  inode?.cache.delete(k.phys.indexOf(pfn));
+  const index = k.phys.indexOf(pfn);
+  if (inode && !inode.shmem) workingsetEviction(k, inode, index, cgroup);
+  inode?.cache.delete(index);
   putFolio(k, pfn);
 }
