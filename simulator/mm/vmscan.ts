@@ -84,7 +84,8 @@ export function endReclaimTrace(outer: OuterTrace): ReclaimEvent[] | undefined {
   return events;
 }
 
-function trace(pfn: number, list: LruList, action: ReclaimEvent['action'], reason: string, mappings?: readonly Mapping[]): void {
+/** Records a reclaim decision in the statement's trace, if one is being recorded (workingset.ts records refaults). */
+export function trace(pfn: number, list: LruList, action: ReclaimEvent['action'], reason: string, mappings?: readonly Mapping[]): void {
   if (activeTrace === undefined) return;
   activeTrace ??= [];
   if (activeTrace.length >= RECLAIM_TRACE_CAP) return;

@@ -13,6 +13,7 @@
 // pages read for the first time are not).
 import type { Inode, Kernel } from './kernel';
 import { PG_ACTIVE } from './page-flags';
+import { trace } from './vmscan';
 
 /** The shadow entry of a page the root cgroup's reclaim evicted (MADV_PAGEOUT, kswapd). */
 const ROOT_EVICTION = -1;
@@ -38,8 +39,18 @@ export function workingsetRefault(k: Kernel, inode: Inode, index: number, head: 
   if (!shadows?.size) return;
   const eviction = shadows.get(index);
   for (let i = 0; i < pages; i++) shadows.delete(index + i);
-  if (eviction === undefined || (eviction !== ROOT_EVICTION && k.nonresidentAge - eviction > cgroupWorkingset(k))) return;
-  for (let i = 0; i < pages; i++) k.phys.lruMove(head + i, () => (k.phys.flags[head + i]! |= PG_ACTIVE));
+  if (eviction === undefined) return;
+  const distance = k.nonresidentAge - eviction;
+  const size = eviction === ROOT_EVICTION ? Infinity : cgroupWorkingset(k);
+  if (distance > size) return;
+  const why =
+    eviction === ROOT_EVICTION
+      ? 'read again after MADV_PAGEOUT or kswapd dropped it: that reclaim was for the root cgroup, whose workingset is the host\'s memory, so it comes back on the active list (workingset_refault)'
+      : `read again ${distance} evictions and activations after \`reclaim\` dropped it, within the cgroup's workingset of ${size} pages: it comes back on the active list (workingset_refault)`;
+  for (let i = 0; i < pages; i++) {
+    k.phys.lruMove(head + i, () => (k.phys.flags[head + i]! |= PG_ACTIVE));
+    trace(head + i, 'active_file', 'activated', why);
+  }
   ageNonresident(k, pages);
 }
 

@@ -18,7 +18,7 @@ function pageItem(p: LruPage): HTMLElement {
   );
 }
 
-/** The LRU lists (head first) with the referenced and accessed bits, and what reclaim did during the step. */
+/** The LRU lists (head first) with the referenced and accessed bits, and what reclaim (and refault detection) did during the step. */
 export class LruListsView implements TabView {
   readonly element: HTMLElement;
   readonly needsRegions = false;
@@ -47,9 +47,9 @@ export class LruListsView implements TabView {
       l.total > l.pages.length ? h('p', { class: 'hint' }, `and ${(l.total - l.pages.length).toLocaleString('en-US')} more`) : null,
     )));
     this.events.replaceChildren(
-      h('h2', {}, 'Reclaim during this statement'),
+      h('h2', {}, 'Reclaim and refaults during this statement'),
       result.events.length === 0
-        ? h('p', { class: 'hint' }, 'Reclaim did not run in this statement (see a reclaim, madvise pageout or a statement under memory pressure).')
+        ? h('p', { class: 'hint' }, 'Reclaim did not run in this statement, and no page it dropped was read again (see a reclaim, madvise pageout or a statement under memory pressure).')
         : h('table', { class: 'reclaim-table' },
           h('thead', {}, h('tr', {}, ...['frame', 'list', 'action', 'why'].map((c) => h('th', {}, c)))),
           h('tbody', {}, ...result.events.map((e) => h('tr', { class: `action-${e.action}` }, h('td', { class: 'mono' }, `#${e.pfn}`), h('td', {}, LIST_TITLES[e.list] ?? e.list), h('td', {}, e.action), h('td', { class: 'ellipsis', title: e.reason }, e.reason))))),

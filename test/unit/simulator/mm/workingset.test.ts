@@ -34,6 +34,13 @@ describe('workingset refault', () => {
     expect(await activePages(SMALL, statements)).toEqual(range(12, 18));
   });
 
+  it("says why in the statement's reclaim trace (the LRU panel)", async () => {
+    const r = await run([`P = exec ${STATIC}`, 'set swap 256M', `F = mmap P 128K r-- private file ${SMALL}`, 'read P F', 'madvise P F 48K 24K pageout', 'read P F 48K 4K'].join('\n'));
+    const events = r.steps.at(-1)?.reclaim ?? [];
+    expect(events.map((e) => [e.list, e.action])).toEqual(range(12, 18).map(() => ['active_file', 'activated']));
+    expect(events[0]?.reason).toMatch(/root cgroup.*workingset_refault/);
+  });
+
   it('reads pages read for the first time inactive', async () => {
     expect(await activePages(SMALL, ['set swap 256M', `F = mmap P 128K r-- private file ${SMALL}`, 'read P F'])).toEqual([]);
   });
