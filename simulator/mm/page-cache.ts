@@ -66,7 +66,27 @@ export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, random
   ra.start = Math.max(0, index - RA_PAGES / 2);
   ra.size = RA_PAGES;
   ra.asyncSize = RA_PAGES / 4;
-  doPageCacheRa(k, inode, ra.start, ra.size, ra.asyncSize);
+  smallFolioRa(k, inode, ra.start, ra.size, ra.asyncSize);
+}
+
+/**
+ * page_cache_ra_order at order 0 (mmap read-around, on a filesystem with large folio support such as
+ * ext4 on Linux 6.18): pages from `start` to the end of the window or of the file, PG_readahead on the
+ * one at start + size - asyncSize, a place in the window as asked, not as the end of the file cut it
+ * (a window that reaches past the end marks none). A page cached already stops it, and
+ * do_page_cache_ra reads the rest of the window from there, its mark counted from the end of the file.
+ */
+function smallFolioRa(k: Kernel, inode: Inode, start: number, size: number, asyncSize: number): void {
+  const limit = Math.min(filePages(inode) - 1, start + size - 1);
+  const mark = start + size - asyncSize;
+  for (let index = start; index <= limit; index++) {
+    if (inode.cache.has(index)) {
+      doPageCacheRa(k, inode, index, size - (index - start), asyncSize);
+      return;
+    }
+    const pfn = addCachePage(k, inode, index);
+    if (index === mark) k.phys.flags[pfn]! |= PG_READAHEAD;
+  }
 }
 
 /** get_next_ra_size. */

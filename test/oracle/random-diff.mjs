@@ -14,6 +14,7 @@
 // - EXEC=1: executable permissions (r-x, rwx) and `exec` accesses;
 // - THP=1: `set thp always`, huge regions of 2 to 4 MiB, MADV_HUGEPAGE half the time (the oracle sets
 //   the machine's mode for the run and puts it back: one run at a time);
+// - BIGFILE=1: half the file mappings are of a 4 MiB file, up to 1,024 pages of it;
 // - FIXED=1: half the small mappings placed with `at ADDR` (MAP_FIXED_NOREPLACE) in an 8 MiB window,
 //   often right after the previous one (merges), and a fifth of them `noreserve`;
 // - STATUS=1: also how P's /proc/PID/status changed from just after exec to the end (VmSize, VmData,
@@ -44,6 +45,7 @@ const STATIC = join(ROOT, 'test/fixtures/elf/bin/static');
 const DATA = join(HERE, 'scenarios/data');
 // The data files and their sizes in pages (build.sh makes them).
 const FILES = [['file32.bin', 32], ['shared32.bin', 32], ['file256.bin', 256], ['fork32.bin', 32]];
+const BIGFILE = process.env.BIGFILE === '1';
 mkdirSync(out, { recursive: true });
 
 function rng(seed) {
@@ -102,9 +104,12 @@ function scenario(seed) {
       let file;
       let atPage;
       if (!huge && r() < 0.35) {
-        const [f, size] = pick(FILES);
+        // BIGFILE=1: half the file mappings are of the 4 MiB file, up to all of it (readahead windows
+        // that ramp up, asynchronous readahead, mmap_miss).
+        const big = BIGFILE && r() < 0.5;
+        const [f, size] = big ? ['file4m.bin', 1024] : pick(FILES);
         const off = int(size / 2);
-        pages = 1 + int(Math.min(32, size - off));
+        pages = 1 + int(Math.min(big ? 1024 : 32, size - off));
         file = f;
         const [at, page] = place(p, pages, false);
         atPage = page;
