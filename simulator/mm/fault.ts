@@ -5,13 +5,14 @@ import { stackGrowthRefusal } from './commit';
 import { rlimit } from './rlimit';
 import { newAnonFolio } from './page-alloc';
 import { addCachePage, asyncMmapReadahead, filePages, syncMmapReadahead } from './page-cache';
-import { PG_ANON, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_READAHEAD, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
+import { PG_ANON, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { doFilePmdFault } from './huge-file';
-import { fileFolioHead, hugepageReadahead, markFolioDirty } from './file-folio';
+import { hugepageReadahead, markFolioDirty } from './file-folio';
+import { doFaultAround, fileIndexOf, finishReadFault } from './filemap-map';
 import { batchReferences, pendingMlocks } from './lru-batch';
 import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
@@ -247,11 +248,6 @@ export function anonymousOutcome(vma: Vma, access: Access): FaultOutcome {
   return writable ? ANON_NO_ZERO_RW : ANON_NO_ZERO_RO;
 }
 
-/** The file page a VMA maps at vpn (linear_page_index). */
-export function fileIndexOf(vma: Vma, vpn: number): number {
-  return Number(vma.pgoff) + (vpn - Number(vma.start >> PAGE_SHIFT));
-}
-
 /** do_fault: read, private write (CoW) or shared write on a file or shmem mapping. */
 function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): FaultOutcome {
   const inode = k.inodes.get(vma.inodeId as number) as Inode;
@@ -272,8 +268,9 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): 
       const retried = doFaultAround(k, task, vma, vpn, inode);
       if (readPte(task, vpn)[0]) return { kind: 'file-major', mapped: retried, explanation: `read fault: page ${index} was not cached; readahead read it and its neighbours (${inode.cache.size} pages of the file are cached now), and the retried fault mapped ${retried} of them` };
     }
-    mapFolio(k, task, vpn, pfn, basePteFlags(vma));
-    return { kind: major ? 'file-major' : 'file', mapped: around + 1, explanation: `read fault on page ${index}${around ? `; fault-around mapped ${around} more` : ''}` };
+    const mapped = finishReadFault(k, task, vma, vpn, pfn);
+    const folio = mapped > 1 ? ` and the other ${mapped - 1} pages of its large folio` : '';
+    return { kind: major ? 'file-major' : 'file', mapped: around + mapped, explanation: `read fault on page ${index}${folio}${around ? `; fault-around mapped ${around} more` : ''}` };
   }
   const { pfn, major } = filemapFault(k, inode, index, vma);
   if (!(vma.flags & VM_SHARED)) {
@@ -318,49 +315,6 @@ function swapInShmem(k: Kernel, inode: Inode, index: number, slot: number): numb
   // The swap cache's reference goes; the caller's becomes the page cache's.
   deleteFromSwapCache(k, pfn);
   return pfn;
-}
-
-/** do_fault_around → filemap_map_pages: map cached, up-to-date pages in the 16-page window. */
-function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inode: Inode): number {
-  // should_fault_around: fault_around_bytes of one page turns it off.
-  const window = k.faultAroundPages;
-  if (window <= 1) return 0;
-  const pteOff = vpn % 512;
-  const vmaStartVpn = Number(vma.start >> PAGE_SHIFT);
-  const vmaOff = vpn - vmaStartVpn;
-  const vmaPages = Number((vma.end - vma.start) >> PAGE_SHIFT);
-  const from = Math.max(pteOff - (pteOff % window), pteOff - Math.min(pteOff, vmaOff));
-  const to = Math.min(from + window, 512, pteOff + vmaPages - vmaOff) - 1;
-  const lastIndex = filePages(inode) - 1;
-  // Where the PMD is none, a large folio found first maps nothing around: the fault maps its one page
-  // (and so makes the page table). Checked on this kernel: a read at a fresh 2 MiB of a file cached in
-  // a large folio (a VM_HUGEPAGE mapping's readahead) is Rss 4 kB; where a table exists, 16 pages.
-  if (!task.pt.table(vpn) && firstCachedIsLarge(k, vma, vpn - pteOff, from, to, inode, lastIndex)) return 0;
-  let mapped = 0;
-  for (let pte = from; pte <= to; pte++) {
-    const v = vpn - pteOff + pte;
-    const index = fileIndexOf(vma, v);
-    if (index > lastIndex && !inode.shmem) break;
-    const pfn = inode.cache.get(index);
-    if (pfn === undefined || k.phys.flags[pfn]! & PG_READAHEAD) continue;
-    if (readPte(task, v)[0]) continue;
-    mapFolio(k, task, v, pfn, basePteFlags(vma));
-    if (inode.ra.mmapMiss > 0) inode.ra.mmapMiss--;
-    mapped++;
-  }
-  return mapped;
-}
-
-/** filemap_map_pages' first folio (next_uptodate_folio) in the window is a large page-cache folio. */
-function firstCachedIsLarge(k: Kernel, vma: Vma, base: number, from: number, to: number, inode: Inode, lastIndex: number): boolean {
-  for (let pte = from; pte <= to; pte++) {
-    const index = fileIndexOf(vma, base + pte);
-    if (index > lastIndex && !inode.shmem) return false;
-    const pfn = inode.cache.get(index);
-    if (pfn === undefined || k.phys.flags[pfn]! & PG_READAHEAD) continue;
-    return fileFolioHead(k, pfn) !== undefined;
-  }
-  return false;
 }
 
 /** do_wp_page: a write to a present read-only page in a writable VMA. */

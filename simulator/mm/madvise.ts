@@ -11,7 +11,7 @@ import { folioPteBatch, largeHead, splitLargeFoliosForMadvise } from './huge-spl
 import { maybeMappedShared } from './folio-mm-ids';
 import { lruAddDrain } from './lru-batch';
 import { fileFolioHead, fileFolioMappedShared, fileFolioPages, folioFrames, markFolioDirty, splitFileFolio } from './file-folio';
-import { fileIndexOf } from './fault';
+import { fileIndexOf } from './filemap-map';
 import { madviseFree } from './madvise-free';
 import { SyscallError } from './syscalls';
 import { pageAlign } from './vma';
