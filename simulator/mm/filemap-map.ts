@@ -66,7 +66,9 @@ export function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inod
     if (readPte(task, v)[0]) continue;
     const whole = wholeFolioVpn(k, vma, v, pfn);
     if (whole && whole.head + whole.pages - 1 - (pfn - index) < lastIndex) {
-      mapped += mapWhole(k, task, vma, whole);
+      const n = mapWhole(k, task, vma, whole);
+      inode.ra.mmapMiss = Math.max(0, inode.ra.mmapMiss - n);
+      mapped += n;
       continue;
     }
     mapFolio(k, task, v, pfn, basePteFlags(vma));
