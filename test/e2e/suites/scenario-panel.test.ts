@@ -30,6 +30,16 @@ write Q A 512K 256K          # Q copies 64 pages too
 show smaps P A
 `;
 
+/** The scenario of the LRU screenshot: file pages MADV_PAGEOUT dropped, read again (refault detection). */
+const REFAULT = 'refault.aspace';
+const REFAULT_TEXT = `# Refault detection: file pages reclaim dropped come back on the active list.
+P = exec hello/hello
+F = mmap P 128K r-- private file data/notes.txt
+read P F                     # 32 page-cache pages, read ahead and mapped
+madvise P F 64K 32K pageout  # MADV_PAGEOUT drops 8 of them (a shadow entry each)
+read P F 64K 4K              # read again: the 8 come back active
+`;
+
 /** The scenario panel's document: the webview's inner frame. */
 function panel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('#active-frame');
@@ -92,6 +102,7 @@ suite('the scenario panel, installed from the VSIX', () => {
 
   suiteSetup(async () => {
     writeFileSync(join(examples(), TOUR), TOUR_TEXT);
+    writeFileSync(join(examples(), REFAULT), REFAULT_TEXT);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: VIEWPORT });
     await openWorkbench(page);
@@ -208,6 +219,28 @@ suite('the scenario panel, installed from the VSIX', () => {
       await painted(view, 0, name);
       await screenshot(page, `scenario-${name}`);
     }
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
+    await closeAllEditors(page);
+  });
+
+  test('the LRU tab at a refault: each page reclaim dropped and a fault read again is active, with the reason', async () => {
+    await closeAllEditors(page);
+    const view = await runAndShowPanel(page, REFAULT);
+    await showInFirstGroup(page, REFAULT);
+    const { stepOf, lineOf } = exampleLines(join(examples(), REFAULT));
+    const line = lineOf('read P F 64K');
+    await goToLine(page, line);
+    await view.locator('.step-header .line-no', { hasText: `line ${line}:` }).waitFor({ timeout: 10_000 });
+    await openTab(view, 'LRU');
+    await painted(view, stepOf(line), 'lru');
+    const rows = view.locator('.reclaim-table tbody tr.action-activated');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 8, 'the 8 pages MADV_PAGEOUT dropped');
+    assert.match((await rows.first().locator('td').last().getAttribute('title')) ?? '', /workingset_refault/);
+    // For the picture: the panel wider, scrolled to the statement's reclaim and refault table.
+    await runCommand(page, 'View: Close Primary Side Bar').catch(() => undefined);
+    await view.locator('.reclaim h2').scrollIntoViewIfNeeded();
+    await screenshot(page, 'scenario-lru-refault', true);
     await runCommand(page, 'View: Toggle Primary Side Bar Visibility').catch(() => undefined);
     await closeAllEditors(page);
   });
