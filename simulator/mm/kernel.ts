@@ -125,6 +125,8 @@ export class Kernel {
   mmIds = new Map<number, MmIdSlots>();
   /** lruvec->nonresident_age: evictions and activations so far (workingset.ts). */
   nonresidentAge = 0;
+  /** Asynchronous readahead a statement started, read when it ends (page-cache.ts); empty between statements. */
+  asyncReadahead: { readonly inode: Inode; readonly start: number; readonly size: number; readonly asyncSize: number }[] = [];
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
@@ -156,6 +158,7 @@ export class Kernel {
       vdsoPages: this.vdsoPages,
       mmIds: new Map([...this.mmIds].map(([head, slots]) => [head, { ...slots }])),
       nonresidentAge: this.nonresidentAge,
+      asyncReadahead: [],
       inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra }, shadows: inode.shadows && new Map(inode.shadows) }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });

@@ -96,7 +96,12 @@ function nextRaSize(current: number, max: number): number {
   return max;
 }
 
-/** do_async_mmap_readahead: a hit on a PG_readahead page pushes the window forward. */
+/**
+ * do_async_mmap_readahead: a hit on a PG_readahead page pushes the window forward. Its pages reach
+ * the page cache only after the statement's other accesses (completeAsyncReadahead): on Linux 6.18
+ * they were not yet cached right after a loop of reads that started them, and were some
+ * microseconds later, so the next faults' fault-around did not map them.
+ */
 export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: number): void {
   const ra = inode.ra;
   if (ra.mmapMiss > 0) ra.mmapMiss--;
@@ -115,7 +120,14 @@ export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: 
     ra.size = nextRaSize(start - index + RA_PAGES, RA_PAGES);
     ra.asyncSize = ra.size;
   }
-  doPageCacheRa(k, inode, ra.start, ra.size, ra.asyncSize);
+  k.asyncReadahead.push({ inode, start: ra.start, size: ra.size, asyncSize: ra.asyncSize });
+}
+
+/** At the end of a statement: the asynchronous readahead it started reads its pages (page_cache_async_ra). */
+export function completeAsyncReadahead(k: Kernel): void {
+  if (!k.asyncReadahead.length) return;
+  for (const { inode, start, size, asyncSize } of k.asyncReadahead) doPageCacheRa(k, inode, start, size, asyncSize);
+  k.asyncReadahead.length = 0;
 }
 
 /** force_page_cache_ra: MADV_WILLNEED and fadvise WILLNEED read the range in 2 MiB chunks. */
