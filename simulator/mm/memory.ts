@@ -6,6 +6,7 @@ import { munlockFolio } from './mlock';
 import { activationPending, batchActivate, pendingMlocks } from './lru-batch';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
+import { HPAGE_PMD_NR } from './huge-memory';
 import { VM_EXEC, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { vpnOf, type Vma } from './vma';
 import type { PteTable } from './page-table';
@@ -137,15 +138,41 @@ export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): vo
 
 /** folio_mark_accessed (classic LRU): the first call sets PG_referenced, the second activates an inactive folio and clears it. */
 export function markAccessed(k: Kernel, pfn: number): void {
-  // A large page-cache folio is marked as one: every page of it.
+  // A large folio is marked as one: a page-cache folio's frames, or a PTE-mapped THP's pages still in it.
   if (k.phys.fileFolios.size) {
     const { head, pages } = folioFrames(k, pfn);
     if (pages > 1) {
-      for (let i = 0; i < pages; i++) markPageAccessed(k, head + i);
+      markLargeFolioAccessed(k, head, pages, () => true);
       return;
     }
   }
+  if (k.phys.flags[pfn]! & PG_LARGE) {
+    markLargeFolioAccessed(k, pfn - (pfn % HPAGE_PMD_NR), HPAGE_PMD_NR, (f) => (f & PG_LARGE) !== 0);
+    return;
+  }
   markPageAccessed(k, pfn);
+}
+
+/**
+ * folio_mark_accessed of a large folio, its flags kept on each of its frames (`inFolio` tells which
+ * frames of the block still are its pages). Its activation is at once: folio_activate adds a large
+ * folio to the activate batch and moves the batch straight away (folio_batch_add_and_move). Checked on
+ * Linux 6.18 with kpageflags: a THP that mlock's populate marked once is referenced, twice active and
+ * not referenced, three times or more active and referenced.
+ */
+function markLargeFolioAccessed(k: Kernel, head: number, pages: number, inFolio: (flags: number) => boolean): void {
+  const flags = k.phys.flags[head]!;
+  const each = (update: (pfn: number) => void) => {
+    for (let i = 0; i < pages; i++) if (inFolio(k.phys.flags[head + i]!)) update(head + i);
+  };
+  if (!(flags & PG_REFERENCED)) each((pfn) => (k.phys.flags[pfn]! |= PG_REFERENCED));
+  else if (!(flags & (PG_ACTIVE | PG_UNEVICTABLE))) {
+    ageNonresident(k, pages);
+    each((pfn) => {
+      if (k.phys.flags[pfn]! & PG_LRU) k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
+      k.phys.flags[pfn]! &= ~PG_REFERENCED;
+    });
+  }
 }
 
 function markPageAccessed(k: Kernel, pfn: number): void {

@@ -4,13 +4,12 @@
 // mlocked: PG_mlocked and on the unevictable LRU, where reclaim never looks. The kernel keeps an
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
-import { HPAGE_PMD_NR, PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
+import { PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
 import { markFolioDirty } from './file-folio';
 import { batchMlock, lruAddDrain } from './lru-batch';
-import { inLargeFolio, largeHead } from './huge-split';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_MLOCKED, PG_REFERENCED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -148,10 +147,8 @@ function followPage(k: Kernel, task: Task, vpn: number, write: boolean): boolean
   }
   // FOLL_TOUCH: a write dirties the folio (not the PTE); either way the folio is marked accessed.
   if (write && !(pte & PTE_DIRTY)) markFolioDirty(k, pfn);
+  // folio_mark_accessed marks the whole folio (a PTE-mapped THP's every page: markAccessed).
   markAccessed(k, pfn);
-  // folio_mark_accessed marks the whole folio: every page of a PTE-mapped THP is referenced.
-  const head = largeHead(k, pfn);
-  if (head !== undefined) for (let i = 0; i < HPAGE_PMD_NR; i++) if (inLargeFolio(k, head + i)) k.phys.flags[head + i]! |= PG_REFERENCED;
   return true;
 }
 
