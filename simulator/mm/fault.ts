@@ -4,15 +4,15 @@ import { basePteFlags, deleteFromSwapCache, mapFolio, pteMapsFolio, putFolio, re
 import { stackGrowthRefusal } from './commit';
 import { rlimit } from './rlimit';
 import { newAnonFolio } from './page-alloc';
-import { addCachePage, asyncMmapReadahead, filePages, syncMmapReadahead } from './page-cache';
-import { PG_ANON, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_SWAPCACHE, PG_WRITTEN } from './page-flags';
+import { addCachePage, asyncMmapReadahead, completeReads, filePages, syncMmapReadahead } from './page-cache';
+import { PG_ANON, PG_DIRTY, PG_LARGE, PG_MLOCKED, PG_SWAPCACHE, PG_UPTODATE, PG_WRITTEN } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { anonVmaCompatible } from './mm-struct';
 import type { PteTable } from './page-table';
 import { doHugePmdAnonymousPage, doHugePmdWpPage, setHugeAccessBits } from './huge-memory';
 import { doFilePmdFault } from './huge-file';
 import { hugepageReadahead, markFolioDirty } from './file-folio';
-import { doFaultAround, fileIndexOf, finishReadFault } from './filemap-map';
+import { doFaultAround, fileIndexOf, finishFault } from './filemap-map';
 import { batchReferences, pendingMlocks } from './lru-batch';
 import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
@@ -268,7 +268,7 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): 
       const retried = doFaultAround(k, task, vma, vpn, inode);
       if (readPte(task, vpn)[0]) return { kind: 'file-major', mapped: retried, explanation: `read fault: page ${index} was not cached; readahead read it and its neighbours (${inode.cache.size} pages of the file are cached now), and the retried fault mapped ${retried} of them` };
     }
-    const mapped = finishReadFault(k, task, vma, vpn, pfn);
+    const mapped = finishFault(k, task, vma, vpn, pfn);
     const folio = mapped > 1 ? ` and the other ${mapped - 1} pages of its large folio` : '';
     return { kind: major ? 'file-major' : 'file', mapped: around + mapped, explanation: `read fault on page ${index}${folio}${around ? `; fault-around mapped ${around} more` : ''}` };
   }
@@ -280,10 +280,11 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): 
     mapFolio(k, task, vpn, copy, basePteFlags(vma) | PTE_RW | PTE_DIRTY, false);
     return { kind: 'cow', mapped: 1, explanation: `write fault on a private file mapping: page ${index} ${major ? 'was read from the file and ' : ''}copied to a new anonymous page (copy-on-write)` };
   }
-  // do_shared_fault: map the page-cache page writable and mark it dirty.
-  mapFolio(k, task, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY);
+  // do_shared_fault: map the page-cache page writable and mark it dirty (a large folio whole, where it fits).
+  const mapped = finishFault(k, task, vma, vpn, pfn, basePteFlags(vma) | PTE_RW | PTE_DIRTY);
   markFolioDirty(k, pfn);
-  return { kind: 'shared-write', mapped: 1, explanation: `write fault on a shared mapping: page ${index} of the page cache is mapped writable and marked dirty` };
+  const folio = mapped > 1 ? ` with the other ${mapped - 1} pages of its large folio` : '';
+  return { kind: 'shared-write', mapped, explanation: `write fault on a shared mapping: page ${index} of the page cache is mapped writable${folio} and marked dirty` };
 }
 
 /** filemap_fault / shmem_fault: find or read the page, with the readahead logic. */
@@ -291,6 +292,8 @@ function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: 
   const cached = inode.cache.get(index);
   if (cached !== undefined) {
     if (!inode.shmem) asyncMmapReadahead(k, inode, index, cached);
+    // filemap_fault waits for a folio whose read is in flight (folio_lock): the readahead's reads are done.
+    if (!(k.phys.flags[cached]! & PG_UPTODATE)) completeReads(k);
     return { pfn: cached, major: false };
   }
   if (inode.shmem) {

@@ -36,18 +36,39 @@ export function hugepageReadahead(k: Kernel, inode: Inode, index: number): void 
   const start = index - (index % HPAGE_PMD_NR);
   const size = 2 * HPAGE_PMD_NR;
   const asyncSize = HPAGE_PMD_NR;
-  inode.ra = { ...inode.ra, start, size, asyncSize };
+  inode.ra = { ...inode.ra, start, size, asyncSize, order: HPAGE_PMD_ORDER };
+  readaheadOrder(k, inode, start, size, asyncSize, HPAGE_PMD_ORDER, []);
+}
+
+/**
+ * page_cache_ra_order: the window [start, start + size) up to the end of the file in folios of `order`
+ * at most (smaller where the index is not aligned to one, or where one would pass the end of the
+ * file), PG_readahead on the one holding start + size - asyncSize. A page cached already stops it, and
+ * do_page_cache_ra reads the rest a page at a time. The frames it adds go to `added`.
+ */
+export function readaheadOrder(k: Kernel, inode: Inode, start: number, size: number, asyncSize: number, order: number, added: number[]): void {
   const limit = Math.min(filePages(inode) - 1, start + size - 1);
   const mark = start + size - asyncSize;
-  let at = start;
-  while (at <= limit) {
-    let order = HPAGE_PMD_ORDER;
-    while (order > 0 && at % (1 << order)) order--;
-    while (order > 0 && at + (1 << order) - 1 > limit) order--;
-    if (readFolio(k, inode, at, order, mark >= at && mark < at + (1 << order)) === undefined) break;
-    at += 1 << order;
+  const newOrder = Math.min(order, HPAGE_PMD_ORDER, Math.floor(Math.log2(size)));
+  let index = start;
+  while (index <= limit) {
+    let o = newOrder;
+    while (o > 0 && index % (1 << o)) o--;
+    while (o > 0 && index + (1 << o) - 1 > limit) o--;
+    const head = readFolio(k, inode, index, o, mark >= index && mark < index + (1 << o));
+    if (head === undefined) break;
+    for (let i = 0; i < 1 << o; i++) added.push(head + i);
+    index += 1 << o;
   }
-  if (at <= limit) doPageCacheRa(k, inode, at, size - (at - start), asyncSize);
+  if (index > limit) return;
+  const count = Math.min(size - (index - start), filePages(inode) - index);
+  const absent: number[] = [];
+  for (let i = index; i < index + count; i++) if (!inode.cache.has(i)) absent.push(i);
+  doPageCacheRa(k, inode, index, size - (index - start), asyncSize);
+  for (const i of absent) {
+    const pfn = inode.cache.get(i);
+    if (pfn !== undefined) added.push(pfn);
+  }
 }
 
 /**

@@ -5,17 +5,20 @@
 //   i_size), so where the PMD is none it maps nothing.
 // - It maps the pages of the window; a large folio that lies inside the VMA and one page table and
 //   ends before the file's last page is mapped whole (filemap_map_folio_range).
-// - The fault maps a large folio whole when it lies inside the VMA and one page table and none of its
-//   PTEs is set (finish_fault); otherwise its one page.
+// - The fault (a read, or a write to a shared mapping) maps a large folio whole when it lies inside
+//   the VMA and one page table and none of its PTEs is set (finish_fault); otherwise its one page.
 // Checked on Linux 6.18 with the oracle: a read in a fresh 2 MiB of a 32-page file read as one folio
 // maps all 32 pages (one 4 KiB page where the folio reaches past the VMA or the page table); of a
 // 1,024-page file in folios of 512, 16 pages (the first folio does not hold the last page).
 import type { Inode, Kernel, Task } from './kernel';
 import { basePteFlags, mapFolio, readPte } from './memory';
 import { filePages } from './page-cache';
-import { PG_READAHEAD } from './page-flags';
+import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
 import { folioFrames } from './file-folio';
 import { PAGE_SHIFT, type Vma } from './vma';
+
+/** next_uptodate_folio's test: read in (not in flight) and not marked PG_readahead. */
+const uptodate = (k: Kernel, pfn: number): boolean => (k.phys.flags[pfn]! & (PG_UPTODATE | PG_READAHEAD)) === PG_UPTODATE;
 
 /** The file page a VMA maps at vpn (linear_page_index). */
 export function fileIndexOf(vma: Vma, vpn: number): number {
@@ -31,9 +34,8 @@ function wholeFolioVpn(k: Kernel, vma: Vma, vpn: number, pfn: number): { readonl
   return inside && Math.floor(first / 512) === Math.floor((first + pages - 1) / 512) ? { vpn: first, head, pages } : undefined;
 }
 
-/** Maps the pages of a folio not mapped yet; how many. */
-function mapWhole(k: Kernel, task: Task, vma: Vma, folio: { readonly vpn: number; readonly head: number; readonly pages: number }): number {
-  const flags = basePteFlags(vma);
+/** Maps the pages of a folio not mapped yet, with the PTE flags given (a read's by default); how many. */
+function mapWhole(k: Kernel, task: Task, vma: Vma, folio: { readonly vpn: number; readonly head: number; readonly pages: number }, flags = basePteFlags(vma)): number {
   let mapped = 0;
   for (let i = 0; i < folio.pages; i++) {
     if (readPte(task, folio.vpn + i)[0]) continue;
@@ -62,7 +64,7 @@ export function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inod
     const index = fileIndexOf(vma, v);
     if (index > lastIndex && !inode.shmem) break;
     const pfn = inode.cache.get(index);
-    if (pfn === undefined || k.phys.flags[pfn]! & PG_READAHEAD) continue;
+    if (pfn === undefined || !uptodate(k, pfn)) continue;
     if (readPte(task, v)[0]) continue;
     const whole = wholeFolioVpn(k, vma, v, pfn);
     if (whole && whole.head + whole.pages - 1 - (pfn - index) < lastIndex) {
@@ -84,21 +86,24 @@ function firstFolioHoldsLastPage(k: Kernel, vma: Vma, base: number, from: number
     const index = fileIndexOf(vma, base + pte);
     if (index > lastIndex) return false;
     const pfn = inode.cache.get(index);
-    if (pfn === undefined || k.phys.flags[pfn]! & PG_READAHEAD) continue;
+    if (pfn === undefined || !uptodate(k, pfn)) continue;
     const { head, pages } = folioFrames(k, pfn);
     return index - (pfn - head) + pages - 1 >= lastIndex;
   }
   return false;
 }
 
-/** finish_fault for a read: the whole large folio where it fits, else the one page; how many pages it mapped. */
-export function finishReadFault(k: Kernel, task: Task, vma: Vma, vpn: number, pfn: number): number {
+/**
+ * finish_fault of a page-cache page (a read, or a write to a shared mapping with its PTE flags): the
+ * whole large folio where it fits, else the one page; how many pages it mapped.
+ */
+export function finishFault(k: Kernel, task: Task, vma: Vma, vpn: number, pfn: number, flags = basePteFlags(vma)): number {
   const whole = wholeFolioVpn(k, vma, vpn, pfn);
   if (whole) {
     let none = true;
     for (let i = 0; i < whole.pages && none; i++) none = !readPte(task, whole.vpn + i)[0];
-    if (none) return mapWhole(k, task, vma, whole);
+    if (none) return mapWhole(k, task, vma, whole, flags);
   }
-  mapFolio(k, task, vpn, pfn, basePteFlags(vma));
+  mapFolio(k, task, vpn, pfn, flags);
   return 1;
 }

@@ -54,7 +54,7 @@ export function doFilePmdFault(k: Kernel, task: Task, vma: Vma, vpn: number, ino
     if (head === undefined) return undefined;
     const next = base + HPAGE_PMD_NR;
     if (next + HPAGE_PMD_NR <= pages && isHole(inode, next)) readFolio(k, inode, next, HPAGE_PMD_ORDER, true);
-    inode.ra = { ...inode.ra, start: base, size: 2 * HPAGE_PMD_NR, asyncSize: HPAGE_PMD_NR };
+    inode.ra = { ...inode.ra, start: base, size: 2 * HPAGE_PMD_NR, asyncSize: HPAGE_PMD_NR, order: HPAGE_PMD_ORDER };
   }
   // filemap_fault on a PG_readahead folio starts the next async readahead and clears the mark.
   k.phys.flags[head]! &= ~PG_READAHEAD;

@@ -22,8 +22,8 @@ export interface Inode {
   cache: Map<number, number>;
   /** Swapped-out shmem pages: page index to swap slot. */
   swapped: Map<number, number>;
-  /** file_ra_state: mmap_miss and the last readahead window. */
-  ra: { start: number; size: number; asyncSize: number; mmapMiss: number };
+  /** file_ra_state: mmap_miss and the last readahead window (`order`: the folio order it asked for; absent: 0). */
+  ra: { start: number; size: number; asyncSize: number; mmapMiss: number; order?: number };
   /** Shadow entries of pages reclaim dropped: page index to the nonresident age at eviction (workingset.ts). */
   shadows?: Map<number, number>;
   /** shmem_acct_size: the pages this shmem object charged to Committed_AS at creation (commit.ts). */
@@ -125,8 +125,8 @@ export class Kernel {
   mmIds = new Map<number, MmIdSlots>();
   /** lruvec->nonresident_age: evictions and activations so far (workingset.ts). */
   nonresidentAge = 0;
-  /** Asynchronous readahead a statement started, read when it ends (page-cache.ts); empty between statements. */
-  asyncReadahead: { readonly inode: Inode; readonly start: number; readonly size: number; readonly asyncSize: number }[] = [];
+  /** Frames asynchronous readahead added whose read is still in flight (not PG_uptodate): done when the statement ends or a fault waits for one (page-cache.ts); empty between statements. */
+  readsInFlight: number[] = [];
 
   constructor(readonly settings: MachineSettings) {
     this.phys = new PhysicalMemory(Math.floor(settings.ramBytes / 4096));
@@ -158,7 +158,7 @@ export class Kernel {
       vdsoPages: this.vdsoPages,
       mmIds: new Map([...this.mmIds].map(([head, slots]) => [head, { ...slots }])),
       nonresidentAge: this.nonresidentAge,
-      asyncReadahead: [],
+      readsInFlight: [],
       inodes: new Map([...this.inodes].map(([id, inode]) => [id, { ...inode, cache: new Map(inode.cache), swapped: new Map(inode.swapped), ra: { ...inode.ra }, shadows: inode.shadows && new Map(inode.shadows) }])),
       tasks: new Map([...this.tasks].map(([name, t]) => [name, { ...t, mm: t.mm.clone(), pt: t.pt.clone(), rss: { ...t.rss } }])),
     });

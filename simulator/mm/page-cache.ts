@@ -1,6 +1,7 @@
 import type { Inode, Kernel } from './kernel';
 import { newCacheFolio } from './page-alloc';
 import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
+import { readaheadOrder } from './file-folio';
 import { workingsetRefault } from './workingset';
 
 /** bdi->ra_pages: read_ahead_kb 8192 (the virtio disk default of the reference machine) → 2048 pages. */
@@ -60,12 +61,14 @@ export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, random
     ra.start = Math.max(index, exec.first);
     ra.size = Math.max(0, Math.min(ra.start + RA_PAGES, exec.end) - ra.start);
     ra.asyncSize = 0;
+    ra.order = 0;
     doPageCacheRa(k, inode, ra.start, ra.size, 0);
     return;
   }
   ra.start = Math.max(0, index - RA_PAGES / 2);
   ra.size = RA_PAGES;
   ra.asyncSize = RA_PAGES / 4;
+  ra.order = 0;
   smallFolioRa(k, inode, ra.start, ra.size, ra.asyncSize);
 }
 
@@ -97,10 +100,14 @@ function nextRaSize(current: number, max: number): number {
 }
 
 /**
- * do_async_mmap_readahead: a hit on a PG_readahead page pushes the window forward. Its pages reach
- * the page cache only after the statement's other accesses (completeAsyncReadahead): on Linux 6.18
- * they were not yet cached right after a loop of reads that started them, and were some
- * microseconds later, so the next faults' fault-around did not map them.
+ * do_async_mmap_readahead → page_cache_async_ra: a hit on a PG_readahead page pushes the window
+ * forward (trimmed to end on a multiple of the folio size the kernel asks for, ra->order + 2), the
+ * window's first page marked PG_readahead. Its pages are in the page cache at once, but their read is
+ * in flight until the statement ends or a fault waits for one of them: fault-around passes over them
+ * (on Linux 6.18, right after a loop of reads that started such readahead, mincore saw its pages not
+ * up to date; some microseconds later they were). The kernel reads them in folios of that order; the
+ * simulator reads them a page at a time (see the README: it would map more of a twin's files than the
+ * live process has).
  */
 export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: number): void {
   const ra = inode.ra;
@@ -111,23 +118,29 @@ export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: 
   if (index === expected) {
     ra.start += ra.size;
     ra.size = Math.max(ra.size, nextRaSize(ra.size, RA_PAGES));
-    ra.asyncSize = ra.size;
   } else {
     let start = index + 1;
     while (inode.cache.has(start) && start - index <= RA_PAGES) start++;
     if (start - index > RA_PAGES) return;
     ra.start = start;
     ra.size = nextRaSize(start - index + RA_PAGES, RA_PAGES);
-    ra.asyncSize = ra.size;
   }
-  k.asyncReadahead.push({ inode, start: ra.start, size: ra.size, asyncSize: ra.asyncSize });
+  ra.order = (ra.order ?? 0) + 2;
+  const align = 1 << Math.min(ra.order, Math.log2(RA_PAGES));
+  const end = ra.start + ra.size;
+  const alignedEnd = end - (end % align);
+  if (alignedEnd > ra.start) ra.size -= end - alignedEnd;
+  ra.asyncSize = ra.size;
+  const first = k.readsInFlight.length;
+  readaheadOrder(k, inode, ra.start, ra.size, ra.asyncSize, 0, k.readsInFlight);
+  for (let i = first; i < k.readsInFlight.length; i++) k.phys.flags[k.readsInFlight[i]!]! &= ~PG_UPTODATE;
 }
 
-/** At the end of a statement: the asynchronous readahead it started reads its pages (page_cache_async_ra). */
-export function completeAsyncReadahead(k: Kernel): void {
-  if (!k.asyncReadahead.length) return;
-  for (const { inode, start, size, asyncSize } of k.asyncReadahead) doPageCacheRa(k, inode, start, size, asyncSize);
-  k.asyncReadahead.length = 0;
+/** The reads asynchronous readahead left in flight are done (the statement ended, or a fault waited for one). */
+export function completeReads(k: Kernel): void {
+  if (!k.readsInFlight.length) return;
+  for (const pfn of k.readsInFlight) k.phys.flags[pfn]! |= PG_UPTODATE;
+  k.readsInFlight.length = 0;
 }
 
 /** force_page_cache_ra: MADV_WILLNEED and fadvise WILLNEED read the range in 2 MiB chunks. */

@@ -10,7 +10,7 @@ import { addEvent, addSkipped, notRunningText, reasonOf, syscallFailed } from '.
 import { beginReclaimTrace, endReclaimTrace, reclaimPages } from '../mm/vmscan';
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../mm/vm-flags';
 import { renderMaps } from '../proc/maps';
-import { completeAsyncReadahead } from '../mm/page-cache';
+import { completeReads } from '../mm/page-cache';
 import { renderMeminfo } from '../proc/meminfo';
 import { applyLimitSetting } from './limit-settings';
 import { renderWalk } from '../proc/pagetable';
@@ -56,8 +56,8 @@ export function executeStatement(state: ScenarioState, s: Statement, prepared: P
   const outer = beginReclaimTrace();
   try {
     runStatement(state, s, prepared, step);
-    // The asynchronous readahead the statement's faults started reads its pages once they are done.
-    completeAsyncReadahead(state.kernel);
+    // The reads the statement's asynchronous readahead started are done by its end.
+    completeReads(state.kernel);
   } finally {
     step.reclaim = endReclaimTrace(outer);
   }
