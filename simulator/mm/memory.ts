@@ -161,7 +161,10 @@ export function markAccessed(k: Kernel, pfn: number): void {
  * not referenced, three times or more active and referenced.
  */
 function markLargeFolioAccessed(k: Kernel, head: number, pages: number, inFolio: (flags: number) => boolean): void {
-  const flags = k.phys.flags[head]!;
+  // The folio's flags, as any of its frames holds them (a THP's first pages may have left it, freed at once).
+  let first = head;
+  while (first < head + pages - 1 && !inFolio(k.phys.flags[first]!)) first++;
+  const flags = k.phys.flags[first]!;
   const each = (update: (pfn: number) => void) => {
     for (let i = 0; i < pages; i++) if (inFolio(k.phys.flags[head + i]!)) update(head + i);
   };
