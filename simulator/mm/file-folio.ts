@@ -60,15 +60,7 @@ export function readaheadOrder(k: Kernel, inode: Inode, start: number, size: num
     for (let i = 0; i < 1 << o; i++) added.push(head + i);
     index += 1 << o;
   }
-  if (index > limit) return;
-  const count = Math.min(size - (index - start), filePages(inode) - index);
-  const absent: number[] = [];
-  for (let i = index; i < index + count; i++) if (!inode.cache.has(i)) absent.push(i);
-  doPageCacheRa(k, inode, index, size - (index - start), asyncSize);
-  for (const i of absent) {
-    const pfn = inode.cache.get(i);
-    if (pfn !== undefined) added.push(pfn);
-  }
+  if (index <= limit) doPageCacheRa(k, inode, index, size - (index - start), asyncSize, added);
 }
 
 /**

@@ -25,6 +25,12 @@ export function fileIndexOf(vma: Vma, vpn: number): number {
   return Number(vma.pgoff) + (vpn - Number(vma.start >> PAGE_SHIFT));
 }
 
+/** The last file page of the folio that caches page `index` in frame `pfn`. */
+function folioLastIndex(k: Kernel, index: number, pfn: number): number {
+  const { head, pages } = folioFrames(k, pfn);
+  return index - (pfn - head) + pages - 1;
+}
+
 /** A large page-cache folio's pages as this VMA maps them: its first vpn, if all of it lies inside the VMA and one page table. */
 function wholeFolioVpn(k: Kernel, vma: Vma, vpn: number, pfn: number): { readonly vpn: number; readonly head: number; readonly pages: number } | undefined {
   const { head, pages } = folioFrames(k, pfn);
@@ -67,7 +73,7 @@ export function doFaultAround(k: Kernel, task: Task, vma: Vma, vpn: number, inod
     if (pfn === undefined || !uptodate(k, pfn)) continue;
     if (readPte(task, v)[0]) continue;
     const whole = wholeFolioVpn(k, vma, v, pfn);
-    if (whole && whole.head + whole.pages - 1 - (pfn - index) < lastIndex) {
+    if (whole && folioLastIndex(k, index, pfn) < lastIndex) {
       const n = mapWhole(k, task, vma, whole);
       inode.ra.mmapMiss = Math.max(0, inode.ra.mmapMiss - n);
       mapped += n;
@@ -87,8 +93,7 @@ function firstFolioHoldsLastPage(k: Kernel, vma: Vma, base: number, from: number
     if (index > lastIndex) return false;
     const pfn = inode.cache.get(index);
     if (pfn === undefined || !uptodate(k, pfn)) continue;
-    const { head, pages } = folioFrames(k, pfn);
-    return index - (pfn - head) + pages - 1 >= lastIndex;
+    return folioLastIndex(k, index, pfn) >= lastIndex;
   }
   return false;
 }

@@ -29,7 +29,7 @@ export function addCachePage(k: Kernel, inode: Inode, index: number): number {
  * missing pages of [index, index + count) up to EOF, marking the page
  * `count - lookahead` ahead with PG_readahead. Returns the pages read.
  */
-export function doPageCacheRa(k: Kernel, inode: Inode, index: number, count: number, lookahead: number): number {
+export function doPageCacheRa(k: Kernel, inode: Inode, index: number, count: number, lookahead: number, added?: number[]): number {
   const last = filePages(inode) - 1;
   if (index > last) return 0;
   const toRead = Math.min(count, last - index + 1);
@@ -39,6 +39,7 @@ export function doPageCacheRa(k: Kernel, inode: Inode, index: number, count: num
     if (inode.cache.has(index + i)) continue;
     const pfn = addCachePage(k, inode, index + i);
     if (i === mark) k.phys.flags[pfn]! |= PG_READAHEAD;
+    added?.push(pfn);
     read++;
   }
   return read;
