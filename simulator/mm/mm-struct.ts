@@ -1,5 +1,5 @@
 import { VM_ACCOUNT, VM_DONTEXPAND, VM_EXEC, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VM_READ, VM_SOFTDIRTY, VM_WRITE } from './vm-flags';
-import { PAGE_SHIFT, vmaPages, type Vma } from './vma';
+import { PAGE_SHIFT, vmaPages, vpnOf, type Vma } from './vma';
 import { startGap, VmaTree } from './vma-tree';
 
 export { STACK_GUARD_GAP, startGap } from './vma-tree';
@@ -97,19 +97,27 @@ export class MmStruct {
   mergeAround(vma: Vma, merge: MergeSides = BOTH_SIDES): Vma {
     let i = this.indexOf(vma);
     let merged = vma;
-    const prev = this.vmas.at(i - 1);
+    // A neighbour that does not touch the VMA or differs in flags cannot merge (canMerge): its object is not made.
+    const prev = merge.prev && this.mayMerge(i - 1, vpnOf(merged.start), merged.flags) ? this.vmas.at(i - 1) : undefined;
     const source = merge.extended ? vma : undefined;
-    if (merge.prev && prev && prev.end === merged.start && canMerge(prev, merged, source) && prev.pgoff + vmaPages(prev) === merged.pgoff) {
+    if (prev && prev.end === merged.start && canMerge(prev, merged, source) && prev.pgoff + vmaPages(prev) === merged.pgoff) {
       merged = { ...prev, end: merged.end, ...anonVmaOfMerge(prev, merged) };
       this.vmas.splice(i - 1, 2, merged);
       i--;
     }
-    const next = this.vmas.at(i + 1);
-    if (merge.next && next && next.start === merged.end && canMerge(merged, next, source) && merged.pgoff + vmaPages(merged) === next.pgoff) {
+    const next = merge.next && this.mayMerge(i + 1, vpnOf(merged.end), merged.flags) ? this.vmas.at(i + 1) : undefined;
+    if (next && next.start === merged.end && canMerge(merged, next, source) && merged.pgoff + vmaPages(merged) === next.pgoff) {
       merged = { ...merged, end: next.end, ...anonVmaOfMerge(merged, next) };
       this.vmas.splice(i, 2, merged);
     }
     return merged;
+  }
+
+  /** Whether the VMA at index (if any) starts or ends at `page` with flags that canMerge may accept. */
+  private mayMerge(index: number, page: number, flags: number): boolean {
+    if (index < 0 || index >= this.vmas.size) return false;
+    const touches = this.vmas.endPageAt(index) === page || this.vmas.startPageAt(index) === page;
+    return touches && ((this.vmas.flagsAt(index) ^ flags) & ~VM_SOFTDIRTY) === 0;
   }
 
   /** Changes with every change to the VMAs: a VMA found earlier is still the one while it stays the same. */
@@ -128,7 +136,7 @@ export class MmStruct {
 
   private indexOf(vma: Vma): number {
     const i = this.indexAfter(vma.start);
-    if (this.vmas.at(i) !== vma) throw new Error('VMA not in this mm');
+    if (!this.vmas.holds(i, vma)) throw new Error('VMA not in this mm');
     return i;
   }
 
@@ -154,7 +162,9 @@ export class MmStruct {
     const first = this.indexAfter(start);
     let last = first;
     const kept: Vma[] = [];
-    while (last < this.vmas.size && (this.vmas.at(last) as Vma).start < end) {
+    // VMAs start on page boundaries: the page of `end` rounded up tells which start below it.
+    const endPage = vpnOf(end + 0xfffn);
+    while (last < this.vmas.size && this.vmas.startPageAt(last) < endPage) {
       const vma = this.vmas.at(last) as Vma;
       if (vma.start < start) kept.push(splitVma(vma, vma.start, start));
       if (vma.end > end) kept.push(splitVma(vma, end, vma.end));
@@ -298,3 +308,4 @@ export function anonVmaCompatible(a: Vma, b: Vma): boolean {
 export function splitVma(vma: Vma, start: bigint, end: bigint): Vma {
   return { ...vma, start, end, pgoff: vma.pgoff + ((start - vma.start) >> PAGE_SHIFT) };
 }
+

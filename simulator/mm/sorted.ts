@@ -1,7 +1,7 @@
-/** The first index whose value is above x in an ascending array (its length if none): upper_bound. */
-export function upperBound(values: ArrayLike<number>, x: number): number {
+/** The first index whose value is above x in an ascending array, or its first `length` values (`length` if none): upper_bound. */
+export function upperBound(values: ArrayLike<number>, x: number, length = values.length): number {
   let lo = 0;
-  let hi = values.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (values[mid]! <= x) lo = mid + 1;

@@ -1,6 +1,6 @@
 import { isDataMapping } from './rlimit';
 import { VM_ACCOUNT } from './vm-flags';
-import { vmaPageCount, type Vma } from './vma';
+import type { Chunk } from './vma-chunk';
 
 /**
  * What an mm's VMAs add up to, kept as VMAs come and go: total_vm, the VM_ACCOUNT VMAs' share of
@@ -42,16 +42,18 @@ export class VmaSums {
     return this.inodeVmas.has(id);
   }
 
-  /** Adds (sign 1) or removes (-1) a VMA. */
-  count(vma: Vma, sign: number): void {
-    const size = vmaPageCount(vma) * sign;
+  /** Adds (sign 1) or removes (-1) the VMA in slot i of a chunk. */
+  count(chunk: Chunk, i: number, sign: number): void {
+    const size = chunk.pages(i) * sign;
+    const flags = chunk.flags(i);
     this.pages += size;
-    if (vma.flags & VM_ACCOUNT) this.accounted += size;
-    if (isDataMapping(vma.flags)) this.data += size;
-    if (vma.inodeId !== undefined) {
-      const count = (this.inodeVmas.get(vma.inodeId) ?? 0) + sign;
-      if (count > 0) this.inodeVmas.set(vma.inodeId, count);
-      else this.inodeVmas.delete(vma.inodeId);
+    if (flags & VM_ACCOUNT) this.accounted += size;
+    if (isDataMapping(flags)) this.data += size;
+    const inodeId = chunk.inodeId(i);
+    if (inodeId !== undefined) {
+      const count = (this.inodeVmas.get(inodeId) ?? 0) + sign;
+      if (count > 0) this.inodeVmas.set(inodeId, count);
+      else this.inodeVmas.delete(inodeId);
     }
   }
 }

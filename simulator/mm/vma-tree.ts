@@ -2,7 +2,8 @@ import { MaxTree } from './max-tree';
 import { upperBound } from './sorted';
 import { vpnOf, type Vma } from './vma';
 import { VmaSums } from './vma-sums';
-import { copyChunk, largest, newChunk, openGap, splitEvenly, startGap, type Chunk } from './vma-chunk';
+import { ChunkStarts } from './chunk-starts';
+import { Chunk, largest, splitEvenly } from './vma-chunk';
 
 export { STACK_GUARD_GAP, startGap } from './vma-chunk';
 
@@ -37,15 +38,19 @@ export class VmaTree {
   private blockMax: number[][] = [];
   /** maxGap indexed: the gap search finds the next chunk below with a gap large enough in O(log n) steps. */
   private gapIndex = new MaxTree();
+  /** For each chunk: the index of its first VMA. */
+  private starts = new ChunkStarts();
   /**
-   * For each chunk: the index of its first VMA, except that the chunks after `shiftedAfter` are
-   * `shift` further on. VMAs placed one after another land in the same chunk (mmap works top-down), so
-   * the chunks after it are shifted lazily instead of rewritten per insert: see firstOf.
+   * toArray's VMA objects while nothing changed, held weakly: the columns are the VMAs, and an array of
+   * 100k objects made for one look (a `show`) is not kept beside them.
    */
-  private firstIndex: number[] = [];
-  private shiftedAfter = -1;
-  private shift = 0;
-  private flat?: Vma[];
+  private flat?: WeakRef<Vma[]>;
+  /** The VMA at() made last, given again while nothing changed (a caller often asks twice). */
+  private last?: Vma;
+  private lastIndex = -1;
+  private lastGeneration = 0;
+  /** Set by chunkHolding. */
+  private within = 0;
   private count = 0;
   /** total_vm, the accounted and data sums and the VMAs per inode, kept as they change. */
   private vmaSums = new VmaSums();
@@ -54,24 +59,23 @@ export class VmaTree {
 
   static from(vmas: readonly Vma[]): VmaTree {
     const tree = new VmaTree();
-    for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(newChunk(vmas.slice(i, i + CHUNK)));
+    for (let i = 0; i < vmas.length; i += CHUNK) tree.chunks.push(Chunk.of(vmas.slice(i, i + CHUNK)));
     tree.owned = tree.chunks.map(() => true);
     tree.count = vmas.length;
-    for (const vma of vmas) tree.vmaSums.count(vma, 1);
+    for (const chunk of tree.chunks) for (let i = 0; i < chunk.length; i++) tree.vmaSums.count(chunk, i, 1);
     tree.reindex(0, tree.chunks.length);
     return tree;
   }
 
   clone(): VmaTree {
     const copy = new VmaTree();
-    this.applyShift();
     copy.chunks = this.chunks.slice();
     this.owned.fill(false);
     copy.owned = this.owned.slice();
     copy.maxGap = this.maxGap.slice();
     copy.blockMax = this.blockMax.slice();
     copy.gapIndex = this.gapIndex.clone();
-    copy.firstIndex = this.firstIndex.slice();
+    copy.starts = this.starts.clone();
     copy.count = this.count;
     copy.vmaSums = this.vmaSums.clone();
     copy.flat = this.flat;
@@ -88,14 +92,42 @@ export class VmaTree {
 
   /** All VMAs as one array (rebuilt after a change). */
   toArray(): readonly Vma[] {
-    this.flat ??= this.chunks.flatMap((c) => c.vmas);
-    return this.flat;
+    let flat = this.flat?.deref();
+    if (flat === undefined) {
+      flat = [];
+      for (const chunk of this.chunks) for (let i = 0; i < chunk.length; i++) flat.push(chunk.vma(i));
+      this.flat = new WeakRef(flat);
+    }
+    return flat;
   }
 
   at(index: number): Vma | undefined {
     if (index < 0 || index >= this.count) return undefined;
-    const c = this.chunkOf(index);
-    return this.chunks[c]!.vmas[index - this.firstOf(c)];
+    const flat = this.flat?.deref();
+    if (flat !== undefined) return flat[index];
+    if (this.last !== undefined && this.lastIndex === index && this.lastGeneration === this.generation) return this.last;
+    this.last = this.chunkHolding(index).vma(this.within);
+    this.lastIndex = index;
+    this.lastGeneration = this.generation;
+    return this.last;
+  }
+
+  /** Whether the VMA at index is the one `vma` describes (the tree makes its VMA objects anew, so by value). */
+  holds(index: number, vma: Vma): boolean {
+    return index >= 0 && index < this.count && this.chunkHolding(index).holds(this.within, vma);
+  }
+
+  /** The flags, start page and end page of the VMA at index, without making its object (index in range). */
+  flagsAt(index: number): number {
+    return this.chunkHolding(index).flags(this.within);
+  }
+
+  startPageAt(index: number): number {
+    return this.chunkHolding(index).startPage(this.within);
+  }
+
+  endPageAt(index: number): number {
+    return this.chunkHolding(index).ends[this.within]!;
   }
 
   /** Index of the first VMA with end > addr (vma_find): VMAs end on page boundaries, so its page decides. */
@@ -109,23 +141,23 @@ export class VmaTree {
     this.flat = undefined;
     this.generation = ++changes;
     if (!this.chunks.length) {
-      this.chunks.push(newChunk([]));
+      this.chunks.push(new Chunk(2 * CHUNK + 4));
       this.owned = [true];
-      this.firstIndex = [0];
+      this.starts = new ChunkStarts();
+      this.starts.renumber(0, this.chunks);
       this.maxGap = [0];
       this.blockMax = [[]];
       this.gapIndex.rebuild(this.maxGap);
     }
-    const first = index >= this.count ? this.chunks.length - 1 : this.chunkOf(index);
+    const first = index >= this.count ? this.chunks.length - 1 : this.starts.chunkOf(index);
     let c = first;
-    let offset = index - this.firstOf(c);
+    let offset = index - this.starts.firstOf(c);
     let left = remove;
     while (left > 0 && c < this.chunks.length) {
       const chunk = this.writable(c);
-      const n = Math.min(left, chunk.vmas.length - offset);
-      for (const gone of chunk.vmas.splice(offset, n)) this.vmaSums.count(gone, -1);
-      chunk.gapStarts.splice(offset, n);
-      chunk.ends.splice(offset, n);
+      const n = Math.min(left, chunk.length - offset);
+      for (let i = offset; i < offset + n; i++) this.vmaSums.count(chunk, i, -1);
+      chunk.remove(offset, n);
       left -= n;
       if (left > 0) {
         c++;
@@ -134,23 +166,20 @@ export class VmaTree {
     }
     if (items.length) {
       const chunk = this.writable(first);
-      const at = index - this.firstOf(first);
-      openGap(chunk, at, items.length);
+      const at = index - this.starts.firstOf(first);
+      chunk.openGap(at, items.length);
       for (let i = 0; i < items.length; i++) {
-        const vma = items[i]!;
-        chunk.vmas[at + i] = vma;
-        chunk.gapStarts[at + i] = vpnOf(startGap(vma));
-        chunk.ends[at + i] = vpnOf(vma.end);
-        this.vmaSums.count(vma, 1);
+        chunk.write(at + i, items[i]!);
+        this.vmaSums.count(chunk, at + i, 1);
       }
     }
     this.count += items.length - remove;
     let emptied = false;
-    for (let k = first; k <= c; k++) emptied ||= this.chunks[k]!.vmas.length === 0;
-    if (emptied || this.chunks[first]!.vmas.length > CHUNK * 2) {
+    for (let k = first; k <= c; k++) emptied ||= this.chunks[k]!.length === 0;
+    if (emptied || this.chunks[first]!.length > CHUNK * 2) {
       this.rechunk(first, c);
     } else if (c === first) {
-      this.shiftAfter(first, items.length - remove);
+      this.starts.shiftAfter(first, items.length - remove);
       // Only this chunk's VMAs changed: the next chunk's first gap (after this chunk's last end) is the other one that can.
       this.setGap(first, this.chunkGap(first));
       if (first + 1 < this.chunks.length) this.setGap(first + 1, this.firstBlockGap(first + 1));
@@ -158,13 +187,12 @@ export class VmaTree {
       // The removal ran into the start of the next chunk (a merge across a chunk boundary; as a pass
       // of mprotects moves along, the boundary moves with it): that chunk now starts where this one
       // ends, the chunks after it moved by the net change, and the two chunks' gaps changed.
-      this.shiftAfter(first, items.length - remove);
-      this.setFirstOf(c, this.firstOf(first) + this.chunks[first]!.vmas.length);
+      this.starts.shiftAfter(first, items.length - remove);
+      this.starts.setFirstOf(c, this.starts.firstOf(first) + this.chunks[first]!.length);
       this.setGap(first, this.chunkGap(first));
       this.setGap(c, this.chunkGap(c));
       if (c + 1 < this.chunks.length) this.setGap(c + 1, this.firstBlockGap(c + 1));
     } else {
-      this.applyShift();
       this.reindex(first, c + 2);
     }
   }
@@ -175,12 +203,12 @@ export class VmaTree {
     const owned: boolean[] = [];
     for (let k = first; k <= last; k++) {
       const chunk = this.chunks[k]!;
-      if (chunk.vmas.length > CHUNK * 2) {
+      if (chunk.length > CHUNK * 2) {
         for (const piece of splitEvenly(chunk, CHUNK)) {
           pieces.push(piece);
           owned.push(true);
         }
-      } else if (chunk.vmas.length) {
+      } else if (chunk.length) {
         pieces.push(chunk);
         owned.push(this.owned[k]!);
       }
@@ -190,27 +218,24 @@ export class VmaTree {
     this.owned.splice(first, gone, ...owned);
     this.maxGap.splice(first, gone, ...pieces.map(() => 0));
     this.blockMax.splice(first, gone, ...pieces.map(() => []));
-    this.firstIndex.splice(first, gone, ...pieces.map(() => 0));
-    this.applyShift();
+    this.starts.replace(first, gone, pieces.length);
     this.reindex(first, first + pieces.length + 1);
   }
 
   /** Replaces the VMA at index by one with the same range. */
   set(index: number, vma: Vma): void {
-    const c = this.chunkOf(index);
-    const i = index - this.firstOf(c);
+    const c = this.starts.chunkOf(index);
+    const i = index - this.starts.firstOf(c);
     const chunk = this.writable(c);
-    this.vmaSums.count(chunk.vmas[i]!, -1);
-    this.vmaSums.count(vma, 1);
-    chunk.vmas[i] = vma;
+    this.vmaSums.count(chunk, i, -1);
+    // Most replacements change no page number (the same range, VM_GROWSDOWN as it was): then no gap changed.
+    const gapStart = chunk.gapStarts[i];
+    const end = chunk.ends[i];
+    chunk.write(i, vma);
+    this.vmaSums.count(chunk, i, 1);
     this.flat = undefined;
     this.generation = ++changes;
-    // Most replacements change no page number (the same range, VM_GROWSDOWN as it was): then no gap changed.
-    const gapStart = vpnOf(startGap(vma));
-    const end = vpnOf(vma.end);
     if (gapStart === chunk.gapStarts[i] && end === chunk.ends[i]) return;
-    chunk.gapStarts[i] = gapStart;
-    chunk.ends[i] = end;
     this.regap(c, c + 1);
   }
 
@@ -222,18 +247,18 @@ export class VmaTree {
   highestGap(length: number, lowLimit: number, highLimit: number): number | undefined {
     const top = this.indexAfterPage(highLimit - 1);
     // Only the gap below `top` can reach past highLimit; every gap below it is whole.
-    const topChunk = top >= this.count ? this.chunks.length - 1 : this.chunkOf(top);
+    const topChunk = top >= this.count ? this.chunks.length - 1 : this.starts.chunkOf(top);
     const maxGap = this.maxGap;
     for (let c = topChunk; c >= 0; c--) {
       // Chunks too full for the length are passed over: the max tree gives the next one below with a gap that fits.
       if (c !== topChunk) c = this.gapIndex.lastAtLeast(c, length);
       if (c < 0) break;
-      const { gapStarts, ends } = this.chunks[c]!;
-      const from = c === topChunk ? Math.min(top - this.firstOf(c), gapStarts.length) : gapStarts.length - 1;
+      const { gapStarts, ends, length: used } = this.chunks[c]!;
+      const from = c === topChunk ? Math.min(top - this.starts.firstOf(c), used) : used - 1;
       const prevChunk = c > 0 ? this.chunks[c - 1]! : undefined;
       const blocks = this.blockMax[c]!;
       for (let i = from; i >= 0; i--) {
-        if (i < gapStarts.length) {
+        if (i < used) {
           // The gaps in front of the chunk's VMAs are all within maxGap (the top one clipped to highLimit, if anything),
           if (maxGap[c]! < length) break;
           // and those in front of a block's VMAs within its blockMax: a block too full is passed over.
@@ -242,8 +267,8 @@ export class VmaTree {
             continue;
           }
         }
-        const end = i < gapStarts.length ? Math.min(gapStarts[i]!, highLimit) : highLimit;
-        const start = i > 0 ? ends[i - 1]! : prevChunk ? prevChunk.ends[prevChunk.ends.length - 1]! : 0;
+        const end = i < used ? Math.min(gapStarts[i]!, highLimit) : highLimit;
+        const start = i > 0 ? ends[i - 1]! : prevChunk ? prevChunk.ends[prevChunk.length - 1]! : 0;
         if (end - start < length || end < length) continue;
         const addr = end - length;
         if (addr >= lowLimit) return addr;
@@ -259,38 +284,35 @@ export class VmaTree {
     let hi = this.chunks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const ends = this.chunks[mid]!.ends;
-      if (ends[ends.length - 1]! <= page) lo = mid + 1;
+      const chunk = this.chunks[mid]!;
+      if (chunk.ends[chunk.length - 1]! <= page) lo = mid + 1;
       else hi = mid;
     }
     if (lo === this.chunks.length) return this.count;
-    return this.firstOf(lo) + upperBound(this.chunks[lo]!.ends, page);
+    const chunk = this.chunks[lo]!;
+    return this.starts.firstOf(lo) + upperBound(chunk.ends, page, chunk.length);
   }
 
   /** Chunk c, copied first if a clone shares it. */
   private writable(c: number): Chunk {
     if (!this.owned[c]) {
-      this.chunks[c] = copyChunk(this.chunks[c]!);
+      this.chunks[c] = this.chunks[c]!.copy();
       this.blockMax[c] = this.blockMax[c]?.slice() ?? [];
       this.owned[c] = true;
     }
     return this.chunks[c]!;
   }
 
-  private chunkOf(index: number): number {
-    let lo = 0;
-    let hi = this.firstIndex.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.firstOf(mid) <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+  /** The chunk holding VMA `index`; the VMA's place in it goes to `within`. */
+  private chunkHolding(index: number): Chunk {
+    const c = this.starts.chunkOf(index);
+    this.within = index - this.starts.firstOf(c);
+    return this.chunks[c]!;
   }
 
   /** The largest gap in front of chunk c's VMAs; its blocks' largest gaps go to blockMax. */
   private chunkGap(c: number): number {
-    const count = (this.chunks[c]!.vmas.length + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT;
+    const count = (this.chunks[c]!.length + (1 << BLOCK_SHIFT) - 1) >> BLOCK_SHIFT;
     const blocks = this.writableBlocks(c);
     blocks.length = count;
     let max = 0;
@@ -313,12 +335,12 @@ export class VmaTree {
 
   /** The largest gap in front of the VMAs of block b of chunk c (the first one's after the previous chunk's last VMA). */
   private blockGap(c: number, b: number): number {
-    const { gapStarts, ends } = this.chunks[c]!;
+    const { gapStarts, ends, length } = this.chunks[c]!;
     const from = b << BLOCK_SHIFT;
-    const prev = c > 0 ? this.chunks[c - 1]!.ends : undefined;
-    let prevEnd = from > 0 ? ends[from - 1]! : prev ? prev[prev.length - 1]! : 0;
+    const prev = c > 0 ? this.chunks[c - 1]! : undefined;
+    let prevEnd = from > 0 ? ends[from - 1]! : prev ? prev.ends[prev.length - 1]! : 0;
     let max = 0;
-    for (let i = from; i < gapStarts.length && i < from + (1 << BLOCK_SHIFT); i++) {
+    for (let i = from; i < length && i < from + (1 << BLOCK_SHIFT); i++) {
       if (gapStarts[i]! - prevEnd > max) max = gapStarts[i]! - prevEnd;
       prevEnd = ends[i]!;
     }
@@ -331,58 +353,15 @@ export class VmaTree {
     return this.owned[c] ? blocks : blocks.slice();
   }
 
-  /** The index of chunk c's first VMA. */
-  private firstOf(c: number): number {
-    return this.firstIndex[c]! + (c > this.shiftedAfter ? this.shift : 0);
-  }
-
-  /** Sets the index of chunk c's first VMA, whatever shift is pending. */
-  private setFirstOf(c: number, index: number): void {
-    this.firstIndex[c] = index - (c > this.shiftedAfter ? this.shift : 0);
-  }
-
-  /** The chunks after chunk c moved by delta VMAs: added to the pending shift, moved to start after c first. */
-  private shiftAfter(c: number, delta: number): void {
-    if (delta === 0) return;
-    if (this.shift !== 0 && this.shiftedAfter !== c) this.moveShift(c);
-    this.shiftedAfter = c;
-    this.shift += delta;
-  }
-
   /**
-   * The pending shift made to start after chunk c instead, in steps of the chunks between: those
-   * after c and up to where it started are written so that the shift adds to them; those up to c
-   * and after where it started have it written in. (Writing it into every chunk after it made a
-   * pass of changes along a chunk boundary cost a step per chunk each.)
-   */
-  private moveShift(c: number): void {
-    const from = this.shiftedAfter;
-    if (c < from) for (let k = c + 1; k <= from; k++) this.firstIndex[k]! -= this.shift;
-    else for (let k = from + 1; k <= c && k < this.firstIndex.length; k++) this.firstIndex[k]! += this.shift;
-    this.shiftedAfter = c;
-  }
-
-  /** Writes the pending shift into the first indexes. */
-  private applyShift(): void {
-    if (this.shift !== 0) for (let k = this.shiftedAfter + 1; k < this.firstIndex.length; k++) this.firstIndex[k]! += this.shift;
-    this.shiftedAfter = -1;
-    this.shift = 0;
-  }
-
-  /**
-   * Recomputes the first indexes from chunk `from` on (no shift pending), the gaps of chunks
+   * Recomputes the first indexes from chunk `from` on, the gaps of chunks
    * [from - 1, gapTo), and the gap index (chunks moved).
    */
   private reindex(from: number, gapTo: number): void {
     const n = this.chunks.length;
-    this.firstIndex.length = n;
+    this.starts.renumber(from, this.chunks);
     this.maxGap.length = n;
     this.blockMax.length = n;
-    let index = from > 0 ? this.firstIndex[from - 1]! + this.chunks[from - 1]!.vmas.length : 0;
-    for (let c = from; c < n; c++) {
-      this.firstIndex[c] = index;
-      index += this.chunks[c]!.vmas.length;
-    }
     const gapFrom = Math.max(0, from - 1);
     for (let c = gapFrom; c < Math.min(n, gapTo); c++) this.maxGap[c] = this.chunkGap(c);
     this.gapIndex.rebuild(this.maxGap);

@@ -10,7 +10,7 @@ import { spanBetween, spanOf, splitLines, type LexedLine, type Token } from './l
 import { ANON, Cursor, HEAP, hex, isName, LineError, NAME_RULE, parsePermissions, PERMS_RULE, RESERVED_REGION_NAMES, sizeOf, splitAssignment, STACK, TARGET_RULE, USAGE, type Base, type StatementScope } from './parse-cursor';
 import { parseAccess, parseBrk, parseMremap, parseRange, parseRangeCall } from './parse-calls';
 import { parseExpect, parseShow } from './parse-expect-show';
-import { parseChanged, parseLines, type LineParser, type ParsedLine } from './parse-lines';
+import { parseChanged, parseLines, parseOnce, type LineParser, type ParsedLine } from './parse-lines';
 import { lineChange, lineStarts } from './text-change';
 import { upperBoundBy } from '../mm/sorted';
 import { parseSet } from './parse-set';
@@ -404,6 +404,7 @@ export function parseScenario(text: string, fileName: string, remember = true): 
   const binary = binaryInputProblem(text);
   if (binary) return { statements: [], diagnostics: [binary] };
   const fresh = () => new ScenarioParser();
+  if (!remember) return parseOnce(text, fresh());
   // An edit to a text of plain `\n` lines is found by its characters; any other text is split whole.
   const change = last?.starts ? lineChange(last.text, last.starts, text) : undefined;
   const lines = change ? parseChanged(last!.lines, change.head, change.middle, change.tail, fresh) : parseLines(splitLines(text), last?.lines ?? [], fresh);
@@ -423,3 +424,4 @@ export function parseScenario(text: string, fileName: string, remember = true): 
   if (lastParses.size > KEPT_PARSES) lastParses.delete(lastParses.keys().next().value as string);
   return result;
 }
+

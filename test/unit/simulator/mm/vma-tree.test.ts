@@ -91,7 +91,7 @@ describe('VmaTree', () => {
       expect(tree.toArray()).toEqual(plain);
       for (let k = 0; k < 20; k++) {
         const i = random(plain.length);
-        expect(tree.at(i)).toBe(plain[i]);
+        expect(tree.at(i)).toEqual(plain[i]);
         expect(tree.indexAfter(plain[i]!.start)).toBe(i);
       }
       const high = BigInt(0x10000 + random(0x2000)) << 12n;
@@ -204,7 +204,7 @@ describe('VmaTree', () => {
       tree.splice(0, 0, v);
       if (i % 9_999 === 0) {
         expect(tree.indexAfter(v.start)).toBe(0);
-        expect(tree.at(i)).toBe(plain[i]);
+        expect(tree.at(i)).toEqual(plain[i]);
       }
     }
     // Wide holes in a few places, from the middle to both ends.
@@ -218,5 +218,26 @@ describe('VmaTree', () => {
         expect(gapOf(tree, pages << 12n, 0x1000n, high)).toBe(naiveGap(plain, pages << 12n, 0x1000n, high));
       }
     }
+  });
+});
+
+describe('VmaTree columns', () => {
+  it('gives back every field of a VMA as it was stored, absent fields absent, and knows it by value', () => {
+    const file = { path: '/lib/x.so', identity: { major: 8, minor: 1, inode: 77 } };
+    const origin = { kind: 'mmap' as const, region: 'A', description: 'mmap A' };
+    const vmas: Vma[] = [
+      { start: 0x1000n, end: 0x3000n, flags: VM_READ, pgoff: 1n, origin },
+      { start: 0x5000n, end: 0x6000n, flags: VM_READ | VM_GROWSDOWN, pgoff: (1n << 51n) + 5n, origin, file, inodeId: 0, openFile: 3, writeNotify: false, anonVma: 9, anonVmaForked: true, line: 0 },
+      { start: 0x7fff_ffff_e000n, end: 0x7fff_ffff_f000n, flags: 0x40000000, pgoff: 0x7ffffffen, origin, special: '[vdso]', writeNotify: true, anonVmaForked: false, line: 12345 },
+    ];
+    const tree = VmaTree.from(vmas);
+    for (let i = 0; i < vmas.length; i++) {
+      expect(tree.at(i)).toStrictEqual(vmas[i]);
+      expect(tree.holds(i, vmas[i]!)).toBe(true);
+      expect(tree.holds(i, { ...vmas[i]!, line: 7 })).toBe(false);
+    }
+    expect(tree.toArray()).toStrictEqual(vmas);
+    expect(tree.flagsAt(2)).toBe(0x40000000);
+    expect([tree.startPageAt(1), tree.endPageAt(1)]).toEqual([5, 6]);
   });
 });
