@@ -117,7 +117,7 @@ export function recordShmemCharge(k: Kernel, inode: Inode, pages: number): void 
 /** dup_mmap: each VM_ACCOUNT VMA of the parent is charged again for the child, one at a time. */
 export function chargeFork(k: Kernel, parent: Task): void {
   let charged = 0;
-  for (const vma of parent.mm.vmaList) {
+  for (const vma of parent.mm.eachVma) {
     // dup_mmap skips a VM_DONTCOPY VMA before it charges.
     if (!(vma.flags & VM_ACCOUNT) || vma.flags & VM_DONTCOPY) continue;
     const pages = Number((vma.end - vma.start) >> 12n);

@@ -21,7 +21,7 @@ export function forkTask(k: Kernel, parent: Task, name: string, line: number): T
     // copy_signal: the child has its parent's oom_score_adj.
     ...(parent.oomScoreAdj === undefined ? {} : { oomScoreAdj: parent.oomScoreAdj }),
   };
-  for (const vma of parent.mm.vmaList) {
+  for (const vma of parent.mm.eachVma) {
     // dup_mmap: a VM_DONTCOPY (MADV_DONTFORK) VMA is left out of the child.
     if (vma.flags & VM_DONTCOPY) {
       child.mm.munmap(vma.start, vma.end);
@@ -123,7 +123,7 @@ function copyPageRange(k: Kernel, parent: Task, child: Task, vma: Vma): void {
 export function exitTask(k: Kernel, task: Task): void {
   updateHiwaterRss(task);
   const shmem = shmemInodesIn(k, task, 0n, 1n << 48n);
-  for (const vma of task.mm.vmaList) zapRange(k, task, Number(vma.start >> 12n), Number(vma.end >> 12n));
+  for (const vma of task.mm.eachVma) zapRange(k, task, Number(vma.start >> 12n), Number(vma.end >> 12n));
   for (const pfn of task.pt.tableFrames()) k.phys.free(pfn);
   task.pt.clearTables();
   task.mm.munmap(0n, 1n << 48n);

@@ -53,7 +53,7 @@ function checkMemlockLimit(task: Task, bytes: bigint): void {
 /** mm->locked_vm in bytes: the size of the VM_LOCKED VMAs. */
 function lockedBytes(task: Task): bigint {
   let bytes = 0n;
-  for (const v of task.mm.vmaList) if (v.flags & VM_LOCKED) bytes += v.end - v.start;
+  for (const v of task.mm.eachVma) if (v.flags & VM_LOCKED) bytes += v.end - v.start;
   return bytes;
 }
 

@@ -130,8 +130,23 @@ export class MmStruct {
     return this.vmas.size;
   }
 
+  /** The VMAs in address order, all at once (made anew after a change, and kept while none comes). */
   get vmaList(): readonly Vma[] {
     return this.vmas.toArray();
+  }
+
+  /** The VMAs in address order, each made as the loop reaches it: a walk over 100k VMAs keeps one at a time. */
+  get eachVma(): Iterable<Vma> {
+    return this.vmas;
+  }
+
+  /** The first and last VMA (undefined when there is none). */
+  get firstVma(): Vma | undefined {
+    return this.vmas.at(0);
+  }
+
+  get lastVma(): Vma | undefined {
+    return this.vmas.at(this.vmas.size - 1);
   }
 
   private indexOf(vma: Vma): number {

@@ -107,7 +107,7 @@ function fileVmas(task: Task, inode: number): FileVmas {
   let cached = fileVmaCache.get(mm);
   if (!cached || cached.generation !== mm.generation) {
     const lists = new Map<number, Vma[]>();
-    for (const vma of mm.vmaList) {
+    for (const vma of mm.eachVma) {
       if (vma.inodeId === undefined) continue;
       const list = lists.get(vma.inodeId);
       if (list) list.push(vma);

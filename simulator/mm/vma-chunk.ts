@@ -194,11 +194,19 @@ export class Chunk {
   }
 }
 
-/** A chunk cut into chunks of `size` VMAs (the last may be shorter), their columns copied, not recomputed. */
+/**
+ * A chunk cut into pieces of about `size` VMAs (as many as `size` goes into its length, so 257 VMAs
+ * become 129 and 128, not 128, 128 and 1), their columns copied, not recomputed, each with a little
+ * room: the piece mmap keeps placing into grows by half again when it fills.
+ */
 export function splitEvenly(chunk: Chunk, size: number): Chunk[] {
+  const count = Math.max(1, Math.floor(chunk.length / size));
   const out: Chunk[] = [];
-  // Room to double: the chunk that mmap keeps placing into reaches its next split without a copy.
-  for (let i = 0; i < chunk.length; i += size) out.push(chunk.slice(i, Math.min(chunk.length, i + size), 2 * size + 4));
+  for (let k = 0; k < count; k++) {
+    const from = Math.floor((chunk.length * k) / count);
+    const to = Math.floor((chunk.length * (k + 1)) / count);
+    out.push(chunk.slice(from, to, to - from + 8));
+  }
   return out;
 }
 

@@ -101,6 +101,19 @@ export class VmaTree {
     return flat;
   }
 
+  /** The VMAs in order, each made as the loop reaches it (toArray makes them all at once). */
+  *[Symbol.iterator](): Generator<Vma> {
+    const flat = this.flat?.deref();
+    if (flat !== undefined) return yield* flat;
+    const generation = this.generation;
+    for (const chunk of this.chunks) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (this.generation !== generation) throw new Error('the VMAs changed while they were walked');
+        yield chunk.vma(i);
+      }
+    }
+  }
+
   at(index: number): Vma | undefined {
     if (index < 0 || index >= this.count) return undefined;
     const flat = this.flat?.deref();
@@ -141,7 +154,7 @@ export class VmaTree {
     this.flat = undefined;
     this.generation = ++changes;
     if (!this.chunks.length) {
-      this.chunks.push(new Chunk(2 * CHUNK + 4));
+      this.chunks.push(new Chunk(16));
       this.owned = [true];
       this.starts = new ChunkStarts();
       this.starts.renumber(0, this.chunks);

@@ -44,7 +44,7 @@ export function mapsLine(mm: MmStruct, vma: Vma): string {
 /** /proc/PID/maps: every VMA in address order, then the gate VMA. */
 export function renderMaps(mm: MmStruct): string {
   let out = '';
-  for (const vma of mm.vmaList) out += mapsLine(mm, vma) + '\n';
+  for (const vma of mm.eachVma) out += mapsLine(mm, vma) + '\n';
   if (mm.gateVma) out += mapsLine(mm, mm.gateVma) + '\n';
   return out;
 }

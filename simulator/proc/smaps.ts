@@ -183,6 +183,8 @@ export function renderSmap(k: Kernel, task: Task, vma: Vma): string {
 }
 
 /** /proc/PID/smaps for the given VMAs (all of them by default), plus [vsyscall] when listing all. */
-export function renderSmaps(k: Kernel, task: Task, vmas: readonly Vma[] = task.mm.vmaList): string {
-  return vmas.map((v) => renderSmap(k, task, v)).join('');
+export function renderSmaps(k: Kernel, task: Task, vmas: Iterable<Vma> = task.mm.eachVma): string {
+  let out = '';
+  for (const v of vmas) out += renderSmap(k, task, v);
+  return out;
 }

@@ -9,7 +9,7 @@ const kb = (pages: number) => pages * 4;
 /** mm->total_vm, data_vm, stack_vm, exec_vm and locked_vm in pages (vm_stat_account). */
 export function vmCounters(task: Task): { total: number; data: number; stack: number; exec: number; locked: number } {
   const c = { total: 0, data: 0, stack: 0, exec: 0, locked: 0 };
-  for (const v of task.mm.vmaList) {
+  for (const v of task.mm.eachVma) {
     const pages = Number((v.end - v.start) >> 12n);
     c.total += pages;
     if ((v.flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) === VM_WRITE) c.data += pages;
@@ -57,11 +57,10 @@ export function renderStatus(task: Task): string {
 
 /** /proc/PID/smaps_rollup (show_smaps_rollup). */
 export function renderRollup(k: Kernel, task: Task): string {
-  const vmas = task.mm.vmaList;
   const mss = emptyStats();
-  for (const v of vmas) gatherStats(k, task, v, mss);
-  const first = vmas[0]?.start ?? 0n;
-  const last = vmas.at(-1)?.end ?? 0n;
+  for (const v of task.mm.eachVma) gatherStats(k, task, v, mss);
+  const first = task.mm.firstVma?.start ?? 0n;
+  const last = task.mm.lastVma?.end ?? 0n;
   // The header has no flags (---p), offset, device or inode.
   return `${withName(vmaHeaderPrefix(first, last, 0, 0n, 0, 0, 0), '[rollup]')}\n${showSmapFields(mss, true)}`;
 }

@@ -63,22 +63,17 @@ export function parseChanged<Effect>(previous: readonly ParsedLine<Effect>[], he
 }
 
 /**
- * A parse that no later version of the text will reuse (`asx run`): line by line, each line's
- * parse dropped once its statement and problems are taken, so that what a big scenario holds while
- * it is parsed is its statements, not also a record of every line. Lines end as splitLines ends them.
+ * The lines of a text parsed one at a time, for a parse that no later version of the text will
+ * reuse (`asx run`): each line's parse can be dropped once it is used, so that a big scenario is
+ * not held as a record of every line. Lines end as splitLines ends them.
  */
-export function parseOnce<Effect>(text: string, parser: LineParser<Effect>): { statements: Statement[]; diagnostics: Diagnostic[] } {
+export function* parsedLines<Effect>(text: string, parser: LineParser<Effect>): Generator<ParsedLine<Effect>> {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const statements: Statement[] = [];
-  const diagnostics: Diagnostic[] = [];
   for (let start = 0, line = 1; ; line++) {
     let end = start;
     while (end < source.length && source.charCodeAt(end) !== 10 && source.charCodeAt(end) !== 13) end++;
-    const parsed = parser.parseLine(lexLine(source.slice(start, end), line));
-    if (parsed.statement) statements.push(parsed.statement);
-    for (const d of parsed.diagnostics) diagnostics.push(d);
-    if (end === source.length) break;
+    yield parser.parseLine(lexLine(source.slice(start, end), line));
+    if (end === source.length) return;
     start = end + (source.charCodeAt(end) === 13 && source.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
-  return { statements, diagnostics };
 }

@@ -10,7 +10,7 @@ import { spanBetween, spanOf, splitLines, type LexedLine, type Token } from './l
 import { ANON, Cursor, HEAP, hex, isName, LineError, NAME_RULE, parsePermissions, PERMS_RULE, RESERVED_REGION_NAMES, sizeOf, splitAssignment, STACK, TARGET_RULE, USAGE, type Base, type StatementScope } from './parse-cursor';
 import { parseAccess, parseBrk, parseMremap, parseRange, parseRangeCall } from './parse-calls';
 import { parseExpect, parseShow } from './parse-expect-show';
-import { parseChanged, parseLines, parseOnce, type LineParser, type ParsedLine } from './parse-lines';
+import { parseChanged, parseLines, parsedLines, type LineParser, type ParsedLine } from './parse-lines';
 import { lineChange, lineStarts } from './text-change';
 import { upperBoundBy } from '../mm/sorted';
 import { parseSet } from './parse-set';
@@ -393,18 +393,13 @@ const KEPT_PARSES = 4;
  * diagnostics are reported under (see `formatDiagnostic`). The result is shared
  * with the next caller of the same text, and its statements with the parses of
  * later versions of the file that leave their lines as they were: do not mutate it.
- * `remember` false: a one-shot parse (asx run) that neither reuses nor keeps a parse of the file,
- * so its lines' parser state is garbage once the statements are out (about 190 bytes a line).
  */
-export function parseScenario(text: string, fileName: string, remember = true): ParseResult {
-  const last = remember ? lastParses.get(fileName) : undefined;
+export function parseScenario(text: string, fileName: string): ParseResult {
+  const last = lastParses.get(fileName);
   if (last?.text === text) return last.result;
-  // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
-  if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
-  const binary = binaryInputProblem(text);
-  if (binary) return { statements: [], diagnostics: [binary] };
+  const refused = notLinux(text);
+  if (refused) return refused;
   const fresh = () => new ScenarioParser();
-  if (!remember) return parseOnce(text, fresh());
   // An edit to a text of plain `\n` lines is found by its characters; any other text is split whole.
   const change = last?.starts ? lineChange(last.text, last.starts, text) : undefined;
   const lines = change ? parseChanged(last!.lines, change.head, change.middle, change.tail, fresh) : parseLines(splitLines(text), last?.lines ?? [], fresh);
@@ -418,10 +413,33 @@ export function parseScenario(text: string, fileName: string, remember = true): 
     for (const d of line.diagnostics) diagnostics.push(d);
   }
   const result = { statements, diagnostics };
-  if (!remember) return result;
   lastParses.delete(fileName);
   lastParses.set(fileName, { text, lines, result, starts: change ? change.starts : lineStarts(text) });
   if (lastParses.size > KEPT_PARSES) lastParses.delete(lastParses.keys().next().value as string);
   return result;
 }
 
+/** The parse of a text that is not a Linux scenario: the 6-bit machine's (`set machine toy6` first), or binary. */
+function notLinux(text: string): ParseResult | undefined {
+  // `set machine toy6` first: the 6-bit teaching machine's own language (simulator/toy6); no Linux statements.
+  if (isToy6Scenario(text)) return { statements: [], diagnostics: parseToy6(text).diagnostics };
+  const binary = binaryInputProblem(text);
+  return binary ? { statements: [], diagnostics: [binary] } : undefined;
+}
+
+/**
+ * parseScenario for a text that no later version will reuse (`asx run`): line by line, each line's
+ * parse dropped once its statement and problems are taken, so that a big scenario is held as its
+ * statements only, not also as a record of every line; nothing is remembered.
+ */
+export function parseScenarioOnce(text: string): ParseResult {
+  const refused = notLinux(text);
+  if (refused) return refused;
+  const statements: Statement[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const line of parsedLines(text, new ScenarioParser())) {
+    if (line.statement) statements.push(line.statement);
+    for (const d of line.diagnostics) diagnostics.push(d);
+  }
+  return { statements, diagnostics };
+}

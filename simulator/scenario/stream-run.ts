@@ -5,7 +5,7 @@
 import type { Statement } from './ast';
 import { hasErrors, type Diagnostic } from './diagnostics';
 import { executeStatement } from './execute';
-import { parseScenario } from './parser';
+import { parseScenarioOnce } from './parser';
 import { prepare, type ScenarioFiles } from './prepare';
 import { Slices, type SliceControl } from './run-slices';
 import { newState, type ScenarioSettings } from './state';
@@ -21,8 +21,7 @@ export interface StreamControl extends SliceControl {
  * A scenario that does not parse runs nothing: its diagnostics come back instead.
  */
 export async function streamScenario(text: string, fileName: string, files: ScenarioFiles, control: StreamControl, take: (statement: Statement, step: StepRecord) => void): Promise<{ ok: true } | { ok: false; diagnostics: readonly Diagnostic[] }> {
-  // Not remembered for a next version of the text (there is none), so the statements are this run's to let go.
-  const { statements, diagnostics } = parseScenario(text, fileName, false);
+  const { statements, diagnostics } = parseScenarioOnce(text);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const prepared = await prepare(statements, files, control.host);
   const state = newState(prepared.initialSettings);
