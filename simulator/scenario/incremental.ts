@@ -1,6 +1,7 @@
 // Incremental re-runs: an edited scenario continues from the last checkpoint before its first
 // changed statement, reusing the earlier run's records and states for the statements before it.
 import type { Statement } from './ast';
+import { RegionHistory } from './region-history';
 import { RegionNames, ScenarioState } from './state';
 
 /** A statement's words, however they are spaced: what the parser sees. */
@@ -49,7 +50,7 @@ export function samePreparation(before: readonly Statement[], after: readonly St
  */
 export function statesBefore(states: ReadonlyMap<number, ScenarioState>, line: number): Map<number, ScenarioState> {
   const first = states.values().next().value as ScenarioState | undefined;
-  const history = first ? first.regions.historyBefore(line) : new Map();
+  const history = first ? first.regions.historyBefore(line) : new RegionHistory();
   const out = new Map<number, ScenarioState>();
   for (const [i, s] of states) {
     const state = new ScenarioState(s.kernel, new RegionNames(history, s.regions.asOf), s.settings, s.execCount);

@@ -2,6 +2,7 @@ import { Kernel, type ThpMode } from '../mm/kernel';
 import type { AslrMode, PinnedLayout } from '../loader/randomization';
 import { AMD_LEGACY_HWCAPS, DEFAULT_ISA_LEVEL, type IsaLevel, type LegacyHwcaps } from '../loader/rtld';
 import type { Statement } from './ast';
+import { RegionHistory } from './region-history';
 import type { StepRecord, StepUsage } from './step-record';
 
 /** A named mmap region: the range the `mmap` statement returned. */
@@ -46,43 +47,23 @@ export interface ScenarioSettings {
  */
 export class RegionNames {
   constructor(
-    /** Each name's regions by line: one region alone (most names are mapped once), else a sorted array. */
-    private readonly history: Map<string, Region | Region[]> = new Map(),
+    private readonly history = new RegionHistory(),
     /** The line of the statement last run: later entries of the history are not seen. */
     public asOf = 0,
   ) {}
 
   get(name: string): Region | undefined {
-    const entries = this.history.get(name);
-    if (entries === undefined) return undefined;
-    if (!Array.isArray(entries)) return entries.line <= this.asOf ? entries : undefined;
-    for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.line <= this.asOf) return entries[i];
-    return undefined;
+    return this.history.get(name, this.asOf);
   }
 
   /** Names `region` from its line on. */
   set(name: string, region: Region): void {
-    const found = this.history.get(name);
-    if (found === undefined || (!Array.isArray(found) && found.line === region.line)) {
-      this.history.set(name, region);
-      return;
-    }
-    const entries = Array.isArray(found) ? found : [found];
-    this.history.set(name, entries);
-    const i = entries.findIndex((e) => e.line >= region.line);
-    if (i < 0) entries.push(region);
-    else if (entries[i]!.line === region.line) entries[i] = region;
-    else entries.splice(i, 0, region);
+    this.history.set(name, region);
   }
 
   /** A copy of the history without the entries of `line` and after (for a run that changes from there). */
-  historyBefore(line: number): Map<string, Region | Region[]> {
-    const out = new Map<string, Region | Region[]>();
-    for (const [name, entries] of this.history) {
-      const kept = (Array.isArray(entries) ? entries : [entries]).filter((e) => e.line < line);
-      if (kept.length) out.set(name, kept.length === 1 ? kept[0]! : kept);
-    }
-    return out;
+  historyBefore(line: number): RegionHistory {
+    return this.history.before(line);
   }
 
   /** A copy at the same line, sharing the history. */
