@@ -69,9 +69,12 @@ export function parseChanged<Effect>(previous: readonly ParsedLine<Effect>[], he
  */
 export function* parsedLines<Effect>(text: string, parser: LineParser<Effect>): Generator<ParsedLine<Effect>> {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Without a carriage return, indexOf finds each line's end (a loop over the characters took as long as the lexer).
+  const plain = !source.includes('\r');
   for (let start = 0, line = 1; ; line++) {
-    let end = start;
-    while (end < source.length && source.charCodeAt(end) !== 10 && source.charCodeAt(end) !== 13) end++;
+    let end = plain ? source.indexOf('\n', start) : start;
+    if (end < 0) end = source.length;
+    else if (!plain) while (end < source.length && source.charCodeAt(end) !== 10 && source.charCodeAt(end) !== 13) end++;
     yield parser.parseLine(lexLine(source.slice(start, end), line));
     if (end === source.length) return;
     start = end + (source.charCodeAt(end) === 13 && source.charCodeAt(end + 1) === 10 ? 2 : 1);
