@@ -4,8 +4,9 @@ import { HPAGE_PMD_NR, PMD_THP, settleHugePmds } from './huge-memory';
 import { basePteFlags, freeUnusedTables, pteMapsFolio, readPte, updateHiwaterRss, vpnOf, vpnsWithTables, writePte, zapRange, PTE_PROTNONE } from './memory';
 import { PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW } from './pte';
 import { PG_ANON } from './page-flags';
-import { PROT_EXEC, PROT_READ, PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_LOCKED, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
-import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma, type VmaOrigin } from './vma';
+import { PROT_WRITE, VM_ACCOUNT, VM_DATA_DEFAULT_FLAGS, VM_EXEC, VM_MAYEXEC, VM_MAYREAD, VM_MAYSHARE, VM_LOCKED, VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE, protToVmFlags } from './vm-flags';
+import { MmapOrigin } from './mmap-origin';
+import { pageAlign, PAGE_SHIFT, type MappedFile, type Vma } from './vma';
 import { honoursNoreserve, recordShmemCharge, releaseUnmappedShmem, shmemInodesIn } from './commit';
 import { populateVmaPageRange } from './mlock';
 import { protectionBatch } from './huge-split';
@@ -73,7 +74,7 @@ export function doMmap(k: Kernel, task: Task, length: bigint, prot: number, shar
     inodeId: inode?.id,
     openFile,
     writeNotify: file && !file.shmem ? true : undefined,
-    origin: new MmapOrigin(region, len, prot, shared, file?.path),
+    origin: MmapOrigin.of(region, len, prot, shared, file?.path),
     line,
   };
   task.mm.mapRegion(vma);
@@ -89,36 +90,6 @@ function fixedNoReplace(task: Task, addr: bigint, len: bigint): bigint {
   const v = task.mm.vmasIn(addr, addr + len)[0];
   if (v) throw new SyscallError('EEXIST', `MAP_FIXED_NOREPLACE: [${hex(addr)}, ${hex(addr + len)}) overlaps the mapping ${hex(v.start)}-${hex(v.end)}`);
   return addr;
-}
-
-/** An mmap statement's VMA origin: its description is written when someone reads it, not for every mmap. */
-class MmapOrigin implements VmaOrigin {
-  /** PROT_* in the low bits, MAP_SHARED above them. */
-  private readonly how: number;
-  private readonly kib: number;
-
-  constructor(
-    readonly region: string,
-    len: bigint,
-    prot: number,
-    shared: boolean,
-    private readonly path: string | undefined,
-  ) {
-    this.kib = Number(len >> 10n);
-    this.how = prot | (shared ? 8 : 0);
-  }
-
-  get kind(): 'mmap' {
-    return 'mmap';
-  }
-
-  get description(): string {
-    return `mmap of ${this.kib} KiB, ${describeProt(this.how)} ${this.how & 8 ? 'shared' : 'private'} ${this.path !== undefined ? `file ${this.path}` : 'anonymous'}`;
-  }
-}
-
-function describeProt(prot: number): string {
-  return `${prot & PROT_READ ? 'r' : '-'}${prot & PROT_WRITE ? 'w' : '-'}${prot & PROT_EXEC ? 'x' : '-'}`;
 }
 
 /** do_vmi_munmap: unmap pages and VMAs in [start, end). */

@@ -2,6 +2,7 @@
 // numbers and flags as numbers, so that a VMA costs about a hundred bytes outside V8's heap instead
 // of an object, its origin and three bigints inside it. A VMA object is made when someone asks for one.
 import { VM_GROWSDOWN } from './vm-flags';
+import { MmapOrigin } from './mmap-origin';
 import { vpnOf, type MappedFile, type SpecialMapping, type Vma, type VmaOrigin } from './vma';
 
 /** stack_guard_gap: 256 pages (mm/mmap.c). */
@@ -18,8 +19,9 @@ export function startGap(vma: Vma): bigint {
 const EXACT_VPN = 2 ** 41;
 const addressOf = (vpn: number): bigint => (vpn < EXACT_VPN ? BigInt(vpn * 4096) : BigInt(vpn) << 12n);
 
-/** A VMA's start page and vm_pgoff, two doubles a slot in `pos`. */
-const POS = 2;
+/** A VMA's start page, vm_pgoff and packed mmap origin (MmapOrigin.packed), three doubles a slot in `pos`. */
+const POS = 3;
+const ORIGIN = 2;
 /** Its flags, optional numbers (-1: none) and booleans, six 32-bit integers a slot in `ints`. */
 const FLAGS = 0;
 const INODE = 1;
@@ -28,7 +30,7 @@ const ANON_VMA = 3;
 const LINE = 4;
 const BITS = 5;
 const INTS = 6;
-/** Its file, special name and origin, three references a slot in `refs`. */
+/** Its file, special name and origin, three references a slot in `refs`: an anonymous mmap's origin is its region's name, the rest in `pos`. */
 const REFS = 3;
 /** The optional booleans in the BITS integer, two bits each: 0 absent, 1 false, 2 true. */
 const WRITE_NOTIFY = 0;
@@ -74,7 +76,14 @@ export class Chunk {
     const ints = this.ints;
     const at = i * INTS;
     const refs = i * REFS;
-    const v: { -readonly [K in keyof Vma]: Vma[K] } = { start: addressOf(this.pos[i * POS]!), end: addressOf(this.ends[i]!), flags: ints[at + FLAGS]!, pgoff: BigInt(this.pos[i * POS + 1]!), origin: this.refs[refs + 2] as VmaOrigin };
+    const origin = this.refs[refs + 2];
+    const v: { -readonly [K in keyof Vma]: Vma[K] } = {
+      start: addressOf(this.pos[i * POS]!),
+      end: addressOf(this.ends[i]!),
+      flags: ints[at + FLAGS]!,
+      pgoff: BigInt(this.pos[i * POS + 1]!),
+      origin: typeof origin === 'string' ? MmapOrigin.unpacked(origin, this.pos[i * POS + ORIGIN]!) : (origin as VmaOrigin),
+    };
     const file = this.refs[refs] as MappedFile | undefined;
     if (file !== undefined) v.file = file;
     const special = this.refs[refs + 1] as SpecialMapping | undefined;
@@ -116,8 +125,14 @@ export class Chunk {
       this.pos[i * POS] === vpnOf(vma.start) && this.ends[i] === vpnOf(vma.end) && this.pos[i * POS + 1] === Number(vma.pgoff) && this.ints[at + FLAGS] === vma.flags &&
       this.ints[at + INODE] === optionalId(vma.inodeId) && this.ints[at + OPEN_FILE] === optionalId(vma.openFile) && this.ints[at + ANON_VMA] === optionalId(vma.anonVma) &&
       this.ints[at + LINE] === optionalId(vma.line) && this.ints[at + BITS] === (optionalBool(vma.writeNotify, WRITE_NOTIFY) | optionalBool(vma.anonVmaForked, ANON_VMA_FORKED)) &&
-      this.refs[refs] === vma.file && this.refs[refs + 1] === vma.special && this.refs[refs + 2] === vma.origin
+      this.refs[refs] === vma.file && this.refs[refs + 1] === vma.special && this.holdsOrigin(i, vma.origin)
     );
+  }
+
+  private holdsOrigin(i: number, origin: VmaOrigin): boolean {
+    const held = this.refs[i * REFS + 2];
+    if (typeof held !== 'string') return held === origin;
+    return origin instanceof MmapOrigin && origin.region === held && origin.packed === this.pos[i * POS + ORIGIN];
   }
 
   /** Stores `vma` in slot i. */
@@ -136,7 +151,10 @@ export class Chunk {
     const refs = i * REFS;
     this.refs[refs] = vma.file;
     this.refs[refs + 1] = vma.special;
-    this.refs[refs + 2] = vma.origin;
+    // An anonymous mmap's origin is made again from its region's name and a number when asked for: no object a VMA.
+    const packed = vma.origin instanceof MmapOrigin ? vma.origin.packed : undefined;
+    this.pos[i * POS + ORIGIN] = packed ?? 0;
+    this.refs[refs + 2] = packed === undefined ? vma.origin : (vma.origin as MmapOrigin).region;
   }
 
   /** Moves the entries from `at` on up by n places (their slots are written next), growing the columns when they are full. */

@@ -1,6 +1,7 @@
 // The chunked VMA tree against a plain sorted array: same order, same gaps found.
 import { describe, expect, it } from 'vitest';
 import { VM_GROWSDOWN, VM_READ } from '../../../../simulator/mm/vm-flags';
+import { MmapOrigin } from '../../../../simulator/mm/mmap-origin';
 import { vpnOf, type Vma } from '../../../../simulator/mm/vma';
 import { startGap, VmaTree } from '../../../../simulator/mm/vma-tree';
 
@@ -229,6 +230,9 @@ describe('VmaTree columns', () => {
       { start: 0x1000n, end: 0x3000n, flags: VM_READ, pgoff: 1n, origin },
       { start: 0x5000n, end: 0x6000n, flags: VM_READ | VM_GROWSDOWN, pgoff: (1n << 51n) + 5n, origin, file, inodeId: 0, openFile: 3, writeNotify: false, anonVma: 9, anonVmaForked: true, line: 0 },
       { start: 0x7fff_ffff_e000n, end: 0x7fff_ffff_f000n, flags: 0x40000000, pgoff: 0x7ffffffen, origin, special: '[vdso]', writeNotify: true, anonVmaForked: false, line: 12345 },
+      // An anonymous mmap's origin is kept as its region's name and a number, a file mmap's whole.
+      { start: 0x8000_0000_0000n, end: 0x8000_0010_0000n, flags: VM_READ, pgoff: 0x80000000n, origin: MmapOrigin.of('R1', 1n << 40n, 3, true, undefined) },
+      { start: 0x8000_0010_0000n, end: 0x8000_0020_0000n, flags: VM_READ, pgoff: 0n, origin: MmapOrigin.of('R2', 1n << 20n, 1, false, '/data/f') },
     ];
     const tree = VmaTree.from(vmas);
     for (let i = 0; i < vmas.length; i++) {
@@ -237,6 +241,8 @@ describe('VmaTree columns', () => {
       expect(tree.holds(i, { ...vmas[i]!, line: 7 })).toBe(false);
     }
     expect(tree.toArray()).toStrictEqual(vmas);
+    expect(tree.at(3)!.origin.description).toBe('mmap of 1073741824 KiB, rw- shared anonymous');
+    expect(tree.holds(3, { ...vmas[3]!, origin: MmapOrigin.of('R1', 1n << 40n, 1, true, undefined) })).toBe(false);
     expect(tree.flagsAt(2)).toBe(0x40000000);
     expect([tree.startPageAt(1), tree.endPageAt(1)]).toEqual([5, 6]);
   });
