@@ -135,6 +135,11 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
   });
   out.push('');
   out.push('# The pages: resident, written or swapped as they are live');
+  // MADV_RANDOM while the pages are made: a read fault then reads its page alone, in a folio of its
+  // own, where readahead would read large folios that a fault maps whole (the live page cache's
+  // folios are not known); MADV_NORMAL again after, for the sharers too (fork copies the flag).
+  const readAlone = vmas.filter((v, i) => kinds[i]!.kind === 'file' && !v.vmFlags?.includes('rr'));
+  for (const v of readAlone) out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)} random`);
   vmas.forEach((v, i) => populate(out, v, kinds[i]!.kind, actions[i]!));
   // mlock(2) last, once the pages are as live (a locked page is never paged out); root's CAP_IPC_LOCK is no limit.
   const locked = vmas.filter((v, i) => v.vmFlags?.includes('lo') && !v.vmFlags.includes('lf') && kinds[i]!.kind !== 'kernel');
@@ -152,6 +157,7 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     if (maxMapcount > sharers.length + 1) notes.push(`pages mapped by up to ${maxMapcount} processes live are shared by ${sharers.length + 1} in the twin: Private_* and Shared_* match, their Pss is higher in the twin`);
   }
   out.push('');
+  for (const process of [P, ...sharers]) for (const v of readAlone) out.push(`madvise ${process} ${hex(v.start)} 0 ${hex(v.end - v.start)} normal`);
   out.push('set fault_around 64K         # the kernel default again, for what follows');
   out.push(`# --- end of the twin of ${input.origin}; what-ifs below (fork ${P}, write ${P} heap, madvise … pageout, reclaim …) ---`);
   out.push(`show smaps ${P}`);
@@ -181,10 +187,10 @@ function mergeable(a: TwinVma, ka: TwinVmaKind, b: TwinVma, kb: TwinVmaKind): bo
 
 /**
  * The madvise flags VmFlags shows, before any page is made: MADV_HUGEPAGE / MADV_NOHUGEPAGE for hg / nh
- * (MAP_STACK gives nh too), MADV_DONTFORK for dc (V8's and glibc's guard regions).
+ * (MAP_STACK gives nh too), MADV_DONTFORK for dc (V8's and glibc's guard regions), MADV_RANDOM for rr.
  */
 function vmaAdvice(out: string[], v: TwinVma): void {
-  const advice = [v.vmFlags?.includes('hg') ? 'hugepage' : v.vmFlags?.includes('nh') ? 'nohugepage' : undefined, v.vmFlags?.includes('dc') ? 'dontfork' : undefined];
+  const advice = [v.vmFlags?.includes('hg') ? 'hugepage' : v.vmFlags?.includes('nh') ? 'nohugepage' : undefined, v.vmFlags?.includes('dc') ? 'dontfork' : undefined, v.vmFlags?.includes('rr') ? 'random' : undefined];
   for (const a of advice) if (a) out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)} ${a}`);
 }
 

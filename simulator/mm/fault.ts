@@ -18,7 +18,7 @@ import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
-import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_LOCKED, VM_RAND_READ, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { mlockFaultedPages, mlockFolio, munlockFolio } from './mlock';
 import { PAGE_SHIFT, type Vma } from './vma';
 
@@ -291,7 +291,8 @@ function doFault(k: Kernel, task: Task, vma: Vma, vpn: number, access: Access): 
 function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: number; major: boolean } {
   const cached = inode.cache.get(index);
   if (cached !== undefined) {
-    if (!inode.shmem) asyncMmapReadahead(k, inode, index, cached);
+    // do_async_mmap_readahead: none in a VM_RAND_READ mapping (nor its mmap_miss count).
+    if (!inode.shmem && !(vma.flags & VM_RAND_READ)) asyncMmapReadahead(k, inode, index, cached);
     // filemap_fault waits for a folio whose read is in flight (folio_lock): the readahead's reads are done.
     if (!(k.phys.flags[cached]! & PG_UPTODATE)) completeReads(k);
     return { pfn: cached, major: false };
@@ -304,7 +305,7 @@ function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: 
   // do_sync_mmap_readahead: an executable mapping reads from the faulting page to the VMA's end only.
   const exec = vma.flags & VM_EXEC ? { first: Number(vma.pgoff), end: Number(vma.pgoff) + Number((vma.end - vma.start) >> PAGE_SHIFT) } : undefined;
   if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index);
-  else syncMmapReadahead(k, inode, index, false, exec);
+  else syncMmapReadahead(k, inode, index, (vma.flags & VM_RAND_READ) !== 0, exec);
   return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
 }
 

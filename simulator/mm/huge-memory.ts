@@ -8,10 +8,8 @@ import { PG_DIRTY, PG_LARGE } from './page-flags';
 import { wakeKswapdIfLow } from './vmscan';
 import { batchNewFolio } from './lru-batch';
 import type { PteTable } from './page-table';
-import { SyscallError } from './syscalls';
 import { zapFilePmd } from './huge-file';
-import { VM_DONTCOPY, VM_HUGEPAGE, VM_IO, VM_NOHUGEPAGE, VM_WRITE } from './vm-flags';
-import { specialSplitRefusal } from './limits';
+import { VM_HUGEPAGE, VM_NOHUGEPAGE, VM_WRITE } from './vm-flags';
 import type { Vma } from './vma';
 import { vmaTreeChanges } from './vma-tree';
 
@@ -302,47 +300,6 @@ export function copyHugePmds(k: Kernel, parent: Task, child: Task, vma: Vma): vo
     own.pmdTouched = true;
     k.countPmd(1);
   }
-}
-
-/** MADV_HUGEPAGE / MADV_NOHUGEPAGE (hugepage_madvise): set one flag, clear the other, VMA by VMA (split and merge as mprotect does). */
-export function hugepageMadvise(k: Kernel, task: Task, start: bigint, end: bigint, advice: 'hugepage' | 'nohugepage', line: number): void {
-  try {
-    adviseVmaFlags(task, start, end, (flags) => (advice === 'hugepage' ? (flags | VM_HUGEPAGE) & ~VM_NOHUGEPAGE : (flags | VM_NOHUGEPAGE) & ~VM_HUGEPAGE), line);
-  } finally {
-    settleHugePmds(k);
-  }
-}
-
-/** MADV_DONTFORK / MADV_DOFORK (madvise_behavior): VM_DONTCOPY set or cleared; MADV_DOFORK on a VM_IO mapping is EINVAL. */
-export function forkMadvise(task: Task, start: bigint, end: bigint, advice: 'dontfork' | 'dofork', line: number): void {
-  if (advice === 'dofork') for (const vma of task.mm.vmasIn(start, end)) if (vma.flags & VM_IO) throw new SyscallError('EINVAL', `MADV_DOFORK on the VM_IO mapping 0x${vma.start.toString(16)}-0x${vma.end.toString(16)}`);
-  adviseVmaFlags(task, start, end, (flags) => (advice === 'dontfork' ? flags | VM_DONTCOPY : flags & ~VM_DONTCOPY), line);
-}
-
-/** madvise_walk_vmas for a flag change: each VMA's flags updated over [start, end), split and merged as mprotect does. */
-function adviseVmaFlags(task: Task, start: bigint, end: bigint, update: (flags: number) => number, line: number): void {
-  let hole: bigint | undefined;
-  for (let addr = start; addr < end; ) {
-    const vma = task.mm.findVma(addr);
-    if (!vma || vma.start >= end) {
-      hole ??= addr;
-      break;
-    }
-    if (vma.start > addr) hole ??= addr;
-    const from = vma.start > addr ? vma.start : addr;
-    const to = vma.end < end ? vma.end : end;
-    const flags = update(vma.flags);
-    if (flags !== vma.flags) {
-      // madvise changes the flags of special mappings too, and splitting one fails (EINVAL).
-      specialSplitRefusal(task, from, to);
-      task.mm.splitAt(from);
-      task.mm.splitAt(to);
-      task.mm.mergeAround(task.mm.updateVma(task.mm.vmaAt(from) as Vma, { flags, line }));
-    }
-    addr = to;
-  }
-  // madvise_walk_vmas: the mapped parts are advised, and the call fails with ENOMEM for the hole.
-  if (hole !== undefined) throw new SyscallError('ENOMEM', `[0x${start.toString(16)}, 0x${end.toString(16)}) is not entirely mapped: nothing at 0x${hole.toString(16)}`);
 }
 
 /**

@@ -106,9 +106,8 @@ function nextRaSize(current: number, max: number): number {
  * window's first page marked PG_readahead. Its pages are in the page cache at once, but their read is
  * in flight until the statement ends or a fault waits for one of them: fault-around passes over them
  * (on Linux 6.18, right after a loop of reads that started such readahead, mincore saw its pages not
- * up to date; some microseconds later they were). The kernel reads them in folios of that order; the
- * simulator reads them a page at a time (see the README: it would map more of a twin's files than the
- * live process has).
+ * up to date; some microseconds later they were). They are read in folios of that order where the
+ * window allows (page_cache_ra_order), and a fault maps such a folio whole (finish_fault).
  */
 export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: number): void {
   const ra = inode.ra;
@@ -133,7 +132,7 @@ export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: 
   if (alignedEnd > ra.start) ra.size -= end - alignedEnd;
   ra.asyncSize = ra.size;
   const first = k.readsInFlight.length;
-  readaheadOrder(k, inode, ra.start, ra.size, ra.asyncSize, 0, k.readsInFlight);
+  readaheadOrder(k, inode, ra.start, ra.size, ra.asyncSize, ra.order, k.readsInFlight);
   for (let i = first; i < k.readsInFlight.length; i++) k.phys.flags[k.readsInFlight[i]!]! &= ~PG_UPTODATE;
 }
 

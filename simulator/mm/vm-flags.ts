@@ -11,6 +11,10 @@ export const VM_GROWSDOWN = 0x100;
 export const VM_PFNMAP = 0x400;
 export const VM_LOCKED = 0x2000;
 export const VM_IO = 0x4000;
+/** MADV_SEQUENTIAL: VmFlags `sr`. */
+export const VM_SEQ_READ = 0x8000;
+/** MADV_RANDOM: no readahead on a read fault; VmFlags `rr`. */
+export const VM_RAND_READ = 0x10000;
 /** MADV_DONTFORK: fork leaves the VMA out of the child (VmFlags dc). */
 export const VM_DONTCOPY = 0x20000;
 export const VM_DONTEXPAND = 0x40000;

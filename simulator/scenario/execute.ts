@@ -4,7 +4,8 @@ import { rssPages, type Kernel, type Task } from '../mm/kernel';
 import { doMadvise, doMsync } from '../mm/madvise';
 import { doMlock } from '../mm/mlock';
 import { doMremap } from '../mm/mremap';
-import { forkMadvise, hugepageMadvise, settleHugePmds } from '../mm/huge-memory';
+import { settleHugePmds } from '../mm/huge-memory';
+import { forkMadvise, hugepageMadvise, readMadvise } from '../mm/madvise-flags';
 import { doBrk, doMmap, doMprotect, doMunmap, SyscallError } from '../mm/syscalls';
 import { addEvent, addSkipped, notRunningText, reasonOf, syscallFailed } from './events';
 import { beginReclaimTrace, endReclaimTrace, reclaimPages } from '../mm/vmscan';
@@ -162,6 +163,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
         else if (s.advice === 'hugepage' || s.advice === 'nohugepage') hugepageMadvise(k, task, r.start, r.end, s.advice, s.line);
         else if (s.advice === 'dontfork' || s.advice === 'dofork') forkMadvise(task, r.start, r.end, s.advice, s.line);
+        else if (s.advice === 'random' || s.advice === 'normal') readMadvise(task, r.start, r.end, s.advice, s.line);
         else {
           const advice = s.advice;
           const report = withOom(k, step, s, () => doMadvise(k, task, r.start, r.end, advice));

@@ -56,9 +56,13 @@ const ADVICE_DOCS: Record<string, string> = {
   pageout: 'MADV_PAGEOUT: reclaim the pages now (swap out anonymous pages only this process maps).',
   cold: 'MADV_COLD: move the pages to the inactive list.',
   willneed: 'MADV_WILLNEED: read the file pages ahead into the page cache.',
-  free: 'MADV_FREE (not simulated: the statement is skipped).',
+  free: 'MADV_FREE: the pages become clean and LazyFree; reclaim drops them without swap I/O unless written again.',
   hugepage: 'MADV_HUGEPAGE: VmFlags hg; in madvise mode faults map 2 MiB transparent huge pages.',
   nohugepage: 'MADV_NOHUGEPAGE: VmFlags nh; no transparent huge pages here.',
+  dontfork: 'MADV_DONTFORK: VmFlags dc; fork leaves the mapping out of the child.',
+  dofork: 'MADV_DOFORK: clears dc; fork copies the mapping again.',
+  random: 'MADV_RANDOM: VmFlags rr; a read fault reads its page alone, no readahead.',
+  normal: 'MADV_NORMAL: clears rr (and sr); read faults read around again.',
 };
 
 const SHOW_DOCS: Record<string, string> = {

@@ -42,6 +42,16 @@ describe('the twin of a recorded process', () => {
     expect(lines[lines.length - 2]).toBe('show smaps P');
   });
 
+  it('reads the file pages under MADV_RANDOM (one page a load, no readahead folios) and advises normal again after, for the sharers too', () => {
+    const file = input.vmas.find((v) => v.path === '/tmp/pssfile')!;
+    const range = `0x${file.start.toString(16)} 0 0x${(file.end - file.start).toString(16)}`;
+    const random = lines.indexOf(`madvise P ${range} random`);
+    const firstLoad = lines.findIndex((l) => l.startsWith('read P ') && l.includes(`0x${file.start.toString(16)}`));
+    expect(random).toBeGreaterThan(0);
+    expect(random).toBeLessThan(firstLoad === -1 ? Infinity : firstLoad);
+    for (const process of ['P', ...twin.sharers]) expect(lines.indexOf(`madvise ${process} ${range} normal`)).toBeGreaterThan(random);
+  });
+
   it('compared with smaps of itself, every VMA matches (the comparison pairs by address)', () => {
     const smaps = rec.files[`${rec.pid}/smaps`] as string;
     const c = compareTwin(input, twin, smaps);
