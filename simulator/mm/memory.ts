@@ -7,7 +7,7 @@ import { activationPending, batchActivate, pendingMlocks } from './lru-batch';
 import { fileFolioHead, folioFrames, markFolioDirty } from './file-folio';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_NX, PTE_PRESENT, PTE_RW, PTE_SPECIAL, PTE_SWAP, PTE_USER } from './pte';
 import { HPAGE_PMD_NR } from './huge-memory';
-import { VM_EXEC, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { hasRecency, VM_EXEC, VM_LOCKED, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { vpnOf, type Vma } from './vma';
 import type { PteTable } from './page-table';
 
@@ -96,6 +96,8 @@ export function putFolio(k: Kernel, pfn: number): void {
 interface ZapBatch {
   pfn: number;
   marked: boolean;
+  /** The VMA's vma_has_recency: a young PTE marks its folio accessed only then. */
+  recency: boolean;
 }
 
 /** zap_pte_range for one entry: unmap a folio or release a swap entry. */
@@ -120,7 +122,8 @@ export function zapPte(k: Kernel, task: Task, vpn: number, batch?: ZapBatch): vo
       const head = previous === value - 1 ? fileFolioHead(k, value) : undefined;
       const batched = head !== undefined && head < value;
       if (batch && !batched) batch.marked = false;
-      if (flags & PTE_ACCESSED && !(batched && batch?.marked)) {
+      const recency = batch ? batch.recency : hasRecency(task.mm.vmaAt(addrOf(vpn))?.flags ?? 0);
+      if (flags & PTE_ACCESSED && recency && !(batched && batch?.marked)) {
         markAccessed(k, value);
         if (batch) batch.marked = true;
       }
@@ -276,11 +279,13 @@ class VpnsWithTables implements IterableIterator<number> {
 
 /** Unmaps every PTE in [startVpn, endVpn) of a task. */
 export function zapRange(k: Kernel, task: Task, startVpn: number, endVpn: number): void {
+  // The callers zap within one VMA at a time.
+  const recency = hasRecency(task.mm.vmaAt(addrOf(startVpn))?.flags ?? 0);
   task.pt.forEachTableIn(startVpn, endVpn, (table, base) => {
     if (!table.used) return;
     const from = Math.max(startVpn, base);
     const to = Math.min(endVpn, base + 512);
-    const batch: ZapBatch = { pfn: -2, marked: false };
+    const batch: ZapBatch = { pfn: -2, marked: false, recency };
     for (let vpn = from; vpn < to; vpn++) {
       if (table.flags[vpn - base]) zapPte(k, task, vpn, batch);
       else batch.pfn = -2;

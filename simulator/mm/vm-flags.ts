@@ -15,6 +15,12 @@ export const VM_IO = 0x4000;
 export const VM_SEQ_READ = 0x8000;
 /** MADV_RANDOM: no readahead on a read fault; VmFlags `rr`. */
 export const VM_RAND_READ = 0x10000;
+
+/**
+ * vma_has_recency: a VM_SEQ_READ or VM_RAND_READ mapping's accessed bits say nothing of reuse, so
+ * reclaim's folio_referenced leaves its PTEs out, and unmapping one does not mark the folio accessed.
+ */
+export const hasRecency = (flags: number): boolean => !(flags & (VM_SEQ_READ | VM_RAND_READ));
 /** MADV_DONTFORK: fork leaves the VMA out of the child (VmFlags dc). */
 export const VM_DONTCOPY = 0x20000;
 export const VM_DONTEXPAND = 0x40000;

@@ -6,7 +6,7 @@ import { deleteFromSwapCache, putFolio, readPte, writePte } from './memory';
 import { PG_ACTIVE, PG_ANON, PG_DIRTY, PG_READAHEAD, PG_REFERENCED, PG_SWAPBACKED, PG_SWAPCACHE, type LruList } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_SWAP, PTE_SWP_EXCLUSIVE } from './pte';
 import { folioMappings, type Mapping } from './rmap';
-import { VM_EXEC } from './vm-flags';
+import { hasRecency, VM_EXEC } from './vm-flags';
 import { discardLazyfree } from './madvise-free';
 import { cullMlockedFolio } from './mlock';
 
@@ -169,12 +169,15 @@ function referencedPtes(k: Kernel, mappings: readonly Mapping[]): { count: numbe
   let count = 0;
   let exec = false;
   for (const { task, vpn } of mappings) {
+    const vmaFlags = task.mm.vmaAt(BigInt(vpn) << 12n)?.flags ?? 0;
+    // invalid_folio_referenced_vma: a mapping without recency (MADV_RANDOM, MADV_SEQUENTIAL) is left out of the walk.
+    if (!hasRecency(vmaFlags)) continue;
     const [flags, value] = readPte(task, vpn);
     if (flags & PTE_ACCESSED) {
       count++;
       writePte(k, task, vpn, flags & ~PTE_ACCESSED, value);
     }
-    if ((task.mm.vmaAt(BigInt(vpn) << 12n)?.flags ?? 0) & VM_EXEC) exec = true;
+    if (vmaFlags & VM_EXEC) exec = true;
   }
   return { count, exec };
 }
