@@ -137,7 +137,8 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
   out.push('# The pages: resident, written or swapped as they are live');
   // MADV_RANDOM while the pages are made: a read fault then reads its page alone, in a folio of its
   // own, where readahead would read large folios that a fault maps whole (the live page cache's
-  // folios are not known); MADV_NORMAL again after, for the sharers too (fork copies the flag).
+  // folios are not known); MADV_NORMAL (or MADV_SEQUENTIAL, VmFlags sr) again after, for the sharers
+  // too (fork copies the flag).
   const readAlone = vmas.filter((v, i) => kinds[i]!.kind === 'file' && !v.vmFlags?.includes('rr'));
   for (const v of readAlone) out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)} random`);
   vmas.forEach((v, i) => populate(out, v, kinds[i]!.kind, actions[i]!));
@@ -157,7 +158,7 @@ export function twinScenario(input: TwinInput, options: TwinOptions = {}): TwinS
     if (maxMapcount > sharers.length + 1) notes.push(`pages mapped by up to ${maxMapcount} processes live are shared by ${sharers.length + 1} in the twin: Private_* and Shared_* match, their Pss is higher in the twin`);
   }
   out.push('');
-  for (const process of [P, ...sharers]) for (const v of readAlone) out.push(`madvise ${process} ${hex(v.start)} 0 ${hex(v.end - v.start)} normal`);
+  for (const process of [P, ...sharers]) for (const v of readAlone) out.push(`madvise ${process} ${hex(v.start)} 0 ${hex(v.end - v.start)} ${v.vmFlags?.includes('sr') ? 'sequential' : 'normal'}`);
   out.push('set fault_around 64K         # the kernel default again, for what follows');
   out.push(`# --- end of the twin of ${input.origin}; what-ifs below (fork ${P}, write ${P} heap, madvise … pageout, reclaim …) ---`);
   out.push(`show smaps ${P}`);

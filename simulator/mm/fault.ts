@@ -18,7 +18,7 @@ import { largeFolioExclusive, largeHead } from './huge-split';
 import { expandDownwards } from './stack';
 import { swapInPage } from './swap-in';
 import { specialMappingFault } from './vdso';
-import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_LOCKED, VM_RAND_READ, VM_READ, VM_SHARED, VM_WRITE } from './vm-flags';
+import { VM_EXEC, VM_GROWSDOWN, VM_HUGEPAGE, VM_LOCKED, VM_RAND_READ, VM_READ, VM_SEQ_READ, VM_SHARED, VM_WRITE } from './vm-flags';
 import { mlockFaultedPages, mlockFolio, munlockFolio } from './mlock';
 import { PAGE_SHIFT, type Vma } from './vma';
 
@@ -305,7 +305,7 @@ function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: 
   // do_sync_mmap_readahead: an executable mapping reads from the faulting page to the VMA's end only.
   const exec = vma.flags & VM_EXEC ? { first: Number(vma.pgoff), end: Number(vma.pgoff) + Number((vma.end - vma.start) >> PAGE_SHIFT) } : undefined;
   if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index);
-  else syncMmapReadahead(k, inode, index, (vma.flags & VM_RAND_READ) !== 0, exec);
+  else syncMmapReadahead(k, inode, index, vma.flags & VM_RAND_READ ? 'random' : vma.flags & VM_SEQ_READ ? 'sequential' : undefined, exec);
   return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
 }
 

@@ -1,5 +1,5 @@
 // madvise calls that change VMA flags (madvise_update_vma): MADV_HUGEPAGE / MADV_NOHUGEPAGE,
-// MADV_DONTFORK / MADV_DOFORK, MADV_RANDOM / MADV_NORMAL, each VMA split and merged as mprotect does.
+// MADV_DONTFORK / MADV_DOFORK, MADV_RANDOM / MADV_SEQUENTIAL / MADV_NORMAL, each VMA split and merged as mprotect does.
 import { settleHugePmds } from './huge-memory';
 import type { Kernel, Task } from './kernel';
 import { specialSplitRefusal } from './limits';
@@ -49,10 +49,12 @@ function adviseVmaFlags(task: Task, start: bigint, end: bigint, update: (flags: 
 }
 
 /**
- * MADV_RANDOM / MADV_NORMAL (madvise_behavior): VM_RAND_READ set (VM_SEQ_READ cleared), or both
- * cleared. A read fault in a VM_RAND_READ mapping reads the faulting page alone, with no read-around
- * and no asynchronous readahead after it (do_sync_mmap_readahead, do_async_mmap_readahead).
+ * MADV_RANDOM / MADV_SEQUENTIAL / MADV_NORMAL (madvise_behavior): VM_RAND_READ or VM_SEQ_READ set
+ * (the other cleared), or both cleared. A read fault in a VM_RAND_READ mapping reads the faulting page
+ * alone, with no read-around and no asynchronous readahead after it; in a VM_SEQ_READ mapping it reads
+ * ahead from the page (do_sync_mmap_readahead, do_async_mmap_readahead).
  */
-export function readMadvise(task: Task, start: bigint, end: bigint, advice: 'random' | 'normal', line: number): void {
-  adviseVmaFlags(task, start, end, (flags) => (advice === 'random' ? (flags & ~VM_SEQ_READ) | VM_RAND_READ : flags & ~(VM_RAND_READ | VM_SEQ_READ)), line);
+export function readMadvise(task: Task, start: bigint, end: bigint, advice: 'random' | 'sequential' | 'normal', line: number): void {
+  const set = advice === 'random' ? VM_RAND_READ : advice === 'sequential' ? VM_SEQ_READ : 0;
+  adviseVmaFlags(task, start, end, (flags) => (flags & ~(VM_RAND_READ | VM_SEQ_READ)) | set, line);
 }

@@ -45,13 +45,20 @@ export function doPageCacheRa(k: Kernel, inode: Inode, index: number, count: num
   return read;
 }
 
+/** How a mapping was advised to be read: MADV_RANDOM (VM_RAND_READ) or MADV_SEQUENTIAL (VM_SEQ_READ). */
+export type ReadAdvice = 'random' | 'sequential' | undefined;
+
 /** do_sync_mmap_readahead: read around the faulting page on a cache miss. */
-export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, randomRead: boolean, exec?: { readonly first: number; readonly end: number }): void {
-  if (randomRead) {
+export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, advice: ReadAdvice, exec?: { readonly first: number; readonly end: number }): void {
+  if (advice === 'random') {
     doPageCacheRa(k, inode, index, 1, 0);
     return;
   }
   const ra = inode.ra;
+  if (advice === 'sequential') {
+    sequentialSyncRa(k, inode, index);
+    return;
+  }
   if (ra.mmapMiss < MMAP_LOTSAMISS * 10) ra.mmapMiss++;
   if (ra.mmapMiss > MMAP_LOTSAMISS) {
     doPageCacheRa(k, inode, index, 1, 0);
@@ -69,6 +76,25 @@ export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, random
   ra.start = Math.max(0, index - RA_PAGES / 2);
   ra.size = RA_PAGES;
   ra.asyncSize = RA_PAGES / 4;
+  ra.order = 0;
+  smallFolioRa(k, inode, ra.start, ra.size, ra.asyncSize);
+}
+
+/**
+ * page_cache_sync_ra(ra_pages) for a VM_SEQ_READ mapping, with no read(2) before (prev_pos is -1):
+ * at page 0 a window of ra_pages (get_init_ra_size), its second half asynchronous; elsewhere the run
+ * of cached pages before the page is never longer than the request, so do_page_cache_ra reads
+ * ra_pages from it, unmarked, and leaves the readahead state alone.
+ */
+function sequentialSyncRa(k: Kernel, inode: Inode, index: number): void {
+  if (index !== 0) {
+    doPageCacheRa(k, inode, index, RA_PAGES, 0);
+    return;
+  }
+  const ra = inode.ra;
+  ra.start = 0;
+  ra.size = RA_PAGES;
+  ra.asyncSize = RA_PAGES / 2;
   ra.order = 0;
   smallFolioRa(k, inode, ra.start, ra.size, ra.asyncSize);
 }

@@ -162,9 +162,9 @@ export interface MprotectStatement extends StatementBase {
 }
 
 /** MADV_DONTNEED, MADV_PAGEOUT, MADV_COLD, MADV_WILLNEED, and MADV_FREE (an extension, as in the oracle). */
-export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free' | 'hugepage' | 'nohugepage' | 'dontfork' | 'dofork' | 'random' | 'normal';
+export type MadviseAdvice = 'dontneed' | 'pageout' | 'cold' | 'willneed' | 'free' | 'hugepage' | 'nohugepage' | 'dontfork' | 'dofork' | 'random' | 'sequential' | 'normal';
 
-/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork|random|normal` (hugepage, nohugepage, dontfork, dofork, random, normal: version 1 additions). */
+/** `madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork|random|sequential|normal` (hugepage, nohugepage, dontfork, dofork, random, sequential, normal: version 1 additions). */
 export interface MadviseStatement extends StatementBase {
   readonly kind: 'madvise';
   readonly process: Name;
@@ -374,7 +374,7 @@ export const ASSIGNMENT_KEYWORDS = ['exec', 'fork', 'mmap', 'thread'] as const;
 export const SETTINGS = ['aslr', 'seed', 'ram', 'swap', 'exec', 'pkeys', 'thp', 'fault_around', 'layout', 'overcommit', 'overcommit_ratio', 'overcommit_kbytes', 'max_map_count', 'rlimit', 'oom_score_adj'] as const;
 export const ASLR_VALUES = ['off', 'on', 'full'] as const;
 export const ACCESS_OPS: readonly AccessOp[] = ['read', 'write', 'exec'];
-export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork', 'random', 'normal'];
+export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork', 'random', 'sequential', 'normal'];
 export const KILL_SIGNALS: readonly KillSignal[] = ['SIGSEGV', 'SIGBUS', 'SIGKILL'];
 export const SHOW_WHATS: readonly ShowWhat[] = ['maps', 'smaps', 'rollup', 'status', 'pagetable', 'meminfo'];
 /** Target words that are not region names. */

@@ -163,7 +163,7 @@ function runStatement(state: ScenarioState, s: Statement, prepared: Prepared, st
         else if (s.kind === 'msync') doMsync(k, task, r.start, r.end);
         else if (s.advice === 'hugepage' || s.advice === 'nohugepage') hugepageMadvise(k, task, r.start, r.end, s.advice, s.line);
         else if (s.advice === 'dontfork' || s.advice === 'dofork') forkMadvise(task, r.start, r.end, s.advice, s.line);
-        else if (s.advice === 'random' || s.advice === 'normal') readMadvise(task, r.start, r.end, s.advice, s.line);
+        else if (s.advice === 'random' || s.advice === 'sequential' || s.advice === 'normal') readMadvise(task, r.start, r.end, s.advice, s.line);
         else {
           const advice = s.advice;
           const report = withOom(k, step, s, () => doMadvise(k, task, r.start, r.end, advice));

@@ -32,7 +32,7 @@ export const USAGE = {
   mmap: 'R = mmap P SIZE PERMS private|shared anon [at ADDR], or R = mmap P SIZE PERMS private|shared file PATH [offset OFF] [at ADDR]',
   munmap: 'munmap P R [OFF SIZE]',
   mprotect: 'mprotect P R [OFF SIZE] PERMS',
-  madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork|random|normal',
+  madvise: 'madvise P R [OFF SIZE] dontneed|pageout|cold|willneed|free|hugepage|nohugepage|dontfork|dofork|random|sequential|normal',
   setThp: 'set thp always|madvise|never',
   msync: 'msync P R [OFF SIZE]',
   mlock: 'mlock P R [OFF SIZE]',

@@ -1139,6 +1139,7 @@ static void exec_stmt(char *stmt_text, struct tok *t, int n)
             else if (!strcmp(arg, "dontfork")) c.c = MADV_DONTFORK;
             else if (!strcmp(arg, "dofork")) c.c = MADV_DOFORK;
             else if (!strcmp(arg, "random")) c.c = MADV_RANDOM;
+            else if (!strcmp(arg, "sequential")) c.c = MADV_SEQUENTIAL;
             else if (!strcmp(arg, "normal")) c.c = MADV_NORMAL;
             else die_at(t[n - 1].col, "unknown advice %s", arg);
         }

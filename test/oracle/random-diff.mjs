@@ -17,7 +17,7 @@
 // - BIGFILE=1: half the file mappings are of a 4 MiB file, up to 1,024 pages of it;
 // - FIXED=1: half the small mappings placed with `at ADDR` (MAP_FIXED_NOREPLACE) in an 8 MiB window,
 //   often right after the previous one (merges), and a fifth of them `noreserve`;
-// - READ_ADVICE=1: madvise may also be `random` or `normal` (MADV_RANDOM, MADV_NORMAL);
+// - READ_ADVICE=1: madvise may also be `random`, `sequential` or `normal` (MADV_RANDOM, MADV_SEQUENTIAL, MADV_NORMAL);
 // - STATUS=1: also how P's /proc/PID/status changed from just after exec to the end (VmSize, VmData,
 //   VmLib, VmLck, VmRSS, RssAnon, RssFile, RssShmem, VmPTE, VmSwap): the oracle's process is not the
 //   scenario's program, so only the changes can agree (and VmPTE's not when P's heap grew: the oracle's
@@ -143,7 +143,7 @@ function scenario(seed) {
       occupied.set(q, new Set(occupied.get(p)));
       if (lastEnd.has(p)) lastEnd.set(q, lastEnd.get(p));
     } else if (k < 0.6) {
-      const advice = pick(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'dontneed', 'pageout', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork', ...(READ_ADVICE ? ['random', 'normal', 'random'] : [])]);
+      const advice = pick(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'dontneed', 'pageout', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork', ...(READ_ADVICE ? ['random', 'normal', 'sequential'] : [])]);
       // A child forked after dontfork has no such pages: only whole regions, so that the child's map stays known.
       if (advice === 'dontfork' || advice === 'dofork') {
         lines.push(`madvise ${p} ${name} ${advice}`);

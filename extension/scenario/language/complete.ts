@@ -62,7 +62,8 @@ const ADVICE_DOCS: Record<string, string> = {
   dontfork: 'MADV_DONTFORK: VmFlags dc; fork leaves the mapping out of the child.',
   dofork: 'MADV_DOFORK: clears dc; fork copies the mapping again.',
   random: 'MADV_RANDOM: VmFlags rr; a read fault reads its page alone, no readahead.',
-  normal: 'MADV_NORMAL: clears rr (and sr); read faults read around again.',
+  sequential: 'MADV_SEQUENTIAL: VmFlags sr; a read fault reads ahead from its page.',
+  normal: 'MADV_NORMAL: clears rr and sr; read faults read around again.',
 };
 
 const SHOW_DOCS: Record<string, string> = {

@@ -55,7 +55,7 @@ describe('scenario completion', () => {
     expect(labels('X = mmap P 64K rw- ')).toEqual(['private', 'shared']);
     expect(labels('X = mmap P 64K rw- private ')).toEqual(['anon', 'file']);
     expect(labels('X = mmap P 64K rw- private file data/notes.txt ')).toEqual(['offset']);
-    expect(labels('madvise P A ')).toEqual(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork', 'random', 'normal']);
+    expect(labels('madvise P A ')).toEqual(['dontneed', 'pageout', 'cold', 'willneed', 'free', 'hugepage', 'nohugepage', 'dontfork', 'dofork', 'random', 'sequential', 'normal']);
     expect(labels('set thp ')).toEqual(['always', 'madvise', 'never']);
     expect(labels('mprotect P A 0 4K ')).toContain('r--');
     expect(labels('show ')).toEqual(['maps', 'smaps', 'rollup', 'status', 'pagetable', 'meminfo']);
