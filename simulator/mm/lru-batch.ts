@@ -56,7 +56,7 @@ function drainActivations(k: Kernel): void {
   for (let i = 0; i < batch.length; i++) {
     const pfn = batch.at(i);
     const flags = k.phys.flags[pfn]!;
-    if (!(flags & (PG_ACTIVE | PG_UNEVICTABLE)) && flags & PG_LRU) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! | PG_ACTIVE));
+    if (!(flags & (PG_ACTIVE | PG_UNEVICTABLE)) && flags & PG_LRU) k.phys.lruChange(pfn, PG_ACTIVE);
   }
   batch.clear();
 }

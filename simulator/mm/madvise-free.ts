@@ -84,7 +84,7 @@ function folioFreeSwap(k: Kernel, pfn: number): boolean {
 function folioMarkLazyfree(k: Kernel, pfn: number): void {
   const f = k.phys.flags[pfn]!;
   if (!(f & PG_SWAPBACKED) || f & (PG_SWAPCACHE | PG_UNEVICTABLE)) return;
-  k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~(PG_ACTIVE | PG_REFERENCED | PG_SWAPBACKED)));
+  k.phys.lruChange(pfn, 0, PG_ACTIVE | PG_REFERENCED | PG_SWAPBACKED);
 }
 
 /** A lazily freed folio: anonymous but not swap-backed. */
@@ -103,7 +103,7 @@ export function discardLazyfree(k: Kernel, pfn: number, mappings: readonly Mappi
     if (flags & PTE_DIRTY) k.phys.flags[pfn]! |= PG_DIRTY;
     if (k.phys.flags[pfn]! & PG_DIRTY) {
       // "If the folio was redirtied, it cannot be discarded": it goes back to the anonymous LRU, activated.
-      k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_SWAPBACKED | PG_ACTIVE));
+      k.phys.lruChange(pfn, PG_SWAPBACKED | PG_ACTIVE);
       return false;
     }
     writePte(k, task, vpn, 0, 0);

@@ -123,9 +123,9 @@ function coldOrPageoutPage(k: Kernel, task: Task, vpn: number, pageout: boolean,
     if (flags & PTE_DIRTY) markFolioDirty(k, pfn);
     reclaimFolio(k, pfn, [{ task, vpn }], true, report);
   } else if (k.phys.flags[pfn]! & PG_ACTIVE) {
-    k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~PG_ACTIVE));
+    k.phys.lruChange(pfn, 0, PG_ACTIVE);
   } else {
-    k.phys.lruMove(pfn, () => undefined);
+    k.phys.lruChange(pfn);
   }
 }
 

@@ -175,7 +175,7 @@ function markLargeFolioAccessed(k: Kernel, head: number, pages: number, inFolio:
   else if (!(flags & (PG_ACTIVE | PG_UNEVICTABLE))) {
     ageNonresident(k, pages);
     each((pfn) => {
-      if (k.phys.flags[pfn]! & PG_LRU) k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
+      if (k.phys.flags[pfn]! & PG_LRU) k.phys.lruChange(pfn, PG_ACTIVE);
       k.phys.flags[pfn]! &= ~PG_REFERENCED;
     });
   }
@@ -197,7 +197,7 @@ function markPageAccessed(k: Kernel, pfn: number): void {
     // On an LRU list, folio_activate queues it (active when the batch drains); one waiting there already, or
     // on no list, only loses PG_referenced; one new in the lru_add batch is made active at once
     // (__lru_cache_activate_folio).
-    if (k.phys.lruAddBatch.length && k.phys.lruAddBatch.occurrences(pfn)) k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_ACTIVE) & ~PG_REFERENCED));
+    if (k.phys.lruAddBatch.length && k.phys.lruAddBatch.occurrences(pfn)) k.phys.lruChange(pfn, PG_ACTIVE, PG_REFERENCED);
     else {
       k.phys.flags[pfn] = flags & ~PG_REFERENCED;
       if (flags & PG_LRU && !activationPending(k, pfn)) batchActivate(k, pfn);

@@ -166,7 +166,7 @@ export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number):
 export function mlockFolio(k: Kernel, pfn: number): void {
   if (k.phys.flags[pfn]! & PG_MLOCKED) return;
   batchMlock(k, pfn, true);
-  k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = (k.phys.flags[pfn]! | PG_MLOCKED | PG_UNEVICTABLE) & ~PG_ACTIVE));
+  k.phys.lruChange(pfn, PG_MLOCKED | PG_UNEVICTABLE, PG_ACTIVE);
 }
 
 /** munlock_folio: back to the (inactive) evictable LRU once no VM_LOCKED VMA maps the folio. */
@@ -175,7 +175,7 @@ export function munlockFolio(k: Kernel, pfn: number): void {
   // munlock_vma_folio queues the request whether or not another locked VMA still maps the folio.
   batchMlock(k, pfn);
   if (lockedMapping(folioMappings(k, pfn))) return;
-  k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~(PG_MLOCKED | PG_UNEVICTABLE)));
+  k.phys.lruChange(pfn, 0, PG_MLOCKED | PG_UNEVICTABLE);
 }
 
 /** The first of the mappings that lies in a VM_LOCKED VMA (folio_referenced_one, try_to_unmap_one). */

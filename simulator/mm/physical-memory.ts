@@ -294,11 +294,14 @@ export class PhysicalMemory {
     this.flags[pfn]! &= ~PG_LRU;
   }
 
-  /** Moves a folio between lists after its flags change (e.g. activation). */
-  lruMove(pfn: number, update: () => void): void {
+  /**
+   * Sets and clears flags of a folio, moving it to the head of the list they make it belong to (an
+   * activation, a deactivation, mlock); with no flags, a rotation to the head of its list.
+   */
+  lruChange(pfn: number, set = 0, clear = 0): void {
     const onLru = (this.flags[pfn]! & PG_LRU) !== 0;
     if (onLru) this.lruDelete(pfn);
-    update();
+    this.flags[pfn] = (this.flags[pfn]! | set) & ~clear;
     if (onLru) this.lruAdd(pfn);
   }
 

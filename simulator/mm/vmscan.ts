@@ -188,11 +188,11 @@ function shrinkActiveList(k: Kernel, list: 'active_file' | 'active_anon', count:
     const { count: young, exec } = referencedPtes(k, rmap.get(pfn) ?? []);
     if (young && exec && list === 'active_file') {
       trace(pfn, list, 'rotated', 'an executable file page that was used: it stays active');
-      k.phys.lruMove(pfn, () => undefined);
+      k.phys.lruChange(pfn);
       continue;
     }
     trace(pfn, list, 'deactivated', young ? 'used, but only executable file pages stay active: moved to the inactive list' : 'not used since the last scan: moved to the inactive list');
-    k.phys.lruMove(pfn, () => (k.phys.flags[pfn] = k.phys.flags[pfn]! & ~(PG_ACTIVE | PG_REFERENCED)));
+    k.phys.lruChange(pfn, 0, PG_ACTIVE | PG_REFERENCED);
   }
 }
 
@@ -230,11 +230,11 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
       k.phys.flags[pfn]! |= PG_REFERENCED;
       if (referencedFolio || count > 1 || (exec && !swapBacked)) {
         trace(pfn, list, 'activated', referencedFolio ? 'used again after an earlier scan found it used (PG_referenced): activated' : count > 1 ? `${count} PTEs had the accessed bit: activated` : 'a used executable file page: activated');
-        k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
+        k.phys.lruChange(pfn, PG_ACTIVE);
         report.activated++;
       } else {
         trace(pfn, list, 'kept', 'the accessed bit was set: PG_referenced is set and it gets another trip around the inactive list');
-        k.phys.lruMove(pfn, () => undefined);
+        k.phys.lruChange(pfn);
         report.rotated++;
       }
       return;
@@ -254,7 +254,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     // only tagged PG_reclaim (the bit of PG_readahead) and activated: the flusher writes it back.
     trace(pfn, list, 'activated', 'a dirty file page: unmapped, but only the flusher writes it back, so it stays in the page cache (PG_reclaim) and is activated', mappings);
     tryToUnmap(k, pfn, mappings, -1);
-    k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_DIRTY | PG_READAHEAD | PG_ACTIVE));
+    k.phys.lruChange(pfn, PG_DIRTY | PG_READAHEAD | PG_ACTIVE);
     report.activated++;
     return;
   }
@@ -273,7 +273,7 @@ export function reclaimFolio(k: Kernel, pfn: number, mappings: readonly Mapping[
     const allocated = k.swap.allocate(pfn);
     if (allocated === undefined) {
       trace(pfn, list, 'activated', 'no free swap slot: activated');
-      k.phys.lruMove(pfn, () => (k.phys.flags[pfn]! |= PG_ACTIVE));
+      k.phys.lruChange(pfn, PG_ACTIVE);
       report.activated++;
       return;
     }

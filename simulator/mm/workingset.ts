@@ -48,7 +48,7 @@ export function workingsetRefault(k: Kernel, inode: Inode, index: number, head: 
       ? 'read again after MADV_PAGEOUT or kswapd dropped it: that reclaim was for the root cgroup, whose workingset is the host\'s memory, so it comes back on the active list (workingset_refault)'
       : `read again ${distance} evictions and activations after \`reclaim\` dropped it, within the cgroup's workingset of ${size} pages: it comes back on the active list (workingset_refault)`;
   for (let i = 0; i < pages; i++) {
-    k.phys.lruMove(head + i, () => (k.phys.flags[head + i]! |= PG_ACTIVE));
+    k.phys.lruChange(head + i, PG_ACTIVE);
     trace(head + i, 'active_file', 'activated', why);
   }
   ageNonresident(k, pages);
