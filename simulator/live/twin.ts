@@ -188,10 +188,11 @@ function mergeable(a: TwinVma, ka: TwinVmaKind, b: TwinVma, kb: TwinVmaKind): bo
 
 /**
  * The madvise flags VmFlags shows, before any page is made: MADV_HUGEPAGE / MADV_NOHUGEPAGE for hg / nh
- * (MAP_STACK gives nh too), MADV_DONTFORK for dc (V8's and glibc's guard regions), MADV_RANDOM for rr.
+ * (MAP_STACK gives nh too), MADV_DONTFORK for dc (V8's and glibc's guard regions), MADV_RANDOM /
+ * MADV_SEQUENTIAL for rr / sr.
  */
 function vmaAdvice(out: string[], v: TwinVma): void {
-  const advice = [v.vmFlags?.includes('hg') ? 'hugepage' : v.vmFlags?.includes('nh') ? 'nohugepage' : undefined, v.vmFlags?.includes('dc') ? 'dontfork' : undefined, v.vmFlags?.includes('rr') ? 'random' : undefined];
+  const advice = [v.vmFlags?.includes('hg') ? 'hugepage' : v.vmFlags?.includes('nh') ? 'nohugepage' : undefined, v.vmFlags?.includes('dc') ? 'dontfork' : undefined, v.vmFlags?.includes('rr') ? 'random' : v.vmFlags?.includes('sr') ? 'sequential' : undefined];
   for (const a of advice) if (a) out.push(`madvise ${P} ${hex(v.start)} 0 ${hex(v.end - v.start)} ${a}`);
 }
 

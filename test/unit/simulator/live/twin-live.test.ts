@@ -106,6 +106,11 @@ describe.skipIf(!runnable)('the twin of a live process on this kernel', () => {
     await expectTwinMatches('file-private');
   }, 60_000);
 
+  it('file mappings advised MADV_RANDOM and MADV_SEQUENTIAL, anonymous memory advised MADV_RANDOM (read-advice.c)', async () => {
+    const { comparison } = await expectTwinMatches('read-advice');
+    expect(comparison.rows.filter((r) => r.path.endsWith('/advised.bin')).length).toBe(2);
+  }, 60_000);
+
   it('shared file and shared anonymous mappings, clean and dirty (shared.c)', async () => {
     await expectTwinMatches('shared');
   }, 60_000);
