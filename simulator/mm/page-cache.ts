@@ -50,7 +50,9 @@ export type ReadAdvice = 'random' | 'sequential' | undefined;
 
 /** do_sync_mmap_readahead: read around the faulting page on a cache miss. */
 export function syncMmapReadahead(k: Kernel, inode: Inode, index: number, advice: ReadAdvice, exec?: { readonly first: number; readonly end: number }): void {
-  if (advice === 'random') {
+  // MADV_RANDOM stops readahead, but not an executable mapping's (6.16+: instruction fetch is random
+  // anyway, and the VM_EXEC path below is meant for it).
+  if (advice === 'random' && exec === undefined) {
     doPageCacheRa(k, inode, index, 1, 0);
     return;
   }
