@@ -304,7 +304,7 @@ function filemapFault(k: Kernel, inode: Inode, index: number, vma: Vma): { pfn: 
   }
   // do_sync_mmap_readahead: an executable mapping reads from the faulting page to the VMA's end only.
   const exec = vma.flags & VM_EXEC ? { first: Number(vma.pgoff), end: Number(vma.pgoff) + Number((vma.end - vma.start) >> PAGE_SHIFT) } : undefined;
-  if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index);
+  if (vma.flags & VM_HUGEPAGE) hugepageReadahead(k, inode, index, (vma.flags & VM_RAND_READ) !== 0);
   else syncMmapReadahead(k, inode, index, vma.flags & VM_RAND_READ ? 'random' : vma.flags & VM_SEQ_READ ? 'sequential' : undefined, exec);
   return { pfn: inode.cache.get(index) ?? addCachePage(k, inode, index), major: true };
 }

@@ -27,14 +27,15 @@ export function fileFolioPages(k: Kernel, head: number): number {
 
 /**
  * do_sync_mmap_readahead in a VM_HUGEPAGE mapping: the window is the 512-page block of the faulting
- * page and the next one (MADV_RANDOM, not simulated, would make it one), the second asynchronous, read
+ * page and the next one (the faulting page's alone under MADV_RANDOM), the second asynchronous, read
  * by page_cache_ra_order in folios of order 9 at most: smaller where the index is not aligned to one, or
  * where one would pass the end of the file. A page cached already stops it there, and the rest of the
  * window is read a page at a time (the fallback to do_page_cache_ra).
  */
-export function hugepageReadahead(k: Kernel, inode: Inode, index: number): void {
+export function hugepageReadahead(k: Kernel, inode: Inode, index: number, randomRead: boolean): void {
   const start = index - (index % HPAGE_PMD_NR);
-  const size = 2 * HPAGE_PMD_NR;
+  // Two PMD folios, unless MADV_RANDOM asked for no readahead: then the faulting one alone.
+  const size = randomRead ? HPAGE_PMD_NR : 2 * HPAGE_PMD_NR;
   const asyncSize = HPAGE_PMD_NR;
   inode.ra = { ...inode.ra, start, size, asyncSize, order: HPAGE_PMD_ORDER };
   readaheadOrder(k, inode, start, size, asyncSize, HPAGE_PMD_ORDER, []);

@@ -14,11 +14,15 @@ import type { Inode, Kernel, Task } from './kernel';
 import { basePteFlags, mapFolio, readPte } from './memory';
 import { filePages } from './page-cache';
 import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
-import { folioFrames } from './file-folio';
+import { fileFolioHead, folioFrames } from './file-folio';
 import { PAGE_SHIFT, type Vma } from './vma';
 
 /** next_uptodate_folio's test: read in (not in flight) and not marked PG_readahead. */
-const uptodate = (k: Kernel, pfn: number): boolean => (k.phys.flags[pfn]! & (PG_UPTODATE | PG_READAHEAD)) === PG_UPTODATE;
+/** next_uptodate_folio: a folio whose read is done and that is not marked for readahead (the mark is on a large folio's head). */
+function uptodate(k: Kernel, pfn: number): boolean {
+  if (!(k.phys.flags[pfn]! & PG_UPTODATE)) return false;
+  return !(k.phys.flags[fileFolioHead(k, pfn) ?? pfn]! & PG_READAHEAD);
+}
 
 /** The file page a VMA maps at vpn (linear_page_index). */
 export function fileIndexOf(vma: Vma, vpn: number): number {
