@@ -4,12 +4,12 @@
 // mlocked: PG_mlocked and on the unevictable LRU, where reclaim never looks. The kernel keeps an
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
-import { PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
-import { markFolioDirty } from './file-folio';
+import { HPAGE_PMD_NR, PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
+import { folioFrames, markFolioDirty } from './file-folio';
 import { batchMlock, lruAddDrain } from './lru-batch';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_LARGE, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -89,8 +89,10 @@ function mlockFixup(k: Kernel, task: Task, vma: Vma, start: bigint, end: bigint,
   for (const vpn of vpnsWithTables(task, vpnOf(start), vpnOf(end))) {
     const [pte, pfn] = readPte(task, vpn);
     if (!pteMapsFolio(pte) || k.phys.flags[pfn]! & PG_ZERO) continue;
-    if (lock) mlockFolio(k, pfn);
-    else munlockFolio(k, pfn);
+    // allow_mlock_munlock: a large folio the VMA holds only in part is not mlocked (munlocked, it may be).
+    if (lock) {
+      if (folioWithinVma(k, updated, vpn, pfn)) mlockFolio(k, pfn);
+    } else munlockFolio(k, pfn);
   }
   lruAddDrain(k);
   task.mm.mergeAround(updated);
@@ -127,7 +129,7 @@ export function populateVmaPageRange(k: Kernel, task: Task, from: number, to: nu
     const [pte, pfn] = readPte(task, vpn);
     const vma = task.mm.vmaAt(addrOf(vpn));
     // mlock_new_folio (folio_add_lru_vma in a VM_LOCKED VMA): a folio faulted in here is mlocked.
-    if (vma && vma.flags & VM_LOCKED && pteMapsFolio(pte) && !(k.phys.flags[pfn]! & PG_ZERO)) mlockFolio(k, pfn);
+    if (vma && vma.flags & VM_LOCKED && pteMapsFolio(pte) && !(k.phys.flags[pfn]! & PG_ZERO) && folioWithinVma(k, vma, vpn, pfn)) mlockFolio(k, pfn);
   }
   lruAddDrain(k);
 }
@@ -158,8 +160,27 @@ export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number):
   const to = Math.min(vpn + 16, vpnOf(vma.end));
   for (let v = from; v < to; v++) {
     const [pte, pfn] = readPte(task, v);
-    if (pteMapsFolio(pte) && !(k.phys.flags[pfn]! & PG_ZERO)) mlockFolio(k, pfn);
+    if (pteMapsFolio(pte) && !(k.phys.flags[pfn]! & PG_ZERO) && folioWithinVma(k, vma, v, pfn)) mlockFolio(k, pfn);
   }
+}
+
+/**
+ * allow_mlock_munlock / mlock_vma_folio: a large folio (a PTE-mapped THP, a large page-cache folio) is
+ * mlocked only when it lies whole inside the locked VMA; one the VMA's edge cuts stays evictable, and
+ * folio_mark_accessed goes on activating it.
+ */
+function folioWithinVma(k: Kernel, vma: Vma, vpn: number, pfn: number): boolean {
+  let head = pfn;
+  let pages = 1;
+  if (k.phys.flags[pfn]! & PG_LARGE) {
+    head = pfn - (pfn % HPAGE_PMD_NR);
+    pages = HPAGE_PMD_NR;
+  } else {
+    ({ head, pages } = folioFrames(k, pfn));
+  }
+  if (pages === 1) return true;
+  const headVpn = vpn - (pfn - head);
+  return headVpn >= vpnOf(vma.start) && headVpn + pages <= vpnOf(vma.end);
 }
 
 /** mlock_folio: PG_mlocked, off the active list and onto the unevictable one. */
