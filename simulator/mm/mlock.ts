@@ -170,14 +170,7 @@ export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number):
  * folio_mark_accessed goes on activating it.
  */
 function folioWithinVma(k: Kernel, vma: Vma, vpn: number, pfn: number): boolean {
-  let head = pfn;
-  let pages = 1;
-  if (k.phys.flags[pfn]! & PG_LARGE) {
-    head = pfn - (pfn % HPAGE_PMD_NR);
-    pages = HPAGE_PMD_NR;
-  } else {
-    ({ head, pages } = folioFrames(k, pfn));
-  }
+  const { head, pages } = k.phys.flags[pfn]! & PG_LARGE ? { head: pfn - (pfn % HPAGE_PMD_NR), pages: HPAGE_PMD_NR } : folioFrames(k, pfn);
   if (pages === 1) return true;
   const headVpn = vpn - (pfn - head);
   return headVpn >= vpnOf(vma.start) && headVpn + pages <= vpnOf(vma.end);
