@@ -1,7 +1,7 @@
 import type { Inode, Kernel } from './kernel';
 import { newCacheFolio } from './page-alloc';
 import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
-import { readaheadOrder } from './file-folio';
+import { fileFolioHead, fileFolioPages, readaheadOrder } from './file-folio';
 import { workingsetRefault } from './workingset';
 
 /** bdi->ra_pages: read_ahead_kb 8192 (the virtio disk default of the reference machine) → 2048 pages. */
@@ -140,9 +140,13 @@ function nextRaSize(current: number, max: number): number {
 export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: number): void {
   const ra = inode.ra;
   if (ra.mmapMiss > 0) ra.mmapMiss--;
-  if (!(k.phys.flags[pfn]! & PG_READAHEAD)) return;
-  k.phys.flags[pfn]! &= ~PG_READAHEAD;
-  const expected = ra.start + ra.size - ra.asyncSize;
+  // folio_test_readahead: the mark is the folio's, on a large folio's head.
+  const head = fileFolioHead(k, pfn) ?? pfn;
+  if (!(k.phys.flags[head]! & PG_READAHEAD)) return;
+  k.phys.flags[head]! &= ~PG_READAHEAD;
+  const folioPages = head === pfn ? 1 : fileFolioPages(k, head);
+  const mark = ra.start + ra.size - ra.asyncSize;
+  const expected = mark - (mark % folioPages);
   if (index === expected) {
     ra.start += ra.size;
     ra.size = Math.max(ra.size, nextRaSize(ra.size, RA_PAGES));
