@@ -1,24 +1,13 @@
 /* Private file mappings of a file written (and synced) in DIR: one read-only and read, one
  * writable with pages read, pages written (copied on write) and pages untouched, and one written
  * then made read-only (as ld.so does with RELRO), at an offset into the file. */
-#include <fcntl.h>
-#include <string.h>
 #include <sys/mman.h>
 #include "ready.h"
 
 int main(int argc, char **argv)
 {
     if (argc < 2) return 2;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/private.bin", argv[1]);
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) return 2;
-    static char page[PAGE];
-    for (int i = 0; i < 32; i++) {
-        memset(page, 'a' + i % 26, sizeof page);
-        if (write(fd, page, sizeof page) != sizeof page) return 2;
-    }
-    fsync(fd);
+    int fd = written_file(argv[1], "private.bin", 32);
     char *ro = must(mmap(NULL, 16 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0), "mmap ro");
     touch(ro, 0, 4, 0);
     char *rw = must(mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), "mmap rw");

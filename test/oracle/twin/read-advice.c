@@ -1,24 +1,13 @@
 /* File mappings advised MADV_RANDOM (VmFlags rr) and MADV_SEQUENTIAL (sr), and anonymous memory
  * advised MADV_RANDOM, each with some pages read: the twin remakes the advice and the pages, and its
  * file pages are read one at a time whatever the advice. */
-#include <fcntl.h>
-#include <string.h>
 #include <sys/mman.h>
 #include "ready.h"
 
 int main(int argc, char **argv)
 {
     if (argc < 2) return 2;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/advised.bin", argv[1]);
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) return 2;
-    static char page[PAGE];
-    for (int i = 0; i < 64; i++) {
-        memset(page, 'a' + i % 26, sizeof page);
-        if (write(fd, page, sizeof page) != sizeof page) return 2;
-    }
-    fsync(fd);
+    int fd = written_file(argv[1], "advised.bin", 64);
     char *random = must(mmap(NULL, 32 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0), "mmap random");
     if (madvise(random, 32 * PAGE, MADV_RANDOM)) return 2;
     touch(random, 3, 4, 0);
