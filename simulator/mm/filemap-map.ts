@@ -17,7 +17,6 @@ import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
 import { fileFolioHead, folioFrames } from './file-folio';
 import { PAGE_SHIFT, type Vma } from './vma';
 
-/** next_uptodate_folio's test: read in (not in flight) and not marked PG_readahead. */
 /** next_uptodate_folio: a folio whose read is done and that is not marked for readahead (the mark is on a large folio's head). */
 function uptodate(k: Kernel, pfn: number): boolean {
   if (!(k.phys.flags[pfn]! & PG_UPTODATE)) return false;

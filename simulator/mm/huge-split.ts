@@ -14,6 +14,12 @@ export function largeHead(k: Kernel, pfn: number): number | undefined {
   return k.phys.flags[pfn]! & PG_LARGE ? pfn - (pfn % HPAGE_PMD_NR) : undefined;
 }
 
+/** The frames of the folio pfn is a page of: a THP's block, a large page-cache folio's, or pfn alone. */
+export function folioOf(k: Kernel, pfn: number): { readonly head: number; readonly pages: number } {
+  const anonHead = largeHead(k, pfn);
+  return anonHead !== undefined ? { head: anonHead, pages: HPAGE_PMD_NR } : folioFrames(k, pfn);
+}
+
 /**
  * Whether the frame is still a page of the large folio its block held: a page unmapped from a folio
  * that is PTE-mapped in part is freed here at once (the kernel keeps it until the deferred split), and
@@ -103,8 +109,7 @@ export function folioPteBatch(task: Task, vpn: number, to: number, pfn: number):
  * batch (vpn + 1 for a small folio) and those bits.
  */
 export function protectionBatch(k: Kernel, task: Task, vpn: number, to: number, pfn: number): { end: number; bits: number } {
-  const anonHead = largeHead(k, pfn);
-  const { head, pages } = anonHead !== undefined ? { head: anonHead, pages: HPAGE_PMD_NR } : k.phys.fileFolios.size ? folioFrames(k, pfn) : { head: pfn, pages: 1 };
+  const { head, pages } = folioOf(k, pfn);
   if (pages <= 1) return { end: vpn + 1, bits: 0 };
   const n = folioPteBatch(task, vpn, Math.min(to, vpn + head + pages - pfn), pfn);
   let bits = 0;

@@ -4,12 +4,13 @@
 // mlocked: PG_mlocked and on the unevictable LRU, where reclaim never looks. The kernel keeps an
 // mlock_count per folio; here a folio stays mlocked while some VM_LOCKED VMA maps it, which is
 // what the count tracks.
-import { HPAGE_PMD_NR, PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
-import { folioFrames, markFolioDirty } from './file-folio';
+import { PMD_THP, setHugeAccessBits, settleHugePmds } from './huge-memory';
+import { markFolioDirty } from './file-folio';
+import { folioOf } from './huge-split';
 import { batchMlock, lruAddDrain } from './lru-batch';
 import type { Kernel, Task } from './kernel';
 import { addrOf, markAccessed, pteMapsFolio, readPte, vpnOf, vpnsWithTables } from './memory';
-import { PG_ACTIVE, PG_LARGE, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
+import { PG_ACTIVE, PG_MLOCKED, PG_UNEVICTABLE, PG_ZERO } from './page-flags';
 import { PTE_ACCESSED, PTE_DIRTY, PTE_PRESENT, PTE_RW } from './pte';
 import { memlockRlimit } from './rlimit';
 import { folioMappings, type Mapping } from './rmap';
@@ -170,7 +171,7 @@ export function mlockFaultedPages(k: Kernel, task: Task, vma: Vma, vpn: number):
  * folio_mark_accessed goes on activating it.
  */
 function folioWithinVma(k: Kernel, vma: Vma, vpn: number, pfn: number): boolean {
-  const { head, pages } = k.phys.flags[pfn]! & PG_LARGE ? { head: pfn - (pfn % HPAGE_PMD_NR), pages: HPAGE_PMD_NR } : folioFrames(k, pfn);
+  const { head, pages } = folioOf(k, pfn);
   if (pages === 1) return true;
   const headVpn = vpn - (pfn - head);
   return headVpn >= vpnOf(vma.start) && headVpn + pages <= vpnOf(vma.end);
