@@ -1,7 +1,7 @@
 import type { Inode, Kernel } from './kernel';
 import { newCacheFolio } from './page-alloc';
 import { PG_READAHEAD, PG_UPTODATE } from './page-flags';
-import { fileFolioHead, fileFolioPages, readaheadOrder } from './file-folio';
+import { folioFrames, readaheadOrder } from './file-folio';
 import { workingsetRefault } from './workingset';
 
 /** bdi->ra_pages: read_ahead_kb 8192 (the virtio disk default of the reference machine) → 2048 pages. */
@@ -141,12 +141,11 @@ export function asyncMmapReadahead(k: Kernel, inode: Inode, index: number, pfn: 
   const ra = inode.ra;
   if (ra.mmapMiss > 0) ra.mmapMiss--;
   // folio_test_readahead: the mark is the folio's, on a large folio's head.
-  const head = fileFolioHead(k, pfn) ?? pfn;
+  const { head, pages } = folioFrames(k, pfn);
   if (!(k.phys.flags[head]! & PG_READAHEAD)) return;
   k.phys.flags[head]! &= ~PG_READAHEAD;
-  const folioPages = head === pfn ? 1 : fileFolioPages(k, head);
   const mark = ra.start + ra.size - ra.asyncSize;
-  const expected = mark - (mark % folioPages);
+  const expected = mark - (mark % pages);
   if (index === expected) {
     ra.start += ra.size;
     ra.size = Math.max(ra.size, nextRaSize(ra.size, RA_PAGES));
