@@ -76,7 +76,7 @@ export async function runRunCommand(argv: readonly string[], out: Output, err: O
   let outcome;
   const progress = progressLine(err);
   try {
-    outcome = await streamScenario(text, file, scenarioFilesOnDisk(file), { host: { ...host, pkeys, forbidsZeroPage, thp }, ...progress.control }, take);
+    outcome = await streamScenario(text, scenarioFilesOnDisk(file), { host: { ...host, pkeys, forbidsZeroPage, thp }, ...progress.control }, take);
   } catch (error) {
     progress.clear();
     if (error instanceof ScenarioError) {

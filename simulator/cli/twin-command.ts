@@ -62,7 +62,7 @@ export async function runAndCompare(input: TwinInput, twin: TwinScenario, fileNa
     for (const note of step.notes) if (/failed|skipped|killed|out of memory/.test(note)) err.write(`asx twin: ${fileName}:${step.line}: ${note}\n`);
     if (step.output !== undefined) last = step.output;
   };
-  const outcome = await streamScenario(twin.text, fileName, scenarioFilesOnDisk(fileName), { host: { ...host, forbidsZeroPage } }, take);
+  const outcome = await streamScenario(twin.text, scenarioFilesOnDisk(fileName), { host: { ...host, forbidsZeroPage } }, take);
   if (!outcome.ok) {
     for (const d of outcome.diagnostics.slice(0, 5)) err.write(`asx twin: the twin does not run: ${formatDiagnostic(fileName, d)}\n`);
     return undefined;

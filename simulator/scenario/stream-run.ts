@@ -20,7 +20,7 @@ export interface StreamControl extends SliceControl {
  * Parses, prepares and runs a scenario, handing every statement and its record to `take` in order.
  * A scenario that does not parse runs nothing: its diagnostics come back instead.
  */
-export async function streamScenario(text: string, fileName: string, files: ScenarioFiles, control: StreamControl, take: (statement: Statement, step: StepRecord) => void): Promise<{ ok: true } | { ok: false; diagnostics: readonly Diagnostic[] }> {
+export async function streamScenario(text: string, files: ScenarioFiles, control: StreamControl, take: (statement: Statement, step: StepRecord) => void): Promise<{ ok: true } | { ok: false; diagnostics: readonly Diagnostic[] }> {
   const { statements, diagnostics } = parseScenarioOnce(text);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
   const prepared = await prepare(statements, files, control.host);

@@ -25,7 +25,7 @@ describe('streamScenario', () => {
       const kept = await runScenario(text, path, scenarioFilesOnDisk(path));
       if (!kept.ok) throw new Error(`${path} does not parse`);
       const streamed: { statement: Statement; step: StepRecord }[] = [];
-      const outcome = await streamScenario(text, path, scenarioFilesOnDisk(path), {}, (statement, step) => streamed.push({ statement, step }));
+      const outcome = await streamScenario(text, scenarioFilesOnDisk(path), {}, (statement, step) => streamed.push({ statement, step }));
       expect(outcome.ok).toBe(true);
       expect(streamed.map((s) => s.statement.line)).toEqual(kept.run.statements.map((s) => s.line));
       expect(streamed.map((s) => said(s.step))).toEqual(kept.run.steps.map(said));
@@ -34,7 +34,7 @@ describe('streamScenario', () => {
 
   it('reports the diagnostics of a scenario that does not parse, and runs nothing', async () => {
     let ran = 0;
-    const outcome = await streamScenario('P = exec\n', '/tmp/bad.aspace', scenarioFilesOnDisk('/tmp/bad.aspace'), {}, () => ran++);
+    const outcome = await streamScenario('P = exec\n', scenarioFilesOnDisk('/tmp/bad.aspace'), {}, () => ran++);
     expect(outcome.ok).toBe(false);
     expect(ran).toBe(0);
   });
@@ -42,7 +42,7 @@ describe('streamScenario', () => {
   it('reports progress after each slice and at the end', async () => {
     const path = examples[0]!;
     const progress: number[] = [];
-    await streamScenario(readFileSync(path, 'utf8'), path, scenarioFilesOnDisk(path), { sliceMs: 0, onProgress: (done) => progress.push(done) }, () => {});
+    await streamScenario(readFileSync(path, 'utf8'), scenarioFilesOnDisk(path), { sliceMs: 0, onProgress: (done) => progress.push(done) }, () => {});
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.at(-1)).toBe(progress.at(-2));
   });
